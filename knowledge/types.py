@@ -1,0 +1,111 @@
+"""Value types returned by the knowledge API (`knowledge.api.KnowledgeBase`).
+
+These are the contract between `knowledge/` and its callers (actions, bench,
+gateway). They are plain frozen dataclasses so they can cross process and
+thread boundaries and be turned into JSON with `dataclasses.asdict`.
+"""
+
+from __future__ import annotations
+
+from dataclasses import dataclass, field
+
+
+@dataclass(frozen=True)
+class Constraints:
+    """Limits a person gave. `None` means "no limit"."""
+
+    max_cost: float | None = None  # in USD
+    max_weeks: float | None = None  # total calendar weeks
+    hours_per_week: float | None = None  # hours the person can study per week
+    format: str | None = None  # "online" | "in_person" | "hybrid"
+    level: str | None = None  # "beginner" | "intermediate" | "advanced"
+    free_only: bool = False
+    no_degree: bool = False  # person has no degree: prefer credentials without degree prerequisites
+
+
+@dataclass(frozen=True)
+class Match:
+    """A resolved occupation or field."""
+
+    kind: str  # "occupation" | "field"
+    id: str  # O*NET-SOC code ("15-1212.00") or field id ("field:fintech")
+    title: str  # canonical title ("Information Security Analysts", "Fintech")
+    score: float  # 0..100, higher is better
+    matched: str  # the alias or title that matched
+
+
+@dataclass(frozen=True)
+class Credential:
+    id: str  # "cur:<slug>" or "cos:<CERT_ID>"
+    name: str
+    provider: str | None
+    credential_type: str | None  # certification | professional_certificate | microcredential | digital_badge | ...
+    url: str | None
+    acronym: str | None = None
+    description: str | None = None
+    cost_amount: float | None = None  # lowest stated cost
+    cost_max: float | None = None  # highest stated cost when the source gives a range
+    currency: str | None = None
+    cost_note: str | None = None
+    hours: float | None = None  # total learning/exam hours when stated
+    weeks: float | None = None  # calendar weeks when stated
+    duration_text: str | None = None  # duration as the source states it
+    format: str | None = None  # online | in_person | hybrid | exam_only
+    level: str | None = None
+    language: str | None = None
+    prerequisites: str | None = None
+    quality_assurance: str | None = None
+    recognition: str | None = None
+    skills: tuple[str, ...] = ()
+    exam: bool | None = None
+    training: bool | None = None
+    renewal: bool | None = None
+    source_url: str | None = None  # where the facts were read
+    as_of: str | None = None  # ISO date the facts are valid as of (source date or retrieval date)
+    evidence: str | None = None  # verbatim quote supporting cost/duration
+    curated: bool = False
+
+
+@dataclass(frozen=True)
+class SkillGap:
+    name: str
+    kind: str  # "skill" | "knowledge" | "technology"
+    target_level: float  # O*NET level (0-7) in the target occupation, or importance for technology
+    current_level: float | None  # level in the current occupation, None if unknown
+    gap: float  # target_level - (current_level or 0)
+    importance: float  # O*NET importance (1-5) in the target
+
+
+@dataclass(frozen=True)
+class Recommendation:
+    credential: Credential
+    rank: int  # 1-based
+    score: float
+    covers: tuple[str, ...]  # names of the person's skill gaps this credential covers
+    reason: str  # one line, built from facts only
+
+
+@dataclass(frozen=True)
+class RecommendationResult:
+    source: Match | None  # resolved "from"
+    target: Match | None  # resolved "to"; None when nothing matched
+    transition_id: str | None  # curated transition used, if any
+    recommendations: tuple[Recommendation, ...]
+    gaps: tuple[SkillGap, ...]
+    relaxed: tuple[str, ...] = ()  # constraint names dropped to find results
+    first_steps: tuple[str, ...] = ()
+
+
+@dataclass(frozen=True)
+class Move:
+    target: Match
+    reason: str  # e.g. "O*NET related occupation (Primary-Short)" or curated transition summary
+    transition_id: str | None = None
+    tier: str | None = None
+
+
+@dataclass(frozen=True)
+class Comparison:
+    a: Credential
+    b: Credential
+    rows: tuple[tuple[str, str, str], ...] = field(default=())  # (aspect, value for a, value for b)
