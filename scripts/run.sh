@@ -1,0 +1,34 @@
+#!/usr/bin/env bash
+# Starts Pivot under honcho: Rasa (loopback), the action server (loopback) and the gateway, plus a watcher that
+# prints the URL once /healthz says every part is ready. Ctrl-C stops them all; honcho names a process that dies.
+#   scripts/run.sh            embedded default: SQLite files under var/, one Rasa instance, in-memory lock store
+#   scripts/run.sh --scaled   scale path on one machine: PostgreSQL + Redis lock store, RASA_INSTANCES Rasa servers
+#                             and ACTION_SERVERS action servers (see docs/ARCHITECTURE.md)
+set -euo pipefail
+cd "$(dirname "$0")/.."
+mkdir -p var/log
+[ -f .env ] && { set -a; . ./.env; set +a; }
+
+export PORT=${PORT:-8080} RASA_PORT=${RASA_PORT:-5005} ACTIONS_PORT=${ACTIONS_PORT:-5055}
+export PYTHONPATH=$PWD RASA_TELEMETRY_ENABLED=false TF_CPP_MIN_LOG_LEVEL=2 SANIC_HOST=127.0.0.1
+if [ -z "${RASA_TOKEN:-}" ]; then
+  # a per-install random token: Rasa's HTTP API is on loopback, but still not open to any local process
+  [ -s var/rasa_token ] || .venv-app/bin/python -c 'import secrets; print(secrets.token_urlsafe(32))' > var/rasa_token
+  RASA_TOKEN=$(cat var/rasa_token)
+fi
+export RASA_TOKEN
+export RASA_MODEL=${RASA_MODEL:-$(cat models/current-config)}
+
+if [ "${1:-}" = "--scaled" ]; then
+  exec .venv-app/bin/python scripts/scaled.py run
+fi
+
+export KB_DATABASE_URL=${KB_DATABASE_URL:-sqlite:///var/knowledge.db}
+export APP_DATABASE_URL=${APP_DATABASE_URL:-sqlite:///var/app.db}
+export TRACKER_SQLITE_PATH=${TRACKER_SQLITE_PATH:-var/rasa_tracker.db}
+export TRACKER_DATABASE_URL=${TRACKER_DATABASE_URL:-sqlite:///$TRACKER_SQLITE_PATH}
+export RASA_URLS=${RASA_URLS:-http://127.0.0.1:$RASA_PORT}
+export ACTIONS_URL=${ACTIONS_URL:-http://127.0.0.1:$ACTIONS_PORT}
+export ACTION_ENDPOINT_URL=${ACTION_ENDPOINT_URL:-$ACTIONS_URL/webhook}
+echo "Pivot: starting rasa (model $RASA_MODEL), actions and gateway ..."
+exec .venv-app/bin/honcho -f Procfile start

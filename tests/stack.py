@@ -1,0 +1,162 @@
+"""Starts the real Pivot processes for end-to-end tests: Rasa server, action server and gateway.
+
+Nothing here is mocked: the Rasa server loads a model trained with `config.test.yml` (cached by the hash of its
+inputs, see scripts/train_if_changed.sh), the action server queries the real knowledge base built by `make kb`,
+and the gateway talks to both over HTTP. Each stack gets its own free ports and its own SQLite files under a
+temporary directory, so a test can kill and restart a part without touching the developer's `var/`.
+"""
+
+from __future__ import annotations
+
+import json
+import os
+import secrets
+import socket
+import subprocess
+import time
+import urllib.error
+import urllib.request
+from dataclasses import dataclass, field
+from pathlib import Path
+
+ROOT = Path(__file__).resolve().parents[1]
+RASA_BIN = ROOT / ".venv-rasa" / "bin" / "rasa"
+APP_PY = ROOT / ".venv-app" / "bin" / "python"
+
+
+def free_port() -> int:
+    with socket.socket() as s:
+        s.bind(("127.0.0.1", 0))
+        return s.getsockname()[1]
+
+
+def test_model() -> Path:
+    """The small test model, trained on first use and cached afterwards."""
+    env_model = os.environ.get("PIVOT_TEST_MODEL")
+    if env_model and Path(env_model).exists():
+        return Path(env_model)
+    cache = Path(os.environ.get("PIVOT_CACHE", Path.home() / ".cache" / "pivot")) / "models"
+    inputs = ["config.yml", "domain.yml"]
+    for folder in ("data", "nlu"):
+        inputs += sorted(
+            str(p.relative_to(ROOT)) for p in (ROOT / folder).rglob("*")
+            if p.is_file() and p.suffix in {".yml", ".py", ".txt"} and "__pycache__" not in p.parts
+        )
+    inputs.append("var/nlu/gazetteer.json")
+    out = subprocess.run(
+        ["bash", "scripts/train_if_changed.sh", "config.test.yml", str(cache), *inputs],
+        cwd=ROOT, check=True, capture_output=True, text=True,
+    )
+    return Path(out.stdout.strip().splitlines()[-1])
+
+
+@dataclass
+class Stack:
+    """One running Pivot: URLs, the files it writes, and handles to stop or restart each part."""
+
+    workdir: Path
+    model: Path
+    token: str = field(default_factory=lambda: secrets.token_urlsafe(16))
+    gateway_port: int = field(default_factory=free_port)
+    rasa_port: int = field(default_factory=free_port)
+    actions_port: int = field(default_factory=free_port)
+    extra_env: dict[str, str] = field(default_factory=dict)
+    procs: dict[str, subprocess.Popen] = field(default_factory=dict)
+
+    @property
+    def base_url(self) -> str:
+        return f"http://127.0.0.1:{self.gateway_port}"
+
+    @property
+    def rasa_url(self) -> str:
+        return f"http://127.0.0.1:{self.rasa_port}"
+
+    @property
+    def app_db(self) -> Path:
+        return self.workdir / "app.db"
+
+    @property
+    def tracker_db(self) -> Path:
+        return self.workdir / "rasa_tracker.db"
+
+    def env(self) -> dict[str, str]:
+        env = {k: v for k, v in os.environ.items() if not k.startswith(("PYTEST_", "COV_"))}
+        env.update(
+            PYTHONPATH=str(ROOT), RASA_TELEMETRY_ENABLED="false", TF_CPP_MIN_LOG_LEVEL="2",
+            SANIC_HOST="127.0.0.1", PORT=str(self.gateway_port), HOST="127.0.0.1",
+            RASA_TOKEN=self.token, RASA_URLS=self.rasa_url,
+            ACTIONS_URL=f"http://127.0.0.1:{self.actions_port}",
+            ACTION_ENDPOINT_URL=f"http://127.0.0.1:{self.actions_port}/webhook",
+            KB_DATABASE_URL=os.environ.get("PIVOT_TEST_KB_URL", f"sqlite:///{ROOT / 'var' / 'knowledge.db'}"),
+            APP_DATABASE_URL=f"sqlite:///{self.app_db}",
+            TRACKER_SQLITE_PATH=str(self.tracker_db), TRACKER_DATABASE_URL=f"sqlite:///{self.tracker_db}",
+            SESSION_SECRET=secrets.token_urlsafe(32),
+        )
+        env.update(self.extra_env)
+        return env
+
+    def commands(self) -> dict[str, list[str]]:
+        return {
+            "rasa": [str(RASA_BIN), "run", "--enable-api", "--auth-token", self.token, "-i", "127.0.0.1",
+                     "-p", str(self.rasa_port), "-m", str(self.model), "--endpoints", "endpoints.yml",
+                     "--credentials", "credentials.yml"],
+            "actions": [str(APP_PY), "-m", "rasa_sdk", "--actions", "actions", "-p", str(self.actions_port)],
+            "gateway": [str(APP_PY), "-m", "bot", "serve"],
+        }
+
+    def start(self, *names: str) -> None:
+        env = self.env()
+        for name, cmd in self.commands().items():
+            if names and name not in names:
+                continue
+            log = open(self.workdir / f"{name}.log", "ab")  # noqa: SIM115 - closed with the process
+            self.procs[name] = subprocess.Popen(cmd, cwd=ROOT, env=env, stdout=log, stderr=subprocess.STDOUT)
+
+    def stop(self, *names: str) -> None:
+        for name in names or tuple(self.procs):
+            proc = self.procs.pop(name, None)
+            if proc and proc.poll() is None:
+                proc.terminate()
+                try:
+                    proc.wait(timeout=20)
+                except subprocess.TimeoutExpired:
+                    proc.kill()
+                    proc.wait()
+
+    def health(self) -> tuple[int, dict]:
+        try:
+            with urllib.request.urlopen(f"{self.base_url}/healthz", timeout=5) as resp:
+                return resp.status, json.loads(resp.read())
+        except urllib.error.HTTPError as exc:
+            return exc.code, json.loads(exc.read() or b"{}")
+        except OSError as exc:
+            return 0, {"error": str(exc)}
+
+    def wait_healthy(self, timeout: float = 240) -> dict:
+        deadline = time.monotonic() + timeout
+        status, body = 0, {}
+        while time.monotonic() < deadline:
+            for name, proc in self.procs.items():
+                if proc.poll() is not None:
+                    raise RuntimeError(f"{name} exited with {proc.returncode}:\n{self.log_tail(name)}")
+            status, body = self.health()
+            if status == 200:
+                return body
+            time.sleep(1)
+        raise TimeoutError(f"stack not healthy after {timeout}s: {status} {body}\n"
+                           + "\n".join(self.log_tail(n) for n in self.procs))
+
+    def log_tail(self, name: str, lines: int = 40) -> str:
+        path = self.workdir / f"{name}.log"
+        text = path.read_text(errors="replace") if path.exists() else ""
+        return f"--- {name}.log ---\n" + "\n".join(text.splitlines()[-lines:])
+
+    def send(self, sender_id: str, text: str, timeout: float = 60) -> dict:
+        """POST /api/v1/messages through the gateway, as an API client would."""
+        req = urllib.request.Request(
+            f"{self.base_url}/api/v1/messages", method="POST",
+            data=json.dumps({"sender_id": sender_id, "text": text}).encode(),
+            headers={"Content-Type": "application/json"},
+        )
+        with urllib.request.urlopen(req, timeout=timeout) as resp:
+            return json.loads(resp.read())
