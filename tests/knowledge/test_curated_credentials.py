@@ -1,0 +1,285 @@
+"""Data checks for `knowledge/curated/credentials.jsonl`.
+
+The curated credentials are what Pivot recommends to career changers, so the
+file must stay well-formed as counselors edit it by hand: every record needs a
+source and a verbatim piece of evidence, every price a currency, and every
+curated transition enough credentials to offer a choice.  The numeric fields
+(`cost_min`, `hours`, `weeks`, ...) are derived from the stated text; the checks
+below also guard that derivation (for example "90 minutes" -> 1.5 hours).
+"""
+
+from __future__ import annotations
+
+import json
+import re
+from collections import Counter
+from pathlib import Path
+from typing import Any
+
+import pytest
+
+REPO = Path(__file__).resolve().parents[2]
+CURATED = REPO / "knowledge" / "curated"
+CREDENTIALS = CURATED / "credentials.jsonl"
+TRANSITIONS_YAML = CURATED / "transitions.yaml"
+
+# The 46 fixed transition ids (shared by the knowledge helpers).  Used only when
+# `knowledge/curated/transitions.yaml` is not present.
+EMBEDDED_TRANSITION_IDS = frozenset(
+    """
+    finance--fintech banking--fintech marketing--digital-marketing accounting--data-analytics
+    finance--data-analytics teaching--instructional-design teaching--corporate-training
+    nursing--health-informatics healthcare--health-informatics it-support--cybersecurity
+    software-development--cybersecurity software-development--data-science software-development--cloud-devops
+    it-support--cloud-devops retail--project-management hospitality--project-management
+    military--information-technology military--cybersecurity military--project-management
+    sales--customer-success customer-service--customer-success administration--human-resources
+    human-resources--people-analytics journalism--ux-writing journalism--technical-writing
+    graphic-design--ux-design law--compliance law--legal-tech mechanical-engineering--software-development
+    any--product-management any--web-development any--data-analytics any--project-management
+    data-analytics--data-science data-science--ai-machine-learning software-development--ai-machine-learning
+    data-analytics--data-engineering retail--supply-chain administration--medical-coding
+    accounting--sustainability any--business-analysis finance--compliance marketing--product-management
+    customer-service--it-support any--it-support any--cybersecurity
+    """.split()
+)
+
+ID_RE = re.compile(r"^cur:[a-z0-9]+(?:-[a-z0-9]+)*$")
+CURRENCY_RE = re.compile(r"^[A-Z]{3}$")
+DATE_RE = re.compile(r"^\d{4}(?:-\d{2}(?:-\d{2})?)?$")
+CREDENTIAL_TYPES = {
+    "certification",
+    "professional_certificate",
+    "microcredential",
+    "digital_badge",
+    "university_certificate",
+    "bootcamp_certificate",
+    "language_certificate",
+    "course_certificate",
+}
+FORMATS = {"online", "in_person", "hybrid", "exam_only", None}
+SOURCE_KINDS = {"provider", "secondary"}
+COST_UNITS = {"total", "per_month", "per_year", "per_credit", "per_course", "per_exam", None}
+HOURS_BASES = {"exam", "study", "instruction", None}
+MIN_RECORDS = 165
+MIN_PER_TRANSITION = 3
+
+
+def _load_transition_ids() -> frozenset[str]:
+    """Read the ids from transitions.yaml when another part of the KB provides it."""
+    if not TRANSITIONS_YAML.exists():
+        return EMBEDDED_TRANSITION_IDS
+    yaml = pytest.importorskip("yaml")
+    data = yaml.safe_load(TRANSITIONS_YAML.read_text(encoding="utf-8"))
+    items = data.get("transitions", data) if isinstance(data, dict) else data
+    ids = set()
+    for item in items or []:
+        if isinstance(item, dict) and "id" in item:
+            ids.add(str(item["id"]).removeprefix("transition:"))
+        elif isinstance(item, str):
+            ids.add(item)
+    return frozenset(ids) or EMBEDDED_TRANSITION_IDS
+
+
+def _load_records() -> list[dict[str, Any]]:
+    records = []
+    for number, line in enumerate(CREDENTIALS.read_text(encoding="utf-8").splitlines(), start=1):
+        if not line.strip():
+            continue
+        record = json.loads(line)  # a JSONDecodeError names the line
+        assert isinstance(record, dict), f"line {number} is not an object"
+        record["_line"] = number
+        records.append(record)
+    return records
+
+
+@pytest.fixture(scope="module")
+def records() -> list[dict[str, Any]]:
+    return _load_records()
+
+
+@pytest.fixture(scope="module")
+def transition_ids() -> frozenset[str]:
+    return _load_transition_ids()
+
+
+def test_enough_records(records: list[dict[str, Any]]) -> None:
+    assert len(records) >= MIN_RECORDS
+
+
+def test_ids_unique_and_well_formed(records: list[dict[str, Any]]) -> None:
+    ids = [r.get("id") for r in records]
+    bad = [i for i in ids if not isinstance(i, str) or not ID_RE.match(i)]
+    assert not bad, f"malformed ids: {bad}"
+    dupes = [i for i, n in Counter(ids).items() if n > 1]
+    assert not dupes, f"duplicate ids: {dupes}"
+
+
+def test_names_unique_per_provider(records: list[dict[str, Any]]) -> None:
+    keys = Counter((r["name"].casefold(), r["provider"].casefold()) for r in records)
+    assert not [k for k, n in keys.items() if n > 1]
+
+
+@pytest.mark.parametrize("field", ["name", "provider", "source_url", "evidence", "credential_type"])
+def test_required_text_fields(records: list[dict[str, Any]], field: str) -> None:
+    missing = [r["id"] for r in records if not isinstance(r.get(field), str) or not r[field].strip()]
+    assert not missing, f"{field} missing in {missing}"
+
+
+def test_sources_are_urls_and_evidence_short(records: list[dict[str, Any]]) -> None:
+    for r in records:
+        for key in ("source_url", "cost_source_url"):
+            if r.get(key) is not None:
+                assert r[key].startswith(("http://", "https://")), (r["id"], key)
+        assert len(r["evidence"]) < 200, r["id"]
+        assert r["source_kind"] in SOURCE_KINDS, r["id"]
+
+
+def test_vocabularies(records: list[dict[str, Any]]) -> None:
+    for r in records:
+        assert r["credential_type"] in CREDENTIAL_TYPES, (r["id"], r["credential_type"])
+        assert r.get("format") in FORMATS, (r["id"], r.get("format"))
+        assert r.get("cost_unit") in COST_UNITS, (r["id"], r.get("cost_unit"))
+        assert r.get("hours_basis") in HOURS_BASES, (r["id"], r.get("hours_basis"))
+        assert isinstance(r.get("language"), str) and re.fullmatch(r"[a-z]{2}", r["language"]), r["id"]
+
+
+def test_every_cost_has_currency_and_unit(records: list[dict[str, Any]]) -> None:
+    for r in records:
+        has_cost = r.get("cost_min") is not None or r.get("cost_amount") is not None
+        if has_cost:
+            assert isinstance(r.get("currency"), str) and CURRENCY_RE.match(r["currency"]), r["id"]
+            assert r.get("cost_unit") is not None, r["id"]
+
+
+def test_costs_numeric_and_ordered(records: list[dict[str, Any]]) -> None:
+    for r in records:
+        lo, hi = r.get("cost_min"), r.get("cost_max")
+        assert (lo is None) == (hi is None), r["id"]
+        if lo is None:
+            assert r.get("cost_amount") is None, r["id"]
+            continue
+        assert isinstance(lo, (int, float)) and isinstance(hi, (int, float)), r["id"]
+        assert 0 <= lo <= hi, r["id"]
+
+
+def test_cost_min_max_agree_with_cost_amount(records: list[dict[str, Any]]) -> None:
+    for r in records:
+        amount = r.get("cost_amount")
+        if amount is None:
+            continue
+        if isinstance(amount, str):
+            low, high = (float(x) for x in amount.split("-"))
+        else:
+            low = high = float(amount)
+        assert (r["cost_min"], r["cost_max"]) == (low, high), r["id"]
+
+
+def test_hours_and_weeks_positive(records: list[dict[str, Any]]) -> None:
+    for r in records:
+        for key in ("hours", "weeks", "hours_per_week"):
+            value = r.get(key)
+            if value is not None:
+                assert isinstance(value, (int, float)) and value > 0, (r["id"], key, value)
+        if r.get("hours") is not None:
+            assert r.get("hours_basis") is not None, r["id"]
+            assert r.get("duration"), f"{r['id']}: hours without the stated duration text"
+        if r.get("weeks") is not None:
+            assert r.get("duration"), f"{r['id']}: weeks without the stated duration text"
+
+
+def test_duration_numbers_are_stated(records: list[dict[str, Any]]) -> None:
+    """A number of hours/weeks must be traceable to the duration text, not invented.
+
+    Allowed: the number itself appears, or it is a unit conversion of a stated
+    number (minutes -> hours, months/years -> weeks).
+    """
+    for r in records:
+        text = (r.get("duration") or "").lower()
+        numbers = {float(n) for n in re.findall(r"\d+(?:\.\d+)?", text)}
+        words = {"one": 1, "two": 2, "three": 3, "four": 4, "five": 5, "six": 6, "ten": 10, "twelve": 12}
+        numbers |= {float(v) for w, v in words.items() if re.search(rf"\b{w}\b", text)}
+        if "year" in text:
+            numbers.add(1.0)
+        if r.get("weeks") is not None:
+            w = float(r["weeks"])
+            ok = w in numbers or any(abs(w - round(n * 52 / 12)) < 1 for n in numbers) or (
+                w == 52 and "year" in text
+            ) or (w == 1 and ("one-week" in text or "one week" in text))
+            assert ok, (r["id"], w, text)
+        if r.get("hours") is not None:
+            h = float(r["hours"])
+            assert any(abs(h - c) < 0.02 for c in _stated_hours(text)), (r["id"], h, text)
+
+
+def _stated_hours(text: str) -> set[float]:
+    """Hour values the duration text supports.
+
+    A stated number of hours, a stated number of minutes converted to hours,
+    an "N h MM min" pair, two equal exams ("90 minutes each"), or the sum of an
+    exam's timed parts (written + oral, reading + writing + ...).
+    """
+    numbers = [float(n) for n in re.findall(r"\d+(?:\.\d+)?", text)]
+    candidates = set(numbers) | {n / 60 for n in numbers}
+    for hours, minutes in re.findall(r"(\d+)\s*h(?:ours?)?\s*(\d{1,2})\s*(?:min|minutes)?\b", text):
+        candidates.add(int(hours) + int(minutes) / 60)
+    if "each" in text:
+        candidates |= {2 * n / 60 for n in numbers}
+    if re.search(r"\bthree hours\b", text):
+        candidates.add(3.0)
+    candidates.add(_sum_minutes(re.sub(r"\([^)]*\)", " ", text)) / 60)  # asides such as preparation time
+    return candidates
+
+
+def _sum_minutes(text: str) -> float:
+    """Total of the 'NhMM', 'N h' and 'N min' parts of an exam description (ranges count once)."""
+    text = re.sub(r"(\d+)-\d+", r"\1", text)
+    total = 0.0
+    for hours, minutes in re.findall(r"(\d+)\s*h(\d{2})", text):
+        total += int(hours) * 60 + int(minutes)
+    text = re.sub(r"\d+\s*h\d{2}", " ", text)
+    for value in re.findall(r"(\d+)\s*h(?:ours?)?\b", text):
+        total += int(value) * 60
+    for value in re.findall(r"(\d+)\s*min", text):
+        total += int(value)
+    return total
+
+
+def test_dates(records: list[dict[str, Any]]) -> None:
+    for r in records:
+        assert r.get("as_of") is None or DATE_RE.match(r["as_of"]), r["id"]
+        assert isinstance(r.get("retrieved"), str) and DATE_RE.match(r["retrieved"]), r["id"]
+        if r.get("source_date"):
+            assert r["as_of"] is not None, f"{r['id']}: source_date given but as_of empty"
+
+
+def test_transitions_valid(records: list[dict[str, Any]], transition_ids: frozenset[str]) -> None:
+    for r in records:
+        assert isinstance(r.get("transitions"), list), r["id"]
+        unknown = [t for t in r["transitions"] if t not in transition_ids]
+        assert not unknown, f"{r['id']}: unknown transitions {unknown}"
+        assert len(set(r["transitions"])) == len(r["transitions"]), r["id"]
+
+
+def test_every_transition_has_enough_credentials(
+    records: list[dict[str, Any]], transition_ids: frozenset[str]
+) -> None:
+    counts = Counter(t for r in records for t in r["transitions"])
+    thin = {t: counts[t] for t in sorted(transition_ids) if counts[t] < MIN_PER_TRANSITION}
+    assert not thin, f"transitions with fewer than {MIN_PER_TRANSITION} credentials: {thin}"
+
+
+def test_skills_are_lists_of_strings(records: list[dict[str, Any]]) -> None:
+    for r in records:
+        skills = r.get("skills")
+        assert skills is None or isinstance(skills, list), r["id"]
+        assert all(isinstance(s, str) and s.strip() for s in skills or []), r["id"]
+
+
+def test_duration_helper_sums_parts() -> None:
+    """Guard the helper the duration check relies on."""
+    assert _sum_minutes("group tests 2h30 plus individual oral test 20 minutes") == 170
+    assert any(abs(c - 2.83) < 0.01 for c in _stated_hours("2h30 plus oral 20 minutes (30 min preparation)"))
+    assert _sum_minutes("exam: 110 questions, 4 hours 18 minutes") == 258
+    assert any(abs(c - 2.75) < 0.01 for c in _stated_hours("total 2 h 45 min excl. speaking"))
+    assert not any(abs(c - 7.0) < 0.01 for c in _stated_hours("exam: 90 questions, 2.5 hours"))
