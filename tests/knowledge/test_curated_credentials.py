@@ -61,6 +61,7 @@ FORMATS = {"online", "in_person", "hybrid", "exam_only", None}
 SOURCE_KINDS = {"provider", "secondary"}
 COST_UNITS = {"total", "per_month", "per_year", "per_credit", "per_course", "per_exam", None}
 HOURS_BASES = {"exam", "study", "instruction", None}
+NUMBER_WORDS = {"one": 1, "two": 2, "three": 3, "four": 4, "five": 5, "six": 6, "ten": 10, "twelve": 12}
 MIN_RECORDS = 165
 MIN_PER_TRANSITION = 3
 
@@ -197,8 +198,7 @@ def test_duration_numbers_are_stated(records: list[dict[str, Any]]) -> None:
     for r in records:
         text = (r.get("duration") or "").lower()
         numbers = {float(n) for n in re.findall(r"\d+(?:\.\d+)?", text)}
-        words = {"one": 1, "two": 2, "three": 3, "four": 4, "five": 5, "six": 6, "ten": 10, "twelve": 12}
-        numbers |= {float(v) for w, v in words.items() if re.search(rf"\b{w}\b", text)}
+        numbers |= {float(v) for w, v in NUMBER_WORDS.items() if re.search(rf"\b{w}\b", text)}
         if "year" in text:
             numbers.add(1.0)
         if r.get("weeks") is not None:
@@ -220,13 +220,12 @@ def _stated_hours(text: str) -> set[float]:
     exam's timed parts (written + oral, reading + writing + ...).
     """
     numbers = [float(n) for n in re.findall(r"\d+(?:\.\d+)?", text)]
+    numbers += [float(v) for w, v in NUMBER_WORDS.items() if re.search(rf"\b{w}\b", text)]
     candidates = set(numbers) | {n / 60 for n in numbers}
     for hours, minutes in re.findall(r"(\d+)\s*h(?:ours?)?\s*(\d{1,2})\s*(?:min|minutes)?\b", text):
         candidates.add(int(hours) + int(minutes) / 60)
     if "each" in text:
         candidates |= {2 * n / 60 for n in numbers}
-    if re.search(r"\bthree hours\b", text):
-        candidates.add(3.0)
     candidates.add(_sum_minutes(re.sub(r"\([^)]*\)", " ", text)) / 60)  # asides such as preparation time
     return candidates
 
