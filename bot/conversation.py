@@ -1,0 +1,139 @@
+"""The one path every channel's message takes: order, idempotency, hold, Rasa, record, act.
+
+Web socket, HTTP API and Telegram all call `ConversationService.handle()`. Under the sender's lock it
+1. answers a repeated `client_id` from the record (Rasa is not asked twice),
+2. records the message without asking Rasa while a counselor holds the conversation,
+3. asks Rasa; if Rasa is down, raises `RasaUnavailable` having stored nothing,
+4. stores the message and the replies in one transaction,
+5. acts on Rasa's custom events: `handoff_requested` flags the conversation, `forget_me` deletes the
+   person's data everywhere (the reply is still returned so it can be delivered).
+"""
+
+from __future__ import annotations
+
+import asyncio
+import logging
+from collections.abc import Mapping
+from dataclasses import dataclass, field
+from typing import Any
+
+import aiohttp
+
+from bot import store
+from bot.db import Database
+from bot.limits import KeyedLocks, RateLimiter
+from bot.rasa import RasaClient, RasaUnavailable
+from bot.store import BotMessage
+
+log = logging.getLogger(__name__)
+
+HOLD_NOTICE = "Thanks, a counselor is looking at this conversation and will answer you here."
+ACTIONS_DOWN_REPLY = (
+    "Sorry, I can't look things up right now. Please try again in a minute; "
+    "I'll remember what you told me so far."
+)
+RASA_DOWN_ERROR = "Pivot is temporarily unavailable. Please try again in a minute; your message was not lost."
+
+
+@dataclass(frozen=True)
+class Outcome:
+    messages: list[BotMessage]
+    replayed: bool = False  # answered from the record for a repeated client_id
+    held: bool = False  # a counselor holds the conversation; Rasa was not asked
+    forgotten: bool = False  # the person's data was deleted after this reply
+    handoff: bool = False
+    custom: list[dict[str, Any]] = field(default_factory=list)
+
+
+class ConversationService:
+    def __init__(
+        self,
+        db: Database,
+        rasa: RasaClient,
+        *,
+        tracker_db: Database | None = None,
+        http: aiohttp.ClientSession | None = None,
+        actions_url: str = "",
+        rate_limit_per_minute: int = 30,
+    ) -> None:
+        self.db = db
+        self.rasa = rasa
+        self.tracker_db = tracker_db
+        self._http = http
+        self._actions_url = actions_url.rstrip("/")
+        self.locks = KeyedLocks()
+        self.rate = RateLimiter(rate_limit_per_minute)
+
+    def retry_after(self, sender_id: str) -> float:
+        """0 when the sender may send now, else seconds to wait (one hit is counted)."""
+        return self.rate.hit(sender_id)
+
+    async def handle(
+        self,
+        sender_id: str,
+        text: str,
+        *,
+        channel: str,
+        site: str | None = None,
+        client_id: str | None = None,
+        metadata: Mapping[str, Any] | None = None,
+        display_text: str | None = None,
+        rasa_text: str | None = None,
+    ) -> Outcome:
+        """Process one message. `rasa_text` is what Rasa gets (e.g. a button payload) when it differs
+        from what the transcript shows (`display_text`, default `text`)."""
+        shown = display_text if display_text is not None else text
+        async with self.locks.hold(sender_id):
+            if client_id:
+                recorded = await store.find_reply(self.db, sender_id, client_id)
+                if recorded is not None:
+                    return Outcome(recorded, replayed=True)
+            flags = await store.get_flags(self.db, sender_id)
+            if flags is not None and flags.held_by:
+                return await self._held(sender_id, shown, channel, site, client_id)
+            meta = {"channel": channel, **({"site": site} if site else {}), **dict(metadata or {})}
+            reply = await self.rasa.send(sender_id, rasa_text if rasa_text is not None else text, meta)
+            messages = reply.messages
+            if not messages and not reply.custom and not await self._actions_healthy():
+                messages = [{"text": ACTIONS_DOWN_REPLY, "buttons": []}]
+            if reply.forget_me:
+                await self.forget(sender_id, _locked=True)
+                return Outcome(messages, forgotten=True, custom=reply.custom)
+            await store.record_exchange(
+                self.db, sender_id, shown, messages, channel=channel, site=site, client_id=client_id
+            )
+            if reply.handoff_requested:
+                await store.mark_handoff(self.db, sender_id)
+            return Outcome(messages, handoff=reply.handoff_requested, custom=reply.custom)
+
+    async def _held(
+        self, sender_id: str, text: str, channel: str, site: str | None, client_id: str | None
+    ) -> Outcome:
+        notice = await store.needs_hold_notice(self.db, sender_id, HOLD_NOTICE)
+        replies: list[BotMessage] = [{"text": HOLD_NOTICE, "buttons": []}] if notice else []
+        await store.record_exchange(
+            self.db, sender_id, text, replies, channel=channel, site=site, client_id=client_id
+        )
+        return Outcome(replies, held=True)
+
+    async def forget(self, sender_id: str, *, _locked: bool = False) -> store.ForgetResult:
+        """Delete the person's data in the app DB and Rasa's tracker store."""
+        if _locked:
+            return await store.forget_sender(self.db, sender_id, self.tracker_db)
+        async with self.locks.hold(sender_id):
+            return await store.forget_sender(self.db, sender_id, self.tracker_db)
+
+    async def _actions_healthy(self) -> bool:
+        """Rasa answered nothing: if the action server is down, the person should hear 'try again'."""
+        if self._http is None or not self._actions_url:
+            return True
+        try:
+            async with self._http.get(
+                f"{self._actions_url}/health", timeout=aiohttp.ClientTimeout(total=1.5)
+            ) as resp:
+                return resp.status == 200
+        except (aiohttp.ClientError, asyncio.TimeoutError):
+            return False
+
+
+__all__ = ["ConversationService", "Outcome", "RasaUnavailable", "HOLD_NOTICE", "RASA_DOWN_ERROR"]

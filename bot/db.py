@@ -1,0 +1,220 @@
+"""App database (Contract 5): models on one declarative `Base`, async engine, Alembic migrations.
+
+The counselor dashboard declares its tables (`bot/counselor/models.py`) on the same `Base`, so one
+Alembic history (`bot/migrations/`) covers the whole app DB. Nothing connects at import time:
+`Database.from_url()` builds a lazy engine, `migrate()` runs Alembic synchronously (call it in a
+thread from async code).
+
+SQLite notes: every transaction starts with `BEGIN IMMEDIATE` (the recipe from SQLAlchemy's aiosqlite
+docs, made immediate) so concurrent writers queue on the busy timeout instead of failing with
+"database is locked" when a read lock would have to be upgraded; WAL lets readers run beside a writer.
+"""
+
+from __future__ import annotations
+
+import datetime as dt
+from dataclasses import dataclass
+from pathlib import Path
+from typing import Any
+
+from sqlalchemy import (
+    BigInteger,
+    Boolean,
+    DateTime,
+    ForeignKey,
+    Index,
+    Integer,
+    String,
+    Text,
+    event,
+    text,
+)
+from sqlalchemy.ext.asyncio import AsyncEngine, AsyncSession, async_sessionmaker, create_async_engine
+from sqlalchemy.orm import DeclarativeBase, Mapped, mapped_column
+
+ALEMBIC_INI = Path(__file__).with_name("alembic.ini")
+SQLITE_BUSY_TIMEOUT_S = 30
+
+
+def utcnow() -> dt.datetime:
+    """Timezone-aware now; columns store UTC."""
+    return dt.datetime.now(dt.timezone.utc)
+
+
+class Base(DeclarativeBase):
+    """Declarative base shared by the gateway's and the counselor dashboard's tables."""
+
+
+class Conversation(Base):
+    """One person on one channel (`web:<uuid>`, `tg:<chat_id>`, `api:<id>`)."""
+
+    __tablename__ = "conversations"
+
+    sender_id: Mapped[str] = mapped_column(String(160), primary_key=True)
+    channel: Mapped[str] = mapped_column(String(16))
+    site: Mapped[str | None] = mapped_column(String(200), nullable=True)
+    created_at: Mapped[dt.datetime] = mapped_column(DateTime(timezone=True), default=utcnow)
+    last_message_at: Mapped[dt.datetime] = mapped_column(DateTime(timezone=True), default=utcnow, index=True)
+    handoff_requested: Mapped[bool] = mapped_column(Boolean, default=False, server_default=text("false"))
+    handoff_at: Mapped[dt.datetime | None] = mapped_column(DateTime(timezone=True), nullable=True)
+    held_by: Mapped[str | None] = mapped_column(String(120), nullable=True)
+    reviewed: Mapped[bool] = mapped_column(Boolean, default=False, server_default=text("false"))
+    summary_json: Mapped[str | None] = mapped_column(Text, nullable=True)
+    summary_updated_at: Mapped[dt.datetime | None] = mapped_column(DateTime(timezone=True), nullable=True)
+
+
+class Message(Base):
+    """One message. `direction`: `in` (person), `out` (bot), `counselor`.
+
+    `client_id` on an `in` row is the client's idempotency key; the `out` rows answering it carry the
+    same `client_id`, so a repeated key is answered from the record (Contract 4).
+    """
+
+    __tablename__ = "messages"
+    __table_args__ = (
+        Index("ix_messages_sender_created", "sender_id", "id"),
+        Index(
+            "uq_messages_inbound_client_id",
+            "sender_id",
+            "client_id",
+            unique=True,
+            sqlite_where=text("direction = 'in' AND client_id IS NOT NULL"),
+            postgresql_where=text("direction = 'in' AND client_id IS NOT NULL"),
+        ),
+    )
+
+    id: Mapped[int] = mapped_column(Integer, primary_key=True, autoincrement=True)
+    sender_id: Mapped[str] = mapped_column(
+        String(160), ForeignKey("conversations.sender_id", ondelete="CASCADE")
+    )
+    direction: Mapped[str] = mapped_column(String(12))
+    text: Mapped[str] = mapped_column(Text)
+    buttons_json: Mapped[str | None] = mapped_column(Text, nullable=True)
+    client_id: Mapped[str | None] = mapped_column(String(80), nullable=True)
+    created_at: Mapped[dt.datetime] = mapped_column(DateTime(timezone=True), default=utcnow)
+
+
+class TelegramUpdate(Base):
+    """Seen Telegram `update_id`s: insert-or-ignore before processing makes retries a no-op."""
+
+    __tablename__ = "telegram_updates"
+
+    update_id: Mapped[int] = mapped_column(BigInteger, primary_key=True, autoincrement=False)
+    received_at: Mapped[dt.datetime] = mapped_column(DateTime(timezone=True), default=utcnow, index=True)
+
+
+class TelegramCallback(Base):
+    """Button payloads longer than Telegram's 64-byte `callback_data`, keyed by a hash of the payload.
+
+    Kept in the database (not memory) so buttons keep working across restarts and gateway instances.
+    """
+
+    __tablename__ = "telegram_callbacks"
+
+    key: Mapped[str] = mapped_column(String(32), primary_key=True)
+    payload: Mapped[str] = mapped_column(Text)
+    created_at: Mapped[dt.datetime] = mapped_column(DateTime(timezone=True), default=utcnow)
+
+
+# --------------------------------------------------------------------------- URLs and engines
+def sync_url(url: str) -> str:
+    """The sync-driver form (sqlite3 / psycopg 3) used by Alembic."""
+    for prefix in ("postgresql+asyncpg://", "postgresql+psycopg_async://", "postgresql://", "postgres://"):
+        if url.startswith(prefix):
+            return "postgresql+psycopg://" + url[len(prefix) :]
+    if url.startswith("sqlite+aiosqlite://"):
+        return "sqlite://" + url[len("sqlite+aiosqlite://") :]
+    return url
+
+
+def async_url(url: str) -> str:
+    """The async-driver form (aiosqlite / asyncpg) used at run time."""
+    for prefix in ("postgresql+psycopg://", "postgresql+psycopg_async://", "postgresql://", "postgres://"):
+        if url.startswith(prefix):
+            return "postgresql+asyncpg://" + url[len(prefix) :]
+    if url.startswith("sqlite://"):
+        return "sqlite+aiosqlite://" + url[len("sqlite://") :]
+    return url
+
+
+def sqlite_path(url: str) -> Path | None:
+    """The file behind a SQLite URL, or None (PostgreSQL, in-memory)."""
+    url = sync_url(url)
+    if url.startswith("sqlite:///") and ":memory:" not in url:
+        return Path(url[len("sqlite:///") :].split("?", 1)[0])
+    return None
+
+
+def ensure_sqlite_dir(url: str) -> None:
+    """Create `var/` (or wherever the SQLite file lives) so a fresh checkout can start."""
+    path = sqlite_path(url)
+    if path is not None:
+        path.parent.mkdir(parents=True, exist_ok=True)
+
+
+def create_engine(url: str, *, pool_size: int = 10) -> AsyncEngine:
+    """A lazy async engine; for SQLite with WAL, a busy timeout and `BEGIN IMMEDIATE` transactions."""
+    aurl = async_url(url)
+    if aurl.startswith("sqlite+aiosqlite://"):
+        engine = create_async_engine(aurl, connect_args={"timeout": SQLITE_BUSY_TIMEOUT_S})
+        _tune_sqlite(engine)
+        return engine
+    return create_async_engine(aurl, pool_pre_ping=True, pool_size=pool_size, max_overflow=pool_size)
+
+
+def _tune_sqlite(engine: AsyncEngine) -> None:
+    @event.listens_for(engine.sync_engine, "connect")
+    def _on_connect(dbapi_connection: Any, _record: Any) -> None:
+        dbapi_connection.isolation_level = None  # we emit BEGIN ourselves
+        cur = dbapi_connection.cursor()
+        cur.execute("PRAGMA journal_mode=WAL")
+        cur.execute("PRAGMA foreign_keys=ON")
+        cur.execute(f"PRAGMA busy_timeout={SQLITE_BUSY_TIMEOUT_S * 1000}")
+        cur.close()
+
+    @event.listens_for(engine.sync_engine, "begin")
+    def _on_begin(conn: Any) -> None:
+        conn.exec_driver_sql("BEGIN IMMEDIATE")
+
+
+@dataclass(frozen=True)
+class Database:
+    """An engine and its session factory; one per app, opened and disposed in `cleanup_ctx`."""
+
+    engine: AsyncEngine
+    sessionmaker: async_sessionmaker[AsyncSession]
+
+    @classmethod
+    def from_url(cls, url: str) -> Database:
+        engine = create_engine(url)
+        return cls(engine, async_sessionmaker(engine, expire_on_commit=False))
+
+    @property
+    def dialect(self) -> str:
+        return self.engine.dialect.name
+
+    async def ping(self) -> None:
+        """`SELECT 1`; raises when the database is unreachable."""
+        async with self.engine.connect() as conn:
+            await conn.execute(text("SELECT 1"))
+
+    async def dispose(self) -> None:
+        await self.engine.dispose()
+
+
+# --------------------------------------------------------------------------- migrations
+def alembic_config(url: str) -> Any:
+    from alembic.config import Config
+
+    cfg = Config(str(ALEMBIC_INI))
+    cfg.set_main_option("script_location", str(Path(__file__).with_name("migrations")))
+    cfg.attributes["url"] = url
+    return cfg
+
+
+def migrate(url: str, revision: str = "head") -> None:
+    """`alembic upgrade <revision>` on `url` (blocking: run in a thread from async code)."""
+    from alembic import command
+
+    ensure_sqlite_dir(url)
+    command.upgrade(alembic_config(url), revision)

@@ -1,0 +1,156 @@
+"""Client for Rasa's REST channel (Contract 3), spread over one or more Rasa instances.
+
+Any instance may serve any conversation (shared tracker store + Rasa's ticket lock), so each request
+goes to the least busy instance (ties broken round-robin). A request is retried on the next instance
+only when the connection could not be made at all — once Rasa has the message, retrying could answer
+it twice. Rasa's replies are normalised to `{"text", "buttons"}` and its `custom` payloads split off.
+"""
+
+from __future__ import annotations
+
+import asyncio
+import itertools
+import logging
+from collections.abc import Mapping, Sequence
+from dataclasses import dataclass, field
+from typing import Any
+
+import aiohttp
+
+from bot.store import BotMessage, Button
+
+log = logging.getLogger(__name__)
+
+
+class RasaUnavailable(Exception):
+    """No Rasa instance answered properly; nothing was processed (or we cannot tell)."""
+
+
+@dataclass(frozen=True)
+class RasaReply:
+    messages: list[BotMessage]
+    custom: list[dict[str, Any]] = field(default_factory=list)
+
+    @property
+    def events(self) -> set[str]:
+        return {str(c.get("event")) for c in self.custom if isinstance(c, dict) and c.get("event")}
+
+    @property
+    def handoff_requested(self) -> bool:
+        return "handoff_requested" in self.events
+
+    @property
+    def forget_me(self) -> bool:
+        return "forget_me" in self.events
+
+
+def normalise(payload: Any) -> RasaReply:
+    """Rasa's list of `{"recipient_id", "text"?, "buttons"?, "custom"?, "image"?}` → RasaReply.
+
+    Unknown shapes are skipped rather than trusted; an image becomes a text link so nothing is lost.
+    """
+    messages: list[BotMessage] = []
+    custom: list[dict[str, Any]] = []
+    if not isinstance(payload, list):
+        raise RasaUnavailable("Rasa answered with something other than a list")
+    for item in payload:
+        if not isinstance(item, dict):
+            continue
+        if isinstance(item.get("custom"), dict):
+            custom.append(item["custom"])
+        text = item.get("text")
+        if not isinstance(text, str) and isinstance(item.get("image"), str):
+            text = item["image"]
+        buttons: list[Button] = []
+        for b in item.get("buttons") or []:
+            if isinstance(b, dict) and isinstance(b.get("title"), str):
+                payload_ = b.get("payload")
+                buttons.append(
+                    {"title": b["title"], "payload": payload_ if isinstance(payload_, str) else b["title"]}
+                )
+        if isinstance(text, str) and (text.strip() or buttons):
+            messages.append({"text": text, "buttons": buttons})
+        elif buttons:
+            messages.append({"text": "", "buttons": buttons})
+    return RasaReply(messages, custom)
+
+
+class RasaClient:
+    """One per app; the `aiohttp.ClientSession` is owned by the app's cleanup context."""
+
+    def __init__(
+        self, session: aiohttp.ClientSession, urls: Sequence[str], *, token: str = "", timeout_s: float = 30.0
+    ) -> None:
+        if not urls:
+            raise ValueError("at least one Rasa URL is needed")
+        self._session = session
+        self.urls = tuple(u.rstrip("/") for u in urls)
+        self._token = token
+        self._timeout = aiohttp.ClientTimeout(total=timeout_s, sock_connect=min(3.0, timeout_s))
+        self._in_flight = dict.fromkeys(self.urls, 0)
+        self._rr = itertools.cycle(range(len(self.urls)))
+        self.sent = dict.fromkeys(self.urls, 0)  # per-instance counter (bench / tests)
+
+    def _order(self) -> list[str]:
+        """Instances to try, least busy first; round-robin among equals."""
+        start = next(self._rr)
+        rotated = self.urls[start:] + self.urls[:start]
+        return sorted(rotated, key=lambda u: self._in_flight[u])
+
+    async def send(self, sender: str, message: str, metadata: Mapping[str, Any] | None = None) -> RasaReply:
+        body = {"sender": sender, "message": message, "metadata": dict(metadata or {})}
+        errors = []
+        for url in self._order():
+            self._in_flight[url] += 1
+            try:
+                async with self._session.post(
+                    f"{url}/webhooks/rest/webhook", json=body, timeout=self._timeout
+                ) as resp:
+                    if resp.status != 200:
+                        text = (await resp.text())[:200]
+                        raise RasaUnavailable(f"Rasa at {url} answered HTTP {resp.status}: {text}")
+                    data = await resp.json(content_type=None)
+                self.sent[url] += 1
+                return normalise(data)
+            except aiohttp.ClientConnectorError as exc:  # never reached Rasa: safe to try the next one
+                errors.append(f"{url}: {exc}")
+                log.warning("Rasa at %s unreachable, trying the next instance: %s", url, exc)
+                continue
+            except (aiohttp.ClientError, asyncio.TimeoutError, ValueError) as exc:
+                raise RasaUnavailable(f"Rasa at {url} failed: {exc!r}") from exc
+            finally:
+                self._in_flight[url] -= 1
+        raise RasaUnavailable("no Rasa instance reachable: " + "; ".join(errors))
+
+    async def check(self, url: str, timeout_s: float = 2.0) -> str:
+        """Health of one instance: 'ok' or a short reason. `/status` (needs the token and a loaded model)."""
+        timeout = aiohttp.ClientTimeout(total=timeout_s)
+        params = {"token": self._token} if self._token else None
+        try:
+            async with self._session.get(f"{url}/status", params=params, timeout=timeout) as resp:
+                if resp.status == 200:
+                    return "ok"
+                if resp.status in (404, 405):  # started without --enable-api: fall back to the banner
+                    async with self._session.get(f"{url}/", timeout=timeout) as banner:
+                        return "ok" if banner.status == 200 else f"HTTP {banner.status}"
+                if resp.status == 409:
+                    return "no model loaded"
+                return f"HTTP {resp.status}"
+        except (aiohttp.ClientError, asyncio.TimeoutError) as exc:
+            return f"unreachable ({type(exc).__name__})"
+
+    async def tracker(self, sender: str, timeout_s: float = 5.0) -> dict[str, Any] | None:
+        """`GET /conversations/{sender}/tracker` from any instance (for summaries)."""
+        params = {"token": self._token} if self._token else None
+        for url in self._order():
+            try:
+                async with self._session.get(
+                    f"{url}/conversations/{sender}/tracker",
+                    params=params,
+                    timeout=aiohttp.ClientTimeout(total=timeout_s),
+                ) as resp:
+                    if resp.status == 200:
+                        return await resp.json(content_type=None)
+            except (aiohttp.ClientError, asyncio.TimeoutError, ValueError):
+                continue
+        return None

@@ -1,0 +1,407 @@
+"""Everything the gateway and the dashboard read or write about conversations (app DB, Contract 5).
+
+All functions take a `bot.db.Database` and open their own short transaction, so a caller never
+holds a session across a network call. Message dicts follow Contracts 3/4:
+`{"text": str, "buttons": [{"title": str, "payload": str}]}`.
+
+Stable API (the counselor dashboard relies on these names; see bot/README.md):
+`record_inbound`, `record_outbound`, `record_exchange`, `find_reply`, `get_history`, `get_flags`,
+`set_flags`, `mark_handoff`, `needs_hold_notice`, `forget_sender`, `claim_telegram_update`,
+`save_callback_payload`, `load_callback_payload`, `purge_expired`.
+"""
+
+from __future__ import annotations
+
+import base64
+import datetime as dt
+import hashlib
+import json
+import logging
+from collections.abc import Sequence
+from dataclasses import dataclass
+from typing import Any, TypedDict
+
+from sqlalchemy import delete, func, select, text, update
+from sqlalchemy.dialects import postgresql, sqlite
+from sqlalchemy.exc import DBAPIError
+
+from bot.db import Conversation, Database, Message, TelegramCallback, TelegramUpdate, sqlite_path, utcnow
+
+log = logging.getLogger(__name__)
+
+DIRECTIONS = ("in", "out", "counselor")
+_FROM = {"in": "user", "out": "bot", "counselor": "counselor"}
+
+
+class Button(TypedDict):
+    title: str
+    payload: str
+
+
+class BotMessage(TypedDict):
+    text: str
+    buttons: list[Button]
+
+
+@dataclass(frozen=True)
+class HistoryItem:
+    """One transcript line as Contract 4's history returns it."""
+
+    id: int
+    from_: str  # "user" | "bot" | "counselor"
+    text: str
+    buttons: list[Button]
+    ts: dt.datetime
+    client_id: str | None = None
+
+    def to_json(self) -> dict[str, Any]:
+        return {"from": self.from_, "text": self.text, "buttons": self.buttons, "ts": _iso(self.ts)}
+
+
+@dataclass(frozen=True)
+class ConversationFlags:
+    sender_id: str
+    channel: str
+    site: str | None
+    created_at: dt.datetime
+    last_message_at: dt.datetime
+    handoff_requested: bool
+    handoff_at: dt.datetime | None
+    held_by: str | None
+    reviewed: bool
+
+
+@dataclass(frozen=True)
+class ForgetResult:
+    """How many rows went, per store (the tracker count is None when that store was not reachable)."""
+
+    conversations: int
+    messages: int
+    tracker_events: int | None
+
+
+class _Unset:
+    pass
+
+
+UNSET: Any = _Unset()
+
+
+def channel_of(sender_id: str) -> str:
+    """`web:…` → web, `tg:…` → telegram, anything else → api."""
+    prefix = sender_id.split(":", 1)[0]
+    return {"web": "web", "tg": "telegram", "api": "api"}.get(prefix, "api")
+
+
+def _iso(ts: dt.datetime) -> str:
+    if ts.tzinfo is None:  # SQLite returns naive datetimes; we always store UTC
+        ts = ts.replace(tzinfo=dt.timezone.utc)
+    return ts.isoformat()
+
+
+def _insert(db: Database, model: Any) -> Any:
+    return (postgresql.insert if db.dialect == "postgresql" else sqlite.insert)(model)
+
+
+def _buttons_json(buttons: Sequence[Button] | None) -> str | None:
+    return json.dumps(list(buttons), ensure_ascii=False) if buttons else None
+
+
+def _buttons(raw: str | None) -> list[Button]:
+    return json.loads(raw) if raw else []
+
+
+async def _touch_conversation(
+    session: Any, db: Database, sender_id: str, channel: str, site: str | None
+) -> None:
+    now = utcnow()
+    stmt = _insert(db, Conversation).values(
+        sender_id=sender_id,
+        channel=channel,
+        site=site,
+        created_at=now,
+        last_message_at=now,
+        handoff_requested=False,
+        reviewed=False,
+    )
+    await session.execute(stmt.on_conflict_do_nothing(index_elements=["sender_id"]))
+    await session.execute(
+        update(Conversation).where(Conversation.sender_id == sender_id).values(last_message_at=now)
+    )
+
+
+def _message_rows(
+    sender_id: str, messages: Sequence[BotMessage], direction: str, client_id: str | None, now: dt.datetime
+) -> list[Message]:
+    return [
+        Message(
+            sender_id=sender_id,
+            direction=direction,
+            text=m.get("text") or "",
+            buttons_json=_buttons_json(m.get("buttons")),
+            client_id=client_id,
+            created_at=now,
+        )
+        for m in messages
+    ]
+
+
+# --------------------------------------------------------------------------- messages
+async def record_inbound(
+    db: Database,
+    sender_id: str,
+    text_: str,
+    *,
+    channel: str | None = None,
+    site: str | None = None,
+    client_id: str | None = None,
+) -> int:
+    """Store what the person said (creating the conversation if new); returns the message id."""
+    async with db.sessionmaker.begin() as session:
+        await _touch_conversation(session, db, sender_id, channel or channel_of(sender_id), site)
+        row = Message(
+            sender_id=sender_id, direction="in", text=text_, client_id=client_id, created_at=utcnow()
+        )
+        session.add(row)
+        await session.flush()
+        return row.id
+
+
+async def record_outbound(
+    db: Database,
+    sender_id: str,
+    messages: Sequence[BotMessage],
+    *,
+    client_id: str | None = None,
+    direction: str = "out",
+    channel: str | None = None,
+) -> None:
+    """Store bot (`out`) or counselor (`counselor`) messages."""
+    if direction not in ("out", "counselor"):
+        raise ValueError(f"bad direction {direction!r}")
+    async with db.sessionmaker.begin() as session:
+        await _touch_conversation(session, db, sender_id, channel or channel_of(sender_id), None)
+        session.add_all(_message_rows(sender_id, messages, direction, client_id, utcnow()))
+
+
+async def record_exchange(
+    db: Database,
+    sender_id: str,
+    text_: str,
+    replies: Sequence[BotMessage],
+    *,
+    channel: str | None = None,
+    site: str | None = None,
+    client_id: str | None = None,
+) -> None:
+    """Store a person's message and the bot's replies in ONE transaction (nothing half-way)."""
+    async with db.sessionmaker.begin() as session:
+        await _touch_conversation(session, db, sender_id, channel or channel_of(sender_id), site)
+        now = utcnow()
+        session.add(
+            Message(sender_id=sender_id, direction="in", text=text_, client_id=client_id, created_at=now)
+        )
+        session.add_all(_message_rows(sender_id, replies, "out", client_id, now))
+
+
+async def find_reply(db: Database, sender_id: str, client_id: str) -> list[BotMessage] | None:
+    """The recorded reply to `client_id`, or None if that client_id was never processed."""
+    async with db.sessionmaker() as session:
+        rows = (
+            await session.scalars(
+                select(Message)
+                .where(Message.sender_id == sender_id, Message.client_id == client_id)
+                .order_by(Message.id)
+            )
+        ).all()
+    if not any(r.direction == "in" for r in rows):
+        return None
+    return [{"text": r.text, "buttons": _buttons(r.buttons_json)} for r in rows if r.direction == "out"]
+
+
+async def get_history(db: Database, sender_id: str, *, limit: int = 500) -> list[HistoryItem]:
+    """The last `limit` messages of a conversation, oldest first."""
+    async with db.sessionmaker() as session:
+        rows = (
+            await session.scalars(
+                select(Message).where(Message.sender_id == sender_id).order_by(Message.id.desc()).limit(limit)
+            )
+        ).all()
+    return [
+        HistoryItem(
+            r.id,
+            _FROM.get(r.direction, r.direction),
+            r.text,
+            _buttons(r.buttons_json),
+            _aware(r.created_at),
+            r.client_id,  # type: ignore[arg-type]
+        )
+        for r in reversed(rows)
+    ]
+
+
+# --------------------------------------------------------------------------- flags
+def _aware(ts: dt.datetime | None) -> dt.datetime | None:
+    """SQLite gives naive datetimes back; everything is stored in UTC, so say so."""
+    return ts.replace(tzinfo=dt.timezone.utc) if ts is not None and ts.tzinfo is None else ts
+
+
+def _flags(c: Conversation) -> ConversationFlags:
+    return ConversationFlags(
+        c.sender_id,
+        c.channel,
+        c.site,
+        _aware(c.created_at),
+        _aware(c.last_message_at),  # type: ignore[arg-type]
+        bool(c.handoff_requested),
+        _aware(c.handoff_at),
+        c.held_by,
+        bool(c.reviewed),
+    )
+
+
+async def get_flags(db: Database, sender_id: str) -> ConversationFlags | None:
+    async with db.sessionmaker() as session:
+        conv = await session.get(Conversation, sender_id)
+        return _flags(conv) if conv else None
+
+
+async def set_flags(
+    db: Database,
+    sender_id: str,
+    *,
+    handoff_requested: bool = UNSET,
+    held_by: str | None = UNSET,
+    reviewed: bool = UNSET,
+) -> ConversationFlags | None:
+    """Change only the flags given; returns the new flags, or None for an unknown conversation."""
+    values: dict[str, Any] = {}
+    if handoff_requested is not UNSET:
+        values["handoff_requested"] = bool(handoff_requested)
+        values["handoff_at"] = utcnow() if handoff_requested else None
+    if held_by is not UNSET:
+        values["held_by"] = held_by
+    if reviewed is not UNSET:
+        values["reviewed"] = bool(reviewed)
+    async with db.sessionmaker.begin() as session:
+        if values:
+            await session.execute(
+                update(Conversation).where(Conversation.sender_id == sender_id).values(**values)
+            )
+        conv = await session.get(Conversation, sender_id)
+        return _flags(conv) if conv else None
+
+
+async def mark_handoff(db: Database, sender_id: str) -> None:
+    """Rasa asked for a human (`{"event": "handoff_requested"}`): flag it for the dashboard, unreview it."""
+    async with db.sessionmaker.begin() as session:
+        await _touch_conversation(session, db, sender_id, channel_of(sender_id), None)
+        await session.execute(
+            update(Conversation)
+            .where(Conversation.sender_id == sender_id)
+            .values(handoff_requested=True, handoff_at=utcnow(), reviewed=False)
+        )
+
+
+async def needs_hold_notice(db: Database, sender_id: str, notice: str) -> bool:
+    """While a counselor holds a conversation the person is told once that a human will answer.
+
+    True unless the latest non-inbound message already is that notice or a counselor message.
+    """
+    async with db.sessionmaker() as session:
+        last = await session.scalar(
+            select(Message)
+            .where(Message.sender_id == sender_id, Message.direction != "in")
+            .order_by(Message.id.desc())
+            .limit(1)
+        )
+    if last is None:
+        return True
+    return last.direction == "out" and last.text != notice
+
+
+# --------------------------------------------------------------------------- deletion
+async def forget_sender(db: Database, sender_id: str, tracker: Database | None = None) -> ForgetResult:
+    """Delete everything about a person: messages, conversation (and, via the counselor tables'
+    foreign keys, their notes/tags), and Rasa's tracker events (`events.sender_id`).
+
+    A tracker store without an `events` table (Rasa never started) counts as nothing to delete.
+    """
+    async with db.sessionmaker.begin() as session:
+        n_msg = (await session.execute(delete(Message).where(Message.sender_id == sender_id))).rowcount
+        n_conv = (
+            await session.execute(delete(Conversation).where(Conversation.sender_id == sender_id))
+        ).rowcount
+    n_events: int | None = 0
+    if tracker is not None:
+        n_events = await _delete_tracker_events(tracker, sender_id)
+    return ForgetResult(int(n_conv or 0), int(n_msg or 0), n_events)
+
+
+async def _delete_tracker_events(tracker: Database, sender_id: str) -> int | None:
+    path = sqlite_path(str(tracker.engine.url))
+    if path is not None and not path.exists():
+        return 0
+    try:
+        async with tracker.engine.begin() as conn:
+            result = await conn.execute(text("DELETE FROM events WHERE sender_id = :s"), {"s": sender_id})
+            return int(result.rowcount or 0)
+    except DBAPIError as exc:
+        if "events" in str(exc.orig).lower() and (
+            "no such table" in str(exc.orig).lower() or "does not exist" in str(exc.orig).lower()
+        ):
+            return 0
+        log.error("could not delete tracker events for %s: %s", sender_id, exc.orig)
+        raise
+
+
+async def purge_expired(db: Database, retention_days: int) -> int:
+    """Delete conversations whose last message is older than `retention_days`; returns how many."""
+    cutoff = utcnow() - dt.timedelta(days=retention_days)
+    async with db.sessionmaker.begin() as session:
+        old = select(Conversation.sender_id).where(Conversation.last_message_at < cutoff)
+        await session.execute(delete(Message).where(Message.sender_id.in_(old)))
+        n = (
+            await session.execute(delete(Conversation).where(Conversation.last_message_at < cutoff))
+        ).rowcount
+        week_ago = utcnow() - dt.timedelta(days=7)  # Telegram retries for at most a day
+        await session.execute(delete(TelegramUpdate).where(TelegramUpdate.received_at < week_ago))
+    return int(n or 0)
+
+
+# --------------------------------------------------------------------------- Telegram bookkeeping
+async def claim_telegram_update(db: Database, update_id: int) -> bool:
+    """Insert-or-ignore the update id; True only for the first delivery of that update."""
+    async with db.sessionmaker.begin() as session:
+        stmt = _insert(db, TelegramUpdate).values(update_id=update_id, received_at=utcnow())
+        result = await session.execute(stmt.on_conflict_do_nothing(index_elements=["update_id"]))
+        return bool(result.rowcount)
+
+
+def callback_key(payload: str) -> str:
+    """A short, stable key for a payload (same payload → same key, so no table growth on repeats)."""
+    digest = hashlib.sha256(payload.encode("utf-8")).digest()
+    return base64.urlsafe_b64encode(digest[:15]).decode("ascii")  # 20 chars
+
+
+async def save_callback_payload(db: Database, payload: str) -> str:
+    key = callback_key(payload)
+    async with db.sessionmaker.begin() as session:
+        stmt = _insert(db, TelegramCallback).values(key=key, payload=payload, created_at=utcnow())
+        await session.execute(stmt.on_conflict_do_nothing(index_elements=["key"]))
+    return key
+
+
+async def load_callback_payload(db: Database, key: str) -> str | None:
+    async with db.sessionmaker() as session:
+        row = await session.get(TelegramCallback, key)
+        return row.payload if row else None
+
+
+async def count_messages(db: Database, sender_id: str | None = None) -> int:
+    """Row count (tests and stats)."""
+    async with db.sessionmaker() as session:
+        q = select(func.count()).select_from(Message)
+        if sender_id is not None:
+            q = q.where(Message.sender_id == sender_id)
+        return int(await session.scalar(q) or 0)
