@@ -1,0 +1,887 @@
+/*!
+ * Pivot chat widget — one file, no dependencies, no build step.
+ *
+ *   <script src="https://HOST/widget.js" data-title="Pivot" data-color="#4f46e5"
+ *           data-greeting="Hi!" data-position="right" data-lang="en" data-site="college-x" async></script>
+ *
+ * Why it is built this way:
+ * - Everything lives in a shadow root with `all: initial`, so the host page's CSS cannot restyle the
+ *   widget and the widget's CSS cannot leak out.
+ * - Message text is never parsed as HTML. Nodes are built with createElement/textContent; only
+ *   http(s) and mailto URLs become links (validated with the URL parser), everything else is text.
+ * - The server is the source of truth: history is (re)loaded from GET /api/v1/history on start, on every
+ *   reconnect and when another tab changes the conversation. Messages typed while offline sit in an
+ *   outbox in localStorage, each with a client_id the gateway de-duplicates on, until the server
+ *   acknowledges them (a `bot`/`error` frame or an HTTP response with that id).
+ */
+(function () {
+  "use strict";
+  if (window.PivotWidget) return;
+
+  const script = document.currentScript ||
+    Array.from(document.querySelectorAll("script[src]")).find((s) => /\/widget\.js(\?|#|$)/.test(s.src));
+  const data = (script && script.dataset) || {};
+  const scriptOrigin = script ? new URL(script.src, location.href).origin : location.origin;
+
+  const STRINGS = {
+    en: {
+      open: "Chat with {title}", close: "Close chat", menu: "Conversation options",
+      restart: "Restart conversation", forget: "Delete my data", about: "About {title} and its data",
+      placeholder: "Type a message…", input: "Message to {title}", send: "Send", log: "Conversation with {title}",
+      suggestions: "Suggested replies", you: "You", counselor: "Counselor",
+      connecting: "Connecting…", online: "Online", reconnecting: "Reconnecting…", offline: "Offline",
+      error: "Can't connect",
+      offlineBanner: "You're offline. Anything you send now goes out when you're back.",
+      errorBanner: "Can't reach {title} right now. Retrying automatically.", retryNow: "Try now",
+      pending: "Pending — sends when you're back online", sending: "Sending…", failed: "Not sent",
+      retry: "Retry", typing: "{title} is typing", restarted: "New conversation",
+      forgetTitle: "Delete your data?",
+      forgetText: "{title} will erase this conversation and what it stored about you. This can't be undone.",
+      cancel: "Cancel", back: "Back", aboutTitle: "About {title}",
+      aboutIntro: "{title} suggests credentials for a career change, using open data:",
+      privacy: "Conversations are stored so counselors can help you. Use “Delete my data” in the menu to erase them.",
+      greeting: "Hi! I'm {title}. Tell me what you do now and where you'd like to go, and I'll suggest " +
+        "credentials that bridge the move — with costs, time and the skills they cover.",
+      starters: "I'm a bank teller and want to move into fintech|How do I get into cybersecurity?|What is a microcredential?",
+      newMessage: "New message",
+    },
+    es: {
+      open: "Chatear con {title}", close: "Cerrar chat", menu: "Opciones de la conversación",
+      restart: "Reiniciar conversación", forget: "Borrar mis datos", about: "Acerca de {title} y sus datos",
+      placeholder: "Escribe un mensaje…", input: "Mensaje para {title}", send: "Enviar",
+      log: "Conversación con {title}", suggestions: "Respuestas sugeridas", you: "Tú", counselor: "Orientador/a",
+      connecting: "Conectando…", online: "En línea", reconnecting: "Reconectando…", offline: "Sin conexión",
+      error: "Sin conexión con el servidor",
+      offlineBanner: "Estás sin conexión. Lo que envíes saldrá cuando vuelvas a estar en línea.",
+      errorBanner: "No podemos conectar con {title}. Lo seguimos intentando.", retryNow: "Reintentar",
+      pending: "Pendiente — se enviará al reconectar", sending: "Enviando…", failed: "No enviado",
+      retry: "Reintentar", typing: "{title} está escribiendo", restarted: "Nueva conversación",
+      forgetTitle: "¿Borrar tus datos?",
+      forgetText: "{title} borrará esta conversación y lo que guardó sobre ti. No se puede deshacer.",
+      cancel: "Cancelar", back: "Volver", aboutTitle: "Acerca de {title}",
+      aboutIntro: "{title} sugiere credenciales para cambiar de carrera con datos abiertos:",
+      privacy: "Guardamos las conversaciones para que un orientador pueda ayudarte. " +
+        "Usa “Borrar mis datos” en el menú para eliminarlas.",
+      greeting: "¡Hola! Soy {title}. Cuéntame a qué te dedicas y hacia dónde quieres ir, y te sugeriré " +
+        "credenciales para dar el salto.",
+      starters: "Soy cajero de banco y quiero pasar a fintech|¿Cómo entro en ciberseguridad?|¿Qué es una microcredencial?",
+      newMessage: "Mensaje nuevo",
+    },
+  };
+
+  const lang = (data.lang || document.documentElement.lang || "en").slice(0, 2).toLowerCase();
+  const S = STRINGS[lang] || STRINGS.en;
+  const title = (data.title || "Pivot").slice(0, 60);
+  const t = (key) => (S[key] !== undefined ? S[key] : STRINGS.en[key]).replace(/\{title\}/g, title);
+
+  const config = {
+    title,
+    lang: STRINGS[lang] ? lang : "en",
+    server: (data.server || scriptOrigin).replace(/\/+$/, ""),
+    site: data.site || location.hostname || "web",
+    color: parseColor(data.color) || [79, 70, 229],
+    position: data.position === "left" ? "left" : "right",
+    greeting: data.greeting || t("greeting"),
+    starters: (data.starters !== undefined ? data.starters : t("starters")).split("|").map((s) => s.trim()).filter(Boolean),
+    openByDefault: data.open === "true",
+  };
+
+  const WS_FAILURES_BEFORE_HTTP = 3;
+  const BACKOFF_BASE_MS = 500;
+  const BACKOFF_CAP_MS = 30000;
+  const TYPING_TIMEOUT_MS = 25000;
+  const ALLOWED_LINK_PROTOCOLS = ["http:", "https:", "mailto:"];
+  const storageKey = "pivot:" + config.server;
+
+  // ---------------------------------------------------------------- storage and ids
+  function uuid() {
+    if (window.crypto && crypto.randomUUID) return crypto.randomUUID();
+    const b = crypto.getRandomValues(new Uint8Array(16));
+    b[6] = (b[6] & 15) | 64;
+    b[8] = (b[8] & 63) | 128;
+    const h = Array.from(b, (x) => x.toString(16).padStart(2, "0")).join("");
+    return h.slice(0, 8) + "-" + h.slice(8, 12) + "-" + h.slice(12, 16) + "-" + h.slice(16, 20) + "-" + h.slice(20);
+  }
+  const memoryStore = {};
+  function storeGet(key) {
+    try { return localStorage.getItem(key); } catch (e) { return memoryStore[key] || null; }
+  }
+  function storeSet(key, value) {
+    try { localStorage.setItem(key, value); } catch (e) { memoryStore[key] = value; }
+  }
+  function senderId() {
+    let id = storeGet(storageKey + ":sender");
+    if (!id || !/^web:[0-9a-f-]{36}$/.test(id)) {
+      id = "web:" + uuid();
+      storeSet(storageKey + ":sender", id);
+    }
+    return id;
+  }
+  const outboxKey = () => storageKey + ":outbox:" + state.sender;
+  function loadOutbox() {
+    try {
+      const items = JSON.parse(storeGet(outboxKey()) || "[]");
+      return Array.isArray(items) ? items.filter((m) => m && typeof m.text === "string" && m.client_id) : [];
+    } catch (e) { return []; }
+  }
+  function saveOutbox() { storeSet(outboxKey(), JSON.stringify(state.outbox)); }
+
+  // ---------------------------------------------------------------- colour and contrast (WCAG 2.x)
+  function parseColor(value) {
+    const m = /^#?([0-9a-f]{3}|[0-9a-f]{6})$/i.exec((value || "").trim());
+    if (!m) return null;
+    const hex = m[1].length === 3 ? m[1].replace(/./g, "$&$&") : m[1];
+    return [0, 2, 4].map((i) => parseInt(hex.slice(i, i + 2), 16));
+  }
+  function luminance(rgb) {
+    const c = rgb.map((v) => { v /= 255; return v <= 0.03928 ? v / 12.92 : Math.pow((v + 0.055) / 1.055, 2.4); });
+    return 0.2126 * c[0] + 0.7152 * c[1] + 0.0722 * c[2];
+  }
+  function contrast(a, b) {
+    const la = luminance(a), lb = luminance(b);
+    return (Math.max(la, lb) + 0.05) / (Math.min(la, lb) + 0.05);
+  }
+  const hex = (rgb) => "#" + rgb.map((v) => Math.round(v).toString(16).padStart(2, "0")).join("");
+  const WHITE = [255, 255, 255], INK = [17, 24, 39];
+  /** Darken `rgb` until it reaches `ratio` against `bg` (used for accent text and borders on white). */
+  function ensureContrast(rgb, bg, ratio) {
+    let c = rgb.slice();
+    for (let i = 0; i < 20 && contrast(c, bg) < ratio; i++) c = c.map((v) => v * 0.85);
+    return c;
+  }
+  const accent = config.color;
+  const onAccent = contrast(accent, WHITE) >= contrast(accent, INK) ? WHITE : INK;
+  const accentText = ensureContrast(accent, WHITE, 4.5);
+
+  // ---------------------------------------------------------------- DOM helpers
+  function el(tag, attrs, children) {
+    const node = document.createElement(tag);
+    for (const [k, v] of Object.entries(attrs || {})) {
+      if (v === null || v === undefined || v === false) continue;
+      if (k === "class") node.className = v;
+      else if (k === "text") node.textContent = v;
+      else if (k.startsWith("on")) node.addEventListener(k.slice(2), v);
+      else node.setAttribute(k, v === true ? "" : String(v));
+    }
+    for (const child of [].concat(children || [])) if (child) node.append(child);
+    return node;
+  }
+  const ICONS = {
+    chat: "M5 5h14a2 2 0 0 1 2 2v9a2 2 0 0 1-2 2h-7l-5 4v-4H5a2 2 0 0 1-2-2V7a2 2 0 0 1 2-2z",
+    close: "M6 6l12 12M18 6L6 18",
+    send: "M4 12l16-8-6 16-2.5-6.5L4 12z",
+    dots: "M12 5.5v.01M12 12v.01M12 18.5v.01",
+    back: "M15 5l-7 7 7 7",
+  };
+  function icon(name) {
+    const ns = "http://www.w3.org/2000/svg";
+    const svg = document.createElementNS(ns, "svg");
+    svg.setAttribute("viewBox", "0 0 24 24");
+    svg.setAttribute("aria-hidden", "true");
+    svg.setAttribute("focusable", "false");
+    const path = document.createElementNS(ns, "path");
+    path.setAttribute("d", ICONS[name]);
+    svg.append(path);
+    return svg;
+  }
+  const hiddenLabel = (text) => el("span", { class: "sr", text });
+
+  /**
+   * Append `text` to `parent` as text nodes, turning safe URLs into links. Supports the small markdown
+   * subset bots commonly emit: [label](url) and **bold**. Nothing is ever parsed as HTML.
+   */
+  const TOKEN = /\[([^\]\n]{1,200})\]\(((?:https?:\/\/|mailto:)[^\s()]+)\)|\*\*([^*\n]{1,300})\*\*|((?:https?:\/\/|mailto:)[^\s<>"'`]+)/gi;
+  function safeUrl(raw) {
+    try {
+      const u = new URL(raw);
+      return ALLOWED_LINK_PROTOCOLS.includes(u.protocol) ? u.href : null;
+    } catch (e) { return null; }
+  }
+  function link(label, raw) {
+    const href = safeUrl(raw);
+    if (!href) return document.createTextNode(label);
+    return el("a", { href, target: "_blank", rel: "noopener noreferrer", text: label });
+  }
+  function renderRichText(parent, text) {
+    let last = 0;
+    TOKEN.lastIndex = 0;
+    for (let m; (m = TOKEN.exec(text));) {
+      if (m.index > last) parent.append(document.createTextNode(text.slice(last, m.index)));
+      if (m[1]) parent.append(link(m[1], m[2]));
+      else if (m[3]) parent.append(el("strong", { text: m[3] }));
+      else {
+        let url = m[4], trail = "";
+        const t2 = /[.,;:!?)\]]+$/.exec(url);
+        if (t2) { trail = t2[0]; url = url.slice(0, -trail.length); }
+        parent.append(link(url, url));
+        if (trail) parent.append(document.createTextNode(trail));
+      }
+      last = TOKEN.lastIndex;
+    }
+    if (last < text.length) parent.append(document.createTextNode(text.slice(last)));
+  }
+
+  // ---------------------------------------------------------------- styles
+  const side = config.position;
+  const STYLE = `
+:host{all:initial}
+*{box-sizing:border-box}
+.root{--accent:${hex(accent)};--on-accent:${hex(onAccent)};--accent-text:${hex(accentText)};
+  font:15px/1.45 system-ui,-apple-system,"Segoe UI",Roboto,"Helvetica Neue",Arial,sans-serif;color:#111827;
+  -webkit-font-smoothing:antialiased;-webkit-text-size-adjust:100%}
+.sr{position:absolute;width:1px;height:1px;margin:-1px;padding:0;overflow:hidden;clip:rect(0 0 0 0);white-space:nowrap;border:0}
+button{font:inherit;color:inherit;cursor:pointer}
+button:disabled{cursor:default}
+svg{width:22px;height:22px;fill:none;stroke:currentColor;stroke-width:2;stroke-linecap:round;stroke-linejoin:round}
+:focus-visible{outline:3px solid var(--accent-text);outline-offset:2px}
+.launcher{position:fixed;bottom:20px;${side}:20px;z-index:2147483000;width:60px;height:60px;border-radius:50%;border:0;
+  background:var(--accent);color:var(--on-accent);display:grid;place-items:center;
+  box-shadow:0 8px 24px rgba(17,24,39,.25),0 2px 6px rgba(17,24,39,.2);transition:transform .15s ease}
+.launcher:hover{transform:scale(1.06)}
+.launcher svg{width:28px;height:28px}
+.launcher:focus-visible{outline-color:#111827;box-shadow:0 0 0 3px #fff,0 8px 24px rgba(17,24,39,.25)}
+.badge{position:absolute;top:-2px;${side === "right" ? "left" : "right"}:-2px;min-width:20px;height:20px;padding:0 6px;
+  border-radius:10px;background:#b91c1c;color:#fff;font-size:12px;font-weight:700;line-height:20px;text-align:center}
+.panel{position:fixed;bottom:92px;${side}:20px;z-index:2147483001;width:384px;height:min(640px,calc(100vh - 112px));
+  display:flex;flex-direction:column;background:#fff;border-radius:18px;overflow:hidden;
+  box-shadow:0 24px 60px rgba(17,24,39,.28),0 4px 12px rgba(17,24,39,.12);animation:rise .18s ease-out}
+.panel[hidden]{display:none}
+@keyframes rise{from{opacity:0;transform:translateY(12px)}to{opacity:1;transform:none}}
+.header{display:flex;align-items:center;gap:10px;padding:14px 10px 14px 16px;background:var(--accent);color:var(--on-accent)}
+.avatar{flex:none;width:38px;height:38px;border-radius:50%;display:grid;place-items:center;font-weight:700;font-size:17px;
+  background:color-mix(in srgb,var(--on-accent) 18%,transparent)}
+.heading{flex:1;min-width:0}
+.title{margin:0;font-size:16px;font-weight:650;white-space:nowrap;overflow:hidden;text-overflow:ellipsis}
+.status{display:flex;align-items:center;gap:6px;font-size:12.5px;opacity:.95}
+.dot{width:8px;height:8px;border-radius:50%;background:#9ca3af;box-shadow:0 0 0 2px color-mix(in srgb,var(--on-accent) 35%,transparent)}
+.root[data-state=online] .dot{background:#22c55e}
+.root[data-state=connecting] .dot,.root[data-state=reconnecting] .dot{background:#f59e0b}
+.root[data-state=error] .dot{background:#ef4444}
+.icon-btn{flex:none;width:40px;height:40px;border:0;border-radius:10px;background:transparent;color:inherit;display:grid;place-items:center}
+.icon-btn:hover{background:color-mix(in srgb,currentColor 14%,transparent)}
+.header .icon-btn:focus-visible{outline-color:var(--on-accent);outline-offset:-3px}
+.menu{position:absolute;top:62px;right:12px;z-index:3;min-width:230px;margin:0;padding:6px;list-style:none;background:#fff;
+  border-radius:12px;box-shadow:0 12px 32px rgba(17,24,39,.22);border:1px solid #e5e7eb}
+.menu[hidden]{display:none}
+.menu button{display:block;width:100%;text-align:left;padding:10px 12px;border:0;border-radius:8px;background:none;color:#111827}
+.menu button:hover,.menu button:focus{background:#f3f4f6;outline:none}
+.menu button.danger{color:#b91c1c}
+.banner{padding:8px 14px;font-size:13px;background:#fffbeb;color:#78350f;border-bottom:1px solid #fde68a;display:flex;gap:8px;align-items:center}
+.banner[hidden]{display:none}
+.root[data-state=error] .banner{background:#fef2f2;color:#7f1d1d;border-color:#fecaca}
+.banner button{margin-left:auto;white-space:nowrap;flex:none;border:1px solid currentColor;background:none;border-radius:8px;padding:2px 10px;font-size:12.5px}
+.log{flex:1;overflow-y:auto;padding:16px 14px 8px;background:#f7f7fb;display:flex;flex-direction:column;gap:10px;
+  overscroll-behavior:contain;scroll-behavior:smooth}
+.msg{display:flex;flex-direction:column;max-width:86%;animation:fade .2s ease-out}
+@keyframes fade{from{opacity:0;transform:translateY(4px)}to{opacity:1;transform:none}}
+.msg.user{align-self:flex-end;align-items:flex-end}
+.bubble{padding:10px 13px;border-radius:16px;white-space:pre-wrap;overflow-wrap:anywhere;word-break:normal}
+.bot .bubble{background:#fff;border:1px solid #e6e7ee;border-bottom-left-radius:5px}
+.user .bubble{background:var(--accent);color:var(--on-accent);border-bottom-right-radius:5px}
+.counselor .bubble{background:#ecfdf5;border:1px solid #a7f3d0;border-bottom-left-radius:5px}
+.label{font-size:12px;font-weight:650;color:#065f46;margin:0 0 3px 4px}
+.bubble a{color:var(--accent-text);text-decoration:underline;text-underline-offset:2px}
+.user .bubble a{color:inherit}
+.meta{font-size:12px;color:#4b5563;margin:3px 4px 0;display:flex;gap:8px;align-items:center}
+.msg.pending .bubble,.msg.sending .bubble{opacity:.75}
+.msg.failed .bubble{outline:2px solid #fca5a5}
+.meta button{border:0;background:none;color:var(--accent-text);text-decoration:underline;padding:0;font-size:12px}
+.chips{display:flex;flex-wrap:wrap;gap:8px;margin-top:8px}
+.chip{border:1.5px solid var(--accent-text);color:var(--accent-text);background:#fff;border-radius:999px;padding:7px 14px;
+  font-size:14px;line-height:1.25;text-align:left;transition:background .12s}
+.chip:hover:not(:disabled){background:color-mix(in srgb,var(--accent) 10%,#fff)}
+.chip:disabled{border-color:#d1d5db;color:#4b5563;background:#f3f4f6}
+.chip[aria-pressed=true]{border-color:var(--accent-text);background:color-mix(in srgb,var(--accent) 14%,#fff);color:#111827}
+.divider{align-self:center;font-size:12px;color:#4b5563;padding:2px 10px;border-radius:999px;background:#eceef3}
+.notice{align-self:stretch;font-size:13px;padding:8px 12px;border-radius:10px;background:#fef2f2;color:#7f1d1d;border:1px solid #fecaca}
+.typing{padding:0 14px 6px;background:#f7f7fb;min-height:0}
+.typing[hidden]{display:none}
+.typing .dots{display:inline-flex;gap:4px;padding:11px 14px;background:#fff;border:1px solid #e6e7ee;border-radius:16px;border-bottom-left-radius:5px}
+.typing .dots i{width:7px;height:7px;border-radius:50%;background:#6b7280;animation:blink 1.2s infinite ease-in-out}
+.typing .dots i:nth-child(2){animation-delay:.15s}.typing .dots i:nth-child(3){animation-delay:.3s}
+@keyframes blink{0%,80%,100%{opacity:.3;transform:translateY(0)}40%{opacity:1;transform:translateY(-3px)}}
+.composer{display:flex;align-items:flex-end;gap:8px;padding:10px 10px 12px 14px;border-top:1px solid #e5e7eb;background:#fff}
+.composer textarea{flex:1;resize:none;border:1.5px solid #d1d5db;border-radius:12px;padding:9px 12px;font:inherit;color:#111827;
+  max-height:120px;min-height:42px;background:#fff;line-height:1.4}
+.composer textarea::placeholder{color:#6b7280}
+.composer textarea:focus{outline:none;border-color:var(--accent-text);box-shadow:0 0 0 3px color-mix(in srgb,var(--accent) 22%,transparent)}
+.send{flex:none;width:42px;height:42px;border:0;border-radius:12px;background:var(--accent);color:var(--on-accent);display:grid;place-items:center}
+.send:disabled{background:#e5e7eb;color:#6b7280}
+.sheet{position:absolute;inset:0;z-index:4;background:#fff;display:flex;flex-direction:column;overflow:auto}
+.sheet[hidden]{display:none}
+.sheet-head{display:flex;align-items:center;gap:6px;padding:12px 10px;border-bottom:1px solid #e5e7eb}
+.sheet-head h2{margin:0;font-size:16px}
+.sheet-body{padding:14px 18px;font-size:14px}
+.sheet-body p{margin:0 0 10px}
+.sheet-body ul{margin:0 0 12px;padding-left:18px}
+.sheet-body li{margin-bottom:8px}
+.sheet-body a{color:var(--accent-text)}
+.actions{display:flex;gap:10px;justify-content:flex-end;margin-top:16px}
+.btn{border-radius:10px;padding:9px 16px;border:1.5px solid #d1d5db;background:#fff}
+.btn.danger{background:#b91c1c;border-color:#b91c1c;color:#fff}
+@media (max-width:480px){
+  .panel{inset:0;width:100%;height:100%;max-height:none;border-radius:0;bottom:0;${side}:0}
+  .root.open .launcher{display:none}
+  .msg{max-width:92%}
+}
+@media (prefers-reduced-motion:reduce){*,*::before,*::after{animation:none!important;transition:none!important;scroll-behavior:auto!important}}
+`;
+
+  // ---------------------------------------------------------------- state
+  const state = {
+    sender: senderId(),
+    outbox: [],
+    ws: null,
+    wsFailures: 0,
+    attempt: 0,
+    timer: null,
+    conn: "connecting",
+    open: false,
+    unread: 0,
+    typingTimer: null,
+    history: [],
+    everOpened: false,
+    needSync: false,
+  };
+  state.outbox = loadOutbox();
+
+  // ---------------------------------------------------------------- build the UI
+  const host = el("div", { id: "pivot-chat-widget", "data-pivot-widget": "" });
+  const shadow = host.attachShadow({ mode: "open" });
+  shadow.append(el("style", { text: STYLE }));
+
+  const badge = el("span", { class: "badge", hidden: true, "aria-hidden": "true" });
+  const launcher = el("button", {
+    class: "launcher", type: "button", "aria-label": t("open"), "aria-expanded": "false",
+    "aria-controls": "pivot-panel", onclick: () => (state.open ? closePanel() : openPanel(true)),
+  }, [icon("chat"), badge]);
+
+  const statusText = el("span", { class: "status-text", text: t("connecting") });
+  const menuButton = el("button", {
+    class: "icon-btn", type: "button", "aria-label": t("menu"), "aria-haspopup": "menu",
+    "aria-expanded": "false", "aria-controls": "pivot-menu", onclick: () => toggleMenu(),
+  }, icon("dots"));
+  const menuItem = (label, action, cls) => el("li", { role: "none" }, el("button", {
+    type: "button", role: "menuitem", tabindex: "-1", class: cls, text: label,
+    onclick: () => { closeMenu(false); action(); },
+  }));
+  const menu = el("ul", { class: "menu", id: "pivot-menu", role: "menu", "aria-label": t("menu"), hidden: true }, [
+    menuItem(t("restart"), () => restartConversation()),
+    menuItem(t("forget"), () => openSheet(forgetSheet), "danger"),
+    menuItem(t("about"), () => openSheet(aboutSheet)),
+  ]);
+  const header = el("div", { class: "header" }, [
+    el("div", { class: "avatar", "aria-hidden": "true", text: title.charAt(0).toUpperCase() }),
+    el("div", { class: "heading" }, [
+      el("h2", { class: "title", id: "pivot-title", text: title }),
+      el("div", { class: "status", role: "status" }, [el("span", { class: "dot", "aria-hidden": "true" }), statusText]),
+    ]),
+    menuButton,
+    el("button", { class: "icon-btn", type: "button", "aria-label": t("close"), onclick: () => closePanel() }, icon("close")),
+  ]);
+
+  const bannerText = el("span");
+  const banner = el("div", { class: "banner", hidden: true }, [
+    bannerText, el("button", { type: "button", text: t("retryNow"), onclick: () => reconnectNow() }),
+  ]);
+  const log = el("div", {
+    class: "log", role: "log", "aria-live": "polite", "aria-relevant": "additions", "aria-label": t("log"), tabindex: "0",
+  });
+  const typing = el("div", { class: "typing", hidden: true }, [
+    el("span", { class: "dots", "aria-hidden": "true" }, [el("i"), el("i"), el("i")]), hiddenLabel(t("typing")),
+  ]);
+  const input = el("textarea", {
+    rows: "1", placeholder: t("placeholder"), "aria-label": t("input"), enterkeyhint: "send", autocomplete: "off",
+  });
+  const sendButton = el("button", { class: "send", type: "submit", "aria-label": t("send"), disabled: true }, icon("send"));
+  const composer = el("form", { class: "composer", onsubmit: (e) => { e.preventDefault(); submitInput(); } }, [input, sendButton]);
+
+  function sheet(heading, body) {
+    const back = el("button", { class: "icon-btn", type: "button", "aria-label": t("back"), onclick: () => closeSheet() }, icon("back"));
+    const node = el("section", { class: "sheet", hidden: true, role: "region", "aria-label": heading }, [
+      el("div", { class: "sheet-head" }, [back, el("h2", { text: heading })]),
+      el("div", { class: "sheet-body" }, body),
+    ]);
+    node.firstFocus = back;
+    return node;
+  }
+  const source = (name, href, rest) => el("li", {}, [link(name, href), document.createTextNode(rest)]);
+  const aboutSheet = sheet(t("aboutTitle"), [
+    el("p", { text: t("aboutIntro") }),
+    el("ul", {}, [
+      el("li", {}, [
+        link("O*NET 29.3 Database", "https://www.onetcenter.org/database.html"),
+        document.createTextNode(" by the U.S. Department of Labor, Employment and Training Administration (USDOL/ETA), " +
+          "used under the "),
+        link("CC BY 4.0", "https://creativecommons.org/licenses/by/4.0/"),
+        document.createTextNode(" license. O*NET® is a trademark of USDOL/ETA."),
+      ]),
+      source("CareerOneStop", "https://www.careeronestop.org/",
+        " certification data, sponsored by the U.S. Department of Labor, Employment and Training Administration."),
+      source("ESCO", "https://esco.ec.europa.eu/",
+        " — European Skills, Competences, Qualifications and Occupations, © European Union."),
+    ]),
+    el("p", { text: t("privacy") }),
+  ]);
+  const forgetSheet = sheet(t("forgetTitle"), [
+    el("p", { text: t("forgetText") }),
+    el("div", { class: "actions" }, [
+      el("button", { class: "btn", type: "button", text: t("cancel"), onclick: () => closeSheet() }),
+      el("button", {
+        class: "btn danger", type: "button", text: t("forget"),
+        onclick: () => { closeSheet(); sendText("delete my data"); },
+      }),
+    ]),
+  ]);
+
+  const panel = el("div", {
+    class: "panel", id: "pivot-panel", role: "dialog", "aria-labelledby": "pivot-title", hidden: true, lang: config.lang,
+  }, [header, menu, banner, log, typing, composer, aboutSheet, forgetSheet]);
+  const root = el("div", { class: "root", "data-state": "connecting" }, [panel, launcher]);
+  shadow.append(root);
+
+  // ---------------------------------------------------------------- panel, menu, sheets, keyboard
+  function openPanel(focus) {
+    state.open = true;
+    panel.hidden = false;
+    root.classList.add("open");
+    launcher.setAttribute("aria-expanded", "true");
+    launcher.setAttribute("aria-label", t("close"));
+    setUnread(0);
+    rememberOpen(true);
+    scrollToEnd();
+    if (focus !== false) input.focus();
+  }
+  function closePanel() {
+    closeMenu(false);
+    closeSheet(false);
+    state.open = false;
+    panel.hidden = true;
+    root.classList.remove("open");
+    launcher.setAttribute("aria-expanded", "false");
+    launcher.setAttribute("aria-label", t("open"));
+    rememberOpen(false);
+    launcher.focus();
+  }
+  function rememberOpen(open) {
+    try { sessionStorage.setItem(storageKey + ":open", open ? "1" : "0"); } catch (e) { /* private mode */ }
+  }
+  function menuItems() { return Array.from(menu.querySelectorAll("button")); }
+  function toggleMenu() { menu.hidden ? openMenu() : closeMenu(true); }
+  function openMenu() {
+    menu.hidden = false;
+    menuButton.setAttribute("aria-expanded", "true");
+    menuItems()[0].focus();
+  }
+  function closeMenu(returnFocus) {
+    if (menu.hidden) return;
+    menu.hidden = true;
+    menuButton.setAttribute("aria-expanded", "false");
+    if (returnFocus) menuButton.focus();
+  }
+  let openSheetNode = null;
+  function openSheet(node) {
+    openSheetNode = node;
+    node.hidden = false;
+    node.firstFocus.focus();
+  }
+  function closeSheet(returnFocus) {
+    if (!openSheetNode) return;
+    openSheetNode.hidden = true;
+    openSheetNode = null;
+    if (returnFocus !== false) input.focus();
+  }
+  menu.addEventListener("keydown", (e) => {
+    const items = menuItems();
+    const i = items.indexOf(shadow.activeElement);
+    if (e.key === "ArrowDown" || e.key === "ArrowUp") {
+      e.preventDefault();
+      items[(i + (e.key === "ArrowDown" ? 1 : items.length - 1)) % items.length].focus();
+    } else if (e.key === "Home" || e.key === "End") {
+      e.preventDefault();
+      items[e.key === "Home" ? 0 : items.length - 1].focus();
+    } else if (e.key === "Tab") {
+      closeMenu(false);
+    }
+  });
+  root.addEventListener("keydown", (e) => {
+    if (e.key !== "Escape") return;
+    e.stopPropagation();
+    if (!menu.hidden) closeMenu(true);
+    else if (openSheetNode) closeSheet();
+    else if (state.open) closePanel();
+  });
+  shadow.addEventListener("click", (e) => {
+    if (!menu.hidden && !menu.contains(e.target) && !menuButton.contains(e.target)) closeMenu(false);
+  });
+  input.addEventListener("input", () => { autosize(); sendButton.disabled = !input.value.trim(); });
+  input.addEventListener("keydown", (e) => {
+    if (e.key === "Enter" && !e.shiftKey && !e.isComposing) { e.preventDefault(); submitInput(); }
+  });
+  function autosize() {
+    input.style.height = "auto";
+    input.style.height = Math.min(input.scrollHeight + 3, 120) + "px";
+  }
+  function setUnread(n) {
+    state.unread = n;
+    badge.hidden = n === 0;
+    badge.textContent = n > 9 ? "9+" : String(n);
+    launcher.setAttribute("aria-label", state.open ? t("close") : t("open") + (n ? " (" + t("newMessage") + ")" : ""));
+  }
+  function scrollToEnd() { log.scrollTop = log.scrollHeight; }
+
+  // ---------------------------------------------------------------- rendering
+  function messageNode(kind, text, opts) {
+    const o = opts || {};
+    const who = kind === "user" ? t("you") : kind === "counselor" ? t("counselor") : title;
+    const bubble = el("div", { class: "bubble" }, hiddenLabel(who + ": "));
+    renderRichText(bubble, text || "");
+    const node = el("div", { class: "msg " + kind }, [
+      kind === "counselor" ? el("div", { class: "label", "aria-hidden": "true", text: t("counselor") }) : null, bubble,
+    ]);
+    if (o.client_id) node.dataset.clientId = o.client_id;
+    return node;
+  }
+  function chipsNode(buttons, enabled, chosen) {
+    const group = el("div", { class: "chips", role: "group", "aria-label": t("suggestions") });
+    for (const b of buttons) {
+      if (!b || typeof b.title !== "string") continue;
+      const payload = typeof b.payload === "string" && b.payload ? b.payload : b.title;
+      const chip = el("button", {
+        class: "chip", type: "button", text: b.title, disabled: !enabled,
+        "aria-pressed": chosen !== undefined && chosen === payload ? "true" : null,
+        onclick: () => {
+          disableGroup(group);
+          chip.setAttribute("aria-pressed", "true");
+          sendText(payload, b.title);
+        },
+      });
+      group.append(chip);
+    }
+    return group.childElementCount ? group : null;
+  }
+  function disableGroup(group) { for (const b of group.querySelectorAll("button")) b.disabled = true; }
+  function disableAllChips() { for (const g of log.querySelectorAll(".chips")) disableGroup(g); }
+  function appendBot(kind, text, buttons, enabled, chosen) {
+    const node = messageNode(kind, text);
+    if (buttons && buttons.length) {
+      disableAllChips();
+      const chips = chipsNode(buttons, enabled !== false, chosen);
+      if (chips) node.append(chips);
+    }
+    log.append(node);
+    return node;
+  }
+  function setStatus(node, status, item) {
+    node.classList.remove("pending", "sending", "failed");
+    const old = node.querySelector(".meta");
+    if (old) old.remove();
+    if (!status) return;
+    node.classList.add(status);
+    const meta = el("div", { class: "meta" }, el("span", { text: t(status) }));
+    if (status === "failed" && item) {
+      meta.append(el("button", { type: "button", text: t("retry"), onclick: () => { node.remove(); sendText(item.text, item.display); } }));
+    }
+    node.append(meta);
+  }
+  function userNodeFor(item) {
+    return log.querySelector('.msg.user[data-client-id="' + CSS_escape(item.client_id) + '"]');
+  }
+  function CSS_escape(v) { return window.CSS && window.CSS.escape ? window.CSS.escape(v) : String(v).replace(/["\\]/g, "\\$&"); }
+  function appendUser(item, status) {
+    if (item.text === "/restart") {
+      log.append(el("div", { class: "divider", text: t("restarted") }));
+      return null;
+    }
+    const node = messageNode("user", item.display || item.text, { client_id: item.client_id });
+    log.append(node);
+    if (status) setStatus(node, status, item);
+    return node;
+  }
+  function notice(text) { log.append(el("div", { class: "notice", role: "alert", text })); scrollToEnd(); }
+  function showTyping(on) {
+    clearTimeout(state.typingTimer);
+    typing.hidden = !on;
+    if (on) { state.typingTimer = setTimeout(() => showTyping(false), TYPING_TIMEOUT_MS); scrollToEnd(); }
+  }
+
+  /** Re-render the whole log from server history plus the local outbox (the server is the truth). */
+  function renderAll() {
+    log.setAttribute("aria-busy", "true");
+    log.replaceChildren();
+    if (config.greeting) appendBot("bot", config.greeting);
+    const h = state.history;
+    if (!h.length && !state.outbox.length && config.starters.length) {
+      const chips = chipsNode(config.starters.map((s) => ({ title: s, payload: s })), true);
+      if (chips) log.lastChild.append(chips);
+    }
+    let lastGroup = -1;
+    h.forEach((m, i) => { if (m.from !== "user" && m.buttons && m.buttons.length) lastGroup = i; });
+    h.forEach((m, i) => {
+      if (m.from === "user") {
+        const prev = findPrevButtons(h, i);
+        const match = prev && prev.find((b) => b.payload === m.text);
+        appendUser({ text: m.text, display: match ? match.title : m.text });
+      } else {
+        const next = h[i + 1];
+        const chosen = next && next.from === "user" ? next.text : undefined;
+        const used = chosen !== undefined && (m.buttons || []).some((b) => b.payload === chosen || b.title === chosen);
+        appendBot(m.from === "counselor" ? "counselor" : "bot", m.text, m.buttons, i === lastGroup && !used, chosen);
+      }
+    });
+    for (const item of state.outbox) appendUser(item, statusFor(item));
+    log.removeAttribute("aria-busy");
+    scrollToEnd();
+  }
+  function findPrevButtons(h, i) {
+    const prev = h[i - 1];
+    return prev && prev.from !== "user" && prev.buttons && prev.buttons.length ? prev.buttons : null;
+  }
+  function statusFor(item) {
+    if (item.failed) return "failed";
+    return state.conn === "online" && navigator.onLine !== false ? "sending" : "pending";
+  }
+  function refreshPendingStatus() {
+    for (const item of state.outbox) {
+      const node = userNodeFor(item);
+      if (node && !node.classList.contains("failed")) setStatus(node, statusFor(item), item);
+    }
+  }
+
+  // ---------------------------------------------------------------- connection state
+  function setConn(conn) {
+    state.conn = conn;
+    root.dataset.state = conn;
+    statusText.textContent = t(conn);
+    banner.hidden = !(conn === "offline" || conn === "error");
+    bannerText.textContent = conn === "offline" ? t("offlineBanner") : t("errorBanner");
+    refreshPendingStatus();
+  }
+
+  // ---------------------------------------------------------------- server I/O
+  const api = (path) => config.server + path;
+  async function loadHistory() {
+    try {
+      const r = await fetch(api("/api/v1/history?sender_id=" + encodeURIComponent(state.sender)), {
+        headers: { Accept: "application/json" }, credentials: "omit", cache: "no-store",
+      });
+      if (!r.ok) return false;
+      const body = await r.json();
+      state.history = Array.isArray(body.messages) ? body.messages.filter((m) => m && typeof m.text === "string") : [];
+      // Messages the server already recorded are no longer pending (their reply may have been lost).
+      renderAll();
+      return true;
+    } catch (e) {
+      return false;
+    }
+  }
+  let syncTimer = null;
+  function scheduleSync() {
+    clearTimeout(syncTimer);
+    syncTimer = setTimeout(loadHistory, 250);
+  }
+
+  const channel = "BroadcastChannel" in window ? new BroadcastChannel("pivot-widget:" + state.sender) : null;
+  if (channel) channel.onmessage = () => { state.outbox = loadOutbox(); scheduleSync(); };
+  const notifyTabs = () => { if (channel) channel.postMessage({ type: "changed" }); };
+
+  function wsUrl() {
+    const u = new URL(api("/ws"));
+    u.protocol = u.protocol === "https:" ? "wss:" : "ws:";
+    u.searchParams.set("sender_id", state.sender);
+    u.searchParams.set("site", config.site);
+    return u.href;
+  }
+  function connect() {
+    clearTimeout(state.timer);
+    if (navigator.onLine === false) { setConn("offline"); return; }
+    if (state.ws) return;
+    // In HTTP-fallback mode the state shown is the HTTP one ("online" or "error"); keep it while retrying.
+    if (state.wsFailures < WS_FAILURES_BEFORE_HTTP) setConn(state.everOpened ? "reconnecting" : "connecting");
+    let opened = false;
+    let ws;
+    try { ws = new WebSocket(wsUrl()); } catch (e) { onWsClosed(false); return; }
+    state.ws = ws;
+    ws.onopen = () => {
+      opened = true;
+      state.attempt = 0;
+      state.wsFailures = 0;
+      setConn("online");
+      // Replies to queued messages come first; then resync from history to catch what was missed.
+      state.needSync = state.everOpened;
+      state.everOpened = true;
+      if (state.outbox.length) flushOutbox();
+      else if (state.needSync) { state.needSync = false; loadHistory(); }
+    };
+    ws.onmessage = (e) => {
+      let frame;
+      try { frame = JSON.parse(e.data); } catch (err) { return; }
+      handleFrame(frame);
+    };
+    ws.onclose = () => {
+      if (state.ws !== ws) return;
+      state.ws = null;
+      onWsClosed(opened);
+    };
+  }
+  function onWsClosed(opened) {
+    if (!opened) state.wsFailures += 1;
+    if (navigator.onLine === false) { setConn("offline"); return; }
+    if (state.wsFailures >= WS_FAILURES_BEFORE_HTTP) {
+      // WebSockets keep failing: talk over plain HTTP meanwhile (and keep retrying the socket).
+      httpProbe();
+    } else {
+      setConn("reconnecting");
+    }
+    scheduleReconnect();
+  }
+  function scheduleReconnect() {
+    clearTimeout(state.timer);
+    const ceiling = Math.min(BACKOFF_CAP_MS, BACKOFF_BASE_MS * Math.pow(2, state.attempt));
+    const delay = ceiling / 2 + Math.random() * ceiling / 2; // "equal jitter": spread clients, keep a floor
+    state.attempt += 1;
+    state.timer = setTimeout(connect, delay);
+  }
+  function reconnectNow() {
+    state.attempt = 0;
+    if (state.ws) { flushOutbox(); return; }
+    connect();
+  }
+  async function httpProbe() {
+    const ok = await loadHistory();
+    if (state.ws) return;
+    setConn(ok ? "online" : "error");
+    if (ok) flushOutbox();
+  }
+  function disconnect() {
+    clearTimeout(state.timer);
+    const ws = state.ws;
+    state.ws = null;
+    if (ws) { try { ws.close(1000); } catch (e) { /* already closing */ } }
+  }
+
+  function handleFrame(frame) {
+    if (!frame || typeof frame !== "object") return;
+    if (frame.type === "typing") { showTyping(true); return; }
+    if (frame.type === "bot") { deliverReply(frame.reply_to, frame.messages); return; }
+    if (frame.type === "counselor" && typeof frame.text === "string") {
+      showTyping(false);
+      appendBot("counselor", frame.text);
+      state.history.push({ from: "counselor", text: frame.text });
+      afterIncoming();
+      return;
+    }
+    if (frame.type === "error") failItem(frame.reply_to, frame.error);
+  }
+  function deliverReply(replyTo, messages) {
+    const item = state.outbox.find((m) => m.client_id === replyTo);
+    if (replyTo && !item) { scheduleSync(); return; } // a reply to another tab's message: resync from history
+    showTyping(false);
+    if (item) {
+      state.outbox = state.outbox.filter((m) => m !== item);
+      saveOutbox();
+      const node = userNodeFor(item);
+      if (node) setStatus(node, null);
+      state.history.push({ from: "user", text: item.text });
+    }
+    for (const m of Array.isArray(messages) ? messages : []) {
+      if (!m || (typeof m.text !== "string" && !(m.buttons && m.buttons.length))) continue;
+      appendBot("bot", m.text || "", m.buttons);
+      state.history.push({ from: "bot", text: m.text || "", buttons: m.buttons || [] });
+    }
+    afterIncoming();
+    notifyTabs();
+    if (state.needSync && !state.outbox.length) { state.needSync = false; scheduleSync(); }
+  }
+  function afterIncoming() {
+    scrollToEnd();
+    if (!state.open) setUnread(state.unread + 1);
+  }
+  function failItem(replyTo, error) {
+    showTyping(false);
+    const item = state.outbox.find((m) => m.client_id === replyTo);
+    if (item) {
+      state.outbox = state.outbox.filter((m) => m !== item);
+      saveOutbox();
+      const node = userNodeFor(item);
+      if (node) setStatus(node, "failed", item);
+    }
+    notice(typeof error === "string" && error ? error : t("failed"));
+  }
+
+  function submitInput() {
+    const text = input.value.trim();
+    if (!text) return;
+    input.value = "";
+    autosize();
+    sendButton.disabled = true;
+    sendText(text);
+  }
+  function sendText(text, display) {
+    const item = { client_id: uuid(), text, display: display && display !== text ? display : undefined, ts: Date.now() };
+    state.outbox.push(item);
+    saveOutbox();
+    appendUser(item, statusFor(item));
+    scrollToEnd();
+    notifyTabs();
+    transmit(item);
+    if (state.conn !== "online" && !state.ws) reconnectNow();
+  }
+  function flushOutbox() { for (const item of state.outbox) transmit(item); }
+  function transmit(item) {
+    if (navigator.onLine === false) return;
+    if (state.ws && state.ws.readyState === WebSocket.OPEN) {
+      state.ws.send(JSON.stringify({ type: "message", text: item.text, client_id: item.client_id }));
+      showTyping(true);
+    } else if (state.wsFailures >= WS_FAILURES_BEFORE_HTTP && state.conn === "online") {
+      sendOverHttp(item);
+    }
+  }
+  const inFlight = new Set();
+  async function sendOverHttp(item) {
+    if (inFlight.has(item.client_id)) return;
+    inFlight.add(item.client_id);
+    showTyping(true);
+    try {
+      const r = await fetch(api("/api/v1/messages"), {
+        method: "POST", credentials: "omit",
+        headers: { "Content-Type": "application/json", Accept: "application/json" },
+        body: JSON.stringify({ sender_id: state.sender, text: item.text, client_id: item.client_id }),
+      });
+      const body = await r.json().catch(() => ({}));
+      if (r.ok) deliverReply(item.client_id, body.messages);
+      else if (r.status >= 400 && r.status < 500) failItem(item.client_id, body.error);
+      else showTyping(false);
+    } catch (e) {
+      showTyping(false);
+      setConn("error");
+    } finally {
+      inFlight.delete(item.client_id);
+    }
+  }
+
+  function restartConversation() {
+    sendText("/restart");
+  }
+
+  // ---------------------------------------------------------------- start
+  window.addEventListener("offline", () => { disconnect(); setConn("offline"); });
+  window.addEventListener("online", () => { state.attempt = 0; connect(); });
+
+  function start() {
+    document.body.append(host);
+    renderAll();
+    let remembered = null;
+    try { remembered = sessionStorage.getItem(storageKey + ":open"); } catch (e) { /* private mode */ }
+    // Opened by the page (data-open) rather than by the person: show it, but don't steal focus.
+    if (remembered === "1" || (remembered === null && config.openByDefault)) openPanel(false);
+    loadHistory();
+    connect();
+  }
+  window.PivotWidget = {
+    open: openPanel, close: closePanel, send: (text) => sendText(String(text)),
+    get senderId() { return state.sender; },
+  };
+  if (document.body) start();
+  else document.addEventListener("DOMContentLoaded", start, { once: true });
+})();
