@@ -64,6 +64,7 @@ class Credential:
     as_of: str | None = None  # ISO date the facts are valid as of (source date or retrieval date)
     evidence: str | None = None  # verbatim quote supporting cost/duration
     curated: bool = False
+    cost_unit: str | None = None  # "total" | "per_month" | "per_year" | "per_exam" | ...; None when unstated
 
 
 @dataclass(frozen=True)

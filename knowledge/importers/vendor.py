@@ -18,40 +18,110 @@ from pathlib import Path
 PLAN: dict[str, list[tuple[str, str, list[str] | None, dict]]] = {
     "onet_29_3": [
         ("Occupation Data.txt", "occupation_data.tsv.gz", None, {"delimiter": "\t"}),
-        ("Alternate Titles.txt.gz", "alternate_titles.tsv.gz",
-         ["O*NET-SOC Code", "Alternate Title", "Short Title", "Source(s)"], {"delimiter": "\t"}),
-        ("Sample of Reported Titles.txt", "reported_titles.tsv.gz",
-         ["O*NET-SOC Code", "Reported Job Title", "Shown in My Next Move"], {"delimiter": "\t"}),
-        ("Related Occupations.txt", "related_occupations.tsv.gz",
-         ["O*NET-SOC Code", "Related O*NET-SOC Code", "Relatedness Tier", "Index"], {"delimiter": "\t"}),
-        ("Skills.txt.gz", "skills.tsv.gz",
-         ["O*NET-SOC Code", "Element ID", "Element Name", "Scale ID", "Data Value", "Recommend Suppress",
-          "Not Relevant"], {"delimiter": "\t"}),
-        ("Knowledge.txt.gz", "knowledge.tsv.gz",
-         ["O*NET-SOC Code", "Element ID", "Element Name", "Scale ID", "Data Value", "Recommend Suppress",
-          "Not Relevant"], {"delimiter": "\t"}),
-        ("Technology Skills.txt", "technology_skills.tsv.gz",
-         ["O*NET-SOC Code", "Example", "Commodity Code", "Commodity Title", "Hot Technology", "In Demand"],
-         {"delimiter": "\t"}),
+        (
+            "Alternate Titles.txt.gz",
+            "alternate_titles.tsv.gz",
+            ["O*NET-SOC Code", "Alternate Title", "Short Title", "Source(s)"],
+            {"delimiter": "\t"},
+        ),
+        (
+            "Sample of Reported Titles.txt",
+            "reported_titles.tsv.gz",
+            ["O*NET-SOC Code", "Reported Job Title", "Shown in My Next Move"],
+            {"delimiter": "\t"},
+        ),
+        (
+            "Related Occupations.txt",
+            "related_occupations.tsv.gz",
+            ["O*NET-SOC Code", "Related O*NET-SOC Code", "Relatedness Tier", "Index"],
+            {"delimiter": "\t"},
+        ),
+        (
+            "Skills.txt.gz",
+            "skills.tsv.gz",
+            [
+                "O*NET-SOC Code",
+                "Element ID",
+                "Element Name",
+                "Scale ID",
+                "Data Value",
+                "Recommend Suppress",
+                "Not Relevant",
+            ],
+            {"delimiter": "\t"},
+        ),
+        (
+            "Knowledge.txt.gz",
+            "knowledge.tsv.gz",
+            [
+                "O*NET-SOC Code",
+                "Element ID",
+                "Element Name",
+                "Scale ID",
+                "Data Value",
+                "Recommend Suppress",
+                "Not Relevant",
+            ],
+            {"delimiter": "\t"},
+        ),
+        (
+            "Technology Skills.txt",
+            "technology_skills.tsv.gz",
+            ["O*NET-SOC Code", "Example", "Commodity Code", "Commodity Title", "Hot Technology", "In Demand"],
+            {"delimiter": "\t"},
+        ),
         ("Job Zones.txt", "job_zones.tsv.gz", ["O*NET-SOC Code", "Job Zone"], {"delimiter": "\t"}),
         ("Job Zone Reference.txt", "job_zone_reference.tsv.gz", None, {"delimiter": "\t"}),
     ],
     "careeronestop_certifications": [
-        ("certification_finder.csv", "certification_finder.csv.gz",
-         ["CERT_ID", "CERT_NAME", "URL", "ACRONYM", "KEYWORD", "TRAINING", "EXAM", "RENEWAL", "CEU",
-          "REEXAM", "CPD", "TYPE", "ORG_ID", "ORG_NAME", "ORG_WEBPAG", "ORG ACRONYM", "CERT_DESCRIPTION"],
-         {}),
+        (
+            "certification_finder.csv",
+            "certification_finder.csv.gz",
+            [
+                "CERT_ID",
+                "CERT_NAME",
+                "URL",
+                "ACRONYM",
+                "KEYWORD",
+                "TRAINING",
+                "EXAM",
+                "RENEWAL",
+                "CEU",
+                "REEXAM",
+                "CPD",
+                "TYPE",
+                "ORG_ID",
+                "ORG_NAME",
+                "ORG_WEBPAG",
+                "ORG ACRONYM",
+                "CERT_DESCRIPTION",
+            ],
+            {},
+        ),
     ],
     "esco_v1_2": [
-        ("occupations_en.csv", "occupations_en.csv.gz",
-         ["conceptUri", "iscoGroup", "preferredLabel", "altLabels", "code"], {}),
+        (
+            "occupations_en.csv",
+            "occupations_en.csv.gz",
+            ["conceptUri", "iscoGroup", "preferredLabel", "altLabels", "code"],
+            {},
+        ),
     ],
     "nesta_mapping_career_causeways": [
-        ("ONET_ESCO_crosswalk/esco_onet_crosswalk_Nov2020.csv", "esco_onet_crosswalk_Nov2020.csv.gz", None, {}),
+        (
+            "ONET_ESCO_crosswalk/esco_onet_crosswalk_Nov2020.csv",
+            "esco_onet_crosswalk_Nov2020.csv.gz",
+            None,
+            {},
+        ),
     ],
     "onet_soc_2010_to_2019_crosswalk": [
-        ("2010_to_2019_Crosswalk.csv", "2010_to_2019_crosswalk.csv.gz", None,
-         {"delimiter": ";", "encoding": "utf-8-sig"}),
+        (
+            "2010_to_2019_Crosswalk.csv",
+            "2010_to_2019_crosswalk.csv.gz",
+            None,
+            {"delimiter": ";", "encoding": "utf-8-sig"},
+        ),
     ],
 }
 EXTRA_FILES = {"nesta_mapping_career_causeways": ["LICENSE_nesta_repo_MIT.txt"]}
@@ -63,18 +133,24 @@ def _open_text(path: Path, encoding: str):
     return path.open(encoding=encoding, newline="")
 
 
-def compact_file(src: Path, dst: Path, columns: list[str] | None, delimiter: str = ",",
-                 encoding: str = "utf-8") -> int:
+def compact_file(
+    src: Path, dst: Path, columns: list[str] | None, delimiter: str = ",", encoding: str = "utf-8"
+) -> int:
     """Rewrite `src` to gzip `dst`, keeping `columns` (header kept). Returns the number of data rows."""
     out_delim = "\t" if dst.name.endswith(".tsv.gz") else ","
     buf = io.StringIO()
     with _open_text(src, encoding) as fh:
-        reader = csv.DictReader(fh, delimiter=delimiter, quoting=csv.QUOTE_NONE if delimiter == "\t"
-                                else csv.QUOTE_MINIMAL)
+        reader = csv.DictReader(
+            fh, delimiter=delimiter, quoting=csv.QUOTE_NONE if delimiter == "\t" else csv.QUOTE_MINIMAL
+        )
         cols = columns or list(reader.fieldnames or [])
-        writer = csv.writer(buf, delimiter=out_delim, lineterminator="\n",
-                            quoting=csv.QUOTE_NONE if out_delim == "\t" else csv.QUOTE_MINIMAL,
-                            escapechar="\\" if out_delim == "\t" else None)
+        writer = csv.writer(
+            buf,
+            delimiter=out_delim,
+            lineterminator="\n",
+            quoting=csv.QUOTE_NONE if out_delim == "\t" else csv.QUOTE_MINIMAL,
+            escapechar="\\" if out_delim == "\t" else None,
+        )
         writer.writerow(cols)
         n = 0
         for row in reader:
@@ -94,17 +170,24 @@ def vendor(data_dir: Path, out_dir: Path) -> list[str]:
         dst_dir.mkdir(parents=True, exist_ok=True)
         notes = []
         for src_name, dst_name, cols, opts in files:
-            n = compact_file(src_dir / src_name, dst_dir / dst_name, cols,
-                             delimiter=opts.get("delimiter", ","), encoding=opts.get("encoding", "utf-8"))
+            n = compact_file(
+                src_dir / src_name,
+                dst_dir / dst_name,
+                cols,
+                delimiter=opts.get("delimiter", ","),
+                encoding=opts.get("encoding", "utf-8"),
+            )
             kept = "all columns" if cols is None else "columns " + ", ".join(cols)
             notes.append(f"- `{dst_name}` from `{src_name}`: {n} data rows, {kept}; gzip-compressed.")
             log.append(f"{dataset}/{dst_name}: {n} rows")
         for extra in EXTRA_FILES.get(dataset, []):
             shutil.copyfile(src_dir / extra, dst_dir / extra)
         source_md = (src_dir / "SOURCE.md").read_text(encoding="utf-8")
-        source_md += ("\n\n## Compaction for the Pivot repository\n"
-                      "Copied by `python -m knowledge vendor`. Only the files and columns the knowledge base "
-                      "reads were kept; rows and values are unchanged (tab files are written without quoting, "
-                      "as O*NET's own text files).\n" + "\n".join(notes) + "\n")
+        source_md += (
+            "\n\n## Compaction for the Pivot repository\n"
+            "Copied by `python -m knowledge vendor`. Only the files and columns the knowledge base "
+            "reads were kept; rows and values are unchanged (tab files are written without quoting, "
+            "as O*NET's own text files).\n" + "\n".join(notes) + "\n"
+        )
         (dst_dir / "SOURCE.md").write_text(source_md, encoding="utf-8")
     return log

@@ -1,0 +1,268 @@
+"""Curated data (`knowledge/curated/`): fields, transitions, credentials and link overrides.
+
+Every file is optional so the knowledge base can be built while counselors are still writing them; a
+missing file is reported as a warning. Rows that break the rules are rejected with a reason.
+"""
+
+from __future__ import annotations
+
+import json
+import re
+from dataclasses import dataclass, field
+from pathlib import Path
+
+import yaml
+
+from knowledge.importers.readers import ONET_CODE, parse_float
+from knowledge.importers.report import ImportReport
+from knowledge.text import is_useful_alias, norm
+
+FIELD_ID = re.compile(r"^[a-z0-9]+(?:-[a-z0-9]+)*$")
+CURATED_ID = re.compile(r"^cur:[a-z0-9]+(?:-[a-z0-9]+)*$")
+FORMATS = {"online", "in_person", "hybrid", "exam_only"}
+FORMAT_ALIASES = {
+    "in person": "in_person",
+    "in-person": "in_person",
+    "onsite": "in_person",
+    "remote": "online",
+    "exam only": "exam_only",
+    "blended": "hybrid",
+}
+CURRENCY = re.compile(r"^[A-Z]{3}$")
+
+
+@dataclass
+class CuratedRows:
+    fields: list[dict] = field(default_factory=list)
+    field_aliases: list[dict] = field(default_factory=list)
+    field_occupations: list[dict] = field(default_factory=list)
+    transitions: list[dict] = field(default_factory=list)
+    steps: list[dict] = field(default_factory=list)
+    credentials: list[dict] = field(default_factory=list)
+    credential_skills: dict[str, list[str]] = field(default_factory=dict)
+    credential_transitions: list[dict] = field(default_factory=list)
+    overrides: list[dict] = field(default_factory=list)  # {"cert": str, "onet_codes": [...], "replace": bool}
+
+
+def _load_yaml(path: Path, key: str, report: ImportReport) -> list:
+    if not path.exists():
+        report.warn(f"{path} not found: no curated {key} imported")
+        return []
+    try:
+        data = yaml.safe_load(path.read_text(encoding="utf-8")) or {}
+    except yaml.YAMLError as exc:
+        report.reject(path.name, "bad_yaml", str(exc))
+        return []
+    items = data.get(key) if isinstance(data, dict) else None
+    if not isinstance(items, list):
+        report.reject(path.name, "bad_structure", f"expected a top-level '{key}:' list")
+        return []
+    return items
+
+
+def load_curated(curated: Path, occupations: set[str], report: ImportReport) -> CuratedRows:
+    rows = CuratedRows()
+    field_ids = _fields(curated / "fields.yaml", occupations, rows, report)
+    transition_ids = _transitions(curated / "transitions.yaml", field_ids, rows, report)
+    _credentials(curated / "credentials.jsonl", transition_ids, rows, report)
+    _overrides(curated / "link_overrides.yaml", occupations, rows, report)
+    return rows
+
+
+def _fields(path: Path, occupations: set[str], rows: CuratedRows, report: ImportReport) -> set[str]:
+    ids: set[str] = set()
+    alias_owner: dict[str, str] = {}
+    for item in _load_yaml(path, "fields", report):
+        if not isinstance(item, dict):
+            report.reject(path.name, "bad_structure", repr(item))
+            continue
+        fid, name = str(item.get("id") or ""), str(item.get("name") or "").strip()
+        if not FIELD_ID.match(fid):
+            report.reject(path.name, "invalid_id", repr(fid))
+            continue
+        if fid in ids:
+            report.reject(path.name, "duplicate_id", fid)
+            continue
+        if not name:
+            report.reject(path.name, "missing_name", fid)
+            continue
+        ids.add(fid)
+        rows.fields.append({"id": fid, "name": name, "description": item.get("description")})
+        for acronym in item.get("acronyms") or []:
+            # "IT", "HR": ordinary words in lower case, so they match case-sensitively (norm keeps the case)
+            acronym = str(acronym).strip()
+            if acronym and f"={acronym}" not in alias_owner:
+                alias_owner[f"={acronym}"] = fid
+                rows.field_aliases.append({"field_id": fid, "norm": f"={acronym}", "alias": acronym})
+        for alias in [name, *(item.get("aliases") or [])]:
+            alias = str(alias).strip()
+            n = norm(alias)
+            if not is_useful_alias(alias):
+                report.reject(path.name, "useless_alias", f"{fid}: {alias!r}")
+                continue
+            if n in alias_owner:
+                if alias_owner[n] != fid:
+                    report.reject(path.name, "alias_in_two_fields", f"{fid}/{alias_owner[n]}: {alias}")
+                continue
+            alias_owner[n] = fid
+            rows.field_aliases.append({"field_id": fid, "norm": n, "alias": alias})
+        seen: set[str] = set()
+        for pos, code in enumerate(item.get("onet_codes") or []):
+            code = str(code)
+            if not ONET_CODE.match(code):
+                report.reject(path.name, "invalid_code", f"{fid}: {code!r}")
+            elif code not in occupations:
+                report.reject(path.name, "unknown_occupation", f"{fid}: {code}")
+            elif code not in seen:
+                seen.add(code)
+                rows.field_occupations.append({"field_id": fid, "occupation_code": code, "position": pos})
+    return ids
+
+
+def _transitions(path: Path, field_ids: set[str], rows: CuratedRows, report: ImportReport) -> set[str]:
+    ids: set[str] = set()
+    for item in _load_yaml(path, "transitions", report):
+        if not isinstance(item, dict):
+            report.reject(path.name, "bad_structure", repr(item))
+            continue
+        tid, src, dst = str(item.get("id") or ""), str(item.get("from") or ""), str(item.get("to") or "")
+        if tid != f"{src}--{dst}":
+            report.reject(path.name, "invalid_id", f"{tid!r} (from={src!r}, to={dst!r})")
+            continue
+        if tid in ids:
+            report.reject(path.name, "duplicate_id", tid)
+            continue
+        if (src != "any" and src not in field_ids) or dst not in field_ids:
+            report.reject(path.name, "unknown_field", tid)
+            continue
+        ids.add(tid)
+        rows.transitions.append(
+            {
+                "id": tid,
+                "from_field_id": None if src == "any" else src,
+                "to_field_id": dst,
+                "summary": item.get("summary"),
+            }
+        )
+        for pos, step in enumerate(item.get("first_steps") or []):
+            if isinstance(step, str) and step.strip():
+                rows.steps.append({"transition_id": tid, "position": pos, "text": step.strip()})
+    return ids
+
+
+def _num(rec: dict, key: str) -> float | None:
+    value = parse_float(rec.get(key))
+    if value is not None and value < 0:
+        raise ValueError(f"{key} is negative")
+    return value
+
+
+def _credentials(path: Path, transition_ids: set[str], rows: CuratedRows, report: ImportReport) -> None:
+    if not path.exists():
+        report.warn(f"{path} not found: no curated credentials imported")
+        return
+    seen: set[str] = set()
+    for lineno, line in enumerate(path.read_text(encoding="utf-8").splitlines(), 1):
+        if not line.strip():
+            continue
+        where = f"line {lineno}"
+        try:
+            rec = json.loads(line)
+        except json.JSONDecodeError as exc:
+            report.reject(path.name, "bad_json", f"{where}: {exc}")
+            continue
+        if not isinstance(rec, dict):
+            report.reject(path.name, "bad_structure", where)
+            continue
+        cid, name = str(rec.get("id") or ""), str(rec.get("name") or "").strip()
+        if not CURATED_ID.match(cid):
+            report.reject(path.name, "invalid_id", f"{where}: {cid!r}")
+            continue
+        if cid in seen:
+            report.reject(path.name, "duplicate_id", f"{where}: {cid}")
+            continue
+        if not name:
+            report.reject(path.name, "missing_name", f"{where}: {cid}")
+            continue
+        try:
+            cost_min = _num(rec, "cost_min")
+            cost_max = _num(rec, "cost_max")
+            hours, weeks, pace = _num(rec, "hours"), _num(rec, "weeks"), _num(rec, "hours_per_week")
+        except (ValueError, TypeError) as exc:
+            report.reject(path.name, "bad_number", f"{where}: {cid}: {exc}")
+            continue
+        if cost_min is not None and cost_max is not None and cost_max < cost_min:
+            report.reject(path.name, "bad_number", f"{where}: {cid}: cost_max < cost_min")
+            continue
+        currency = rec.get("currency")
+        if currency is not None and not CURRENCY.match(str(currency)):
+            report.reject(path.name, "invalid_currency", f"{where}: {cid}: {currency!r}")
+            continue
+        fmt = rec.get("format")
+        if fmt is not None:
+            fmt = FORMAT_ALIASES.get(str(fmt).lower(), str(fmt).lower())
+            if fmt not in FORMATS:
+                report.reject(path.name, "invalid_format", f"{where}: {cid}: {rec.get('format')!r}")
+                continue
+        seen.add(cid)
+        rows.credentials.append(
+            {
+                "id": cid,
+                "name": name[:400],
+                "acronym": rec.get("acronym"),
+                "provider": rec.get("provider"),
+                "credential_type": rec.get("credential_type"),
+                "url": rec.get("url") or rec.get("source_url"),
+                "description": rec.get("description"),
+                "keywords": None,
+                "cost_amount": cost_min,
+                "cost_max": cost_max,
+                "currency": currency,
+                "cost_unit": rec.get("cost_unit"),
+                "cost_note": rec.get("cost_note"),
+                "hours": hours,
+                "weeks": weeks,
+                "hours_per_week": pace,
+                "duration_text": rec.get("duration"),
+                "format": fmt,
+                "level": rec.get("level"),
+                "language": rec.get("language"),
+                "prerequisites": rec.get("prerequisites"),
+                "quality_assurance": rec.get("quality_assurance"),
+                "recognition": rec.get("recognition"),
+                "exam": None,
+                "training": None,
+                "renewal": None,
+                "renewal_years": None,
+                "source_url": rec.get("source_url"),
+                "as_of": rec.get("as_of") or rec.get("source_date") or rec.get("retrieved"),
+                "evidence": rec.get("evidence"),
+                "curated": True,
+            }
+        )
+        rows.credential_skills[cid] = [str(s).strip() for s in rec.get("skills") or [] if str(s).strip()]
+        for tid in dict.fromkeys(rec.get("transitions") or []):
+            if tid in transition_ids:
+                rows.credential_transitions.append({"credential_id": cid, "transition_id": tid})
+            else:
+                report.reject(path.name, "unknown_transition", f"{where}: {cid}: {tid!r}")
+
+
+def _overrides(path: Path, occupations: set[str], rows: CuratedRows, report: ImportReport) -> None:
+    if not path.exists():
+        report.warn(f"{path} not found: automatic credential links used as they are")
+        return
+    for item in _load_yaml(path, "overrides", report):
+        if not isinstance(item, dict) or not item.get("cert_id"):
+            report.reject(path.name, "bad_structure", repr(item))
+            continue
+        codes = []
+        for code in item.get("onet_codes") or []:
+            code = str(code)
+            if code in occupations:
+                codes.append(code)
+            else:
+                report.reject(path.name, "unknown_occupation", f"{item['cert_id']}: {code!r}")
+        rows.overrides.append(
+            {"cert": str(item["cert_id"]), "onet_codes": codes, "replace": bool(item.get("replace", False))}
+        )

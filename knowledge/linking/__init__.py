@@ -1,0 +1,1 @@
+"""Automatic links: CareerOneStop certifications → O*NET occupations, credentials → O*NET elements."""
