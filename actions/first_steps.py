@@ -1,0 +1,76 @@
+"""What to do first this week: the curated transition's steps, else steps built from facts."""
+
+from __future__ import annotations
+
+from typing import Any
+
+from knowledge.api import KnowledgeBase
+from rasa_sdk import Tracker
+from rasa_sdk.executor import CollectingDispatcher
+from rasa_sdk.types import DomainDict
+
+from actions.base import KBAction, constraints_from_slots, recommended_ids
+from actions.formatting import title
+
+
+class ActionFirstSteps(KBAction):
+    def name(self) -> str:
+        return "action_first_steps"
+
+    async def run_with_kb(
+        self, dispatcher: CollectingDispatcher, tracker: Tracker, domain: DomainDict, kb: KnowledgeBase
+    ) -> list[dict[str, Any]]:
+        current, target = tracker.get_slot("current_field"), tracker.get_slot("target_field")
+        if not target:
+            dispatcher.utter_message(text="Where would you like to move? Then I can suggest a first step.")
+            return []
+        steps = list(await kb.first_steps(current or "any", target))
+        if not steps:
+            steps = await self._steps_from_facts(kb, tracker, current or "any", target)
+        if not steps:
+            dispatcher.utter_message(
+                text="I don't have first steps for this move yet. A counselor could help."
+            )
+            return []
+        lines = ["Here's what you could do first:"] + [f"{i}. {s}" for i, s in enumerate(steps, start=1)]
+        dispatcher.utter_message(
+            text="\n".join(lines),
+            buttons=[
+                {"title": "Tell me more about #1", "payload": '/pick_item{"ordinal": "1"}'},
+                {"title": "Talk to a person", "payload": "/request_human"},
+            ],
+        )
+        return []
+
+    @staticmethod
+    async def _steps_from_facts(kb: KnowledgeBase, tracker: Tracker, current: str, target: str) -> list[str]:
+        """No curated plan: point at the top credential, the biggest gap and real job ads."""
+        shown = recommended_ids(tracker)
+        cred = await kb.get_credential(shown[0]) if shown else None
+        gaps: list[Any] = []
+        target_title = tracker.get_slot("target_field_title") or target
+        if cred is None:
+            slots = {n: tracker.get_slot(n) for n in ("budget_max", "weeks_max", "format_pref", "no_degree")}
+            result = await kb.recommend(current, target, constraints_from_slots(slots), limit=1)
+            cred = result.recommendations[0].credential if result.recommendations else None
+            gaps = list(result.gaps)
+            if result.target is not None:
+                target_title = result.target.title
+        if not gaps:
+            gaps = list(await kb.skill_gap(current, target))
+        steps = []
+        if cred is not None:
+            where = f" at {cred.url}" if cred.url else ""
+            steps.append(
+                f"Read the requirements of {title(cred)}{where} and decide if it fits your budget and time."
+            )
+        top = sorted((g for g in gaps if g.gap > 0), key=lambda g: -g.gap)[:2]
+        if top:
+            steps.append(
+                "Start practising " + " and ".join(g.name for g in top) + " — the biggest gaps for this move."
+            )
+        if steps:
+            steps.append(
+                f"Look at five job ads for {target_title} and note which credentials and skills they ask for."
+            )
+        return steps

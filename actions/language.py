@@ -1,0 +1,81 @@
+"""A polite reply, in the person's own language, that Pivot speaks English.
+
+The NLU pipeline's `nlu.language.LanguageDetector` puts the detected language of a
+non-English message in the `language` entity (an ISO 639-1 code such as "es").
+"""
+
+from __future__ import annotations
+
+from typing import Any
+
+from rasa_sdk import Action, Tracker
+from rasa_sdk.executor import CollectingDispatcher
+from rasa_sdk.types import DomainDict
+
+from actions.base import entity_values
+
+ENGLISH = "Sorry, I can only chat in English for now. Could you write to me in English?"
+
+ONLY_ENGLISH = {
+    "es": "Lo siento, por ahora solo puedo conversar en inglés. ¿Podrías escribirme en inglés?",
+    "fr": "Désolé, pour l'instant je ne peux discuter qu'en anglais. Pourriez-vous m'écrire en anglais ?",
+    "de": "Entschuldigung, ich kann mich im Moment nur auf Englisch unterhalten. "
+    "Könnten Sie mir auf Englisch schreiben?",
+    "pt": "Desculpe, por enquanto só consigo conversar em inglês. Você poderia me escrever em inglês?",
+    "it": "Mi dispiace, per ora posso conversare solo in inglese. Potresti scrivermi in inglese?",
+    "nl": "Sorry, ik kan voorlopig alleen in het Engels chatten. Kun je me in het Engels schrijven?",
+    "pl": "Przepraszam, na razie mogę rozmawiać tylko po angielsku. Czy możesz napisać do mnie po angielsku?",
+    "ru": "Извините, пока я могу общаться только на английском. Не могли бы вы написать мне по-английски?",
+    "uk": "Вибачте, поки що я можу спілкуватися лише англійською. Чи могли б ви написати мені англійською?",
+    "tr": "Üzgünüm, şimdilik yalnızca İngilizce konuşabiliyorum. Bana İngilizce yazabilir misiniz?",
+    "ar": "عذرًا، أستطيع حاليًا التحدث باللغة الإنجليزية فقط. هل يمكنك الكتابة لي بالإنجليزية؟",
+    "zh": "抱歉，我目前只能用英语交流。请用英语给我留言好吗？",
+    "ja": "申し訳ありません。現在は英語でのみ対応しています。英語でメッセージを送っていただけますか？",
+    "ko": "죄송합니다. 지금은 영어로만 대화할 수 있어요. 영어로 작성해 주시겠어요?",
+    "hi": "क्षमा करें, अभी मैं केवल अंग्रेज़ी में बात कर सकता हूँ। क्या आप मुझे अंग्रेज़ी में लिख सकते हैं?",
+}
+NAMES = {
+    "spanish": "es",
+    "french": "fr",
+    "german": "de",
+    "portuguese": "pt",
+    "italian": "it",
+    "dutch": "nl",
+    "polish": "pl",
+    "russian": "ru",
+    "ukrainian": "uk",
+    "turkish": "tr",
+    "arabic": "ar",
+    "chinese": "zh",
+    "japanese": "ja",
+    "korean": "ko",
+    "hindi": "hi",
+}
+
+
+def language_code(value: str | None) -> str | None:
+    """'es', 'es-MX', 'pt_BR', 'Spanish' → 'es'; None when unknown."""
+    if not value:
+        return None
+    value = value.strip().lower()
+    if value in NAMES:
+        return NAMES[value]
+    return value.replace("_", "-").split("-")[0] or None
+
+
+def reply_for(value: str | None) -> str:
+    code = language_code(value)
+    translated = ONLY_ENGLISH.get(code or "")
+    return f"{translated}\n({ENGLISH})" if translated else ENGLISH
+
+
+class ActionOtherLanguage(Action):
+    def name(self) -> str:
+        return "action_other_language"
+
+    async def run(
+        self, dispatcher: CollectingDispatcher, tracker: Tracker, domain: DomainDict
+    ) -> list[dict[str, Any]]:
+        languages = entity_values(tracker, "language")
+        dispatcher.utter_message(text=reply_for(languages[0] if languages else None))
+        return []

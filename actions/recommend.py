@@ -1,0 +1,126 @@
+"""Ranked credential recommendations for the person's move, and their refinements."""
+
+from __future__ import annotations
+
+from typing import Any
+
+from knowledge.api import KnowledgeBase
+from rasa_sdk import Tracker
+from rasa_sdk.events import SlotSet
+from rasa_sdk.executor import CollectingDispatcher
+from rasa_sdk.types import DomainDict
+
+from actions.base import (
+    KBAction,
+    constraints_from_slots,
+    has_constraints,
+    mentions_no_degree,
+    recommended_ids,
+)
+from actions.formatting import recommendation_block
+
+MIN_SHOWN = 3
+MAX_SHOWN = 5
+PROFILE_SLOTS = (
+    "current_field",
+    "target_field",
+    "budget_max",
+    "weeks_max",
+    "hours_per_week",
+    "format_pref",
+    "level_pref",
+    "no_degree",
+    "constraints_asked",
+)
+RELAXED_LABELS = {
+    "max_cost": "your budget",
+    "max_weeks": "your deadline",
+    "hours_per_week": "your hours a week",
+    "format": "the format",
+    "level": "the level",
+    "free_only": "free only",
+    "no_degree": "the no-degree preference",
+}
+FOLLOW_UP_BUTTONS = [
+    {"title": "Tell me more about #1", "payload": '/pick_item{"ordinal": "1"}'},
+    {"title": "Compare #1 and #2", "payload": '/compare_credentials{"ordinal": ["1", "2"]}'},
+    {"title": "What skills am I missing?", "payload": "/ask_skill_gap"},
+    {"title": "What should I do first?", "payload": "/ask_first_steps"},
+    {"title": "Cheaper options", "payload": '/refine{"refinement": "cheaper"}'},
+    {"title": "Online only", "payload": '/refine{"refinement": "online"}'},
+]
+
+
+async def present_recommendations(
+    dispatcher: CollectingDispatcher,
+    tracker: Tracker,
+    kb: KnowledgeBase,
+    overrides: dict[str, Any] | None = None,
+    show_more: bool = False,
+) -> list[dict[str, Any]]:
+    """Ask the KB for the move in the profile (slots + overrides), utter the list, return events.
+
+    With `show_more`, the credentials already shown are skipped and numbering continues,
+    so "#6" still points at the sixth credential the person has seen.
+    """
+    slots = {name: tracker.get_slot(name) for name in PROFILE_SLOTS}
+    slots.update(overrides or {})
+    events: list[dict[str, Any]] = [SlotSet(k, v) for k, v in (overrides or {}).items()]
+    if not slots.get("no_degree") and mentions_no_degree((tracker.latest_message or {}).get("text")):
+        slots["no_degree"] = True
+        events.append(SlotSet("no_degree", True))
+    current, target = slots.get("current_field"), slots.get("target_field")
+    if not target:
+        dispatcher.utter_message(response="utter_recommend_needs_profile")
+        return events
+    constraints = constraints_from_slots(slots)
+    already = recommended_ids(tracker) if show_more else []
+    limit = len(already) + MAX_SHOWN
+    result = await kb.recommend(current or "any", target, constraints, limit=limit)
+    if result.target is None:
+        dispatcher.utter_message(response="utter_field_not_found", unmatched_text=str(target))
+        return events + [SlotSet("target_field", None)]
+    events += [SlotSet("target_field_title", result.target.title)]
+    if result.source is not None:
+        events.append(SlotSet("current_field_title", result.source.title))
+    recs = [r for r in result.recommendations if r.credential.id not in already][:MAX_SHOWN]
+    if not recs:
+        if show_more:
+            dispatcher.utter_message(text="That's everything I have for this move with your current limits.")
+        else:
+            dispatcher.utter_message(response="utter_no_recommendations")
+        return events
+    move = f"{result.source.title} to {result.target.title}" if result.source else result.target.title
+    head = (
+        f"Here are {len(recs)} more options for {move}:"
+        if show_more
+        else f"For a move from {move}, here are {len(recs)} credentials I'd look at, best first:"
+    )
+    lines = [head, ""]
+    lines += [recommendation_block(rec, len(already) + i + 1) + "\n" for i, rec in enumerate(recs)]
+    relaxed = [RELAXED_LABELS.get(name, name.replace("_", " ")) for name in result.relaxed]
+    if relaxed:
+        lines.append("Nothing matched all your limits, so I relaxed " + ", ".join(relaxed) + ".")
+    if not slots.get("constraints_asked") and not has_constraints(constraints):
+        lines.append(
+            'Any limits on budget, time or format? Tell me (e.g. "under $500, online") '
+            'and I\'ll narrow these down — or say "no limits".'
+        )
+        events.append(SlotSet("constraints_asked", True))
+    if len(recs) < MIN_SHOWN and not show_more:
+        lines.append("That's all I found for this move; ask which moves fit your background for more ideas.")
+    dispatcher.utter_message(text="\n".join(lines).strip(), buttons=FOLLOW_UP_BUTTONS)
+    events.append(SlotSet("recommended_ids", already + [r.credential.id for r in recs]))
+    return events
+
+
+class ActionRecommendCredentials(KBAction):
+    """Shows 3–5 ranked credentials for the move in the profile, each with its reason."""
+
+    def name(self) -> str:
+        return "action_recommend_credentials"
+
+    async def run_with_kb(
+        self, dispatcher: CollectingDispatcher, tracker: Tracker, domain: DomainDict, kb: KnowledgeBase
+    ) -> list[dict[str, Any]]:
+        return await present_recommendations(dispatcher, tracker, kb)

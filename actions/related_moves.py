@@ -1,0 +1,47 @@
+"""Other moves that fit the person's background (O*NET related occupations, curated moves)."""
+
+from __future__ import annotations
+
+import json
+from typing import Any
+
+from knowledge.api import KnowledgeBase
+from rasa_sdk import Tracker
+from rasa_sdk.executor import CollectingDispatcher
+from rasa_sdk.types import DomainDict
+
+from actions.base import KBAction, entity_values
+
+SHOWN_MOVES = 5
+
+
+class ActionRelatedMoves(KBAction):
+    def name(self) -> str:
+        return "action_related_moves"
+
+    async def run_with_kb(
+        self, dispatcher: CollectingDispatcher, tracker: Tracker, domain: DomainDict, kb: KnowledgeBase
+    ) -> list[dict[str, Any]]:
+        mentioned = entity_values(tracker, "occupation")
+        current = tracker.get_slot("current_field") or (mentioned[0] if mentioned else None)
+        if not current:
+            dispatcher.utter_message(
+                text="What field or job are you in now? Then I can suggest moves that fit."
+            )
+            return []
+        moves = await kb.related_moves(current, limit=SHOWN_MOVES)
+        where = tracker.get_slot("current_field_title") or current
+        if not moves:
+            dispatcher.utter_message(text=f"I don't have related moves for {where} in my data yet.")
+            return []
+        lines = [f"Moves that often fit someone from {where}:"]
+        lines += [f"{i}. {m.target.title} — {m.reason}" for i, m in enumerate(moves, start=1)]
+        buttons = [
+            {
+                "title": f"Credentials for {m.target.title}",
+                "payload": "/inform_target" + json.dumps({"occupation": m.target.id}),
+            }
+            for m in moves[:3]
+        ]
+        dispatcher.utter_message(text="\n".join(lines), buttons=buttons)
+        return []
