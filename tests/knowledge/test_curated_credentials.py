@@ -55,7 +55,7 @@ CREDENTIAL_TYPES = {
     "university_certificate",
     "bootcamp_certificate",
     "language_certificate",
-    "course_certificate",
+    "course",
 }
 FORMATS = {"online", "in_person", "hybrid", "exam_only", None}
 SOURCE_KINDS = {"provider", "secondary"}
