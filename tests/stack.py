@@ -57,11 +57,24 @@ class Stack:
     workdir: Path
     model: Path
     token: str = field(default_factory=lambda: secrets.token_urlsafe(16))
+    rasa_instances: int = 1
+    action_servers: int = 1
+    endpoints: str = "endpoints.yml"  # endpoints.scaled.yml: PostgreSQL tracker store + Redis lock store
     gateway_port: int = field(default_factory=free_port)
-    rasa_port: int = field(default_factory=free_port)
-    actions_port: int = field(default_factory=free_port)
     extra_env: dict[str, str] = field(default_factory=dict)
     procs: dict[str, subprocess.Popen] = field(default_factory=dict)
+
+    def __post_init__(self) -> None:
+        self.rasa_ports = [free_port() for _ in range(self.rasa_instances)]
+        self.action_ports = [free_port() for _ in range(self.action_servers)]
+
+    @property
+    def rasa_port(self) -> int:
+        return self.rasa_ports[0]
+
+    @property
+    def actions_port(self) -> int:
+        return self.action_ports[0]
 
     @property
     def base_url(self) -> str:
@@ -84,7 +97,7 @@ class Stack:
         env.update(
             PYTHONPATH=str(ROOT), RASA_TELEMETRY_ENABLED="false", TF_CPP_MIN_LOG_LEVEL="2",
             SANIC_HOST="127.0.0.1", PORT=str(self.gateway_port), HOST="127.0.0.1",
-            RASA_TOKEN=self.token, RASA_URLS=self.rasa_url,
+            RASA_TOKEN=self.token, RASA_URLS=",".join(f"http://127.0.0.1:{p}" for p in self.rasa_ports),
             ACTIONS_URL=f"http://127.0.0.1:{self.actions_port}",
             ACTION_ENDPOINT_URL=f"http://127.0.0.1:{self.actions_port}/webhook",
             KB_DATABASE_URL=os.environ.get("PIVOT_TEST_KB_URL", f"sqlite:///{ROOT / 'var' / 'knowledge.db'}"),
@@ -95,22 +108,36 @@ class Stack:
         env.update(self.extra_env)
         return env
 
-    def commands(self) -> dict[str, list[str]]:
-        return {
-            "rasa": [str(RASA_BIN), "run", "--enable-api", "--auth-token", self.token, "-i", "127.0.0.1",
-                     "-p", str(self.rasa_port), "-m", str(self.model), "--endpoints", "endpoints.yml",
-                     "--credentials", "credentials.yml"],
-            "actions": [str(APP_PY), "-m", "rasa_sdk", "--actions", "actions", "-p", str(self.actions_port)],
-            "gateway": [str(APP_PY), "-m", "bot", "serve"],
-        }
+    def rasa_names(self) -> list[str]:
+        return ["rasa"] if self.rasa_instances == 1 else [f"rasa{i}" for i in range(1, self.rasa_instances + 1)]
+
+    def action_names(self) -> list[str]:
+        return ["actions"] if self.action_servers == 1 else [f"actions{j}" for j in range(1, self.action_servers + 1)]
+
+    def commands(self) -> dict[str, tuple[list[str], dict[str, str]]]:
+        """Process name -> (command, extra environment). Rasa instance i uses action server i mod M."""
+        cmds: dict[str, tuple[list[str], dict[str, str]]] = {}
+        for i, (name, port) in enumerate(zip(self.rasa_names(), self.rasa_ports)):
+            action_port = self.action_ports[i % len(self.action_ports)]
+            cmds[name] = (
+                [str(RASA_BIN), "run", "--enable-api", "--auth-token", self.token, "-i", "127.0.0.1",
+                 "-p", str(port), "-m", str(self.model), "--endpoints", self.endpoints,
+                 "--credentials", "credentials.yml"],
+                {"ACTION_ENDPOINT_URL": f"http://127.0.0.1:{action_port}/webhook"},
+            )
+        for name, port in zip(self.action_names(), self.action_ports):
+            cmds[name] = ([str(APP_PY), "-m", "rasa_sdk", "--actions", "actions", "-p", str(port)], {})
+        cmds["gateway"] = ([str(APP_PY), "-m", "bot", "serve"], {})
+        return cmds
 
     def start(self, *names: str) -> None:
         env = self.env()
-        for name, cmd in self.commands().items():
+        for name, (cmd, extra) in self.commands().items():
             if names and name not in names:
                 continue
             log = open(self.workdir / f"{name}.log", "ab")  # noqa: SIM115 - closed with the process
-            self.procs[name] = subprocess.Popen(cmd, cwd=ROOT, env=env, stdout=log, stderr=subprocess.STDOUT)
+            self.procs[name] = subprocess.Popen(cmd, cwd=ROOT, env={**env, **extra}, stdout=log,
+                                                stderr=subprocess.STDOUT)
 
     def stop(self, *names: str) -> None:
         for name in names or tuple(self.procs):
