@@ -23,7 +23,7 @@ def texts(reply: dict) -> str:
 
 def curated_names(kb_path: str) -> set[str]:
     with sqlite3.connect(kb_path) as db:
-        return {row[0] for row in db.execute("SELECT name FROM credentials")}
+        return {row[0] for row in db.execute("SELECT name FROM kb_credentials WHERE length(name) >= 8")}
 
 
 def test_healthz_names_every_part(pivot_stack):
