@@ -1,0 +1,128 @@
+"""App factory: `await init_app(settings)` builds the whole gateway; nothing happens at import time.
+
+Resources live in `cleanup_ctx` generators (opened in order on startup, closed in reverse):
+databases (after migrating the app DB) → HTTP client + Rasa client + conversation service →
+retention sweeper → Telegram (when configured) → whatever the counselor dashboard adds.
+"""
+
+from __future__ import annotations
+
+import asyncio
+import contextlib
+import logging
+from collections.abc import AsyncIterator
+
+import aiohttp
+from aiohttp import web
+
+from bot import store
+from bot.conversation import ConversationService
+from bot.db import Database, migrate
+from bot.keys import (
+    CONVERSATION_KEY,
+    DB_KEY,
+    HTTP_KEY,
+    KB_DB_KEY,
+    RASA_KEY,
+    SETTINGS_KEY,
+    SOCKETS_KEY,
+    TRACKER_DB_KEY,
+)
+from bot.middlewares import cors_middleware, error_middleware, security_headers
+from bot.rasa import RasaClient
+from bot.settings import Settings
+from bot.sockets import SocketRegistry
+from bot.views import api, health, pages, ws
+
+log = logging.getLogger(__name__)
+MAX_BODY_BYTES = 64 * 1024
+RETENTION_SWEEP_S = 6 * 3600
+
+
+async def databases_ctx(app: web.Application) -> AsyncIterator[None]:
+    settings = app[SETTINGS_KEY]
+    if settings.migrate_on_start:
+        await asyncio.to_thread(migrate, settings.app_database_url)
+    app[DB_KEY] = Database.from_url(settings.app_database_url)
+    app[KB_DB_KEY] = Database.from_url(settings.kb_database_url)
+    app[TRACKER_DB_KEY] = Database.from_url(settings.tracker_database_url)
+    yield
+    for key in (TRACKER_DB_KEY, KB_DB_KEY, DB_KEY):
+        await app[key].dispose()
+
+
+async def clients_ctx(app: web.Application) -> AsyncIterator[None]:
+    settings = app[SETTINGS_KEY]
+    connector = aiohttp.TCPConnector(limit=200, limit_per_host=100)
+    async with aiohttp.ClientSession(connector=connector) as http:
+        app[HTTP_KEY] = http
+        rasa = RasaClient(
+            http, settings.rasa_urls, token=settings.rasa_token, timeout_s=settings.rasa_timeout_s
+        )
+        app[RASA_KEY] = rasa
+        app[CONVERSATION_KEY] = ConversationService(
+            app[DB_KEY],
+            rasa,
+            tracker_db=app[TRACKER_DB_KEY],
+            http=http,
+            actions_url=settings.actions_url,
+            rate_limit_per_minute=settings.rate_limit_per_minute,
+        )
+        yield
+
+
+async def retention_ctx(app: web.Application) -> AsyncIterator[None]:
+    """Delete conversations idle for longer than RETENTION_DAYS, a few times a day."""
+
+    async def sweep() -> None:
+        while True:
+            await asyncio.sleep(60)
+            try:
+                n = await store.purge_expired(app[DB_KEY], app[SETTINGS_KEY].retention_days)
+                if n:
+                    log.info(
+                        "retention: deleted %d conversations idle for %d days",
+                        n,
+                        app[SETTINGS_KEY].retention_days,
+                    )
+            except Exception:
+                log.exception("retention sweep failed; retrying later")
+            await asyncio.sleep(RETENTION_SWEEP_S)
+
+    task = asyncio.create_task(sweep())
+    yield
+    task.cancel()
+    with contextlib.suppress(asyncio.CancelledError):
+        await task
+
+
+def _init_counselor(app: web.Application, settings: Settings) -> None:
+    import bot.counselor as counselor
+
+    init = getattr(counselor, "init_counselor", None)
+    if init is None:
+        log.warning("bot.counselor.init_counselor is missing: the counselor dashboard is not mounted")
+        return
+    init(app, settings)
+
+
+async def init_app(settings: Settings) -> web.Application:
+    app = web.Application(
+        client_max_size=MAX_BODY_BYTES,
+        middlewares=[error_middleware, security_headers, cors_middleware],
+    )
+    app[SETTINGS_KEY] = settings
+    app[SOCKETS_KEY] = SocketRegistry()
+    app.cleanup_ctx.append(databases_ctx)
+    app.cleanup_ctx.append(clients_ctx)
+    app.cleanup_ctx.append(retention_ctx)
+    pages.setup(app)
+    api.setup(app)
+    health.setup(app)
+    ws.setup(app)
+    if settings.telegram_enabled:
+        from bot.telegram import setup as setup_telegram
+
+        setup_telegram(app, settings)
+    _init_counselor(app, settings)
+    return app

@@ -1,0 +1,123 @@
+"""`POST /api/v1/messages`, `GET /api/v1/history`, `GET /api/v1/openapi.json` (DESIGN.md, Contract 4)."""
+
+from __future__ import annotations
+
+import hmac
+import json
+import math
+from pathlib import Path
+from typing import Any
+
+import yaml
+from aiohttp import web
+
+from bot import store
+from bot.conversation import RASA_DOWN_ERROR
+from bot.keys import CONVERSATION_KEY, DB_KEY, SETTINGS_KEY
+from bot.middlewares import origin_allowed
+from bot.rasa import RasaUnavailable
+from bot.validation import ApiError, clean_client_id, clean_site, clean_text, parse_sender_id
+
+OPENAPI_FILE = Path(__file__).resolve().parent.parent / "openapi.yaml"
+OPENAPI_KEY = web.AppKey("openapi", dict)
+HISTORY_MAX = 1000
+
+
+def _presented_key(request: web.Request) -> str | None:
+    key = request.headers.get("X-API-Key")
+    if key:
+        return key.strip()
+    auth = request.headers.get("Authorization", "")
+    scheme, _, token = auth.partition(" ")
+    return token.strip() if scheme.lower() == "bearer" and token.strip() else None
+
+
+def check_access(request: web.Request, sender_id: str) -> None:
+    """With API_KEYS set, a request needs a valid key — except the widget (web: ids) from an allowed
+    origin, which the browser vouches for with `Origin`. Keys are compared in constant time."""
+    keys = request.app[SETTINGS_KEY].api_keys
+    if not keys:
+        return
+    presented = _presented_key(request)
+    if presented is not None:
+        given = presented.encode()
+        ok = False
+        for key in keys:  # no early exit: time does not depend on which key matched
+            ok |= hmac.compare_digest(given, key.encode())
+        if ok:
+            return
+        raise ApiError(401, "invalid API key", {"WWW-Authenticate": "Bearer"})
+    if sender_id.startswith("web:") and origin_allowed(request, request.headers.get("Origin")):
+        return
+    raise ApiError(
+        401, "missing API key (X-API-Key or Authorization: Bearer)", {"WWW-Authenticate": "Bearer"}
+    )
+
+
+async def _json_body(request: web.Request) -> dict[str, Any]:
+    ctype = request.content_type
+    if ctype not in ("application/json", "text/plain", "application/octet-stream", ""):
+        raise ApiError(415, "send JSON (Content-Type: application/json)")
+    raw = await request.read()  # over client_max_size → 413 from aiohttp
+    if not raw.strip():
+        raise ApiError(400, "request body must be a JSON object")
+    try:
+        body = json.loads(raw)
+    except UnicodeDecodeError:
+        raise ApiError(400, "request body is not valid UTF-8") from None
+    except ValueError:
+        raise ApiError(400, "request body is not valid JSON") from None
+    if not isinstance(body, dict):
+        raise ApiError(400, "request body must be a JSON object")
+    return body
+
+
+async def post_message(request: web.Request) -> web.Response:
+    settings = request.app[SETTINGS_KEY]
+    body = await _json_body(request)
+    sender_id = parse_sender_id(body.get("sender_id"))
+    check_access(request, sender_id)
+    text = clean_text(body.get("text"), settings.max_message_chars)
+    client_id = clean_client_id(body.get("client_id"))
+    site = clean_site(body.get("site"))
+    service = request.app[CONVERSATION_KEY]
+    wait = service.retry_after(sender_id)
+    if wait:
+        raise ApiError(
+            429,
+            f"too many messages: at most {settings.rate_limit_per_minute} a minute, try again in "
+            f"{math.ceil(wait)} s",
+            {"Retry-After": str(math.ceil(wait))},
+        )
+    channel = "web" if sender_id.startswith("web:") else "api"
+    try:
+        outcome = await service.handle(sender_id, text, channel=channel, site=site, client_id=client_id)
+    except RasaUnavailable:
+        raise ApiError(503, RASA_DOWN_ERROR, {"Retry-After": "30"}) from None
+    return web.json_response({"sender_id": sender_id, "messages": outcome.messages})
+
+
+async def get_history(request: web.Request) -> web.Response:
+    sender_id = parse_sender_id(request.query.get("sender_id"))
+    check_access(request, sender_id)
+    raw_limit = request.query.get("limit", "200")
+    if not raw_limit.isdigit() or not 1 <= int(raw_limit) <= HISTORY_MAX:
+        raise ApiError(400, f"limit must be a number from 1 to {HISTORY_MAX}")
+    items = await store.get_history(request.app[DB_KEY], sender_id, limit=int(raw_limit))
+    return web.json_response({"sender_id": sender_id, "messages": [i.to_json() for i in items]})
+
+
+async def openapi(request: web.Request) -> web.Response:
+    return web.json_response(request.app[OPENAPI_KEY])
+
+
+def load_openapi() -> dict[str, Any]:
+    with OPENAPI_FILE.open(encoding="utf-8") as fh:
+        return yaml.safe_load(fh)
+
+
+def setup(app: web.Application) -> None:
+    app[OPENAPI_KEY] = load_openapi()
+    app.router.add_post("/api/v1/messages", post_message)
+    app.router.add_get("/api/v1/history", get_history)
+    app.router.add_get("/api/v1/openapi.json", openapi)

@@ -1,0 +1,74 @@
+"""`GET /healthz`: the state of every part, checked concurrently with short timeouts.
+
+200 `{"status": "ok", "parts": {...}}` when Rasa (every instance, model loaded), the action server and
+both databases answer; 503 `{"status": "unavailable", "failing": [...], "parts": {...}}` otherwise.
+"""
+
+from __future__ import annotations
+
+import asyncio
+from collections.abc import Awaitable
+
+import aiohttp
+from aiohttp import web
+
+from bot.db import Database, sqlite_path
+from bot.keys import DB_KEY, HTTP_KEY, KB_DB_KEY, RASA_KEY, SETTINGS_KEY
+
+TIMEOUT_S = 2.0
+
+
+async def _timed(check: Awaitable[str]) -> str:
+    try:
+        return await asyncio.wait_for(check, TIMEOUT_S + 0.5)
+    except asyncio.TimeoutError:
+        return "timeout"
+    except Exception as exc:  # a health check reports, it never raises
+        return f"error ({type(exc).__name__})"
+
+
+async def _db(db: Database, must_exist: bool = False) -> str:
+    path = sqlite_path(str(db.engine.url))
+    if must_exist and path is not None and not path.exists():
+        return f"missing file {path}"
+    await db.ping()
+    return "ok"
+
+
+async def _actions(http: aiohttp.ClientSession, url: str) -> str:
+    try:
+        async with http.get(f"{url}/health", timeout=aiohttp.ClientTimeout(total=TIMEOUT_S)) as resp:
+            return "ok" if resp.status == 200 else f"HTTP {resp.status}"
+    except (aiohttp.ClientError, asyncio.TimeoutError) as exc:
+        return f"unreachable ({type(exc).__name__})"
+
+
+async def _rasa(app: web.Application) -> str:
+    rasa = app[RASA_KEY]
+    states = await asyncio.gather(*(_timed(rasa.check(u, TIMEOUT_S)) for u in rasa.urls))
+    bad = [f"{u}: {s}" for u, s in zip(rasa.urls, states, strict=True) if s != "ok"]
+    return "ok" if not bad else "; ".join(bad)
+
+
+async def healthz(request: web.Request) -> web.Response:
+    app = request.app
+    names = ("rasa", "actions", "app_db", "kb_db")
+    results = await asyncio.gather(
+        _timed(_rasa(app)),
+        _timed(_actions(app[HTTP_KEY], app[SETTINGS_KEY].actions_url)),
+        _timed(_db(app[DB_KEY])),
+        _timed(_db(app[KB_DB_KEY], must_exist=True)),
+    )
+    parts = dict(zip(names, results, strict=True))
+    failing = [n for n, s in parts.items() if s != "ok"]
+    if failing:
+        return web.json_response(
+            {"status": "unavailable", "failing": failing, "parts": parts},
+            status=503,
+            headers={"Cache-Control": "no-store"},
+        )
+    return web.json_response({"status": "ok", "parts": parts}, headers={"Cache-Control": "no-store"})
+
+
+def setup(app: web.Application) -> None:
+    app.router.add_get("/healthz", healthz)

@@ -1,0 +1,76 @@
+"""The demo page (`/`), the widget script (`/widget.js`) and the rest of `bot/static/` (`/static/`).
+
+The widget files are the widget owner's; until `bot/static/index.html` exists a minimal demo page is
+served from here so `/` always shows the widget.
+"""
+
+from __future__ import annotations
+
+from pathlib import Path
+
+from aiohttp import web
+
+from bot.keys import SETTINGS_KEY
+
+DEFAULT_STATIC = Path(__file__).resolve().parent.parent / "static"
+WIDGET_CACHE = "public, max-age=300, must-revalidate"
+PLACEHOLDER = """<!doctype html>
+<html lang="en">
+<head>
+<meta charset="utf-8">
+<meta name="viewport" content="width=device-width, initial-scale=1">
+<title>Pivot: career-transition advisor</title>
+</head>
+<body>
+<main>
+<h1>Pivot</h1>
+<p>Tell Pivot where you work now and where you want to go; it suggests credentials that bridge the move.</p>
+</main>
+<script src="/widget.js" data-title="Pivot" async></script>
+</body>
+</html>
+"""
+
+
+def static_dir(app: web.Application) -> Path:
+    configured = app[SETTINGS_KEY].static_dir
+    return Path(configured) if configured else DEFAULT_STATIC
+
+
+def demo_csp(request: web.Request) -> str:
+    host = request.host
+    return (
+        "default-src 'self'; script-src 'self'; style-src 'self' 'unsafe-inline'; img-src 'self' data:; "
+        f"connect-src 'self' ws://{host} wss://{host}; frame-ancestors 'none'; base-uri 'none'; "
+        "form-action 'self'; object-src 'none'"
+    )
+
+
+async def index(request: web.Request) -> web.StreamResponse:
+    page = static_dir(request.app) / "index.html"
+    headers = {"Content-Security-Policy": demo_csp(request), "Cache-Control": "no-cache"}
+    if page.is_file():
+        return web.FileResponse(page, headers={**headers, "Content-Type": "text/html; charset=utf-8"})
+    return web.Response(text=PLACEHOLDER, content_type="text/html", charset="utf-8", headers=headers)
+
+
+async def widget(request: web.Request) -> web.StreamResponse:
+    script = static_dir(request.app) / "widget.js"
+    if not script.is_file():
+        raise web.HTTPNotFound()
+    return web.FileResponse(
+        script,
+        headers={
+            "Content-Type": "application/javascript; charset=utf-8",
+            "Cache-Control": WIDGET_CACHE,
+            "Cross-Origin-Resource-Policy": "cross-origin",  # embeddable on other origins
+        },
+    )
+
+
+def setup(app: web.Application) -> None:
+    app.router.add_get("/", index)
+    app.router.add_get("/widget.js", widget)
+    folder = static_dir(app)
+    if folder.is_dir():
+        app.router.add_static("/static/", folder, show_index=False, follow_symlinks=False)

@@ -1,0 +1,122 @@
+"""`GET /ws` — the widget's WebSocket (Contract 4).
+
+The `Origin` must be allowed (403 before the upgrade otherwise). Each incoming message is handled in
+its own task so the socket keeps reading (heartbeats, more messages) while Rasa thinks; the sender's
+lock in `ConversationService` keeps replies in order. A task is not cancelled when the socket closes,
+so a message that reached the gateway is still processed and recorded (the widget finds the reply in
+the history or by re-sending the same `client_id`).
+"""
+
+from __future__ import annotations
+
+import asyncio
+import json
+import logging
+import math
+from typing import Any
+
+from aiohttp import WSMsgType, web
+
+from bot.conversation import RASA_DOWN_ERROR, ConversationService
+from bot.keys import CONVERSATION_KEY, SETTINGS_KEY, SOCKETS_KEY
+from bot.middlewares import origin_allowed
+from bot.rasa import RasaUnavailable
+from bot.validation import ApiError, clean_client_id, clean_site, clean_text, parse_sender_id
+
+log = logging.getLogger(__name__)
+WS_MAX_MESSAGE_BYTES = 64 * 1024
+TASKS_KEY = web.AppKey("ws_tasks", set)
+
+
+async def websocket(request: web.Request) -> web.WebSocketResponse:
+    if not origin_allowed(request, request.headers.get("Origin")):
+        raise ApiError(403, "origin not allowed")
+    sender_id = parse_sender_id(request.query.get("sender_id"), channels=("web",))
+    site = clean_site(request.query.get("site"))
+    ws = web.WebSocketResponse(heartbeat=30, max_msg_size=WS_MAX_MESSAGE_BYTES)
+    await ws.prepare(request)
+    app = request.app
+    registry = app[SOCKETS_KEY]
+    registry.add(sender_id, ws)
+    try:
+        async for msg in ws:
+            if msg.type == WSMsgType.TEXT:
+                task = asyncio.create_task(_on_text(app, ws, sender_id, site, msg.data))
+                app[TASKS_KEY].add(task)
+                task.add_done_callback(app[TASKS_KEY].discard)
+            elif msg.type == WSMsgType.BINARY:
+                await _send(ws, {"type": "error", "error": "send text frames with JSON", "reply_to": None})
+    finally:
+        registry.remove(sender_id, ws)
+    return ws
+
+
+async def _send(ws: web.WebSocketResponse, data: dict[str, Any]) -> None:
+    if ws.closed:
+        return
+    try:
+        await ws.send_json(data)
+    except (ConnectionError, RuntimeError):
+        pass  # the person left; the reply is in the history
+
+
+async def _on_text(
+    app: web.Application, ws: web.WebSocketResponse, sender_id: str, site: str | None, raw: str
+):
+    reply_to = None
+    try:
+        try:
+            data = json.loads(raw)
+        except ValueError:
+            raise ApiError(400, "messages must be JSON") from None
+        if not isinstance(data, dict):
+            raise ApiError(400, "messages must be JSON objects")
+        reply_to = data.get("client_id") if isinstance(data.get("client_id"), str) else None
+        kind = data.get("type")
+        if kind == "ping":
+            await _send(ws, {"type": "pong"})
+            return
+        if kind != "message":
+            raise ApiError(400, "unknown message type")
+        client_id = clean_client_id(data.get("client_id"))
+        settings = app[SETTINGS_KEY]
+        text = clean_text(data.get("text"), settings.max_message_chars)
+        service: ConversationService = app[CONVERSATION_KEY]
+        wait = service.retry_after(sender_id)
+        if wait:
+            raise ApiError(
+                429,
+                f"You're sending messages too quickly. Please wait {math.ceil(wait)} seconds and try again.",
+            )
+        await _send(ws, {"type": "typing"})
+        try:
+            outcome = await service.handle(sender_id, text, channel="web", site=site, client_id=client_id)
+        except RasaUnavailable:
+            raise ApiError(503, RASA_DOWN_ERROR) from None
+        await _send(ws, {"type": "bot", "reply_to": client_id, "messages": outcome.messages})
+    except ApiError as exc:
+        message = exc.message
+        if exc.status == 413:
+            limit = app[SETTINGS_KEY].max_message_chars
+            message = f"Your message is too long. Please keep it under {limit} characters."
+        await _send(ws, {"type": "error", "error": message, "reply_to": reply_to})
+    except Exception:
+        log.exception("websocket message from %s failed", sender_id)
+        await _send(
+            ws,
+            {
+                "type": "error",
+                "error": "Something went wrong on our side. Please try again.",
+                "reply_to": reply_to,
+            },
+        )
+
+
+async def _close_sockets(app: web.Application) -> None:
+    await app[SOCKETS_KEY].close_all()
+
+
+def setup(app: web.Application) -> None:
+    app[TASKS_KEY] = set()
+    app.router.add_get("/ws", websocket)
+    app.on_shutdown.append(_close_sockets)

@@ -1,0 +1,53 @@
+"""Gateway fixtures: a fake Rasa and action server (see fakes.py), fresh SQLite files, the app.
+
+`gateway_settings` → Settings pointing at them; `gateway_client` → an aiohttp test client of
+`init_app(gateway_settings)`.
+"""
+
+from __future__ import annotations
+
+import sqlite3
+
+import pytest
+
+from bot.app import init_app
+from bot.settings import Settings
+from tests.bot.fakes import FakeActions, FakeRasa
+
+
+@pytest.fixture
+async def fake_rasa(aiohttp_server):
+    rasa = FakeRasa()
+    server = await aiohttp_server(rasa.app())
+    rasa.url = str(server.make_url("")).rstrip("/")
+    return rasa
+
+
+@pytest.fixture
+async def fake_actions(aiohttp_server):
+    actions = FakeActions()
+    server = await aiohttp_server(actions.app())
+    actions.url = str(server.make_url("")).rstrip("/")
+    return actions
+
+
+@pytest.fixture
+def gateway_settings(tmp_path, fake_rasa, fake_actions) -> Settings:
+    kb = tmp_path / "knowledge.db"
+    sqlite3.connect(kb).close()
+    return Settings(
+        port=8080,
+        rasa_urls=(fake_rasa.url,),
+        rasa_token=fake_rasa.token,
+        actions_url=fake_actions.url,
+        app_database_url=f"sqlite:///{tmp_path / 'app.db'}",
+        kb_database_url=f"sqlite:///{kb}",
+        tracker_database_url=f"sqlite:///{tmp_path / 'tracker.db'}",
+        allowed_origins=("https://college.example",),
+        rate_limit_per_minute=30,
+    )
+
+
+@pytest.fixture
+async def gateway_client(aiohttp_client, gateway_settings):
+    return await aiohttp_client(await init_app(gateway_settings))

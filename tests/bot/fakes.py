@@ -1,0 +1,123 @@
+"""Test doubles for what the gateway talks to over HTTP, each a real aiohttp server on a free port.
+
+`FakeRasa` speaks Rasa 3.6's REST channel contract exactly (`POST /webhooks/rest/webhook` with
+`{"sender", "message", "metadata"}` → a list of `{"recipient_id", "text"?, "buttons"?, "custom"?}`,
+plus `GET /status?token=` and `GET /`). A real Rasa takes a minute to start, so the gateway's unit tests
+use this double; the lead's end-to-end suite (tests/e2e) runs the real one. Its replies are scripted
+by the message text so each test can trigger one behaviour.
+
+`FakeActions` answers `GET /health` like rasa-sdk's action server.
+"""
+
+from __future__ import annotations
+
+import asyncio
+from dataclasses import dataclass, field
+from typing import Any
+
+from aiohttp import web
+
+FINANCE_PAYLOAD = '/inform_current{"occupation": "field:finance"}'
+
+
+@dataclass
+class FakeRasa:
+    token: str = "rasa-test-token"
+    delay_s: float = 0.0
+    calls: list[dict[str, Any]] = field(default_factory=list)
+    status_code: int = 200
+    in_flight: int = 0
+    max_in_flight_per_sender: dict[str, int] = field(default_factory=dict)
+    _per_sender: dict[str, int] = field(default_factory=dict)
+
+    def app(self) -> web.Application:
+        app = web.Application()
+        app.router.add_post("/webhooks/rest/webhook", self.webhook)
+        app.router.add_get("/status", self.status)
+        app.router.add_get("/", self.banner)
+        return app
+
+    async def banner(self, request: web.Request) -> web.Response:
+        return web.Response(text="Hello from Rasa: 3.6.21")
+
+    async def status(self, request: web.Request) -> web.Response:
+        if request.query.get("token") != self.token:
+            return web.json_response({"status": "failure", "reason": "NotAuthenticated"}, status=401)
+        return web.json_response(
+            {"model_id": "test", "model_file": "test.tar.gz", "num_active_training_jobs": 0}
+        )
+
+    async def webhook(self, request: web.Request) -> web.Response:
+        body = await request.json()
+        sender, message = body["sender"], body["message"]
+        self.calls.append(body)
+        self._per_sender[sender] = self._per_sender.get(sender, 0) + 1
+        self.max_in_flight_per_sender[sender] = max(
+            self.max_in_flight_per_sender.get(sender, 0), self._per_sender[sender]
+        )
+        try:
+            if self.delay_s:
+                await asyncio.sleep(self.delay_s)
+            if self.status_code != 200:
+                return web.json_response({"error": "boom"}, status=self.status_code)
+            return web.json_response(self.reply(sender, message))
+        finally:
+            self._per_sender[sender] -= 1
+
+    @staticmethod
+    def reply(sender: str, message: str) -> list[dict[str, Any]]:
+        def text(t: str, **extra: Any) -> dict[str, Any]:
+            return {"recipient_id": sender, "text": t, **extra}
+
+        low = message.lower()
+        if low in ("hi", "/greet", "hello"):
+            return [
+                text("Hi! I'm Pivot. Where do you work now?"),
+                text(
+                    "Pick one or type it:",
+                    buttons=[
+                        {"title": "Finance", "payload": FINANCE_PAYLOAD},
+                        {"title": "Teaching", "payload": '/inform_current{"occupation": "field:teaching"}'},
+                    ],
+                ),
+            ]
+        if "human" in low:
+            return [
+                text("I'll ask a counselor to join."),
+                {"recipient_id": sender, "custom": {"event": "handoff_requested"}},
+            ]
+        if "forget" in low:
+            return [
+                text("Done. I deleted what you told me."),
+                {"recipient_id": sender, "custom": {"event": "forget_me"}},
+            ]
+        if low == "silence":
+            return []
+        if low == "long":
+            para = "Credential details. " * 100
+            return [text("\n\n".join([para.strip()] * 5))]
+        if low == "long buttons":
+            return [
+                text(
+                    "Choose:",
+                    buttons=[
+                        {"title": "Long", "payload": "/ask_credential" + '{"credential": "' + "x" * 80 + '"}'}
+                    ],
+                )
+            ]
+        return [text(f"You said: {message}")]
+
+
+@dataclass
+class FakeActions:
+    healthy: bool = True
+
+    def app(self) -> web.Application:
+        app = web.Application()
+        app.router.add_get("/health", self.health)
+        return app
+
+    async def health(self, request: web.Request) -> web.Response:
+        if not self.healthy:
+            return web.json_response({"status": "down"}, status=503)
+        return web.json_response({"status": "ok"})

@@ -1,0 +1,185 @@
+"""POST /api/v1/messages and GET /api/v1/history against the fake Rasa (tests/bot/fakes.py)."""
+
+from __future__ import annotations
+
+import pytest
+
+from bot import store
+from bot.keys import DB_KEY
+
+URL = "/api/v1/messages"
+
+
+async def test_message_round_trip(gateway_client, fake_rasa):
+    resp = await gateway_client.post(URL, json={"sender_id": "api:alice", "text": "hi"})
+    assert resp.status == 200
+    body = await resp.json()
+    assert body["sender_id"] == "api:alice"
+    assert body["messages"][0] == {"text": "Hi! I'm Pivot. Where do you work now?", "buttons": []}
+    assert body["messages"][1]["buttons"][0] == {
+        "title": "Finance",
+        "payload": '/inform_current{"occupation": "field:finance"}',
+    }
+    assert fake_rasa.calls == [{"sender": "api:alice", "message": "hi", "metadata": {"channel": "api"}}]
+
+
+async def test_bare_sender_id_is_stored_with_api_prefix(gateway_client):
+    resp = await gateway_client.post(URL, json={"sender_id": "bob", "text": "hello there"})
+    assert (await resp.json())["sender_id"] == "api:bob"
+    history = await (await gateway_client.get("/api/v1/history", params={"sender_id": "api:bob"})).json()
+    assert [(m["from"], m["text"]) for m in history["messages"]] == [
+        ("user", "hello there"),
+        ("bot", "You said: hello there"),
+    ]
+    assert history["messages"][0]["ts"].endswith("+00:00")
+
+
+async def test_repeated_client_id_is_answered_from_the_record(gateway_client, fake_rasa):
+    body = {"sender_id": "web:0b4f1f8e-1c55-4a8e-9a55-5d1c2b3f4e5a", "text": "hi", "client_id": "c-1"}
+    first = await (await gateway_client.post(URL, json=body)).json()
+    second = await (await gateway_client.post(URL, json=body)).json()
+    assert first == second
+    assert len(fake_rasa.calls) == 1
+    db = gateway_client.app[DB_KEY]
+    assert await store.count_messages(db, body["sender_id"]) == 3  # one in, two out — not doubled
+
+
+async def test_rasa_down_gives_503_and_stores_nothing(gateway_client, fake_rasa):
+    fake_rasa.status_code = 500
+    resp = await gateway_client.post(URL, json={"sender_id": "api:carol", "text": "hi"})
+    assert resp.status == 503
+    assert "try again" in (await resp.json())["error"]
+    assert await store.count_messages(gateway_client.app[DB_KEY], "api:carol") == 0
+
+
+async def test_rasa_unreachable_gives_503(aiohttp_client, gateway_settings):
+    from bot.app import init_app
+
+    settings = gateway_settings.replace(rasa_urls=("http://127.0.0.1:9",))
+    client = await aiohttp_client(await init_app(settings))
+    resp = await client.post(URL, json={"sender_id": "api:dave", "text": "hi"})
+    assert resp.status == 503
+    assert set(await resp.json()) == {"error"}
+
+
+async def test_empty_reply_with_dead_action_server_says_try_again(gateway_client, fake_actions):
+    fake_actions.healthy = False
+    body = await (await gateway_client.post(URL, json={"sender_id": "api:erin", "text": "silence"})).json()
+    assert "try again" in body["messages"][0]["text"]
+
+
+async def test_empty_reply_with_live_action_server_is_empty(gateway_client):
+    body = await (await gateway_client.post(URL, json={"sender_id": "api:erin", "text": "silence"})).json()
+    assert body["messages"] == []
+
+
+async def test_handoff_event_flags_the_conversation(gateway_client):
+    resp = await gateway_client.post(URL, json={"sender_id": "api:frank", "text": "I want a human"})
+    assert (await resp.json())["messages"] == [{"text": "I'll ask a counselor to join.", "buttons": []}]
+    flags = await store.get_flags(gateway_client.app[DB_KEY], "api:frank")
+    assert flags.handoff_requested and flags.handoff_at is not None
+
+
+async def test_forget_event_deletes_app_rows_and_tracker_events(gateway_client, gateway_settings):
+    import sqlite3
+
+    tracker = gateway_settings.tracker_database_url.removeprefix("sqlite:///")
+    with sqlite3.connect(tracker) as conn:
+        conn.execute("CREATE TABLE events (id INTEGER PRIMARY KEY, sender_id TEXT, data TEXT)")
+        conn.executemany(
+            "INSERT INTO events (sender_id, data) VALUES (?, ?)",
+            [("api:gina", "{}"), ("api:gina", "{}"), ("api:other", "{}")],
+        )
+    await gateway_client.post(URL, json={"sender_id": "api:gina", "text": "hi"})
+    resp = await gateway_client.post(URL, json={"sender_id": "api:gina", "text": "please forget me"})
+    assert (await resp.json())["messages"][0]["text"] == "Done. I deleted what you told me."
+    db = gateway_client.app[DB_KEY]
+    assert await store.count_messages(db, "api:gina") == 0
+    assert await store.get_flags(db, "api:gina") is None
+    with sqlite3.connect(tracker) as conn:
+        assert conn.execute("SELECT sender_id FROM events").fetchall() == [("api:other",)]
+
+
+async def test_rate_limit_gives_429_with_retry_after(aiohttp_client, gateway_settings):
+    from bot.app import init_app
+
+    client = await aiohttp_client(await init_app(gateway_settings.replace(rate_limit_per_minute=3)))
+    statuses = []
+    for i in range(5):
+        resp = await client.post(URL, json={"sender_id": "api:hal", "text": f"m{i}"})
+        statuses.append(resp.status)
+    assert statuses == [200, 200, 200, 429, 429]
+    assert int(resp.headers["Retry-After"]) >= 1
+    assert "too many" in (await resp.json())["error"]
+    other = await client.post(URL, json={"sender_id": "api:ivy", "text": "hi"})
+    assert other.status == 200  # per session, not global
+
+
+@pytest.mark.parametrize(
+    ("headers", "status"),
+    [
+        ({}, 401),
+        ({"X-API-Key": "wrong-key-0123456789"}, 401),
+        ({"Authorization": "Bearer wrong"}, 401),
+        ({"X-API-Key": "k2-abcdefghijklmnop"}, 200),
+        ({"Authorization": "Bearer k1-abcdefghijklmnop"}, 200),
+    ],
+)
+async def test_api_keys(aiohttp_client, gateway_settings, headers, status):
+    from bot.app import init_app
+
+    settings = gateway_settings.replace(api_keys=("k1-abcdefghijklmnop", "k2-abcdefghijklmnop"))
+    client = await aiohttp_client(await init_app(settings))
+    resp = await client.post(URL, json={"sender_id": "api:jo", "text": "hi"}, headers=headers)
+    assert resp.status == status
+    if status == 401:
+        assert set(await resp.json()) == {"error"}
+
+
+async def test_api_keys_let_the_widget_through_from_an_allowed_origin(aiohttp_client, gateway_settings):
+    from bot.app import init_app
+
+    client = await aiohttp_client(await init_app(gateway_settings.replace(api_keys=("k1-abcdefghijklmnop",))))
+    body = {"sender_id": "web:0b4f1f8e-1c55-4a8e-9a55-5d1c2b3f4e5a", "text": "hi"}
+    ok = await client.post(URL, json=body, headers={"Origin": "https://college.example"})
+    assert ok.status == 200
+    assert ok.headers["Access-Control-Allow-Origin"] == "https://college.example"
+    foreign = await client.post(URL, json=body, headers={"Origin": "https://evil.example"})
+    assert foreign.status == 401
+    assert "Access-Control-Allow-Origin" not in foreign.headers
+
+
+async def test_cors_preflight(gateway_client):
+    headers = {
+        "Origin": "https://college.example",
+        "Access-Control-Request-Method": "POST",
+        "Access-Control-Request-Headers": "content-type",
+    }
+    resp = await gateway_client.options(URL, headers=headers)
+    assert resp.status == 204
+    assert resp.headers["Access-Control-Allow-Origin"] == "https://college.example"
+    assert "POST" in resp.headers["Access-Control-Allow-Methods"]
+    evil = await gateway_client.options(URL, headers={**headers, "Origin": "https://evil.example"})
+    assert evil.status == 403
+
+
+async def test_history_rejects_telegram_and_bad_ids(gateway_client):
+    for sender in ("tg:12345", "web:short", "", "a b"):
+        resp = await gateway_client.get("/api/v1/history", params={"sender_id": sender})
+        assert resp.status == 400, sender
+    resp = await gateway_client.get("/api/v1/history", params={"sender_id": "api:x", "limit": "0"})
+    assert resp.status == 400
+
+
+async def test_openapi_document(gateway_client):
+    resp = await gateway_client.get("/api/v1/openapi.json")
+    doc = await resp.json()
+    assert doc["openapi"].startswith("3.0")
+    assert {"/api/v1/messages", "/api/v1/history", "/healthz"} <= set(doc["paths"])
+
+
+async def test_unknown_route_and_method_are_json(gateway_client):
+    resp = await gateway_client.get("/api/v1/nope")
+    assert resp.status == 404 and await resp.json() == {"error": "not found"}
+    resp = await gateway_client.get(URL)
+    assert resp.status == 405 and await resp.json() == {"error": "method not allowed"}
