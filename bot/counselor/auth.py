@@ -33,6 +33,10 @@ _hasher = PasswordHasher()
 # A hash of a random password, verified when the email is unknown so both paths cost the same.
 _DUMMY_HASH: str | None = None
 
+# Who is asking, set by the dashboard's guard middleware on each request (read fresh from the DB).
+COUNSELOR_EMAIL = web.RequestKey("counselor_email", str)
+COUNSELOR_ROLE = web.RequestKey("counselor_role", str)
+
 Handler = Callable[[web.Request], Awaitable[web.StreamResponse]]
 
 
@@ -132,5 +136,5 @@ async def login_session(request: web.Request, counselor: Counselor) -> None:
 
 
 def require_admin(request: web.Request) -> None:
-    if request.get("counselor_role") != "admin":
+    if request.get(COUNSELOR_ROLE) != "admin":
         raise web.HTTPForbidden(text="Admins only.")

@@ -332,12 +332,15 @@ def synopsis(s: Summary) -> str:
     where = f" on {s.channel}" if s.channel else ""
     if s.current_field and s.target_field:
         sentences.append(
-            f"This person{where} works in {s.current_field.label} and wants to move into {s.target_field.label}."
+            f"This person{where} works in {s.current_field.label} "
+            f"and wants to move into {s.target_field.label}."
         )
     elif s.target_field:
         sentences.append(f"This person{where} wants to move into {s.target_field.label}.")
     elif s.current_field:
-        sentences.append(f"This person{where} works in {s.current_field.label}; no target field is known yet.")
+        sentences.append(
+            f"This person{where} works in {s.current_field.label}; no target field is known yet."
+        )
     else:
         sentences.append(
             f"This person{where} sent {s.user_turns} message{'s' if s.user_turns != 1 else ''}; "

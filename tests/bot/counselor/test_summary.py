@@ -37,7 +37,9 @@ def test_fintech_handoff_facts() -> None:
     assert s.handoff_requested is True
     assert s.user_turns == 8 and s.bot_turns == 8
     assert s.first_message_at == "2025-11-29T00:00:01+00:00"
-    assert s.last_message_at == datetime.fromtimestamp(1764374830.1, tz=timezone.utc).isoformat(timespec="seconds")
+    assert s.last_message_at == datetime.fromtimestamp(1764374830.1, tz=timezone.utc).isoformat(
+        timespec="seconds"
+    )
     assert s.move == "bank teller → fintech"
 
 
@@ -64,7 +66,12 @@ def test_fallback_action_without_fallback_intent_counts_once() -> None:
     tracker = {
         "sender_id": "tg:42",
         "events": [
-            {"event": "user", "timestamp": 1.0, "text": "blorp", "parse_data": {"intent": {"name": "chitchat"}}},
+            {
+                "event": "user",
+                "timestamp": 1.0,
+                "text": "blorp",
+                "parse_data": {"intent": {"name": "chitchat"}},
+            },
             {"event": "action", "timestamp": 1.1, "name": "action_default_fallback"},
             {"event": "bot", "timestamp": 1.2, "text": "Sorry?", "data": {}},
             {"event": "action", "timestamp": 1.3, "name": "action_listen"},
@@ -91,7 +98,9 @@ def test_rasa_unreachable_uses_gateway_rows() -> None:
     s = build_summary(None, rows, sender_id="web:abc", handoff_flag=True)
     assert s.source == "gateway"
     assert s.user_turns == 2 and s.bot_turns == 1
-    assert s.first_message_at == "2026-11-01T09:00:00+00:00" and s.last_message_at == "2026-11-01T09:02:00+00:00"
+    assert (
+        s.first_message_at == "2026-11-01T09:00:00+00:00" and s.last_message_at == "2026-11-01T09:02:00+00:00"
+    )
     assert "not helpful" in s.frustration and "all caps" in s.frustration
     assert s.handoff_requested
 

@@ -1,0 +1,152 @@
+"""Counselor dashboard (`/counselor/`): summaries, review, hand-off replies, exports, data requests.
+
+`init_counselor(app, settings)` is called by the gateway's app factory. It adds the session
+middleware (encrypted cookie), the dashboard's own guard middleware (login, CSRF, roles), the
+security headers, the templates (their own jinja2 environment, autoescaped) and the routes.
+"""
+
+from __future__ import annotations
+
+from collections.abc import AsyncIterator
+from pathlib import Path
+from typing import Any
+from urllib.parse import quote
+
+import aiohttp
+import aiohttp_jinja2
+import jinja2
+from aiohttp import web
+from aiohttp_session import get_session
+from aiohttp_session import setup as setup_session
+from aiohttp_session.cookie_storage import EncryptedCookieStorage
+
+from bot.counselor import gateway
+from bot.counselor.auth import (
+    COOKIE_NAME,
+    COUNSELOR_EMAIL,
+    COUNSELOR_ROLE,
+    CSRF_FIELD,
+    SESSION_MAX_AGE,
+    check_csrf,
+    csrf_token,
+    derive_cookie_key,
+)
+from bot.settings import Settings
+
+PREFIX = "/counselor"
+TEMPLATES = Path(__file__).resolve().parents[1] / "templates"
+STATIC = Path(__file__).with_name("static")
+PUBLIC_PATHS = frozenset({PREFIX + "/login"})
+CSP = (
+    "default-src 'none'; script-src 'self'; style-src 'self'; img-src 'self' data:; "
+    "form-action 'self'; frame-ancestors 'none'; base-uri 'none'"
+)
+SECURITY_HEADERS = {
+    "Content-Security-Policy": CSP,
+    "X-Frame-Options": "DENY",
+    "X-Content-Type-Options": "nosniff",
+    "Referrer-Policy": "same-origin",
+    "Cache-Control": "no-store",
+}
+# Development only: Settings.check() refuses a missing or short SESSION_SECRET in production.
+DEV_SECRET = "pivot-development-session-secret-not-for-production"  # noqa: S105
+
+
+def _is_dashboard(path: str) -> bool:
+    return path == PREFIX or path.startswith(PREFIX + "/")
+
+
+@web.middleware
+async def guard(request: web.Request, handler: Any) -> web.StreamResponse:
+    """Login required (except the login page and static files), CSRF on every POST, fresh role."""
+    path = request.path
+    if not _is_dashboard(path) or path.startswith(PREFIX + "/static/"):
+        return await handler(request)
+    if path == PREFIX:
+        raise web.HTTPPermanentRedirect(PREFIX + "/")
+    if request.method == "POST":
+        await check_csrf(request)
+    if path in PUBLIC_PATHS:
+        return await handler(request)
+    session = await get_session(request)
+    counselor_id = session.get("counselor_id")
+    counselor = None
+    if counselor_id is not None:
+        from bot.counselor.models import Counselor
+
+        async with gateway.database(request.app).sessionmaker() as db:
+            counselor = await db.get(Counselor, counselor_id)
+    if counselor is None:
+        session.invalidate()
+        if request.method == "GET":
+            raise web.HTTPSeeOther(f"{PREFIX}/login?next={quote(request.rel_url.path_qs, safe='/')}")
+        raise web.HTTPUnauthorized(text="Log in first.")
+    request[COUNSELOR_EMAIL] = counselor.email
+    request[COUNSELOR_ROLE] = counselor.role  # read from the DB each time: a demotion applies at once
+    return await handler(request)
+
+
+async def _security_headers(request: web.Request, response: web.StreamResponse) -> None:
+    if _is_dashboard(request.path):
+        for name, value in SECURITY_HEADERS.items():
+            response.headers[name] = value
+
+
+async def _template_context(request: web.Request) -> dict[str, Any]:
+    if not _is_dashboard(request.path):
+        return {}
+    session = await get_session(request)
+    return {
+        "csrf_field": CSRF_FIELD,
+        "csrf_token": csrf_token(session),
+        "me": request.get(COUNSELOR_EMAIL),
+        "is_admin": request.get(COUNSELOR_ROLE) == "admin",
+        "path": request.path,
+    }
+
+
+def _http_client(app: web.Application) -> Any:
+    async def ctx(app: web.Application) -> AsyncIterator[None]:
+        app[gateway.HTTP] = aiohttp.ClientSession()
+        yield
+        await app[gateway.HTTP].close()
+
+    return ctx
+
+
+def init_counselor(app: web.Application, settings: Settings) -> None:
+    """Register the dashboard on the gateway's app (before it starts)."""
+    secret = settings.session_secret or DEV_SECRET  # Settings.check() refuses this in production
+    setup_session(
+        app,
+        EncryptedCookieStorage(
+            derive_cookie_key(secret),
+            cookie_name=COOKIE_NAME,
+            path=PREFIX + "/",
+            httponly=True,
+            samesite="Strict",
+            secure=settings.public_url.lower().startswith("https://"),
+            max_age=SESSION_MAX_AGE,
+        ),
+    )
+    app.middlewares.append(guard)
+    app.on_response_prepare.append(_security_headers)
+    env = aiohttp_jinja2.setup(
+        app,
+        loader=jinja2.FileSystemLoader(str(TEMPLATES)),
+        autoescape=jinja2.select_autoescape(default=True, default_for_string=True),
+        context_processors=[_template_context, aiohttp_jinja2.request_processor],
+        undefined=jinja2.StrictUndefined,
+    )
+    from bot.counselor.templating import register_filters
+
+    register_filters(env)
+    app[gateway.SETTINGS] = settings
+    app.cleanup_ctx.append(_http_client(app))
+    from bot.counselor.views import routes
+
+    app.router.add_routes(routes)
+    app.router.add_static(PREFIX + "/static/", STATIC, name="counselor_static")
+
+
+__all__ = ["init_counselor"]

@@ -1,0 +1,81 @@
+"""Jinja2 filters for the dashboard: dates, and the inline SVG bar charts (no chart library, no CDN)."""
+
+from __future__ import annotations
+
+from datetime import datetime, timezone
+from typing import Any
+
+import jinja2
+
+BAR_HEIGHT = 22
+BAR_GAP = 6
+
+
+def fmt_dt(value: datetime | str | None, with_seconds: bool = False) -> str:
+    """UTC, short and sortable: `2026-11-29 14:05`."""
+    if value is None or value == "":
+        return "—"
+    if isinstance(value, str):
+        try:
+            value = datetime.fromisoformat(value)
+        except ValueError:
+            return value
+    if value.tzinfo is None:
+        value = value.replace(tzinfo=timezone.utc)
+    return value.astimezone(timezone.utc).strftime("%Y-%m-%d %H:%M:%S" if with_seconds else "%Y-%m-%d %H:%M")
+
+
+def hbars(items: list[tuple[str, int]], width: int = 420, label_width: int = 230) -> dict[str, Any]:
+    """Geometry for a horizontal bar chart (moves asked about): one row per item."""
+    peak = max((n for _, n in items), default=0) or 1
+    span = width - label_width - 40
+    rows = []
+    for i, (label, n) in enumerate(items):
+        rows.append(
+            {
+                "label": label if len(label) <= 34 else label[:33] + "…",
+                "full": label,
+                "n": n,
+                "y": i * (BAR_HEIGHT + BAR_GAP),
+                "w": max(2, round(span * n / peak)),
+            }
+        )
+    return {
+        "rows": rows,
+        "width": width,
+        "label_width": label_width,
+        "height": max(1, len(rows)) * (BAR_HEIGHT + BAR_GAP),
+        "bar": BAR_HEIGHT,
+    }
+
+
+def vbars(days: list[tuple[str, int]], width: int = 420, height: int = 140) -> dict[str, Any]:
+    """Geometry for a vertical bar chart (conversations per day)."""
+    peak = max((n for _, n in days), default=0) or 1
+    plot_h = height - 30
+    step = width / max(1, len(days))
+    bars = []
+    for i, (day, n) in enumerate(days):
+        h = round(plot_h * n / peak)
+        bars.append(
+            {
+                "day": day,
+                "n": n,
+                "x": round(i * step + 1, 1),
+                "w": max(1.0, round(step - 2, 1)),
+                "y": plot_h - h + 4,
+                "h": h,
+            }
+        )
+    ticks = []
+    if days:
+        ticks = [{"x": 0, "label": days[0][0][5:], "anchor": "start"}]
+        if len(days) > 1:
+            ticks.append({"x": width, "label": days[-1][0][5:], "anchor": "end"})
+    return {"bars": bars, "width": width, "height": height, "peak": peak, "ticks": ticks, "base": plot_h + 4}
+
+
+def register_filters(env: jinja2.Environment) -> None:
+    env.filters["dt"] = fmt_dt
+    env.globals["hbars"] = hbars
+    env.globals["vbars"] = vbars
