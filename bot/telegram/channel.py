@@ -1,0 +1,310 @@
+"""The Telegram channel: a python-telegram-bot `Application` run inside the gateway.
+
+- Webhook mode (TELEGRAM_WEBHOOK_URL set): `POST /telegram/webhook` checks
+  `X-Telegram-Bot-Api-Secret-Token` in constant time (403, nothing stored, otherwise), claims the
+  `update_id` in the app DB (a retry is acknowledged and dropped), queues the update and answers 200
+  at once. Long polling otherwise, through PTB's `Updater` on its own queue.
+- Updates are processed one chat at a time, in arrival order (a worker per active chat), and chats in
+  parallel; `Application.process_update` runs the handlers (bot/telegram/handlers.py).
+- `TELEGRAM_API_BASE_URL` points the bot at another Bot API server (a local one, or a test double).
+- Start-up talks to Telegram in a background task with retries, so a Telegram outage never stops the
+  gateway; until it is ready the webhook answers 503 and Telegram retries later.
+"""
+
+from __future__ import annotations
+
+import asyncio
+import contextlib
+import json
+import logging
+import secrets
+from collections import deque
+from collections.abc import AsyncIterator, Sequence
+from urllib.parse import urlsplit
+
+from aiohttp import web
+from telegram import BotCommand, InlineKeyboardButton, InlineKeyboardMarkup, Update
+from telegram.constants import ChatAction, ParseMode
+from telegram.error import TelegramError
+from telegram.ext import AIORateLimiter, Application, Defaults, Updater
+
+from bot import store
+from bot.db import Database
+from bot.keys import CONVERSATION_KEY, DB_KEY, TELEGRAM_KEY
+from bot.settings import Settings
+from bot.store import BotMessage
+from bot.telegram.format import MAPPED_PREFIX, escape, fits_callback_data, split_text
+
+log = logging.getLogger(__name__)
+WEBHOOK_PATH = "/telegram/webhook"
+ALLOWED_UPDATES = ["message", "edited_message", "callback_query"]
+COMMANDS = [
+    BotCommand("start", "Start a conversation"),
+    BotCommand("help", "What I can do"),
+    BotCommand("restart", "Start over"),
+    BotCommand("privacy", "What I store and for how long"),
+    BotCommand("forget", "Delete everything you told me"),
+]
+EMPTY_TEXT_WITH_BUTTONS = "Choose one:"
+
+
+def api_urls(base: str) -> tuple[str, str]:
+    """TELEGRAM_API_BASE_URL → PTB's (base_url, base_file_url).
+
+    Accepts `http://host:8081`, `http://host:8081/bot` or a PTB template with `{token}`.
+    """
+    base = base.rstrip("/")
+    if "{token}" in base:
+        return base, base.replace("/bot{token}", "/file/bot{token}")
+    if not base.endswith("/bot"):
+        base += "/bot"
+    return base, base[: -len("/bot")] + "/file/bot"
+
+
+class ChatQueues:
+    """One FIFO and one worker per active chat: a chat's updates run in order, chats run in parallel."""
+
+    def __init__(self, process) -> None:
+        self._process = process
+        self._pending: dict[int, deque[Update]] = {}
+        self._workers: set[asyncio.Task[None]] = set()
+
+    def submit(self, key: int, update: Update) -> None:
+        queue = self._pending.get(key)
+        if queue is not None:
+            queue.append(update)
+            return
+        self._pending[key] = deque([update])
+        task = asyncio.create_task(self._drain(key))
+        self._workers.add(task)
+        task.add_done_callback(self._workers.discard)
+
+    async def _drain(self, key: int) -> None:
+        queue = self._pending[key]
+        try:
+            while queue:
+                update = queue[0]
+                try:
+                    await self._process(update)
+                except Exception:  # PTB routes handler errors to the error handler; this is a last net
+                    log.exception("telegram update %s failed", update.update_id)
+                queue.popleft()
+        finally:
+            self._pending.pop(key, None)
+
+    async def join(self, timeout: float) -> None:
+        """Let queued work finish (shutdown), then cancel what is left."""
+        if not self._workers:
+            return
+        _done, pending = await asyncio.wait(set(self._workers), timeout=timeout)
+        for task in pending:
+            task.cancel()
+        with contextlib.suppress(Exception):
+            await asyncio.gather(*pending, return_exceptions=True)
+
+
+class TelegramChannel:
+    def __init__(self, settings: Settings) -> None:
+        from bot.telegram.handlers import TelegramHandlers
+
+        self.settings = settings
+        builder = (
+            Application.builder()
+            .token(settings.telegram_bot_token)
+            .updater(None)
+            .defaults(Defaults(parse_mode=ParseMode.HTML))
+            .rate_limiter(AIORateLimiter(max_retries=2))
+        )
+        if settings.telegram_api_base_url:
+            base_url, file_url = api_urls(settings.telegram_api_base_url)
+            builder = builder.base_url(base_url).base_file_url(file_url)
+        self.application: Application = builder.build()
+        self.bot = self.application.bot
+        self.webhook_mode = bool(settings.telegram_webhook_url)
+        self.queues = ChatQueues(self.application.process_update)
+        self.ready = asyncio.Event()
+        self.handlers = TelegramHandlers(self)
+        self.handlers.register(self.application)
+        self._app: web.Application | None = None
+        self._updater: Updater | None = None
+        self._tasks: list[asyncio.Task[None]] = []
+
+    # ------------------------------------------------------------------ wiring
+    @property
+    def app(self) -> web.Application:
+        assert self._app is not None, "TelegramChannel used before start()"
+        return self._app
+
+    @property
+    def db(self) -> Database:
+        return self.app[DB_KEY]
+
+    @property
+    def conversation(self):
+        return self.app[CONVERSATION_KEY]
+
+    async def start(self, app: web.Application) -> None:
+        self._app = app
+        self._tasks.append(asyncio.create_task(self._connect()))
+
+    async def _connect(self) -> None:
+        delay = 1.0
+        while True:
+            try:
+                await self.application.initialize()
+                break
+            except TelegramError as exc:
+                log.error("Telegram not reachable (%s); retrying in %.0f s", exc, delay)
+                await asyncio.sleep(delay)
+                delay = min(delay * 2, 60.0)
+        try:
+            await self.bot.set_my_commands(COMMANDS)
+        except TelegramError as exc:
+            log.warning("could not set the command menu: %s", exc)
+        if self.webhook_mode:
+            await self._set_webhook()
+        else:
+            await self._start_polling()
+        self.ready.set()
+        log.info(
+            "Telegram ready as @%s (%s)", self.bot.username, "webhook" if self.webhook_mode else "polling"
+        )
+
+    async def _set_webhook(self) -> None:
+        path = urlsplit(self.settings.telegram_webhook_url).path
+        if path != WEBHOOK_PATH:
+            log.warning("TELEGRAM_WEBHOOK_URL path is %r; the gateway listens on %s", path, WEBHOOK_PATH)
+        delay = 1.0
+        while True:
+            try:
+                await self.bot.set_webhook(
+                    url=self.settings.telegram_webhook_url,
+                    secret_token=self.settings.telegram_secret_token,
+                    allowed_updates=ALLOWED_UPDATES,
+                )
+                return
+            except TelegramError as exc:
+                log.error("setWebhook failed (%s); retrying in %.0f s", exc, delay)
+                await asyncio.sleep(delay)
+                delay = min(delay * 2, 60.0)
+
+    async def _start_polling(self) -> None:
+        queue: asyncio.Queue[object] = asyncio.Queue()
+        self._updater = Updater(self.bot, queue)
+        await self._updater.initialize()
+        await self._updater.start_polling(allowed_updates=ALLOWED_UPDATES, bootstrap_retries=-1)
+        self._tasks.append(asyncio.create_task(self._consume(queue)))
+
+    async def _consume(self, queue: asyncio.Queue[object]) -> None:
+        while True:
+            update = await queue.get()
+            if isinstance(update, Update):
+                try:
+                    await self.accept(update)
+                except Exception:
+                    log.exception("could not accept polled update")
+
+    async def stop(self) -> None:
+        if self._updater is not None and self._updater.running:
+            with contextlib.suppress(Exception):
+                await self._updater.stop()
+        for task in self._tasks:
+            task.cancel()
+        with contextlib.suppress(Exception):
+            await asyncio.gather(*self._tasks, return_exceptions=True)
+        await self.queues.join(timeout=10)
+        if self._updater is not None:
+            with contextlib.suppress(Exception):
+                await self._updater.shutdown()
+        if self.application._initialized:  # noqa: SLF001 -- PTB exposes no public flag
+            await self.application.shutdown()
+
+    # ------------------------------------------------------------------ incoming
+    async def accept(self, update: Update) -> bool:
+        """Claim the update id (first delivery only) and queue it for its chat; False for a repeat."""
+        if not await store.claim_telegram_update(self.db, update.update_id):
+            log.info("telegram update %s already processed; dropped", update.update_id)
+            return False
+        chat = update.effective_chat
+        user = update.effective_user
+        key = chat.id if chat else (user.id if user else 0)
+        self.queues.submit(key, update)
+        return True
+
+    async def webhook(self, request: web.Request) -> web.Response:
+        given = request.headers.get("X-Telegram-Bot-Api-Secret-Token", "")
+        expected = self.settings.telegram_secret_token
+        if not expected or not secrets.compare_digest(given.encode(), expected.encode()):
+            return web.json_response({"error": "forbidden"}, status=403)
+        if not self.ready.is_set():
+            return web.json_response({"error": "starting"}, status=503, headers={"Retry-After": "5"})
+        try:
+            data = json.loads(await request.read())
+            update = Update.de_json(data, self.bot) if isinstance(data, dict) else None
+        except (ValueError, TypeError, KeyError):
+            update = None
+        if update is None or not isinstance(data.get("update_id"), int):
+            return web.json_response({"error": "not a Telegram update"}, status=400)
+        await self.accept(update)
+        return web.json_response({"ok": True})
+
+    # ------------------------------------------------------------------ outgoing
+    async def typing(self, chat_id: int) -> None:
+        with contextlib.suppress(TelegramError):
+            await self.bot.send_chat_action(chat_id, ChatAction.TYPING)
+
+    async def keyboard(self, buttons: Sequence[store.Button]) -> InlineKeyboardMarkup | None:
+        if not buttons:
+            return None
+        rows = []
+        for b in buttons:
+            payload = b["payload"]
+            data = (
+                payload
+                if fits_callback_data(payload)
+                else MAPPED_PREFIX + await store.save_callback_payload(self.db, payload)
+            )
+            rows.append([InlineKeyboardButton(b["title"][:200], callback_data=data)])
+        return InlineKeyboardMarkup(rows)
+
+    async def send_text(self, chat_id: int, text: str, markup: InlineKeyboardMarkup | None = None) -> None:
+        """Escaped, split under 4,096; the keyboard rides on the last chunk."""
+        chunks = split_text(text) or ([EMPTY_TEXT_WITH_BUTTONS] if markup else [])
+        for i, chunk in enumerate(chunks):
+            last = i == len(chunks) - 1
+            await self.bot.send_message(chat_id, escape(chunk), reply_markup=markup if last else None)
+
+    async def send_messages(self, chat_id: int, messages: Sequence[BotMessage]) -> None:
+        for m in messages:
+            await self.send_text(chat_id, m.get("text") or "", await self.keyboard(m.get("buttons") or []))
+
+    async def send_counselor_message(self, sender_id: str, text: str) -> bool:
+        """Used by bot.delivery; False when Telegram refused (e.g. the person blocked the bot)."""
+        try:
+            chat_id = int(sender_id.removeprefix("tg:"))
+        except ValueError:
+            return False
+        try:
+            for i, chunk in enumerate(split_text(text, 4000)):
+                prefix = "<b>Counselor:</b> " if i == 0 else ""
+                await self.bot.send_message(chat_id, prefix + escape(chunk))
+        except TelegramError as exc:
+            log.warning("could not deliver a counselor message to %s: %s", sender_id, exc)
+            return False
+        return True
+
+
+def setup(app: web.Application, settings: Settings) -> TelegramChannel:
+    """Create the channel, add its route (webhook mode) and its lifecycle to `app`."""
+    channel = TelegramChannel(settings)
+    app[TELEGRAM_KEY] = channel
+
+    async def lifecycle(app: web.Application) -> AsyncIterator[None]:
+        await channel.start(app)
+        yield
+        await channel.stop()
+
+    app.cleanup_ctx.append(lifecycle)
+    if channel.webhook_mode:
+        app.router.add_post(WEBHOOK_PATH, channel.webhook)
+    return channel

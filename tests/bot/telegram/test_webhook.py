@@ -1,0 +1,236 @@
+"""Telegram webhook mode end to end inside the gateway: real update JSON in, exact Bot API calls out.
+
+Rasa is the fake from tests/bot/fakes.py (its REST contract); Telegram is the local fake Bot API server.
+"""
+
+from __future__ import annotations
+
+import json
+
+from bot import store
+from bot.keys import DB_KEY
+from tests.bot.fakes import FINANCE_PAYLOAD
+from tests.bot.telegram.conftest import SECRET, settle
+from tests.bot.telegram.updates import (
+    CHAT_ID,
+    GROUP_CHAT,
+    callback_query,
+    edited_message,
+    photo_message,
+    sticker_message,
+    text_message,
+)
+
+HOOK = "/telegram/webhook"
+SENDER = f"tg:{CHAT_ID}"
+
+
+async def post(client, update, secret=SECRET):
+    return await client.post(HOOK, json=update, headers={"X-Telegram-Bot-Api-Secret-Token": secret})
+
+
+def sends(bot_api):
+    """sendMessage calls as (chat_id, text, reply_markup or None)."""
+    return [(int(p["chat_id"]), p["text"], p.get("reply_markup")) for m, p in bot_api.named("sendMessage")]
+
+
+async def test_startup_registers_webhook_and_commands(tg_client, bot_api):
+    methods = [m for m, _ in bot_api.calls]
+    assert methods[:3] == ["getMe", "setMyCommands", "setWebhook"]
+    hook = bot_api.named("setWebhook")[0][1]
+    assert hook["url"] == "https://pivot.example/telegram/webhook"
+    assert hook["secret_token"] == SECRET
+    assert hook["allowed_updates"] == ["message", "edited_message", "callback_query"]
+    commands = [c["command"] for c in bot_api.named("setMyCommands")[0][1]["commands"]]
+    assert commands == ["start", "help", "restart", "privacy", "forget"]
+
+
+async def test_text_goes_to_rasa_and_buttons_become_an_inline_keyboard(tg_client, bot_api, fake_rasa):
+    bot_api.calls.clear()
+    resp = await post(tg_client, text_message(1001, "hi"))
+    assert resp.status == 200
+    await settle(tg_client)
+    assert fake_rasa.calls == [{"sender": SENDER, "message": "hi", "metadata": {"channel": "telegram"}}]
+    assert [m for m, _ in bot_api.calls] == ["sendChatAction", "sendMessage", "sendMessage"]
+    assert bot_api.named("sendChatAction")[0][1] == {"chat_id": str(CHAT_ID), "action": "typing"}
+    first, second = bot_api.named("sendMessage")
+    assert first[1]["text"] == "Hi! I'm Pivot. Where do you work now?"
+    assert first[1]["parse_mode"] == "HTML"
+    assert "reply_markup" not in first[1]
+    assert second[1]["reply_markup"] == {
+        "inline_keyboard": [
+            [{"text": "Finance", "callback_data": FINANCE_PAYLOAD}],
+            [{"text": "Teaching", "callback_data": '/inform_current{"occupation": "field:teaching"}'}],
+        ]
+    }
+    history = await store.get_history(tg_client.app[DB_KEY], SENDER)
+    assert [(h.from_, h.text) for h in history][:2] == [
+        ("user", "hi"),
+        ("bot", "Hi! I'm Pivot. Where do you work now?"),
+    ]
+
+
+async def test_wrong_or_missing_secret_is_403_and_has_no_side_effect(tg_client, bot_api, fake_rasa):
+    bot_api.calls.clear()
+    for headers in ({"X-Telegram-Bot-Api-Secret-Token": "wrong"}, {}):
+        resp = await tg_client.post(HOOK, json=text_message(2001, "hi"), headers=headers)
+        assert resp.status == 403
+        assert await resp.json() == {"error": "forbidden"}
+    await settle(tg_client)
+    assert fake_rasa.calls == [] and bot_api.calls == []
+    db = tg_client.app[DB_KEY]
+    assert await store.count_messages(db) == 0
+    assert await store.claim_telegram_update(db, 2001) is True  # the forged update id was not even claimed
+
+
+async def test_duplicate_update_is_processed_once(tg_client, bot_api, fake_rasa):
+    update = text_message(3001, "hello there")
+    for _ in range(3):
+        assert (await post(tg_client, update)).status == 200
+    await settle(tg_client)
+    assert [c["message"] for c in fake_rasa.calls] == ["hello there"]
+    assert bot_api.sent_texts() == ["You said: hello there"]
+
+
+async def test_messages_of_one_chat_are_answered_in_order(tg_client, bot_api, fake_rasa):
+    fake_rasa.delay_s = 0.02
+    for i in range(8):
+        await post(tg_client, text_message(4000 + i, f"m{i}", message_id=i + 10))
+    await settle(tg_client)
+    assert bot_api.sent_texts() == [f"You said: m{i}" for i in range(8)]
+    assert fake_rasa.max_in_flight_per_sender[SENDER] == 1
+
+
+async def test_button_press_is_answered_then_sent_to_rasa(tg_client, bot_api, fake_rasa):
+    bot_api.calls.clear()
+    update = callback_query(5001, FINANCE_PAYLOAD, buttons=[("Finance", FINANCE_PAYLOAD)])
+    await post(tg_client, update)
+    await settle(tg_client)
+    assert bot_api.calls[0] == ("answerCallbackQuery", {"callback_query_id": "4382bfdwdsf43"})
+    assert fake_rasa.calls[-1]["message"] == FINANCE_PAYLOAD
+    history = await store.get_history(tg_client.app[DB_KEY], SENDER)
+    assert history[0].text == "Finance"  # the transcript shows the label, not the payload
+
+
+async def test_long_payloads_go_through_the_callback_table(tg_client, bot_api, fake_rasa):
+    await post(tg_client, text_message(6001, "long buttons"))
+    await settle(tg_client)
+    markup = bot_api.named("sendMessage")[-1][1]["reply_markup"]
+    data = markup["inline_keyboard"][0][0]["callback_data"]
+    assert data.startswith("p:") and len(data.encode()) <= 64
+    await post(tg_client, callback_query(6002, data, buttons=[("Long", data)]))
+    await settle(tg_client)
+    assert (
+        fake_rasa.calls[-1]["message"].startswith("/ask_credential{")
+        and len(fake_rasa.calls[-1]["message"]) > 64
+    )
+    await post(tg_client, callback_query(6003, "p:unknownkey"))
+    await settle(tg_client)
+    assert bot_api.sent_texts()[-1] == "That button has expired. Please type your answer instead."
+
+
+async def test_long_reply_is_split_under_4096(tg_client, bot_api):
+    await post(tg_client, text_message(7001, "long"))
+    await settle(tg_client)
+    texts = bot_api.sent_texts()
+    assert len(texts) >= 2
+    assert all(len(t) <= 4096 for t in texts)
+    assert "".join(texts).replace("\n", "").replace(" ", "") == (
+        ("Credential details. " * 100).strip().replace(" ", "") * 5
+    )
+
+
+async def test_html_in_replies_is_escaped(tg_client, bot_api):
+    await post(tg_client, text_message(7101, "<b>x</b> & <script>"))
+    await settle(tg_client)
+    assert bot_api.sent_texts()[-1] == "You said: &lt;b&gt;x&lt;/b&gt; &amp; &lt;script&gt;"
+
+
+async def test_start_with_deep_link_presets_the_field(tg_client, bot_api, fake_rasa):
+    await post(tg_client, text_message(8001, "/start finance"))
+    await post(tg_client, text_message(8002, "/start"))
+    await settle(tg_client)
+    assert [c["message"] for c in fake_rasa.calls] == ["I work in finance", "/greet"]
+
+
+async def test_static_commands(tg_client, bot_api, fake_rasa):
+    bot_api.calls.clear()
+    for i, cmd in enumerate(["/help", "/privacy", "/frobnicate"]):
+        await post(tg_client, text_message(8100 + i, cmd))
+    await settle(tg_client)
+    texts = bot_api.sent_texts()
+    assert texts[0].startswith("I'm Pivot. I suggest certificates")
+    assert "/forget" in texts[1] and "365 days" in texts[1]
+    assert texts[2] == "I don't know that command. Try /help, or just tell me about your career move."
+    assert fake_rasa.calls == []
+
+
+async def test_restart_goes_to_rasa(tg_client, fake_rasa):
+    await post(tg_client, text_message(8201, "/restart"))
+    await settle(tg_client)
+    assert fake_rasa.calls[-1]["message"] == "/restart"
+
+
+async def test_forget_asks_then_deletes(tg_client, bot_api, fake_rasa):
+    db = tg_client.app[DB_KEY]
+    await post(tg_client, text_message(9001, "hi"))
+    await post(tg_client, text_message(9002, "/forget"))
+    await settle(tg_client)
+    question = bot_api.named("sendMessage")[-1][1]
+    assert question["reply_markup"]["inline_keyboard"][0][0]["callback_data"] == "gw:forget:yes"
+    assert await store.count_messages(db, SENDER) > 0
+    await post(tg_client, callback_query(9003, "gw:forget:yes"))
+    await settle(tg_client)
+    assert await store.count_messages(db, SENDER) == 0
+    assert await store.get_flags(db, SENDER) is None
+    assert bot_api.sent_texts()[-1] == "Done. I deleted our conversation and everything you told me."
+    assert bot_api.named("answerCallbackQuery")
+
+
+async def test_stickers_photos_and_edits(tg_client, bot_api, fake_rasa):
+    bot_api.calls.clear()
+    await post(tg_client, sticker_message(9101))
+    await post(tg_client, photo_message(9102))
+    await post(tg_client, edited_message(9103, "edited text"))
+    await settle(tg_client)
+    assert bot_api.sent_texts() == ["I can only read text for now. Please type your message."] * 2
+    assert fake_rasa.calls == []
+
+
+async def test_group_chats_only_answer_when_addressed(tg_client, bot_api, fake_rasa):
+    bot_api.calls.clear()
+    await post(tg_client, text_message(9201, "anyone here switching careers?", chat=GROUP_CHAT))
+    await post(tg_client, text_message(9202, "@pivot_test_bot can you help?", chat=GROUP_CHAT))
+    await post(tg_client, text_message(9203, "/start@other_bot", chat=GROUP_CHAT))
+    await settle(tg_client)
+    texts = bot_api.sent_texts()
+    assert len(texts) == 1 and "private" in texts[0] and "https://t.me/pivot_test_bot" in texts[0]
+    assert fake_rasa.calls == []
+
+
+async def test_rasa_down_gives_a_polite_message(tg_client, bot_api, fake_rasa):
+    fake_rasa.status_code = 503
+    await post(tg_client, text_message(9301, "hi"))
+    await settle(tg_client)
+    assert "try again" in bot_api.sent_texts()[-1]
+    assert await store.count_messages(tg_client.app[DB_KEY], SENDER) == 0
+
+
+async def test_garbage_bodies_are_4xx(tg_client):
+    headers = {"X-Telegram-Bot-Api-Secret-Token": SECRET}
+    for body in (b"not json", b"[]", json.dumps({"message": {}}).encode(), b"\xff\xfe"):
+        resp = await tg_client.post(HOOK, data=body, headers=headers)
+        assert resp.status == 400, body
+
+
+async def test_counselor_message_reaches_telegram(tg_client, bot_api):
+    from bot.delivery import deliver_counselor_message
+
+    await post(tg_client, text_message(9401, "I want a human"))
+    await settle(tg_client)
+    result = await deliver_counselor_message(tg_client.app, SENDER, "Hi Jane, <Ann> here.", "ann")
+    assert result.live and result.channel == "telegram"
+    assert bot_api.sent_texts()[-1] == "<b>Counselor:</b> Hi Jane, &lt;Ann&gt; here."
+    bot_api.fail_methods.add("sendMessage")
+    blocked = await deliver_counselor_message(tg_client.app, SENDER, "Still there?", "ann")
+    assert blocked.recorded and not blocked.live
