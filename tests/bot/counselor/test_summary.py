@@ -23,8 +23,12 @@ def test_fintech_handoff_facts() -> None:
     assert s.current_field.label == "bank teller"
     assert s.target_field is not None and s.target_field.label == "fintech"
     assert s.constraints == {"format": "online", "budget": 500.0, "hours_per_week": 10.0}
-    assert s.recommended == ["cur:google-data-analytics", "cur:comptia-security-plus", "cur:cfi-fmva"]
-    assert s.asked_more_about == ["cur:cfi-fmva"]
+    assert s.recommended == [
+        "cur:c4-certified-bitcoin-professional",
+        "cur:acams-ccas",
+        "cur:cuhk-pgdip-fintech",
+    ]
+    assert s.asked_more_about == ["cur:cuhk-pgdip-fintech"]
     assert s.skill_gaps == ["Python", "SQL", "Data analysis"]
     assert s.skill_gap_requests == 1
     assert [q.text for q in s.unanswered] == [
@@ -49,7 +53,7 @@ def test_synopsis_only_uses_facts() -> None:
     assert 2 <= len(sentences) <= 4
     assert s.synopsis.startswith("This person on web works in bank teller and wants to move into fintech.")
     assert "a budget up to $500" in s.synopsis and "online format" in s.synopsis
-    assert "recommended 3 credentials" in s.synopsis and "cur:cfi-fmva" in s.synopsis
+    assert "recommended 3 credentials" in s.synopsis and "cur:cuhk-pgdip-fintech" in s.synopsis
     assert "could not answer 2 questions" in s.synopsis and "asked for a human" in s.synopsis
 
 
@@ -126,8 +130,12 @@ def test_two_hundred_turns() -> None:
     assert s.user_turns == 200
     assert s.fallback_count == 50
     assert len(s.unanswered) == 50
-    assert s.recommended == ["cur:google-data-analytics", "cur:comptia-security-plus", "cur:cfi-fmva"]
-    assert s.asked_more_about == ["cur:cfi-fmva"]
+    assert s.recommended == [
+        "cur:c4-certified-bitcoin-professional",
+        "cur:acams-ccas",
+        "cur:cuhk-pgdip-fintech",
+    ]
+    assert s.asked_more_about == ["cur:cuhk-pgdip-fintech"]
 
 
 def test_frustration_signals() -> None:

@@ -34,7 +34,9 @@ async def test_conversation_page_shows_summary_from_tracker(client, login_as, tr
     )
     page = await (await client.get(f"/counselor/c/{sid}")).text()
     assert "works in bank teller and wants to move into fintech" in page
-    assert "cur:cfi-fmva" in page and "does my employer pay for the bloomberg terminal thing" in page
+    assert (
+        "cur:cuhk-pgdip-fintech" in page and "does my employer pay for the bloomberg terminal thing" in page
+    )
     assert "Rasa was not reachable" not in page
     async with client.app[DB_KEY].sessionmaker() as db:
         conv = await db.get(Conversation, sid)
