@@ -89,6 +89,7 @@
   const WS_FAILURES_BEFORE_HTTP = 3;
   const BACKOFF_BASE_MS = 500;
   const BACKOFF_CAP_MS = 30000;
+  const STABLE_AFTER_MS = 3000;
   const TYPING_TIMEOUT_MS = 25000;
   const ALLOWED_LINK_PROTOCOLS = ["http:", "https:", "mailto:"];
   const storageKey = "pivot:" + config.server;
@@ -348,7 +349,15 @@ svg{width:22px;height:22px;fill:none;stroke:currentColor;stroke-width:2;stroke-l
   // ---------------------------------------------------------------- build the UI
   const host = el("div", { id: "pivot-chat-widget", "data-pivot-widget": "" });
   const shadow = host.attachShadow({ mode: "open" });
-  shadow.append(el("style", { text: STYLE }));
+  // A constructed stylesheet is not an inline <style>, so host pages with a strict CSP (style-src 'self')
+  // still style the widget; older browsers get a <style> element.
+  try {
+    const sheet = new CSSStyleSheet();
+    sheet.replaceSync(STYLE);
+    shadow.adoptedStyleSheets = [sheet];
+  } catch (e) {
+    shadow.append(el("style", { text: STYLE }));
+  }
 
   const badge = el("span", { class: "badge", hidden: true, "aria-hidden": "true" });
   const launcher = el("button", {
@@ -698,14 +707,14 @@ svg{width:22px;height:22px;fill:none;stroke:currentColor;stroke-width:2;stroke-l
     if (state.ws) return;
     // In HTTP-fallback mode the state shown is the HTTP one ("online" or "error"); keep it while retrying.
     if (state.wsFailures < WS_FAILURES_BEFORE_HTTP) setConn(state.everOpened ? "reconnecting" : "connecting");
-    let opened = false;
     let ws;
     try { ws = new WebSocket(wsUrl()); } catch (e) { onWsClosed(false); return; }
     state.ws = ws;
+    let stable = null;
     ws.onopen = () => {
-      opened = true;
-      state.attempt = 0;
-      state.wsFailures = 0;
+      // A socket that is closed again right away (a proxy or server refusing us) counts as a failure:
+      // only a connection that stays up resets the backoff.
+      stable = setTimeout(() => { stable = true; state.attempt = 0; state.wsFailures = 0; }, STABLE_AFTER_MS);
       setConn("online");
       // Replies to queued messages come first; then resync from history to catch what was missed.
       state.needSync = state.everOpened;
@@ -719,9 +728,11 @@ svg{width:22px;height:22px;fill:none;stroke:currentColor;stroke-width:2;stroke-l
       handleFrame(frame);
     };
     ws.onclose = () => {
+      const lasted = stable === true;
+      if (!lasted) clearTimeout(stable);
       if (state.ws !== ws) return;
       state.ws = null;
-      onWsClosed(opened);
+      onWsClosed(lasted);
     };
   }
   function onWsClosed(opened) {
@@ -846,7 +857,7 @@ svg{width:22px;height:22px;fill:none;stroke:currentColor;stroke-width:2;stroke-l
       const r = await fetch(api("/api/v1/messages"), {
         method: "POST", credentials: "omit",
         headers: { "Content-Type": "application/json", Accept: "application/json" },
-        body: JSON.stringify({ sender_id: state.sender, text: item.text, client_id: item.client_id }),
+        body: JSON.stringify({ sender_id: state.sender, text: item.text, client_id: item.client_id, site: config.site }),
       });
       const body = await r.json().catch(() => ({}));
       if (r.ok) deliverReply(item.client_id, body.messages);
