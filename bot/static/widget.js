@@ -72,7 +72,7 @@
   const lang = (data.lang || document.documentElement.lang || "en").slice(0, 2).toLowerCase();
   const S = STRINGS[lang] || STRINGS.en;
   const title = (data.title || "Pivot").slice(0, 60);
-  const t = (key) => (S[key] !== undefined ? S[key] : STRINGS.en[key]).replace(/\{title\}/g, title);
+  const t = (key) => (S[key] !== undefined ? S[key] : STRINGS.en[key]).replace(/\{title\}/g, () => title);
 
   const config = {
     title,
@@ -90,6 +90,7 @@
   const BACKOFF_BASE_MS = 500;
   const BACKOFF_CAP_MS = 30000;
   const STABLE_AFTER_MS = 3000;
+  const RETRY_5XX_MS = 10000;
   const TYPING_TIMEOUT_MS = 25000;
   const ALLOWED_LINK_PROTOCOLS = ["http:", "https:", "mailto:"];
   const storageKey = "pivot:" + config.server;
@@ -343,6 +344,7 @@ svg{width:22px;height:22px;fill:none;stroke:currentColor;stroke-width:2;stroke-l
     history: [],
     everOpened: false,
     needSync: false,
+    gen: 0, // bumped on every local change, so a history response that started earlier is not applied
   };
   state.outbox = loadOutbox();
 
@@ -670,14 +672,15 @@ svg{width:22px;height:22px;fill:none;stroke:currentColor;stroke-width:2;stroke-l
   // ---------------------------------------------------------------- server I/O
   const api = (path) => config.server + path;
   async function loadHistory() {
+    const gen = state.gen;
     try {
       const r = await fetch(api("/api/v1/history?sender_id=" + encodeURIComponent(state.sender)), {
         headers: { Accept: "application/json" }, credentials: "omit", cache: "no-store",
       });
       if (!r.ok) return false;
       const body = await r.json();
+      if (gen !== state.gen) { scheduleSync(); return true; } // stale: something happened meanwhile
       state.history = Array.isArray(body.messages) ? body.messages.filter((m) => m && typeof m.text === "string") : [];
-      // Messages the server already recorded are no longer pending (their reply may have been lost).
       renderAll();
       return true;
     } catch (e) {
@@ -788,6 +791,7 @@ svg{width:22px;height:22px;fill:none;stroke:currentColor;stroke-width:2;stroke-l
     const item = state.outbox.find((m) => m.client_id === replyTo);
     if (replyTo && !item) { scheduleSync(); return; } // a reply to another tab's message: resync from history
     showTyping(false);
+    state.gen += 1;
     if (item) {
       state.outbox = state.outbox.filter((m) => m !== item);
       saveOutbox();
@@ -830,6 +834,7 @@ svg{width:22px;height:22px;fill:none;stroke:currentColor;stroke-width:2;stroke-l
   }
   function sendText(text, display) {
     const item = { client_id: uuid(), text, display: display && display !== text ? display : undefined, ts: Date.now() };
+    state.gen += 1;
     state.outbox.push(item);
     saveOutbox();
     appendUser(item, statusFor(item));
@@ -862,7 +867,7 @@ svg{width:22px;height:22px;fill:none;stroke:currentColor;stroke-width:2;stroke-l
       const body = await r.json().catch(() => ({}));
       if (r.ok) deliverReply(item.client_id, body.messages);
       else if (r.status >= 400 && r.status < 500) failItem(item.client_id, body.error);
-      else showTyping(false);
+      else { showTyping(false); setTimeout(flushOutbox, RETRY_5XX_MS); } // e.g. Rasa restarting: try again
     } catch (e) {
       showTyping(false);
       setConn("error");

@@ -16,11 +16,13 @@ from __future__ import annotations
 import asyncio
 import json
 import re
+import uuid
 from collections.abc import AsyncIterator, Callable
 from dataclasses import dataclass, field
 from pathlib import Path
 from typing import Any
 
+import aiohttp
 import pytest
 from aiohttp import web
 from playwright.async_api import Page, expect
@@ -155,7 +157,8 @@ async def make_env(tmp_path) -> AsyncIterator[Callable[..., Any]]:
 
         async def page_handler(request: web.Request) -> web.Response:
             q = request.query
-            data = {"site": "college-x", "title": q.get("title", "College X careers"), "color": "#0f766e",
+            data = {"site": "college-x", "title": q.get("title", "College X careers"),
+                    "color": q.get("color", "#0f766e"), "position": q.get("position", "right"),
                     "open": q.get("open", "true"), "lang": q.get("lang", "en")}
             html = host_page(f"{gateway_url}/widget.js", gateway_url, **data)
             return web.Response(text=html, content_type="text/html")
@@ -315,8 +318,14 @@ async def test_http_fallback_when_websocket_is_blocked(env: WidgetEnv, page: Pag
 
 
 async def test_foreign_origin_is_refused(env: WidgetEnv, page: Page) -> None:
-    refused: list[str] = []
-    page.on("websocket", lambda ws: ws.on("socketerror", lambda e: refused.append(e)))
+    # The gateway refuses the handshake from that origin (a browser cannot read the status: ask directly)...
+    foreign_origin = env.foreign_url.rstrip("/")
+    async with aiohttp.ClientSession() as http:
+        with pytest.raises(aiohttp.WSServerHandshakeError) as refused:
+            await http.ws_connect(f"{env.gateway_url}/ws?sender_id=web:{uuid.uuid4()}",
+                                  headers={"Origin": foreign_origin})
+    assert refused.value.status == 403
+    # ...and the widget embedded there says it cannot connect instead of pretending to work.
     await page.goto(env.foreign_url)
     await expect_state(page, "error", timeout=15_000)
     await expect(widget(page, ".banner")).to_be_visible()
@@ -473,6 +482,39 @@ async def test_server_limits_are_explained(make_env, page: Page) -> None:
         await send(page, f"message {i}")
     await expect(widget(page, ".notice").last).to_contain_text(re.compile("too (many|quickly)"))
     assert len(env.rasa.received) <= 3
+
+
+CONTRAST_JS = """(els) => {
+  const rgb = (c) => c.match(/[\\d.]+/g).slice(0, 3).map(Number);
+  const lum = (c) => { const v = rgb(c).map((x) => { x /= 255; return x <= 0.03928 ? x / 12.92
+    : Math.pow((x + 0.055) / 1.055, 2.4); }); return 0.2126 * v[0] + 0.7152 * v[1] + 0.0722 * v[2]; };
+  const bg = (el) => { for (; el; el = el.parentElement || el.getRootNode().host) {
+    const c = getComputedStyle(el).backgroundColor; if (!/rgba\\(.*, 0\\)|transparent/.test(c)) return c; }
+    return "rgb(255, 255, 255)"; };
+  return els.map((el) => { const a = lum(getComputedStyle(el).color), b = lum(bg(el));
+    return [el.className || el.tagName, (Math.max(a, b) + 0.05) / (Math.min(a, b) + 0.05)]; });
+}"""
+
+
+@pytest.mark.parametrize("color", ["#ffd400", "#4f46e5", "#a5f3fc", "#0f766e"])
+async def test_text_contrast_meets_wcag_aa_for_brand_colour(env: WidgetEnv, page: Page, color: str) -> None:
+    await page.goto(env.host_url + "?color=" + color.replace("#", "%23"))
+    await expect_state(page, "online")
+    await send(page, "show buttons")
+    await expect(widget(page, ".log .chips").last.locator("button").first).to_be_enabled()
+    texts = widget(page, ".title, .status-text, .msg.user .bubble, .msg.bot .bubble, .chip:not(:disabled)")
+    ratios = await texts.evaluate_all(CONTRAST_JS)
+    assert len(ratios) >= 6
+    low = [(name, round(r, 2)) for name, r in ratios if r < 4.5]
+    assert low == [], f"text below WCAG AA 4.5:1 with data-color={color}"
+
+
+async def test_language_and_position_attributes(env: WidgetEnv, page: Page) -> None:
+    await page.goto(env.host_url + "?lang=es&position=left")
+    await expect(widget(page, "textarea")).to_have_attribute("placeholder", "Escribe un mensaje…")
+    await expect(widget(page, ".panel")).to_have_attribute("lang", "es")
+    box = await widget(page, ".launcher").bounding_box()
+    assert box is not None and box["x"] < 100
 
 
 async def test_phone_and_desktop_screenshots(env: WidgetEnv, browser) -> None:
