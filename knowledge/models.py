@@ -170,6 +170,9 @@ class Credential(Base):
     hours: Mapped[float | None] = mapped_column(Float)
     weeks: Mapped[float | None] = mapped_column(Float)
     hours_per_week: Mapped[float | None] = mapped_column(Float)  # study pace the source assumes
+    hours_basis: Mapped[str | None] = mapped_column(
+        String(20)
+    )  # exam | study | instruction: what `hours` counts
     duration_text: Mapped[str | None] = mapped_column(Text)
     format: Mapped[str | None] = mapped_column(String(20))
     level: Mapped[str | None] = mapped_column(String(60))

@@ -65,6 +65,8 @@ class Credential:
     evidence: str | None = None  # verbatim quote supporting cost/duration
     curated: bool = False
     cost_unit: str | None = None  # "total" | "per_month" | "per_year" | "per_exam" | ...; None when unstated
+    hours_per_week: float | None = None  # study pace the source assumes for `weeks`
+    hours_basis: str | None = None  # what `hours` counts: "exam" | "study" | "instruction"
 
 
 @dataclass(frozen=True)

@@ -150,6 +150,15 @@ def _transitions(path: Path, field_ids: set[str], rows: CuratedRows, report: Imp
     return ids
 
 
+_PAREN = re.compile(r"\(([A-Z][A-Za-z+&/\- ]{1,14})\)")
+
+
+def acronym_from_name(name: str) -> str | None:
+    """'Project Management Professional (PMP)' -> 'PMP'; exam codes with digits ('SY0-701') are skipped."""
+    found = _PAREN.search(name)
+    return found.group(1).strip() if found and sum(ch.isupper() for ch in found.group(1)) >= 2 else None
+
+
 def _num(rec: dict, key: str) -> float | None:
     value = parse_float(rec.get(key))
     if value is not None and value < 0:
@@ -209,7 +218,7 @@ def _credentials(path: Path, transition_ids: set[str], rows: CuratedRows, report
             {
                 "id": cid,
                 "name": name[:400],
-                "acronym": rec.get("acronym"),
+                "acronym": rec.get("acronym") or acronym_from_name(name),
                 "provider": rec.get("provider"),
                 "credential_type": rec.get("credential_type"),
                 "url": rec.get("url") or rec.get("source_url"),
@@ -223,6 +232,7 @@ def _credentials(path: Path, transition_ids: set[str], rows: CuratedRows, report
                 "hours": hours,
                 "weeks": weeks,
                 "hours_per_week": pace,
+                "hours_basis": rec.get("hours_basis"),
                 "duration_text": rec.get("duration"),
                 "format": fmt,
                 "level": rec.get("level"),

@@ -2,7 +2,7 @@
 
 Revision ID: 0001kb
 Revises:
-Create Date: 2026-11-29 00:47:05.569598
+Create Date: 2026-11-29 00:48:13.477562
 """
 
 from __future__ import annotations
@@ -36,6 +36,7 @@ def upgrade() -> None:
         sa.Column("hours", sa.Float(), nullable=True),
         sa.Column("weeks", sa.Float(), nullable=True),
         sa.Column("hours_per_week", sa.Float(), nullable=True),
+        sa.Column("hours_basis", sa.String(length=20), nullable=True),
         sa.Column("duration_text", sa.Text(), nullable=True),
         sa.Column("format", sa.String(length=20), nullable=True),
         sa.Column("level", sa.String(length=60), nullable=True),

@@ -1,0 +1,483 @@
+"""Async query API of the knowledge base (ARCHITECTURE.md, Contract 1).
+
+`KnowledgeBase.from_url(url)` only stores the URL: the engine is created and the data read on the first
+query. The knowledge base is read-only at run time, so small tables (fields, transitions, credentials,
+links, the resolver index) are loaded once into memory; occupation skill profiles are read per
+occupation on demand and cached. The resolver index is built in a worker thread so the event loop is not
+blocked while ~75k aliases are indexed.
+"""
+
+from __future__ import annotations
+
+import asyncio
+from collections import defaultdict
+from dataclasses import dataclass, field
+
+from rapidfuzz import fuzz, process
+from sqlalchemy import func, select
+from sqlalchemy.ext.asyncio import AsyncEngine, create_async_engine
+
+from knowledge import models as m
+from knowledge.db import async_url
+from knowledge.query import ranking
+from knowledge.query.gaps import Profile, Rating, skill_gaps
+from knowledge.query.resolver import Resolver
+from knowledge.text import norm
+from knowledge.types import (
+    Comparison,
+    Constraints,
+    Credential,
+    Match,
+    Move,
+    Recommendation,
+    RecommendationResult,
+    SkillGap,
+)
+
+MAX_SIDE_CODES = 5  # a field's first occupations stand for it in skill gaps
+GAP_LIMIT = 12
+GAP_CACHE_SIZE = 4096  # gaps depend only on the two occupation lists; the data is read-only at run time
+CREDENTIAL_FIELDS = [f for f in Credential.__dataclass_fields__ if f not in ("skills",)]
+
+
+@dataclass
+class _Data:
+    resolver: Resolver
+    fields: dict[str, str]
+    field_codes: dict[str, list[str]]
+    fields_of_code: dict[str, list[str]]
+    transitions: dict[str, tuple[str | None, str, str | None]]  # id -> (from field, to field, summary)
+    steps: dict[str, list[str]]
+    transition_creds: dict[str, list[str]]
+    credentials: dict[str, Credential]
+    cred_elements: dict[str, frozenset[str]]
+    links_by_code: dict[str, list[tuple[str, float]]]
+    cred_names: list[str]
+    cred_name_ids: list[str]
+    acronyms: dict[str, list[str]]
+    occupations: dict[str, str]
+    profiles: dict[str, Profile]
+    gap_cache: dict[tuple, list] = field(default_factory=dict)
+
+
+class KnowledgeBase:
+    def __init__(self, url: str) -> None:
+        self._url = url
+        self._engine: AsyncEngine | None = None
+        self._data: _Data | None = None
+        self._lock: asyncio.Lock | None = None
+
+    @classmethod
+    def from_url(cls, url: str) -> KnowledgeBase:
+        """Lazy: no connection and no file access until the first query."""
+        return cls(url)
+
+    # -- loading ------------------------------------------------------------------------------------
+    def _get_engine(self) -> AsyncEngine:
+        if self._engine is None:
+            self._engine = create_async_engine(async_url(self._url))
+        return self._engine
+
+    async def _load(self) -> _Data:
+        if self._data is not None:
+            return self._data
+        if self._lock is None:
+            self._lock = asyncio.Lock()
+        async with self._lock:
+            if self._data is None:
+                self._data = await self._read_all()
+        return self._data
+
+    async def _read_all(self) -> _Data:
+        async with self._get_engine().connect() as conn:
+
+            async def rows(stmt):
+                return (await conn.execute(stmt)).all()
+
+            fields = dict(await rows(select(m.Field.id, m.Field.name)))
+            field_aliases = await rows(select(m.FieldAlias.field_id, m.FieldAlias.norm, m.FieldAlias.alias))
+            field_occ = await rows(
+                select(m.FieldOccupation.field_id, m.FieldOccupation.occupation_code).order_by(
+                    m.FieldOccupation.field_id, m.FieldOccupation.position
+                )
+            )
+            transitions = await rows(
+                select(
+                    m.Transition.id,
+                    m.Transition.from_field_id,
+                    m.Transition.to_field_id,
+                    m.Transition.summary,
+                )
+            )
+            steps = await rows(
+                select(m.TransitionStep.transition_id, m.TransitionStep.text).order_by(
+                    m.TransitionStep.transition_id, m.TransitionStep.position
+                )
+            )
+            cred_trans = await rows(
+                select(m.CredentialTransition.credential_id, m.CredentialTransition.transition_id)
+            )
+            occupations = dict(await rows(select(m.Occupation.code, m.Occupation.title)))
+            aliases = await rows(
+                select(
+                    m.OccupationAlias.occupation_code,
+                    m.OccupationAlias.norm,
+                    m.OccupationAlias.alias,
+                    m.OccupationAlias.source,
+                )
+            )
+            cred_rows = await rows(select(*[getattr(m.Credential, f) for f in CREDENTIAL_FIELDS]))
+            skill_rows = await rows(
+                select(m.CredentialSkill.credential_id, m.CredentialSkill.name).order_by(
+                    m.CredentialSkill.credential_id, m.CredentialSkill.position
+                )
+            )
+            elem_rows = await rows(select(m.CredentialElement.credential_id, m.CredentialElement.element_id))
+            link_rows = await rows(
+                select(
+                    m.CredentialOccupation.occupation_code,
+                    m.CredentialOccupation.credential_id,
+                    m.CredentialOccupation.score,
+                )
+            )
+            # all skill profiles (~65k rows; technologies only when "hot", the only ones gaps use): a profile
+            # read per request costs 5-20 ms on SQLite, more than the whole target latency
+            profile_rows = await rows(
+                select(
+                    m.OccupationElement.occupation_code,
+                    m.Element.id,
+                    m.Element.kind,
+                    m.Element.name,
+                    m.OccupationElement.importance,
+                    m.OccupationElement.level,
+                    m.OccupationElement.hot,
+                )
+                .join(m.Element, m.Element.id == m.OccupationElement.element_id)
+                .where((m.Element.kind != "technology") | m.OccupationElement.hot.is_(True))
+            )
+        return await asyncio.to_thread(
+            self._build,
+            fields,
+            field_aliases,
+            field_occ,
+            transitions,
+            steps,
+            cred_trans,
+            occupations,
+            aliases,
+            cred_rows,
+            skill_rows,
+            elem_rows,
+            link_rows,
+            profile_rows,
+        )
+
+    @staticmethod
+    def _build(
+        fields,
+        field_aliases,
+        field_occ,
+        transitions,
+        steps,
+        cred_trans,
+        occupations,
+        aliases,
+        cred_rows,
+        skill_rows,
+        elem_rows,
+        link_rows,
+        profile_rows,
+    ) -> _Data:
+        field_codes: dict[str, list[str]] = defaultdict(list)
+        fields_of_code: dict[str, list[str]] = defaultdict(list)
+        for fid, code in field_occ:
+            field_codes[fid].append(code)
+            fields_of_code[code].append(fid)
+        step_map: dict[str, list[str]] = defaultdict(list)
+        for tid, text in steps:
+            step_map[tid].append(text)
+        tcreds: dict[str, list[str]] = defaultdict(list)
+        for cid, tid in cred_trans:
+            tcreds[tid].append(cid)
+        skills: dict[str, list[str]] = defaultdict(list)
+        for cid, name in skill_rows:
+            skills[cid].append(name)
+        creds = {}
+        for r in cred_rows:
+            values = dict(zip(CREDENTIAL_FIELDS, r, strict=True))
+            creds[values["id"]] = Credential(**values, skills=tuple(skills.get(values["id"], ())))
+        elems: dict[str, set[str]] = defaultdict(set)
+        for cid, eid in elem_rows:
+            elems[cid].add(eid)
+        links: dict[str, list[tuple[str, float]]] = defaultdict(list)
+        for code, cid, score in link_rows:
+            links[code].append((cid, score))
+        profiles: dict[str, Profile] = {code: {} for code in occupations}
+        for code, eid, kind, name, imp, lvl, hot in profile_rows:
+            profiles[code][eid] = Rating(eid, kind, name, imp, lvl, bool(hot))
+        names, name_ids, acronyms = [], [], defaultdict(list)
+        for cid, c in creds.items():
+            names.append(norm(c.name))
+            name_ids.append(cid)
+            if c.acronym:
+                acronyms[norm(c.acronym)].append(cid)
+        return _Data(
+            resolver=Resolver(fields, list(field_aliases), occupations, list(aliases)),
+            fields=fields,
+            field_codes=dict(field_codes),
+            fields_of_code=dict(fields_of_code),
+            transitions={t[0]: (t[1], t[2], t[3]) for t in transitions},
+            steps=dict(step_map),
+            transition_creds=dict(tcreds),
+            credentials=creds,
+            cred_elements={k: frozenset(v) for k, v in elems.items()},
+            links_by_code=dict(links),
+            cred_names=names,
+            cred_name_ids=name_ids,
+            acronyms=dict(acronyms),
+            occupations=occupations,
+            profiles=profiles,
+        )
+
+    async def _profiles(self, codes: list[str]) -> list[Profile]:
+        data = await self._load()
+        return [data.profiles.get(c, {}) for c in codes]
+
+    # -- helpers ------------------------------------------------------------------------------------
+    async def _resolve_one(self, text: str | None) -> Match | None:
+        if not text:
+            return None
+        found = await self.resolve(text, limit=1)
+        return found[0] if found else None
+
+    @staticmethod
+    def _side(data: _Data, match: Match | None) -> tuple[list[str], list[str]]:
+        """(field ids, occupation codes) a resolved side stands for."""
+        if match is None:
+            return [], []
+        if match.kind == "field":
+            fid = match.id.removeprefix("field:")
+            return [fid], data.field_codes.get(fid, [])[:MAX_SIDE_CODES]
+        return data.fields_of_code.get(match.id, []), [match.id]
+
+    @staticmethod
+    def _transition(data: _Data, src_fields: list[str], dst_fields: list[str]) -> str | None:
+        for dst in dst_fields:
+            for tid, (frm, to, _) in data.transitions.items():
+                if to == dst and frm in src_fields:
+                    return tid
+        for dst in dst_fields:
+            for tid, (frm, to, _) in data.transitions.items():
+                if to == dst and frm is None:
+                    return tid
+        return None
+
+    async def _gaps(self, source: Match | None, target: Match) -> tuple[list, str | None, list[str]]:
+        data = await self._load()
+        src_fields, src_codes = self._side(data, source)
+        dst_fields, dst_codes = self._side(data, target)
+        if source is not None and source.kind == "field" and target.kind == "field":
+            dst_fields = dst_fields[:1]
+        key = (tuple(src_codes), tuple(dst_codes))
+        gaps = data.gap_cache.get(key)
+        if gaps is None:
+            if len(data.gap_cache) > GAP_CACHE_SIZE:
+                data.gap_cache.clear()
+            gaps = skill_gaps(await self._profiles(src_codes), await self._profiles(dst_codes), GAP_LIMIT)
+            data.gap_cache[key] = gaps
+        return gaps, self._transition(data, src_fields, dst_fields), dst_codes
+
+    # -- public API ---------------------------------------------------------------------------------
+    async def resolve(self, text: str, limit: int = 5) -> list[Match]:
+        data = await self._load()
+        return data.resolver.resolve(text, limit)
+
+    async def skill_gap(self, from_: str, to: str, limit: int = 10) -> list[SkillGap]:
+        target = await self._resolve_one(to)
+        if target is None:
+            return []
+        gaps, _, _ = await self._gaps(await self._resolve_one(from_), target)
+        return [g for g, _, _ in gaps[:limit]]
+
+    async def recommend(
+        self, from_: str | None, to: str, constraints: Constraints | None = None, limit: int = 5
+    ) -> RecommendationResult:
+        constraints = constraints or Constraints()
+        data = await self._load()
+        source, target = await self._resolve_one(from_), await self._resolve_one(to)
+        if target is None:
+            return RecommendationResult(source, None, None, (), ())
+        gaps, tid, dst_codes = await self._gaps(source, target)
+        in_transition = set(data.transition_creds.get(tid, ())) if tid else set()
+        link_sum: dict[str, float] = defaultdict(float)
+        for code in dst_codes:
+            for cid, score in data.links_by_code.get(code, ()):
+                link_sum[cid] += score
+        cands = [
+            ranking.Candidate(
+                data.credentials[cid],
+                data.cred_elements.get(cid, frozenset()),
+                cid in in_transition,
+                min(1.0, link_sum.get(cid, 0.0) / max(len(dst_codes), 1)),
+            )
+            for cid in in_transition | set(link_sum)
+            if cid in data.credentials
+        ]
+        weights = {eid: w for _, eid, w in gaps}
+        names = {eid: g.name for g, eid, _ in gaps}
+        ranked, relaxed = ranking.rank(cands, weights, constraints, limit)
+        recs = tuple(
+            Recommendation(
+                cand.credential,
+                i,
+                score,
+                tuple(names[e] for e in covered),
+                ranking.reason(cand.credential, [names[e] for e in covered]),
+            )
+            for i, (cand, score, covered) in enumerate(ranked, 1)
+        )
+        return RecommendationResult(
+            source,
+            target,
+            tid,
+            recs,
+            tuple(g for g, _, _ in gaps),
+            relaxed,
+            tuple(data.steps.get(tid, ())) if tid else (),
+        )
+
+    async def related_moves(self, from_: str, limit: int = 5) -> list[Move]:
+        data = await self._load()
+        source = await self._resolve_one(from_)
+        if source is None:
+            return []
+        src_fields, src_codes = self._side(data, source)
+        moves: list[Move] = []
+        for tid, (frm, to, summary) in sorted(data.transitions.items()):
+            if frm in src_fields:
+                moves.append(
+                    Move(
+                        Match("field", f"field:{to}", data.fields[to], 100.0, data.fields[to]),
+                        summary or f"Curated move to {data.fields[to]}",
+                        tid,
+                        None,
+                    )
+                )
+        if src_codes:
+            stmt = (
+                select(m.RelatedOccupation.related_code, m.RelatedOccupation.tier, m.RelatedOccupation.rank)
+                .where(m.RelatedOccupation.occupation_code == src_codes[0])
+                .order_by(m.RelatedOccupation.rank)
+            )
+            async with self._get_engine().connect() as conn:
+                related = (await conn.execute(stmt)).all()
+            for code, tier, rank in related:
+                title = data.occupations[code]
+                moves.append(
+                    Move(
+                        Match("occupation", code, title, max(0.0, 100.0 - 4 * rank), title),
+                        f"O*NET related occupation ({tier})",
+                        None,
+                        tier,
+                    )
+                )
+        return moves[:limit]
+
+    async def first_steps(self, from_: str | None, to: str) -> list[str]:
+        data = await self._load()
+        target = await self._resolve_one(to)
+        if target is None:
+            return []
+        src_fields, _ = self._side(data, await self._resolve_one(from_))
+        dst_fields, _ = self._side(data, target)
+        tid = self._transition(data, src_fields, dst_fields)
+        return list(data.steps.get(tid, ())) if tid else []
+
+    async def get_credential(self, credential_id: str) -> Credential | None:
+        data = await self._load()
+        return data.credentials.get(credential_id)
+
+    async def lookup_credential(self, text: str) -> Credential | None:
+        found = await self.lookup_credentials(text, limit=1)
+        return found[0] if found else None
+
+    async def lookup_credentials(self, text: str, limit: int = 5) -> list[Credential]:
+        """Credentials by id, acronym ("PMP", "Security+") or name, typos allowed; curated ones first on ties."""
+        data = await self._load()
+        if text in data.credentials:
+            return [data.credentials[text]]
+        q = norm(text).replace(" plus", "+")  # "security plus" is how people say Security+
+        if not q:
+            return []
+        scores: dict[str, float] = {}
+        for cid in data.acronyms.get(q, ()):
+            scores[cid] = 100.0
+        hits = process.extract(q, data.cred_names, scorer=fuzz.WRatio, limit=25, score_cutoff=80)
+        for _, score, idx in hits:
+            cid = data.cred_name_ids[idx]
+            exact = data.cred_names[idx] == q
+            scores[cid] = max(scores.get(cid, 0.0), 100.0 if exact else score)
+        if len(q) <= 8 and not scores:
+            for acr, ids in data.acronyms.items():
+                if fuzz.ratio(q, acr) >= 80:
+                    for cid in ids:
+                        scores.setdefault(cid, 85.0)
+        ranked = sorted(
+            scores,
+            key=lambda cid: (
+                -(scores[cid] + 3 * data.credentials[cid].curated),
+                len(data.credentials[cid].name),
+                cid,
+            ),
+        )
+        return [data.credentials[cid] for cid in ranked[:limit]]
+
+    async def compare(self, a: str, b: str) -> Comparison | None:
+        ca, cb = await self.lookup_credential(a), await self.lookup_credential(b)
+        if ca is None or cb is None:
+            return None
+
+        def dur(c: Credential) -> str:
+            return ranking.duration_text(c) or (c.duration_text or "not stated")
+
+        aspects = [
+            ("provider", lambda c: c.provider or "not stated"),
+            ("type", lambda c: (c.credential_type or "not stated").replace("_", " ")),
+            ("cost", ranking.cost_text),
+            ("duration", dur),
+            ("format", lambda c: ranking.FORMAT_TEXT.get(c.format or "", "not stated")),
+            ("level", lambda c: c.level or "not stated"),
+            ("prerequisites", lambda c: c.prerequisites or "not stated"),
+            ("quality assurance", lambda c: c.quality_assurance or "not stated"),
+            ("recognition", lambda c: c.recognition or "not stated"),
+            ("renewal", lambda c: "yes" if c.renewal else "no" if c.renewal is False else "not stated"),
+            ("source", lambda c: c.source_url or c.url or "not stated"),
+        ]
+        return Comparison(ca, cb, tuple((name, fn(ca), fn(cb)) for name, fn in aspects))
+
+    async def stats(self) -> dict[str, int]:
+        async with self._get_engine().connect() as conn:
+
+            async def count(model, *where) -> int:
+                stmt = select(func.count()).select_from(model)
+                for w in where:
+                    stmt = stmt.where(w)
+                return (await conn.execute(stmt)).scalar_one()
+
+            return {
+                "occupations": await count(m.Occupation),
+                "aliases": await count(m.OccupationAlias),
+                "skills": await count(m.Element),
+                "transitions": await count(m.RelatedOccupation),
+                "curated_transitions": await count(m.Transition),
+                "fields": await count(m.Field),
+                "credentials": await count(m.Credential),
+                "curated_credentials": await count(m.Credential, m.Credential.curated.is_(True)),
+                "credential_links": await count(m.CredentialOccupation),
+            }
+
+    async def close(self) -> None:
+        if self._engine is not None:
+            await self._engine.dispose()
+            self._engine = None
+        self._data = None

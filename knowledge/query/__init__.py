@@ -1,0 +1,1 @@
+"""Pure, in-memory parts of the query API: resolver, skill gaps, ranking and explanations."""
