@@ -6,6 +6,7 @@
 
 from __future__ import annotations
 
+import shutil
 import sqlite3
 
 import pytest
@@ -31,11 +32,23 @@ async def fake_actions(aiohttp_server):
     return actions
 
 
+@pytest.fixture(scope="session")
+def migrated_app_db(tmp_path_factory):
+    """The app DB migrated to head once per session; each test gets a copy (Alembic takes ~0.5 s)."""
+    from bot.db import migrate
+
+    path = tmp_path_factory.mktemp("template") / "app.db"
+    migrate(f"sqlite:///{path}")
+    return path
+
+
 @pytest.fixture
-def gateway_settings(tmp_path, fake_rasa, fake_actions) -> Settings:
+def gateway_settings(tmp_path, fake_rasa, fake_actions, migrated_app_db) -> Settings:
     kb = tmp_path / "knowledge.db"
     sqlite3.connect(kb).close()
+    shutil.copy(migrated_app_db, tmp_path / "app.db")
     return Settings(
+        migrate_on_start=False,
         port=8080,
         rasa_urls=(fake_rasa.url,),
         rasa_token=fake_rasa.token,

@@ -1,0 +1,185 @@
+"""GET /ws (Contract 4): origin check, typing, replies, idempotency, errors, counselor push, shutdown."""
+
+from __future__ import annotations
+
+import asyncio
+
+import aiohttp
+import pytest
+
+from bot import store
+from bot.delivery import deliver_counselor_message, hold_conversation, release_conversation
+from bot.keys import DB_KEY, SOCKETS_KEY
+
+SENDER = "web:6f1c2d3e-4b5a-4c6d-8e7f-9a0b1c2d3e4f"
+ORIGIN = {"Origin": "https://college.example"}
+
+
+async def connect(client, sender=SENDER, headers=ORIGIN):
+    return await client.ws_connect(f"/ws?sender_id={sender}&site=college", headers=headers)
+
+
+async def receive_until(ws, kind):
+    while True:
+        msg = await asyncio.wait_for(ws.receive_json(), 10)
+        if msg["type"] == kind:
+            return msg
+
+
+async def test_message_gets_typing_then_reply(gateway_client, fake_rasa):
+    ws = await connect(gateway_client)
+    await ws.send_json({"type": "message", "text": "hi", "client_id": "c1"})
+    assert (await ws.receive_json())["type"] == "typing"
+    reply = await ws.receive_json()
+    assert reply["type"] == "bot" and reply["reply_to"] == "c1"
+    assert reply["messages"][0]["text"] == "Hi! I'm Pivot. Where do you work now?"
+    assert fake_rasa.calls[0] == {
+        "sender": SENDER,
+        "message": "hi",
+        "metadata": {"channel": "web", "site": "college"},
+    }
+    await ws.close()
+
+
+async def test_repeated_client_id_is_not_sent_to_rasa_twice(gateway_client, fake_rasa):
+    ws = await connect(gateway_client)
+    for _ in range(2):
+        await ws.send_json({"type": "message", "text": "hello there", "client_id": "same"})
+        reply = await receive_until(ws, "bot")
+        assert reply["messages"] == [{"text": "You said: hello there", "buttons": []}]
+    assert len(fake_rasa.calls) == 1
+    await ws.close()
+
+
+async def test_replies_come_in_order(gateway_client, fake_rasa):
+    fake_rasa.delay_s = 0.01
+    ws = await connect(gateway_client)
+    for i in range(10):
+        await ws.send_json({"type": "message", "text": f"n{i}", "client_id": f"id{i}"})
+    replies = [await receive_until(ws, "bot") for _ in range(10)]
+    assert [r["reply_to"] for r in replies] == [f"id{i}" for i in range(10)]
+    assert fake_rasa.max_in_flight_per_sender[SENDER] == 1
+    await ws.close()
+
+
+@pytest.mark.parametrize("origin", [{"Origin": "https://evil.example"}, {}])
+async def test_foreign_or_missing_origin_is_refused(gateway_client, origin):
+    with pytest.raises(aiohttp.WSServerHandshakeError) as info:
+        await connect(gateway_client, headers=origin)
+    assert info.value.status == 403
+
+
+async def test_same_host_origin_is_allowed(gateway_client):
+    ws = await connect(
+        gateway_client, headers={"Origin": f"http://{gateway_client.host}:{gateway_client.port}"}
+    )
+    await ws.close()
+
+
+async def test_bad_sender_is_refused(gateway_client):
+    for sender in ("api:someone", "tg:1", "web:x"):
+        with pytest.raises(aiohttp.WSServerHandshakeError) as info:
+            await connect(gateway_client, sender=sender)
+        assert info.value.status == 400
+
+
+@pytest.mark.parametrize(
+    ("frame", "error"),
+    [
+        ("not json", "messages must be JSON"),
+        ("[1, 2]", "messages must be JSON objects"),
+        ('{"type": "message", "text": "   ", "client_id": "e1"}', "text must not be empty"),
+        ('{"type": "message", "text": 5, "client_id": "e2"}', "text must be a string"),
+        ('{"type": "bogus"}', "unknown message type"),
+        ('{"type": "message", "text": "hi", "client_id": "bad id!"}', "client_id must be"),
+    ],
+)
+async def test_bad_frames_get_an_error_and_the_socket_stays_open(gateway_client, frame, error):
+    ws = await connect(gateway_client)
+    await ws.send_str(frame)
+    reply = await ws.receive_json()
+    assert reply["type"] == "error" and reply["error"].startswith(error)
+    await ws.send_json({"type": "ping"})
+    assert await ws.receive_json() == {"type": "pong"}
+    await ws.close()
+
+
+async def test_too_long_and_rate_limited(aiohttp_client, gateway_settings):
+    from bot.app import init_app
+
+    client = await aiohttp_client(await init_app(gateway_settings.replace(rate_limit_per_minute=2)))
+    ws = await connect(client)
+    await ws.send_json({"type": "message", "text": "x" * 2001, "client_id": "long"})
+    reply = await ws.receive_json()
+    assert reply == {
+        "type": "error",
+        "reply_to": "long",
+        "error": "Your message is too long. Please keep it under 2000 characters.",
+    }
+    for i in range(3):
+        await ws.send_json({"type": "message", "text": f"m{i}", "client_id": f"r{i}"})
+    kinds = []
+    while len([k for k in kinds if k in ("bot", "error")]) < 3:
+        msg = await asyncio.wait_for(ws.receive_json(), 10)
+        kinds.append(msg["type"])
+        if msg["type"] == "error":
+            assert "too quickly" in msg["error"]
+    assert kinds.count("bot") == 2 and kinds.count("error") == 1
+    await ws.close()
+
+
+async def test_rasa_down_gives_an_error_frame(gateway_client, fake_rasa):
+    fake_rasa.status_code = 500
+    ws = await connect(gateway_client)
+    await ws.send_json({"type": "message", "text": "hi", "client_id": "down"})
+    reply = await receive_until(ws, "error")
+    assert reply["reply_to"] == "down" and "try again" in reply["error"]
+    await ws.close()
+
+
+async def test_counselor_push_and_hold(gateway_client, fake_rasa):
+    app = gateway_client.app
+    ws = await connect(gateway_client)
+    await ws.send_json({"type": "message", "text": "I want a human", "client_id": "h1"})
+    await receive_until(ws, "bot")
+    assert (await store.get_flags(app[DB_KEY], SENDER)).handoff_requested
+
+    await hold_conversation(app, SENDER, "ann")
+    await ws.send_json({"type": "message", "text": "are you there?", "client_id": "h2"})
+    held = await receive_until(ws, "bot")
+    assert held["messages"][0]["text"].startswith("Thanks, a counselor is looking")
+    await ws.send_json({"type": "message", "text": "hello?", "client_id": "h3"})
+    assert (await receive_until(ws, "bot"))["messages"] == []  # told only once
+    assert len(fake_rasa.calls) == 1  # nothing went to Rasa while held
+
+    result = await deliver_counselor_message(app, SENDER, "Hi, I'm Ann.", "ann")
+    assert result.live
+    assert await receive_until(ws, "counselor") == {"type": "counselor", "text": "Hi, I'm Ann."}
+
+    await release_conversation(app, SENDER)
+    await ws.send_json({"type": "message", "text": "thanks", "client_id": "h4"})
+    assert (await receive_until(ws, "bot"))["messages"] == [{"text": "You said: thanks", "buttons": []}]
+    history = [(h.from_, h.text) for h in await store.get_history(app[DB_KEY], SENDER)]
+    assert ("user", "are you there?") in history and ("user", "hello?") in history
+    assert ("counselor", "Hi, I'm Ann.") in history
+    await ws.close()
+
+
+async def test_counselor_message_without_open_socket_lands_in_history(gateway_client):
+    await gateway_client.post("/api/v1/messages", json={"sender_id": SENDER, "text": "hi"}, headers=ORIGIN)
+    result = await deliver_counselor_message(gateway_client.app, SENDER, "Call me", "ann")
+    assert result.recorded and not result.live
+    resp = await gateway_client.get("/api/v1/history", params={"sender_id": SENDER})
+    assert (await resp.json())["messages"][-1]["from"] == "counselor"
+
+
+async def test_shutdown_closes_sockets_with_going_away(aiohttp_client, gateway_settings):
+    from bot.app import init_app
+
+    client = await aiohttp_client(await init_app(gateway_settings))
+    ws = await connect(client)
+    assert client.app[SOCKETS_KEY].count(SENDER) == 1
+    await client.app.shutdown()
+    msg = await ws.receive()
+    assert msg.type in (aiohttp.WSMsgType.CLOSE, aiohttp.WSMsgType.CLOSED, aiohttp.WSMsgType.CLOSING)
+    assert ws.close_code == aiohttp.WSCloseCode.GOING_AWAY
