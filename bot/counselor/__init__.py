@@ -96,7 +96,13 @@ async def _template_context(request: web.Request) -> dict[str, Any]:
     if not _is_dashboard(request.path):
         return {}
     session = await get_session(request)
+    handoff_open = 0
+    if request.get(COUNSELOR_EMAIL):
+        from bot.counselor.queries import open_handoffs
+
+        handoff_open = await open_handoffs(request.app)
     return {
+        "handoff_open": handoff_open,
         "csrf_field": CSRF_FIELD,
         "csrf_token": csrf_token(session),
         "me": request.get(COUNSELOR_EMAIL),

@@ -14,10 +14,12 @@ from urllib.parse import quote
 
 import aiohttp
 from aiohttp import web
+from sqlalchemy import select
+from sqlalchemy.exc import SQLAlchemyError
 
 from bot import delivery, store
 from bot.db import Database
-from bot.keys import DB_KEY
+from bot.keys import DB_KEY, KB_DB_KEY
 from bot.settings import Settings
 
 log = logging.getLogger(__name__)
@@ -76,3 +78,18 @@ async def delete_person(app: web.Application, sender_id: str) -> dict[str, Any]:
     """Delete everything about one sender (app DB with notes and tags by cascade, Rasa's tracker
     events) through the gateway, which serialises it with that sender's conversation turns."""
     return dataclasses.asdict(await delivery.forget_person(app, sender_id))
+
+
+async def credential_names(app: web.Application, ids: list[str]) -> dict[str, str]:
+    """Knowledge-base names for credential ids (empty when the knowledge base is not built yet)."""
+    if not ids or KB_DB_KEY not in app:
+        return {}
+    from knowledge.models import Credential
+
+    try:
+        async with app[KB_DB_KEY].sessionmaker() as db:
+            rows = await db.execute(select(Credential.id, Credential.name).where(Credential.id.in_(ids)))
+            return {cid: name for cid, name in rows}
+    except SQLAlchemyError as exc:
+        log.info("credential names unavailable: %s", exc)
+        return {}

@@ -22,7 +22,7 @@ from sqlalchemy.ext.asyncio import AsyncSession
 
 from bot.counselor import gateway
 from bot.counselor.models import AuditEntry, ConversationTag, Note
-from bot.counselor.summary import Summary, build_summary
+from bot.counselor.summary import Summary, build_summary, synopsis
 from bot.db import Conversation, Message, utcnow
 
 MAX_LIST = 500
@@ -165,6 +165,9 @@ async def refresh_summary(
             site=conv.site,
             handoff_flag=conv.handoff_requested,
         )
+        names = await gateway.credential_names(app, summary.recommended + summary.asked_more_about)
+        if names:
+            summary.synopsis = synopsis(summary, names)
         fresh = await db.get(Conversation, conv.sender_id)
         if fresh is not None:
             fresh.summary_json = json.dumps(summary.to_json())
@@ -261,6 +264,17 @@ async def counts(app: web.Application) -> dict[str, int]:
             "unreviewed": await n(Conversation.reviewed.is_(False)),
             "held": await n(Conversation.held_by.is_not(None)),
         }
+
+
+async def open_handoffs(app: web.Application) -> int:
+    """People waiting for a human (the badge in the navigation)."""
+    async with gateway.database(app).sessionmaker() as db:
+        stmt = (
+            select(func.count())
+            .select_from(Conversation)
+            .where(Conversation.handoff_requested.is_(True), Conversation.reviewed.is_(False))
+        )
+        return int(await db.scalar(stmt) or 0)
 
 
 # ------------------------------------------------------------------ exports

@@ -326,24 +326,25 @@ def _constraint_phrases(c: Mapping[str, Any]) -> list[str]:
     return out
 
 
-def synopsis(s: Summary) -> str:
-    """Two to four sentences assembled only from the summary's own fields."""
+def synopsis(s: Summary, names: Mapping[str, str] | None = None) -> str:
+    """Two to four sentences assembled only from the summary's own fields.
+
+    `names` maps credential ids to their knowledge-base names, when the caller has them.
+    """
+    names = names or {}
     sentences: list[str] = []
-    where = f" on {s.channel}" if s.channel else ""
+    who = f"This person ({s.channel})" if s.channel else "This person"
     if s.current_field and s.target_field:
-        sentences.append(
-            f"This person{where} works in {s.current_field.label} "
-            f"and wants to move into {s.target_field.label}."
-        )
+        sentences.append(f"{who} wants to move from {s.current_field.label} to {s.target_field.label}.")
     elif s.target_field:
-        sentences.append(f"This person{where} wants to move into {s.target_field.label}.")
-    elif s.current_field:
         sentences.append(
-            f"This person{where} works in {s.current_field.label}; no target field is known yet."
+            f"{who} wants to move into {s.target_field.label}; their current field is not known."
         )
+    elif s.current_field:
+        sentences.append(f"{who} comes from {s.current_field.label}; no target field is known yet.")
     else:
         sentences.append(
-            f"This person{where} sent {s.user_turns} message{'s' if s.user_turns != 1 else ''}; "
+            f"{who} sent {s.user_turns} message{'s' if s.user_turns != 1 else ''}; "
             "no current or target field is known yet."
         )
     phrases = _constraint_phrases(s.constraints)
@@ -352,7 +353,7 @@ def synopsis(s: Summary) -> str:
     if s.recommended:
         part = f"Pivot recommended {len(s.recommended)} credential{'s' if len(s.recommended) != 1 else ''}"
         if s.asked_more_about:
-            part += f" and they asked more about {_join(s.asked_more_about[:3])}"
+            part += f" and they asked more about {_join([names.get(c, c) for c in s.asked_more_about[:3]])}"
         sentences.append(part + ".")
     problems = []
     if s.fallback_count:

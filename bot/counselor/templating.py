@@ -49,33 +49,50 @@ def hbars(items: list[tuple[str, int]], width: int = 420, label_width: int = 230
     }
 
 
-def vbars(days: list[tuple[str, int]], width: int = 420, height: int = 140) -> dict[str, Any]:
-    """Geometry for a vertical bar chart (conversations per day)."""
+def vbars(days: list[tuple[str, int]], width: int = 420, height: int = 150) -> dict[str, Any]:
+    """Geometry for a vertical bar chart (conversations per day), bars at most 28 px wide."""
     peak = max((n for _, n in days), default=0) or 1
-    plot_h = height - 30
+    plot_top, plot_h = 16, height - 38  # room for value labels above and dates below
     step = width / max(1, len(days))
+    bar_w = max(1.0, min(step - 3, 28.0))
     bars = []
     for i, (day, n) in enumerate(days):
         h = round(plot_h * n / peak)
+        x = i * step + (step - bar_w) / 2
         bars.append(
-            {
-                "day": day,
-                "n": n,
-                "x": round(i * step + 1, 1),
-                "w": max(1.0, round(step - 2, 1)),
-                "y": plot_h - h + 4,
-                "h": h,
-            }
-        )
+            {"day": day, "n": n, "x": round(x, 1), "w": round(bar_w, 1), "y": plot_top + plot_h - h, "h": h,
+             "cx": round(x + bar_w / 2, 1)}
+        )  # fmt: skip
     ticks = []
     if days:
         ticks = [{"x": 0, "label": days[0][0][5:], "anchor": "start"}]
         if len(days) > 1:
             ticks.append({"x": width, "label": days[-1][0][5:], "anchor": "end"})
-    return {"bars": bars, "width": width, "height": height, "peak": peak, "ticks": ticks, "base": plot_h + 4}
+    return {
+        "bars": bars, "width": width, "height": height, "peak": peak, "ticks": ticks,
+        "base": plot_top + plot_h, "labels": len(days) <= 31,
+    }  # fmt: skip
+
+
+def constraint_labels(constraints: dict[str, Any]) -> list[str]:
+    """Readable constraint chips: `budget up to $500`, `10 h/week`, `online`."""
+    out = []
+    for key, value in constraints.items():
+        if key == "budget":
+            out.append(f"budget up to ${float(value):,.0f}")
+        elif key == "weeks":
+            out.append(f"at most {float(value):g} weeks")
+        elif key == "hours_per_week":
+            out.append(f"{float(value):g} h/week")
+        elif key == "no_degree":
+            out.append("no degree")
+        else:
+            out.append(str(value).replace("_", " "))
+    return out
 
 
 def register_filters(env: jinja2.Environment) -> None:
     env.filters["dt"] = fmt_dt
+    env.filters["constraints"] = constraint_labels
     env.globals["hbars"] = hbars
     env.globals["vbars"] = vbars

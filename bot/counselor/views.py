@@ -172,9 +172,11 @@ async def conversation(request: web.Request) -> dict[str, Any]:
             await db.scalars(select(ConversationTag.tag).where(ConversationTag.sender_id == conv.sender_id))
         )
         await queries.audit(db, _actor(request), "view_conversation", conv.sender_id)
+    names = await gateway.credential_names(request.app, summary.recommended + summary.asked_more_about)
     return {
         "conv": conv,
         "s": summary,
+        "names": names,
         "rasa_ok": rasa_ok,
         "messages": messages,
         "notes": notes,

@@ -7,7 +7,7 @@ import json
 from datetime import datetime, timezone
 from pathlib import Path
 
-from bot.counselor.summary import Summary, build_summary, frustration_signals
+from bot.counselor.summary import Summary, build_summary, frustration_signals, synopsis
 
 FIXTURES = Path(__file__).parent / "fixtures"
 
@@ -51,10 +51,16 @@ def test_synopsis_only_uses_facts() -> None:
     s = build_summary(load("tracker_fintech_handoff.json"), channel="web")
     sentences = [x for x in s.synopsis.split(". ") if x]
     assert 2 <= len(sentences) <= 4
-    assert s.synopsis.startswith("This person on web works in bank teller and wants to move into fintech.")
+    assert s.synopsis.startswith("This person (web) wants to move from bank teller to fintech.")
     assert "a budget up to $500" in s.synopsis and "online format" in s.synopsis
     assert "recommended 3 credentials" in s.synopsis and "cur:cuhk-pgdip-fintech" in s.synopsis
     assert "could not answer 2 questions" in s.synopsis and "asked for a human" in s.synopsis
+
+
+def test_synopsis_uses_credential_names_when_given() -> None:
+    s = build_summary(load("tracker_fintech_handoff.json"))
+    text = synopsis(s, {"cur:cuhk-pgdip-fintech": "Postgraduate Diploma in Financial Technology"})
+    assert "asked more about Postgraduate Diploma in Financial Technology" in text
 
 
 def test_idempotent_and_json_round_trip() -> None:

@@ -33,7 +33,7 @@ async def test_conversation_page_shows_summary_from_tracker(client, login_as, tr
         client, sid, [("I'm a bank teller and want to get into fintech", "Here are three credentials")]
     )
     page = await (await client.get(f"/counselor/c/{sid}")).text()
-    assert "works in bank teller and wants to move into fintech" in page
+    assert "wants to move from bank teller to fintech" in page
     assert (
         "cur:cuhk-pgdip-fintech" in page and "does my employer pay for the bloomberg terminal thing" in page
     )
