@@ -344,6 +344,7 @@ svg{width:22px;height:22px;fill:none;stroke:currentColor;stroke-width:2;stroke-l
     history: [],
     everOpened: false,
     needSync: false,
+    failed: [], // rejected by the server (too long, too fast, Rasa down): kept on screen with "Retry"
     gen: 0, // bumped on every local change, so a history response that started earlier is not applied
   };
   state.outbox = loadOutbox();
@@ -591,7 +592,10 @@ svg{width:22px;height:22px;fill:none;stroke:currentColor;stroke-width:2;stroke-l
     node.classList.add(status);
     const meta = el("div", { class: "meta" }, el("span", { text: t(status) }));
     if (status === "failed" && item) {
-      meta.append(el("button", { type: "button", text: t("retry"), onclick: () => { node.remove(); sendText(item.text, item.display); } }));
+      meta.append(el("button", {
+        type: "button", text: t("retry"),
+        onclick: () => { state.failed = state.failed.filter((m) => m !== item); node.remove(); sendText(item.text, item.display); },
+      }));
     }
     node.append(meta);
   }
@@ -641,6 +645,7 @@ svg{width:22px;height:22px;fill:none;stroke:currentColor;stroke-width:2;stroke-l
       }
     });
     for (const item of state.outbox) appendUser(item, statusFor(item));
+    for (const item of state.failed) appendUser(item, "failed");
     log.removeAttribute("aria-busy");
     scrollToEnd();
   }
@@ -648,8 +653,7 @@ svg{width:22px;height:22px;fill:none;stroke:currentColor;stroke-width:2;stroke-l
     const prev = h[i - 1];
     return prev && prev.from !== "user" && prev.buttons && prev.buttons.length ? prev.buttons : null;
   }
-  function statusFor(item) {
-    if (item.failed) return "failed";
+  function statusFor() {
     return state.conn === "online" && navigator.onLine !== false ? "sending" : "pending";
   }
   function refreshPendingStatus() {
@@ -818,8 +822,11 @@ svg{width:22px;height:22px;fill:none;stroke:currentColor;stroke-width:2;stroke-l
     if (item) {
       state.outbox = state.outbox.filter((m) => m !== item);
       saveOutbox();
+      state.failed.push(item);
       const node = userNodeFor(item);
       if (node) setStatus(node, "failed", item);
+      // Give the text back so the person can shorten or resend it instead of retyping it.
+      if (!input.value && !item.display) { input.value = item.text; autosize(); sendButton.disabled = false; }
     }
     notice(typeof error === "string" && error ? error : t("failed"));
   }
@@ -854,7 +861,11 @@ svg{width:22px;height:22px;fill:none;stroke:currentColor;stroke-width:2;stroke-l
     }
   }
   const inFlight = new Set();
-  async function sendOverHttp(item) {
+  let httpChain = Promise.resolve();
+  // One request at a time, so queued messages reach the server in the order they were typed.
+  function sendOverHttp(item) { httpChain = httpChain.then(() => postMessage(item)); }
+  async function postMessage(item) {
+    if (!state.outbox.some((m) => m.client_id === item.client_id)) return; // already answered
     if (inFlight.has(item.client_id)) return;
     inFlight.add(item.client_id);
     showTyping(true);
