@@ -1,4 +1,4 @@
-"""Command line: `python -m knowledge import|migrate|stats|export|export-nlu|link-precision|bench|attribution`."""
+"""Command line: `python -m knowledge import|migrate|stats|export|export-nlu|link-precision|bench|...`."""
 
 from __future__ import annotations
 
@@ -82,7 +82,8 @@ def _cmd_link_precision(a: argparse.Namespace) -> int:
     )
     d = result["dev"]
     print(
-        f"dev split ({d['certs']}): precision {d['precision']}, recall {d['recall']}; params {result['params']}"
+        f"dev split ({d['certs']}): precision {d['precision']}, recall {d['recall']}; "
+        f"params {result['params']}"
         f"{' (tuned on dev)' if result['tuned_on_dev'] else ''}"
     )
     print(f"written to {out}")

@@ -56,6 +56,8 @@ class _Data:
     cred_name_ids: list[str]
     acronyms: dict[str, list[str]]
     occupations: dict[str, str]
+    cred_vocabulary: frozenset[str]
+    cred_vocabulary_list: list[str]
     profiles: dict[str, Profile]
     gap_cache: dict[tuple, list] = field(default_factory=dict)
 
@@ -216,8 +218,10 @@ class KnowledgeBase:
         for code, eid, kind, name, imp, lvl, hot in profile_rows:
             profiles[code][eid] = Rating(eid, kind, name, imp, lvl, bool(hot))
         names, name_ids, acronyms = [], [], defaultdict(list)
+        vocab: set[str] = set()
         for cid, c in creds.items():
             names.append(norm(c.name))
+            vocab.update(names[-1].split())
             name_ids.append(cid)
             if c.acronym:
                 acronyms[norm(c.acronym)].append(cid)
@@ -237,6 +241,8 @@ class KnowledgeBase:
             acronyms=dict(acronyms),
             occupations=occupations,
             profiles=profiles,
+            cred_vocabulary=frozenset(vocab),
+            cred_vocabulary_list=sorted(vocab),
         )
 
     async def _profiles(self, codes: list[str]) -> list[Profile]:
@@ -402,13 +408,21 @@ class KnowledgeBase:
         return found[0] if found else None
 
     async def lookup_credentials(self, text: str, limit: int = 5) -> list[Credential]:
-        """Credentials by id, acronym ("PMP", "Security+") or name, typos allowed; curated ones first on ties."""
+        """Credentials by id, acronym ("PMP", "Security+") or name, typos allowed; curated first on ties."""
         data = await self._load()
         if text in data.credentials:
             return [data.credentials[text]]
         q = norm(text).replace(" plus", "+")  # "security plus" is how people say Security+
         if not q:
             return []
+        # correct misspelt words against the words of credential names ("gogle" -> "google") first
+        words = []
+        for w in q.split():
+            if w not in data.cred_vocabulary and w not in data.acronyms and len(w) > 3:
+                hit = process.extractOne(w, data.cred_vocabulary_list, scorer=fuzz.ratio, score_cutoff=75)
+                w = hit[0] if hit else w
+            words.append(w)
+        q = " ".join(words)
         scores: dict[str, float] = {}
         for cid in data.acronyms.get(q, ()):
             scores[cid] = 100.0

@@ -15,7 +15,7 @@ from knowledge.text import is_useful_alias, norm, slugify
 
 
 def export_curated(url: str, out: Path) -> list[Path]:
-    """Write fields.yaml, transitions.yaml, credentials.csv and link_overrides.csv as the database has them."""
+    """Write fields.yaml, transitions.yaml, credentials.csv and credential_links.csv from the database."""
     out.mkdir(parents=True, exist_ok=True)
     engine = create_engine(sync_url(url))
     written = []

@@ -36,7 +36,13 @@ class OnetRows:
             return False
         self._alias_keys.add((code, n))
         self.aliases.append(
-            {"occupation_code": code, "alias": alias[:300], "norm": n[:300], "source": source}
+            {
+                "id": len(self.aliases) + 1,
+                "occupation_code": code,
+                "alias": alias[:300],
+                "norm": n[:300],
+                "source": source,
+            }
         )
         return True
 

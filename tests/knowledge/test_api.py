@@ -1,0 +1,186 @@
+"""Query API on the full knowledge base: resolve, recommend, gaps, moves, lookup, compare, stats."""
+
+from __future__ import annotations
+
+import dataclasses
+
+import pytest
+
+from knowledge.api import KnowledgeBase
+from knowledge.types import Constraints
+
+pytestmark = pytest.mark.asyncio(loop_scope="session")
+
+
+async def test_from_url_is_lazy(tmp_path):
+    missing = tmp_path / "does-not-exist" / "kb.db"
+    kb = KnowledgeBase.from_url(f"sqlite:///{missing}")
+    assert kb._engine is None and kb._data is None
+    assert not missing.parent.exists()
+
+
+@pytest.mark.parametrize(
+    ("text", "kind", "expected"),
+    [
+        ("bank teller", "field", "field:banking"),
+        ("I do bookkeeping", "field", "field:bookkeeping"),
+        ("nurse", "field", "field:nursing"),
+        ("fintech", "field", "field:fintech"),
+        ("cyber securty", "field", "field:cybersecurity"),
+        ("10 years in accounting", "field", "field:accounting"),
+        ("15-1212.00", "occupation", "15-1212.00"),
+        ("field:fintech", "field", "field:fintech"),
+    ],
+)
+async def test_resolve_examples(kb, text, kind, expected):
+    matches = await kb.resolve(text)
+    assert matches, text
+    assert (matches[0].kind, matches[0].id) == (kind, expected)
+    assert 0 < matches[0].score <= 100
+
+
+async def test_resolve_also_returns_occupations(kb):
+    ids = [m.id for m in await kb.resolve("bank teller", limit=5)]
+    assert "43-3071.00" in ids  # Tellers
+    nurse = [m for m in await kb.resolve("registered nurse", limit=5) if m.kind == "occupation"]
+    assert nurse[0].id == "29-1141.00"
+
+
+async def test_resolve_typo_in_occupation_title(kb):
+    matches = await kb.resolve("informaton securty analyst", limit=5)
+    assert "15-1212.00" in [m.id for m in matches]
+
+
+async def test_resolve_nonsense_is_empty(kb):
+    assert await kb.resolve("   ") == []
+    assert await kb.resolve("qwxzvbnm plokij") == []
+
+
+async def test_recommend_curated_transition_first_with_reasons(kb):
+    result = await kb.recommend("bank teller", "fintech", limit=5)
+    assert result.source.id == "field:banking" and result.target.id == "field:fintech"
+    assert result.transition_id == "banking--fintech"
+    assert len(result.recommendations) == 5
+    assert [r.rank for r in result.recommendations] == [1, 2, 3, 4, 5]
+    scores = [r.score for r in result.recommendations]
+    assert scores == sorted(scores, reverse=True)
+    assert result.recommendations[0].credential.curated
+    for rec in result.recommendations:
+        assert rec.reason and "\n" not in rec.reason and "None" not in rec.reason
+    assert result.gaps and result.first_steps
+
+
+async def test_budget_filter_keeps_only_known_costs_within_budget(kb):
+    from knowledge.query.ranking import total_cost_usd
+
+    result = await kb.recommend("accountant", "data analytics", Constraints(max_cost=200), limit=5)
+    assert "max_cost" not in result.relaxed
+    assert len(result.recommendations) >= 3
+    for rec in result.recommendations:
+        cost = total_cost_usd(rec.credential)
+        assert cost is not None and cost <= 200, rec.credential
+
+
+async def test_free_only(kb):
+    result = await kb.recommend("it support", "cybersecurity", Constraints(free_only=True), limit=3)
+    if "free_only" not in result.relaxed:
+        assert all(r.credential.cost_amount == 0 for r in result.recommendations)
+
+
+async def test_order_changes_with_constraints(kb):
+    plain = await kb.recommend("teacher", "instructional design", limit=5)
+    online = await kb.recommend("teacher", "instructional design", Constraints(format="online"), limit=5)
+    assert [r.credential.id for r in plain.recommendations] != [
+        r.credential.id for r in online.recommendations
+    ]
+    if "format" not in online.relaxed:
+        assert all(r.credential.format == "online" for r in online.recommendations)
+
+
+async def test_impossible_constraints_are_relaxed_and_reported(kb):
+    tight = Constraints(max_cost=1, max_weeks=0.5, format="in_person", level="advanced")
+    result = await kb.recommend("accountant", "data analytics", tight, limit=5)
+    assert result.relaxed, "something had to be relaxed"
+    assert result.relaxed[0] == "level"  # least important first
+    assert len(result.recommendations) >= 3
+
+
+async def test_recommend_unknown_target(kb):
+    result = await kb.recommend("teacher", "qwxzvbnm plokij")
+    assert result.target is None and result.recommendations == ()
+
+
+async def test_skill_gap_ranked_by_importance_times_gap(kb):
+    gaps = await kb.skill_gap("accountant", "data scientist")
+    assert gaps
+    kinds = {g.kind for g in gaps}
+    assert kinds <= {"skill", "knowledge", "technology"}
+    for g in gaps:
+        assert g.gap > 0 and 1 <= g.importance <= 5
+    assert any(g.name == "Programming" for g in gaps)
+
+
+async def test_related_moves_for_teacher(kb):
+    moves = await kb.related_moves("teacher", limit=8)
+    curated = [m for m in moves if m.transition_id]
+    onet = [m for m in moves if m.tier]
+    assert {m.transition_id for m in curated} >= {"teaching--instructional-design"}
+    assert onet and onet[0].tier in ("Primary-Short", "Primary-Long", "Supplemental")
+
+
+@pytest.mark.parametrize(
+    ("text", "expected"),
+    [
+        ("Security+", "cur:comptia-security-plus"),
+        ("security plus", "cur:comptia-security-plus"),
+        ("PMP", "cur:pmi-pmp"),
+        ("google data analytics", "cur:google-data-analytics"),
+        ("gogle data analitics", "cur:google-data-analytics"),
+    ],
+)
+async def test_lookup_credential(kb, text, expected):
+    found = await kb.lookup_credential(text)
+    assert found is not None and found.id == expected
+
+
+async def test_lookup_by_careeronestop_acronym(kb):
+    found = await kb.lookup_credential("CISSP")
+    assert found is not None and "Information Systems Security" in found.name
+
+
+async def test_get_credential_and_compare(kb):
+    cred = await kb.get_credential("cur:comptia-security-plus")
+    assert cred is not None and cred.curated and cred.source_url and cred.as_of
+    assert await kb.get_credential("cur:nope") is None
+    comparison = await kb.compare("Security+", "CISSP")
+    assert comparison is not None
+    aspects = [row[0] for row in comparison.rows]
+    assert {"cost", "duration", "provider"} <= set(aspects)
+    dataclasses.asdict(comparison)  # serialisable
+
+
+async def test_first_steps(kb):
+    steps = await kb.first_steps("finance", "fintech")
+    assert steps and all(isinstance(s, str) and s for s in steps)
+    assert await kb.first_steps("finance", "qwxzvbnm plokij") == []
+
+
+async def test_stats(kb):
+    stats = await kb.stats()
+    assert stats["occupations"] == 1016
+    assert stats["aliases"] > 50_000
+    assert stats["transitions"] == 18460
+    assert stats["curated_transitions"] >= 40
+    assert stats["credentials"] > 6400
+    assert stats["credential_links"] > 1000
+    assert set(stats) == {
+        "occupations",
+        "aliases",
+        "skills",
+        "transitions",
+        "curated_transitions",
+        "fields",
+        "credentials",
+        "curated_credentials",
+        "credential_links",
+    }
