@@ -44,6 +44,7 @@
         "credentials that bridge the move — with costs, time and the skills they cover.",
       starters: "I'm a bank teller and want to move into fintech|How do I get into cybersecurity?|What is a microcredential?",
       newMessage: "New message",
+      forgotten: "Your data was deleted. Anything you write now starts a new conversation.",
     },
     es: {
       open: "Chatear con {title}", close: "Cerrar chat", menu: "Opciones de la conversación",
@@ -66,6 +67,7 @@
         "credenciales para dar el salto.",
       starters: "Soy cajero de banco y quiero pasar a fintech|¿Cómo entro en ciberseguridad?|¿Qué es una microcredencial?",
       newMessage: "Mensaje nuevo",
+      forgotten: "Tus datos se han borrado. Lo que escribas ahora empieza una conversación nueva.",
     },
   };
 
@@ -345,6 +347,7 @@ svg{width:22px;height:22px;fill:none;stroke:currentColor;stroke-width:2;stroke-l
     everOpened: false,
     needSync: false,
     failed: [], // rejected by the server (too long, too fast, Rasa down): kept on screen with "Retry"
+    renderedSig: "",
     gen: 0, // bumped on every local change, so a history response that started earlier is not applied
   };
   state.outbox = loadOutbox();
@@ -648,7 +651,16 @@ svg{width:22px;height:22px;fill:none;stroke:currentColor;stroke-width:2;stroke-l
     for (const item of state.failed) appendUser(item, "failed");
     log.removeAttribute("aria-busy");
     scrollToEnd();
+    markRendered();
   }
+  /** What the screen shows, as a comparable string: a history fetch that matches it changes nothing. */
+  function screenSig(history) {
+    return JSON.stringify([
+      history.map((m) => [m.from, m.text, (m.buttons || []).map((b) => [b.title, b.payload])]),
+      state.outbox.map((m) => m.client_id), state.failed.map((m) => m.client_id),
+    ]);
+  }
+  function markRendered() { state.renderedSig = screenSig(state.history); }
   function findPrevButtons(h, i) {
     const prev = h[i - 1];
     return prev && prev.from !== "user" && prev.buttons && prev.buttons.length ? prev.buttons : null;
@@ -684,8 +696,17 @@ svg{width:22px;height:22px;fill:none;stroke:currentColor;stroke-width:2;stroke-l
       if (!r.ok) return false;
       const body = await r.json();
       if (gen !== state.gen) { scheduleSync(); return true; } // stale: something happened meanwhile
-      state.history = Array.isArray(body.messages) ? body.messages.filter((m) => m && typeof m.text === "string") : [];
-      renderAll();
+      const fresh = Array.isArray(body.messages) ? body.messages.filter((m) => m && typeof m.text === "string") : [];
+      if (!fresh.length && state.history.length && !state.outbox.length) {
+        // The server no longer has this conversation ("delete my data", retention): say so, keep the screen.
+        state.history = [];
+        disableAllChips();
+        log.append(el("div", { class: "divider", text: t("forgotten") }));
+        scrollToEnd();
+        markRendered();
+        return true;
+      }
+      if (screenSig(fresh) !== state.renderedSig) { state.history = fresh; renderAll(); }
       return true;
     } catch (e) {
       return false;
@@ -785,7 +806,8 @@ svg{width:22px;height:22px;fill:none;stroke:currentColor;stroke-width:2;stroke-l
     if (frame.type === "counselor" && typeof frame.text === "string") {
       showTyping(false);
       appendBot("counselor", frame.text);
-      state.history.push({ from: "counselor", text: frame.text });
+      state.history.push({ from: "counselor", text: frame.text, buttons: [] });
+      markRendered();
       afterIncoming();
       return;
     }
@@ -801,16 +823,18 @@ svg{width:22px;height:22px;fill:none;stroke:currentColor;stroke-width:2;stroke-l
       saveOutbox();
       const node = userNodeFor(item);
       if (node) setStatus(node, null);
-      state.history.push({ from: "user", text: item.text });
+      state.history.push({ from: "user", text: item.text, buttons: [] });
     }
     for (const m of Array.isArray(messages) ? messages : []) {
       if (!m || (typeof m.text !== "string" && !(m.buttons && m.buttons.length))) continue;
       appendBot("bot", m.text || "", m.buttons);
       state.history.push({ from: "bot", text: m.text || "", buttons: m.buttons || [] });
     }
+    markRendered();
     afterIncoming();
     notifyTabs();
-    if (state.needSync && !state.outbox.length) { state.needSync = false; scheduleSync(); }
+    // Check the screen against the server's record: catches what a dropped socket missed and a deletion.
+    if (!state.outbox.length) { state.needSync = false; scheduleSync(); }
   }
   function afterIncoming() {
     scrollToEnd();
@@ -827,6 +851,7 @@ svg{width:22px;height:22px;fill:none;stroke:currentColor;stroke-width:2;stroke-l
       if (node) setStatus(node, "failed", item);
       // Give the text back so the person can shorten or resend it instead of retyping it.
       if (!input.value && !item.display) { input.value = item.text; autosize(); sendButton.disabled = false; }
+      markRendered();
     }
     notice(typeof error === "string" && error ? error : t("failed"));
   }
@@ -845,6 +870,7 @@ svg{width:22px;height:22px;fill:none;stroke:currentColor;stroke-width:2;stroke-l
     state.outbox.push(item);
     saveOutbox();
     appendUser(item, statusFor(item));
+    markRendered();
     scrollToEnd();
     notifyTabs();
     transmit(item);

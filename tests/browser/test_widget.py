@@ -82,6 +82,8 @@ class FakeRasa:
             return [STARTER_REPLY]
         if text.startswith("/inform"):
             return [{"text": "Noted."}]
+        if text == "delete my data":  # what the real bot does after confirming: reply, then forget_me
+            return [{"text": "Done. I deleted what I stored about you."}, {"custom": {"event": "forget_me"}}]
         if text == "/restart":
             return [{"text": "Let's start again. What do you do now?"}]
         return [{"text": f"You said: {text}"}]
@@ -465,8 +467,13 @@ async def test_forget_me_and_restart_from_menu(env: WidgetEnv, page: Page) -> No
     await widget(page, '.header button[aria-haspopup="menu"]').click()
     await widget(page, '.menu [role="menuitem"]').filter(has_text="Delete my data").click()
     await widget(page, ".sheet .btn.danger").click()
-    await expect(bot_bubbles(page).last).to_contain_text("You said: delete my data")
+    await expect(bot_bubbles(page).last).to_contain_text("Done. I deleted what I stored about you.")
+    await expect(widget(page, ".log .divider").last).to_contain_text("Your data was deleted")
     assert env.rasa.texts() == ["/restart", "delete my data"]
+    assert await history(env, page) == []
+    await page.reload()  # a fresh start: greeting and starter suggestions only
+    await expect(widget(page, ".log .msg")).to_have_count(1)
+    await expect(widget(page, ".log .chip").first).to_be_enabled()
 
 
 async def test_reconnects_after_the_server_drops_the_socket(env: WidgetEnv, page: Page) -> None:
