@@ -21,7 +21,7 @@ from collections.abc import Sequence
 from dataclasses import dataclass
 from typing import Any, TypedDict
 
-from sqlalchemy import delete, func, select, text, update
+from sqlalchemy import delete, func, insert, select, text, update
 from sqlalchemy.dialects import postgresql, sqlite
 from sqlalchemy.exc import DBAPIError
 
@@ -114,6 +114,7 @@ def _buttons(raw: str | None) -> list[Button]:
 async def _touch_conversation(
     session: Any, db: Database, sender_id: str, channel: str, site: str | None
 ) -> None:
+    """Create the conversation or bump `last_message_at`, in one upsert statement."""
     now = utcnow()
     stmt = _insert(db, Conversation).values(
         sender_id=sender_id,
@@ -124,24 +125,23 @@ async def _touch_conversation(
         handoff_requested=False,
         reviewed=False,
     )
-    await session.execute(stmt.on_conflict_do_nothing(index_elements=["sender_id"]))
     await session.execute(
-        update(Conversation).where(Conversation.sender_id == sender_id).values(last_message_at=now)
+        stmt.on_conflict_do_update(index_elements=["sender_id"], set_={"last_message_at": now})
     )
 
 
-def _message_rows(
+def _message_values(
     sender_id: str, messages: Sequence[BotMessage], direction: str, client_id: str | None, now: dt.datetime
-) -> list[Message]:
+) -> list[dict[str, Any]]:
     return [
-        Message(
-            sender_id=sender_id,
-            direction=direction,
-            text=m.get("text") or "",
-            buttons_json=_buttons_json(m.get("buttons")),
-            client_id=client_id,
-            created_at=now,
-        )
+        {
+            "sender_id": sender_id,
+            "direction": direction,
+            "text": m.get("text") or "",
+            "buttons_json": _buttons_json(m.get("buttons")),
+            "client_id": client_id,
+            "created_at": now,
+        }
         for m in messages
     ]
 
@@ -181,7 +181,9 @@ async def record_outbound(
         raise ValueError(f"bad direction {direction!r}")
     async with db.sessionmaker.begin() as session:
         await _touch_conversation(session, db, sender_id, channel or channel_of(sender_id), None)
-        session.add_all(_message_rows(sender_id, messages, direction, client_id, utcnow()))
+        rows = _message_values(sender_id, messages, direction, client_id, utcnow())
+        if rows:
+            await session.execute(insert(Message), rows)
 
 
 async def record_exchange(
@@ -198,10 +200,9 @@ async def record_exchange(
     async with db.sessionmaker.begin() as session:
         await _touch_conversation(session, db, sender_id, channel or channel_of(sender_id), site)
         now = utcnow()
-        session.add(
-            Message(sender_id=sender_id, direction="in", text=text_, client_id=client_id, created_at=now)
-        )
-        session.add_all(_message_rows(sender_id, replies, "out", client_id, now))
+        rows = _message_values(sender_id, [{"text": text_, "buttons": []}], "in", client_id, now)
+        rows += _message_values(sender_id, replies, "out", client_id, now)
+        await session.execute(insert(Message), rows)
 
 
 async def find_reply(db: Database, sender_id: str, client_id: str) -> list[BotMessage] | None:

@@ -78,7 +78,9 @@ async def test_widget_js_content_type_and_caching(aiohttp_client, gateway_settin
     assert (await client.get("/static/../../etc/passwd")).status in (403, 404)
 
 
+WIDGET_PRESENT = (Path(__file__).resolve().parents[2] / "bot" / "static" / "widget.js").is_file()
+
+
 async def test_real_widget_is_served_when_present(gateway_client):
-    widget = Path(__file__).resolve().parents[2] / "bot" / "static" / "widget.js"
     resp = await gateway_client.get("/widget.js")
-    assert resp.status == (200 if widget.is_file() else 404)
+    assert resp.status == (200 if WIDGET_PRESENT else 404)

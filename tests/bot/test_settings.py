@@ -9,7 +9,7 @@ from bot.settings import Settings, SettingsError
 
 def test_defaults():
     s = Settings.from_env({})
-    assert s.port == 8080 and s.host == "0.0.0.0"
+    assert s.port == 8080 and s.host == "0.0.0.0"  # noqa: S104
     assert s.rasa_urls == ("http://127.0.0.1:5005",)
     assert s.app_database_url == "sqlite:///var/app.db"
     assert s.tracker_database_url == "sqlite:///var/rasa_tracker.db"
