@@ -16,8 +16,7 @@ import aiohttp
 import aiohttp_jinja2
 import jinja2
 from aiohttp import web
-from aiohttp_session import get_session
-from aiohttp_session import setup as setup_session
+from aiohttp_session import get_session, session_middleware
 from aiohttp_session.cookie_storage import EncryptedCookieStorage
 
 from bot.counselor import gateway
@@ -123,8 +122,7 @@ def _http_client(app: web.Application) -> Any:
 def init_counselor(app: web.Application, settings: Settings) -> None:
     """Register the dashboard on the gateway's app (before it starts)."""
     secret = settings.session_secret or DEV_SECRET  # Settings.check() refuses this in production
-    setup_session(
-        app,
+    sessions = session_middleware(
         EncryptedCookieStorage(
             derive_cookie_key(secret),
             cookie_name=COOKIE_NAME,
@@ -133,8 +131,17 @@ def init_counselor(app: web.Application, settings: Settings) -> None:
             samesite="Strict",
             secure=settings.public_url.lower().startswith("https://"),
             max_age=SESSION_MAX_AGE,
-        ),
+        )
     )
+
+    @web.middleware
+    async def dashboard_sessions(request: web.Request, handler: Any) -> web.StreamResponse:
+        """Sessions only under /counselor/: the widget, API and WebSocket never see the cookie code."""
+        if _is_dashboard(request.path):
+            return await sessions(request, handler)
+        return await handler(request)
+
+    app.middlewares.append(dashboard_sessions)
     app.middlewares.append(guard)
     app.on_response_prepare.append(_security_headers)
     env = aiohttp_jinja2.setup(

@@ -140,3 +140,17 @@ async def test_next_cannot_redirect_off_site(client) -> None:
         allow_redirects=False,
     )
     assert resp.headers["Location"] == "/counselor/"
+
+
+async def test_cookie_is_secure_behind_https(aiohttp_client, settings) -> None:
+    from bot.app import init_app
+
+    client = await aiohttp_client(await init_app(settings.replace(public_url="https://pivot.example.org")))
+    resp = await client.get("/counselor/login")  # the login form starts a session (for its CSRF token)
+    cookie = resp.headers["Set-Cookie"]
+    assert "Secure" in cookie and "HttpOnly" in cookie
+
+
+async def test_other_routes_get_no_session_cookie(client) -> None:
+    resp = await client.get("/healthz")
+    assert "Set-Cookie" not in resp.headers
