@@ -13,12 +13,14 @@ from collections.abc import Awaitable, Callable
 from urllib.parse import urlsplit
 
 from aiohttp import web
+from sqlalchemy.exc import SQLAlchemyError
 
 from bot.keys import SETTINGS_KEY
 from bot.validation import ApiError
 
 log = logging.getLogger(__name__)
 Handler = Callable[[web.Request], Awaitable[web.StreamResponse]]
+UNAVAILABLE = "Pivot is temporarily unavailable. Please try again in a minute."
 JSON_PREFIXES = ("/api/", "/healthz", "/ws", "/telegram/")
 _REASONS = {
     400: "bad request",
@@ -64,6 +66,9 @@ async def error_middleware(request: web.Request, handler: Handler) -> web.Stream
             headers = {k: v for k, v in exc.headers.items() if k.lower() in ("allow", "retry-after")}
             return json_error(exc.status, message, headers)
         raise
+    except (SQLAlchemyError, OSError) as exc:  # database (or another backing service) down: retryable
+        log.error("backing service failed on %s %s: %r", request.method, request.path, exc)
+        return json_error(503, UNAVAILABLE, {"Retry-After": "30"})
     except Exception:
         log.exception("unhandled error on %s %s", request.method, request.path)
         return json_error(500, "internal error")

@@ -16,10 +16,11 @@ import math
 from typing import Any
 
 from aiohttp import WSMsgType, web
+from sqlalchemy.exc import SQLAlchemyError
 
 from bot.conversation import RASA_DOWN_ERROR, ConversationService
 from bot.keys import CONVERSATION_KEY, SETTINGS_KEY, SOCKETS_KEY
-from bot.middlewares import origin_allowed
+from bot.middlewares import UNAVAILABLE, origin_allowed
 from bot.rasa import RasaUnavailable
 from bot.validation import ApiError, clean_client_id, clean_site, clean_text, parse_sender_id
 
@@ -100,6 +101,9 @@ async def _on_text(
             limit = app[SETTINGS_KEY].max_message_chars
             message = f"Your message is too long. Please keep it under {limit} characters."
         await _send(ws, {"type": "error", "error": message, "reply_to": reply_to})
+    except (SQLAlchemyError, OSError) as exc:
+        log.error("websocket message from %s failed, database unavailable: %r", sender_id, exc)
+        await _send(ws, {"type": "error", "error": UNAVAILABLE, "reply_to": reply_to})
     except Exception:
         log.exception("websocket message from %s failed", sender_id)
         await _send(

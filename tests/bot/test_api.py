@@ -183,3 +183,19 @@ async def test_unknown_route_and_method_are_json(gateway_client):
     assert resp.status == 404 and await resp.json() == {"error": "not found"}
     resp = await gateway_client.get(URL)
     assert resp.status == 405 and await resp.json() == {"error": "method not allowed"}
+
+
+async def test_database_down_is_a_clean_503(aiohttp_client, gateway_settings, fake_rasa):
+    """PostgreSQL unreachable (closed port): a JSON 503, no stack trace, and Rasa is not asked."""
+    from bot.app import init_app
+
+    settings = gateway_settings.replace(
+        app_database_url="postgresql://postgres@127.0.0.1:9/none", migrate_on_start=False
+    )
+    client = await aiohttp_client(await init_app(settings))
+    resp = await client.post(URL, json={"sender_id": "api:pg", "text": "hi"})
+    assert resp.status == 503
+    assert await resp.json() == {"error": "Pivot is temporarily unavailable. Please try again in a minute."}
+    assert fake_rasa.calls == []
+    health = await (await client.get("/healthz")).json()
+    assert health["failing"] == ["app_db"]
