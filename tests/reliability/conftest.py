@@ -35,6 +35,36 @@ async def backend(live_or_none, tmp_path):
 
 
 @pytest.fixture
+async def fake_backend(tmp_path):
+    """Always the doubles: for input the gateway must reject before anything reaches Rasa."""
+    fake, runners = await start_fake_backend(tmp_path)
+    yield fake
+    for runner in runners:
+        await runner.cleanup()
+
+
+async def _client(aiohttp_client, backend: Backend, tmp_path, **changes):
+    from bot.app import init_app
+
+    settings = backend.settings(tmp_path, **changes)
+    client = await aiohttp_client(await init_app(settings))
+    client.settings = settings
+    return client
+
+
+@pytest.fixture
+async def api_client(aiohttp_client, backend, tmp_path):
+    """The gateway in front of the parametrised backend (fake, then live)."""
+    return await _client(aiohttp_client, backend, tmp_path)
+
+
+@pytest.fixture
+async def fake_api_client(aiohttp_client, fake_backend, tmp_path):
+    """The gateway in front of the doubles only."""
+    return await _client(aiohttp_client, fake_backend, tmp_path)
+
+
+@pytest.fixture
 def loop_thread():
     loop = LoopThread()
     yield loop
@@ -77,8 +107,7 @@ async def bot_api(aiohttp_server):
     return api
 
 
-@pytest.fixture
-def tg_settings(backend, bot_api, tmp_path):
+def telegram_settings(backend: Backend, bot_api, tmp_path, **changes):
     from tests.reliability.doors import TG_SECRET
 
     return backend.settings(
@@ -87,18 +116,38 @@ def tg_settings(backend, bot_api, tmp_path):
         telegram_api_base_url=bot_api.url,
         telegram_webhook_url="https://pivot.example/telegram/webhook",
         telegram_secret_token=TG_SECRET,
+        **changes,
     )
 
 
 @pytest.fixture
-async def tg_client(aiohttp_client, tg_settings):
+def tg_settings(backend, bot_api, tmp_path):
+    return telegram_settings(backend, bot_api, tmp_path)
+
+
+@pytest.fixture
+def fake_tg_settings(fake_backend, bot_api, tmp_path):
+    return telegram_settings(fake_backend, bot_api, tmp_path)
+
+
+async def telegram_client(aiohttp_client, settings):
     """A gateway in Telegram webhook mode (plus the HTTP API and WebSocket), ready to take updates."""
     import asyncio
 
     from bot.app import init_app
     from bot.keys import TELEGRAM_KEY
 
-    client = await aiohttp_client(await init_app(tg_settings))
+    client = await aiohttp_client(await init_app(settings))
     await asyncio.wait_for(client.app[TELEGRAM_KEY].ready.wait(), 20)
+    client.settings = settings
     return client
 
+
+@pytest.fixture
+async def tg_client(aiohttp_client, tg_settings):
+    return await telegram_client(aiohttp_client, tg_settings)
+
+
+@pytest.fixture
+async def fake_tg_client(aiohttp_client, fake_tg_settings):
+    return await telegram_client(aiohttp_client, fake_tg_settings)

@@ -105,10 +105,14 @@ def is_reply(answer: Answer, sender_id: str | None = None) -> bool:
     if sender_id is not None and body.get("sender_id") != sender_id:
         return False
     for m in body["messages"]:
-        if not (isinstance(m, dict) and isinstance(m.get("text"), str) and isinstance(m.get("buttons"), list)):
+        if not (
+            isinstance(m, dict) and isinstance(m.get("text"), str) and isinstance(m.get("buttons"), list)
+        ):
             return False
         for b in m["buttons"]:
-            if not (isinstance(b, dict) and isinstance(b.get("title"), str) and isinstance(b.get("payload"), str)):
+            if not (
+                isinstance(b, dict) and isinstance(b.get("title"), str) and isinstance(b.get("payload"), str)
+            ):
                 return False
     return True
 

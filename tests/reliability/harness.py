@@ -10,7 +10,10 @@ over real sockets, and a test can stop one part while others keep running.
 from __future__ import annotations
 
 import asyncio
+import functools
+import shutil
 import socket
+import tempfile
 import threading
 import unicodedata
 from collections.abc import Coroutine
@@ -52,7 +55,12 @@ class Backend:
         return self.fake_rasa is None
 
     def settings(self, workdir: Path, **changes: Any) -> Settings:
-        """Gateway settings with a fresh app DB under `workdir`; a high rate limit unless a test sets one."""
+        """Gateway settings with a fresh app DB under `workdir`; a high rate limit unless a test sets one.
+
+        The app DB is a copy of one migrated once per run (Alembic takes about a second per database)."""
+        app_db = workdir / "app.db"
+        if "app_database_url" not in changes and not app_db.exists():
+            shutil.copyfile(migrated_template(), app_db)
         base = Settings(
             port=8080,
             host="127.0.0.1",
@@ -65,8 +73,19 @@ class Backend:
             tracker_database_url=self.tracker_database_url,
             allowed_origins=("https://college.example",),
             rate_limit_per_minute=100_000,
+            migrate_on_start="app_database_url" in changes,
         )
         return base.replace(**changes)
+
+
+@functools.cache
+def migrated_template() -> Path:
+    """An empty app DB at Alembic head, made once per test process."""
+    from bot.db import migrate
+
+    path = Path(tempfile.mkdtemp(prefix="pivot-reliability-")) / "app-template.db"
+    migrate(f"sqlite:///{path}")
+    return path
 
 
 def live_backend(stack: Any) -> Backend:
