@@ -14,7 +14,6 @@ from typing import Any
 _WEB_ID = re.compile(r"[A-Za-z0-9_-]{8,64}")
 _API_ID = re.compile(r"[A-Za-z0-9_.@-]{1,100}")
 _CLIENT_ID = re.compile(r"[A-Za-z0-9_.:-]{1,80}")
-_SITE = re.compile(r"[\w .:/@-]{1,200}")
 _CONTROL = {c for c in map(chr, range(32)) if c not in "\t\n\r"} | {"\x7f"}
 
 SENDER_HELP = "sender_id must be web:<uuid>, api:<id> or <id> (letters, digits, _ . @ -; at most 100)"
@@ -74,8 +73,25 @@ def clean_client_id(raw: Any) -> str | None:
 
 
 def clean_site(raw: Any) -> str | None:
-    if raw is None or raw == "":
+    """The embedding site's label (the widget's `data-site`, else its host name)."""
+    return _short_label(raw, "site")
+
+
+def clean_display(raw: Any) -> str | None:
+    """What the transcript shows for a button press (its title) when `text` is the button's payload."""
+    return _short_label(raw, "display")
+
+
+def _short_label(raw: Any, name: str) -> str | None:
+    if raw is None:
         return None
-    if not isinstance(raw, str) or not _SITE.fullmatch(raw):
-        raise ApiError(400, "site must be a short string (at most 200 characters)")
-    return raw
+    if not isinstance(raw, str):
+        raise ApiError(400, f"{name} must be a string of at most 200 characters")
+    text = "".join(ch for ch in raw if ch not in _CONTROL).strip()
+    try:
+        text.encode("utf-8")
+    except UnicodeEncodeError:
+        raise ApiError(400, f"{name} is not valid Unicode") from None
+    if len(text) > 200:
+        raise ApiError(400, f"{name} must be a string of at most 200 characters")
+    return text or None

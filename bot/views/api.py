@@ -16,7 +16,7 @@ from bot.conversation import RASA_DOWN_ERROR
 from bot.keys import CONVERSATION_KEY, DB_KEY, SETTINGS_KEY
 from bot.middlewares import origin_allowed
 from bot.rasa import RasaUnavailable
-from bot.validation import ApiError, clean_client_id, clean_site, clean_text, parse_sender_id
+from bot.validation import ApiError, clean_client_id, clean_display, clean_site, clean_text, parse_sender_id
 
 OPENAPI_FILE = Path(__file__).resolve().parent.parent / "openapi.yaml"
 OPENAPI_KEY = web.AppKey("openapi", dict)
@@ -80,6 +80,7 @@ async def post_message(request: web.Request) -> web.Response:
     text = clean_text(body.get("text"), settings.max_message_chars)
     client_id = clean_client_id(body.get("client_id"))
     site = clean_site(body.get("site"))
+    display = clean_display(body.get("display"))
     service = request.app[CONVERSATION_KEY]
     wait = service.retry_after(sender_id)
     if wait:
@@ -91,7 +92,9 @@ async def post_message(request: web.Request) -> web.Response:
         )
     channel = "web" if sender_id.startswith("web:") else "api"
     try:
-        outcome = await service.handle(sender_id, text, channel=channel, site=site, client_id=client_id)
+        outcome = await service.handle(
+            sender_id, text, channel=channel, site=site, client_id=client_id, display_text=display
+        )
     except RasaUnavailable:
         raise ApiError(503, RASA_DOWN_ERROR, {"Retry-After": "30"}) from None
     return web.json_response({"sender_id": sender_id, "messages": outcome.messages})

@@ -22,7 +22,7 @@ from bot.conversation import RASA_DOWN_ERROR, ConversationService
 from bot.keys import CONVERSATION_KEY, SETTINGS_KEY, SOCKETS_KEY
 from bot.middlewares import UNAVAILABLE, origin_allowed
 from bot.rasa import RasaUnavailable
-from bot.validation import ApiError, clean_client_id, clean_site, clean_text, parse_sender_id
+from bot.validation import ApiError, clean_client_id, clean_display, clean_site, clean_text, parse_sender_id
 
 log = logging.getLogger(__name__)
 WS_MAX_MESSAGE_BYTES = 64 * 1024
@@ -33,7 +33,10 @@ async def websocket(request: web.Request) -> web.WebSocketResponse:
     if not origin_allowed(request, request.headers.get("Origin")):
         raise ApiError(403, "origin not allowed")
     sender_id = parse_sender_id(request.query.get("sender_id"), channels=("web",))
-    site = clean_site(request.query.get("site"))
+    try:
+        site = clean_site(request.query.get("site"))
+    except ApiError:
+        site = None  # a label only: never refuse a conversation over it
     ws = web.WebSocketResponse(heartbeat=30, max_msg_size=WS_MAX_MESSAGE_BYTES)
     await ws.prepare(request)
     app = request.app
@@ -82,6 +85,7 @@ async def _on_text(
         client_id = clean_client_id(data.get("client_id"))
         settings = app[SETTINGS_KEY]
         text = clean_text(data.get("text"), settings.max_message_chars)
+        display = clean_display(data.get("display"))
         service: ConversationService = app[CONVERSATION_KEY]
         wait = service.retry_after(sender_id)
         if wait:
@@ -91,7 +95,9 @@ async def _on_text(
             )
         await _send(ws, {"type": "typing"})
         try:
-            outcome = await service.handle(sender_id, text, channel="web", site=site, client_id=client_id)
+            outcome = await service.handle(
+                sender_id, text, channel="web", site=site, client_id=client_id, display_text=display
+            )
         except RasaUnavailable:
             raise ApiError(503, RASA_DOWN_ERROR) from None
         await _send(ws, {"type": "bot", "reply_to": client_id, "messages": outcome.messages})

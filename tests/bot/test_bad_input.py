@@ -43,6 +43,7 @@ JSON = {"Content-Type": "application/json"}
         (b'{"sender_id": "a b", "text": "hi"}', 400, "sender_id must be"),
         (b'{"sender_id": "a", "text": "hi", "client_id": 7}', 400, "client_id must be"),
         (b'{"sender_id": "a", "text": "hi", "site": {"x": 1}}', 400, "site must be"),
+        (b'{"sender_id": "a", "text": "hi", "display": 5}', 400, "display must be"),
         (json.dumps({"sender_id": "a", "text": "x" * 2001}).encode(), 413, "text is too long"),
         (json.dumps({"sender_id": "a", "text": "x" * (1024 * 1024)}).encode(), 413, "request body too large"),
     ],

@@ -183,3 +183,24 @@ async def test_shutdown_closes_sockets_with_going_away(aiohttp_client, gateway_s
     msg = await ws.receive()
     assert msg.type in (aiohttp.WSMsgType.CLOSE, aiohttp.WSMsgType.CLOSED, aiohttp.WSMsgType.CLOSING)
     assert ws.close_code == aiohttp.WSCloseCode.GOING_AWAY
+
+
+async def test_button_press_shows_its_title_in_the_history(gateway_client, fake_rasa):
+    ws = await connect(gateway_client)
+    payload = '/inform_current{"occupation": "field:finance"}'
+    await ws.send_json({"type": "message", "text": payload, "display": "Finance", "client_id": "b1"})
+    await receive_until(ws, "bot")
+    assert fake_rasa.calls[-1]["message"] == payload
+    history = await store.get_history(gateway_client.app[DB_KEY], SENDER)
+    assert history[0].text == "Finance"
+    await ws.close()
+
+
+async def test_odd_site_label_is_accepted(gateway_client, fake_rasa):
+    ws = await gateway_client.ws_connect(
+        f"/ws?sender_id={SENDER}&site=College X (main campus)", headers=ORIGIN
+    )
+    await ws.send_json({"type": "message", "text": "hi", "client_id": "s1"})
+    await receive_until(ws, "bot")
+    assert fake_rasa.calls[-1]["metadata"]["site"] == "College X (main campus)"
+    await ws.close()
