@@ -29,7 +29,7 @@ def waiting_parts(body: str) -> str:
         parts = json.loads(body).get("parts", {})
     except (ValueError, AttributeError):
         return body[:200]
-    down = [name for name, state in parts.items() if not (isinstance(state, dict) and state.get("ok"))]
+    down = [f"{name} ({state})" for name, state in parts.items() if state != "ok"]
     return ", ".join(down) or body[:200]
 
 
