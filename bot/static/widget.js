@@ -459,6 +459,8 @@ svg{width:22px;height:22px;fill:none;stroke:currentColor;stroke-width:2;stroke-l
   function openPanel(focus) {
     state.open = true;
     panel.hidden = false;
+    if (phone.matches) panel.setAttribute("aria-modal", "true");
+    else panel.removeAttribute("aria-modal");
     root.classList.add("open");
     launcher.setAttribute("aria-expanded", "true");
     launcher.setAttribute("aria-label", t("close"));
@@ -525,6 +527,17 @@ svg{width:22px;height:22px;fill:none;stroke:currentColor;stroke-width:2;stroke-l
     if (!menu.hidden) closeMenu(true);
     else if (openSheetNode) closeSheet();
     else if (state.open) closePanel();
+  });
+  // On a phone the panel covers the page: keep Tab inside it, as in any full-screen dialog.
+  const phone = window.matchMedia ? window.matchMedia("(max-width: 480px)") : { matches: false };
+  panel.addEventListener("keydown", (e) => {
+    if (e.key !== "Tab" || !phone.matches) return;
+    const focusable = Array.from(panel.querySelectorAll("button, textarea, a[href], [tabindex='0']"))
+      .filter((n) => !n.disabled && n.getClientRects().length);
+    if (!focusable.length) return;
+    const first = focusable[0], last = focusable[focusable.length - 1];
+    if (e.shiftKey && shadow.activeElement === first) { e.preventDefault(); last.focus(); }
+    else if (!e.shiftKey && shadow.activeElement === last) { e.preventDefault(); first.focus(); }
   });
   shadow.addEventListener("click", (e) => {
     if (!menu.hidden && !menu.contains(e.target) && !menuButton.contains(e.target)) closeMenu(false);

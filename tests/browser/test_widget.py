@@ -572,6 +572,15 @@ async def test_phone_and_desktop_screenshots(env: WidgetEnv, browser) -> None:
     overflow = await page.evaluate("document.documentElement.scrollWidth")
     assert overflow <= 360
     await page.screenshot(path=str(SCREENSHOTS / "widget-phone.png"))
+    # prefers-reduced-motion: no animation.
+    assert await widget(page, ".msg").first.evaluate("n => getComputedStyle(n).animationName") == "none"
+    # Full-screen panel: Tab wraps around inside it instead of reaching the hidden page.
+    await expect(widget(page, ".panel")).to_have_attribute("aria-modal", "true")
+    await widget(page, "textarea").focus()
+    await page.keyboard.press("Tab")  # the send button is disabled (empty input): wraps to the first control
+    await expect(widget(page, '.header button[aria-haspopup="menu"]')).to_be_focused()
+    await page.keyboard.press("Shift+Tab")
+    await expect(widget(page, "textarea")).to_be_focused()
     await phone.close()
 
     desktop = await browser.new_context(viewport={"width": 1280, "height": 800}, reduced_motion="reduce")
