@@ -14,13 +14,13 @@ from collections import defaultdict
 from dataclasses import dataclass, field
 
 from rapidfuzz import fuzz, process
-from sqlalchemy import func, select
+from sqlalchemy import create_engine, func, select
 from sqlalchemy.ext.asyncio import AsyncEngine, create_async_engine
 
 from knowledge import models as m
-from knowledge.db import async_url
+from knowledge.db import async_url, sync_url
 from knowledge.query import ranking
-from knowledge.query.gaps import Profile, Rating, skill_gaps
+from knowledge.query.gaps import Merged, Profile, Rating, merge, skill_gaps
 from knowledge.query.resolver import Resolver
 from knowledge.text import norm
 from knowledge.types import (
@@ -36,6 +36,7 @@ from knowledge.types import (
 
 MAX_SIDE_CODES = 5  # a field's first occupations stand for it in skill gaps
 GAP_LIMIT = 12
+MAX_LINKED_CANDIDATES = 60
 GAP_CACHE_SIZE = 4096  # gaps depend only on the two occupation lists; the data is read-only at run time
 CREDENTIAL_FIELDS = [f for f in Credential.__dataclass_fields__ if f not in ("skills",)]
 
@@ -60,6 +61,7 @@ class _Data:
     cred_vocabulary_list: list[str]
     profiles: dict[str, Profile]
     gap_cache: dict[tuple, list] = field(default_factory=dict)
+    side_cache: dict[tuple, Merged] = field(default_factory=dict)
 
 
 class KnowledgeBase:
@@ -91,19 +93,25 @@ class KnowledgeBase:
         return self._data
 
     async def _read_all(self) -> _Data:
-        async with self._get_engine().connect() as conn:
+        # One bulk read of ~250k small rows: a sync connection in a worker thread is several times faster
+        # than async row fetching, and the event loop stays free meanwhile.
+        return await asyncio.to_thread(self._read_all_sync)
 
-            async def rows(stmt):
-                return (await conn.execute(stmt)).all()
+    def _read_all_sync(self) -> _Data:
+        engine = create_engine(sync_url(self._url))
+        with engine.connect() as conn:
 
-            fields = dict(await rows(select(m.Field.id, m.Field.name)))
-            field_aliases = await rows(select(m.FieldAlias.field_id, m.FieldAlias.norm, m.FieldAlias.alias))
-            field_occ = await rows(
+            def rows(stmt):
+                return conn.execute(stmt).all()
+
+            fields = dict(rows(select(m.Field.id, m.Field.name)))
+            field_aliases = rows(select(m.FieldAlias.field_id, m.FieldAlias.norm, m.FieldAlias.alias))
+            field_occ = rows(
                 select(m.FieldOccupation.field_id, m.FieldOccupation.occupation_code).order_by(
                     m.FieldOccupation.field_id, m.FieldOccupation.position
                 )
             )
-            transitions = await rows(
+            transitions = rows(
                 select(
                     m.Transition.id,
                     m.Transition.from_field_id,
@@ -111,16 +119,16 @@ class KnowledgeBase:
                     m.Transition.summary,
                 )
             )
-            steps = await rows(
+            steps = rows(
                 select(m.TransitionStep.transition_id, m.TransitionStep.text).order_by(
                     m.TransitionStep.transition_id, m.TransitionStep.position
                 )
             )
-            cred_trans = await rows(
+            cred_trans = rows(
                 select(m.CredentialTransition.credential_id, m.CredentialTransition.transition_id)
             )
-            occupations = dict(await rows(select(m.Occupation.code, m.Occupation.title)))
-            aliases = await rows(
+            occupations = dict(rows(select(m.Occupation.code, m.Occupation.title)))
+            aliases = rows(
                 select(
                     m.OccupationAlias.occupation_code,
                     m.OccupationAlias.norm,
@@ -128,14 +136,14 @@ class KnowledgeBase:
                     m.OccupationAlias.source,
                 )
             )
-            cred_rows = await rows(select(*[getattr(m.Credential, f) for f in CREDENTIAL_FIELDS]))
-            skill_rows = await rows(
+            cred_rows = rows(select(*[getattr(m.Credential, f) for f in CREDENTIAL_FIELDS]))
+            skill_rows = rows(
                 select(m.CredentialSkill.credential_id, m.CredentialSkill.name).order_by(
                     m.CredentialSkill.credential_id, m.CredentialSkill.position
                 )
             )
-            elem_rows = await rows(select(m.CredentialElement.credential_id, m.CredentialElement.element_id))
-            link_rows = await rows(
+            elem_rows = rows(select(m.CredentialElement.credential_id, m.CredentialElement.element_id))
+            link_rows = rows(
                 select(
                     m.CredentialOccupation.occupation_code,
                     m.CredentialOccupation.credential_id,
@@ -144,7 +152,7 @@ class KnowledgeBase:
             )
             # all skill profiles (~65k rows; technologies only when "hot", the only ones gaps use): a profile
             # read per request costs 5-20 ms on SQLite, more than the whole target latency
-            profile_rows = await rows(
+            profile_rows = rows(
                 select(
                     m.OccupationElement.occupation_code,
                     m.Element.id,
@@ -157,8 +165,8 @@ class KnowledgeBase:
                 .join(m.Element, m.Element.id == m.OccupationElement.element_id)
                 .where((m.Element.kind != "technology") | m.OccupationElement.hot.is_(True))
             )
-        return await asyncio.to_thread(
-            self._build,
+        engine.dispose()
+        return self._build(
             fields,
             field_aliases,
             field_occ,
@@ -245,9 +253,21 @@ class KnowledgeBase:
             cred_vocabulary_list=sorted(vocab),
         )
 
-    async def _profiles(self, codes: list[str]) -> list[Profile]:
-        data = await self._load()
-        return [data.profiles.get(c, {}) for c in codes]
+    @staticmethod
+    def _merged(data: _Data, codes: list[str]) -> Merged:
+        """A side's averaged profile, cached: the same fields and occupations come up again and again."""
+        key = tuple(codes)
+        merged = data.side_cache.get(key)
+        if merged is None:
+            if len(data.side_cache) > GAP_CACHE_SIZE:
+                data.side_cache.clear()
+            merged = merge([data.profiles.get(c, {}) for c in codes]) if codes else ({}, {})
+            data.side_cache[key] = merged
+        return merged
+
+    async def warm_up(self) -> None:
+        """Load the data and build the indexes now (e.g. at server start) instead of on the first query."""
+        await self._load()
 
     # -- helpers ------------------------------------------------------------------------------------
     async def _resolve_one(self, text: str | None) -> Match | None:
@@ -289,7 +309,7 @@ class KnowledgeBase:
         if gaps is None:
             if len(data.gap_cache) > GAP_CACHE_SIZE:
                 data.gap_cache.clear()
-            gaps = skill_gaps(await self._profiles(src_codes), await self._profiles(dst_codes), GAP_LIMIT)
+            gaps = skill_gaps(self._merged(data, src_codes), self._merged(data, dst_codes), GAP_LIMIT)
             data.gap_cache[key] = gaps
         return gaps, self._transition(data, src_fields, dst_fields), dst_codes
 
@@ -319,6 +339,8 @@ class KnowledgeBase:
         for code in dst_codes:
             for cid, score in data.links_by_code.get(code, ()):
                 link_sum[cid] += score
+        # the strongest automatic links are enough to fill a short list; scoring thousands costs time
+        linked = sorted(link_sum, key=lambda cid: -link_sum[cid])[:MAX_LINKED_CANDIDATES]
         cands = [
             ranking.Candidate(
                 data.credentials[cid],
@@ -326,7 +348,7 @@ class KnowledgeBase:
                 cid in in_transition,
                 min(1.0, link_sum.get(cid, 0.0) / max(len(dst_codes), 1)),
             )
-            for cid in in_transition | set(link_sum)
+            for cid in in_transition | set(linked)
             if cid in data.credentials
         ]
         weights = {eid: w for _, eid, w in gaps}

@@ -4,6 +4,7 @@ from __future__ import annotations
 
 import csv
 import json
+import re
 from pathlib import Path
 
 import yaml
@@ -114,6 +115,25 @@ def export_curated(url: str, out: Path) -> list[Path]:
     return written
 
 
+_PARENS = re.compile(r"\s*\([^)]*\)")
+
+
+def short_names(name: str, provider: str | None) -> list[str]:
+    """Shorter ways people name a credential: without the bracketed part ("CompTIA Security+"), and without
+    the issuer's name when what is left is still specific ("Security+")."""
+    out = []
+    bare = _PARENS.sub("", name).strip()
+    if bare and bare != name:
+        out.append(bare)
+    first = (provider or "").split(" ")[0].lower()
+    words = bare.split()
+    if first and len(words) > 1 and words[0].lower() == first and len(words) <= 3:
+        rest = " ".join(words[1:])
+        if len(rest) > 3:
+            out.append(rest)
+    return out
+
+
 def gazetteer(url: str) -> dict:
     """Entries for the NLU entity matcher: occupations, fields, credentials and skills, de-duplicated."""
     entries: list[dict] = []
@@ -151,14 +171,16 @@ def gazetteer(url: str) -> dict:
                 )
             ):
                 add(alias, "occupation", code)
-            for cid, name, acronym in conn.execute(
-                select(m.Credential.id, m.Credential.name, m.Credential.acronym).order_by(
-                    m.Credential.curated.desc(), m.Credential.id
-                )
+            for cid, name, acronym, provider in conn.execute(
+                select(
+                    m.Credential.id, m.Credential.name, m.Credential.acronym, m.Credential.provider
+                ).order_by(m.Credential.curated.desc(), m.Credential.id)
             ):
                 add(name, "credential", cid)
                 if acronym and len(acronym) > 1:
                     add(acronym, "credential", cid)
+                for short in short_names(name, provider):
+                    add(short, "credential", cid)
             for name, kind, hot in conn.execute(
                 select(m.Element.name, m.Element.kind, m.Element.hot).order_by(m.Element.kind, m.Element.name)
             ):

@@ -39,7 +39,7 @@ class Credential:
     id: str  # "cur:<slug>" or "cos:<CERT_ID>"
     name: str
     provider: str | None
-    credential_type: str | None  # certification | professional_certificate | microcredential | digital_badge | ...
+    credential_type: str | None  # certification | professional_certificate | microcredential | digital_badge
     url: str | None
     acronym: str | None = None
     description: str | None = None

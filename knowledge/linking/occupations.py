@@ -66,7 +66,7 @@ class OccupationIndex:
                 self.postings[f].append((code, v / length))
 
     def score(self, parts: dict[str, str]) -> list[tuple[str, float]]:
-        """Cosine scores of a certificate (`parts` keyed like CERT_WEIGHTS) against occupations, best first."""
+        """Cosine scores of a certificate (`parts` keyed like CERT_WEIGHTS) vs occupations, best first."""
         q: Counter = Counter()
         for part, text in parts.items():
             if not text:

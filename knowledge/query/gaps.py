@@ -59,12 +59,15 @@ def merge(profiles: list[Profile]) -> tuple[dict[str, Rating], dict[str, float]]
     return merged, share
 
 
+Merged = tuple[dict[str, Rating], dict[str, float]]
+
+
 def skill_gaps(
-    current: list[Profile], target: list[Profile], limit: int = 12
+    current: list[Profile] | Merged, target: list[Profile] | Merged, limit: int = 12
 ) -> list[tuple[SkillGap, str, float]]:
-    """Ranked gaps as (SkillGap, element id, weight)."""
-    cur, _ = merge(current) if current else ({}, {})
-    tgt, share = merge(target)
+    """Ranked gaps as (SkillGap, element id, weight); sides are profiles or already merged profiles."""
+    cur, _ = current if isinstance(current, tuple) else merge(current) if current else ({}, {})
+    tgt, share = target if isinstance(target, tuple) else merge(target)
     out: list[tuple[SkillGap, str, float]] = []
     for eid, t in tgt.items():
         c = cur.get(eid)
