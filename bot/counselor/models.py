@@ -1,6 +1,6 @@
 """Counselor tables, on the gateway's declarative `Base` (ARCHITECTURE.md, Contract 5).
 
-`counselors` holds accounts (argon2 hashes, lockout state), `notes` and `conversation_tags`
+`counselors` holds accounts (argon2 hashes, lockout state), `notes` and `tags`
 hang off a conversation's `sender_id`, `audit_log` records every counselor action. The
 summary cache lives in `conversations.summary_json` (the gateway's table), not here.
 Notes and tags cascade when a conversation is deleted so "delete a person" leaves nothing.
@@ -51,7 +51,7 @@ class Note(Base):
 
 
 class ConversationTag(Base):
-    __tablename__ = "conversation_tags"
+    __tablename__ = "tags"
     __table_args__ = (UniqueConstraint("sender_id", "tag", name="uq_conversation_tag"),)
 
     id: Mapped[int] = mapped_column(Integer, primary_key=True)

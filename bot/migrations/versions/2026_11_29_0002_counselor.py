@@ -1,4 +1,4 @@
-"""Counselor dashboard tables: counselors, notes, conversation_tags, audit_log.
+"""Counselor dashboard tables: counselors, notes, tags, audit_log.
 
 Revision ID: 0002_counselor
 Revises: 0001_core
@@ -43,7 +43,7 @@ def upgrade() -> None:
     )
     op.create_index("ix_notes_sender_id", "notes", ["sender_id"])
     op.create_table(
-        "conversation_tags",
+        "tags",
         sa.Column("id", sa.Integer(), primary_key=True),
         sa.Column(
             "sender_id",
@@ -55,8 +55,8 @@ def upgrade() -> None:
         sa.Column("created_at", sa.DateTime(timezone=True), nullable=False),
         sa.UniqueConstraint("sender_id", "tag", name="uq_conversation_tag"),
     )
-    op.create_index("ix_conversation_tags_sender_id", "conversation_tags", ["sender_id"])
-    op.create_index("ix_conversation_tags_tag", "conversation_tags", ["tag"])
+    op.create_index("ix_tags_sender_id", "tags", ["sender_id"])
+    op.create_index("ix_tags_tag", "tags", ["tag"])
     op.create_table(
         "audit_log",
         sa.Column("id", sa.Integer(), primary_key=True),
@@ -73,6 +73,6 @@ def upgrade() -> None:
 
 def downgrade() -> None:
     op.drop_table("audit_log")
-    op.drop_table("conversation_tags")
+    op.drop_table("tags")
     op.drop_table("notes")
     op.drop_table("counselors")

@@ -12,9 +12,11 @@ from typing import Any
 import pytest
 from aiohttp import web
 from aiohttp.test_utils import TestClient
+from argon2 import PasswordHasher
 
 from bot import store
 from bot.app import init_app
+from bot.counselor import auth
 from bot.counselor.auth import hash_password
 from bot.counselor.models import Counselor
 from bot.keys import DB_KEY
@@ -24,6 +26,14 @@ FIXTURES = Path(__file__).parent / "fixtures"
 RASA_TOKEN = "test-rasa-token"
 PASSWORD = "correct horse battery staple"
 CSRF_RE = re.compile(r'name="csrf_token" value="([^"]+)"')
+
+
+@pytest.fixture(autouse=True)
+def cheap_argon2(monkeypatch: pytest.MonkeyPatch) -> None:
+    """argon2 with production parameters costs ~0.5 s per hash on a busy CI core; the tests check the
+    logic (hash, verify, lockout), not the cost, so they use the same algorithm with small parameters."""
+    monkeypatch.setattr(auth, "_hasher", PasswordHasher(time_cost=1, memory_cost=1024, parallelism=1))
+    monkeypatch.setattr(auth, "_DUMMY_HASH", None)
 
 
 @pytest.fixture
