@@ -92,6 +92,8 @@
   const BACKOFF_BASE_MS = 500;
   const BACKOFF_CAP_MS = 30000;
   const STABLE_AFTER_MS = 3000;
+  const PING_EVERY_MS = 25000; // a socket that answers no ping within PONG_WITHIN_MS is dead (phone switched network)
+  const PONG_WITHIN_MS = 10000;
   const RETRY_5XX_MS = 10000;
   const TYPING_TIMEOUT_MS = 25000;
   const ALLOWED_LINK_PROTOCOLS = ["http:", "https:", "mailto:"];
@@ -757,6 +759,8 @@ svg{width:22px;height:22px;fill:none;stroke:currentColor;stroke-width:2;stroke-l
       // only a connection that stays up resets the backoff.
       stable = setTimeout(() => { stable = true; state.attempt = 0; state.wsFailures = 0; }, STABLE_AFTER_MS);
       setConn("online");
+      state.lastFrameAt = Date.now();
+      startHeartbeat(ws);
       // Replies to queued messages come first; then resync from history to catch what was missed.
       state.needSync = state.everOpened;
       state.everOpened = true;
@@ -764,6 +768,7 @@ svg{width:22px;height:22px;fill:none;stroke:currentColor;stroke-width:2;stroke-l
       else if (state.needSync) { state.needSync = false; loadHistory(); }
     };
     ws.onmessage = (e) => {
+      state.lastFrameAt = Date.now();
       let frame;
       try { frame = JSON.parse(e.data); } catch (err) { return; }
       handleFrame(frame);
@@ -776,7 +781,24 @@ svg{width:22px;height:22px;fill:none;stroke:currentColor;stroke-width:2;stroke-l
       onWsClosed(lasted);
     };
   }
+  function startHeartbeat(ws) {
+    clearInterval(state.heartbeat);
+    state.heartbeat = setInterval(() => checkAlive(ws), PING_EVERY_MS);
+  }
+  /** Ping; if nothing at all came back since the previous ping, the socket is dead: drop it and reconnect. */
+  function checkAlive(ws) {
+    if (state.ws !== ws || ws.readyState !== WebSocket.OPEN) { clearInterval(state.heartbeat); return; }
+    if (state.pingSentAt && state.lastFrameAt < state.pingSentAt && Date.now() - state.pingSentAt > PONG_WITHIN_MS) {
+      state.pingSentAt = 0;
+      ws.onclose();
+      try { ws.close(); } catch (e) { /* already closing */ }
+      return;
+    }
+    state.pingSentAt = Date.now();
+    ws.send(JSON.stringify({ type: "ping" }));
+  }
   function onWsClosed(opened) {
+    clearInterval(state.heartbeat);
     if (!opened) state.wsFailures += 1;
     if (navigator.onLine === false) { setConn("offline"); return; }
     if (state.wsFailures >= WS_FAILURES_BEFORE_HTTP) {
@@ -933,6 +955,11 @@ svg{width:22px;height:22px;fill:none;stroke:currentColor;stroke-width:2;stroke-l
   // ---------------------------------------------------------------- start
   window.addEventListener("offline", () => { disconnect(); setConn("offline"); });
   window.addEventListener("online", () => { state.attempt = 0; connect(); });
+  document.addEventListener("visibilitychange", () => {
+    if (document.visibilityState !== "visible") return;
+    if (!state.ws) reconnectNow(); // back from a sleeping phone: don't wait for the backoff timer
+    else if (state.ws.readyState === WebSocket.OPEN) checkAlive(state.ws);
+  });
 
   function start() {
     document.body.append(host);

@@ -235,6 +235,15 @@ def bot_bubbles(page: Page):
     return widget(page, ".log .msg.bot .bubble")
 
 
+async def until(condition: Callable[[], bool], timeout_s: float = 10) -> None:
+    """Wait for something the test server observes (Playwright's `expect` covers the page side)."""
+    for _ in range(int(timeout_s / 0.05)):
+        if condition():
+            return
+        await asyncio.sleep(0.05)
+    assert condition()
+
+
 async def history(env: WidgetEnv, page: Page) -> list[dict[str, Any]]:
     sender = await page.evaluate("window.PivotWidget.senderId")
     return json.loads(await page.evaluate(
@@ -349,6 +358,29 @@ async def test_http_fallback_when_websocket_is_blocked(env: WidgetEnv, page: Pag
     await expect(bot_bubbles(page).last).to_contain_text("You said: over plain http")
     await asyncio.sleep(0.3)
     assert env.rasa.texts() == ["over plain http"]
+
+
+async def test_silent_socket_is_detected_and_replaced(env: WidgetEnv, page: Page) -> None:
+    """A socket that stays open but never answers (a phone that changed networks) is dropped after a ping
+    goes unanswered, and the widget connects again. Timers are fast-forwarded with Playwright's clock."""
+    sockets: list[Any] = []
+    pings: list[str] = []
+
+    def black_hole(ws) -> None:  # accepts the socket, reads everything, answers nothing
+        sockets.append(ws)
+        ws.on_message(lambda message: pings.append(message))
+
+    await page.clock.install()
+    await page.route_web_socket(re.compile(r".*/ws\?.*"), black_hole)
+    await page.goto(env.host_url)
+    await expect_state(page, "online")
+    assert len(sockets) == 1
+    await page.clock.fast_forward(26_000)  # first ping
+    await until(lambda: len(pings) == 1)
+    assert json.loads(pings[0]) == {"type": "ping"}
+    await page.clock.fast_forward(26_000)  # no answer since: the socket is declared dead
+    await page.clock.fast_forward(2_000)  # reconnect backoff
+    await until(lambda: len(sockets) == 2)
 
 
 async def test_foreign_origin_is_refused(env: WidgetEnv, page: Page) -> None:
