@@ -78,7 +78,9 @@ async def retention_ctx(app: web.Application) -> AsyncIterator[None]:
         while True:
             await asyncio.sleep(60)
             try:
-                n = await store.purge_expired(app[DB_KEY], app[SETTINGS_KEY].retention_days)
+                n = await store.purge_expired(
+                    app[DB_KEY], app[SETTINGS_KEY].retention_days, app[TRACKER_DB_KEY]
+                )
                 if n:
                     log.info(
                         "retention: deleted %d conversations idle for %d days",

@@ -356,18 +356,23 @@ async def _delete_tracker_events(tracker: Database, sender_id: str) -> int | Non
         raise
 
 
-async def purge_expired(db: Database, retention_days: int) -> int:
-    """Delete conversations whose last message is older than `retention_days`; returns how many."""
+async def purge_expired(db: Database, retention_days: int, tracker: Database | None = None) -> int:
+    """Delete conversations idle for more than `retention_days` — app DB rows and, when given, their
+    Rasa tracker events — and Telegram update ids older than a week. Returns how many conversations."""
     cutoff = utcnow() - dt.timedelta(days=retention_days)
     async with db.sessionmaker.begin() as session:
-        old = select(Conversation.sender_id).where(Conversation.last_message_at < cutoff)
-        await session.execute(delete(Message).where(Message.sender_id.in_(old)))
-        n = (
-            await session.execute(delete(Conversation).where(Conversation.last_message_at < cutoff))
-        ).rowcount
+        old = list(
+            await session.scalars(select(Conversation.sender_id).where(Conversation.last_message_at < cutoff))
+        )
+        if old:
+            await session.execute(delete(Message).where(Message.sender_id.in_(old)))
+            await session.execute(delete(Conversation).where(Conversation.sender_id.in_(old)))
         week_ago = utcnow() - dt.timedelta(days=7)  # Telegram retries for at most a day
         await session.execute(delete(TelegramUpdate).where(TelegramUpdate.received_at < week_ago))
-    return int(n or 0)
+    if tracker is not None:
+        for sender_id in old:
+            await _delete_tracker_events(tracker, sender_id)
+    return len(old)
 
 
 # --------------------------------------------------------------------------- Telegram bookkeeping

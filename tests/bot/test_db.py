@@ -124,3 +124,41 @@ async def test_concurrent_writers_on_sqlite_do_not_fail(tmp_path, migrated_app_d
         assert await store.count_messages(db) == 200
     finally:
         await db.dispose()
+
+
+async def test_retention_purges_only_idle_conversations(tmp_path, migrated_app_db):
+    import datetime as dt
+    import shutil
+
+    from sqlalchemy import update
+
+    from bot.db import Conversation, utcnow
+
+    shutil.copy(migrated_app_db, tmp_path / "app.db")
+    db = Database.from_url(f"sqlite:///{tmp_path / 'app.db'}")
+    try:
+        await store.record_exchange(db, "api:old", "hi", [{"text": "hello", "buttons": []}])
+        await store.record_exchange(db, "api:new", "hi", [{"text": "hello", "buttons": []}])
+        async with db.sessionmaker.begin() as session:
+            await session.execute(
+                update(Conversation)
+                .where(Conversation.sender_id == "api:old")
+                .values(last_message_at=utcnow() - dt.timedelta(days=400))
+            )
+        import sqlite3
+
+        with sqlite3.connect(tmp_path / "tracker.db") as conn:
+            conn.execute("CREATE TABLE events (id INTEGER PRIMARY KEY, sender_id TEXT, data TEXT)")
+            conn.executemany(
+                "INSERT INTO events (sender_id, data) VALUES (?, '{}')", [("api:old",), ("api:new",)]
+            )
+        tracker = Database.from_url(f"sqlite:///{tmp_path / 'tracker.db'}")
+        assert await store.purge_expired(db, 365, tracker) == 1
+        await tracker.dispose()
+        with sqlite3.connect(tmp_path / "tracker.db") as conn:
+            assert conn.execute("SELECT sender_id FROM events").fetchall() == [("api:new",)]
+        assert await store.get_flags(db, "api:old") is None
+        assert await store.count_messages(db, "api:old") == 0
+        assert await store.count_messages(db, "api:new") == 2
+    finally:
+        await db.dispose()
