@@ -12,12 +12,12 @@ import re
 from abc import ABC, abstractmethod
 from typing import Any
 
-from knowledge.api import KnowledgeBase
 from rasa_sdk import Action, Tracker
 from rasa_sdk.executor import CollectingDispatcher
 from rasa_sdk.types import DomainDict
 
 from actions.kb import get_kb
+from knowledge.api import KnowledgeBase
 from knowledge.types import Constraints
 
 logger = logging.getLogger(__name__)
@@ -124,6 +124,13 @@ def ordinal_ids(tracker: Tracker) -> list[str]:
         if 0 <= index < len(shown):
             picked.append(shown[index])
     return picked
+
+
+def kb_side(value: Any) -> str | None:
+    """A profile slot as a knowledge API argument: "any" background and empty mean None."""
+    if value is None or str(value).strip().lower() in ("", "any"):
+        return None
+    return str(value)
 
 
 def is_credential_id(value: str) -> bool:

@@ -4,20 +4,20 @@ from __future__ import annotations
 
 from typing import Any
 
-from knowledge.api import KnowledgeBase
 from rasa_sdk import Tracker
 from rasa_sdk.executor import CollectingDispatcher
 from rasa_sdk.types import DomainDict
 
 from actions.base import KBAction, recommended_ids
-from actions.credential_refs import credential_from_ref, referenced_credentials, unresolved_names
+from actions.credential_refs import credential_from_ref, referenced_credentials
 from actions.formatting import title
+from knowledge.api import KnowledgeBase
 from knowledge.types import Credential
 
 
-async def _pair(kb: KnowledgeBase, tracker: Tracker) -> list[Credential]:
+async def _pair(kb: KnowledgeBase, tracker: Tracker) -> tuple[list[Credential], list[str]]:
     """Two credentials: the ones named, topped up with the focused one, then #1 and #2."""
-    found = await referenced_credentials(kb, tracker)
+    found, missing = await referenced_credentials(kb, tracker)
     fillers = [tracker.get_slot("focus_credential_id")] + recommended_ids(tracker)[:2]
     for ref in fillers:
         if len(found) >= 2:
@@ -27,7 +27,7 @@ async def _pair(kb: KnowledgeBase, tracker: Tracker) -> list[Credential]:
         cred = await credential_from_ref(kb, ref)
         if cred is not None:
             found.append(cred)
-    return found[:2]
+    return found[:2], missing
 
 
 class ActionCompareCredentials(KBAction):
@@ -37,8 +37,7 @@ class ActionCompareCredentials(KBAction):
     async def run_with_kb(
         self, dispatcher: CollectingDispatcher, tracker: Tracker, domain: DomainDict, kb: KnowledgeBase
     ) -> list[dict[str, Any]]:
-        pair = await _pair(kb, tracker)
-        missing = unresolved_names(tracker, pair)
+        pair, missing = await _pair(kb, tracker)
         if missing:
             dispatcher.utter_message(text=f'I couldn\'t find "{missing[0]}" in my knowledge base.')
         if len(pair) < 2:

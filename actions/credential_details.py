@@ -4,7 +4,6 @@ from __future__ import annotations
 
 from typing import Any
 
-from knowledge.api import KnowledgeBase
 from rasa_sdk import Tracker
 from rasa_sdk.events import SlotSet
 from rasa_sdk.executor import CollectingDispatcher
@@ -13,6 +12,7 @@ from rasa_sdk.types import DomainDict
 from actions.base import KBAction, entity_values, recommended_ids
 from actions.credential_refs import credential_from_ref, referenced_credentials
 from actions.formatting import credential_details
+from knowledge.api import KnowledgeBase
 
 
 class ActionCredentialDetails(KBAction):
@@ -24,13 +24,12 @@ class ActionCredentialDetails(KBAction):
     async def run_with_kb(
         self, dispatcher: CollectingDispatcher, tracker: Tracker, domain: DomainDict, kb: KnowledgeBase
     ) -> list[dict[str, Any]]:
-        found = await referenced_credentials(kb, tracker)
+        found, missing = await referenced_credentials(kb, tracker)
         cred = found[0] if found else None
         if cred is None:
-            named = entity_values(tracker, "credential")
-            if named:
+            if missing and entity_values(tracker, "credential"):
                 dispatcher.utter_message(
-                    text=f'I couldn\'t find "{named[0]}" in my knowledge base. Could you check the name?'
+                    text=f'I couldn\'t find "{missing[0]}" in my knowledge base. Could you check the name?'
                 )
                 return []
             if entity_values(tracker, "ordinal") and recommended_ids(tracker):

@@ -4,13 +4,13 @@ from __future__ import annotations
 
 from typing import Any
 
-from knowledge.api import KnowledgeBase
 from rasa_sdk import Tracker
 from rasa_sdk.executor import CollectingDispatcher
 from rasa_sdk.types import DomainDict
 
-from actions.base import KBAction, constraints_from_slots, recommended_ids
+from actions.base import KBAction, constraints_from_slots, kb_side, recommended_ids
 from actions.formatting import title
+from knowledge.api import KnowledgeBase
 
 
 class ActionFirstSteps(KBAction):
@@ -24,9 +24,9 @@ class ActionFirstSteps(KBAction):
         if not target:
             dispatcher.utter_message(text="Where would you like to move? Then I can suggest a first step.")
             return []
-        steps = list(await kb.first_steps(current or "any", target))
+        steps = list(await kb.first_steps(kb_side(current), target))
         if not steps:
-            steps = await self._steps_from_facts(kb, tracker, current or "any", target)
+            steps = await self._steps_from_facts(kb, tracker, kb_side(current), target)
         if not steps:
             dispatcher.utter_message(
                 text="I don't have first steps for this move yet. A counselor could help."
@@ -43,7 +43,9 @@ class ActionFirstSteps(KBAction):
         return []
 
     @staticmethod
-    async def _steps_from_facts(kb: KnowledgeBase, tracker: Tracker, current: str, target: str) -> list[str]:
+    async def _steps_from_facts(
+        kb: KnowledgeBase, tracker: Tracker, current: str | None, target: str
+    ) -> list[str]:
         """No curated plan: point at the top credential, the biggest gap and real job ads."""
         shown = recommended_ids(tracker)
         cred = await kb.get_credential(shown[0]) if shown else None
@@ -57,7 +59,7 @@ class ActionFirstSteps(KBAction):
             if result.target is not None:
                 target_title = result.target.title
         if not gaps:
-            gaps = list(await kb.skill_gap(current, target))
+            gaps = list(await kb.skill_gap(current, target))  # type: ignore[arg-type]
         steps = []
         if cred is not None:
             where = f" at {cred.url}" if cred.url else ""

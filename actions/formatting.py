@@ -42,13 +42,20 @@ def money(cred: Credential) -> str:
     return f"{amount} ({as_of_text(cred)})"
 
 
+def _hours(hours: float, exam: bool) -> str:
+    what = "exam" if exam else "in total"
+    if hours < 1:
+        return f"about {round(hours * 60)} minutes {what}"
+    return f"about {_number(round(hours, 1))} hours {what}"
+
+
 def duration(cred: Credential) -> str:
-    """Time to complete as the source states it, else from hours/weeks, else 'not stated'."""
+    """Time to complete from weeks/hours, else as the source states it, else 'time not stated'."""
     parts = []
     if cred.weeks:
         parts.append(f"about {_number(cred.weeks)} weeks")
     if cred.hours:
-        parts.append(f"about {_number(cred.hours)} hours in total")
+        parts.append(_hours(cred.hours, cred.format == "exam_only"))
     if parts:
         return ", ".join(parts)
     if cred.duration_text:
@@ -72,12 +79,19 @@ def title(cred: Credential) -> str:
     return cred.name
 
 
-def recommendation_block(rec: Recommendation, number: int) -> str:
+def why(rec: Recommendation, target_title: str) -> str:
+    """One line of reason from facts: the person's gaps it covers, else why it is on the list."""
+    if rec.covers:
+        return "covers " + ", ".join(rec.covers[:3]) + f" — skills {target_title} asks for that you lack"
+    return f"linked to {target_title} in my sources"
+
+
+def recommendation_block(rec: Recommendation, number: int, target_title: str) -> str:
     """A numbered, three-line entry: name and issuer, why, cost · time · format."""
     cred = rec.credential
     return (
         f"{number}. {title(cred)} — {issuer(cred)}\n"
-        f"   Why: {rec.reason}\n"
+        f"   Why: {why(rec, target_title)}\n"
         f"   Cost: {money(cred)} · Time: {duration(cred)} · Format: {format_label(cred)}"
     )
 

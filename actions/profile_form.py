@@ -27,7 +27,8 @@ _SKIP = re.compile(r"^\s*(skip|pass|no idea|not sure|rather not say|i'?d rather 
 _NEGATED = re.compile(
     r"\b(not|no longer|instead of|rather than|isn'?t|wasn'?t|never)\s+(in\s+|a\s+|an\s+)?$", re.I
 )
-# Intents whose text is never an answer to "which field?" (they have their own rules).
+# Intents whose text is never an answer to "which field?" (they have their own rules). Low-confidence
+# and out-of-scope text is tried: "I do payroll stuff" is a fine answer the classifier may not know.
 NOT_AN_ANSWER = {
     "greet",
     "goodbye",
@@ -41,8 +42,6 @@ NOT_AN_ANSWER = {
     "bot_challenge",
     "faq",
     "chitchat",
-    "nlu_fallback",
-    "out_of_scope",
     "inform_constraints",
     "refine",
     "pick_item",

@@ -4,7 +4,6 @@ from __future__ import annotations
 
 from typing import Any
 
-from knowledge.api import KnowledgeBase
 from rasa_sdk import Tracker
 from rasa_sdk.events import SlotSet
 from rasa_sdk.executor import CollectingDispatcher
@@ -14,10 +13,12 @@ from actions.base import (
     KBAction,
     constraints_from_slots,
     has_constraints,
+    kb_side,
     mentions_no_degree,
     recommended_ids,
 )
 from actions.formatting import recommendation_block
+from knowledge.api import KnowledgeBase
 
 MIN_SHOWN = 3
 MAX_SHOWN = 5
@@ -76,7 +77,7 @@ async def present_recommendations(
     constraints = constraints_from_slots(slots)
     already = recommended_ids(tracker) if show_more else []
     limit = len(already) + MAX_SHOWN
-    result = await kb.recommend(current or "any", target, constraints, limit=limit)
+    result = await kb.recommend(kb_side(current), target, constraints, limit=limit)
     if result.target is None:
         dispatcher.utter_message(response="utter_field_not_found", unmatched_text=str(target))
         return events + [SlotSet("target_field", None)]
@@ -97,7 +98,10 @@ async def present_recommendations(
         else f"For a move from {move}, here are {len(recs)} credentials I'd look at, best first:"
     )
     lines = [head, ""]
-    lines += [recommendation_block(rec, len(already) + i + 1) + "\n" for i, rec in enumerate(recs)]
+    lines += [
+        recommendation_block(rec, len(already) + i + 1, result.target.title) + "\n"
+        for i, rec in enumerate(recs)
+    ]
     relaxed = [RELAXED_LABELS.get(name, name.replace("_", " ")) for name in result.relaxed]
     if relaxed:
         lines.append("Nothing matched all your limits, so I relaxed " + ", ".join(relaxed) + ".")

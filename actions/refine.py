@@ -5,13 +5,13 @@ from __future__ import annotations
 import re
 from typing import Any
 
-from knowledge.api import KnowledgeBase
 from rasa_sdk import Tracker
 from rasa_sdk.executor import CollectingDispatcher
 from rasa_sdk.types import DomainDict
 
 from actions.base import KBAction, entity_values, recommended_ids, to_float
 from actions.recommend import present_recommendations
+from knowledge.api import KnowledgeBase
 
 # Words that stand for a refinement when the NLU gave no `refinement` entity.
 _KEYWORDS = {
@@ -46,7 +46,7 @@ async def _shown_facts(kb: KnowledgeBase, ids: list[str]) -> tuple[list[float], 
         cred = await kb.get_credential(cred_id)
         if cred is None:
             continue
-        if cred.cost_amount is not None:
+        if cred.cost_amount is not None and (cred.currency or "USD") == "USD":  # limits are in USD
             costs.append(cred.cost_amount)
         if cred.weeks is not None:
             weeks.append(cred.weeks)
@@ -69,18 +69,18 @@ class ActionRefine(KBAction):
         if "cheaper" in wanted:
             budget = to_float(tracker.get_slot("budget_max"))
             paid = sorted(c for c in costs if c > 0)
-            # Below the dearest option shown: the cheaper half of the list and anything cheaper.
-            ceiling = paid[len(paid) // 2] if paid else None
+            # The cheaper half of what was shown (and anything cheaper); with one price known, free only.
+            ceiling = paid[(len(paid) - 1) // 2] if len(paid) >= 2 else None
             if ceiling is not None and (budget is None or ceiling < budget):
                 overrides["budget_max"] = ceiling
                 notes.append(f"up to {ceiling:,.0f} USD")
-            elif budget is None:
+            elif budget is None or ceiling is None:
                 overrides["budget_max"] = 0.0
                 notes.append("free options")
         if "shorter" in wanted:
             limit = to_float(tracker.get_slot("weeks_max"))
             known = sorted(weeks)
-            ceiling = known[len(known) // 2] if known else None
+            ceiling = known[(len(known) - 1) // 2] if len(known) >= 2 else None
             if ceiling is not None and (limit is None or ceiling < limit):
                 overrides["weeks_max"] = ceiling
                 notes.append(f"at most {ceiling:,.0f} weeks")

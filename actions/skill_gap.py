@@ -4,12 +4,12 @@ from __future__ import annotations
 
 from typing import Any
 
-from knowledge.api import KnowledgeBase
 from rasa_sdk import Tracker
 from rasa_sdk.executor import CollectingDispatcher
 from rasa_sdk.types import DomainDict
 
-from actions.base import KBAction
+from actions.base import KBAction, kb_side
+from knowledge.api import KnowledgeBase
 
 SHOWN_GAPS = 8
 KIND_LABELS = {"skill": "skill", "knowledge": "knowledge area", "technology": "tool"}
@@ -28,7 +28,7 @@ class ActionSkillGap(KBAction):
                 text="Which field do you want to move into? Then I can list the skills it needs."
             )
             return []
-        gaps = await kb.skill_gap(current or "any", target)
+        gaps = await kb.skill_gap(kb_side(current), target)  # type: ignore[arg-type]
         gaps = sorted((g for g in gaps if g.gap > 0), key=lambda g: (-g.gap, -g.importance))[:SHOWN_GAPS]
         target_name = tracker.get_slot("target_field_title") or target
         if not gaps:

@@ -1,0 +1,27 @@
+"""Replies to messages in another language: in that language, with an English fallback."""
+
+from __future__ import annotations
+
+import pytest
+
+from actions.language import reply_for
+
+
+@pytest.mark.parametrize(
+    ("code", "expected"),
+    [
+        ("es", "Lo siento"),
+        ("fr", "Désolé"),
+        ("de", "Entschuldigung"),
+        ("pt-BR", "Desculpe"),
+        ("Spanish", "Lo siento"),
+    ],
+)
+def test_other_language_reply_is_in_that_language(code, expected):
+    assert reply_for(code).startswith(expected)
+    assert "English" in reply_for(code)
+
+
+def test_unknown_language_falls_back_to_english():
+    assert reply_for("xx") == reply_for(None)
+    assert reply_for(None).startswith("Sorry, I can only chat in English")

@@ -1,0 +1,179 @@
+"""Recommendations against the real knowledge base: the first slice, limits, refinements."""
+
+from __future__ import annotations
+
+import re
+
+import pytest
+
+from actions.recommend import FOLLOW_UP_BUTTONS, ActionRecommendCredentials
+from actions.refine import ActionRefine
+from tests.actions.helpers import load_tracker, make_tracker, slot_events, texts
+
+pytestmark = pytest.mark.asyncio(loop_scope="session")
+
+FINTECH = {"current_field": "field:finance", "target_field": "field:fintech"}
+
+
+def numbered_entries(text: str) -> list[str]:
+    return re.findall(r"^\d+\. .+$", text, flags=re.M)
+
+
+async def test_first_slice_finance_to_fintech_gives_ranked_credentials_with_reasons(kb, dispatcher, domain):
+    tracker = load_tracker("tracker_first_slice.json")
+
+    events = await ActionRecommendCredentials().run(dispatcher, tracker, domain)
+
+    [message] = dispatcher.messages
+    text = message["text"]
+    entries = numbered_entries(text)
+    assert 3 <= len(entries) <= 5
+    assert [e.split(".")[0] for e in entries] == [str(i) for i in range(1, len(entries) + 1)]
+    assert text.count("Why: ") == len(entries)
+    assert text.count("Cost: ") == len(entries)
+    assert "None" not in text
+    assert "Finance to Fintech" in text
+    assert message["buttons"] == FOLLOW_UP_BUTTONS
+    slots = slot_events(events)
+    ids = slots["recommended_ids"]
+    assert len(ids) == len(entries)
+    for cred_id, entry in zip(ids, entries, strict=False):
+        cred = await kb.get_credential(cred_id)
+        assert cred is not None and cred.name in entry
+    assert slots["constraints_asked"] is True
+    assert "no limits" in text  # limits asked once, inside the first list
+    assert slots["target_field_title"] == "Fintech"
+
+
+async def test_limits_are_asked_only_once(kb, dispatcher, domain):
+    tracker = make_tracker({**FINTECH, "constraints_asked": True})
+
+    events = await ActionRecommendCredentials().run(dispatcher, tracker, domain)
+
+    assert "no limits" not in texts(dispatcher)[0]
+    assert "constraints_asked" not in slot_events(events)
+
+
+async def test_cost_lines_carry_currency_and_as_of_date(kb, dispatcher, domain):
+    await ActionRecommendCredentials().run(dispatcher, make_tracker(FINTECH), domain)
+
+    for line in re.findall(r"Cost: (.+?) ·", texts(dispatcher)[0]):
+        assert "cost not stated" in line or re.search(r"\((as of [0-9-]+|source date not stated)\)", line)
+        if line[0].isdigit():
+            assert re.match(r"^[\d,.]+(–[\d,.]+)? [A-Z]{3} ", line)
+
+
+async def test_budget_filter_keeps_every_option_within_budget(kb, dispatcher, domain):
+    tracker = make_tracker({**FINTECH, "budget_max": "100"})
+
+    events = await ActionRecommendCredentials().run(dispatcher, tracker, domain)
+
+    ids = slot_events(events)["recommended_ids"]
+    assert len(ids) >= 3
+    text = texts(dispatcher)[0]
+    if "relaxed" not in text:
+        for cred_id in ids:
+            cred = await kb.get_credential(cred_id)
+            assert cred.cost_amount is not None and cred.cost_amount <= 100, cred
+
+
+async def test_budget_changes_the_list(kb, domain):
+    from rasa_sdk.executor import CollectingDispatcher
+
+    unlimited = slot_events(
+        await ActionRecommendCredentials().run(CollectingDispatcher(), make_tracker(FINTECH), domain)
+    )["recommended_ids"]
+    cheap = slot_events(
+        await ActionRecommendCredentials().run(
+            CollectingDispatcher(), make_tracker({**FINTECH, "budget_max": 0}), domain
+        )
+    )["recommended_ids"]
+    assert unlimited != cheap
+
+
+async def test_online_only_shows_online_options(kb, dispatcher, domain):
+    tracker = make_tracker({**FINTECH, "format_pref": "online"})
+
+    events = await ActionRecommendCredentials().run(dispatcher, tracker, domain)
+
+    text = texts(dispatcher)[0]
+    if "relaxed" not in text:
+        for cred_id in slot_events(events)["recommended_ids"]:
+            assert (await kb.get_credential(cred_id)).format == "online"
+
+
+async def test_no_degree_in_the_message_is_remembered(kb, dispatcher, domain):
+    tracker = make_tracker(FINTECH, text="finance to fintech but I don't have a degree")
+
+    events = await ActionRecommendCredentials().run(dispatcher, tracker, domain)
+
+    assert slot_events(events)["no_degree"] is True
+
+
+async def test_missing_target_asks_for_the_profile(kb, dispatcher, domain):
+    events = await ActionRecommendCredentials().run(
+        dispatcher, make_tracker({"current_field": "field:finance"}), domain
+    )
+
+    assert dispatcher.messages[0]["response"] == "utter_recommend_needs_profile"
+    assert events == []
+
+
+async def test_unknown_target_says_so_and_clears_it(kb, dispatcher, domain):
+    tracker = make_tracker({"current_field": "field:finance", "target_field": "zzqx underwater basket"})
+
+    events = await ActionRecommendCredentials().run(dispatcher, tracker, domain)
+
+    assert dispatcher.messages[0]["response"] == "utter_field_not_found"
+    assert slot_events(events) == {"target_field": None}
+
+
+async def test_refine_cheaper_lowers_the_budget_and_recommends_again(kb, dispatcher, domain):
+    first = slot_events(
+        await ActionRecommendCredentials().run(type(dispatcher)(), make_tracker(FINTECH), domain)
+    )["recommended_ids"]
+    tracker = make_tracker(
+        {**FINTECH, "recommended_ids": first, "constraints_asked": True},
+        intent="refine",
+        entities=[{"entity": "refinement", "value": "cheaper"}],
+        text="cheaper options",
+    )
+
+    events = await ActionRefine().run(dispatcher, tracker, domain)
+
+    slots = slot_events(events)
+    assert "budget_max" in slots
+    costs = [c.cost_amount for c in [await kb.get_credential(i) for i in first] if c.cost_amount]
+    assert slots["budget_max"] < max(costs)
+    assert texts(dispatcher)[0].startswith("Okay — looking again with")
+    assert len(numbered_entries(texts(dispatcher)[1])) >= 1
+
+
+async def test_refine_online_sets_the_format(kb, dispatcher, domain):
+    tracker = make_tracker(FINTECH, intent="refine", entities=[{"entity": "refinement", "value": "online"}])
+
+    events = await ActionRefine().run(dispatcher, tracker, domain)
+
+    assert slot_events(events)["format_pref"] == "online"
+
+
+async def test_show_more_continues_the_numbering(kb, domain):
+    from rasa_sdk.executor import CollectingDispatcher
+
+    first = slot_events(
+        await ActionRecommendCredentials().run(CollectingDispatcher(), make_tracker(FINTECH), domain)
+    )["recommended_ids"]
+    dispatcher = CollectingDispatcher()
+    tracker = make_tracker(
+        {**FINTECH, "recommended_ids": first, "constraints_asked": True},
+        intent="refine",
+        entities=[{"entity": "refinement", "value": "more"}],
+        text="show me more",
+    )
+
+    events = await ActionRefine().run(dispatcher, tracker, domain)
+
+    ids = slot_events(events)["recommended_ids"]
+    assert ids[: len(first)] == first and len(ids) > len(first)
+    entries = numbered_entries(texts(dispatcher)[-1])
+    assert entries[0].startswith(f"{len(first) + 1}. ")
