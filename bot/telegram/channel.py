@@ -25,7 +25,7 @@ from urllib.parse import urlsplit
 from aiohttp import web
 from telegram import BotCommand, InlineKeyboardButton, InlineKeyboardMarkup, Update
 from telegram.constants import ChatAction, ParseMode
-from telegram.error import TelegramError
+from telegram.error import InvalidToken, TelegramError
 from telegram.ext import AIORateLimiter, Application, Defaults, Updater
 
 from bot import store
@@ -153,6 +153,9 @@ class TelegramChannel:
             try:
                 await self.application.initialize()
                 break
+            except InvalidToken:
+                log.error("Telegram rejected TELEGRAM_BOT_TOKEN; the Telegram channel stays off")
+                return
             except TelegramError as exc:
                 log.error("Telegram not reachable (%s); retrying in %.0f s", exc, delay)
                 await asyncio.sleep(delay)

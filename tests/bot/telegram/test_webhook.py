@@ -5,6 +5,7 @@ Rasa is the fake from tests/bot/fakes.py (its REST contract); Telegram is the lo
 
 from __future__ import annotations
 
+import asyncio
 import json
 
 from bot import store
@@ -234,3 +235,18 @@ async def test_counselor_message_reaches_telegram(tg_client, bot_api):
     bot_api.fail_methods.add("sendMessage")
     blocked = await deliver_counselor_message(tg_client.app, SENDER, "Still there?", "ann")
     assert blocked.recorded and not blocked.live
+
+
+async def test_wrong_bot_token_leaves_the_gateway_up(aiohttp_client, telegram_settings, bot_api):
+    from bot.app import init_app
+    from bot.keys import TELEGRAM_KEY
+
+    settings = telegram_settings.replace(telegram_bot_token="123:wrong")
+    client = await aiohttp_client(await init_app(settings))
+    for _ in range(100):
+        if not client.app[TELEGRAM_KEY]._tasks[0].done():  # noqa: SLF001
+            await asyncio.sleep(0.02)
+    assert not client.app[TELEGRAM_KEY].ready.is_set()
+    resp = await post(client, text_message(9501, "hi"))
+    assert resp.status == 503  # Telegram will retry later
+    assert (await client.post("/api/v1/messages", json={"sender_id": "api:a", "text": "hi"})).status == 200
