@@ -52,6 +52,8 @@ FRUSTRATION_PATTERNS = (
 )
 _FRUSTRATION_RE = re.compile(r"\b(?:" + "|".join(FRUSTRATION_PATTERNS) + r")\b", re.IGNORECASE)
 _LETTERS_RE = re.compile(r"[A-Za-z]")
+BULLET = "• "
+_KIND_SUFFIX_RE = re.compile(r"\s*\((?:skill|knowledge area|tool)\)\s*$")
 CONSTRAINT_SLOTS = {
     "budget_max": "budget",
     "weeks_max": "weeks",
@@ -64,10 +66,17 @@ CONSTRAINT_SLOTS = {
 
 @dataclass
 class FieldRef:
-    """An occupation or field: the id Rasa stored and the words the person used."""
+    """An occupation or field: the id Rasa stored, the words the person used, and the knowledge
+    base's title when an action set it (`current_field_title` / `target_field_title` slots)."""
 
     id: str
     label: str
+    title: str | None = None
+
+    @property
+    def name(self) -> str:
+        """What to group by: the canonical title when known, else the person's words."""
+        return self.title or self.label
 
 
 @dataclass
@@ -125,8 +134,8 @@ class Summary:
         """'from → to' label used by the inbox chart, or None when no target is known."""
         if not self.target_field:
             return None
-        start = self.current_field.label if self.current_field else "?"
-        return f"{start} → {self.target_field.label}"
+        start = self.current_field.name if self.current_field else "?"
+        return f"{start} → {self.target_field.name}"
 
 
 def _iso(ts: float | datetime | str | None) -> str | None:
@@ -173,6 +182,8 @@ class _Builder:
         self.consecutive = 0
         self.frustration_counts: dict[str, int] = {}
         self.last_focus: str | None = None
+        self.titles: dict[str, str] = {}  # "current_field" / "target_field" -> knowledge-base title
+        self.last_action = ""
 
     def user(self, ev: Mapping[str, Any]) -> None:
         s = self.s
@@ -207,6 +218,7 @@ class _Builder:
 
     def action(self, ev: Mapping[str, Any]) -> None:
         name = ev.get("name") or ""
+        self.last_action = name
         if name in FALLBACK_ACTIONS:
             if not self.pending_was_fallback:
                 self._fallback()
@@ -231,6 +243,13 @@ class _Builder:
         if name in ("current_field", "target_field"):
             ref = FieldRef(id=str(value), label=self.labels.get(str(value), str(value))) if value else None
             setattr(s, name, ref)
+            self.titles.pop(name, None)
+        elif name in ("current_field_title", "target_field_title"):
+            key = name.removesuffix("_title")
+            if value:
+                self.titles[key] = str(value)
+            else:
+                self.titles.pop(key, None)
         elif name in CONSTRAINT_SLOTS:
             key = CONSTRAINT_SLOTS[name]
             if value is None or value is False:
@@ -250,6 +269,11 @@ class _Builder:
     def bot(self, ev: Mapping[str, Any]) -> None:
         s = self.s
         s.bot_turns += 1
+        if any(h in self.last_action for h in SKILL_GAP_ACTION_HINTS):
+            # action_skill_gap lists one gap per line: "• Python (skill)".
+            for line in (ev.get("text") or "").splitlines():
+                if line.startswith(BULLET):
+                    _add_unique(s.skill_gaps, _KIND_SUFFIX_RE.sub("", line[len(BULLET) :]).strip())
         custom = (ev.get("data") or {}).get("custom") or {}
         if not isinstance(custom, Mapping):
             return
@@ -268,9 +292,15 @@ class _Builder:
 
     def finish(self) -> None:
         s = self.s
-        for ref in (s.current_field, s.target_field):
-            if ref is not None and ref.label == ref.id and ref.id in self.labels:
+        for key in ("current_field", "target_field"):
+            ref = getattr(s, key)
+            if ref is None:
+                continue
+            if ref.label == ref.id and ref.id in self.labels:
                 ref.label = self.labels[ref.id]
+            ref.title = self.titles.get(key)
+            if ref.label == ref.id and ref.title:
+                ref.label = ref.title
         signals = []
         for signal, count in sorted(self.frustration_counts.items()):
             signals.append(signal if count == 1 else f"{signal} ×{count}")
@@ -413,6 +443,7 @@ def build_summary(
                 # Facts seen so far stay (they happened); slot-derived state starts over as in Rasa.
                 s.current_field = s.target_field = None
                 b.last_focus = None
+                b.titles = {}
                 s.constraints = {}
         b.finish()
         s.first_message_at, s.last_message_at = _iso(first_ts), _iso(last_ts)

@@ -44,7 +44,8 @@ def test_fintech_handoff_facts() -> None:
     assert s.last_message_at == datetime.fromtimestamp(1764374830.1, tz=timezone.utc).isoformat(
         timespec="seconds"
     )
-    assert s.move == "bank teller → fintech"
+    assert s.current_field.title == "Tellers" and s.target_field.title == "Fintech"
+    assert s.move == "Tellers → Fintech"
 
 
 def test_synopsis_only_uses_facts() -> None:
@@ -149,3 +150,42 @@ def test_frustration_signals() -> None:
     assert frustration_signals("this is USELESS") == ["useless"]
     assert frustration_signals("I WANT A REAL ANSWER NOW") == ["all caps"]
     assert frustration_signals("a humane approach") == []
+
+
+def slot(name: str, value: object) -> dict:
+    return {"event": "slot", "timestamp": 1.1, "name": name, "value": value}
+
+
+def test_action_texts_and_title_slots() -> None:
+    """What Pivot's own actions emit: `action_skill_gap` bullets and the `*_field_title` slots."""
+    ents = [
+        {"entity": "occupation", "role": "from", "value": "field:teaching", "text": "I teach"},
+        {"entity": "occupation", "role": "to", "value": "field:instructional-design", "text": "ID"},
+    ]
+    tracker = {
+        "sender_id": "web:t",
+        "events": [
+            {"event": "user", "timestamp": 1.0, "text": "I teach, want ID",
+             "parse_data": {"intent": {"name": "ask_transition"}, "entities": ents}},
+            slot("current_field", "field:teaching"),
+            slot("target_field", "field:instructional-design"),
+            {"event": "action", "timestamp": 1.2, "name": "action_recommend_credentials"},
+            slot("target_field_title", "Instructional Design"),
+            slot("current_field_title", "Teaching"),
+            {"event": "action", "timestamp": 1.4, "name": "action_listen"},
+            {"event": "user", "timestamp": 2.0, "text": "what am I missing",
+             "parse_data": {"intent": {"name": "ask_skill_gap"}}},
+            {"event": "action", "timestamp": 2.1, "name": "action_skill_gap"},
+            {"event": "bot", "timestamp": 2.2, "data": {},
+             "text": "Compared with Teaching, these matter most in Instructional Design:\n"
+                     "• Instructional design (knowledge area)\n• Articulate Storyline (tool)\n"
+                     "• Writing (skill)\nThe credentials I suggested are ranked by how many of these cover."},
+            {"event": "action", "timestamp": 2.3, "name": "action_listen"},
+        ],
+    }  # fmt: skip
+    s = build_summary(tracker)
+    assert s.skill_gaps == ["Instructional design", "Articulate Storyline", "Writing"]
+    assert s.current_field.label == "I teach" and s.current_field.title == "Teaching"
+    assert s.target_field.name == "Instructional Design"
+    assert s.move == "Teaching → Instructional Design"
+    assert s.fallback_count == 0

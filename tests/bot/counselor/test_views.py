@@ -93,7 +93,7 @@ async def test_inbox_filters_search_and_chart(client, login_as, trackers) -> Non
     assert await shown(f"from={today}&to={today}") == {"web:fin", "tg:77"}
     assert await shown(f"to={today - timedelta(days=3)}") == set()
     body = await (await client.get("/counselor/")).text()
-    assert "bank teller → fintech" in body and "<svg" in body
+    assert "Tellers → Fintech" in body and "<svg" in body
 
 
 async def test_note_tag_review_hold_release(client, login_as) -> None:
