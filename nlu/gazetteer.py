@@ -177,8 +177,10 @@ def build_index(entries: Iterable[Entry], stop_words: Iterable[str]) -> dict[str
             put(guarded_field, low, entry)
             continue
         if low in stop or is_short_code:
-            # "IT", "HR", "SQL", "CPA": only when the person writes them in capitals.
-            put(upper, text.upper(), entry)
+            # "IT", "HR", "SQL", "CPA": only when the person writes them in capitals; an acronym that is also
+            # an English stop word ("CAN", "US") only when it is a curated field or credential.
+            if curated or low not in stop:
+                put(upper, text.upper(), entry)
             continue
         is_single_word = " " not in low and "-" not in low
         forms = variants(text) if entry.label in ("occupation", "skill") else {low}
@@ -215,7 +217,7 @@ def build_index(entries: Iterable[Entry], stop_words: Iterable[str]) -> dict[str
 class GazetteerMatcher:
     """Finds gazetteer mentions in text with spaCy PhraseMatchers and a rapidfuzz typo pass."""
 
-    def __init__(self, index: dict[str, Any], fuzzy_threshold: float = 84.0) -> None:
+    def __init__(self, index: dict[str, Any], fuzzy_threshold: float = 83.0) -> None:
         import spacy
         from spacy.matcher import PhraseMatcher
 

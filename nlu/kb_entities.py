@@ -44,7 +44,7 @@ class KBEntityMatcher(GraphComponent, EntityExtractorMixin):
             # Written by `python -m knowledge export-nlu`; relative paths are taken from the working directory.
             "gazetteer_path": "var/nlu/gazetteer.json",
             # rapidfuzz ratio (0-100) a misspelt field/credential/skill must reach.
-            "fuzzy_threshold": 84.0,
+            "fuzzy_threshold": 83.0,
         }
 
     def __init__(

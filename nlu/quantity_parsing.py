@@ -54,9 +54,9 @@ MONEY_PATTERNS = [
     re.compile(rf"(?<=budget)(?:\s*(?:is|of|around|about|at|max|maximum|up\s+to|under|~|:|=))*\s*~?(?P<amt>{_NUM})(?P<k>[kK])?\b(?!\s?(?:%|hours?|hrs?|h\b|weeks?|months?|years?))", re.I),
 ]
 FREE_PATTERN = re.compile(
-    r"(?<!feel )(?<!for the )\b(?P<free>free(?:\s+of\s+charge)?|no\s+money|zero\s+budget|no\s+budget|"
-    r"nothing\s+to\s+spend|can'?t\s+pay\s+anything|cannot\s+pay\s+anything|broke)\b"
-    r"(?!\s+(?:time|trial|weekends?|evenings?|hours?|days?|to\s+\w+))",
+    r"(?<!feel )(?<!for the )\b(?P<free>free(?:\s+of\s+charge)?(?!\s+(?:time|trial|weekends?|evenings?|hours?|days?|"
+    r"to\s+\w+))|no\s+money|zero\s+budget|no\s+budget|nothing\s+to\s+spend|can'?t\s+pay\s+anything|"
+    r"cannot\s+pay\s+anything|broke)\b",
     re.I,
 )
 DURATION_PATTERN = re.compile(
@@ -80,13 +80,12 @@ HOURS_PATTERN = re.compile(
     re.I,
 )
 FORMAT_PATTERNS = [
-    (re.compile(r"\b(?:online|remote(?:ly)?|virtual(?:ly)?|self[- ]paced|e-?learning|distance\s+learning)\b", re.I), "online"),
+    (re.compile(r"\b(?:online|remote(?:ly)?|virtual(?:ly)?(?!\s+assistant)|self[- ]paced|e-?learning|distance\s+learning)\b", re.I), "online"),
     (re.compile(r"\b(?:in[- ]person|on[- ]campus|classroom|face[- ]to[- ]face|f2f|on[- ]?site|in\s+a\s+classroom)\b", re.I), "in_person"),
     (re.compile(r"\b(?:hybrid|blended)\b", re.I), "hybrid"),
 ]  # fmt: skip
 LEVEL_PATTERNS = [
-    (re.compile(r"\b(?:beginners?|entry[- ]level|no\s+(?:prior\s+)?experience|newbie|novice|from\s+scratch|"
-                r"complete\s+beginner|total\s+beginner|introductory|starter|foundational)\b", re.I), "beginner"),
+    (re.compile(r"\b(?:beginners?|entry[- ]level|no\s+(?:prior\s+)?experience|newbie|novice|introductory|starter|foundational)\b", re.I), "beginner"),
     (re.compile(r"\b(?:intermediate|mid[- ]level|some\s+experience)\b", re.I), "intermediate"),
     (re.compile(r"\b(?:advanced|expert[- ]level|senior[- ]level|experienced\s+level)\b", re.I), "advanced"),
 ]  # fmt: skip
@@ -94,9 +93,10 @@ REFINEMENT_PATTERNS = [
     (re.compile(r"\b(?:cheaper|cheapest|less\s+expensive|more\s+affordable|lower\s+(?:cost|price)|"
                 r"less\s+money|lower\s+priced|budget\s+friendly|inexpensive)\b", re.I), "cheaper"),
     (re.compile(r"\b(?:shorter|shortest|faster|fastest|quicker|quickest|less\s+time|takes?\s+less\s+time)\b", re.I), "shorter"),
-    (re.compile(r"\b(?:online\s+only|only\s+online|just\s+online|online\s+ones?)\b", re.I), "online"),
+    (re.compile(r"\b(?:(?:only|just)\s+(?P<on>online)|(?P<on2>online)\s+(?:only|ones?))\b", re.I), "online"),
     (re.compile(r"(?:\b(?:show|see|give|list|get|any|got|have|want)\s+(?:me\s+)?(?P<more>more)\b(?!\s+(?:about|on|info|"
-                r"details|affordable|expensive))|^\s*(?P<more2>more)\b(?!\s+(?:about|on|info|details|affordable|expensive))|"
+                r"details|affordable|expensive))|^\s*(?P<more2>more)\b(?!\s+(?:about|on|info|details|affordable|expensive|options|results|suggestions|"
+                r"ideas|choices))|"
                 r"\b(?P<alt>other\s+(?:options|ones|courses|choices|suggestions|certs?|certifications?)|"
                 r"(?:any|anything|something)\s+else|different\s+ones|alternatives|more\s+options|more\s+results|"
                 r"more\s+suggestions|more\s+ideas|more\s+choices))", re.I), "more"),
@@ -109,7 +109,7 @@ ORDINAL_PATTERN = re.compile(
     re.I,
 )
 ORDINAL_NOUN_AFTER = re.compile(
-    r"^\s*(?:one|ones|option|course|cert|certificate|certification|credential|item|thing|choice|program|link|"
+    r"^\s*(?:one|ones|option|course|cert|certificate|certification|credential|item|choice|program|link|"
     r"on\s+the\s+list|in\s+the\s+list|you\s+(?:mentioned|listed|showed|suggested)|suggestion|recommendation|bootcamp|pick)\b",
     re.I,
 )
@@ -154,6 +154,8 @@ def parse_duration(text: str) -> list[Span]:
     for m in DURATION_PATTERN.finditer(text):
         if EXPERIENCE_AFTER.match(text[m.end() :]) or EXPERIENCE_BEFORE.search(text[: m.start()]):
             continue
+        if re.search(r"\b(?:hours?|hrs?|h)\s*$", text[: m.start()], re.I):
+            continue  # "how many hours a week": a rate, not a deadline
         unit = m.group("unit").lower()
         unit = {"wk": "week", "wks": "week", "mo": "month", "mos": "month", "mth": "month", "mths": "month",
                 "yr": "year", "yrs": "year"}.get(unit, unit.rstrip("s"))  # fmt: skip
@@ -178,7 +180,7 @@ def _categories(text: str, label: str, patterns: list[tuple[re.Pattern[str], str
     spans = []
     for rx, value in patterns:
         for m in rx.finditer(text):
-            group = next((g for g in ("more", "more2", "alt") if m.groupdict().get(g)), None)
+            group = next((g for g in ("more", "more2", "alt", "on", "on2") if m.groupdict().get(g)), None)
             start, end = (m.start(group), m.end(group)) if group else (m.start(), m.end())
             spans.append(Span(start, end, label, value, text[start:end]))
     return spans
@@ -192,8 +194,11 @@ def parse_ordinals(text: str, intent: str | None = None) -> list[Span]:
         elif m.group("numbered"):
             spans.append(Span(m.start("numbered"), m.end("numbered"), "ordinal", m.group("nn"), m.group("numbered")))
         elif m.group("word"):
-            # "first" is also "what should I do first": require "the first one/option" or a picking intent.
-            if ORDINAL_NOUN_AFTER.match(text[m.end() :]) or intent in PICK_INTENTS:
+            # "first" is also "what should I do first" / "which first?": require "the first one/option", or a
+            # picking intent and no adverb reading (clause-final "first" without "the").
+            after, before = text[m.end() :], text[: m.start()]
+            adverb = re.match(r"\s*(?:[?.!,]|$)", after) and not re.search(r"\b(?:the|my|your|that|this)\s+$", before, re.I)
+            if ORDINAL_NOUN_AFTER.match(after) or intent == "pick_item" or (intent in PICK_INTENTS and not adverb):
                 value = str(ORDINAL_WORDS[m.group("word").lower()])
                 spans.append(Span(m.start("word"), m.end("word"), "ordinal", value, m.group("word")))
         elif m.group("last"):
@@ -207,22 +212,41 @@ def parse_ordinals(text: str, intent: str | None = None) -> list[Span]:
 PRIORITY = {"hours_per_week": 5, "money": 4, "refinement": 3, "duration": 2, "ordinal": 1}
 
 
+# Intents in which a person states no constraints: "are online certificates respected?" asks a question
+# about online learning, it does not set a format preference.
+NO_CONSTRAINT_INTENTS = frozenset(
+    "faq chitchat bot_challenge out_of_scope greet goodbye thanks ask_privacy forget_me restart request_human".split()
+)
+# Refinements only make sense about a shown list, or as a stated constraint ("something cheaper").
+REFINEMENT_INTENTS = frozenset({"refine", "inform_constraints", None})
+
+
 def parse_all(text: str, intent: str | None = None) -> list[Span]:
-    """All quantity/category entities in `text`, non-overlapping."""
-    spans = parse_money(text) + parse_duration(text) + parse_hours(text) + parse_ordinals(text, intent)
+    """All quantity/category entities in `text`, non-overlapping, given the message's intent (if known)."""
+    if intent in NO_CONSTRAINT_INTENTS or (intent or "").startswith("faq/"):
+        return []
+    spans = parse_money(text) + parse_hours(text) + parse_ordinals(text, intent)
+    if intent != "inform_current":
+        spans += parse_duration(text)  # "nurse, 5 years" tells experience, not a deadline
     spans += _categories(text, "format", FORMAT_PATTERNS)
     spans += _categories(text, "level", LEVEL_PATTERNS)
-    refinements = _categories(text, "refinement", REFINEMENT_PATTERNS)
-    if intent != "refine":
-        # "online only" is a refinement of a shown list; elsewhere it is a format preference.
-        refinements = [s for s in refinements if s.value != "online"]
-    spans += refinements
+    if intent in REFINEMENT_INTENTS:
+        refinements = _categories(text, "refinement", REFINEMENT_PATTERNS)
+        if intent != "refine":
+            # "online only" is a refinement of a shown list; elsewhere it is a format preference.
+            refinements = [s for s in refinements if s.value != "online"]
+        spans += refinements
     return non_overlapping(spans, PRIORITY)
 
 
 def normalise(label: str, text: str, intent: str | None = None) -> Span | None:
-    """Parse a span another extractor found; `None` when no rule recognises it."""
-    for span in parse_all(text, intent):
+    """Parse a span another extractor found; `None` when no rule recognises it.
+
+    The extractor already decided the label, so context rules tied to the intent ("first" needs a picking
+    intent, "online only" a refine) are satisfied by that label.
+    """
+    context = {"ordinal": "pick_item", "refinement": "refine"}.get(label, intent)
+    for span in parse_all(text, context):
         if span.label == label:
             return span
     return None
