@@ -37,6 +37,7 @@ from knowledge.types import (
 MAX_SIDE_CODES = 5  # a field's first occupations stand for it in skill gaps
 GAP_LIMIT = 12
 MAX_LINKED_CANDIDATES = 60
+RELATED_FALLBACK = 5  # O*NET lists 5 Primary-Short relatives per occupation
 GAP_CACHE_SIZE = 4096  # gaps depend only on the two occupation lists; the data is read-only at run time
 CREDENTIAL_FIELDS = [f for f in Credential.__dataclass_fields__ if f not in ("skills",)]
 
@@ -60,6 +61,7 @@ class _Data:
     cred_vocabulary: frozenset[str]
     cred_vocabulary_list: list[str]
     profiles: dict[str, Profile]
+    related: dict[str, list[tuple[str, str, int]]]
     gap_cache: dict[tuple, list] = field(default_factory=dict)
     side_cache: dict[tuple, Merged] = field(default_factory=dict)
 
@@ -150,6 +152,14 @@ class KnowledgeBase:
                     m.CredentialOccupation.score,
                 )
             )
+            related_rows = rows(
+                select(
+                    m.RelatedOccupation.occupation_code,
+                    m.RelatedOccupation.related_code,
+                    m.RelatedOccupation.tier,
+                    m.RelatedOccupation.rank,
+                ).order_by(m.RelatedOccupation.occupation_code, m.RelatedOccupation.rank)
+            )
             # all skill profiles (~65k rows; technologies only when "hot", the only ones gaps use): a profile
             # read per request costs 5-20 ms on SQLite, more than the whole target latency
             profile_rows = rows(
@@ -180,6 +190,7 @@ class KnowledgeBase:
             elem_rows,
             link_rows,
             profile_rows,
+            related_rows,
         )
 
     @staticmethod
@@ -197,6 +208,7 @@ class KnowledgeBase:
         elem_rows,
         link_rows,
         profile_rows,
+        related_rows,
     ) -> _Data:
         field_codes: dict[str, list[str]] = defaultdict(list)
         fields_of_code: dict[str, list[str]] = defaultdict(list)
@@ -222,6 +234,9 @@ class KnowledgeBase:
         links: dict[str, list[tuple[str, float]]] = defaultdict(list)
         for code, cid, score in link_rows:
             links[code].append((cid, score))
+        related: dict[str, list[tuple[str, str, int]]] = defaultdict(list)
+        for code, other, tier, rank in related_rows:
+            related[code].append((other, tier, rank))
         profiles: dict[str, Profile] = {code: {} for code in occupations}
         for code, eid, kind, name, imp, lvl, hot in profile_rows:
             profiles[code][eid] = Rating(eid, kind, name, imp, lvl, bool(hot))
@@ -249,6 +264,7 @@ class KnowledgeBase:
             acronyms=dict(acronyms),
             occupations=occupations,
             profiles=profiles,
+            related=dict(related),
             cred_vocabulary=frozenset(vocab),
             cred_vocabulary_list=sorted(vocab),
         )
@@ -339,6 +355,15 @@ class KnowledgeBase:
         for code in dst_codes:
             for cid, score in data.links_by_code.get(code, ()):
                 link_sum[cid] += score
+        if len(in_transition | set(link_sum)) < 2 * limit:
+            # few credentials name this occupation: borrow those of its closest O*NET relatives, weighted
+            # below every direct link so they only fill the list
+            ceiling = 0.5 * min(link_sum.values(), default=1.0)
+            for code in dst_codes:
+                for other, tier, _ in data.related.get(code, ())[:RELATED_FALLBACK]:
+                    for cid, score in data.links_by_code.get(other, ()):
+                        if tier == "Primary-Short" and cid not in link_sum:
+                            link_sum[cid] = ceiling * min(score, 1.0)
         # the strongest automatic links are enough to fill a short list; scoring thousands costs time
         linked = sorted(link_sum, key=lambda cid: -link_sum[cid])[:MAX_LINKED_CANDIDATES]
         cands = [
@@ -392,13 +417,7 @@ class KnowledgeBase:
                     )
                 )
         if src_codes:
-            stmt = (
-                select(m.RelatedOccupation.related_code, m.RelatedOccupation.tier, m.RelatedOccupation.rank)
-                .where(m.RelatedOccupation.occupation_code == src_codes[0])
-                .order_by(m.RelatedOccupation.rank)
-            )
-            async with self._get_engine().connect() as conn:
-                related = (await conn.execute(stmt)).all()
+            related = [(code, tier, rank) for code, tier, rank in data.related.get(src_codes[0], ())]
             for code, tier, rank in related:
                 title = data.occupations[code]
                 moves.append(

@@ -184,3 +184,11 @@ async def test_stats(kb):
         "curated_credentials",
         "credential_links",
     }
+
+
+async def test_occupation_without_curated_transition_gets_linked_then_related_credentials(kb):
+    result = await kb.recommend(None, "welder", limit=3)
+    assert result.target.id == "51-4121.00" and result.transition_id is None
+    assert len(result.recommendations) == 3
+    first = result.recommendations[0].credential
+    assert "Weld" in first.name  # the directly linked certification outranks ones borrowed from relatives
