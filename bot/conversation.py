@@ -84,11 +84,9 @@ class ConversationService:
         from what the transcript shows (`display_text`, default `text`)."""
         shown = display_text if display_text is not None else text
         async with self.locks.hold(sender_id):
-            if client_id:
-                recorded = await store.find_reply(self.db, sender_id, client_id)
-                if recorded is not None:
-                    return Outcome(recorded, replayed=True)
-            flags = await store.get_flags(self.db, sender_id)
+            recorded, flags = await store.lookup(self.db, sender_id, client_id)
+            if recorded is not None:
+                return Outcome(recorded, replayed=True)
             if flags is not None and flags.held_by:
                 return await self._held(sender_id, shown, channel, site, client_id)
             meta = {"channel": channel, **({"site": site} if site else {}), **dict(metadata or {})}

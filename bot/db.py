@@ -175,7 +175,9 @@ def _tune_sqlite(engine: AsyncEngine) -> None:
 
     @event.listens_for(engine.sync_engine, "begin")
     def _on_begin(conn: Any) -> None:
-        conn.exec_driver_sql("BEGIN IMMEDIATE")
+        # Writers take the write lock up front (no deadlock-prone lock upgrade); readers stay deferred.
+        mode = conn.get_execution_options().get("sqlite_begin", "IMMEDIATE")
+        conn.exec_driver_sql(f"BEGIN {mode}")
 
 
 @dataclass(frozen=True)
@@ -184,11 +186,18 @@ class Database:
 
     engine: AsyncEngine
     sessionmaker: async_sessionmaker[AsyncSession]
+    # For read-only work: on SQLite a deferred BEGIN, so reads never wait for the write lock.
+    reader: async_sessionmaker[AsyncSession]
 
     @classmethod
     def from_url(cls, url: str) -> Database:
         engine = create_engine(url)
-        return cls(engine, async_sessionmaker(engine, expire_on_commit=False))
+        read_engine = engine.execution_options(sqlite_begin="DEFERRED")
+        return cls(
+            engine,
+            async_sessionmaker(engine, expire_on_commit=False),
+            async_sessionmaker(read_engine, expire_on_commit=False),
+        )
 
     @property
     def dialect(self) -> str:

@@ -207,7 +207,7 @@ async def record_exchange(
 
 async def find_reply(db: Database, sender_id: str, client_id: str) -> list[BotMessage] | None:
     """The recorded reply to `client_id`, or None if that client_id was never processed."""
-    async with db.sessionmaker() as session:
+    async with db.reader() as session:
         rows = (
             await session.scalars(
                 select(Message)
@@ -220,9 +220,36 @@ async def find_reply(db: Database, sender_id: str, client_id: str) -> list[BotMe
     return [{"text": r.text, "buttons": _buttons(r.buttons_json)} for r in rows if r.direction == "out"]
 
 
+async def lookup(
+    db: Database, sender_id: str, client_id: str | None
+) -> tuple[list[BotMessage] | None, ConversationFlags | None]:
+    """What `ConversationService.handle` needs first, in one read: the recorded reply to `client_id`
+    (None if new) and the conversation's flags (None if new)."""
+    async with db.reader() as session:
+        conv = await session.get(Conversation, sender_id)
+        if conv is None:
+            return None, None
+        recorded = None
+        if client_id:
+            rows = (
+                await session.scalars(
+                    select(Message)
+                    .where(Message.sender_id == sender_id, Message.client_id == client_id)
+                    .order_by(Message.id)
+                )
+            ).all()
+            if any(r.direction == "in" for r in rows):
+                recorded = [
+                    {"text": r.text, "buttons": _buttons(r.buttons_json)}
+                    for r in rows
+                    if r.direction == "out"
+                ]
+        return recorded, _flags(conv)
+
+
 async def get_history(db: Database, sender_id: str, *, limit: int = 500) -> list[HistoryItem]:
     """The last `limit` messages of a conversation, oldest first."""
-    async with db.sessionmaker() as session:
+    async with db.reader() as session:
         rows = (
             await session.scalars(
                 select(Message).where(Message.sender_id == sender_id).order_by(Message.id.desc()).limit(limit)
@@ -262,7 +289,7 @@ def _flags(c: Conversation) -> ConversationFlags:
 
 
 async def get_flags(db: Database, sender_id: str) -> ConversationFlags | None:
-    async with db.sessionmaker() as session:
+    async with db.reader() as session:
         conv = await session.get(Conversation, sender_id)
         return _flags(conv) if conv else None
 
@@ -309,7 +336,7 @@ async def needs_hold_notice(db: Database, sender_id: str, notice: str) -> bool:
 
     True unless the latest non-inbound message already is that notice or a counselor message.
     """
-    async with db.sessionmaker() as session:
+    async with db.reader() as session:
         last = await session.scalar(
             select(Message)
             .where(Message.sender_id == sender_id, Message.direction != "in")
@@ -399,14 +426,14 @@ async def save_callback_payload(db: Database, payload: str) -> str:
 
 
 async def load_callback_payload(db: Database, key: str) -> str | None:
-    async with db.sessionmaker() as session:
+    async with db.reader() as session:
         row = await session.get(TelegramCallback, key)
         return row.payload if row else None
 
 
 async def count_messages(db: Database, sender_id: str | None = None) -> int:
     """Row count (tests and stats)."""
-    async with db.sessionmaker() as session:
+    async with db.reader() as session:
         q = select(func.count()).select_from(Message)
         if sender_id is not None:
             q = q.where(Message.sender_id == sender_id)
