@@ -26,6 +26,7 @@ from bot.validation import ApiError, clean_client_id, clean_display, clean_site,
 
 log = logging.getLogger(__name__)
 WS_MAX_MESSAGE_BYTES = 64 * 1024
+MAX_PENDING_PER_SOCKET = 20  # messages being processed for one socket; more is a flood
 TASKS_KEY = web.AppKey("ws_tasks", set)
 
 
@@ -42,17 +43,34 @@ async def websocket(request: web.Request) -> web.WebSocketResponse:
     app = request.app
     registry = app[SOCKETS_KEY]
     registry.add(sender_id, ws)
+    pending: set[asyncio.Task[None]] = set()
     try:
         async for msg in ws:
             if msg.type == WSMsgType.TEXT:
+                if len(pending) >= MAX_PENDING_PER_SOCKET:
+                    await _send(ws, {"type": "error", "error": FLOOD, "reply_to": _client_id_of(msg.data)})
+                    continue
                 task = asyncio.create_task(_on_text(app, ws, sender_id, site, msg.data))
-                app[TASKS_KEY].add(task)
-                task.add_done_callback(app[TASKS_KEY].discard)
+                for group in (pending, app[TASKS_KEY]):
+                    group.add(task)
+                    task.add_done_callback(group.discard)
             elif msg.type == WSMsgType.BINARY:
                 await _send(ws, {"type": "error", "error": "send text frames with JSON", "reply_to": None})
     finally:
         registry.remove(sender_id, ws)
     return ws
+
+
+FLOOD = "You're sending messages too quickly. Please wait a moment and try again."
+
+
+def _client_id_of(raw: str) -> str | None:
+    try:
+        data = json.loads(raw)
+    except ValueError:
+        return None
+    value = data.get("client_id") if isinstance(data, dict) else None
+    return value if isinstance(value, str) else None
 
 
 async def _send(ws: web.WebSocketResponse, data: dict[str, Any]) -> None:

@@ -204,3 +204,25 @@ async def test_odd_site_label_is_accepted(gateway_client, fake_rasa):
     await receive_until(ws, "bot")
     assert fake_rasa.calls[-1]["metadata"]["site"] == "College X (main campus)"
     await ws.close()
+
+
+async def test_ten_thousand_frames_from_one_session(gateway_client, fake_rasa):
+    """A flood over one socket: at most 30 answered (the per-minute budget), every other frame refused,
+    the socket and the gateway stay up, and the stored transcript is exactly the answered messages."""
+    ws = await connect(gateway_client)
+    total = 10_000
+    for i in range(total):
+        await ws.send_str(f'{{"type": "message", "text": "flood {i}", "client_id": "f{i}"}}')
+    answered, refused = 0, 0
+    while answered + refused < total:
+        frame = await asyncio.wait_for(ws.receive_json(), 30)
+        if frame["type"] == "bot":
+            answered += 1
+        elif frame["type"] == "error":
+            assert "too quickly" in frame["error"]
+            refused += 1
+    assert 1 <= answered <= 30 and len(fake_rasa.calls) == answered  # never more than the budget
+    assert await store.count_messages(gateway_client.app[DB_KEY], SENDER) == 2 * answered
+    await ws.send_json({"type": "ping"})
+    assert await receive_until(ws, "pong") == {"type": "pong"}
+    await ws.close()
