@@ -1,6 +1,6 @@
 """Custom Rasa NLU graph components for Pivot (run in the Rasa environment).
 
-- `nlu.kb_entities.KBEntityMatcher`: occupations/fields, credentials and skills from the knowledge-base gazetteer.
+- `nlu.kb_entities.KBEntityMatcher`: occupations/fields, credentials and skills from the KB gazetteer.
 - `nlu.quantities.QuantityExtractor`: money, durations, hours per week, format, level, ordinal, refinement.
 - `nlu.language.LanguageDetector`: flags messages that are not in English.
 

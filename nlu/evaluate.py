@@ -1,6 +1,7 @@
 """Evaluate a trained model on a labelled NLU set (the held-out set in `tests/nlu_holdout/`).
 
-    python -m nlu.evaluate --model models/nlu.tar.gz --data tests/nlu_holdout/holdout.yml --out var/nlu-eval.json
+    python -m nlu.evaluate --model models/nlu.tar.gz \
+        --data tests/nlu_holdout/holdout.yml --out var/nlu-eval.json
 
 Figures: intent macro-F1 (retrieval intents scored by their sub-intent, e.g. `faq/cost_vs_degree`, and
 also with `faq` collapsed), per-intent F1, entity precision/recall/F1 (exact character span and label,
@@ -16,8 +17,9 @@ import asyncio
 import json
 import time
 from collections import Counter
+from collections.abc import Iterable
 from pathlib import Path
-from typing import Any, Iterable
+from typing import Any
 
 IGNORED_ENTITIES = frozenset({"language"})
 
@@ -47,13 +49,18 @@ def entity_key(entity: dict[str, Any]) -> tuple[int, int, str]:
     return int(entity["start"]), int(entity["end"]), label
 
 
-def entity_scores(gold: list[set[tuple[int, int, str]]], pred: list[set[tuple[int, int, str]]]) -> dict[str, Any]:
+def entity_scores(
+    gold: list[set[tuple[int, int, str]]], pred: list[set[tuple[int, int, str]]]
+) -> dict[str, Any]:
     """Micro P/R/F1 over exact (start, end, label) triples, overall and per label."""
     labels = sorted({k[2] for s in gold + pred for k in s})
     per_label = {}
     totals = Counter()
     for label in labels:
-        tp = sum(len({k for k in g if k[2] == label} & {k for k in p if k[2] == label}) for g, p in zip(gold, pred))
+        tp = sum(
+            len({k for k in g if k[2] == label} & {k for k in p if k[2] == label})
+            for g, p in zip(gold, pred, strict=True)
+        )
         n_gold = sum(1 for g in gold for k in g if k[2] == label)
         n_pred = sum(1 for p in pred for k in p if k[2] == label)
         per_label[label] = _prf(tp, n_pred - tp, n_gold - tp) | {"support": n_gold}
@@ -74,18 +81,23 @@ def predicted_intent(result: dict[str, Any]) -> str:
 
 def score(examples: list[dict[str, Any]], results: list[dict[str, Any]]) -> dict[str, Any]:
     """All figures from gold examples (text, intent, entities) and parse results, in the same order."""
-    pairs = [(ex["intent"], predicted_intent(res)) for ex, res in zip(examples, results)]
+    pairs = [(ex["intent"], predicted_intent(res)) for ex, res in zip(examples, results, strict=True)]
     per_intent = f1_table(pairs)
     base_pairs = [(g.split("/")[0], p.split("/")[0]) for g, p in pairs]
     per_base = f1_table(base_pairs)
-    gold_entities = [{entity_key(e) for e in ex["entities"] if e["entity"] not in IGNORED_ENTITIES} for ex in examples]
+    gold_entities = [
+        {entity_key(e) for e in ex["entities"] if e["entity"] not in IGNORED_ENTITIES} for ex in examples
+    ]
     pred_entities = [
-        {entity_key(e) for e in res.get("entities", []) if e["entity"] not in IGNORED_ENTITIES} for res in results
+        {entity_key(e) for e in res.get("entities", []) if e["entity"] not in IGNORED_ENTITIES}
+        for res in results
     ]
     oos = [p for g, p in pairs if g == "out_of_scope"]
     confusions = Counter((g, p) for g, p in pairs if g != p)
     errors = []
-    for ex, res, (gold, pred), ge, pe in zip(examples, results, pairs, gold_entities, pred_entities):
+    for ex, res, (gold, pred), ge, pe in zip(
+        examples, results, pairs, gold_entities, pred_entities, strict=True
+    ):
         if gold != pred or ge != pe:
             errors.append({
                 "text": ex["text"], "intent": gold, "predicted": pred,
@@ -103,7 +115,9 @@ def score(examples: list[dict[str, Any]], results: list[dict[str, Any]]) -> dict
         "oos_recall_incl_fallback": (
             round(sum(p in ("out_of_scope", "nlu_fallback") for p in oos) / len(oos), 4) if oos else None
         ),
-        "top_confusions": [{"gold": g, "predicted": p, "count": c} for (g, p), c in confusions.most_common(15)],
+        "top_confusions": [
+            {"gold": g, "predicted": p, "count": c} for (g, p), c in confusions.most_common(15)
+        ],
         "errors": errors,
     }
 
@@ -147,8 +161,10 @@ def main(argv: list[str] | None = None) -> int:
     Path(args.out).write_text(json.dumps(report, indent=2), encoding="utf-8")
     ent = report["entity"]["micro"]
     print(
-        f"n={report['n']} intent macro-F1={report['intent_macro_f1']} (base {report['intent_macro_f1_base']}) "
-        f"accuracy={report['intent_accuracy']} entity F1={ent['f1']} (P {ent['precision']} R {ent['recall']}) "
+        f"n={report['n']} intent macro-F1={report['intent_macro_f1']} "
+        f"(base {report['intent_macro_f1_base']}) "
+        f"accuracy={report['intent_accuracy']} entity F1={ent['f1']} "
+        f"(P {ent['precision']} R {ent['recall']}) "
         f"OOS recall={report['oos_recall']} (incl. fallback {report['oos_recall_incl_fallback']})"
     )
     for c in report["top_confusions"][:10]:

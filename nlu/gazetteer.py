@@ -19,9 +19,10 @@ from __future__ import annotations
 
 import json
 import re
+from collections.abc import Iterable
 from dataclasses import dataclass
 from pathlib import Path
-from typing import Any, Iterable
+from typing import Any
 
 from rapidfuzz import fuzz, process
 
@@ -93,7 +94,7 @@ def load_entries(path: str | Path) -> list[Entry]:
 
 
 def variants(text: str) -> set[str]:
-    """The lower-cased text plus the singular or plural of its last word ("bank tellers" <-> "bank teller")."""
+    """The lower-cased text plus the singular or plural of its last word ("bank tellers" / "bank teller")."""
     low = " ".join(text.lower().split())
     out = {low}
     head, _, last = low.rpartition(" ")
@@ -126,7 +127,9 @@ def _priority(entry: Entry) -> int:
     return {"occupation": 3, "credential": 4, "skill": 5}[entry.label]
 
 
-_VENDOR_PREFIX = re.compile(r"^(?:comptia|google|microsoft certified:?|aws certified|cisco|isc2|\(isc\)2|pmi|ibm|meta)\s+", re.I)
+_VENDOR_PREFIX = re.compile(
+    r"^(?:comptia|google|microsoft certified:?|aws certified|cisco|isc2|\(isc\)2|pmi|ibm|meta)\s+", re.I
+)
 _GENERIC_SUFFIX = re.compile(r"\s+(?:professional\s+)?(?:certificate|certification|certified)$", re.I)
 
 
@@ -235,7 +238,7 @@ class GazetteerMatcher:
     def _add(self, matcher: Any, table: str, patterns: dict[str, list[str]], lower: bool) -> None:
         texts = list(patterns)
         docs = list(self.nlp.tokenizer.pipe(texts, batch_size=2000))
-        for text, doc in zip(texts, docs):
+        for text, doc in zip(texts, docs, strict=True):
             matcher.add(f"{table}\t{text}", [doc])
 
     def find(self, text: str) -> list[Span]:
@@ -282,7 +285,9 @@ class GazetteerMatcher:
                 cand = span.text.lower()
                 if len(re.sub(r"[^a-z0-9]", "", cand)) < 6:
                     continue
-                best = process.extractOne(cand, self._fuzzy_keys, scorer=fuzz.ratio, score_cutoff=self.fuzzy_threshold)
+                best = process.extractOne(
+                    cand, self._fuzzy_keys, scorer=fuzz.ratio, score_cutoff=self.fuzzy_threshold
+                )
                 if best is None or best[0] == cand:
                     continue
                 key = best[0]

@@ -13,7 +13,7 @@ import hashlib
 import json
 import logging
 from pathlib import Path
-from typing import Any, Dict, List, Optional, Text
+from typing import Any
 
 from rasa.engine.graph import ExecutionContext, GraphComponent
 from rasa.engine.recipes.default_recipe import DefaultV1Recipe
@@ -39,9 +39,9 @@ class KBEntityMatcher(GraphComponent, EntityExtractorMixin):
     """Dictionary matcher over the knowledge base's names, aliases and acronyms, with typo tolerance."""
 
     @staticmethod
-    def get_default_config() -> Dict[Text, Any]:
+    def get_default_config() -> dict[str, Any]:
         return {
-            # Written by `python -m knowledge export-nlu`; relative paths are taken from the working directory.
+            # Written by `python -m knowledge export-nlu`; relative to the working directory.
             "gazetteer_path": "var/nlu/gazetteer.json",
             # rapidfuzz ratio (0-100) a misspelt field/credential/skill must reach.
             "fuzzy_threshold": 83.0,
@@ -49,29 +49,29 @@ class KBEntityMatcher(GraphComponent, EntityExtractorMixin):
 
     def __init__(
         self,
-        config: Dict[Text, Any],
+        config: dict[str, Any],
         model_storage: ModelStorage,
         resource: Resource,
-        index: Optional[Dict[str, Any]] = None,
+        index: dict[str, Any] | None = None,
     ) -> None:
         self._config = {**self.get_default_config(), **config}
         self._model_storage = model_storage
         self._resource = resource
         self._index = index
-        self._matcher: Optional[GazetteerMatcher] = None
+        self._matcher: GazetteerMatcher | None = None
 
     @classmethod
     def create(
         cls,
-        config: Dict[Text, Any],
+        config: dict[str, Any],
         model_storage: ModelStorage,
         resource: Resource,
         execution_context: ExecutionContext,
-    ) -> "KBEntityMatcher":
+    ) -> KBEntityMatcher:
         return cls(config, model_storage, resource)
 
     @classmethod
-    def fingerprint_addon(cls, config: Dict[str, Any]) -> Optional[str]:
+    def fingerprint_addon(cls, config: dict[str, Any]) -> str | None:
         """Retrain when the gazetteer file changes, even if config and training data did not."""
         path = Path({**cls.get_default_config(), **config}["gazetteer_path"])
         if not path.is_file():
@@ -82,13 +82,16 @@ class KBEntityMatcher(GraphComponent, EntityExtractorMixin):
         path = Path(self._config["gazetteer_path"])
         if not path.is_file():
             raise FileNotFoundError(
-                f"KBEntityMatcher: gazetteer {path} not found; run `python -m knowledge export-nlu --out {path}`"
+                f"KBEntityMatcher: gazetteer {path} not found; "
+                f"run `python -m knowledge export-nlu --out {path}`"
             )
         import spacy
 
         entries = load_entries(path)
         self._index = build_index(entries, spacy.blank("en").Defaults.stop_words)
-        logger.info("KBEntityMatcher: %d entries -> %d exact patterns", len(entries), len(self._index["exact"]))
+        logger.info(
+            "KBEntityMatcher: %d entries -> %d exact patterns", len(entries), len(self._index["exact"])
+        )
         with self._model_storage.write_to(self._resource) as directory:
             (directory / INDEX_FILE).write_text(json.dumps(self._index), encoding="utf-8")
         return self._resource
@@ -96,12 +99,12 @@ class KBEntityMatcher(GraphComponent, EntityExtractorMixin):
     @classmethod
     def load(
         cls,
-        config: Dict[Text, Any],
+        config: dict[str, Any],
         model_storage: ModelStorage,
         resource: Resource,
         execution_context: ExecutionContext,
         **kwargs: Any,
-    ) -> "KBEntityMatcher":
+    ) -> KBEntityMatcher:
         with model_storage.read_from(resource) as directory:
             index = json.loads((directory / INDEX_FILE).read_text(encoding="utf-8"))
         return cls(config, model_storage, resource, index)
@@ -118,7 +121,7 @@ class KBEntityMatcher(GraphComponent, EntityExtractorMixin):
         """Training examples keep their hand annotations; nothing to add."""
         return training_data
 
-    def process(self, messages: List[Message]) -> List[Message]:
+    def process(self, messages: list[Message]) -> list[Message]:
         for message in messages:
             text = message.get(TEXT)
             if not text:

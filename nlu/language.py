@@ -12,7 +12,7 @@ from __future__ import annotations
 
 import json
 import re
-from typing import Any, Dict, List, Optional, Text
+from typing import Any
 
 from rasa.engine.graph import ExecutionContext, GraphComponent
 from rasa.engine.recipes.default_recipe import DefaultV1Recipe
@@ -33,7 +33,7 @@ class LanguageDetector(GraphComponent):
     """Adds entity `language` (ISO code) to confidently non-English messages."""
 
     @staticmethod
-    def get_default_config() -> Dict[Text, Any]:
+    def get_default_config() -> dict[str, Any]:
         return {
             "languages": list(DEFAULT_LANGUAGES),
             "min_probability": 0.9,
@@ -43,10 +43,10 @@ class LanguageDetector(GraphComponent):
 
     def __init__(
         self,
-        config: Dict[Text, Any],
+        config: dict[str, Any],
         model_storage: ModelStorage,
         resource: Resource,
-        vocabulary: Optional[set[str]] = None,
+        vocabulary: set[str] | None = None,
     ) -> None:
         self._config = {**self.get_default_config(), **config}
         self._model_storage = model_storage
@@ -56,11 +56,11 @@ class LanguageDetector(GraphComponent):
     @classmethod
     def create(
         cls,
-        config: Dict[Text, Any],
+        config: dict[str, Any],
         model_storage: ModelStorage,
         resource: Resource,
         execution_context: ExecutionContext,
-    ) -> "LanguageDetector":
+    ) -> LanguageDetector:
         return cls(config, model_storage, resource)
 
     def train(self, training_data: TrainingData) -> Resource:
@@ -77,12 +77,12 @@ class LanguageDetector(GraphComponent):
     @classmethod
     def load(
         cls,
-        config: Dict[Text, Any],
+        config: dict[str, Any],
         model_storage: ModelStorage,
         resource: Resource,
         execution_context: ExecutionContext,
         **kwargs: Any,
-    ) -> "LanguageDetector":
+    ) -> LanguageDetector:
         with model_storage.read_from(resource) as directory:
             vocab = set(json.loads((directory / VOCAB_FILE).read_text(encoding="utf-8")))
         return cls(config, model_storage, resource, vocab)
@@ -90,7 +90,7 @@ class LanguageDetector(GraphComponent):
     def process_training_data(self, training_data: TrainingData) -> TrainingData:
         return training_data
 
-    def process(self, messages: List[Message]) -> List[Message]:
+    def process(self, messages: list[Message]) -> list[Message]:
         languages = tuple(self._config["languages"])
         for message in messages:
             text = message.get(TEXT)

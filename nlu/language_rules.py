@@ -10,8 +10,9 @@ Cyrillic, ...) are unambiguous, so they need less.
 from __future__ import annotations
 
 import re
+from collections.abc import Iterable
 from functools import lru_cache
-from typing import Any, Iterable
+from typing import Any
 
 # Languages considered; a closed list keeps py3langid from answering "gl" for Portuguese or "la" for typos.
 DEFAULT_LANGUAGES = (
@@ -52,7 +53,9 @@ def detect_language(
     letters = [c for c in clean if c.isalpha()]
     if not letters:
         return None
-    vocab = english_vocabulary if isinstance(english_vocabulary, (set, frozenset)) else set(english_vocabulary)
+    vocab = (
+        english_vocabulary if isinstance(english_vocabulary, (set, frozenset)) else set(english_vocabulary)
+    )
     non_latin = sum(not _is_latin(c) for c in letters) / len(letters)
     if non_latin >= 0.5:
         code, prob = identifier(languages).classify(clean)

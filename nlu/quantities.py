@@ -8,7 +8,7 @@ use to a slot that expects a number).
 
 from __future__ import annotations
 
-from typing import Any, Dict, List, Text
+from typing import Any
 
 from rasa.engine.graph import ExecutionContext, GraphComponent
 from rasa.engine.recipes.default_recipe import DefaultV1Recipe
@@ -22,7 +22,9 @@ from rasa.shared.nlu.training_data.training_data import TrainingData
 from nlu.quantity_parsing import normalise, parse_all
 from nlu.spans import Span, merge_entities, span_to_entity
 
-QUANTITY_LABELS = frozenset({"money", "duration", "hours_per_week", "format", "level", "ordinal", "refinement"})
+QUANTITY_LABELS = frozenset(
+    {"money", "duration", "hours_per_week", "format", "level", "ordinal", "refinement"}
+)
 
 
 @DefaultV1Recipe.register([DefaultV1Recipe.ComponentType.ENTITY_EXTRACTOR], is_trainable=False)
@@ -30,26 +32,26 @@ class QuantityExtractor(GraphComponent, EntityExtractorMixin):
     """Regex extractor with normalised values (USD-free amounts keep their currency in `additional_info`)."""
 
     @staticmethod
-    def get_default_config() -> Dict[Text, Any]:
+    def get_default_config() -> dict[str, Any]:
         return {}
 
-    def __init__(self, config: Dict[Text, Any]) -> None:
+    def __init__(self, config: dict[str, Any]) -> None:
         self._config = config
 
     @classmethod
     def create(
         cls,
-        config: Dict[Text, Any],
+        config: dict[str, Any],
         model_storage: ModelStorage,
         resource: Resource,
         execution_context: ExecutionContext,
-    ) -> "QuantityExtractor":
+    ) -> QuantityExtractor:
         return cls(config)
 
     def process_training_data(self, training_data: TrainingData) -> TrainingData:
         return training_data
 
-    def process(self, messages: List[Message]) -> List[Message]:
+    def process(self, messages: list[Message]) -> list[Message]:
         name = self.__class__.__name__
         for message in messages:
             text = message.get(TEXT)
@@ -65,9 +67,15 @@ class QuantityExtractor(GraphComponent, EntityExtractorMixin):
                     parsed = normalise(ent["entity"], text[ent["start"] : ent["end"]], intent)
                     if parsed is None:
                         continue
-                    shifted = Span(ent["start"], ent["end"], parsed.label, parsed.value, text[ent["start"] : ent["end"]],
-                                   extra=parsed.extra)  # fmt: skip
-                    found.append(span_to_entity(shifted, ent.get("extractor") or name, ent.get("confidence_entity", 1.0)))
+                    surface = text[ent["start"] : ent["end"]]
+                    shifted = Span(
+                        ent["start"], ent["end"], parsed.label, parsed.value, surface, extra=parsed.extra
+                    )
+                    found.append(
+                        span_to_entity(
+                            shifted, ent.get("extractor") or name, ent.get("confidence_entity", 1.0)
+                        )
+                    )
                     continue
                 kept.append(ent)
             message.set(ENTITIES, merge_entities(kept, found), add_to_output=True)

@@ -2,15 +2,14 @@
 
 Every parser returns `Span`s with a normalised `value` (a string, as Rasa entity values are):
 
-| label            | examples                                   | value                                  |
-|------------------|--------------------------------------------|----------------------------------------|
-| `money`          | "$500", "500 bucks", "€300", "1.5k", "free" | amount as a number string, currency in `extra["currency"]` (USD default, never converted) |
-| `duration`       | "3 months", "6 weeks", "a year"            | calendar weeks ("13"; months = 52/12 weeks) |
-| `hours_per_week` | "10 hrs/week", "5 hours a week", "2h per day" | hours per week ("14" for 2 h a day; a range gives its upper end) |
-| `format`         | online, remote, in person, hybrid          | `online` / `in_person` / `hybrid`      |
-| `level`          | beginner, entry level, advanced            | `beginner` / `intermediate` / `advanced` |
-| `ordinal`        | "second", "#2", "number 3", "the last one" | 1-based position as a string; "last" is `-1` |
-| `refinement`     | cheaper, shorter, online only, show more   | `cheaper` / `shorter` / `online` / `more` |
+- `money` ("$500", "500 bucks", "€300", "1.5k", "free"): the amount ("500"); the currency goes in
+  `extra["currency"]` (USD when none is written; amounts are never converted).
+- `duration` ("3 months", "6 weeks", "a year"): calendar weeks ("13"; a month is 52/12 weeks).
+- `hours_per_week` ("10 hrs/week", "5 hours a week", "2h per day"): hours a week ("14" for 2 h a day;
+  a range gives its upper end).
+- `format`: `online` / `in_person` / `hybrid`; `level`: `beginner` / `intermediate` / `advanced`.
+- `ordinal` ("second", "#2", "number 3", "the last one"): 1-based position; "last" is `-1`.
+- `refinement` (cheaper, shorter, online only, show more): `cheaper` / `shorter` / `online` / `more`.
 
 Span conventions (the training and held-out data are annotated the same way): the span covers the amount
 and its unit or currency ("$500", "200 dollars", "3 months", "10 hrs/week") but not hedges ("under",
@@ -51,17 +50,22 @@ MONEY_PATTERNS = [
     re.compile(rf"(?P<cur>us\$|c\$|a\$|[$€£₹])\s?(?P<amt>{_NUM})(?:\s?(?P<k>[kK])\b)?", re.I),
     re.compile(rf"(?<![\w.])(?P<amt>{_NUM})\s?(?P<k>[kK])?\s?(?P<curw>{_CUR_WORDS})\b", re.I),
     re.compile(rf"(?<![\w.$€£])(?P<amt>{_NUM})(?P<k>[kK])\b(?!\s?(?:steps|miles|km|followers|words))", re.I),
-    re.compile(rf"(?<=budget)(?:\s*(?:is|of|around|about|at|max|maximum|up\s+to|under|~|:|=))*\s*~?(?P<amt>{_NUM})(?P<k>[kK])?\b(?!\s?(?:%|hours?|hrs?|h\b|weeks?|months?|years?))", re.I),
+    re.compile(
+        rf"(?<=budget)(?:\s*(?:is|of|around|about|at|max|maximum|up\s+to|under|~|:|=))*\s*~?"
+        rf"(?P<amt>{_NUM})(?P<k>[kK])?\b(?!\s?(?:%|hours?|hrs?|h\b|weeks?|months?|years?))",
+        re.I,
+    ),
 ]
 FREE_PATTERN = re.compile(
-    r"(?<!feel )(?<!for the )\b(?P<free>free(?:\s+of\s+charge)?(?!\s+(?:time|trial|weekends?|evenings?|hours?|days?|"
-    r"to\s+\w+))|no\s+money|zero\s+budget|no\s+budget|nothing\s+to\s+spend|can'?t\s+pay\s+anything|"
+    r"(?<!feel )(?<!for the )\b(?P<free>free(?:\s+of\s+charge)?"
+    r"(?!\s+(?:time|trial|weekends?|evenings?|hours?|days?|to\s+\w+))|no\s+money|zero\s+budget|no\s+budget|nothing\s+to\s+spend|can'?t\s+pay\s+anything|"
     r"cannot\s+pay\s+anything|broke)\b",
     re.I,
 )
 DURATION_PATTERN = re.compile(
     rf"(?<![\w$€£])(?P<num>{_NUM}|{_NUMWORD})(?:\s*(?:-|to)\s*(?P<num2>{_NUM}))?\s?"
-    r"(?P<unit>days?|weeks?|wks?|months?|mos?|mths?|years?|yrs?)\b(?!\s*(?:/|per|a|an|each|every)\s*(?:week|wk|day|month)\b)",
+    r"(?P<unit>days?|weeks?|wks?|months?|mos?|mths?|years?|yrs?)\b"
+    r"(?!\s*(?:/|per|a|an|each|every)\s*(?:week|wk|day|month)\b)",
     re.I,
 )
 EXPERIENCE_AFTER = re.compile(
@@ -80,19 +84,23 @@ HOURS_PATTERN = re.compile(
     re.I,
 )
 FORMAT_PATTERNS = [
-    (re.compile(r"\b(?:online|remote(?:ly)?|virtual(?:ly)?(?!\s+assistant)|self[- ]paced|e-?learning|distance\s+learning)\b", re.I), "online"),
-    (re.compile(r"\b(?:in[- ]person|on[- ]campus|classroom|face[- ]to[- ]face|f2f|on[- ]?site|in\s+a\s+classroom)\b", re.I), "in_person"),
+    (re.compile(r"\b(?:online|remote(?:ly)?|virtual(?:ly)?(?!\s+assistant)|self[- ]paced|e-?learning|"
+                r"distance\s+learning)\b", re.I), "online"),
+    (re.compile(r"\b(?:in[- ]person|on[- ]campus|classroom|face[- ]to[- ]face|f2f|on[- ]?site|"
+                r"in\s+a\s+classroom)\b", re.I), "in_person"),
     (re.compile(r"\b(?:hybrid|blended)\b", re.I), "hybrid"),
 ]  # fmt: skip
 LEVEL_PATTERNS = [
-    (re.compile(r"\b(?:beginners?|entry[- ]level|no\s+(?:prior\s+)?experience|newbie|novice|introductory|starter|foundational)\b", re.I), "beginner"),
+    (re.compile(r"\b(?:beginners?|entry[- ]level|no\s+(?:prior\s+)?experience|newbie|novice|introductory|"
+                r"starter|foundational)\b", re.I), "beginner"),
     (re.compile(r"\b(?:intermediate|mid[- ]level|some\s+experience)\b", re.I), "intermediate"),
     (re.compile(r"\b(?:advanced|expert[- ]level|senior[- ]level|experienced\s+level)\b", re.I), "advanced"),
 ]  # fmt: skip
 REFINEMENT_PATTERNS = [
     (re.compile(r"\b(?:cheaper|cheapest|less\s+expensive|more\s+affordable|lower\s+(?:cost|price)|"
                 r"less\s+money|lower\s+priced|budget\s+friendly|inexpensive)\b", re.I), "cheaper"),
-    (re.compile(r"\b(?:shorter|shortest|faster|fastest|quicker|quickest|less\s+time|takes?\s+less\s+time)\b", re.I), "shorter"),
+    (re.compile(r"\b(?:shorter|shortest|faster|fastest|quicker|quickest|less\s+time|"
+                r"takes?\s+less\s+time)\b", re.I), "shorter"),
     (re.compile(r"\b(?:(?:only|just)\s+(?P<on>online)|(?P<on2>online)\s+(?:only|ones?))\b", re.I), "online"),
     (re.compile(r"(?:\b(?:show|see|give|list|get|any|got|have|want)\s+(?:me\s+)?(?P<more>more)\b(?!\s+(?:about|on|info|"
                 r"details|affordable|expensive))|^\s*(?P<more2>more)\b(?!\s+(?:about|on|info|details|affordable|expensive|options|results|suggestions|"
@@ -143,9 +151,15 @@ def parse_money(text: str) -> list[Span]:
             elif groups.get("curw"):
                 currency = CURRENCY_WORDS[groups["curw"].lower()]
             start = m.start("cur") if groups.get("cur") else m.start("amt")
-            spans.append(Span(start, m.end(), "money", _fmt(amount), text[start : m.end()], extra={"currency": currency}))
+            spans.append(
+                Span(
+                    start, m.end(), "money", _fmt(amount), text[start : m.end()], extra={"currency": currency}
+                )
+            )
     for m in FREE_PATTERN.finditer(text):
-        spans.append(Span(m.start("free"), m.end("free"), "money", "0", m.group("free"), extra={"currency": "USD"}))
+        spans.append(
+            Span(m.start("free"), m.end("free"), "money", "0", m.group("free"), extra={"currency": "USD"})
+        )
     return non_overlapping(spans)
 
 
@@ -192,13 +206,21 @@ def parse_ordinals(text: str, intent: str | None = None) -> list[Span]:
         if m.group("hash"):
             spans.append(Span(m.start("hash"), m.end("hash"), "ordinal", m.group("hn"), m.group("hash")))
         elif m.group("numbered"):
-            spans.append(Span(m.start("numbered"), m.end("numbered"), "ordinal", m.group("nn"), m.group("numbered")))
+            spans.append(
+                Span(m.start("numbered"), m.end("numbered"), "ordinal", m.group("nn"), m.group("numbered"))
+            )
         elif m.group("word"):
             # "first" is also "what should I do first" / "which first?": require "the first one/option", or a
             # picking intent and no adverb reading (clause-final "first" without "the").
             after, before = text[m.end() :], text[: m.start()]
-            adverb = re.match(r"\s*(?:[?.!,]|$)", after) and not re.search(r"\b(?:the|my|your|that|this)\s+$", before, re.I)
-            if ORDINAL_NOUN_AFTER.match(after) or intent == "pick_item" or (intent in PICK_INTENTS and not adverb):
+            adverb = re.match(r"\s*(?:[?.!,]|$)", after) and not re.search(
+                r"\b(?:the|my|your|that|this)\s+$", before, re.I
+            )
+            if (
+                ORDINAL_NOUN_AFTER.match(after)
+                or intent == "pick_item"
+                or (intent in PICK_INTENTS and not adverb)
+            ):
                 value = str(ORDINAL_WORDS[m.group("word").lower()])
                 spans.append(Span(m.start("word"), m.end("word"), "ordinal", value, m.group("word")))
         elif m.group("last"):
@@ -215,7 +237,8 @@ PRIORITY = {"hours_per_week": 5, "money": 4, "refinement": 3, "duration": 2, "or
 # Intents in which a person states no constraints: "are online certificates respected?" asks a question
 # about online learning, it does not set a format preference.
 NO_CONSTRAINT_INTENTS = frozenset(
-    "faq chitchat bot_challenge out_of_scope greet goodbye thanks ask_privacy forget_me restart request_human".split()
+    "faq chitchat bot_challenge out_of_scope greet goodbye thanks ask_privacy forget_me restart "
+    "request_human".split()
 )
 # Refinements only make sense about a shown list, or as a stated constraint ("something cheaper").
 REFINEMENT_INTENTS = frozenset({"refine", "inform_constraints", None})

@@ -62,7 +62,7 @@ INTENT_DEFAULT = {
 
 
 def _cue_role(window: str) -> str | None:
-    """The role of the cue that ends nearest the mention (ties: the longer cue, so "want to work as" beats "work as")."""
+    """Role of the cue ending nearest the mention (ties: the longer cue, "want to work as" over "work as")."""
     best: tuple[int, int, str] | None = None
     for role, regexes in (("from", _FROM_RE), ("to", _TO_RE)):
         for rx in regexes:
@@ -77,7 +77,10 @@ def _cue_role(window: str) -> str | None:
 
 
 def assign_roles(
-    text: str, spans: list[Span], intent: str | None = None, model_roles: dict[tuple[int, int], str] | None = None
+    text: str,
+    spans: list[Span],
+    intent: str | None = None,
+    model_roles: dict[tuple[int, int], str] | None = None,
 ) -> list[Span]:
     """Return `spans` with `role` set on every occupation span."""
     occupations = [s for s in spans if s.label == "occupation"]
@@ -93,7 +96,7 @@ def assign_roles(
             if len(parts) > 1:
                 roles[i] = _cue_role(parts[-1])
         previous_end = span.end
-    for i, span in enumerate(occupations):
+    for i in range(len(occupations)):
         if roles[i] is not None:
             continue
         others = [roles[j] for j in roles if j != i and roles[j] is not None]

@@ -2,8 +2,9 @@
 
 from __future__ import annotations
 
+from collections.abc import Iterable
 from dataclasses import dataclass, field
-from typing import Any, Iterable
+from typing import Any
 
 
 @dataclass(frozen=True)
@@ -23,7 +24,7 @@ class Span:
 
 
 def non_overlapping(spans: Iterable[Span], priority: dict[str, int] | None = None) -> list[Span]:
-    """Keep the longest spans first (ties: label priority, then earlier start); drop spans overlapping kept ones."""
+    """Keep higher-priority, then longer, then earlier spans; drop spans overlapping a kept one."""
     prio = priority or {}
     kept: list[Span] = []
     for span in sorted(spans, key=lambda s: (-prio.get(s.label, 0), -(s.end - s.start), s.start)):
@@ -39,9 +40,7 @@ def merge_entities(existing: list[dict[str, Any]], new: list[dict[str, Any]]) ->
     they win over a model's guess on the same characters; two entities on one phrase would fill two slots.
     """
     kept = [
-        ent
-        for ent in existing
-        if not any(ent["start"] < n["end"] and n["start"] < ent["end"] for n in new)
+        ent for ent in existing if not any(ent["start"] < n["end"] and n["start"] < ent["end"] for n in new)
     ]
     return sorted(kept + list(new), key=lambda e: (e["start"], e["end"]))
 

@@ -31,7 +31,11 @@ GAZETTEER = {
         {"text": "comptia security+ (sy0-701)", "label": "credential", "id": "cur:comptia-security-plus"},
         {"text": "pmp", "label": "credential", "id": "cur:pmi-pmp"},
         {"text": "cissp", "label": "credential", "id": "cos:10799"},
-        {"text": "google data analytics professional certificate", "label": "credential", "id": "cur:google-data-analytics"},
+        {
+            "text": "google data analytics professional certificate",
+            "label": "credential",
+            "id": "cur:google-data-analytics",
+        },
         {"text": "can", "label": "credential", "id": "cos:99999"},
         {"text": "python", "label": "skill", "id": "skill:python"},
         {"text": "sql", "label": "skill", "id": "skill:sql"},

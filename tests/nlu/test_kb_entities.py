@@ -72,7 +72,11 @@ def test_everyday_words_are_not_entities(matcher):
     # "can" is a CareerOneStop acronym, "anchor" an O*NET alias, "bank" a field alias: none without context.
     assert entities(matcher, "can you anchor the bank statement", "out_of_scope") == []
     assert entities(matcher, "I CAN do it") == []
-    assert entities(matcher, "my brother is an anchor", "inform_current")[0][:3] == ("anchor", "occupation", "27-3011.00")
+    assert entities(matcher, "my brother is an anchor", "inform_current")[0][:3] == (
+        "anchor",
+        "occupation",
+        "27-3011.00",
+    )
 
 
 def test_acronyms_prefer_the_credential(matcher):
@@ -98,8 +102,22 @@ def test_roles(matcher, text, intent, roles):
 def test_merges_with_diet_entities(matcher):
     text = "I was teacher in  marketing next"
     diet = [
-        {"entity": "occupation", "start": 6, "end": 13, "value": "teacher", "role": "from", "extractor": "DIETClassifier"},
-        {"entity": "occupation", "start": 18, "end": 27, "value": "marketing", "role": "to", "extractor": "DIETClassifier"},
+        {
+            "entity": "occupation",
+            "start": 6,
+            "end": 13,
+            "value": "teacher",
+            "role": "from",
+            "extractor": "DIETClassifier",
+        },
+        {
+            "entity": "occupation",
+            "start": 18,
+            "end": 27,
+            "value": "marketing",
+            "role": "to",
+            "extractor": "DIETClassifier",
+        },
     ]
     for ent in diet:
         ent["text"] = text[ent["start"] : ent["end"]]
@@ -111,8 +129,19 @@ def test_merges_with_diet_entities(matcher):
 
 
 def test_role_falls_back_on_diet_role(matcher):
-    diet = [{"entity": "occupation", "start": 0, "end": 7, "value": "fintech", "role": "from", "extractor": "DIETClassifier"}]
-    assert entities(matcher, "fintech", "ask_transition", diet) == [("fintech", "occupation", "field:fintech", "from")]
+    diet = [
+        {
+            "entity": "occupation",
+            "start": 0,
+            "end": 7,
+            "value": "fintech",
+            "role": "from",
+            "extractor": "DIETClassifier",
+        }
+    ]
+    assert entities(matcher, "fintech", "ask_transition", diet) == [
+        ("fintech", "occupation", "field:fintech", "from")
+    ]
 
 
 def test_missing_gazetteer_is_a_clear_error(tmp_path, model_storage, execution_context):

@@ -11,7 +11,22 @@ from nlu.language import LanguageDetector
 from nlu.language_rules import detect_language
 from tests.nlu.conftest import message
 
-ENGLISH_VOCAB = {"i", "want", "to", "work", "in", "data", "is", "the", "pmp", "worth", "it", "ok", "hi", "thanks"}
+ENGLISH_VOCAB = {
+    "i",
+    "want",
+    "to",
+    "work",
+    "in",
+    "data",
+    "is",
+    "the",
+    "pmp",
+    "worth",
+    "it",
+    "ok",
+    "hi",
+    "thanks",
+}
 
 
 @pytest.mark.parametrize(
@@ -50,7 +65,9 @@ def test_component_learns_vocabulary_persists_and_overrides_intent(model_storage
     trained.train(TrainingData([Message(data={"text": "gracias for the help", "intent": "thanks"})]))
     loaded = LanguageDetector.load(config, model_storage, resource, execution_context)
 
-    french = message("Je cherche une formation en ligne pour devenir analyste de données", "inform_target", [])
+    french = message(
+        "Je cherche une formation en ligne pour devenir analyste de données", "inform_target", []
+    )
     english = message("gracias for the help", "thanks", [])
     loaded.process([french, english])
 

@@ -17,7 +17,11 @@ def run(text, intent=None, entities=None, model_storage=None, execution_context=
 
 def test_values_and_currency(model_storage, execution_context):
     ents = run("€300 and 5 hours a week, online", "inform_constraints", [], model_storage, execution_context)
-    assert [(e["entity"], e["value"]) for e in ents] == [("money", "300"), ("hours_per_week", "5"), ("format", "online")]
+    assert [(e["entity"], e["value"]) for e in ents] == [
+        ("money", "300"),
+        ("hours_per_week", "5"),
+        ("format", "online"),
+    ]
     assert ents[0]["additional_info"] == {"currency": "EUR"}
 
 

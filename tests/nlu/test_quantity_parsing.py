@@ -36,7 +36,9 @@ def test_money(text, expected, currency):
     assert spans[0].extra["currency"] == currency
 
 
-@pytest.mark.parametrize("text", ["feel free to ask", "I'm free time on weekends", "budget 10 hours", "10k steps"])
+@pytest.mark.parametrize(
+    "text", ["feel free to ask", "I'm free time on weekends", "budget 10 hours", "10k steps"]
+)
 def test_not_money(text):
     assert [s for s in parse_all(text) if s.label == "money"] == []
 
@@ -60,7 +62,8 @@ def test_duration_in_weeks(text, expected):
 
 @pytest.mark.parametrize(
     "text",
-    ["10 yrs in accounting", "I've been a teacher for 8 years", "over the last 5 years", "5 years of experience",
+    ["10 yrs in accounting", "I've been a teacher for 8 years", "over the last 5 years",
+     "5 years of experience",
      "spent 3 years doing retail", "2 years ago"],
 )  # fmt: skip
 def test_experience_is_not_a_duration(text):
@@ -100,8 +103,9 @@ def test_issue_example():
 @pytest.mark.parametrize(
     ("text", "label", "value"),
     [
-        ("online", "format", "online"), ("remote please", "format", "online"), ("self-paced", "format", "online"),
-        ("in person", "format", "in_person"), ("on campus", "format", "in_person"), ("classroom", "format", "in_person"),
+        ("online", "format", "online"), ("remote please", "format", "online"),
+        ("self-paced", "format", "online"), ("in person", "format", "in_person"),
+        ("on campus", "format", "in_person"), ("classroom", "format", "in_person"),
         ("hybrid", "format", "hybrid"), ("blended", "format", "hybrid"),
         ("complete beginner", "level", "beginner"), ("entry level", "level", "beginner"),
         ("no experience", "level", "beginner"), ("intermediate", "level", "intermediate"),
@@ -132,7 +136,11 @@ def test_ordinals(text, intent, expected):
 
 @pytest.mark.parametrize(
     ("text", "intent"),
-    [("what should I do first", "ask_first_steps"), ("2", "inform_constraints"), ("over the last 5 years", None)],
+    [
+        ("what should I do first", "ask_first_steps"),
+        ("2", "inform_constraints"),
+        ("over the last 5 years", None),
+    ],
 )
 def test_not_ordinals(text, intent):
     assert [s for s in parse_all(text, intent) if s.label == "ordinal"] == []
@@ -161,4 +169,6 @@ def test_online_only_is_a_format_outside_refine():
 
 
 def test_more_about_is_not_a_refinement():
-    assert [s for s in parse_all("tell me more about the first one", "pick_item") if s.label == "refinement"] == []
+    assert [
+        s for s in parse_all("tell me more about the first one", "pick_item") if s.label == "refinement"
+    ] == []
