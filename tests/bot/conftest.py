@@ -6,12 +6,16 @@
 
 from __future__ import annotations
 
+import secrets
 import shutil
 import sqlite3
+from urllib.parse import urlsplit, urlunsplit
 
 import pytest
+from sqlalchemy import create_engine, text
 
 from bot.app import init_app
+from bot.db import sync_url
 from bot.settings import Settings
 from tests.bot.fakes import FakeActions, FakeRasa
 
@@ -64,3 +68,17 @@ def gateway_settings(tmp_path, fake_rasa, fake_actions, migrated_app_db) -> Sett
 @pytest.fixture
 async def gateway_client(aiohttp_client, gateway_settings):
     return await aiohttp_client(await init_app(gateway_settings))
+
+
+@pytest.fixture
+def fresh_pg(postgres_url):
+    """A throw-away PostgreSQL database, dropped afterwards."""
+    name = f"pivot_bot_{secrets.token_hex(4)}"
+    admin = create_engine(sync_url(postgres_url), isolation_level="AUTOCOMMIT")
+    with admin.connect() as conn:
+        conn.execute(text(f'CREATE DATABASE "{name}"'))
+    parts = urlsplit(postgres_url)
+    yield urlunsplit(parts._replace(path=f"/{name}"))
+    with admin.connect() as conn:
+        conn.execute(text(f'DROP DATABASE IF EXISTS "{name}" WITH (FORCE)'))
+    admin.dispose()

@@ -199,3 +199,22 @@ async def test_database_down_is_a_clean_503(aiohttp_client, gateway_settings, fa
     assert fake_rasa.calls == []
     health = await (await client.get("/healthz")).json()
     assert health["failing"] == ["app_db"]
+
+
+@pytest.mark.postgres
+async def test_gateway_on_postgres(aiohttp_client, gateway_settings, fresh_pg, fake_rasa):
+    """APP_DATABASE_URL alone switches the gateway to PostgreSQL (asyncpg); migrated on start."""
+    from bot.app import init_app
+
+    client = await aiohttp_client(
+        await init_app(gateway_settings.replace(app_database_url=fresh_pg, migrate_on_start=True))
+    )
+    body = {"sender_id": "api:pg-user", "text": "hi", "client_id": "pg1"}
+    first = await (await client.post(URL, json=body)).json()
+    assert first == await (await client.post(URL, json=body)).json()
+    assert len(fake_rasa.calls) == 1
+    history = await (await client.get("/api/v1/history", params={"sender_id": "api:pg-user"})).json()
+    assert [m["from"] for m in history["messages"]] == ["user", "bot", "bot"]
+    await client.post(URL, json={"sender_id": "api:pg-user", "text": "forget me"})
+    assert await store.get_flags(client.app[DB_KEY], "api:pg-user") is None
+    assert (await client.get("/healthz")).status == 200

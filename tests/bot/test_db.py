@@ -3,9 +3,6 @@ and the store on PostgreSQL (insert-or-ignore, one-transaction exchange, forget 
 
 from __future__ import annotations
 
-import secrets
-from urllib.parse import urlsplit, urlunsplit
-
 import pytest
 from alembic.autogenerate import compare_metadata
 from alembic.migration import MigrationContext
@@ -33,20 +30,6 @@ def test_sqlite_upgrade_from_scratch_matches_models(tmp_path):
     assert {"conversations", "messages", "telegram_updates", "telegram_callbacks", "alembic_version"} <= names
     assert _drift(url) == []
     migrate(url)  # idempotent
-
-
-@pytest.fixture
-def fresh_pg(postgres_url):
-    """A throw-away PostgreSQL database, dropped afterwards."""
-    name = f"pivot_bot_{secrets.token_hex(4)}"
-    admin = create_engine(sync_url(postgres_url), isolation_level="AUTOCOMMIT")
-    with admin.connect() as conn:
-        conn.execute(text(f'CREATE DATABASE "{name}"'))
-    parts = urlsplit(postgres_url)
-    yield urlunsplit(parts._replace(path=f"/{name}"))
-    with admin.connect() as conn:
-        conn.execute(text(f'DROP DATABASE IF EXISTS "{name}" WITH (FORCE)'))
-    admin.dispose()
 
 
 @pytest.mark.postgres
