@@ -108,11 +108,34 @@ def export_curated(url: str, out: Path) -> list[Path]:
                     .where(m.CredentialOccupation.method.in_(("override", "auto")))
                     .order_by(m.CredentialOccupation.credential_id, m.CredentialOccupation.score.desc())
                 )
-                w.writerows(conn.execute(stmt))
+                links = conn.execute(stmt).all()
+                w.writerows(links)
             written.append(path)
+            written.append(_write_overrides(out / "link_overrides.yaml", links))
     finally:
         engine.dispose()
     return written
+
+
+def _write_overrides(path: Path, links) -> Path:
+    """Overrides in the input format of `curated/link_overrides.yaml`; `replace` is true when no automatic
+    link survived next to the override links (which is what `replace: true` does on import)."""
+    by_cred: dict[str, dict] = {}
+    for cid, name, code, _title, method, _score in links:
+        entry = by_cred.setdefault(cid, {"cert_id": cid, "name": name, "onet_codes": [], "auto": False})
+        if method == "override":
+            entry["onet_codes"].append(code)
+        else:
+            entry["auto"] = True
+    overrides = [
+        {"cert_id": e["cert_id"], "name": e["name"], "onet_codes": e["onet_codes"], "replace": not e["auto"]}
+        for e in by_cred.values()
+        if e["onet_codes"]
+    ]
+    path.write_text(
+        yaml.safe_dump({"overrides": overrides}, sort_keys=False, allow_unicode=True), encoding="utf-8"
+    )
+    return path
 
 
 _PARENS = re.compile(r"\s*\([^)]*\)")

@@ -55,6 +55,13 @@ def test_export_curated_for_review(fixture_dirs, tmp_path):
     assert {t["from"] for t in transitions} == {"banking", "any"}
     assert "cur:data-cert" in (out / "credentials.csv").read_text()
     assert "override" in (out / "credential_links.csv").read_text()
+    overrides = yaml.safe_load((out / "link_overrides.yaml").read_text())["overrides"]
+    assert {
+        "cert_id": "cos:0103",
+        "name": "Certified Bank Teller",
+        "onet_codes": ["43-3071.00"],
+        "replace": True,
+    } in overrides
 
 
 def test_export_nlu_gazetteer(fixture_dirs, tmp_path):
