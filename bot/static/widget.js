@@ -277,7 +277,7 @@ svg{width:22px;height:22px;fill:none;stroke:currentColor;stroke-width:2;stroke-l
 .root[data-state=error] .banner{background:#fef2f2;color:#7f1d1d;border-color:#fecaca}
 .banner button{margin-left:auto;white-space:nowrap;flex:none;border:1px solid currentColor;background:none;border-radius:8px;padding:2px 10px;font-size:12.5px}
 .log{flex:1;overflow-y:auto;padding:16px 14px 8px;background:#f7f7fb;display:flex;flex-direction:column;gap:10px;
-  overscroll-behavior:contain;scroll-behavior:smooth}
+  overscroll-behavior:contain}
 .msg{display:flex;flex-direction:column;max-width:86%;animation:fade .2s ease-out}
 @keyframes fade{from{opacity:0;transform:translateY(4px)}to{opacity:1;transform:none}}
 .msg.user{align-self:flex-end;align-items:flex-end}
@@ -675,7 +675,10 @@ svg{width:22px;height:22px;fill:none;stroke:currentColor;stroke-width:2;stroke-l
       state.outbox.map((m) => m.client_id), state.failed.map((m) => m.client_id),
     ]);
   }
-  function markRendered() { state.renderedSig = screenSig(state.history); }
+  function markRendered() {
+    state.renderedSig = screenSig(state.history);
+    state.gen += 1; // a history request already in flight predates this screen: it must not overwrite it
+  }
   function findPrevButtons(h, i) {
     const prev = h[i - 1];
     return prev && prev.from !== "user" && prev.buttons && prev.buttons.length ? prev.buttons : null;

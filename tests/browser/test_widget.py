@@ -278,8 +278,11 @@ async def test_chat_from_another_origin(env: WidgetEnv, page: Page) -> None:
 async def test_button_sends_payload_and_disables_its_group(env: WidgetEnv, page: Page) -> None:
     await page.goto(env.host_url)
     await expect_state(page, "online")
+    # The greeting node is tagged: if a history check re-rendered the log (flicker, screen readers reading
+    # it all again) the tag would be gone.
+    await widget(page, ".msg.bot").first.evaluate("n => { n.dataset.tag = 'original'; }")
     await send(page, "show buttons")
-    online = widget(page, ".log .chip", ).filter(has_text="Online").last
+    online = widget(page, ".log .chip").filter(has_text="Online").last
     await expect(online).to_be_enabled()
     await online.click()
     await expect(bot_bubbles(page).last).to_contain_text("Noted.")
@@ -297,6 +300,8 @@ async def test_button_sends_payload_and_disables_its_group(env: WidgetEnv, page:
     await expect(widget(page, ".log .chips").last.locator("button").first).to_be_enabled()
     for group in (await widget(page, ".log .chips").all())[:-1]:
         await expect(group.locator("button").first).to_be_disabled()
+    await asyncio.sleep(0.5)  # past the history check that follows each reply
+    await expect(widget(page, ".msg.bot").first).to_have_attribute("data-tag", "original")
 
 
 async def test_history_survives_reload_and_new_tab(env: WidgetEnv, context, page: Page) -> None:
