@@ -3,6 +3,8 @@ and the store on PostgreSQL (insert-or-ignore, one-transaction exchange, forget 
 
 from __future__ import annotations
 
+import contextlib
+
 import pytest
 from alembic.autogenerate import compare_metadata
 from alembic.migration import MigrationContext
@@ -11,7 +13,7 @@ from sqlalchemy import create_engine, inspect, text
 from bot import store
 from bot.db import Base, Database, migrate, sync_url
 
-with __import__("contextlib").suppress(ImportError):
+with contextlib.suppress(ImportError):
     import bot.counselor.models  # noqa: F401  -- their tables are part of the same metadata
 
 

@@ -250,3 +250,23 @@ async def test_wrong_bot_token_leaves_the_gateway_up(aiohttp_client, telegram_se
     resp = await post(client, text_message(9501, "hi"))
     assert resp.status == 503  # Telegram will retry later
     assert (await client.post("/api/v1/messages", json={"sender_id": "api:a", "text": "hi"})).status == 200
+
+
+async def test_held_conversation_is_not_sent_to_rasa(tg_client, bot_api, fake_rasa):
+    from bot.delivery import hold_conversation, release_conversation
+
+    await post(tg_client, text_message(9601, "hi"))
+    await settle(tg_client)
+    await hold_conversation(tg_client.app, SENDER, "ann")
+    await post(tg_client, text_message(9602, "is anyone there?"))
+    await post(tg_client, text_message(9603, "hello?"))
+    await settle(tg_client)
+    assert [c["message"] for c in fake_rasa.calls] == ["hi"]
+    notices = [t for t in bot_api.sent_texts() if t.startswith("Thanks, a counselor is looking")]
+    assert len(notices) == 1
+    await release_conversation(tg_client.app, SENDER)
+    await post(tg_client, text_message(9604, "back"))
+    await settle(tg_client)
+    assert fake_rasa.calls[-1]["message"] == "back"
+    history = [h.text for h in await store.get_history(tg_client.app[DB_KEY], SENDER)]
+    assert "is anyone there?" in history and "hello?" in history
