@@ -71,7 +71,7 @@ REJECTED_API = {
 
 # Bugs these tests found in bot/ (reported to the gateway's owner); strict, so a fix turns them into passes.
 KNOWN_BUGS = {
-    "api:deeply_nested_json": "bot/views/api.py _json_body: json.loads raises RecursionError, not caught -> 500",
+    "api:deeply_nested_json": "bot/views/api.py _json_body: RecursionError from json.loads -> 500",
     "tg:deeply_nested_json": "bot/telegram/channel.py webhook: RecursionError from json.loads -> 500",
     "tg:message_is_string": "bot/telegram/channel.py webhook: Update.de_json raises AttributeError -> 500",
     "tg:update_id_too_large": "bot/telegram/channel.py webhook: update_id >= 2**63 overflows the DB -> 500",
@@ -129,7 +129,7 @@ async def test_api_odd_text_gets_a_reply_and_is_stored_as_cleaned(api_client, ca
 
 async def test_ten_thousand_api_messages_from_one_session(aiohttp_client, backend, tmp_path):
     """10,000 POSTs from one sender as fast as the client can: the first `limit` are answered, the rest get
-    429 with Retry-After; no 5xx; afterwards exactly the answered messages are stored, each with its replies."""
+    429 with Retry-After; no 5xx; afterwards exactly the answered messages are stored, with their replies."""
     from bot.app import init_app
 
     limit = 30
