@@ -270,3 +270,24 @@ async def test_held_conversation_is_not_sent_to_rasa(tg_client, bot_api, fake_ra
     assert fake_rasa.calls[-1]["message"] == "back"
     history = [h.text for h in await store.get_history(tg_client.app[DB_KEY], SENDER)]
     assert "is anyone there?" in history and "hello?" in history
+
+
+async def test_retry_after_a_gateway_restart_is_dropped(
+    aiohttp_client, telegram_settings, bot_api, fake_rasa
+):
+    """Telegram re-delivers an update the previous gateway process already took: processed once."""
+    from bot.app import init_app
+    from bot.keys import TELEGRAM_KEY
+
+    update = text_message(9701, "before restart")
+    first = await aiohttp_client(await init_app(telegram_settings))
+    await asyncio.wait_for(first.app[TELEGRAM_KEY].ready.wait(), 10)
+    assert (await post(first, update)).status == 200
+    await settle(first)
+    await first.close()
+    second = await aiohttp_client(await init_app(telegram_settings))  # same app DB
+    await asyncio.wait_for(second.app[TELEGRAM_KEY].ready.wait(), 10)
+    assert (await post(second, update)).status == 200
+    await settle(second)
+    assert [c["message"] for c in fake_rasa.calls] == ["before restart"]
+    assert bot_api.sent_texts() == ["You said: before restart"]
