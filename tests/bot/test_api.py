@@ -2,6 +2,8 @@
 
 from __future__ import annotations
 
+import asyncio
+
 import pytest
 
 from bot import store
@@ -218,3 +220,13 @@ async def test_gateway_on_postgres(aiohttp_client, gateway_settings, fresh_pg, f
     await client.post(URL, json={"sender_id": "api:pg-user", "text": "forget me"})
     assert await store.get_flags(client.app[DB_KEY], "api:pg-user") is None
     assert (await client.get("/healthz")).status == 200
+
+
+async def test_concurrent_duplicates_reach_rasa_once(gateway_client, fake_rasa):
+    fake_rasa.delay_s = 0.05
+    body = {"sender_id": "api:dup", "text": "hello there", "client_id": "same-id"}
+    responses = await asyncio.gather(*(gateway_client.post(URL, json=body) for _ in range(5)))
+    bodies = [await r.json() for r in responses]
+    assert all(b == bodies[0] for b in bodies)
+    assert len(fake_rasa.calls) == 1
+    assert await store.count_messages(gateway_client.app[DB_KEY], "api:dup") == 2
