@@ -105,7 +105,9 @@ class Resolver:
         if not full:
             self._fuzzy_fields(" ".join(content), best)
             self._fuzzy_occupations(content, best)
-        ranked = sorted(best.values(), key=lambda t: (t[2].kind != "field", -t[0], t[1], t[2].id))
+        # whole-text matches first; within each group fields before occupations ("nurse" is the field, but
+        # "nursing assistant" is the occupation, not the field that matched one of its two words)
+        ranked = sorted(best.values(), key=lambda t: (t[0] < 100, t[2].kind != "field", -t[0], t[1], t[2].id))
         return [Match(e.kind, e.id, e.title, round(score, 1), e.alias) for score, _, e in ranked[:limit]]
 
     # -- steps ------------------------------------------------------------------------------------
