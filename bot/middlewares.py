@@ -106,7 +106,8 @@ async def cors_middleware(request: web.Request, handler: Handler) -> web.StreamR
             if exc.status < 400:
                 raise
             response = json_error(exc.status, _REASONS.get(exc.status, exc.reason.lower()))
+    response.headers["Vary"] = "Origin"
     if allowed and origin:
         response.headers["Access-Control-Allow-Origin"] = origin
-        response.headers["Vary"] = "Origin"
+        response.headers["Access-Control-Expose-Headers"] = "Retry-After"
     return response
