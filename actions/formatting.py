@@ -16,8 +16,25 @@ FORMAT_LABELS = {
 }
 
 
+UNIT_SUFFIX = {
+    "per_month": " a month",
+    "per_year": " a year",
+    "per_exam": " per exam",
+    "per_course": " per course",
+    "per_credit": " per credit",
+}
+WEEKS_PER_MONTH = 4.345
+
+
 def _number(value: float) -> str:
-    return f"{value:,.0f}" if float(value).is_integer() else f"{value:,.2f}"
+    """1995 → '1,995'; 2.92 → '2.92'; 2.9 → '2.9' (no trailing zeros)."""
+    if float(value).is_integer():
+        return f"{value:,.0f}"
+    return f"{value:,.2f}".rstrip("0").rstrip(".")
+
+
+def _plural(n: float, unit: str) -> str:
+    return f"{_number(n)} {unit}{'' if n == 1 else 's'}"
 
 
 def as_of_text(cred: Credential) -> str:
@@ -25,7 +42,7 @@ def as_of_text(cred: Credential) -> str:
 
 
 def money(cred: Credential) -> str:
-    """'300 USD (as of 2026-11)', '300–500 USD (...)', 'free (...)' or 'cost not stated'."""
+    """'300 USD (as of 2026-11)', '49 USD a month (...)', '300–500 EUR (...)', 'free (...)', or not stated."""
     low, high = cred.cost_amount, cred.cost_max
     if low is None and high is None:
         return "cost not stated — check with the provider"
@@ -35,27 +52,33 @@ def money(cred: Credential) -> str:
     assert low is not None
     if low == 0 and not high:
         amount = "free"
-    elif high is not None and high > low:
-        amount = f"{_number(low)}–{_number(high)} {currency}"
     else:
-        amount = f"{_number(low)} {currency}"
+        amount = f"{_number(low)}–{_number(high)}" if high is not None and high > low else _number(low)
+        amount += f" {currency}{UNIT_SUFFIX.get(cred.cost_unit or '', '')}"
     return f"{amount} ({as_of_text(cred)})"
 
 
-def _hours(hours: float, exam: bool) -> str:
-    what = "exam" if exam else "in total"
+def _hours(hours: float, basis: str | None) -> str:
+    what = {"exam": "exam", "instruction": "of instruction"}.get(basis or "", "in total")
     if hours < 1:
         return f"about {round(hours * 60)} minutes {what}"
-    return f"about {_number(round(hours, 1))} hours {what}"
+    return f"about {_plural(round(hours, 1), 'hour')} {what}"
 
 
 def duration(cred: Credential) -> str:
-    """Time to complete from weeks/hours, else as the source states it, else 'time not stated'."""
+    """Time to complete from weeks/hours (with the pace the source assumes), else the source's words."""
     parts = []
     if cred.weeks:
-        parts.append(f"about {_number(cred.weeks)} weeks")
+        if cred.weeks < 9:
+            span = f"about {_plural(round(cred.weeks), 'week')}"
+        else:
+            span = f"about {_plural(round(cred.weeks / WEEKS_PER_MONTH), 'month')}"
+        if cred.hours_per_week:
+            span += f" at {_number(cred.hours_per_week)} hours a week"
+        parts.append(span)
     if cred.hours:
-        parts.append(_hours(cred.hours, cred.format == "exam_only"))
+        basis = cred.hours_basis or ("exam" if cred.format == "exam_only" else None)
+        parts.append(_hours(cred.hours, basis))
     if parts:
         return ", ".join(parts)
     if cred.duration_text:
@@ -82,7 +105,11 @@ def title(cred: Credential) -> str:
 def why(rec: Recommendation, target_title: str) -> str:
     """One line of reason from facts: the person's gaps it covers, else why it is on the list."""
     if rec.covers:
-        return "covers " + ", ".join(rec.covers[:3]) + f" — skills {target_title} asks for that you lack"
+        return (
+            "covers "
+            + ", ".join(rec.covers[:3])
+            + f", which {target_title} work needs and your background lacks"
+        )
     return f"linked to {target_title} in my sources"
 
 
