@@ -97,6 +97,16 @@ def is_error(answer: Answer) -> bool:
     )
 
 
+def is_unavailable(answer: Answer) -> bool:
+    """A clean outage answer: 503, `{"error": ...}` asking to try again, and a Retry-After."""
+    return (
+        answer.status == 503
+        and isinstance(answer.body, dict)
+        and "try again" in str(answer.body.get("error", "")).lower()
+        and "Retry-After" in (answer.headers or {})
+    )
+
+
 def is_reply(answer: Answer, sender_id: str | None = None) -> bool:
     """A 200 in the contract's shape: `{"sender_id", "messages": [{"text": str, "buttons": [...]}]}`."""
     body = answer.body
