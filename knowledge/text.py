@@ -4,6 +4,7 @@ from __future__ import annotations
 
 import re
 import unicodedata
+from functools import lru_cache
 
 _NON_ALNUM = re.compile(r"[^a-z0-9+#]+")
 
@@ -16,6 +17,8 @@ STOPWORDS = frozenset(
 
 def fold(text: str) -> str:
     """Lowercase and strip accents ("Café" -> "cafe")."""
+    if text.isascii():  # nearly every string here; the Unicode path is 20× slower
+        return text.lower()
     text = unicodedata.normalize("NFKD", text)
     return "".join(ch for ch in text if not unicodedata.combining(ch)).lower()
 
@@ -25,6 +28,7 @@ def norm(text: str) -> str:
     return " ".join(_NON_ALNUM.sub(" ", fold(text)).split())
 
 
+@lru_cache(maxsize=65536)  # element names repeat on every rating row
 def slugify(text: str) -> str:
     """Stable slug for ids (`skill:<slug>`, `tech:<slug>`, `cur:<slug>`)."""
     s = fold(text).replace("+", " plus ").replace("#", " sharp ")
