@@ -2,7 +2,8 @@
 
 The first query builds the in-memory index; that one-off cost is reported separately as `warmup_ms`.
 Then ~200 mixed queries (free text with typos, field ids, occupation titles, with and without
-constraints) are timed one by one; p50/p95 are over resolve+recommend pairs.
+constraints) are timed one by one; p50/p95 are over resolve+recommend pairs (wall clock), plus the p95 of
+the process's CPU time, which stays meaningful on a loaded machine.
 """
 
 from __future__ import annotations
@@ -77,14 +78,16 @@ async def run(url: str, n: int = 200, seed: int = 7) -> dict:
         t0 = time.perf_counter()
         await kb.resolve("warm up")
         warmup = (time.perf_counter() - t0) * 1000
-        pairs, resolves, recs = [], [], []
+        pairs, resolves, recs, cpu = [], [], [], []
         for _ in range(n):
             src, dst, k = rng.choice(FROM), rng.choice(TO), rng.choice(CONSTRAINTS)
+            c1 = time.process_time()
             t1 = time.perf_counter()
             await kb.resolve(src)
             t2 = time.perf_counter()
             await kb.recommend(src, dst, k, limit=5)
             t3 = time.perf_counter()
+            cpu.append((time.process_time() - c1) * 1000)
             resolves.append((t2 - t1) * 1000)
             recs.append((t3 - t2) * 1000)
             pairs.append((t3 - t1) * 1000)
@@ -98,6 +101,8 @@ async def run(url: str, n: int = 200, seed: int = 7) -> dict:
         "resolve_p95_ms": round(_pct(resolves, 95), 2),
         "recommend_p95_ms": round(_pct(recs, 95), 2),
         "max_ms": round(max(pairs), 2),
+        # CPU time of this process: what the code costs, without waits for a busy machine's scheduler
+        "resolve_recommend_cpu_p95_ms": round(_pct(cpu, 95), 2),
     }
 
 
