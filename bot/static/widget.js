@@ -579,7 +579,7 @@ svg{width:22px;height:22px;fill:none;stroke:currentColor;stroke-width:2;stroke-l
       const payload = typeof b.payload === "string" && b.payload ? b.payload : b.title;
       const chip = el("button", {
         class: "chip", type: "button", text: b.title, disabled: !enabled,
-        "aria-pressed": chosen !== undefined && chosen === payload ? "true" : null,
+        "aria-pressed": chosen !== undefined && (chosen === payload || chosen === b.title) ? "true" : null,
         onclick: () => {
           disableGroup(group);
           chip.setAttribute("aria-pressed", "true");
@@ -861,7 +861,7 @@ svg{width:22px;height:22px;fill:none;stroke:currentColor;stroke-width:2;stroke-l
       saveOutbox();
       const node = userNodeFor(item);
       if (node) setStatus(node, null);
-      state.history.push({ from: "user", text: item.text, buttons: [] });
+      state.history.push({ from: "user", text: item.display || item.text, buttons: [] }); // as the server records it
     }
     for (const m of Array.isArray(messages) ? messages : []) {
       if (!m || (typeof m.text !== "string" && !(m.buttons && m.buttons.length))) continue;
@@ -918,7 +918,8 @@ svg{width:22px;height:22px;fill:none;stroke:currentColor;stroke-width:2;stroke-l
   function transmit(item) {
     if (navigator.onLine === false) return;
     if (state.ws && state.ws.readyState === WebSocket.OPEN) {
-      state.ws.send(JSON.stringify({ type: "message", text: item.text, client_id: item.client_id }));
+      // `display`: the button title the person clicked, for the transcript (the payload goes to Rasa).
+      state.ws.send(JSON.stringify({ type: "message", text: item.text, client_id: item.client_id, display: item.display }));
       showTyping(true);
     } else if (state.wsFailures >= WS_FAILURES_BEFORE_HTTP && state.conn === "online") {
       sendOverHttp(item);
@@ -937,7 +938,9 @@ svg{width:22px;height:22px;fill:none;stroke:currentColor;stroke-width:2;stroke-l
       const r = await fetch(api("/api/v1/messages"), {
         method: "POST", credentials: "omit",
         headers: { "Content-Type": "application/json", Accept: "application/json" },
-        body: JSON.stringify({ sender_id: state.sender, text: item.text, client_id: item.client_id, site: config.site }),
+        body: JSON.stringify({
+          sender_id: state.sender, text: item.text, client_id: item.client_id, site: config.site, display: item.display,
+        }),
       });
       const body = await r.json().catch(() => ({}));
       if (r.ok) deliverReply(item.client_id, body.messages);

@@ -35,6 +35,7 @@ from tests.browser.conftest import CHROMIUM_ARGS, chromium_path, free_port, serv
 # context (fresh storage, so a fresh sender id) and a fresh gateway with an empty database.
 pytestmark = [pytest.mark.browser, pytest.mark.asyncio(loop_scope="module")]
 
+expect.set_options(timeout=10_000)  # generous for a loaded 2-core CI machine; passing runs don't wait
 ROOT = Path(__file__).resolve().parents[2]
 SCREENSHOTS = ROOT / "docs" / "screenshots"
 W = "#pivot-chat-widget"  # the widget's shadow host; Playwright's CSS engine pierces open shadow roots
