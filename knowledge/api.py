@@ -12,6 +12,7 @@ from __future__ import annotations
 import asyncio
 from collections import defaultdict
 from dataclasses import dataclass, field
+from pathlib import Path
 
 from rapidfuzz import fuzz, process
 from sqlalchemy import create_engine, func, select
@@ -40,6 +41,10 @@ MAX_LINKED_CANDIDATES = 60
 RELATED_FALLBACK = 5  # O*NET lists 5 Primary-Short relatives per occupation
 GAP_CACHE_SIZE = 4096  # gaps depend only on the two occupation lists; the data is read-only at run time
 CREDENTIAL_FIELDS = [f for f in Credential.__dataclass_fields__ if f not in ("skills",)]
+
+
+class KnowledgeBaseMissing(RuntimeError):
+    """The database URL points at no built knowledge base."""
 
 
 @dataclass
@@ -79,8 +84,21 @@ class KnowledgeBase:
         return cls(url)
 
     # -- loading ------------------------------------------------------------------------------------
+    def _check_built(self) -> None:
+        """SQLite would silently create an empty file (which `make` then takes for a built knowledge base)."""
+        url = sync_url(self._url)
+        if (
+            url.startswith("sqlite:///")
+            and ":memory:" not in url
+            and not Path(url[len("sqlite:///") :]).exists()
+        ):
+            raise KnowledgeBaseMissing(
+                f"{url}: no knowledge base there; run `python -m knowledge import --db {url}`"
+            )
+
     def _get_engine(self) -> AsyncEngine:
         if self._engine is None:
+            self._check_built()
             self._engine = create_async_engine(async_url(self._url))
         return self._engine
 
@@ -100,6 +118,7 @@ class KnowledgeBase:
         return await asyncio.to_thread(self._read_all_sync)
 
     def _read_all_sync(self) -> _Data:
+        self._check_built()
         engine = create_engine(sync_url(self._url))
         with engine.connect() as conn:
 

@@ -6,7 +6,7 @@ import dataclasses
 
 import pytest
 
-from knowledge.api import KnowledgeBase
+from knowledge.api import KnowledgeBase, KnowledgeBaseMissing
 from knowledge.types import Constraints
 
 pytestmark = pytest.mark.asyncio(loop_scope="session")
@@ -17,6 +17,16 @@ async def test_from_url_is_lazy(tmp_path):
     kb = KnowledgeBase.from_url(f"sqlite:///{missing}")
     assert kb._engine is None and kb._data is None
     assert not missing.parent.exists()
+
+
+async def test_missing_sqlite_file_is_an_error_not_an_empty_file(tmp_path):
+    path = tmp_path / "kb.db"
+    kb = KnowledgeBase.from_url(f"sqlite:///{path}")
+    with pytest.raises(KnowledgeBaseMissing):
+        await kb.resolve("nurse")
+    with pytest.raises(KnowledgeBaseMissing):
+        await kb.stats()
+    assert not path.exists()  # no empty SQLite file left behind for `make` to mistake for a built KB
 
 
 @pytest.mark.parametrize(
