@@ -34,7 +34,7 @@ async def audit(db: AsyncSession, actor: str, action: str, target: str | None = 
     await db.commit()
 
 
-def _aware(dt: datetime | None) -> datetime | None:
+def aware(dt: datetime | None) -> datetime | None:
     if dt is not None and dt.tzinfo is None:
         return dt.replace(tzinfo=timezone.utc)
     return dt
@@ -143,7 +143,7 @@ def cached_summary(conv: Conversation) -> Summary | None:
 def is_stale(conv: Conversation, s: Summary | None) -> bool:
     if s is None or conv.summary_updated_at is None or s.source == "gateway":
         return True
-    return _aware(conv.summary_updated_at) < _aware(conv.last_message_at)
+    return aware(conv.summary_updated_at) < aware(conv.last_message_at)
 
 
 async def messages_of(db: AsyncSession, sender_id: str) -> list[Message]:
@@ -237,7 +237,7 @@ async def facets(app: web.Application) -> dict[str, list[str]]:
 def chart_data(rows: list[InboxRow], days: int = 30) -> dict[str, Any]:
     """Bars for the inbox: most-asked moves (top 8) and conversations started per day."""
     moves = Counter(r.summary.move for r in rows if r.summary.move)
-    per_day = Counter(_aware(r.conv.created_at).date() for r in rows if r.conv.created_at)
+    per_day = Counter(aware(r.conv.created_at).date() for r in rows if r.conv.created_at)
     if per_day:
         last = max(per_day)
         first = max(min(per_day), last - timedelta(days=days - 1))
@@ -283,7 +283,7 @@ def message_json(m: Message) -> dict[str, Any]:
         "from": {"in": "user", "out": "bot"}.get(m.direction, m.direction),
         "text": m.text,
         "buttons": json.loads(m.buttons_json) if m.buttons_json else [],
-        "ts": _aware(m.created_at).isoformat() if m.created_at else None,
+        "ts": aware(m.created_at).isoformat() if m.created_at else None,
     }
 
 
@@ -292,8 +292,8 @@ def conversation_json(conv: Conversation) -> dict[str, Any]:
         "sender_id": conv.sender_id,
         "channel": conv.channel,
         "site": conv.site,
-        "created_at": _aware(conv.created_at).isoformat() if conv.created_at else None,
-        "last_message_at": _aware(conv.last_message_at).isoformat() if conv.last_message_at else None,
+        "created_at": aware(conv.created_at).isoformat() if conv.created_at else None,
+        "last_message_at": aware(conv.last_message_at).isoformat() if conv.last_message_at else None,
         "handoff_requested": conv.handoff_requested,
         "held_by": conv.held_by,
         "reviewed": conv.reviewed,
@@ -319,7 +319,7 @@ async def person_export(
         "summary": summary.to_json() if summary else None,
         "messages": [message_json(m) for m in msgs],
         "notes": [
-            {"author": n.author, "text": n.text, "at": _aware(n.created_at).isoformat()} for n in notes
+            {"author": n.author, "text": n.text, "at": aware(n.created_at).isoformat()} for n in notes
         ],
         "tags": tags,
         "rasa_tracker": await gateway.fetch_tracker(app, sender_id) if with_tracker else None,

@@ -129,7 +129,7 @@ async def inbox(request: web.Request) -> dict[str, Any]:
 async def handoffs(request: web.Request) -> dict[str, Any]:
     filters = queries.Filters(handoff="yes", reviewed="no")
     rows = await queries.inbox(request.app, filters)
-    rows.sort(key=lambda r: queries._aware(r.conv.handoff_at or r.conv.last_message_at))
+    rows.sort(key=lambda r: queries.aware(r.conv.handoff_at or r.conv.last_message_at))
     return {"rows": rows, "counts": await queries.counts(request.app)}
 
 
