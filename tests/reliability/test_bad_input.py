@@ -65,7 +65,8 @@ REJECTED_API = {
     "sender_is_sql": (json.dumps({"sender_id": "x' OR '1'='1", "text": "hi"}).encode(), 400),
     "sender_is_telegram": (json.dumps({"sender_id": "tg:123456", "text": "hi"}).encode(), 400),
     "client_id_too_long": (json.dumps({"sender_id": S, "text": "hi", "client_id": "c" * 81}).encode(), 400),
-    "site_is_html": (json.dumps({"sender_id": S, "text": "hi", "site": "<script>"}).encode(), 400),
+    "site_too_long": (json.dumps({"sender_id": S, "text": "hi", "site": "s" * 201}).encode(), 400),
+    "site_is_object": (json.dumps({"sender_id": S, "text": "hi", "site": {"a": 1}}).encode(), 400),
 }
 
 
