@@ -903,7 +903,10 @@ svg{width:22px;height:22px;fill:none;stroke:currentColor;stroke-width:2;stroke-l
     sendText(text);
   }
   function sendText(text, display) {
-    const item = { client_id: uuid(), text, display: display && display !== text ? display : undefined, ts: Date.now() };
+    text = text.normalize("NFC"); // as the gateway stores it, so the screen matches the history
+    // The gateway accepts a display label of up to 200 characters.
+    const label = display && display !== text ? display.normalize("NFC").trim().slice(0, 200) : undefined;
+    const item = { client_id: uuid(), text, display: label, ts: Date.now() };
     state.gen += 1;
     state.outbox.push(item);
     saveOutbox();
