@@ -14,6 +14,7 @@ from collections.abc import AsyncIterator
 
 import aiohttp
 from aiohttp import web
+from sqlalchemy.exc import OperationalError
 
 from bot import store
 from bot.conversation import ConversationService
@@ -37,12 +38,31 @@ from bot.views import api, health, pages, ws
 log = logging.getLogger(__name__)
 MAX_BODY_BYTES = 64 * 1024
 RETENTION_SWEEP_S = 6 * 3600
+MIGRATE_WAIT_S = 60.0
+
+
+async def migrate_when_reachable(url: str, wait_s: float = MIGRATE_WAIT_S) -> None:
+    """Wait for the database (it may still be starting, e.g. PostgreSQL under `make run-scaled`), then
+    migrate. Gives up after `wait_s` with the last error."""
+    loop = asyncio.get_running_loop()
+    deadline = loop.time() + wait_s
+    delay = 0.5
+    while True:
+        try:
+            await asyncio.to_thread(migrate, url)
+            return
+        except OperationalError as exc:
+            if loop.time() + delay > deadline:
+                raise
+            log.warning("app DB not reachable yet (%s); retrying in %.1f s", exc.orig, delay)
+            await asyncio.sleep(delay)
+            delay = min(delay * 2, 5.0)
 
 
 async def databases_ctx(app: web.Application) -> AsyncIterator[None]:
     settings = app[SETTINGS_KEY]
     if settings.migrate_on_start:
-        await asyncio.to_thread(migrate, settings.app_database_url)
+        await migrate_when_reachable(settings.app_database_url)
     app[DB_KEY] = Database.from_url(settings.app_database_url)
     app[KB_DB_KEY] = Database.from_url(settings.kb_database_url)
     app[TRACKER_DB_KEY] = Database.from_url(settings.tracker_database_url)

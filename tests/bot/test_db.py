@@ -147,3 +147,12 @@ async def test_retention_purges_only_idle_conversations(tmp_path, migrated_app_d
         assert await store.count_messages(db, "api:new") == 2
     finally:
         await db.dispose()
+
+
+async def test_migration_waits_then_gives_up_on_an_unreachable_database():
+    from sqlalchemy.exc import OperationalError
+
+    from bot.app import migrate_when_reachable
+
+    with pytest.raises(OperationalError):
+        await migrate_when_reachable("postgresql://postgres@127.0.0.1:9/none", wait_s=1.0)
