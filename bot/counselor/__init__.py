@@ -13,8 +13,6 @@ from typing import Any
 from urllib.parse import quote
 
 import aiohttp
-import aiohttp_jinja2
-import jinja2
 from aiohttp import web
 from aiohttp_session import get_session, session_middleware
 from aiohttp_session.cookie_storage import EncryptedCookieStorage
@@ -24,12 +22,11 @@ from bot.counselor.auth import (
     COOKIE_NAME,
     COUNSELOR_EMAIL,
     COUNSELOR_ROLE,
-    CSRF_FIELD,
     SESSION_MAX_AGE,
     check_csrf,
-    csrf_token,
     derive_cookie_key,
 )
+from bot.counselor.templating import setup_templates
 from bot.settings import Settings
 
 PREFIX = "/counselor"
@@ -91,25 +88,6 @@ async def _security_headers(request: web.Request, response: web.StreamResponse) 
             response.headers[name] = value
 
 
-async def _template_context(request: web.Request) -> dict[str, Any]:
-    if not _is_dashboard(request.path):
-        return {}
-    session = await get_session(request)
-    handoff_open = 0
-    if request.get(COUNSELOR_EMAIL):
-        from bot.counselor.queries import open_handoffs
-
-        handoff_open = await open_handoffs(request.app)
-    return {
-        "handoff_open": handoff_open,
-        "csrf_field": CSRF_FIELD,
-        "csrf_token": csrf_token(session),
-        "me": request.get(COUNSELOR_EMAIL),
-        "is_admin": request.get(COUNSELOR_ROLE) == "admin",
-        "path": request.path,
-    }
-
-
 def _http_client(app: web.Application) -> Any:
     async def ctx(app: web.Application) -> AsyncIterator[None]:
         app[gateway.HTTP] = aiohttp.ClientSession()
@@ -144,16 +122,7 @@ def init_counselor(app: web.Application, settings: Settings) -> None:
     app.middlewares.append(dashboard_sessions)
     app.middlewares.append(guard)
     app.on_response_prepare.append(_security_headers)
-    env = aiohttp_jinja2.setup(
-        app,
-        loader=jinja2.FileSystemLoader(str(TEMPLATES)),
-        autoescape=jinja2.select_autoescape(default=True, default_for_string=True),
-        context_processors=[_template_context, aiohttp_jinja2.request_processor],
-        undefined=jinja2.StrictUndefined,
-    )
-    from bot.counselor.templating import register_filters
-
-    register_filters(env)
+    setup_templates(app, TEMPLATES)
     app[gateway.SETTINGS] = settings
     app.cleanup_ctx.append(_http_client(app))
     from bot.counselor.views import routes

@@ -318,9 +318,7 @@ async def person_export(
         "conversation": conversation_json(conv),
         "summary": summary.to_json() if summary else None,
         "messages": [message_json(m) for m in msgs],
-        "notes": [
-            {"author": n.author, "text": n.text, "at": aware(n.created_at).isoformat()} for n in notes
-        ],
+        "notes": [{"author": n.author, "text": n.text, "at": aware(n.created_at).isoformat()} for n in notes],
         "tags": tags,
         "rasa_tracker": await gateway.fetch_tracker(app, sender_id) if with_tracker else None,
         "exported_at": utcnow().isoformat(timespec="seconds"),

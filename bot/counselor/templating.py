@@ -1,11 +1,27 @@
-"""Jinja2 filters for the dashboard: dates, and the inline SVG bar charts (no chart library, no CDN)."""
+"""Dashboard templates: their own Jinja2 environment (autoescaped, strict), the page context every
+page gets (CSRF token, who is logged in, the hand-off badge), filters for dates and constraints, and
+the geometry of the inline SVG bar charts (no chart library, no CDN).
+
+The environment lives under its own app key and no context-processor middleware is installed, so
+the dashboard adds nothing to requests outside `/counselor/`.
+"""
 
 from __future__ import annotations
 
+import functools
+from collections.abc import Awaitable, Callable, Mapping
 from datetime import datetime, timezone
+from pathlib import Path
 from typing import Any
 
+import aiohttp_jinja2
 import jinja2
+from aiohttp import web
+from aiohttp_session import get_session
+
+from bot.counselor.auth import COUNSELOR_EMAIL, COUNSELOR_ROLE, CSRF_FIELD, csrf_token
+
+JINJA = web.AppKey("counselor_jinja", jinja2.Environment)
 
 BAR_HEIGHT = 22
 BAR_GAP = 6
@@ -96,3 +112,56 @@ def register_filters(env: jinja2.Environment) -> None:
     env.filters["constraints"] = constraint_labels
     env.globals["hbars"] = hbars
     env.globals["vbars"] = vbars
+
+
+def setup_templates(app: web.Application, folder: Path) -> jinja2.Environment:
+    env = aiohttp_jinja2.setup(
+        app,
+        app_key=JINJA,
+        loader=jinja2.FileSystemLoader(str(folder)),
+        autoescape=jinja2.select_autoescape(default=True, default_for_string=True),
+        undefined=jinja2.StrictUndefined,
+    )
+    register_filters(env)
+    return env
+
+
+async def page_context(request: web.Request) -> dict[str, Any]:
+    """What the layout needs on every page."""
+    from bot.counselor.queries import open_handoffs
+
+    session = await get_session(request)
+    logged_in = request.get(COUNSELOR_EMAIL)
+    return {
+        "handoff_open": await open_handoffs(request.app) if logged_in else 0,
+        "csrf_field": CSRF_FIELD,
+        "csrf_token": csrf_token(session),
+        "me": logged_in,
+        "is_admin": request.get(COUNSELOR_ROLE) == "admin",
+        "path": request.path,
+    }
+
+
+async def render(
+    request: web.Request, name: str, context: Mapping[str, Any], status: int = 200
+) -> web.Response:
+    response = aiohttp_jinja2.render_template(
+        name, request, {**await page_context(request), **context}, app_key=JINJA
+    )
+    response.set_status(status)
+    return response
+
+
+def template(name: str) -> Callable[..., Callable[[web.Request], Awaitable[web.StreamResponse]]]:
+    """`@template("counselor/x.html")` on a handler that returns the page's context."""
+
+    def wrap(
+        handler: Callable[[web.Request], Awaitable[Mapping[str, Any]]],
+    ) -> Callable[[web.Request], Awaitable[web.StreamResponse]]:
+        @functools.wraps(handler)
+        async def page(request: web.Request) -> web.StreamResponse:
+            return await render(request, name, await handler(request))
+
+        return page
+
+    return wrap

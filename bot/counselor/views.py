@@ -7,7 +7,6 @@ import json
 from typing import Any
 from urllib.parse import urlencode
 
-import aiohttp_jinja2
 from aiohttp import web
 from aiohttp_session import get_session
 from sqlalchemy import delete, select
@@ -23,6 +22,7 @@ from bot.counselor.auth import (
     require_admin,
 )
 from bot.counselor.models import ROLES, AuditEntry, ConversationTag, Counselor, Note
+from bot.counselor.templating import render, template
 from bot.db import Conversation
 
 routes = web.RouteTableDef()
@@ -68,7 +68,7 @@ async def _conversation_or_404(request: web.Request) -> Conversation:
 
 # ------------------------------------------------------------------ login / logout
 @routes.get(PREFIX + "/login", name="counselor_login")
-@aiohttp_jinja2.template("counselor/login.html")
+@template("counselor/login.html")
 async def login_form(request: web.Request) -> dict[str, Any]:
     return {"next": _safe_next(request.query.get("next")), "error": None}
 
@@ -91,11 +91,7 @@ async def login_submit(request: web.Request) -> web.StreamResponse:
             await login_session(request, counselor)
             await queries.audit(db, counselor.email, "login", counselor.email)
             raise web.HTTPSeeOther(nxt)
-    response = aiohttp_jinja2.render_template(
-        "counselor/login.html", request, {"next": nxt, "error": error, "email": email}
-    )
-    response.set_status(401)
-    return response
+    return await render(request, "counselor/login.html", {"next": nxt, "error": error, "email": email}, 401)
 
 
 @routes.post(PREFIX + "/logout", name="counselor_logout")
@@ -108,7 +104,7 @@ async def logout(request: web.Request) -> web.StreamResponse:
 
 # ------------------------------------------------------------------ inbox and hand-offs
 @routes.get(PREFIX + "/", name="counselor_inbox")
-@aiohttp_jinja2.template("counselor/inbox.html")
+@template("counselor/inbox.html")
 async def inbox(request: web.Request) -> dict[str, Any]:
     filters = queries.Filters.from_query(request.query)
     rows = await queries.inbox(request.app, filters)
@@ -125,7 +121,7 @@ async def inbox(request: web.Request) -> dict[str, Any]:
 
 
 @routes.get(PREFIX + "/handoffs", name="counselor_handoffs")
-@aiohttp_jinja2.template("counselor/handoffs.html")
+@template("counselor/handoffs.html")
 async def handoffs(request: web.Request) -> dict[str, Any]:
     filters = queries.Filters(handoff="yes", reviewed="no")
     rows = await queries.inbox(request.app, filters)
@@ -160,7 +156,7 @@ async def export_list(request: web.Request) -> web.StreamResponse:
 
 # ------------------------------------------------------------------ one conversation
 @routes.get(PREFIX + "/c/{sender_id}", name="counselor_conversation")
-@aiohttp_jinja2.template("counselor/conversation.html")
+@template("counselor/conversation.html")
 async def conversation(request: web.Request) -> dict[str, Any]:
     conv = await _conversation_or_404(request)
     summary, rasa_ok = await queries.refresh_summary(request.app, conv)
@@ -277,7 +273,7 @@ async def export_conversation(request: web.Request) -> web.StreamResponse:
 
 # ------------------------------------------------------------------ admin: data requests
 @routes.get(PREFIX + "/admin/person", name="counselor_person_lookup")
-@aiohttp_jinja2.template("counselor/person.html")
+@template("counselor/person.html")
 async def person_page(request: web.Request) -> dict[str, Any]:
     require_admin(request)
     sender_id = request.query.get("sender_id", "").strip()
@@ -310,7 +306,7 @@ async def person_export(request: web.Request) -> web.StreamResponse:
 
 
 @routes.get(PREFIX + "/admin/person/{sender_id}/delete", name="counselor_person_delete")
-@aiohttp_jinja2.template("counselor/person_delete.html")
+@template("counselor/person_delete.html")
 async def person_delete_confirm(request: web.Request) -> dict[str, Any]:
     require_admin(request)
     conv = await _conversation_or_404(request)
@@ -324,13 +320,8 @@ async def person_delete(request: web.Request) -> web.StreamResponse:
     require_admin(request)
     conv = await _conversation_or_404(request)
     if (await _form(request)).get("confirm", "").strip() != conv.sender_id:
-        response = aiohttp_jinja2.render_template(
-            "counselor/person_delete.html",
-            request,
-            {"conv": conv, "n_messages": None, "error": "Type the exact id to confirm."},
-        )
-        response.set_status(400)
-        return response
+        context = {"conv": conv, "n_messages": None, "error": "Type the exact id to confirm."}
+        return await render(request, "counselor/person_delete.html", context, 400)
     result = await gateway.delete_person(request.app, conv.sender_id)
     await _audit(request, "delete_person", conv.sender_id, **result)
     raise web.HTTPSeeOther(f"{PREFIX}/admin/person?" + urlencode({"deleted": conv.sender_id}))
@@ -356,7 +347,7 @@ async def purge(request: web.Request) -> web.StreamResponse:
 
 # ------------------------------------------------------------------ admin: counselors and audit
 @routes.get(PREFIX + "/admin/counselors", name="counselor_admin_counselors")
-@aiohttp_jinja2.template("counselor/counselors.html")
+@template("counselor/counselors.html")
 async def counselors(request: web.Request) -> dict[str, Any]:
     require_admin(request)
     async with gateway.database(request.app).sessionmaker() as db:
@@ -397,7 +388,7 @@ async def add_counselor(request: web.Request) -> web.StreamResponse:
 
 
 @routes.get(PREFIX + "/admin/audit", name="counselor_admin_audit")
-@aiohttp_jinja2.template("counselor/audit.html")
+@template("counselor/audit.html")
 async def audit_log(request: web.Request) -> dict[str, Any]:
     require_admin(request)
     async with gateway.database(request.app).sessionmaker() as db:
