@@ -127,6 +127,18 @@ def _priority(entry: Entry) -> int:
     return {"occupation": 3, "credential": 4, "skill": 5}[entry.label]
 
 
+_CREDENTIAL_WORDS = re.compile(r"[+\d]|certif|certificate|\bcert\b|licen[cs]e|diploma|badge|exam|\bprogram", re.I)
+
+
+def _priority_for(entry: Entry, text: str) -> int:
+    """`_priority`, except that a credential alias reading like a job ("cybersecurity analyst") yields to
+    the occupation with the same text."""
+    prio = _priority(entry)
+    if entry.label == "credential" and " " in text and not _CREDENTIAL_WORDS.search(text):
+        prio += 4
+    return prio
+
+
 _VENDOR_PREFIX = re.compile(
     r"^(?:comptia|google|microsoft certified:?|aws certified|cisco|isc2|\(isc\)2|pmi|ibm|meta)\s+", re.I
 )
@@ -141,10 +153,13 @@ def derived_aliases(entry: Entry) -> set[str]:
         return set()
     out: set[str] = set()
     base = re.sub(r"\s*\([^)]*\)", "", entry.text.lower()).strip()
-    for form in {base, _GENERIC_SUFFIX.sub("", base)}:
+    # "aws certified solutions architect - associate" -> "aws solutions architect"
+    plain = re.sub(r"\s+-\s+(?:associate|professional|specialty|foundational)$", "", base.replace(" certified", ""))
+    for form in {base, _GENERIC_SUFFIX.sub("", base), plain.replace("microsoft: ", "microsoft ").strip()}:
         out.add(form)
         stripped = _VENDOR_PREFIX.sub("", form)
-        if stripped != form and (len(stripped) >= 8 or "+" in stripped):
+        # Only distinctive short forms ("security+", "az-900"): "cybersecurity analyst" must stay an occupation.
+        if stripped != form and re.search(r"[+\d]", stripped):
             out.add(stripped)
     stem = _GENERIC_SUFFIX.sub("", base)
     if stem != base:
@@ -162,7 +177,7 @@ def build_index(entries: Iterable[Entry], stop_words: Iterable[str]) -> dict[str
     fuzzy: dict[str, tuple[int, str, str]] = {}
 
     def put(table: dict[str, tuple[int, str, str]], key: str, entry: Entry) -> None:
-        prio = _priority(entry)
+        prio = _priority_for(entry, key)
         if key not in table or prio < table[key][0]:
             table[key] = (prio, entry.label, entry.id)
 
@@ -174,7 +189,7 @@ def build_index(entries: Iterable[Entry], stop_words: Iterable[str]) -> dict[str
         alnum = re.sub(r"[^a-z0-9]", "", low)
         curated = entry.id.startswith(("field:", "cur:"))
         is_short_code = len(alnum) <= 4 and low.replace(" ", "").isalnum() and not curated
-        if len(alnum) < 2 or (len(alnum) <= 2 and not text.isupper() and not curated):
+        if (len(alnum) < 2 and "+" not in low) or (len(alnum) <= 2 and not text.isupper() and not curated):
             continue
         if entry.id.startswith("field:") and (low in GENERIC_WORDS or (len(alnum) <= 2 and low not in stop)):
             put(guarded_field, low, entry)
@@ -273,7 +288,9 @@ class GazetteerMatcher:
         for n in (4, 3, 2, 1):
             for i in range(0, len(doc) - n + 1):
                 span = doc[i : i + n]
-                if span[0].is_punct or span[-1].is_punct or span[0].is_stop or span[-1].is_stop:
+                if span[0].is_stop or span[-1].is_stop:
+                    continue
+                if not any(c.isalnum() for c in span[0].text) or not any(c.isalnum() for c in span[-1].text):
                     continue
                 # A longer fuzzy hit may swallow exact hits inside it ("cyber securty" over "cyber").
                 if any(
@@ -293,6 +310,9 @@ class GazetteerMatcher:
                 key = best[0]
                 if key[0] != cand[0] or abs(len(key) - len(cand)) > 2:
                     continue
+                inside = [s for s in taken if span.start_char <= s.start and s.end <= span.end_char]
+                if any(len(key) <= s.end - s.start for s in inside):
+                    continue  # no better than the exact match it would replace
                 label, ident = self.index["fuzzy"][key]
                 found.append(Span(span.start_char, span.end_char, label, ident, span.text))
         return found

@@ -25,6 +25,7 @@ from rasa.shared.nlu.training_data.message import Message
 from rasa.shared.nlu.training_data.training_data import TrainingData
 
 from nlu.gazetteer import GazetteerMatcher, build_index, load_entries
+from nlu.quantity_parsing import NO_CONSTRAINT_INTENTS
 from nlu.roles import assign_roles
 from nlu.spans import merge_entities, span_to_entity
 
@@ -128,6 +129,12 @@ class KBEntityMatcher(GraphComponent, EntityExtractorMixin):
                 continue
             intent = (message.get(INTENT) or {}).get("name")
             existing = message.get(ENTITIES, [])
+            if intent in NO_CONSTRAINT_INTENTS:
+                # "can I talk to a counselor", "will recruiters care about my badge": no profile is being
+                # given, and an occupation entity here would only overwrite the person's real one.
+                kept = [e for e in existing if e.get("entity") not in KB_LABELS]
+                message.set(ENTITIES, kept, add_to_output=True)
+                continue
             model_roles = {
                 (e["start"], e["end"]): e["role"]
                 for e in existing

@@ -15,6 +15,8 @@ from nlu.spans import Span
 _FROM = [
     r"\bi\s*'?\s*a?m\s+(?:an?\s+|currently\s+(?:an?\s+)?)?",
     r"\bim\s+(?:an?\s+)?",
+    r"\bi\s+(?:currently\s+)?do\b",
+    r"\bat\s+(?:an?|the)\b",
     r"\bi\s+(?:currently\s+)?(?:work|worked)\b(?:\s+(?:in|as|at|for|with))?(?:\s+an?)?",
     r"\b(?:work|working|worked)\s+(?:in|as|at|for)\b(?:\s+an?|\s+the)?",
     r"\b(?:years?|yrs?|decades?|months?)\s+(?:of\s+experience\s+)?(?:in|as|of|doing|at)\b(?:\s+an?|\s+the)?",
@@ -46,11 +48,14 @@ _TO = [
     r"\blooking\s+(?:for|at|into)\b(?:\s+an?)?",
     r"\b(?:consider|considering|thinking\s+(?:of|about)|dream|goal|target|learn|learning|study|studying)\b",
     r"\bsomething\s+(?:in|with|like)\b",
-    r"\bfor\s+(?:an?\s+)?(?:entry\s+level\s+)?(?:job|role|career|position)?\s*(?:in|as)?\b",
+    r"\bto\s+(?:work|be|become|get|move|go|do|start)\b(?:\s+(?:as|in|into|with))?(?:\s+an?)?",
+    r"\bfor\s+(?:an?\s+)?(?:entry\s+level\s+)?(?:job|role|career|position)\s+(?:in|as)\b(?:\s+an?)?",
 ]
 _FROM_RE = [re.compile(p, re.I) for p in _FROM]
 _TO_RE = [re.compile(p, re.I) for p in _TO]
 _BOUNDARY = re.compile(r"[.;!?]|\bbut\b|\band\b|\bso\b|,", re.I)
+# In these intents every occupation is where the person is ("what jobs are close to X", "ideas for a X").
+FROM_ONLY_INTENTS = frozenset({"ask_related_moves"})
 INTENT_DEFAULT = {
     "inform_current": "from",
     "ask_related_moves": "from",
@@ -84,6 +89,8 @@ def assign_roles(
 ) -> list[Span]:
     """Return `spans` with `role` set on every occupation span."""
     occupations = [s for s in spans if s.label == "occupation"]
+    if intent in FROM_ONLY_INTENTS:
+        return [replace(s, role="from") if s.label == "occupation" else s for s in spans]
     roles: dict[int, str | None] = {}
     previous_end = 0
     for i, span in enumerate(occupations):
