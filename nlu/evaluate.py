@@ -15,6 +15,7 @@ from __future__ import annotations
 import argparse
 import asyncio
 import json
+import logging
 import time
 from collections import Counter
 from collections.abc import Iterable
@@ -138,6 +139,11 @@ def load_examples(path: str) -> list[dict[str, Any]]:
 
 async def parse_all(model: str, texts: list[str]) -> tuple[list[dict[str, Any]], float]:
     from rasa.core.agent import Agent
+    from rasa.utils.common import configure_logging_and_warnings
+    from rasa.utils.log_utils import configure_structlog
+
+    configure_logging_and_warnings(logging.WARNING)
+    configure_structlog(logging.WARNING)  # one debug line per parsed message otherwise
 
     agent = Agent.load(model)
     start = time.perf_counter()

@@ -127,7 +127,9 @@ def _priority(entry: Entry) -> int:
     return {"occupation": 3, "credential": 4, "skill": 5}[entry.label]
 
 
-_CREDENTIAL_WORDS = re.compile(r"[+\d]|certif|certificate|\bcert\b|licen[cs]e|diploma|badge|exam|\bprogram", re.I)
+_CREDENTIAL_WORDS = re.compile(
+    r"[+\d]|certif|certificate|\bcert\b|licen[cs]e|diploma|badge|exam|\bprogram", re.I
+)
 
 
 def _priority_for(entry: Entry, text: str) -> int:
@@ -154,11 +156,13 @@ def derived_aliases(entry: Entry) -> set[str]:
     out: set[str] = set()
     base = re.sub(r"\s*\([^)]*\)", "", entry.text.lower()).strip()
     # "aws certified solutions architect - associate" -> "aws solutions architect"
-    plain = re.sub(r"\s+-\s+(?:associate|professional|specialty|foundational)$", "", base.replace(" certified", ""))
+    plain = re.sub(
+        r"\s+-\s+(?:associate|professional|specialty|foundational)$", "", base.replace(" certified", "")
+    )
     for form in {base, _GENERIC_SUFFIX.sub("", base), plain.replace("microsoft: ", "microsoft ").strip()}:
         out.add(form)
         stripped = _VENDOR_PREFIX.sub("", form)
-        # Only distinctive short forms ("security+", "az-900"): "cybersecurity analyst" must stay an occupation.
+        # Only distinctive short forms ("security+", "az-900"); "cybersecurity analyst" stays an occupation.
         if stripped != form and re.search(r"[+\d]", stripped):
             out.add(stripped)
     stem = _GENERIC_SUFFIX.sub("", base)

@@ -158,3 +158,17 @@ def test_fingerprint_follows_the_gazetteer_content(gazetteer_file):
     data["entries"].append({"text": "nursing", "label": "occupation", "id": "field:nursing"})
     gazetteer_file.write_text(json.dumps(data))
     assert KBEntityMatcher.fingerprint_addon(config) not in (None, before)
+
+
+def test_no_profile_entities_in_intents_that_carry_no_profile(matcher):
+    diet = [
+        {"entity": "occupation", "start": 16, "end": 23, "value": "teacher", "extractor": "DIETClassifier"}
+    ]
+    assert entities(matcher, "can I talk to a teacher", "request_human", diet) == []
+    assert entities(matcher, "will a fintech badge help", "faq") == []
+
+
+def test_related_moves_mentions_are_where_the_person_is(matcher):
+    assert entities(matcher, "what jobs are close to teacher", "ask_related_moves") == [
+        ("teacher", "occupation", "25-2031.00", "from")
+    ]
