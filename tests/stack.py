@@ -159,7 +159,7 @@ class Stack:
         except OSError as exc:
             return 0, {"error": str(exc)}
 
-    def wait_healthy(self, timeout: float = 240) -> dict:
+    def wait_healthy(self, timeout: float = 420) -> dict:
         deadline = time.monotonic() + timeout
         status, body = 0, {}
         while time.monotonic() < deadline:
