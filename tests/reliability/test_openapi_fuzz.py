@@ -79,6 +79,7 @@ def test_every_operation_conforms_to_the_contract(threaded_gateway, mode):
             seen.setdefault(case.operation.label, set()).add(response.status_code)
 
         fuzz()
+    session.close()
     assert all(code < 500 or code == 503 for codes in seen.values() for code in codes), seen
     # Whatever was accepted was stored whole: every stored message has its replies beside it.
     audit(threaded_gateway.settings.app_database_url)

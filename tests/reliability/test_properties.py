@@ -139,7 +139,8 @@ def test_api_answers_anything_cleanly_and_stores_exactly_the_answered(threaded_g
                 [m["text"] for m in answer["messages"]],
             )
 
-    prop()
+    with session:
+        prop()
     ledger.check(threaded_gateway.settings.app_database_url)
 
 
@@ -162,7 +163,8 @@ def test_api_survives_raw_bytes(threaded_gateway):
         resp = session.post(url, data=raw, headers={"Content-Type": ctype} if ctype else {}, timeout=90)
         check_answer(resp.status_code, resp.content)
 
-    prop()
+    with session:
+        prop()
     audit(threaded_gateway.settings.app_database_url)
 
 
@@ -183,9 +185,14 @@ ws_frames = st.one_of(
 )
 
 
+def client_session() -> aiohttp.ClientSession:
+    """A session whose sockets are closed with it (each example runs in its own short-lived loop)."""
+    return aiohttp.ClientSession(connector=aiohttp.TCPConnector(force_close=True))
+
+
 async def ws_batch(base_url: str, sender: str, frames: list[str]) -> list[dict]:
     """Send all frames at once on one socket; collect one answer per frame (typing notices skipped)."""
-    async with aiohttp.ClientSession() as http:
+    async with client_session() as http:
         async with http.ws_connect(f"{base_url}/ws?sender_id={sender}", headers={"Origin": ORIGIN}) as ws:
             for frame in frames:
                 await ws.send_str(frame)
@@ -237,7 +244,7 @@ def test_concurrent_senders_lose_nothing(threaded_gateway):
     ledger = Ledger()
 
     async def burst(plan: list[tuple[int, str, bool]]) -> None:
-        async with aiohttp.ClientSession() as http:
+        async with client_session() as http:
 
             async def one(i: int, text: str, via_ws: bool) -> None:
                 sender = senders[i]
