@@ -9,8 +9,9 @@
  *   widget and the widget's CSS cannot leak out.
  * - Message text is never parsed as HTML. Nodes are built with createElement/textContent; only
  *   http(s) and mailto URLs become links (validated with the URL parser), everything else is text.
- * - The server is the source of truth: history is (re)loaded from GET /api/v1/history on start, on every
- *   reconnect and when another tab changes the conversation. Messages typed while offline sit in an
+ * - The server is the source of truth: history is (re)loaded from GET /api/v1/history on start, after
+ *   each reply, on every reconnect and when another tab changes the conversation; the log is re-drawn
+ *   only when the record differs from the screen. Messages typed while offline sit in an
  *   outbox in localStorage, each with a client_id the gateway de-duplicates on, until the server
  *   acknowledges them (a `bot`/`error` frame or an HTTP response with that id).
  */
