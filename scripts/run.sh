@@ -10,7 +10,7 @@ mkdir -p var/log
 [ -f .env ] && { set -a; . ./.env; set +a; }
 
 export PORT=${PORT:-8080} RASA_PORT=${RASA_PORT:-5005} ACTIONS_PORT=${ACTIONS_PORT:-5055}
-export PYTHONPATH=$PWD RASA_TELEMETRY_ENABLED=false TF_CPP_MIN_LOG_LEVEL=2 SANIC_HOST=127.0.0.1
+export PYTHONPATH=$PWD RASA_TELEMETRY_ENABLED=false TF_CPP_MIN_LOG_LEVEL=2
 if [ -z "${RASA_TOKEN:-}" ]; then
   # a per-install random token: Rasa's HTTP API is on loopback, but still not open to any local process
   [ -s var/rasa_token ] || .venv-app/bin/python -c 'import secrets; print(secrets.token_urlsafe(32))' > var/rasa_token

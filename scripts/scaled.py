@@ -85,7 +85,7 @@ class Layout:
                 f"--endpoints endpoints.scaled.yml --credentials credentials.yml"
             )
         for j, port in enumerate(actions, start=1):
-            lines.append(f"actions{j}: .venv-app/bin/python -m rasa_sdk --actions actions -p {port}")
+            lines.append(f"actions{j}: .venv-app/bin/python -m actions --port {port}")
         lines.append("gateway: .venv-app/bin/python -m bot serve")
         lines.append("ready: .venv-app/bin/python scripts/wait_ready.py")
         return "\n".join(lines) + "\n"

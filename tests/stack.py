@@ -126,7 +126,7 @@ class Stack:
                 {"ACTION_ENDPOINT_URL": f"http://127.0.0.1:{action_port}/webhook"},
             )
         for name, port in zip(self.action_names(), self.action_ports):
-            cmds[name] = ([str(APP_PY), "-m", "rasa_sdk", "--actions", "actions", "-p", str(port)], {})
+            cmds[name] = ([str(APP_PY), "-m", "actions", "--port", str(port)], {})
         cmds["gateway"] = ([str(APP_PY), "-m", "bot", "serve"], {})
         return cmds
 

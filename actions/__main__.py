@@ -1,0 +1,46 @@
+"""Runs the action server: `python -m actions [--port 5055] [--host 127.0.0.1]`.
+
+Same server as `python -m rasa_sdk --actions actions`, with two differences that matter here: it binds to
+loopback by default (only Rasa talks to it), and it loads the knowledge base and builds its search indexes
+right after start-up, so the first person does not wait for them.
+"""
+
+from __future__ import annotations
+
+import argparse
+import logging
+import os
+
+from rasa_sdk.endpoint import create_app
+
+logger = logging.getLogger("actions")
+
+
+def main(argv: list[str] | None = None) -> None:
+    parser = argparse.ArgumentParser(prog="python -m actions")
+    parser.add_argument("--port", type=int, default=int(os.environ.get("ACTIONS_PORT", "5055")))
+    parser.add_argument("--host", default=os.environ.get("ACTIONS_HOST", "127.0.0.1"))
+    args = parser.parse_args(argv)
+    logging.basicConfig(level=logging.INFO, format="%(asctime)s %(levelname)s %(name)s  %(message)s")
+
+    app = create_app("actions", cors_origins=None)
+
+    async def warm_up_knowledge_base(app, _loop) -> None:
+        from actions.kb import get_kb
+
+        async def warm() -> None:
+            try:
+                await get_kb().warm_up()
+                logger.info("knowledge base loaded")
+            except Exception:  # the actions answer "try again" until it can be loaded
+                logger.exception("could not load the knowledge base at start-up")
+
+        app.add_task(warm())
+
+    app.register_listener(warm_up_knowledge_base, "after_server_start")
+    logger.info("action server on http://%s:%s", args.host, args.port)
+    app.run(args.host, args.port, workers=1, access_log=False)
+
+
+if __name__ == "__main__":
+    main()
