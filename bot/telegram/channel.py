@@ -23,7 +23,7 @@ from collections.abc import AsyncIterator, Sequence
 from urllib.parse import urlsplit
 
 from aiohttp import web
-from telegram import BotCommand, InlineKeyboardButton, InlineKeyboardMarkup, Update
+from telegram import Bot, BotCommand, InlineKeyboardButton, InlineKeyboardMarkup, Update
 from telegram.constants import ChatAction, ParseMode
 from telegram.error import InvalidToken, TelegramError
 from telegram.ext import AIORateLimiter, Application, Defaults, Updater
@@ -241,12 +241,8 @@ class TelegramChannel:
             return web.json_response({"error": "forbidden"}, status=403)
         if not self.ready.is_set():
             return web.json_response({"error": "starting"}, status=503, headers={"Retry-After": "5"})
-        try:
-            data = json.loads(await request.read())
-            update = Update.de_json(data, self.bot) if isinstance(data, dict) else None
-        except (ValueError, TypeError, KeyError):
-            update = None
-        if update is None or not isinstance(data.get("update_id"), int):
+        update = parse_update(await request.read(), self.bot)
+        if update is None:
             return web.json_response({"error": "not a Telegram update"}, status=400)
         await self.accept(update)
         return web.json_response({"ok": True})
@@ -295,6 +291,28 @@ class TelegramChannel:
             log.warning("could not deliver a counselor message to %s: %s", sender_id, exc)
             return False
         return True
+
+
+MAX_UPDATE_ID = 2**63 - 1  # telegram_updates.update_id is a signed 64-bit integer
+
+
+def parse_update(raw: bytes, bot: Bot) -> Update | None:
+    """An `Update` from a webhook body, or None for anything Telegram would not send (bad JSON, absurd
+    nesting, missing or out-of-range `update_id`, fields of the wrong shape)."""
+    try:
+        data = json.loads(raw)
+    except (ValueError, RecursionError):
+        return None
+    if not isinstance(data, dict):
+        return None
+    update_id = data.get("update_id")
+    if isinstance(update_id, bool) or not isinstance(update_id, int) or not 0 <= update_id <= MAX_UPDATE_ID:
+        return None
+    try:
+        return Update.de_json(data, bot)
+    except Exception:  # PTB assumes well-formed JSON; any shape error means "not an update"
+        log.info("rejected a malformed Telegram update %s", update_id)
+        return None
 
 
 def setup(app: web.Application, settings: Settings) -> TelegramChannel:

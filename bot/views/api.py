@@ -65,7 +65,7 @@ async def _json_body(request: web.Request) -> dict[str, Any]:
         body = json.loads(raw)
     except UnicodeDecodeError:
         raise ApiError(400, "request body is not valid UTF-8") from None
-    except ValueError:
+    except (ValueError, RecursionError):  # RecursionError: absurdly deep nesting
         raise ApiError(400, "request body is not valid JSON") from None
     if not isinstance(body, dict):
         raise ApiError(400, "request body must be a JSON object")

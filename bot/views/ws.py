@@ -67,7 +67,7 @@ FLOOD = "You're sending messages too quickly. Please wait a moment and try again
 def _client_id_of(raw: str) -> str | None:
     try:
         data = json.loads(raw)
-    except ValueError:
+    except (ValueError, RecursionError):
         return None
     value = data.get("client_id") if isinstance(data, dict) else None
     return value if isinstance(value, str) else None
@@ -89,7 +89,7 @@ async def _on_text(
     try:
         try:
             data = json.loads(raw)
-        except ValueError:
+        except (ValueError, RecursionError):
             raise ApiError(400, "messages must be JSON") from None
         if not isinstance(data, dict):
             raise ApiError(400, "messages must be JSON objects")

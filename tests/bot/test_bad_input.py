@@ -27,6 +27,7 @@ JSON = {"Content-Type": "application/json"}
         (b"{not json", 400, "request body is not valid JSON"),
         (b'{"sender_id": "a", "text": "\xff\xfe"}', 400, "request body is not valid UTF-8"),
         (b"[]", 400, "request body must be a JSON object"),
+        (b"[" * 30_000 + b"]" * 30_000, 400, "request body is not valid JSON"),
         (b'"text"', 400, "request body must be a JSON object"),
         (b"null", 400, "request body must be a JSON object"),
         (b'{"sender_id": "a"}', 400, "text must be a string"),

@@ -87,6 +87,7 @@ async def test_bad_sender_is_refused(gateway_client):
     ("frame", "error"),
     [
         ("not json", "messages must be JSON"),
+        ("[" * 30_000 + "]" * 30_000, "messages must be JSON"),
         ("[1, 2]", "messages must be JSON objects"),
         ('{"type": "message", "text": "   ", "client_id": "e1"}', "text must not be empty"),
         ('{"type": "message", "text": 5, "client_id": "e2"}', "text must be a string"),

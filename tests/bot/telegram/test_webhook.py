@@ -219,7 +219,19 @@ async def test_rasa_down_gives_a_polite_message(tg_client, bot_api, fake_rasa):
 
 async def test_garbage_bodies_are_4xx(tg_client):
     headers = {"X-Telegram-Bot-Api-Secret-Token": SECRET}
-    for body in (b"not json", b"[]", json.dumps({"message": {}}).encode(), b"\xff\xfe"):
+    garbage = (
+        b"not json",
+        b"[]",
+        json.dumps({"message": {}}).encode(),
+        b"\xff\xfe",
+        b"[" * 30_000 + b"]" * 30_000,
+        b'{"update_id": 77, "message": "nope"}',
+        b'{"update_id": 78, "message": {"text": "hi"}}',
+        b'{"update_id": true}',
+        json.dumps(text_message(2**70, "hi")).encode(),
+        json.dumps(text_message(-1, "hi")).encode(),
+    )
+    for body in garbage:
         resp = await tg_client.post(HOOK, data=body, headers=headers)
         assert resp.status == 400, body
 
