@@ -638,4 +638,8 @@ async def test_live_stack_demo_page(request, page: Page) -> None:
     await page.goto(stack.base_url + "/")
     await expect_state(page, "online", timeout=30_000)
     await send(page, "hi")
-    await expect(bot_bubbles(page).nth(1)).to_be_visible(timeout=60_000)
+    await expect(bot_bubbles(page).nth(1)).to_be_visible(timeout=60_000)  # [0] is the local greeting
+    assert await widget(page, ".notice").count() == 0
+    await page.reload()  # the exchange is in the gateway's record
+    await expect(widget(page, ".msg.user .bubble")).to_contain_text(["hi"])
+    await expect(bot_bubbles(page).nth(1)).to_be_visible()
