@@ -22,6 +22,8 @@ class ActionFirstSteps(KBAction):
     ) -> list[dict[str, Any]]:
         current, target = tracker.get_slot("current_field"), tracker.get_slot("target_field")
         if not target:
+            if (tracker.active_loop or {}).get("name") == "profile_form":
+                return []  # the form asks for the target next; one question is enough
             dispatcher.utter_message(text="Where would you like to move? Then I can suggest a first step.")
             return []
         steps = list(await kb.first_steps(kb_side(current), target))

@@ -21,33 +21,16 @@ from actions.kb import get_kb
 logger = logging.getLogger(__name__)
 
 ANY_BACKGROUND = "any"
-MIN_MATCH_SCORE = 60.0
+MIN_MATCH_SCORE = 80.0  # below this the resolver's best guess is often unrelated
 _ID = re.compile(r"^(field:[a-z0-9-]+|\d{2}-\d{4}\.\d{2})$")
 _SKIP = re.compile(r"^\s*(skip|pass|no idea|not sure|rather not say|i'?d rather not say|none|n/?a)\W*$", re.I)
 _NEGATED = re.compile(
     r"\b(not|no longer|instead of|rather than|isn'?t|wasn'?t|never)\s+(in\s+|a\s+|an\s+)?$", re.I
 )
-# Intents whose text is never an answer to "which field?" (they have their own rules). Low-confidence
-# and out-of-scope text is tried: "I do payroll stuff" is a fine answer the classifier may not know.
-NOT_AN_ANSWER = {
-    "greet",
-    "goodbye",
-    "thanks",
-    "affirm",
-    "deny",
-    "request_human",
-    "restart",
-    "ask_privacy",
-    "forget_me",
-    "bot_challenge",
-    "faq",
-    "chitchat",
-    "inform_constraints",
-    "refine",
-    "pick_item",
-    "compare_credentials",
-    "ask_credential",
-}
+# Intents whose whole text may be an answer to "which field?" when it holds no occupation entity. Low
+# confidence and out-of-scope are included: "I do payroll stuff" is a fine answer the classifier may not
+# know. Questions (skill gap, FAQ, compare, ...) are not: they have their own rules inside the form.
+FREE_TEXT_INTENTS = {"inform_current", "inform_target", "ask_transition", "nlu_fallback", "out_of_scope"}
 SLOT_ROLES = {
     "current_field": ("from", {"inform_current"}),
     "target_field": ("to", {"inform_target", "ask_transition"}),
@@ -112,7 +95,7 @@ class ValidateProfileForm(FormValidationAction):
             return {}
         if _SKIP.match(text):
             return {slot: ANY_BACKGROUND} if slot == "current_field" else {}
-        if intent in NOT_AN_ANSWER:
+        if intent not in FREE_TEXT_INTENTS:
             return {}
         return {slot: text}
 

@@ -72,7 +72,8 @@ async def present_recommendations(
         events.append(SlotSet("no_degree", True))
     current, target = slots.get("current_field"), slots.get("target_field")
     if not target:
-        dispatcher.utter_message(response="utter_recommend_needs_profile")
+        if (tracker.active_loop or {}).get("name") != "profile_form":  # else the form asks next
+            dispatcher.utter_message(response="utter_recommend_needs_profile")
         return events
     constraints = constraints_from_slots(slots)
     already = recommended_ids(tracker) if show_more else []

@@ -74,7 +74,7 @@ class ActionRefine(KBAction):
             if ceiling is not None and (budget is None or ceiling < budget):
                 overrides["budget_max"] = ceiling
                 notes.append(f"up to {ceiling:,.0f} USD")
-            elif budget is None or ceiling is None:
+            elif paid and (budget is None or budget > 0):
                 overrides["budget_max"] = 0.0
                 notes.append("free options")
         if "shorter" in wanted:

@@ -24,6 +24,8 @@ class ActionSkillGap(KBAction):
     ) -> list[dict[str, Any]]:
         current, target = tracker.get_slot("current_field"), tracker.get_slot("target_field")
         if not target:
+            if (tracker.active_loop or {}).get("name") == "profile_form":
+                return []  # the form asks for the target next; one question is enough
             dispatcher.utter_message(
                 text="Which field do you want to move into? Then I can list the skills it needs."
             )

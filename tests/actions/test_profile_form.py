@@ -129,3 +129,13 @@ async def test_dead_knowledge_base_does_not_break_the_form(dead_kb, dispatcher, 
 
     assert slot_events(events)["current_field"] == "bank teller"
     assert texts(dispatcher) == []
+
+
+async def test_a_follow_up_question_in_the_form_is_not_an_answer(kb, dispatcher, domain):
+    tracker = form_tracker(
+        {}, requested="target_field", intent="ask_skill_gap", text="what skills am I missing"
+    )
+
+    events = await ValidateProfileForm().run(dispatcher, tracker, domain)
+
+    assert "target_field" not in slot_events(events)

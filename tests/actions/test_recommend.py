@@ -177,3 +177,16 @@ async def test_show_more_continues_the_numbering(kb, domain):
     assert ids[: len(first)] == first and len(ids) > len(first)
     entries = numbered_entries(texts(dispatcher)[-1])
     assert entries[0].startswith(f"{len(first) + 1}. ")
+
+
+async def test_cheaper_before_any_list_sets_no_budget(kb, dispatcher, domain):
+    tracker = make_tracker(
+        {"target_field": "field:web-development"},
+        intent="refine",
+        entities=[{"entity": "refinement", "value": "cheaper"}],
+        active_loop="profile_form",
+    )
+
+    events = await ActionRefine().run(dispatcher, tracker, domain)
+
+    assert "budget_max" not in slot_events(events)
