@@ -95,12 +95,18 @@ class Message(Base):
 
 
 class TelegramUpdate(Base):
-    """Seen Telegram `update_id`s: insert-or-ignore before processing makes retries a no-op."""
+    """Seen Telegram `update_id`s: insert-or-ignore before processing makes retries a no-op.
+
+    The update's JSON is kept until it has been processed (`processed_at`), so one that was claimed but
+    not processed when the gateway stopped is processed after the restart instead of being lost.
+    """
 
     __tablename__ = "telegram_updates"
 
     update_id: Mapped[int] = mapped_column(BigInteger, primary_key=True, autoincrement=False)
     received_at: Mapped[dt.datetime] = mapped_column(DateTime(timezone=True), default=utcnow, index=True)
+    payload: Mapped[str | None] = mapped_column(Text, nullable=True)
+    processed_at: Mapped[dt.datetime | None] = mapped_column(DateTime(timezone=True), nullable=True)
 
 
 class TelegramCallback(Base):

@@ -403,12 +403,41 @@ async def purge_expired(db: Database, retention_days: int, tracker: Database | N
 
 
 # --------------------------------------------------------------------------- Telegram bookkeeping
-async def claim_telegram_update(db: Database, update_id: int) -> bool:
-    """Insert-or-ignore the update id; True only for the first delivery of that update."""
+async def claim_telegram_update(db: Database, update_id: int, payload: str | None = None) -> bool:
+    """Insert-or-ignore the update id (keeping its JSON until processed); True only for the first
+    delivery of that update."""
     async with db.sessionmaker.begin() as session:
-        stmt = _insert(db, TelegramUpdate).values(update_id=update_id, received_at=utcnow())
+        stmt = _insert(db, TelegramUpdate).values(update_id=update_id, received_at=utcnow(), payload=payload)
         result = await session.execute(stmt.on_conflict_do_nothing(index_elements=["update_id"]))
         return bool(result.rowcount)
+
+
+async def finish_telegram_update(db: Database, update_id: int) -> None:
+    """The update has been processed: drop its JSON, keep the id for de-duplication."""
+    async with db.sessionmaker.begin() as session:
+        await session.execute(
+            update(TelegramUpdate)
+            .where(TelegramUpdate.update_id == update_id)
+            .values(processed_at=utcnow(), payload=None)
+        )
+
+
+async def unfinished_telegram_updates(
+    db: Database, *, claimed_before: dt.datetime, claimed_after: dt.datetime
+) -> list[tuple[int, str]]:
+    """Updates claimed in that window but never processed (the gateway stopped first), oldest first."""
+    async with db.reader() as session:
+        rows = await session.execute(
+            select(TelegramUpdate.update_id, TelegramUpdate.payload)
+            .where(
+                TelegramUpdate.processed_at.is_(None),
+                TelegramUpdate.payload.is_not(None),
+                TelegramUpdate.received_at < claimed_before,
+                TelegramUpdate.received_at > claimed_after,
+            )
+            .order_by(TelegramUpdate.update_id)
+        )
+        return [(int(uid), str(payload)) for uid, payload in rows]
 
 
 def callback_key(payload: str) -> str:

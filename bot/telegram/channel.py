@@ -15,6 +15,7 @@ from __future__ import annotations
 
 import asyncio
 import contextlib
+import datetime
 import json
 import logging
 import secrets
@@ -29,7 +30,7 @@ from telegram.error import InvalidToken, TelegramError
 from telegram.ext import AIORateLimiter, Application, Defaults, Updater
 
 from bot import store
-from bot.db import Database
+from bot.db import Database, utcnow
 from bot.keys import CONVERSATION_KEY, DB_KEY, TELEGRAM_KEY
 from bot.settings import Settings
 from bot.store import BotMessage
@@ -46,6 +47,7 @@ COMMANDS = [
     BotCommand("forget", "Delete everything you told me"),
 ]
 EMPTY_TEXT_WITH_BUTTONS = "Choose one:"
+RECOVERY_WINDOW = datetime.timedelta(hours=24)
 
 
 def api_urls(base: str) -> tuple[str, str]:
@@ -121,7 +123,8 @@ class TelegramChannel:
         self.application: Application = builder.build()
         self.bot = self.application.bot
         self.webhook_mode = bool(settings.telegram_webhook_url)
-        self.queues = ChatQueues(self.application.process_update)
+        self.queues = ChatQueues(self._process)
+        self.started_at = utcnow()
         self.ready = asyncio.Event()
         self.handlers = TelegramHandlers(self)
         self.handlers.register(self.application)
@@ -164,6 +167,7 @@ class TelegramChannel:
             await self.bot.set_my_commands(COMMANDS)
         except TelegramError as exc:
             log.warning("could not set the command menu: %s", exc)
+        await self._recover()
         if self.webhook_mode:
             await self._set_webhook()
         else:
@@ -224,15 +228,47 @@ class TelegramChannel:
 
     # ------------------------------------------------------------------ incoming
     async def accept(self, update: Update) -> bool:
-        """Claim the update id (first delivery only) and queue it for its chat; False for a repeat."""
-        if not await store.claim_telegram_update(self.db, update.update_id):
+        """Claim the update id (first delivery only) and queue it for its chat; False for a repeat.
+
+        The claim keeps the update's JSON until `_process` has run it, so a gateway that stops in between
+        processes it after the restart (`_recover`) instead of losing it: Telegram already has its 200.
+        """
+        payload = json.dumps(update.to_dict(), ensure_ascii=False)
+        if not await store.claim_telegram_update(self.db, update.update_id, payload):
             log.info("telegram update %s already processed; dropped", update.update_id)
             return False
+        self._queue(update)
+        return True
+
+    def _queue(self, update: Update) -> None:
         chat = update.effective_chat
         user = update.effective_user
-        key = chat.id if chat else (user.id if user else 0)
-        self.queues.submit(key, update)
-        return True
+        self.queues.submit(chat.id if chat else (user.id if user else 0), update)
+
+    async def _process(self, update: Update) -> None:
+        await self.application.process_update(update)  # handler errors go to the error handler
+        await store.finish_telegram_update(self.db, update.update_id)
+
+    async def _recover(self) -> None:
+        """Queue updates an earlier run claimed but did not process (within Telegram's 24 h retry window).
+
+        Only claims older than this process count, so with several gateways an update another one is
+        working on right now is left alone (assuming their restarts are not simultaneous).
+        """
+        try:
+            pending = await store.unfinished_telegram_updates(
+                self.db, claimed_before=self.started_at, claimed_after=self.started_at - RECOVERY_WINDOW
+            )
+        except Exception:
+            log.exception("could not look for unprocessed Telegram updates")
+            return
+        for update_id, payload in pending:
+            update = parse_update(payload.encode("utf-8"), self.bot)
+            if update is None:
+                await store.finish_telegram_update(self.db, update_id)
+                continue
+            log.info("processing telegram update %s claimed before the restart", update_id)
+            self._queue(update)
 
     async def webhook(self, request: web.Request) -> web.Response:
         given = request.headers.get("X-Telegram-Bot-Api-Secret-Token", "")

@@ -303,3 +303,31 @@ async def test_retry_after_a_gateway_restart_is_dropped(
     await settle(second)
     assert [c["message"] for c in fake_rasa.calls] == ["before restart"]
     assert bot_api.sent_texts() == ["You said: before restart"]
+
+
+async def test_claimed_but_unprocessed_update_is_processed_after_a_restart(
+    aiohttp_client, telegram_settings, bot_api, fake_rasa
+):
+    """The gateway stops after acknowledging an update but before processing it (Telegram will not
+    re-send): the next start processes it, exactly once, even if Telegram re-sends it after all."""
+    from bot.app import init_app
+    from bot.keys import TELEGRAM_KEY
+
+    first = await aiohttp_client(await init_app(telegram_settings))
+    await asyncio.wait_for(first.app[TELEGRAM_KEY].ready.wait(), 10)
+    first.app[TELEGRAM_KEY].queues.submit = lambda key, update: None  # the crash: claimed, never run
+    assert (await post(first, text_message(9801, "lost?"))).status == 200
+    await first.close()
+    assert fake_rasa.calls == []
+
+    second = await aiohttp_client(await init_app(telegram_settings))
+    await asyncio.wait_for(second.app[TELEGRAM_KEY].ready.wait(), 10)
+    await settle(second)
+    assert (await post(second, text_message(9801, "lost?"))).status == 200  # a late re-send
+    await settle(second)
+    assert [c["message"] for c in fake_rasa.calls] == ["lost?"]
+    assert bot_api.sent_texts() == ["You said: lost?"]
+    third = await aiohttp_client(await init_app(telegram_settings))  # and not again on the next start
+    await asyncio.wait_for(third.app[TELEGRAM_KEY].ready.wait(), 10)
+    await settle(third)
+    assert len(fake_rasa.calls) == 1
