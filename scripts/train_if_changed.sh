@@ -6,7 +6,7 @@
 set -euo pipefail
 config=$1; out=$2; shift 2
 root=$(cd "$(dirname "$0")/.." && pwd)
-name=$(basename "$config" .yml)
+name=$(basename "$config" .yml | tr . -)
 hash=$(for f in "$config" "$@" requirements/rasa.lock; do printf '%s\n' "$f"; cat "$f"; done | sha256sum | cut -c1-16)
 model="$out/pivot-$name-$hash.tar.gz"
 mkdir -p "$out"
