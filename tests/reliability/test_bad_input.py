@@ -70,29 +70,10 @@ REJECTED_API = {
 }
 
 
-# Bugs these tests found in bot/ (reported to the gateway's owner); strict, so a fix turns them into passes.
-KNOWN_BUGS = {
-    "api:deeply_nested_json": "bot/views/api.py _json_body: RecursionError from json.loads -> 500",
-    "tg:deeply_nested_json": "bot/telegram/channel.py webhook: RecursionError from json.loads -> 500",
-    "tg:message_is_string": "bot/telegram/channel.py webhook: Update.de_json raises AttributeError -> 500",
-    "tg:update_id_too_large": "bot/telegram/channel.py webhook: update_id >= 2**63 overflows the DB -> 500",
-}
-
-
-def cases(door: str, names) -> list:
-    """Parameters for a door's table, with the known bugs as strict xfails."""
-    return [
-        pytest.param(n, marks=pytest.mark.xfail(strict=True, reason=KNOWN_BUGS[f"{door}:{n}"]))
-        if f"{door}:{n}" in KNOWN_BUGS
-        else n
-        for n in sorted(names)
-    ]
-
-
 # --------------------------------------------------------------------------- HTTP API
 # Rejected input never reaches Rasa, so those tables run against the doubles only; input that is accepted
 # runs against the doubles and (e2e) the real Rasa.
-@pytest.mark.parametrize("case", cases("api", REJECTED_API))
+@pytest.mark.parametrize("case", sorted(REJECTED_API))
 async def test_api_rejects_bad_input_cleanly(fake_api_client, case):
     api_client = fake_api_client
     raw, status = REJECTED_API[case]
@@ -319,7 +300,7 @@ REJECTED_TG = {
 }
 
 
-@pytest.mark.parametrize("case", cases("tg", REJECTED_TG))
+@pytest.mark.parametrize("case", sorted(REJECTED_TG))
 async def test_telegram_webhook_rejects_garbage_cleanly(fake_tg_client, case):
     tg_client, tg_settings = fake_tg_client, fake_tg_client.settings
     before = audit(tg_settings.app_database_url)

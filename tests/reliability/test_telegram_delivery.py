@@ -13,7 +13,6 @@ import json
 from collections import Counter
 
 import aiohttp
-import pytest
 
 from bot.app import init_app
 from bot.keys import TELEGRAM_KEY
@@ -125,16 +124,11 @@ async def test_update_in_flight_during_a_graceful_restart_is_finished_once(
     assert len(sent_to(bot_api, chat_id)) == 2
 
 
-@pytest.mark.xfail(
-    strict=True,
-    reason="bot/telegram/channel.py accept(): the update_id is claimed before the update is processed, so a "
-    "crash between the two loses the message (Telegram already has its 200 and will not re-send)",
-)
 async def test_update_claimed_but_never_processed_is_not_lost(
     aiohttp_client, fake_backend, bot_api, tmp_path
 ):
-    """Simulates a crash after the claim: the update is claimed and acknowledged, the process dies before the
-    chat queue runs it. After a restart nothing brings it back — the person's message is silently lost."""
+    """A crash after the claim: the update is claimed and acknowledged (Telegram will not re-send it), then
+    the process stops before the chat queue runs it. The restarted gateway finds it and processes it once."""
     settings = telegram_settings(fake_backend, bot_api, tmp_path)
     chat_id = 7_100_006
     first = await telegram_client(aiohttp_client, settings)
@@ -143,6 +137,8 @@ async def test_update_claimed_but_never_processed_is_not_lost(
     assert (await deliver(first, 1001, "hi", chat_id)).status == 200
     await first.close()
     second = await telegram_client(aiohttp_client, settings)
-    await deliver(second, 1001, "hi", chat_id)  # even if Telegram did re-send it
+    await deliver(second, 1001, "hi", chat_id)  # and if Telegram did re-send it, it is not done twice
     await settle(second.app)
     assert await rasa_user_texts(fake_backend, f"tg:{chat_id}") == ["hi"]
+    assert len(audit(settings.app_database_url)[f"tg:{chat_id}"]) == 1
+    assert len(sent_to(bot_api, chat_id)) == 2
