@@ -85,7 +85,8 @@ async def test_app_db_outage_on_postgresql(aiohttp_client, backend, tmp_path, sc
         await ws.close()
         assert (await client.get("/healthz")).status in (200, 503)  # 503 only if a live part is still warming
     finally:
-        await proxy.restore()
+        await client.close()
+        await proxy.cut()  # closes the listener and what is left of the connections
     direct = f"postgresql://postgres@127.0.0.1:5432/{scratch_pg_db}"
     stored = audit(direct)[sender]
     assert [e.inbound for e in stored] == answered  # the outage wrote nothing, half or whole
@@ -156,8 +157,8 @@ def proxied_scaled_stack(tmp_path_factory):
         yield stack
     finally:
         stack.stop()
-        loop.run(pg.restore())
-        loop.run(redis.restore())
+        loop.run(pg.cut())
+        loop.run(redis.cut())
         loop.close()
         with psycopg.connect("host=127.0.0.1 user=postgres dbname=postgres", autocommit=True) as conn:
             for name in (tracker_db, app_db):
