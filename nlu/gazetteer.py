@@ -41,7 +41,7 @@ GENERIC_WORDS = frozenset(
     information general manager associate lead head chief officer specialist consultant coordinator
     representative technician analyst assistant director supervisor administrator operator professional
     expert junior senior intern trainee volunteer team group service services systems system support
-    office agent official worth value""".split()
+    office agent official worth value develop developing tops pls plz please analysis""".split()
 )
 
 # Everyday single-word occupations that need no cue ("teacher to ux designer", "nurses earn more?").

@@ -24,7 +24,7 @@ from rasa.shared.nlu.constants import ENTITIES, INTENT, TEXT
 from rasa.shared.nlu.training_data.message import Message
 from rasa.shared.nlu.training_data.training_data import TrainingData
 
-from nlu.gazetteer import GazetteerMatcher, build_index, load_entries
+from nlu.gazetteer import GENERIC_WORDS, GazetteerMatcher, build_index, load_entries
 from nlu.quantity_parsing import NO_CONSTRAINT_INTENTS
 from nlu.roles import assign_roles
 from nlu.spans import merge_entities, span_to_entity
@@ -33,6 +33,9 @@ logger = logging.getLogger(__name__)
 
 INDEX_FILE = "gazetteer_index.json"
 KB_LABELS = frozenset({"occupation", "credential", "skill"})
+# Intents in which nobody states where they are or want to go. Not `out_of_scope`: a misclassified
+# "i'm a flight attendant" should still carry its occupation.
+NO_PROFILE_INTENTS = NO_CONSTRAINT_INTENTS - {"out_of_scope"}
 
 
 @DefaultV1Recipe.register([DefaultV1Recipe.ComponentType.ENTITY_EXTRACTOR], is_trainable=True)
@@ -122,6 +125,11 @@ class KBEntityMatcher(GraphComponent, EntityExtractorMixin):
         """Training examples keep their hand annotations; nothing to add."""
         return training_data
 
+    def _is_filler(self, text: str, entity: dict[str, Any]) -> bool:
+        words = text[entity["start"] : entity["end"]].lower().split()
+        stop = self.matcher.nlp.Defaults.stop_words
+        return all(w in stop or w in GENERIC_WORDS or len(w) < 3 for w in words)
+
     def process(self, messages: list[Message]) -> list[Message]:
         for message in messages:
             text = message.get(TEXT)
@@ -129,7 +137,7 @@ class KBEntityMatcher(GraphComponent, EntityExtractorMixin):
                 continue
             intent = (message.get(INTENT) or {}).get("name")
             existing = message.get(ENTITIES, [])
-            if intent in NO_CONSTRAINT_INTENTS:
+            if intent in NO_PROFILE_INTENTS:
                 # "can I talk to a counselor", "will recruiters care about my badge": no profile is being
                 # given, and an occupation entity here would only overwrite the person's real one.
                 kept = [e for e in existing if e.get("entity") not in KB_LABELS]
@@ -142,5 +150,9 @@ class KBEntityMatcher(GraphComponent, EntityExtractorMixin):
             }
             spans = assign_roles(text, self.matcher.find(text), intent, model_roles)
             found = [span_to_entity(s, self.__class__.__name__) for s in spans]
+            # A model-only occupation/credential/skill on a filler word ("help", "pls") is noise.
+            existing = [
+                e for e in existing if e.get("entity") not in KB_LABELS or not self._is_filler(text, e)
+            ]
             message.set(ENTITIES, merge_entities(existing, found), add_to_output=True)
         return messages
