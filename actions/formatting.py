@@ -107,7 +107,7 @@ def why(rec: Recommendation, target_title: str) -> str:
     if rec.covers:
         return (
             "covers "
-            + ", ".join(rec.covers[:3])
+            + ", ".join(list(dict.fromkeys(rec.covers))[:3])
             + f", which {target_title} work needs and your background lacks"
         )
     return f"linked to {target_title} in my sources"

@@ -52,6 +52,26 @@ def _occupation_entities(tracker: Tracker, slot: str) -> list[dict[str, Any]]:
     return sorted(found, key=lambda e: e.get("start") or 0)
 
 
+def is_negated(tracker: Tracker, entity: dict[str, Any]) -> bool:
+    """True for the "banking" of "..., not banking"."""
+    start = entity.get("start")
+    text = (tracker.latest_message or {}).get("text") or ""
+    return start is not None and bool(_NEGATED.search(text[max(0, start - 20) : start]))
+
+
+def value_before_this_turn(tracker: Tracker, slot: str) -> Any:
+    """The slot's value before the latest user message (what a negated mention must not replace)."""
+    events = tracker.events or []
+    last_user = max((i for i, e in enumerate(events) if e.get("event") == "user"), default=len(events))
+    value = None
+    for event in events[:last_user]:
+        if event.get("event") == "slot" and event.get("name") == slot:
+            value = event.get("value")
+        elif event.get("event") in ("reset_slots", "restart"):
+            value = None
+    return value
+
+
 def corrected_entity(tracker: Tracker, slot: str) -> dict[str, Any] | None:
     """Of several values for one slot, the first that is not negated ("…, not banking")."""
     found = _occupation_entities(tracker, slot)
@@ -114,6 +134,10 @@ class ValidateProfileForm(FormValidationAction):
     ) -> dict[str, Any]:
         title_slot = TITLE_SLOTS[slot]
         entity = corrected_entity(tracker, slot)
+        if entity is not None and is_negated(tracker, entity) and str(entity.get("value")) == str(value):
+            # "I'm in banking, not accounting": the negated field never becomes a slot value.
+            previous = value_before_this_turn(tracker, slot)
+            return {slot: previous, title_slot: tracker.get_slot(title_slot) if previous else None}
         if entity is not None and str(entity.get("value")) != str(value) and isinstance(value, (str, list)):
             value = entity["value"]
         if isinstance(value, list):

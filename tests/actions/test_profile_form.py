@@ -139,3 +139,27 @@ async def test_a_follow_up_question_in_the_form_is_not_an_answer(kb, dispatcher,
     events = await ValidateProfileForm().run(dispatcher, tracker, domain)
 
     assert "target_field" not in slot_events(events)
+
+
+async def test_a_negated_field_never_becomes_the_target(kb, dispatcher, domain):
+    text = "actually I'm in banking, not accounting"
+    tracker = form_tracker(
+        {"current_field": "field:banking", "target_field": "field:accounting"},
+        intent="inform_current",
+        text=text,
+        entities=[
+            occupation("field:banking", "banking", "from", text.index("banking")),
+            occupation("field:accounting", "accounting", "to", text.index("accounting")),
+        ],
+        slots={"target_field_title": "Data analytics"},
+    )
+    tracker.events = [
+        {"event": "slot", "name": "target_field", "value": "field:data-analytics"},
+        *tracker.events,
+    ]
+
+    events = await ValidateProfileForm().run(dispatcher, tracker, domain)
+
+    slots = slot_events(events)
+    assert slots["current_field"] == "field:banking"
+    assert slots["target_field"] == "field:data-analytics"
