@@ -104,6 +104,8 @@ class Stack:
             APP_DATABASE_URL=f"sqlite:///{self.app_db}",
             TRACKER_SQLITE_PATH=str(self.tracker_db), TRACKER_DATABASE_URL=f"sqlite:///{self.tracker_db}",
             SESSION_SECRET=secrets.token_urlsafe(32),
+            # CI machines are small and busy: give Rasa time rather than fail a slow first message
+            RASA_TIMEOUT_SECONDS=os.environ.get("RASA_TIMEOUT_SECONDS", "120"),
         )
         env.update(self.extra_env)
         return env
