@@ -214,9 +214,9 @@ def test_scaled_layout_survives_redis_and_postgresql_outages(proxied_scaled_stac
     silent = [n for n, (status, body) in during.items() if status == 200 and not body.get("messages")]
     if silent:
         pytest.xfail(
-            f"outage of {', '.join(silent)}: Rasa's REST channel swallows the error and answers 200 [], so the "
-            "gateway returns no reply at all (bot/conversation.py treats an empty answer as a real one when the "
-            "action server is healthy) and stores the message without a reply"
+            f"outage of {', '.join(silent)}: Rasa's REST channel swallows the error and answers 200 [], "
+            "so the gateway returns no reply at all (bot/conversation.py takes an empty answer as real "
+            "when the action server is healthy) and stores the message without a reply"
         )
     for name, (status, body) in during.items():
         assert _clean_failure_or_polite(status, body), (name, status, body)
