@@ -59,6 +59,8 @@ def test_hi_to_plan(pivot_stack, move):
     assert all(any(n.startswith(name) or name.startswith(n) for name in names) for n in numbered), numbered
 
     steps = say("what should I do first?")
-    curated_steps = [s[:40] for s in move["first_steps"]]
+    # An "any" move may be answered by a more specific curated move to the same field (retail -> PM): fine.
+    same_target = [t for t in TRANSITIONS if t["to"] == move["to"]] if move["from"] == "any" else [move]
+    curated_steps = [s[:40] for t in same_target for s in t["first_steps"]]
     assert any(s in " ".join(steps.split()) for s in curated_steps), steps
     assert sent < 8

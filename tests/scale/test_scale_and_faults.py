@@ -39,7 +39,7 @@ def history(stack, sender: str) -> list[dict]:
 
 
 def tracker_user_texts(stack, sender: str) -> list[str]:
-    url = f"{stack.rasa_url}/conversations/{urllib.request.quote(sender)}/tracker?token={stack.token}"
+    url = f"{stack.rasa_url}/conversations/{urllib.request.quote(sender, safe=':')}/tracker?token={stack.token}"
     with urllib.request.urlopen(url, timeout=30) as resp:
         events = json.loads(resp.read())["events"]
     return [e["text"] for e in events if e["event"] == "user"]
