@@ -90,10 +90,16 @@ class ConversationService:
             if flags is not None and flags.held_by:
                 return await self._held(sender_id, shown, channel, site, client_id)
             meta = {"channel": channel, **({"site": site} if site else {}), **dict(metadata or {})}
-            reply = await self.rasa.send(sender_id, rasa_text if rasa_text is not None else text, meta)
+            sent = rasa_text if rasa_text is not None else text
+            reply = await self.rasa.send(sender_id, sent, meta)
             messages = reply.messages
-            if not messages and not reply.custom and not await self._actions_healthy():
-                messages = [{"text": ACTIONS_DOWN_REPLY, "buttons": []}]
+            if not messages and not reply.custom:
+                if not await self._actions_healthy():
+                    messages = [{"text": ACTIONS_DOWN_REPLY, "buttons": []}]
+                elif not await self._rasa_took(sender_id, sent):
+                    # Rasa's REST channel answers 200 [] when it fails inside (lock store down, a component
+                    # raising): the message never reached the tracker, so store nothing and say "try again".
+                    raise RasaUnavailable("Rasa answered nothing and did not record the message")
             if reply.forget_me:
                 await self.forget(sender_id, _locked=True)
                 return Outcome(messages, forgotten=True, custom=reply.custom)
@@ -120,6 +126,14 @@ class ConversationService:
             return await store.forget_sender(self.db, sender_id, self.tracker_db)
         async with self.locks.hold(sender_id):
             return await store.forget_sender(self.db, sender_id, self.tracker_db)
+
+    async def _rasa_took(self, sender_id: str, text: str) -> bool:
+        """Whether Rasa's tracker ends with this message, i.e. an empty answer was a real (silent) answer."""
+        tracker = await self.rasa.tracker(sender_id)
+        if tracker is None:
+            return False
+        users = [e for e in tracker.get("events", []) if e.get("event") == "user"]
+        return bool(users) and users[-1].get("text") == text
 
     async def _actions_healthy(self) -> bool:
         """Rasa answered nothing: if the action server is down, the person should hear 'try again'."""

@@ -14,6 +14,7 @@ import logging
 from collections.abc import Mapping, Sequence
 from dataclasses import dataclass, field
 from typing import Any
+from urllib.parse import quote
 
 import aiohttp
 
@@ -145,7 +146,7 @@ class RasaClient:
         for url in self._order():
             try:
                 async with self._session.get(
-                    f"{url}/conversations/{sender}/tracker",
+                    f"{url}/conversations/{quote(sender, safe=':')}/tracker",
                     params=params,
                     timeout=aiohttp.ClientTimeout(total=timeout_s),
                 ) as resp:

@@ -2,7 +2,10 @@
 
 `FakeRasa` speaks Rasa 3.6's REST channel contract exactly (`POST /webhooks/rest/webhook` with
 `{"sender", "message", "metadata"}` → a list of `{"recipient_id", "text"?, "buttons"?, "custom"?}`,
-plus `GET /status?token=` and `GET /`). A real Rasa takes a minute to start, so the gateway's unit tests
+plus `GET /status?token=`, `GET /` and `GET /conversations/{sender}/tracker?token=` with the user events it
+recorded). A message whose text is "swallowed" is answered `200 []` without being recorded, as Rasa's REST
+channel does when it fails inside (lock store down, a component raising).
+A real Rasa takes a minute to start, so the gateway's unit tests
 use this double; the lead's end-to-end suite (tests/e2e) runs the real one. Its replies are scripted
 by the message text so each test can trigger one behaviour.
 
@@ -35,7 +38,16 @@ class FakeRasa:
         app.router.add_post("/webhooks/rest/webhook", self.webhook)
         app.router.add_get("/status", self.status)
         app.router.add_get("/", self.banner)
+        app.router.add_get("/conversations/{sender}/tracker", self.tracker)
         return app
+
+    async def tracker(self, request: web.Request) -> web.Response:
+        if request.query.get("token") != self.token:
+            return web.json_response({"status": "failure", "reason": "NotAuthenticated"}, status=401)
+        sender = request.match_info["sender"]
+        events = [{"event": "user", "text": c["message"]} for c in self.calls
+                  if c["sender"] == sender and c["message"] != "swallowed"]
+        return web.json_response({"sender_id": sender, "events": events})
 
     async def banner(self, request: web.Request) -> web.Response:
         return web.Response(text="Hello from Rasa: 3.6.21")
@@ -91,7 +103,7 @@ class FakeRasa:
                 text("Done. I deleted what you told me."),
                 {"recipient_id": sender, "custom": {"event": "forget_me"}},
             ]
-        if low == "silence":
+        if low in ("silence", "swallowed"):
             return []
         if low == "long":
             para = "Credential details. " * 100

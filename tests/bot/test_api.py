@@ -75,6 +75,13 @@ async def test_empty_reply_with_live_action_server_is_empty(gateway_client):
     assert body["messages"] == []
 
 
+async def test_empty_reply_that_rasa_did_not_record_is_a_clean_503(gateway_client):
+    """Rasa's REST channel answers 200 [] when it fails inside: the person must not get silence."""
+    resp = await gateway_client.post(URL, json={"sender_id": "api:erin2", "text": "swallowed"})
+    assert resp.status == 503 and (await resp.json())["error"]
+    assert await store.get_history(gateway_client.app[DB_KEY], "api:erin2") == []
+
+
 async def test_handoff_event_flags_the_conversation(gateway_client):
     resp = await gateway_client.post(URL, json={"sender_id": "api:frank", "text": "I want a human"})
     assert (await resp.json())["messages"] == [{"text": "I'll ask a counselor to join.", "buttons": []}]
