@@ -67,7 +67,7 @@ lint: $(APP_VENV)/.stamp ## ruff lint
 lock: ## Regenerate requirements/*.lock from requirements/*.in in fresh temporary environments
 	bash scripts/lock.sh
 
-bench: venvs kb model ## Run the benchmarks: bench/results/latest.json + latest.md
+bench: venvs kb ## Run the benchmarks: bench/results/latest.json + latest.md
 	@bash scripts/bench.sh
 
 clean: ## Remove generated files (keeps the environments)
