@@ -18,31 +18,15 @@ from typing import Any
 
 import pytest
 
+from tests.knowledge.curated_ids import TRANSITION_IDS
+
 REPO = Path(__file__).resolve().parents[2]
 CURATED = REPO / "knowledge" / "curated"
 CREDENTIALS = CURATED / "credentials.jsonl"
 TRANSITIONS_YAML = CURATED / "transitions.yaml"
 
-# The 46 fixed transition ids (shared by the knowledge helpers).  Used only when
-# `knowledge/curated/transitions.yaml` is not present.
-EMBEDDED_TRANSITION_IDS = frozenset(
-    """
-    finance--fintech banking--fintech marketing--digital-marketing accounting--data-analytics
-    finance--data-analytics teaching--instructional-design teaching--corporate-training
-    nursing--health-informatics healthcare--health-informatics it-support--cybersecurity
-    software-development--cybersecurity software-development--data-science software-development--cloud-devops
-    it-support--cloud-devops retail--project-management hospitality--project-management
-    military--information-technology military--cybersecurity military--project-management
-    sales--customer-success customer-service--customer-success administration--human-resources
-    human-resources--people-analytics journalism--ux-writing journalism--technical-writing
-    graphic-design--ux-design law--compliance law--legal-tech mechanical-engineering--software-development
-    any--product-management any--web-development any--data-analytics any--project-management
-    data-analytics--data-science data-science--ai-machine-learning software-development--ai-machine-learning
-    data-analytics--data-engineering retail--supply-chain administration--medical-coding
-    accounting--sustainability any--business-analysis finance--compliance marketing--product-management
-    customer-service--it-support any--it-support any--cybersecurity
-    """.split()
-)
+# Used only when `knowledge/curated/transitions.yaml` is not present.
+EMBEDDED_TRANSITION_IDS = TRANSITION_IDS
 
 ID_RE = re.compile(r"^cur:[a-z0-9]+(?:-[a-z0-9]+)*$")
 CURRENCY_RE = re.compile(r"^[A-Z]{3}$")

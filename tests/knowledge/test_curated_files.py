@@ -22,6 +22,7 @@ import pytest
 import yaml
 
 from knowledge.text import norm
+from tests.knowledge.curated_ids import TRANSITION_IDS
 
 REPO = Path(__file__).resolve().parents[2]
 CURATED = REPO / "knowledge" / "curated"
@@ -37,24 +38,6 @@ FIELD_IDS = frozenset(
     information-technology sales customer-success administration human-resources people-analytics journalism
     ux-writing technical-writing graphic-design ux-design law compliance legal-tech mechanical-engineering
     product-management business-analysis sustainability
-    """.split()
-)
-TRANSITION_IDS = frozenset(
-    """
-    finance--fintech banking--fintech marketing--digital-marketing accounting--data-analytics
-    finance--data-analytics teaching--instructional-design teaching--corporate-training
-    nursing--health-informatics healthcare--health-informatics it-support--cybersecurity
-    software-development--cybersecurity software-development--data-science software-development--cloud-devops
-    it-support--cloud-devops retail--project-management hospitality--project-management
-    military--information-technology military--cybersecurity military--project-management
-    sales--customer-success customer-service--customer-success administration--human-resources
-    human-resources--people-analytics journalism--ux-writing journalism--technical-writing
-    graphic-design--ux-design law--compliance law--legal-tech mechanical-engineering--software-development
-    any--product-management any--web-development any--data-analytics any--project-management
-    data-analytics--data-science data-science--ai-machine-learning software-development--ai-machine-learning
-    data-analytics--data-engineering retail--supply-chain administration--medical-coding
-    accounting--sustainability any--business-analysis finance--compliance marketing--product-management
-    customer-service--it-support any--it-support any--cybersecurity
     """.split()
 )
 # Fields whose occupations have no O*NET skill ratings at all (O*NET 29.3 rates no 55-xxxx military code).
