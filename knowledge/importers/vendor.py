@@ -14,6 +14,37 @@ import io
 import shutil
 from pathlib import Path
 
+# Columns kept from the O*NET rating tables (Skills, Knowledge): the vendored header the importer reads.
+ONET_RATING_COLUMNS = [
+    "O*NET-SOC Code",
+    "Element ID",
+    "Element Name",
+    "Scale ID",
+    "Data Value",
+    "Recommend Suppress",
+    "Not Relevant",
+]
+# Columns kept from CareerOneStop's certification finder, in vendored order.
+CERTIFICATION_COLUMNS = [
+    "CERT_ID",
+    "CERT_NAME",
+    "URL",
+    "ACRONYM",
+    "KEYWORD",
+    "TRAINING",
+    "EXAM",
+    "RENEWAL",
+    "CEU",
+    "REEXAM",
+    "CPD",
+    "TYPE",
+    "ORG_ID",
+    "ORG_NAME",
+    "ORG_WEBPAG",
+    "ORG ACRONYM",
+    "CERT_DESCRIPTION",
+]
+
 # dataset folder -> list of (source file, target file, columns to keep or None for all, reader options)
 PLAN: dict[str, list[tuple[str, str, list[str] | None, dict]]] = {
     "onet_29_3": [
@@ -39,29 +70,13 @@ PLAN: dict[str, list[tuple[str, str, list[str] | None, dict]]] = {
         (
             "Skills.txt.gz",
             "skills.tsv.gz",
-            [
-                "O*NET-SOC Code",
-                "Element ID",
-                "Element Name",
-                "Scale ID",
-                "Data Value",
-                "Recommend Suppress",
-                "Not Relevant",
-            ],
+            ONET_RATING_COLUMNS,
             {"delimiter": "\t"},
         ),
         (
             "Knowledge.txt.gz",
             "knowledge.tsv.gz",
-            [
-                "O*NET-SOC Code",
-                "Element ID",
-                "Element Name",
-                "Scale ID",
-                "Data Value",
-                "Recommend Suppress",
-                "Not Relevant",
-            ],
+            ONET_RATING_COLUMNS,
             {"delimiter": "\t"},
         ),
         (
@@ -77,25 +92,7 @@ PLAN: dict[str, list[tuple[str, str, list[str] | None, dict]]] = {
         (
             "certification_finder.csv",
             "certification_finder.csv.gz",
-            [
-                "CERT_ID",
-                "CERT_NAME",
-                "URL",
-                "ACRONYM",
-                "KEYWORD",
-                "TRAINING",
-                "EXAM",
-                "RENEWAL",
-                "CEU",
-                "REEXAM",
-                "CPD",
-                "TYPE",
-                "ORG_ID",
-                "ORG_NAME",
-                "ORG_WEBPAG",
-                "ORG ACRONYM",
-                "CERT_DESCRIPTION",
-            ],
+            CERTIFICATION_COLUMNS,
             {},
         ),
     ],

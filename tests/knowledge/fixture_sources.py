@@ -11,6 +11,8 @@ from pathlib import Path
 
 import yaml
 
+from knowledge.importers.vendor import CERTIFICATION_COLUMNS, ONET_RATING_COLUMNS
+
 
 def _gz(path: Path, lines: list[str]) -> None:
     path.parent.mkdir(parents=True, exist_ok=True)
@@ -79,15 +81,7 @@ def write_fixture_sources(root: Path) -> None:
             ("15-1212.00", "Security Analyst", "Y"),
         ),
     )
-    header = (
-        "O*NET-SOC Code",
-        "Element ID",
-        "Element Name",
-        "Scale ID",
-        "Data Value",
-        "Recommend Suppress",
-        "Not Relevant",
-    )
+    header = tuple(ONET_RATING_COLUMNS)
     skills = [header]
     for code, _, _ in OCCUPATIONS:
         high = code in ("15-2051.00", "15-1212.00")
@@ -137,25 +131,7 @@ def write_fixture_sources(root: Path) -> None:
     )
     cos = root / "careeronestop_certifications"
     cos.mkdir(parents=True)
-    cols = [
-        "CERT_ID",
-        "CERT_NAME",
-        "URL",
-        "ACRONYM",
-        "KEYWORD",
-        "TRAINING",
-        "EXAM",
-        "RENEWAL",
-        "CEU",
-        "REEXAM",
-        "CPD",
-        "TYPE",
-        "ORG_ID",
-        "ORG_NAME",
-        "ORG_WEBPAG",
-        "ORG ACRONYM",
-        "CERT_DESCRIPTION",
-    ]
+    cols = CERTIFICATION_COLUMNS
 
     def cert(cid, name, acr="", kw="", renewal="3", desc="") -> str:
         vals = [
