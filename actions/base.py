@@ -126,6 +126,17 @@ def ordinal_ids(tracker: Tracker) -> list[str]:
     return picked
 
 
+def profile_form_active(tracker: Tracker) -> bool:
+    """True while the profile form runs; it asks for a missing target itself, so one question is enough."""
+    return (tracker.active_loop or {}).get("name") == "profile_form"
+
+
+def ask_for_target(dispatcher: CollectingDispatcher, tracker: Tracker, question: str) -> None:
+    """No target field yet: ask `question`, unless the profile form is about to ask for it."""
+    if not profile_form_active(tracker):
+        dispatcher.utter_message(text=question)
+
+
 def kb_side(value: Any) -> str | None:
     """A profile slot as a knowledge API argument: "any" background and empty mean None."""
     if value is None or str(value).strip().lower() in ("", "any"):

@@ -8,7 +8,7 @@ from rasa_sdk import Tracker
 from rasa_sdk.executor import CollectingDispatcher
 from rasa_sdk.types import DomainDict
 
-from actions.base import KBAction, constraints_from_slots, kb_side, recommended_ids
+from actions.base import KBAction, ask_for_target, constraints_from_slots, kb_side, recommended_ids
 from actions.formatting import title
 from knowledge.api import KnowledgeBase
 
@@ -22,9 +22,9 @@ class ActionFirstSteps(KBAction):
     ) -> list[dict[str, Any]]:
         current, target = tracker.get_slot("current_field"), tracker.get_slot("target_field")
         if not target:
-            if (tracker.active_loop or {}).get("name") == "profile_form":
-                return []  # the form asks for the target next; one question is enough
-            dispatcher.utter_message(text="Where would you like to move? Then I can suggest a first step.")
+            ask_for_target(
+                dispatcher, tracker, "Where would you like to move? Then I can suggest a first step."
+            )
             return []
         steps = list(await kb.first_steps(kb_side(current), target))
         if not steps:

@@ -8,7 +8,7 @@ from rasa_sdk import Tracker
 from rasa_sdk.executor import CollectingDispatcher
 from rasa_sdk.types import DomainDict
 
-from actions.base import KBAction, kb_side
+from actions.base import KBAction, ask_for_target, kb_side
 from knowledge.api import KnowledgeBase
 
 SHOWN_GAPS = 8
@@ -24,11 +24,8 @@ class ActionSkillGap(KBAction):
     ) -> list[dict[str, Any]]:
         current, target = tracker.get_slot("current_field"), tracker.get_slot("target_field")
         if not target:
-            if (tracker.active_loop or {}).get("name") == "profile_form":
-                return []  # the form asks for the target next; one question is enough
-            dispatcher.utter_message(
-                text="Which field do you want to move into? Then I can list the skills it needs."
-            )
+            question = "Which field do you want to move into? Then I can list the skills it needs."
+            ask_for_target(dispatcher, tracker, question)
             return []
         gaps = await kb.skill_gap(kb_side(current), target)  # type: ignore[arg-type]
         gaps = sorted((g for g in gaps if g.gap > 0), key=lambda g: (-g.gap, -g.importance))[:SHOWN_GAPS]
