@@ -5,6 +5,7 @@ from __future__ import annotations
 import csv
 import json
 import re
+from collections.abc import Iterable
 from pathlib import Path
 
 import yaml
@@ -15,6 +16,14 @@ from knowledge.db import sync_url
 from knowledge.text import is_useful_alias, norm, slugify
 
 
+def _grouped(pairs: Iterable[tuple[str, str]]) -> dict[str, list[str]]:
+    """(key, value) rows as key -> values, keeping row order (the queries' ORDER BY is the file order)."""
+    groups: dict[str, list[str]] = {}
+    for key, value in pairs:
+        groups.setdefault(key, []).append(value)
+    return groups
+
+
 def export_curated(url: str, out: Path) -> list[Path]:
     """Write fields.yaml, transitions.yaml, credentials.csv and credential_links.csv from the database."""
     out.mkdir(parents=True, exist_ok=True)
@@ -22,20 +31,20 @@ def export_curated(url: str, out: Path) -> list[Path]:
     written = []
     try:
         with engine.connect() as conn:
-            aliases: dict[str, list[str]] = {}
-            for fid, alias in conn.execute(
-                select(m.FieldAlias.field_id, m.FieldAlias.alias).order_by(
-                    m.FieldAlias.field_id, m.FieldAlias.alias
+            aliases = _grouped(
+                conn.execute(
+                    select(m.FieldAlias.field_id, m.FieldAlias.alias).order_by(
+                        m.FieldAlias.field_id, m.FieldAlias.alias
+                    )
                 )
-            ):
-                aliases.setdefault(fid, []).append(alias)
-            codes: dict[str, list[str]] = {}
-            for fid, code in conn.execute(
-                select(m.FieldOccupation.field_id, m.FieldOccupation.occupation_code).order_by(
-                    m.FieldOccupation.field_id, m.FieldOccupation.position
+            )
+            codes = _grouped(
+                conn.execute(
+                    select(m.FieldOccupation.field_id, m.FieldOccupation.occupation_code).order_by(
+                        m.FieldOccupation.field_id, m.FieldOccupation.position
+                    )
                 )
-            ):
-                codes.setdefault(fid, []).append(code)
+            )
             fields = [
                 {
                     "id": f.id,
@@ -46,13 +55,13 @@ def export_curated(url: str, out: Path) -> list[Path]:
                 }
                 for f in conn.execute(select(m.Field).order_by(m.Field.id))
             ]
-            steps: dict[str, list[str]] = {}
-            for tid, text in conn.execute(
-                select(m.TransitionStep.transition_id, m.TransitionStep.text).order_by(
-                    m.TransitionStep.transition_id, m.TransitionStep.position
+            steps = _grouped(
+                conn.execute(
+                    select(m.TransitionStep.transition_id, m.TransitionStep.text).order_by(
+                        m.TransitionStep.transition_id, m.TransitionStep.position
+                    )
                 )
-            ):
-                steps.setdefault(tid, []).append(text)
+            )
             transitions = [
                 {
                     "id": t.id,
@@ -74,11 +83,11 @@ def export_curated(url: str, out: Path) -> list[Path]:
                 )
                 written.append(path)
             cols = [c.key for c in m.Credential.__table__.columns if c.key not in ("description", "keywords")]
-            tmap: dict[str, list[str]] = {}
-            for cid, tid in conn.execute(
-                select(m.CredentialTransition.credential_id, m.CredentialTransition.transition_id)
-            ):
-                tmap.setdefault(cid, []).append(tid)
+            tmap = _grouped(
+                conn.execute(
+                    select(m.CredentialTransition.credential_id, m.CredentialTransition.transition_id)
+                )
+            )
             path = out / "credentials.csv"
             with path.open("w", encoding="utf-8", newline="") as fh:
                 w = csv.writer(fh)
