@@ -1,4 +1,6 @@
-"""`make bench`: every figure of the benchmark issue, measured on this machine, into bench/results/latest.{json,md}.
+"""`make bench`: every figure of the benchmark issue, measured on this machine.
+
+Writes bench/results/latest.json and latest.md.
 
     python -m bench [--quick]        (--quick: one repetition and shorter load phases, for a smoke run)
 
@@ -33,10 +35,11 @@ SCRIPT = ["hi", "I work in finance and want to move into fintech", "tell me more
 
 
 def post_json(url: str, body: dict, timeout: float = 60) -> tuple[float, dict | list]:
-    req = urllib.request.Request(url, data=json.dumps(body).encode(), method="POST",
-                                 headers={"Content-Type": "application/json"})
+    req = urllib.request.Request(  # noqa: S310 - loopback URLs we built
+        url, data=json.dumps(body).encode(), method="POST", headers={"Content-Type": "application/json"}
+    )
     start = time.perf_counter()
-    with urllib.request.urlopen(req, timeout=timeout) as resp:
+    with urllib.request.urlopen(req, timeout=timeout) as resp:  # noqa: S310 - loopback URLs we built
         data = json.loads(resp.read())
     return (time.perf_counter() - start) * 1000, data
 
@@ -49,26 +52,57 @@ def gateway_overhead(stack: Stack, conversations: int) -> dict:
         for text in SCRIPT:
             ms, _ = post_json(f"{stack.base_url}/api/v1/messages", {"sender_id": g_sender, "text": text})
             via_gateway.append(ms)
-            ms, _ = post_json(f"{stack.rasa_url}/webhooks/rest/webhook", {"sender": r_sender, "message": text})
+            ms, _ = post_json(
+                f"{stack.rasa_url}/webhooks/rest/webhook", {"sender": r_sender, "message": text}
+            )
             direct.append(ms)
     g50, r50 = statistics.median(via_gateway), statistics.median(direct)
-    return {"gateway_p50_ms": round(g50, 2), "rasa_direct_p50_ms": round(r50, 2),
-            "gateway_overhead_ratio": round(g50 / r50, 3), "messages": len(via_gateway)}
+    return {
+        "gateway_p50_ms": round(g50, 2),
+        "rasa_direct_p50_ms": round(r50, 2),
+        "gateway_overhead_ratio": round(g50 / r50, 3),
+        "messages": len(via_gateway),
+    }
 
 
 def locust(stack: Stack, users: int, seconds: int, workdir: Path) -> dict:
     prefix = workdir / f"locust-{users}-{secrets.token_hex(3)}"
     subprocess.run(
-        [str(ROOT / ".venv-app/bin/locust"), "-f", str(ROOT / "bench/locustfile.py"), "--headless", "-u", str(users),
-         "-r", str(users), "--run-time", f"{seconds}s", "--host", stack.base_url, "--csv", str(prefix),
-         "--only-summary", "--loglevel", "WARNING"],
-        cwd=ROOT, check=False, capture_output=True, text=True, timeout=seconds + 120,
+        [
+            str(ROOT / ".venv-app/bin/locust"),
+            "-f",
+            str(ROOT / "bench/locustfile.py"),
+            "--headless",
+            "-u",
+            str(users),
+            "-r",
+            str(users),
+            "--run-time",
+            f"{seconds}s",
+            "--host",
+            stack.base_url,
+            "--csv",
+            str(prefix),
+            "--only-summary",
+            "--loglevel",
+            "WARNING",
+        ],
+        cwd=ROOT,
+        check=False,
+        capture_output=True,
+        text=True,
+        timeout=seconds + 120,
     )
     with open(f"{prefix}_stats.csv", newline="") as fh:
         row = next(r for r in csv.DictReader(fh) if r["Name"] == "Aggregated")
-    return {"p50": float(row["50%"]), "p95": float(row["95%"]), "p99": float(row["99%"]),
-            "throughput_msgs_per_s": float(row["Requests/s"]), "requests": int(row["Request Count"]),
-            "failures": int(row["Failure Count"])}
+    return {
+        "p50": float(row["50%"]),
+        "p95": float(row["95%"]),
+        "p99": float(row["99%"]),
+        "throughput_msgs_per_s": float(row["Requests/s"]),
+        "requests": int(row["Request Count"]),
+        "failures": int(row["Failure Count"]),
+    }
 
 
 def median_runs(runs: list[dict]) -> dict:
@@ -96,43 +130,104 @@ def start_stack(workdir: Path, model: Path, **kwargs) -> tuple[Stack, float]:
 
 
 def kb_query() -> dict:
-    out = subprocess.run([str(APP_PY), "-m", "knowledge", "bench", "--json"], cwd=ROOT, check=True,
-                         capture_output=True, text=True)
-    return json.loads(out.stdout)
+    out = subprocess.run(
+        [str(APP_PY), "-m", "knowledge", "bench", "--json"],
+        cwd=ROOT,
+        check=True,
+        capture_output=True,
+        text=True,
+    )
+    figures = json.loads(out.stdout)
+    return {
+        "p50": figures["resolve_recommend_p50_ms"],
+        "p95": figures["resolve_recommend_p95_ms"],
+        "cpu_p95": figures.get("resolve_recommend_cpu_p95_ms"),
+        "details": figures,
+    }
 
 
 def train_full(workdir: Path) -> tuple[float, Path]:
     start = time.perf_counter()
-    subprocess.run([str(ROOT / ".venv-rasa/bin/rasa"), "train", "--config", "config.yml", "--domain", "domain.yml",
-                    "--data", "data", "--out", str(workdir), "--fixed-model-name", "bench", "--quiet"],
-                   cwd=ROOT, check=True, capture_output=True)
+    subprocess.run(
+        [
+            str(ROOT / ".venv-rasa/bin/rasa"),
+            "train",
+            "--config",
+            "config.yml",
+            "--domain",
+            "domain.yml",
+            "--data",
+            "data",
+            "--out",
+            str(workdir),
+            "--fixed-model-name",
+            "bench",
+            "--quiet",
+        ],
+        cwd=ROOT,
+        check=True,
+        capture_output=True,
+    )
     return round(time.perf_counter() - start, 1), workdir / "bench.tar.gz"
 
 
 def nlu_figures(model: Path, workdir: Path) -> dict:
     out = workdir / "nlu-eval.json"
-    subprocess.run([str(RASA_PY), "-m", "nlu.evaluate", "--model", str(model), "--data",
-                    "tests/nlu_holdout/holdout.yml", "--out", str(out)], cwd=ROOT, check=True, capture_output=True)
+    subprocess.run(
+        [
+            str(RASA_PY),
+            "-m",
+            "nlu.evaluate",
+            "--model",
+            str(model),
+            "--data",
+            "tests/nlu_holdout/holdout.yml",
+            "--out",
+            str(out),
+        ],
+        cwd=ROOT,
+        check=True,
+        capture_output=True,
+    )
     data = json.loads(out.read_text())
-    keys = ("intent_macro_f1", "entity_f1", "oos_recall", "n")
-    return {k: data[k] for k in keys if k in data}
+    return {
+        "intent_macro_f1": data["intent_macro_f1"],
+        "entity_f1": data["entity"]["micro"]["f1"],
+        "oos_recall": data["oos_recall"],
+        "oos_recall_incl_fallback": data.get("oos_recall_incl_fallback"),
+        "utterances": data.get("n"),
+    }
 
 
 def machine() -> dict:
-    cpu = next((line.split(":", 1)[1].strip() for line in Path("/proc/cpuinfo").read_text().splitlines()
-                if line.startswith("model name")), platform.processor())
-    return {"cpu": cpu, "cores": os.cpu_count(), "memory_gb": round(psutil.virtual_memory().total / 2**30, 1),
-            "python": platform.python_version(), "platform": platform.platform()}
+    cpu = next(
+        (
+            line.split(":", 1)[1].strip()
+            for line in Path("/proc/cpuinfo").read_text().splitlines()
+            if line.startswith("model name")
+        ),
+        platform.processor(),
+    )
+    return {
+        "cpu": cpu,
+        "cores": os.cpu_count(),
+        "memory_gb": round(psutil.virtual_memory().total / 2**30, 1),
+        "python": platform.python_version(),
+        "platform": platform.platform(),
+    }
 
 
 def report(results: dict) -> str:
     lat = results["latency_ms"]
     lines = [
-        "# Pivot benchmark", "",
+        "# Pivot benchmark",
+        "",
         f"Machine: {results['machine']['cpu']}, {results['machine']['cores']} cores, "
-        f"{results['machine']['memory_gb']} GB. Run {results['started']}, {results['repetitions']} repetition(s) per "
-        "figure (medians).", "",
-        "| figure | value |", "|---|---|",
+        f"{results['machine']['memory_gb']} GB. Run {results['started']}, "
+        f"{results['repetitions']} repetition(s) per figure (medians).",
+        "",
+        "| figure | value |",
+        "|---|---|",
         f"| gateway_overhead_ratio (goal ≤ 1.10) | {results['gateway_overhead_ratio']} |",
         f"| kb_query_ms.p95 (resolve + recommend, goal < 20) | {results['kb_query_ms'].get('p95')} |",
         f"| train_seconds (config.yml) | {results['train_seconds']} |",
@@ -141,12 +236,17 @@ def report(results: dict) -> str:
         f"| throughput_msgs_per_s, 2 Rasa instances | {results['throughput_msgs_per_s'].get('two')} |",
         f"| scaling ratio (two / single) | {results['throughput_msgs_per_s'].get('ratio')} |",
         f"| NLU intent macro-F1 / entity F1 / OOS recall | {results['nlu'].get('intent_macro_f1')} / "
-        f"{results['nlu'].get('entity_f1')} / {results['nlu'].get('oos_recall')} |", "",
-        "Latency through `POST /api/v1/messages` (ms):", "",
-        "| concurrent conversations | p50 | p95 | p99 | msgs/s |", "|---|---|---|---|---|",
+        f"{results['nlu'].get('entity_f1')} / {results['nlu'].get('oos_recall')} |",
+        "",
+        "Latency through `POST /api/v1/messages` (ms):",
+        "",
+        "| concurrent conversations | p50 | p95 | p99 | msgs/s |",
+        "|---|---|---|---|---|",
     ]
     for users, row in lat.items():
-        lines.append(f"| {users} | {row['p50']} | {row['p95']} | {row['p99']} | {row['throughput_msgs_per_s']} |")
+        lines.append(
+            f"| {users} | {row['p50']} | {row['p95']} | {row['p99']} | {row['throughput_msgs_per_s']} |"
+        )
     lines += ["", "Resident memory (MB):", "", "| process | at rest | after load |", "|---|---|---|"]
     for name, rest in results["rss_mb"]["at_rest"].items():
         lines.append(f"| {name} | {rest} | {results['rss_mb']['after_load'].get(name)} |")
@@ -160,8 +260,11 @@ def main(argv: list[str]) -> int:
     args = parser.parse_args(argv)
     reps, seconds = (1, 8) if args.quick else (3, 20)
     workdir = Path(tempfile.mkdtemp(prefix="pivot-bench-"))
-    results: dict = {"started": time.strftime("%Y-%m-%dT%H:%M:%SZ", time.gmtime()), "machine": machine(),
-                     "repetitions": reps}
+    results: dict = {
+        "started": time.strftime("%Y-%m-%dT%H:%M:%SZ", time.gmtime()),
+        "machine": machine(),
+        "repetitions": reps,
+    }
 
     print("kb queries ...", flush=True)
     results["kb_query_ms"] = kb_query()
@@ -183,8 +286,9 @@ def main(argv: list[str]) -> int:
         results["latency_ms"] = {}
         for users in (1, 10, 50):
             print(f"load with {users} concurrent conversations ...", flush=True)
-            results["latency_ms"][str(users)] = median_runs([locust(stack, users, seconds, workdir)
-                                                             for _ in range(reps)])
+            results["latency_ms"][str(users)] = median_runs(
+                [locust(stack, users, seconds, workdir) for _ in range(reps)]
+            )
         results["rss_mb"]["after_load"] = rss_mb(stack)
         results["throughput_msgs_per_s"] = {"single": results["latency_ms"]["50"]["throughput_msgs_per_s"]}
     finally:
@@ -194,13 +298,20 @@ def main(argv: list[str]) -> int:
     try:
         (workdir / "two").mkdir()
         pg_db = f"pivot_bench_{secrets.token_hex(4)}"
-        two, _ = start_stack(workdir / "two", model, rasa_instances=2, action_servers=2,
-                             endpoints="endpoints.scaled.yml", extra_env=scaled_env(pg_db))
+        two, _ = start_stack(
+            workdir / "two",
+            model,
+            rasa_instances=2,
+            action_servers=2,
+            endpoints="endpoints.scaled.yml",
+            extra_env=scaled_env(pg_db),
+        )
         try:
             runs = [locust(two, 50, seconds, workdir) for _ in range(reps)]
             results["throughput_msgs_per_s"]["two"] = median_runs(runs)["throughput_msgs_per_s"]
             results["throughput_msgs_per_s"]["ratio"] = round(
-                results["throughput_msgs_per_s"]["two"] / results["throughput_msgs_per_s"]["single"], 3)
+                results["throughput_msgs_per_s"]["two"] / results["throughput_msgs_per_s"]["single"], 3
+            )
         finally:
             two.stop()
             drop_pg_db(pg_db)
@@ -215,10 +326,18 @@ def main(argv: list[str]) -> int:
 
 
 def scaled_env(tracker_db: str) -> dict[str, str]:
-    return {"PG_HOST": "127.0.0.1", "PG_PORT": "5432", "PG_USER": "postgres", "PG_PASSWORD": "",
-            "PG_LOGIN_DB": "postgres", "PG_TRACKER_DB": tracker_db, "REDIS_HOST": "127.0.0.1",
-            "REDIS_PORT": "6379", "REDIS_DB": "0",
-            "TRACKER_DATABASE_URL": f"postgresql+psycopg://postgres@127.0.0.1:5432/{tracker_db}"}
+    return {
+        "PG_HOST": "127.0.0.1",
+        "PG_PORT": "5432",
+        "PG_USER": "postgres",
+        "PG_PASSWORD": "",
+        "PG_LOGIN_DB": "postgres",
+        "PG_TRACKER_DB": tracker_db,
+        "REDIS_HOST": "127.0.0.1",
+        "REDIS_PORT": "6379",
+        "REDIS_DB": "0",
+        "TRACKER_DATABASE_URL": f"postgresql+psycopg://postgres@127.0.0.1:5432/{tracker_db}",
+    }
 
 
 def drop_pg_db(name: str) -> None:

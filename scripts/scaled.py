@@ -1,10 +1,14 @@
-"""The scale path on one machine: PostgreSQL for every database, Redis lock store, N Rasa instances, M action servers.
+"""The scale path on one machine: PostgreSQL for every database, Redis lock store,
+N Rasa instances and M action servers.
 
-    python scripts/scaled.py run          # what `make run-scaled` calls (RASA_INSTANCES, ACTION_SERVERS from env)
+    python scripts/scaled.py run          # what `make run-scaled` calls (RASA_INSTANCES, ACTION_SERVERS
+    from env)
     python scripts/scaled.py procfile     # print the generated Procfile
 
-Every Rasa instance shares the PostgreSQL tracker store and Redis ticket lock store (endpoints.scaled.yml), so any
-instance may serve any conversation; the gateway spreads messages over all of them (RASA_URLS). Rasa instance i
+Every Rasa instance shares the PostgreSQL tracker store and Redis ticket lock store (endpoints.scaled.yml),
+so any
+instance may serve any conversation; the gateway spreads messages over all of them (RASA_URLS). Rasa
+instance i
 uses action server i mod M. This is Rasa's own horizontal-scaling design, not a home-made one.
 """
 
@@ -70,8 +74,12 @@ class Layout:
             "TRACKER_DATABASE_URL": self.pg_url(self.tracker_db),
             "RASA_URLS": ",".join(f"http://127.0.0.1:{p}" for p in self.rasa_ports()),
             "ACTIONS_URL": f"http://127.0.0.1:{self.action_ports()[0]}",
-            "PG_HOST": self.pg_host, "PG_PORT": str(self.pg_port), "PG_USER": self.pg_user,
-            "PG_PASSWORD": self.pg_password, "PG_LOGIN_DB": self.pg_login_db, "PG_TRACKER_DB": self.tracker_db,
+            "PG_HOST": self.pg_host,
+            "PG_PORT": str(self.pg_port),
+            "PG_USER": self.pg_user,
+            "PG_PASSWORD": self.pg_password,
+            "PG_LOGIN_DB": self.pg_login_db,
+            "PG_TRACKER_DB": self.tracker_db,
         }
 
     def procfile(self) -> str:
@@ -95,7 +103,9 @@ def ensure_databases(layout: Layout) -> None:
     """Create the PostgreSQL databases that do not exist yet (Rasa creates its own through login_db)."""
     import psycopg
 
-    conninfo = f"host={layout.pg_host} port={layout.pg_port} user={layout.pg_user} dbname={layout.pg_login_db}"
+    conninfo = (
+        f"host={layout.pg_host} port={layout.pg_port} user={layout.pg_user} dbname={layout.pg_login_db}"
+    )
     if layout.pg_password:
         conninfo += f" password={layout.pg_password}"
     with psycopg.connect(conninfo, autocommit=True) as conn:
@@ -109,17 +119,30 @@ def run(layout: Layout) -> None:
     import subprocess
 
     ensure_databases(layout)
-    env = {**os.environ, **layout.env(), "REDIS_HOST": os.environ.get("REDIS_HOST", "127.0.0.1"),
-           "REDIS_PORT": os.environ.get("REDIS_PORT", "6379"), "REDIS_DB": os.environ.get("REDIS_DB", "0")}
+    env = {
+        **os.environ,
+        **layout.env(),
+        "REDIS_HOST": os.environ.get("REDIS_HOST", "127.0.0.1"),
+        "REDIS_PORT": os.environ.get("REDIS_PORT", "6379"),
+        "REDIS_DB": os.environ.get("REDIS_DB", "0"),
+    }
     print(f"Pivot (scaled): importing the knowledge base into {layout.kb_db} (idempotent) ...", flush=True)
-    subprocess.run([str(ROOT / ".venv-app/bin/python"), "-m", "knowledge", "import", "--db", env["KB_DATABASE_URL"]],
-                   cwd=ROOT, env=env, check=True)
+    subprocess.run(
+        [str(ROOT / ".venv-app/bin/python"), "-m", "knowledge", "import", "--db", env["KB_DATABASE_URL"]],
+        cwd=ROOT,
+        env=env,
+        check=True,
+    )
     procfile = ROOT / "var" / "Procfile.scaled"
     procfile.parent.mkdir(exist_ok=True)
     procfile.write_text(layout.procfile())
-    print(f"Pivot (scaled): {layout.rasa_instances} Rasa instances, {layout.action_servers} action servers",
-          flush=True)
-    os.execvpe(str(ROOT / ".venv-app/bin/honcho"), ["honcho", "-f", str(procfile), "start"], env)
+    print(
+        f"Pivot (scaled): {layout.rasa_instances} Rasa instances, {layout.action_servers} action servers",
+        flush=True,
+    )
+    os.execvpe(  # noqa: S606 - replace this process by honcho, arguments are ours
+        str(ROOT / ".venv-app/bin/honcho"), ["honcho", "-f", str(procfile), "start"], env
+    )
 
 
 def main(argv: list[str]) -> int:

@@ -16,7 +16,7 @@ import urllib.request
 
 def check(url: str) -> tuple[bool, str]:
     try:
-        with urllib.request.urlopen(url, timeout=3) as resp:
+        with urllib.request.urlopen(url, timeout=3) as resp:  # noqa: S310 - our own loopback URL
             return resp.status == 200, resp.read().decode("utf-8", "replace")
     except urllib.error.HTTPError as exc:
         return False, exc.read().decode("utf-8", "replace")
@@ -41,8 +41,11 @@ def main() -> None:
     while True:
         ok, body = check(f"http://127.0.0.1:{port}/healthz")
         if ok:
-            print(f"\n  Pivot is ready after {time.monotonic() - started:.0f} s: open {base}/\n"
-                  f"  Counselor dashboard: {base}/counselor/   (Ctrl-C stops everything)\n", flush=True)
+            print(
+                f"\n  Pivot is ready after {time.monotonic() - started:.0f} s: open {base}/\n"
+                f"  Counselor dashboard: {base}/counselor/   (Ctrl-C stops everything)\n",
+                flush=True,
+            )
             break
         if time.monotonic() - last_note > 15:
             print(f"waiting for: {waiting_parts(body)}", flush=True)

@@ -39,13 +39,17 @@ def test_model() -> Path:
     inputs = ["config.yml", "domain.yml"]
     for folder in ("data", "nlu"):
         inputs += sorted(
-            str(p.relative_to(ROOT)) for p in (ROOT / folder).rglob("*")
+            str(p.relative_to(ROOT))
+            for p in (ROOT / folder).rglob("*")
             if p.is_file() and p.suffix in {".yml", ".py", ".txt"} and "__pycache__" not in p.parts
         )
     inputs.append("var/nlu/gazetteer.json")
     out = subprocess.run(
         ["bash", "scripts/train_if_changed.sh", "config.test.yml", str(cache), *inputs],
-        cwd=ROOT, check=True, capture_output=True, text=True,
+        cwd=ROOT,
+        check=True,
+        capture_output=True,
+        text=True,
     )
     return Path(out.stdout.strip().splitlines()[-1])
 
@@ -95,14 +99,20 @@ class Stack:
     def env(self) -> dict[str, str]:
         env = {k: v for k, v in os.environ.items() if not k.startswith(("PYTEST_", "COV_"))}
         env.update(
-            PYTHONPATH=str(ROOT), RASA_TELEMETRY_ENABLED="false", TF_CPP_MIN_LOG_LEVEL="2",
-            SANIC_HOST="127.0.0.1", PORT=str(self.gateway_port), HOST="127.0.0.1",
-            RASA_TOKEN=self.token, RASA_URLS=",".join(f"http://127.0.0.1:{p}" for p in self.rasa_ports),
+            PYTHONPATH=str(ROOT),
+            RASA_TELEMETRY_ENABLED="false",
+            TF_CPP_MIN_LOG_LEVEL="2",
+            SANIC_HOST="127.0.0.1",
+            PORT=str(self.gateway_port),
+            HOST="127.0.0.1",
+            RASA_TOKEN=self.token,
+            RASA_URLS=",".join(f"http://127.0.0.1:{p}" for p in self.rasa_ports),
             ACTIONS_URL=f"http://127.0.0.1:{self.actions_port}",
             ACTION_ENDPOINT_URL=f"http://127.0.0.1:{self.actions_port}/webhook",
             KB_DATABASE_URL=os.environ.get("PIVOT_TEST_KB_URL", f"sqlite:///{ROOT / 'var' / 'knowledge.db'}"),
             APP_DATABASE_URL=f"sqlite:///{self.app_db}",
-            TRACKER_SQLITE_PATH=str(self.tracker_db), TRACKER_DATABASE_URL=f"sqlite:///{self.tracker_db}",
+            TRACKER_SQLITE_PATH=str(self.tracker_db),
+            TRACKER_DATABASE_URL=f"sqlite:///{self.tracker_db}",
             SESSION_SECRET=secrets.token_urlsafe(32),
             # CI machines are small and busy: give Rasa time rather than fail a slow first message
             RASA_TIMEOUT_SECONDS=os.environ.get("RASA_TIMEOUT_SECONDS", "120"),
@@ -111,10 +121,16 @@ class Stack:
         return env
 
     def rasa_names(self) -> list[str]:
-        return ["rasa"] if self.rasa_instances == 1 else [f"rasa{i}" for i in range(1, self.rasa_instances + 1)]
+        return (
+            ["rasa"] if self.rasa_instances == 1 else [f"rasa{i}" for i in range(1, self.rasa_instances + 1)]
+        )
 
     def action_names(self) -> list[str]:
-        return ["actions"] if self.action_servers == 1 else [f"actions{j}" for j in range(1, self.action_servers + 1)]
+        return (
+            ["actions"]
+            if self.action_servers == 1
+            else [f"actions{j}" for j in range(1, self.action_servers + 1)]
+        )
 
     def commands(self) -> dict[str, tuple[list[str], dict[str, str]]]:
         """Process name -> (command, extra environment). Rasa instance i uses action server i mod M."""
@@ -122,9 +138,23 @@ class Stack:
         for i, (name, port) in enumerate(zip(self.rasa_names(), self.rasa_ports)):
             action_port = self.action_ports[i % len(self.action_ports)]
             cmds[name] = (
-                [str(RASA_BIN), "run", "--enable-api", "--auth-token", self.token, "-i", "127.0.0.1",
-                 "-p", str(port), "-m", str(self.model), "--endpoints", self.endpoints,
-                 "--credentials", "credentials.yml"],
+                [
+                    str(RASA_BIN),
+                    "run",
+                    "--enable-api",
+                    "--auth-token",
+                    self.token,
+                    "-i",
+                    "127.0.0.1",
+                    "-p",
+                    str(port),
+                    "-m",
+                    str(self.model),
+                    "--endpoints",
+                    self.endpoints,
+                    "--credentials",
+                    "credentials.yml",
+                ],
                 {"ACTION_ENDPOINT_URL": f"http://127.0.0.1:{action_port}/webhook"},
             )
         for name, port in zip(self.action_names(), self.action_ports):
@@ -138,8 +168,9 @@ class Stack:
             if names and name not in names:
                 continue
             log = open(self.workdir / f"{name}.log", "ab")  # noqa: SIM115 - closed with the process
-            self.procs[name] = subprocess.Popen(cmd, cwd=ROOT, env={**env, **extra}, stdout=log,
-                                                stderr=subprocess.STDOUT)
+            self.procs[name] = subprocess.Popen(
+                cmd, cwd=ROOT, env={**env, **extra}, stdout=log, stderr=subprocess.STDOUT
+            )
 
     def stop(self, *names: str) -> None:
         for name in names or tuple(self.procs):
@@ -172,8 +203,10 @@ class Stack:
             if status == 200:
                 return body
             time.sleep(1)
-        raise TimeoutError(f"stack not healthy after {timeout}s: {status} {body}\n"
-                           + "\n".join(self.log_tail(n) for n in self.procs))
+        raise TimeoutError(
+            f"stack not healthy after {timeout}s: {status} {body}\n"
+            + "\n".join(self.log_tail(n) for n in self.procs)
+        )
 
     def log_tail(self, name: str, lines: int = 40) -> str:
         path = self.workdir / f"{name}.log"
@@ -183,7 +216,8 @@ class Stack:
     def send(self, sender_id: str, text: str, timeout: float = 60) -> dict:
         """POST /api/v1/messages through the gateway, as an API client would."""
         req = urllib.request.Request(
-            f"{self.base_url}/api/v1/messages", method="POST",
+            f"{self.base_url}/api/v1/messages",
+            method="POST",
             data=json.dumps({"sender_id": sender_id, "text": text}).encode(),
             headers={"Content-Type": "application/json"},
         )

@@ -1,8 +1,10 @@
 """Every curated transition, end to end: from "hi" to a credible plan in well under eight messages.
 
 For each move in knowledge/curated/transitions.yaml a person greets Pivot, says where they are and where they
-want to go in one sentence, gets at least three ranked credentials that the knowledge base ties to the move, and
-asks what to do first (one of the move's curated first steps). Runs against the real processes (`pivot_stack`).
+want to go in one sentence, gets at least three ranked credentials that the knowledge base ties to the move,
+and
+asks what to do first (one of the move's curated first steps). Runs against the real processes
+(`pivot_stack`).
 """
 
 from __future__ import annotations

@@ -1,4 +1,5 @@
-"""End to end through the real processes: gateway -> Rasa (trained test model) -> action server -> knowledge base.
+"""End to end through the real processes: gateway -> Rasa (trained test model) -> action server -> knowledge
+base.
 
 This is the foundation's promise: a person types "I work in finance and want to move into fintech" and gets
 ranked credentials from the knowledge base, can ask about the first one, and says goodbye.
@@ -60,8 +61,12 @@ def test_finance_to_fintech_conversation(pivot_stack):
 
 def test_bad_input_gets_clear_errors(pivot_stack):
     def post(data: bytes) -> tuple[int, dict]:
-        req = urllib.request.Request(f"{pivot_stack.base_url}/api/v1/messages", data=data, method="POST",
-                                     headers={"Content-Type": "application/json"})
+        req = urllib.request.Request(
+            f"{pivot_stack.base_url}/api/v1/messages",
+            data=data,
+            method="POST",
+            headers={"Content-Type": "application/json"},
+        )
         try:
             with urllib.request.urlopen(req, timeout=30) as resp:
                 return resp.status, json.loads(resp.read())

@@ -21,7 +21,12 @@ import pytest
 
 pytestmark = [pytest.mark.e2e, pytest.mark.slow]
 
-SCRIPT = ["hi", "I work in finance and want to move into fintech", "tell me more about the first one", "thanks"]
+SCRIPT = [
+    "hi",
+    "I work in finance and want to move into fintech",
+    "tell me more about the first one",
+    "thanks",
+]
 
 
 def reachable(host: str, port: int) -> bool:
@@ -39,7 +44,9 @@ def history(stack, sender: str) -> list[dict]:
 
 
 def tracker_user_texts(stack, sender: str) -> list[str]:
-    url = f"{stack.rasa_url}/conversations/{urllib.request.quote(sender, safe=':')}/tracker?token={stack.token}"
+    url = (
+        f"{stack.rasa_url}/conversations/{urllib.request.quote(sender, safe=':')}/tracker?token={stack.token}"
+    )
     with urllib.request.urlopen(url, timeout=30) as resp:
         events = json.loads(resp.read())["events"]
     return [e["text"] for e in events if e["event"] == "user"]
@@ -55,12 +62,23 @@ def scaled_stack(tmp_path_factory):
 
     db = f"pivot_scale_{secrets.token_hex(4)}"
     stack = Stack(
-        workdir=tmp_path_factory.mktemp("scaled"), model=test_model(), rasa_instances=2, action_servers=2,
+        workdir=tmp_path_factory.mktemp("scaled"),
+        model=test_model(),
+        rasa_instances=2,
+        action_servers=2,
         endpoints="endpoints.scaled.yml",
-        extra_env={"PG_HOST": "127.0.0.1", "PG_PORT": "5432", "PG_USER": "postgres", "PG_PASSWORD": "",
-                   "PG_LOGIN_DB": "postgres", "PG_TRACKER_DB": db, "REDIS_HOST": "127.0.0.1",
-                   "REDIS_PORT": "6379", "REDIS_DB": "0",
-                   "TRACKER_DATABASE_URL": f"postgresql+psycopg://postgres@127.0.0.1:5432/{db}"},
+        extra_env={
+            "PG_HOST": "127.0.0.1",
+            "PG_PORT": "5432",
+            "PG_USER": "postgres",
+            "PG_PASSWORD": "",
+            "PG_LOGIN_DB": "postgres",
+            "PG_TRACKER_DB": db,
+            "REDIS_HOST": "127.0.0.1",
+            "REDIS_PORT": "6379",
+            "REDIS_DB": "0",
+            "TRACKER_DATABASE_URL": f"postgresql+psycopg://postgres@127.0.0.1:5432/{db}",
+        },
     )
     stack.start()
     try:
@@ -113,9 +131,11 @@ def test_rasa_restart_continues_from_tracker_store(pivot_stack):
     pivot_stack.stop("rasa")
     try:
         req = urllib.request.Request(
-            f"{pivot_stack.base_url}/api/v1/messages", method="POST",
+            f"{pivot_stack.base_url}/api/v1/messages",
+            method="POST",
             data=json.dumps({"sender_id": sender, "text": "tell me more about the first one"}).encode(),
-            headers={"Content-Type": "application/json"})
+            headers={"Content-Type": "application/json"},
+        )
         with pytest.raises(urllib.error.HTTPError) as err:
             urllib.request.urlopen(req, timeout=30)
         assert err.value.code == 503 and json.loads(err.value.read())["error"]
