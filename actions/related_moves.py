@@ -5,12 +5,12 @@ from __future__ import annotations
 import json
 from typing import Any
 
-from knowledge.api import KnowledgeBase
 from rasa_sdk import Tracker
 from rasa_sdk.executor import CollectingDispatcher
 from rasa_sdk.types import DomainDict
 
 from actions.base import KBAction, entity_values
+from knowledge.api import KnowledgeBase
 
 SHOWN_MOVES = 5
 

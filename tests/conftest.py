@@ -1,4 +1,4 @@
-"""Fixtures shared by every suite. Keep imports here light: tests/nlu runs this file in the Rasa environment."""
+"""Fixtures shared by every suite. Keep imports light: tests/nlu runs this file in the Rasa environment."""
 
 from __future__ import annotations
 

@@ -1,7 +1,9 @@
 """Starts the real Pivot processes for end-to-end tests: Rasa server, action server and gateway.
 
-Nothing here is mocked: the Rasa server loads a model trained with `config.test.yml` (cached by the hash of its
-inputs, see scripts/train_if_changed.sh), the action server queries the real knowledge base built by `make kb`,
+Nothing here is mocked: the Rasa server loads a model trained with `config.test.yml` (cached by the hash of
+its
+inputs, see scripts/train_if_changed.sh), the action server queries the real knowledge base built by `make
+kb`,
 and the gateway talks to both over HTTP. Each stack gets its own free ports and its own SQLite files under a
 temporary directory, so a test can kill and restart a part without touching the developer's `var/`.
 """
@@ -135,7 +137,7 @@ class Stack:
     def commands(self) -> dict[str, tuple[list[str], dict[str, str]]]:
         """Process name -> (command, extra environment). Rasa instance i uses action server i mod M."""
         cmds: dict[str, tuple[list[str], dict[str, str]]] = {}
-        for i, (name, port) in enumerate(zip(self.rasa_names(), self.rasa_ports)):
+        for i, (name, port) in enumerate(zip(self.rasa_names(), self.rasa_ports, strict=True)):
             action_port = self.action_ports[i % len(self.action_ports)]
             cmds[name] = (
                 [
@@ -157,7 +159,7 @@ class Stack:
                 ],
                 {"ACTION_ENDPOINT_URL": f"http://127.0.0.1:{action_port}/webhook"},
             )
-        for name, port in zip(self.action_names(), self.action_ports):
+        for name, port in zip(self.action_names(), self.action_ports, strict=True):
             cmds[name] = ([str(APP_PY), "-m", "actions", "--port", str(port)], {})
         cmds["gateway"] = ([str(APP_PY), "-m", "bot", "serve"], {})
         return cmds

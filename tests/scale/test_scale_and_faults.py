@@ -99,7 +99,7 @@ def test_fifty_conversations_on_two_instances_lose_nothing_and_keep_order(scaled
     with ThreadPoolExecutor(max_workers=50) as pool:
         replies = list(pool.map(converse, senders))
 
-    for sender, convo in zip(senders, replies):
+    for sender, convo in zip(senders, replies, strict=True):
         assert all(r["messages"] for r in convo), (sender, convo)
         # Rasa's tracker (shared PostgreSQL store) holds each message exactly once, in the order sent.
         assert tracker_user_texts(scaled_stack, sender) == SCRIPT
