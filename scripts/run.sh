@@ -9,7 +9,8 @@ cd "$(dirname "$0")/.."
 mkdir -p var/log
 [ -f .env ] && { set -a; . ./.env; set +a; }
 
-export PORT=${PORT:-8080} RASA_PORT=${RASA_PORT:-5005} ACTIONS_PORT=${ACTIONS_PORT:-5055}
+export PORT=${PORT:-8080}
+export PIVOT_PORT=$PORT RASA_PORT=${RASA_PORT:-5005} ACTIONS_PORT=${ACTIONS_PORT:-5055}
 export PYTHONPATH=$PWD RASA_TELEMETRY_ENABLED=false TF_CPP_MIN_LOG_LEVEL=2
 if [ -z "${RASA_TOKEN:-}" ]; then
   # a per-install random token: Rasa's HTTP API is on loopback, but still not open to any local process

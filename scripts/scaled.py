@@ -94,8 +94,8 @@ class Layout:
             )
         for j, port in enumerate(actions, start=1):
             lines.append(f"actions{j}: .venv-app/bin/python -m actions --port {port}")
-        lines.append("gateway: .venv-app/bin/python -m bot serve")
-        lines.append("ready: .venv-app/bin/python scripts/wait_ready.py")
+        lines.append(f"gateway: PORT={self.gateway_port} .venv-app/bin/python -m bot serve")
+        lines.append(f"ready: PORT={self.gateway_port} .venv-app/bin/python scripts/wait_ready.py")
         return "\n".join(lines) + "\n"
 
 
