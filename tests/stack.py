@@ -26,6 +26,14 @@ RASA_BIN = ROOT / ".venv-rasa" / "bin" / "rasa"
 APP_PY = ROOT / ".venv-app" / "bin" / "python"
 
 
+def kb_credential_names() -> set[str]:
+    """Every credential name in the knowledge base `make kb` built (what answers may cite)."""
+    import sqlite3
+
+    with sqlite3.connect(ROOT / "var" / "knowledge.db") as db:
+        return {row[0] for row in db.execute("SELECT name FROM kb_credentials")}
+
+
 def free_port() -> int:
     with socket.socket() as s:
         s.bind(("127.0.0.1", 0))

@@ -10,7 +10,6 @@ asks what to do first (one of the move's curated first steps). Runs against the 
 from __future__ import annotations
 
 import re
-import sqlite3
 import uuid
 from pathlib import Path
 
@@ -36,11 +35,6 @@ def opening(move: dict) -> str:
     return f"I work in {FIELDS[move['from']]['name'].lower()} and want to move into {target}"
 
 
-def kb_names() -> set[str]:
-    with sqlite3.connect(ROOT / "var" / "knowledge.db") as db:
-        return {row[0] for row in db.execute("SELECT name FROM kb_credentials")}
-
-
 @pytest.mark.parametrize("move", TRANSITIONS, ids=[t["id"] for t in TRANSITIONS])
 def test_hi_to_plan(pivot_stack, move):
     sender = f"api:move-{uuid.uuid4()}"
@@ -57,7 +51,9 @@ def test_hi_to_plan(pivot_stack, move):
         answer = say("no limits")
     numbered = re.findall(r"^\s*\d\. (.+?) — ", answer, re.M)
     assert len(numbered) >= 3, answer
-    names = kb_names()
+    from tests.stack import kb_credential_names
+
+    names = kb_credential_names()
     assert all(any(n.startswith(name) or name.startswith(n) for name in names) for n in numbered), numbered
 
     steps = say("what should I do first?")
