@@ -64,7 +64,7 @@ def load_curated(curated: Path, occupations: set[str], report: ImportReport) -> 
     rows = CuratedRows()
     field_ids = _fields(curated / "fields.yaml", occupations, rows, report)
     transition_ids = _transitions(curated / "transitions.yaml", field_ids, rows, report)
-    _credentials(curated / "credentials.jsonl", transition_ids, rows, report)
+    _credentials(curated, transition_ids, rows, report)
     _overrides(curated / "link_overrides.yaml", occupations, rows, report)
     return rows
 
@@ -166,11 +166,29 @@ def _num(rec: dict, key: str) -> float | None:
     return value
 
 
-def _credentials(path: Path, transition_ids: set[str], rows: CuratedRows, report: ImportReport) -> None:
-    if not path.exists():
-        report.warn(f"{path} not found: no curated credentials imported")
+def credential_files(curated: Path) -> list[Path]:
+    """`credentials.jsonl` first, then every `credentials_*.jsonl` in name order.
+
+    Credentials are split by area (tech, sector, ...) so that several curators can add records without
+    editing the same file; the order is fixed so imports and rejection reports are reproducible.
+    """
+    main = curated / "credentials.jsonl"
+    return ([main] if main.exists() else []) + sorted(curated.glob("credentials_*.jsonl"))
+
+
+def _credentials(curated: Path, transition_ids: set[str], rows: CuratedRows, report: ImportReport) -> None:
+    paths = credential_files(curated)
+    if not paths:
+        report.warn(f"{curated / 'credentials*.jsonl'} not found: no curated credentials imported")
         return
-    seen: set[str] = set()
+    seen: dict[str, str] = {}  # id -> file that defined it: an id must be unique across all the files
+    for path in paths:
+        _credential_file(path, transition_ids, rows, report, seen)
+
+
+def _credential_file(
+    path: Path, transition_ids: set[str], rows: CuratedRows, report: ImportReport, seen: dict[str, str]
+) -> None:
     for lineno, line in enumerate(path.read_text(encoding="utf-8").splitlines(), 1):
         if not line.strip():
             continue
@@ -188,7 +206,8 @@ def _credentials(path: Path, transition_ids: set[str], rows: CuratedRows, report
             report.reject(path.name, "invalid_id", f"{where}: {cid!r}")
             continue
         if cid in seen:
-            report.reject(path.name, "duplicate_id", f"{where}: {cid}")
+            first = "" if seen[cid] == path.name else f" (first in {seen[cid]})"
+            report.reject(path.name, "duplicate_id", f"{where}: {cid}{first}")
             continue
         if not name:
             report.reject(path.name, "missing_name", f"{where}: {cid}")
@@ -213,7 +232,7 @@ def _credentials(path: Path, transition_ids: set[str], rows: CuratedRows, report
             if fmt not in FORMATS:
                 report.reject(path.name, "invalid_format", f"{where}: {cid}: {rec.get('format')!r}")
                 continue
-        seen.add(cid)
+        seen[cid] = path.name
         rows.credentials.append(
             {
                 "id": cid,

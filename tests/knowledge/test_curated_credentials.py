@@ -1,4 +1,4 @@
-"""Data checks for `knowledge/curated/credentials.jsonl`.
+"""Data checks for `knowledge/curated/credentials.jsonl` and every `credentials_*.jsonl` beside it.
 
 The curated credentials are what Pivot recommends to career changers, so the
 file must stay well-formed as counselors edit it by hand: every record needs a
@@ -18,11 +18,12 @@ from typing import Any
 
 import pytest
 
+from knowledge.importers.curated import credential_files, load_curated
+from knowledge.importers.report import ImportReport
 from tests.knowledge.curated_ids import TRANSITION_IDS
 
 REPO = Path(__file__).resolve().parents[2]
 CURATED = REPO / "knowledge" / "curated"
-CREDENTIALS = CURATED / "credentials.jsonl"
 TRANSITIONS_YAML = CURATED / "transitions.yaml"
 
 # Used only when `knowledge/curated/transitions.yaml` is not present.
@@ -67,14 +68,16 @@ def _load_transition_ids() -> frozenset[str]:
 
 
 def _load_records() -> list[dict[str, Any]]:
+    """All curated credential records, from every file the importer reads."""
     records = []
-    for number, line in enumerate(CREDENTIALS.read_text(encoding="utf-8").splitlines(), start=1):
-        if not line.strip():
-            continue
-        record = json.loads(line)  # a JSONDecodeError names the line
-        assert isinstance(record, dict), f"line {number} is not an object"
-        record["_line"] = number
-        records.append(record)
+    for path in credential_files(CURATED):
+        for number, line in enumerate(path.read_text(encoding="utf-8").splitlines(), start=1):
+            if not line.strip():
+                continue
+            record = json.loads(line)  # a JSONDecodeError names the line
+            assert isinstance(record, dict), f"{path.name} line {number} is not an object"
+            record["_line"] = f"{path.name}:{number}"
+            records.append(record)
     return records
 
 
@@ -187,9 +190,12 @@ def test_duration_numbers_are_stated(records: list[dict[str, Any]]) -> None:
             numbers.add(1.0)
         if r.get("weeks") is not None:
             w = float(r["weeks"])
-            ok = w in numbers or any(abs(w - round(n * 52 / 12)) < 1 for n in numbers) or (
-                w == 52 and "year" in text
-            ) or (w == 1 and ("one-week" in text or "one week" in text))
+            ok = (
+                w in numbers
+                or any(abs(w - round(n * 52 / 12)) < 1 for n in numbers)
+                or (w == 52 and "year" in text)
+                or (w == 1 and ("one-week" in text or "one week" in text))
+            )
             assert ok, (r["id"], w, text)
         if r.get("hours") is not None:
             h = float(r["hours"])
@@ -266,3 +272,55 @@ def test_duration_helper_sums_parts() -> None:
     assert _sum_minutes("exam: 110 questions, 4 hours 18 minutes") == 258
     assert any(abs(c - 2.75) < 0.01 for c in _stated_hours("total 2 h 45 min excl. speaking"))
     assert not any(abs(c - 7.0) < 0.01 for c in _stated_hours("exam: 90 questions, 2.5 hours"))
+
+
+def _write_minimal_curated(root: Path, files: dict[str, list[dict[str, Any]]]) -> None:
+    """A curated folder with one field, one transition and the given credential files."""
+    root.mkdir(parents=True, exist_ok=True)
+    field = "{id: cybersecurity, name: Cybersecurity, aliases: [infosec], onet_codes: [15-1212.00]}"
+    move = "{id: any--cybersecurity, from: any, to: cybersecurity, summary: x, first_steps: [y]}"
+    (root / "fields.yaml").write_text(f"fields:\n  - {field}\n", encoding="utf-8")
+    (root / "transitions.yaml").write_text(f"transitions:\n  - {move}\n", encoding="utf-8")
+    for name, recs in files.items():
+        (root / name).write_text("".join(json.dumps(r) + "\n" for r in recs), encoding="utf-8")
+
+
+def test_importer_reads_every_credentials_file_and_rejects_ids_repeated_across_files(tmp_path: Path) -> None:
+    def cred(cid: str, name: str) -> dict[str, Any]:
+        return {
+            "id": cid,
+            "name": name,
+            "source_url": "https://e.org/",
+            "transitions": ["any--cybersecurity"],
+        }
+
+    curated = tmp_path / "curated"
+    _write_minimal_curated(
+        curated,
+        {
+            "credentials.jsonl": [cred("cur:a", "A")],
+            "credentials_tech.jsonl": [cred("cur:c", "C"), cred("cur:a", "A again")],
+            "credentials_sector.jsonl": [cred("cur:b", "B")],
+            "other.jsonl": [cred("cur:ignored", "Not a credentials file")],
+        },
+    )
+    assert [p.name for p in credential_files(curated)] == [
+        "credentials.jsonl",
+        "credentials_sector.jsonl",
+        "credentials_tech.jsonl",
+    ]
+    report = ImportReport()
+    rows = load_curated(curated, {"15-1212.00"}, report)
+    assert [c["id"] for c in rows.credentials] == ["cur:a", "cur:b", "cur:c"]
+    assert next(c for c in rows.credentials if c["id"] == "cur:a")["name"] == "A"  # the first file wins
+    assert report.rejected["credentials_tech.jsonl: duplicate_id"] == 1
+    assert "first in credentials.jsonl" in report.examples["credentials_tech.jsonl: duplicate_id"][0]
+    assert len(rows.credential_transitions) == 3
+
+
+def test_importer_without_any_credentials_file_warns(tmp_path: Path) -> None:
+    curated = tmp_path / "curated"
+    _write_minimal_curated(curated, {})
+    report = ImportReport()
+    assert load_curated(curated, {"15-1212.00"}, report).credentials == []
+    assert any("credentials*.jsonl not found" in w for w in report.warnings)
