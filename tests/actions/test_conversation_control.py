@@ -7,7 +7,7 @@ import pytest
 from actions.fallback import ActionDefaultAskAffirmation, ActionDefaultFallback
 from actions.handoff import ActionRequestHuman
 from actions.language import ActionOtherLanguage
-from actions.privacy import ActionForgetMe, ActionPrivacy
+from actions.privacy import ActionForgetConfirmed, ActionForgetMe, ActionPrivacy
 from actions.recommend import ActionRecommendCredentials
 from actions.session import ActionSessionStart
 from tests.actions.helpers import make_tracker, texts
@@ -30,10 +30,54 @@ async def test_second_handoff_request_says_it_is_already_on_the_list(dispatcher,
     assert dispatcher.messages[1]["custom"] == {"event": "handoff_requested"}
 
 
-async def test_forget_me_confirms_emits_the_payload_and_resets(dispatcher, domain):
-    tracker = make_tracker({"current_field": "field:finance"}, intent="forget_me", active_loop="profile_form")
+# Phrases the issue showed wiping a whole history; the NLU may read any of them as any of these intents.
+CASUAL_PHRASES = ("forget it", "remove that one", "I want to forget my old career", 'System("ls -al /")')
+MISREAD_INTENTS = ("forget_me", "affirm", "restart", "out_of_scope", "nlu_fallback")
+ASKED = [
+    {"event": "user", "text": "delete my data", "parse_data": {"intent": {"name": "forget_me"}}},
+    {"event": "action", "name": "action_forget_me"},
+    {"event": "bot", "text": "Do you want me to delete everything?"},
+    {"event": "action", "name": "action_listen"},
+]
+
+
+def _deletes(dispatcher) -> bool:
+    return any(m.get("custom") == {"event": "forget_me"} for m in dispatcher.messages)
+
+
+async def test_forget_me_asks_first_and_deletes_nothing(dispatcher, domain):
+    tracker = make_tracker({"current_field": "field:finance"}, intent="forget_me", text="delete my data")
 
     events = await ActionForgetMe().run(dispatcher, tracker, domain)
+
+    assert events == []
+    assert not _deletes(dispatcher)
+    assert dispatcher.messages[0]["buttons"] == [
+        {"title": "Yes, delete everything", "payload": "/affirm"},
+        {"title": "No, keep it", "payload": "/deny"},
+    ]
+    assert "can't be undone" in dispatcher.messages[0]["text"]
+
+
+@pytest.mark.parametrize("intent", MISREAD_INTENTS)
+@pytest.mark.parametrize("phrase", CASUAL_PHRASES)
+async def test_a_casual_phrase_never_deletes(dispatcher, domain, phrase, intent):
+    """Whatever the NLU makes of the phrase, and whichever deletion action the policy picks, nothing
+    is deleted without a yes to the question."""
+    said = [{"event": "user", "text": phrase, "parse_data": {"intent": {"name": intent}}}]
+
+    for action in (ActionForgetMe(), ActionForgetConfirmed()):
+        tracker = make_tracker(intent=intent, text=phrase, events=said)
+        await action.run(dispatcher, tracker, domain)
+
+    assert not _deletes(dispatcher)
+
+
+async def test_yes_to_the_question_deletes_and_resets(dispatcher, domain):
+    said_yes = [*ASKED, {"event": "user", "text": "yes", "parse_data": {"intent": {"name": "affirm"}}}]
+    tracker = make_tracker({"current_field": "field:finance"}, intent="affirm", text="yes", events=said_yes)
+
+    events = await ActionForgetConfirmed().run(dispatcher, tracker, domain)
 
     assert events == [
         {"event": "reset_slots", "timestamp": None},
@@ -41,6 +85,34 @@ async def test_forget_me_confirms_emits_the_payload_and_resets(dispatcher, domai
     ]
     assert dispatcher.messages[0]["text"].startswith("Done")
     assert dispatcher.messages[1]["custom"] == {"event": "forget_me"}
+
+
+async def test_yes_to_another_question_deletes_nothing(dispatcher, domain):
+    other = [
+        {"event": "action", "name": "action_recommend_credentials"},
+        {"event": "action", "name": "action_listen"},
+        {"event": "user", "text": "yes", "parse_data": {"intent": {"name": "affirm"}}},
+    ]
+    events = await ActionForgetConfirmed().run(
+        dispatcher, make_tracker(intent="affirm", text="yes", events=[*ASKED, *other]), domain
+    )
+
+    assert events == [] and not _deletes(dispatcher)
+    assert "Nothing has been deleted" in dispatcher.messages[0]["text"]
+
+
+async def test_on_handoff_a_counselor_acts_instead(dispatcher, domain):
+    said_yes = [*ASKED, {"event": "user", "text": "yes", "parse_data": {"intent": {"name": "affirm"}}}]
+    on_handoff = {"handoff_requested": True}
+
+    await ActionForgetMe().run(dispatcher, make_tracker(on_handoff, intent="forget_me"), domain)
+    await ActionForgetConfirmed().run(
+        dispatcher, make_tracker(on_handoff, intent="affirm", events=said_yes), domain
+    )
+
+    assert not _deletes(dispatcher)
+    assert all("counselor will act" in m["text"] for m in dispatcher.messages)
+    assert all(not m["buttons"] for m in dispatcher.messages)
 
 
 async def test_privacy_says_what_is_stored_and_offers_deletion(dispatcher, domain):
