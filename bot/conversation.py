@@ -7,6 +7,11 @@ Web socket, HTTP API and Telegram all call `ConversationService.handle()`. Under
 4. stores the message and the replies in one transaction,
 5. acts on Rasa's custom events: `handoff_requested` flags the conversation, `forget_me` deletes the
    person's data everywhere (the reply is still returned so it can be delivered).
+
+A person's own deletion request never deletes a conversation on hand-off or under a counselor's hold:
+the counselor needs it, so the person is told the counselor will act on the request instead (the
+request stays in the transcript the counselor reads). Under hold Rasa is not asked, so the message's
+intent is read with Rasa's `/model/parse`, which leaves the tracker untouched.
 """
 
 from __future__ import annotations
@@ -31,6 +36,10 @@ HOLD_NOTICE = "Thanks, a counselor is looking at this conversation and will answ
 ACTIONS_DOWN_REPLY = (
     "Sorry, I can't look things up right now. Please try again in a minute; "
     "I'll remember what you told me so far."
+)
+FORGET_BY_COUNSELOR = (
+    "A counselor is following up on this conversation, so I won't delete it myself. I've noted that "
+    "you want your data deleted; the counselor will act on your request and reply here."
 )
 RASA_DOWN_ERROR = "Pivot is temporarily unavailable. Please try again in a minute; your message was not lost."
 
@@ -88,7 +97,7 @@ class ConversationService:
             if recorded is not None:
                 return Outcome(recorded, replayed=True)
             if flags is not None and flags.held_by:
-                return await self._held(sender_id, shown, channel, site, client_id)
+                return await self._held(sender_id, shown, channel, site, client_id, rasa_text or text)
             meta = {"channel": channel, **({"site": site} if site else {}), **dict(metadata or {})}
             sent = rasa_text if rasa_text is not None else text
             reply = await self.rasa.send(sender_id, sent, meta)
@@ -100,7 +109,9 @@ class ConversationService:
                     # Rasa's REST channel answers 200 [] when it fails inside (lock store down, a component
                     # raising): the message never reached the tracker, so store nothing and say "try again".
                     raise RasaUnavailable("Rasa answered nothing and did not record the message")
-            if reply.forget_me:
+            if reply.forget_me and _counselor_involved(flags):
+                messages = [{"text": FORGET_BY_COUNSELOR, "buttons": []}]
+            elif reply.forget_me:
                 await self.forget(sender_id, _locked=True)
                 return Outcome(messages, forgotten=True, custom=reply.custom)
             await store.record_exchange(
@@ -111,17 +122,30 @@ class ConversationService:
             return Outcome(messages, handoff=reply.handoff_requested, custom=reply.custom)
 
     async def _held(
-        self, sender_id: str, text: str, channel: str, site: str | None, client_id: str | None
+        self, sender_id: str, text: str, channel: str, site: str | None, client_id: str | None, sent: str
     ) -> Outcome:
-        notice = await store.needs_hold_notice(self.db, sender_id, HOLD_NOTICE)
-        replies: list[BotMessage] = [{"text": HOLD_NOTICE, "buttons": []}] if notice else []
+        replies: list[BotMessage] = []
+        if await self.rasa.intent_of(sent) == "forget_me":
+            replies = [{"text": FORGET_BY_COUNSELOR, "buttons": []}]
+        elif await store.needs_hold_notice(self.db, sender_id, HOLD_NOTICE):
+            replies = [{"text": HOLD_NOTICE, "buttons": []}]
         await store.record_exchange(
             self.db, sender_id, text, replies, channel=channel, site=site, client_id=client_id
         )
         return Outcome(replies, held=True)
 
+    async def forget_on_request(self, sender_id: str) -> bool:
+        """The person confirmed deleting their data (e.g. Telegram's /forget): delete it unless a
+        counselor is involved. Returns whether it was deleted."""
+        async with self.locks.hold(sender_id):
+            if _counselor_involved(await store.get_flags(self.db, sender_id)):
+                return False
+            await store.forget_sender(self.db, sender_id, self.tracker_db)
+            return True
+
     async def forget(self, sender_id: str, *, _locked: bool = False) -> store.ForgetResult:
-        """Delete the person's data in the app DB and Rasa's tracker store."""
+        """Delete the person's data in the app DB and Rasa's tracker store (no questions asked: the
+        counselor dashboard and confirmed requests call this)."""
         if _locked:
             return await store.forget_sender(self.db, sender_id, self.tracker_db)
         async with self.locks.hold(sender_id):
@@ -148,4 +172,15 @@ class ConversationService:
             return False
 
 
-__all__ = ["ConversationService", "Outcome", "RasaUnavailable", "HOLD_NOTICE", "RASA_DOWN_ERROR"]
+def _counselor_involved(flags: store.ConversationFlags | None) -> bool:
+    return flags is not None and (flags.handoff_requested or bool(flags.held_by))
+
+
+__all__ = [
+    "ConversationService",
+    "Outcome",
+    "RasaUnavailable",
+    "HOLD_NOTICE",
+    "FORGET_BY_COUNSELOR",
+    "RASA_DOWN_ERROR",
+]

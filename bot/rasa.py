@@ -140,6 +140,27 @@ class RasaClient:
         except (aiohttp.ClientError, asyncio.TimeoutError) as exc:
             return f"unreachable ({type(exc).__name__})"
 
+    async def intent_of(self, text: str, timeout_s: float = 5.0) -> str | None:
+        """The intent Rasa's NLU reads in `text` (`POST /model/parse`, which touches no tracker), or
+        None when no instance answered."""
+        params = {"token": self._token} if self._token else None
+        for url in self._order():
+            try:
+                async with self._session.post(
+                    f"{url}/model/parse",
+                    json={"text": text},
+                    params=params,
+                    timeout=aiohttp.ClientTimeout(total=timeout_s),
+                ) as resp:
+                    if resp.status == 200:
+                        data = await resp.json(content_type=None)
+                        intent = data.get("intent") if isinstance(data, dict) else None
+                        name = intent.get("name") if isinstance(intent, dict) else None
+                        return name if isinstance(name, str) else None
+            except (aiohttp.ClientError, asyncio.TimeoutError, ValueError):
+                continue
+        return None
+
     async def tracker(self, sender: str, timeout_s: float = 5.0) -> dict[str, Any] | None:
         """`GET /conversations/{sender}/tracker` from any instance (for summaries)."""
         params = {"token": self._token} if self._token else None

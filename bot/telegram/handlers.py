@@ -24,7 +24,7 @@ from telegram.ext import (
 )
 
 from bot import store
-from bot.conversation import RASA_DOWN_ERROR
+from bot.conversation import FORGET_BY_COUNSELOR, RASA_DOWN_ERROR
 from bot.rasa import RasaUnavailable
 from bot.telegram.format import GATEWAY_PREFIX, MAPPED_PREFIX
 from bot.validation import ApiError, clean_text
@@ -183,8 +183,8 @@ class TelegramHandlers:
         chat_id = query.message.chat.id
         data = query.data or ""
         if data == FORGET_YES:
-            await self.channel.conversation.forget(f"tg:{chat_id}")
-            await self.channel.send_text(chat_id, FORGET_DONE)
+            deleted = await self.channel.conversation.forget_on_request(f"tg:{chat_id}")
+            await self.channel.send_text(chat_id, FORGET_DONE if deleted else FORGET_BY_COUNSELOR)
             return
         if data == FORGET_NO:
             await self.channel.send_text(chat_id, FORGET_KEPT)

@@ -28,6 +28,7 @@ class FakeRasa:
     token: str = "rasa-test-token"
     delay_s: float = 0.0
     calls: list[dict[str, Any]] = field(default_factory=list)
+    parsed: list[str] = field(default_factory=list)
     status_code: int = 200
     in_flight: int = 0
     max_in_flight_per_sender: dict[str, int] = field(default_factory=dict)
@@ -39,14 +40,29 @@ class FakeRasa:
         app.router.add_get("/status", self.status)
         app.router.add_get("/", self.banner)
         app.router.add_get("/conversations/{sender}/tracker", self.tracker)
+        app.router.add_post("/model/parse", self.parse)
         return app
+
+    async def parse(self, request: web.Request) -> web.Response:
+        """`POST /model/parse`: the NLU alone (no tracker); "forget"/"delete" read as `forget_me`."""
+        if request.query.get("token") != self.token:
+            return web.json_response({"status": "failure", "reason": "NotAuthenticated"}, status=401)
+        text = (await request.json())["text"]
+        self.parsed.append(text)
+        intent = "forget_me" if any(w in text.lower() for w in ("forget", "delete")) else "chitchat"
+        return web.json_response(
+            {"text": text, "intent": {"name": intent, "confidence": 0.9}, "entities": []}
+        )
 
     async def tracker(self, request: web.Request) -> web.Response:
         if request.query.get("token") != self.token:
             return web.json_response({"status": "failure", "reason": "NotAuthenticated"}, status=401)
         sender = request.match_info["sender"]
-        events = [{"event": "user", "text": c["message"]} for c in self.calls
-                  if c["sender"] == sender and c["message"] != "swallowed"]
+        events = [
+            {"event": "user", "text": c["message"]}
+            for c in self.calls
+            if c["sender"] == sender and c["message"] != "swallowed"
+        ]
         return web.json_response({"sender_id": sender, "events": events})
 
     async def banner(self, request: web.Request) -> web.Response:

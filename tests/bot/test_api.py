@@ -7,6 +7,7 @@ import asyncio
 import pytest
 
 from bot import store
+from bot.conversation import FORGET_BY_COUNSELOR
 from bot.keys import DB_KEY
 
 URL = "/api/v1/messages"
@@ -107,6 +108,29 @@ async def test_forget_event_deletes_app_rows_and_tracker_events(gateway_client, 
     assert await store.get_flags(db, "api:gina") is None
     with sqlite3.connect(tracker) as conn:
         assert conn.execute("SELECT sender_id FROM events").fetchall() == [("api:other",)]
+
+
+async def test_forget_event_on_handoff_keeps_everything_for_the_counselor(gateway_client):
+    await gateway_client.post(URL, json={"sender_id": "api:hana", "text": "I want a human"})
+    resp = await gateway_client.post(URL, json={"sender_id": "api:hana", "text": "forget me"})
+
+    assert (await resp.json())["messages"] == [{"text": FORGET_BY_COUNSELOR, "buttons": []}]
+    db = gateway_client.app[DB_KEY]
+    assert await store.count_messages(db, "api:hana") == 4  # both exchanges kept, the request visible
+    assert (await store.get_flags(db, "api:hana")).handoff_requested
+
+
+async def test_deletion_request_under_hold_is_left_to_the_counselor(gateway_client, fake_rasa):
+    db = gateway_client.app[DB_KEY]
+    await gateway_client.post(URL, json={"sender_id": "api:hugo", "text": "hi"})
+    await store.set_flags(db, "api:hugo", held_by="c@example.org")
+    asked = len(fake_rasa.calls)
+
+    resp = await gateway_client.post(URL, json={"sender_id": "api:hugo", "text": "please delete my data"})
+
+    assert (await resp.json())["messages"] == [{"text": FORGET_BY_COUNSELOR, "buttons": []}]
+    assert len(fake_rasa.calls) == asked and fake_rasa.parsed == ["please delete my data"]
+    assert await store.count_messages(db, "api:hugo") == 5
 
 
 async def test_rate_limit_gives_429_with_retry_after(aiohttp_client, gateway_settings):

@@ -9,6 +9,7 @@ import asyncio
 import json
 
 from bot import store
+from bot.conversation import FORGET_BY_COUNSELOR
 from bot.keys import DB_KEY
 from tests.bot.fakes import FINANCE_PAYLOAD
 from tests.bot.telegram.conftest import SECRET, settle
@@ -186,6 +187,17 @@ async def test_forget_asks_then_deletes(tg_client, bot_api, fake_rasa):
     assert await store.get_flags(db, SENDER) is None
     assert bot_api.sent_texts()[-1] == "Done. I deleted our conversation and everything you told me."
     assert bot_api.named("answerCallbackQuery")
+
+
+async def test_forget_on_handoff_is_left_to_the_counselor(tg_client, bot_api, fake_rasa):
+    db = tg_client.app[DB_KEY]
+    await post(tg_client, text_message(9011, "I want a human"))
+    await settle(tg_client)
+    await post(tg_client, callback_query(9012, "gw:forget:yes"))
+    await settle(tg_client)
+
+    assert await store.count_messages(db, SENDER) == 2
+    assert bot_api.sent_texts()[-1] == FORGET_BY_COUNSELOR
 
 
 async def test_stickers_photos_and_edits(tg_client, bot_api, fake_rasa):
