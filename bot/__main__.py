@@ -34,6 +34,8 @@ def main(argv: list[str] | None = None) -> int:
         format="%(asctime)s %(levelname)s %(name)s: %(message)s",
     )
     logging.getLogger("alembic.runtime.plugins").setLevel(logging.WARNING)
+    # httpx logs every request URL at INFO, and Bot API URLs carry the bot token (also redacted).
+    logging.getLogger("httpx").setLevel(logging.WARNING)
     settings = _settings()
     if args.command == "migrate":
         from bot.db import migrate

@@ -32,6 +32,7 @@ from telegram.ext import AIORateLimiter, Application, Defaults, Updater
 from bot import store
 from bot.db import Database, utcnow
 from bot.keys import CONVERSATION_KEY, DB_KEY, TELEGRAM_KEY
+from bot.log_redaction import redact_secret, unredact
 from bot.settings import Settings
 from bot.store import BotMessage
 from bot.telegram.format import MAPPED_PREFIX, escape, fits_callback_data, split_text
@@ -357,9 +358,11 @@ def setup(app: web.Application, settings: Settings) -> TelegramChannel:
     app[TELEGRAM_KEY] = channel
 
     async def lifecycle(app: web.Application) -> AsyncIterator[None]:
+        redaction = redact_secret(settings.telegram_bot_token)
         await channel.start(app)
         yield
         await channel.stop()
+        unredact(redaction)
 
     app.cleanup_ctx.append(lifecycle)
     if channel.webhook_mode:
