@@ -1,0 +1,124 @@
+"""Constraints and circumstances stated in passing.
+
+Money, durations, hours a week and format arrive already parsed as Rasa entities (the `nlu/`
+quantity extractor puts normalised values in them; see docs/ARCHITECTURE.md, Contract 2), so they are
+taken from there, not parsed again. What Rasa does not tag is read here: no degree, age, family and
+job load, location, "no budget limit", and the worries people name (burned out, too old, money).
+"""
+
+from __future__ import annotations
+
+import re
+from collections.abc import Iterable, Mapping
+from typing import Any
+
+from understanding.types import Facts
+
+_NO_DEGREE = re.compile(
+    r"\b(?:no|without(?:\s+a)?|don'?t\s+have(?:\s+a)?|do\s+not\s+have(?:\s+a)?|never\s+(?:got|finished|completed)(?:\s+a|\s+my)?|"
+    r"lack(?:ing)?\s+a|dropped\s+out\s+of)\s+(?:college\s+|university\s+|4[- ]year\s+|four[- ]year\s+|bachelor'?s?\s+|uni\s+)?"
+    r"(?:degree|diploma|college|university|uni)\b"
+    r"|\bhigh\s+school\s+(?:diploma|education)\s+only\b|\bonly\s+(?:have\s+)?(?:a\s+)?(?:high\s+school|ged|hs\s+diploma)\b"
+    r"|\bcollege\s+dropout\b|\bno\s+formal\s+education\b",
+    re.IGNORECASE,
+)
+_HAS_DEGREE = re.compile(
+    r"\b(?:i\s+have|i've\s+got|i\s+hold|with|got|earned|finished|completed)\s+(?:a|an|my)\s+"
+    r"(?:bachelor'?s?|master'?s?|ba|bs|bsc|ma|msc|mba|phd|doctorate|degree|associate'?s?)\b"
+    r"|\b(?:bachelor'?s?|master'?s?|ba|bs|bsc|msc|phd)\s+(?:degree\s+)?in\b",
+    re.IGNORECASE,
+)
+_AGE = re.compile(
+    r"\b(?:i'?m|i\s+am|im|age[d]?|at|turning|turned)\s+(?P<n>[2-7]\d)\b(?!\s*(?:%|k\b|hours|hrs|h\b|years?\s+(?:of|in|as|experience)|"
+    r"dollars|\$|minutes|weeks|months))"
+    r"|\b(?P<m>[2-7]\d)\s*(?:-|\s)?(?:years?|yrs?|y/?o)(?:-|\s)?old\b"
+    r"|\b(?P<m2>[2-7]\d)\s*(?:yo|y\.o\.)\b"
+    r"|\bin\s+my\s+(?P<d>[2-7]0)'?s\b"
+    r"|\b(?:[2-7]\d)\s*\(?\s*[mf]\s*\)?\s*(?=[,.]|\s)",
+    re.IGNORECASE,
+)
+_FAMILY = (
+    (re.compile(r"\b(?:kids?|children|child|toddlers?|a\s+baby|newborn|son|daughter|sons|daughters)\b", re.I), "children"),
+    (re.compile(r"\bsingle\s+(?:mom|mum|mother|dad|father|parent)\b", re.I), "single parent"),
+    (re.compile(r"\b(?:full[- ]time\s+job|work(?:ing)?\s+full[- ]time|40\+?\s*hours?\s+a\s+week|full[- ]time\s+work|9\s*-\s*5)\b", re.I), "full-time job"),
+    (re.compile(r"\b(?:part[- ]time\s+job|work(?:ing)?\s+part[- ]time)\b", re.I), "part-time job"),
+    (re.compile(r"\b(?:mortgage|bills|rent|support\s+my\s+family|sole\s+(?:earner|income|provider)|breadwinner)\b", re.I), "financial obligations"),
+    (re.compile(r"\b(?:caregiver|caring\s+for|take\s+care\s+of\s+my)\b", re.I), "caring duties"),
+    (re.compile(r"\b(?:night\s+shifts?|shift\s+work|rotating\s+shifts|12[- ]hour\s+shifts)\b", re.I), "shift work"),
+)
+_WORRIES = (
+    (re.compile(r"\bburn(?:ed|t|ing)?\s*out\b|\bexhausted\b|\bstressed\b", re.I), "burned out"),
+    (re.compile(r"\btoo\s+old\b|\bat\s+my\s+age\b|\btoo\s+late\b|\bold\s+to\s+(?:start|switch|change)\b", re.I), "age"),
+    (re.compile(r"\bno\s+(?:prior\s+|real\s+|relevant\s+)?experience\b|\bwithout\s+experience\b|\bzero\s+experience\b", re.I), "no experience"),
+    (re.compile(r"\b(?:pay\s+cut|salary|afford|money|debt|loans?|underpaid|low\s+pay|paid)\b", re.I), "money"),
+    (re.compile(r"\b(?:saturated|no\s+jobs|job\s+market|hard\s+to\s+find\s+a\s+job|layoffs?|laid\s+off|ai\s+(?:will|is)\s+(?:replace|taking))\b", re.I), "job market"),
+    (re.compile(r"\b(?:scared|afraid|nervous|worried|anxious|fear)\b", re.I), "anxious"),
+)
+_NO_BUDGET_LIMIT = re.compile(
+    r"\b(?:no\s+budget\s+(?:limit|constraints?)|money\s+(?:is\s+)?(?:not|isn'?t)\s+(?:an\s+)?(?:issue|problem|object)|"
+    r"budget\s+(?:is\s+)?(?:not|isn'?t)\s+(?:an\s+)?(?:issue|problem)|cost\s+doesn'?t\s+matter|any\s+budget|no\s+limits?)\b",
+    re.IGNORECASE,
+)
+_COUNTRIES = (
+    "united states|usa|us|america|canada|uk|united kingdom|england|scotland|wales|ireland|australia|new zealand|"
+    "india|germany|france|spain|portugal|italy|netherlands|belgium|sweden|norway|denmark|finland|poland|"
+    "brazil|brasil|mexico|méxico|argentina|colombia|chile|peru|perú|philippines|singapore|malaysia|nigeria|"
+    "kenya|south africa|egypt|pakistan|bangladesh|uae|dubai|saudi arabia|japan|korea|china|hong kong|taiwan|"
+    "switzerland|austria|europe|the eu|eu|latin america|texas|california|new york|florida|ontario|quebec|"
+    "london|toronto|sydney|melbourne|berlin|madrid|lisbon|são paulo|sao paulo"
+)
+_LOCATION = re.compile(
+    rf"\b(?:based\s+in|live\s+in|living\s+in|i'?m\s+in|located\s+in|from|here\s+in|moved\s+to|move\s+to)\s+(?:the\s+)?(?P<c>{_COUNTRIES})\b",
+    re.IGNORECASE,
+)
+_FORMATS = {"online", "in_person", "hybrid"}
+
+
+def _entity_value(entities: Iterable[Mapping[str, Any]], name: str) -> str | None:
+    values = [str(e.get("value")) for e in entities if e.get("entity") == name and e.get("value") not in (None, "")]
+    return values[-1] if values else None
+
+
+def _number(value: str | None) -> float | None:
+    if value is None:
+        return None
+    try:
+        number = float(value)
+    except ValueError:
+        return None
+    return number if number >= 0 else None
+
+
+def read_facts(text: str, entities: Iterable[Mapping[str, Any]] = ()) -> Facts:
+    """Facts from one message; `entities` are Rasa's (money/duration/hours_per_week/format values)."""
+    entities = list(entities)
+    fmt = _entity_value(entities, "format")
+    age = None
+    m = _AGE.search(text)
+    if m:
+        raw = m.group("n") or m.group("m") or m.group("m2") or m.group("d")
+        if raw is None:
+            digits = re.match(r"\D*(\d+)", m.group(0))
+            raw = digits.group(1) if digits else None
+        age = int(raw) if raw else None
+    no_degree: bool | None = None
+    if _NO_DEGREE.search(text):
+        no_degree = True
+    elif _HAS_DEGREE.search(text):
+        no_degree = False
+    loc = _LOCATION.search(text)
+    location = loc.group("c") if loc else None
+    if location and location.lower() == "us" and not re.search(r"\bthe\s+us\b|\bin\s+us\b", text, re.I):
+        location = None  # "from us" is a pronoun far more often than a country
+    return Facts(
+        budget_max=_number(_entity_value(entities, "money")),
+        no_budget_limit=bool(_NO_BUDGET_LIMIT.search(text)),
+        hours_per_week=_number(_entity_value(entities, "hours_per_week")),
+        weeks_max=_number(_entity_value(entities, "duration")),
+        format=fmt if fmt in _FORMATS else None,
+        no_degree=no_degree,
+        age=age if age and 16 <= age <= 80 else None,
+        family_or_job=tuple(label for pattern, label in _FAMILY if pattern.search(text)),
+        location=location,
+        worries=tuple(label for pattern, label in _WORRIES if pattern.search(text)),
+    )

@@ -1,0 +1,65 @@
+"""Spanish and Portuguese: which language a message is in, and what it asks.
+
+Rasa's `nlu.language.LanguageDetector` tags non-English messages with a `language` entity; long
+messages with English words mixed in, and short ones, are where it hesitates, so the function words
+below settle Spanish against Portuguese. Pivot answers these speakers in their language with what it
+can do for them now (docs/ARCHITECTURE.md, "Other languages").
+"""
+
+from __future__ import annotations
+
+import re
+
+_WORDS = {
+    "es": re.compile(
+        r"\b(?:quiero|tengo|trabajo|estoy|cómo|como\s+puedo|qué|porque|pero|años|carrera|empleo|puedo|vale\s+la\s+pena|"
+        r"estudiar|necesito|título|cambiar|cambio|soy|también|muy|para|una|los|las|del|sin|hacer|ahora|curso|certificado)\b",
+        re.IGNORECASE,
+    ),
+    "pt": re.compile(
+        r"\b(?:quero|tenho|trabalho|estou|como\s+posso|você|vocês|porque|mas|anos|carreira|emprego|posso|vale\s+a\s+pena|"
+        r"estudar|preciso|diploma|mudar|mudança|transição|sou|também|muito|para|uma|os|as|do|da|sem|fazer|agora|curso|"
+        r"certificado|não|faculdade|área|ti)\b",
+        re.IGNORECASE,
+    ),
+}
+_ENGLISH = re.compile(r"\b(?:the|and|i|my|to|want|work|is|it|for|of|in|job|career|what|how|with)\b", re.IGNORECASE)
+
+# Question types by cue, for the answer in the person's language (same types as understanding/questions.py).
+_CUES = {
+    "worth_it": r"vale\s+(?:la|a)\s+pena|merece\s+la\s+pena|compensa",
+    "no_degree": r"sin\s+(?:un\s+)?título|sin\s+(?:una\s+)?carrera\s+universitaria|sem\s+(?:um\s+)?diploma|sem\s+faculdade|sem\s+(?:uma\s+)?graduação|sin\s+estudios",
+    "too_old": r"(?:muy|demasiado)\s+(?:viejo|mayor|tarde)|(?:muito|tarde\s+demais|velho\s+demais)\s*(?:velho|tarde)?|con\s+\d+\s+años|com\s+\d+\s+anos|a\s+los\s+\d+|aos\s+\d+",
+    "how_long": r"cu[aá]nto\s+tiempo|quanto\s+tempo|cu[aá]ntos\s+(?:meses|años)|quantos\s+(?:meses|anos)",
+    "where_start": r"por\s+d[oó]nde\s+empiezo|por\s+d[oó]nde\s+empezar|por\s+onde\s+come[cç]|c[oó]mo\s+empiezo|como\s+come[cç]o|primeros\s+pasos|primeiros\s+passos",
+    "recommend": r"qu[eé]\s+(?:curso|certificado|certificaci[oó]n)|qual\s+(?:curso|certificado|certifica[cç][aã]o)|recomiendan|recomendam|recomenda[cç][oõ]es",
+    "get_hired": r"conseguir\s+(?:un\s+|um\s+)?(?:trabajo|empleo|emprego)|entrevista|curr[ií]culo",
+    "get_experience": r"experiencia|experiência|portafolio|portf[oó]lio",
+    "quit_or_study": r"dejar\s+mi\s+trabajo|renunciar|largar\s+(?:o\s+|meu\s+)?emprego|pedir\s+demiss",
+}
+_COMPILED = {kind: re.compile(p, re.IGNORECASE) for kind, p in _CUES.items()}
+
+
+def guess_language(text: str, nlu_language: str | None = None) -> str:
+    """'es', 'pt', another code from the NLU, or 'en'."""
+    counts = {code: len(pattern.findall(text)) for code, pattern in _WORDS.items()}
+    english = len(_ENGLISH.findall(text))
+    best = max(counts, key=lambda k: counts[k])
+    words = max(1, len(text.split()))
+    if nlu_language and nlu_language not in ("en", "es", "pt"):
+        return nlu_language
+    if counts[best] >= 2 and counts[best] > english and counts[best] / words >= 0.12:
+        other = "pt" if best == "es" else "es"
+        if counts[best] == counts[other]:
+            return nlu_language if nlu_language in ("es", "pt") else best
+        return best
+    if nlu_language in ("es", "pt") and english * 3 < words:
+        return nlu_language
+    return "en"
+
+
+def question_type_in(text: str) -> str:
+    for kind, pattern in _COMPILED.items():
+        if pattern.search(text):
+            return kind
+    return "where_start"

@@ -1,0 +1,286 @@
+"""Where the person is and where they want to go, as whole phrases.
+
+People say it in many ways: "I'm a high school chemistry teacher", "12 years in accounting",
+"ex-Navy", "I teach high school", "nurse -> IT?", "thinking about something in data",
+"want to break into front-end engineering", "from retail to HR". Each pattern below captures the
+phrase after a cue and cuts it where the clause ends (punctuation, a conjunction, "for 12 years"),
+then `clean()` strips the words that carry no meaning of their own ("something in", "the ... field").
+
+The output is text, not KB ids: the caller resolves it, and can fall back to shorter sub-phrases
+(`shrinkings`) when the whole one is unknown ("high school chemistry teacher" -> "chemistry teacher").
+"""
+
+from __future__ import annotations
+
+import re
+from collections.abc import Iterator
+from dataclasses import dataclass
+
+# A phrase ends at punctuation or at a word that starts a new clause.
+_STOP_WORDS = (
+    r"and|but|or|so|because|since|as|with|for|while|who|which|that|where|after|before|though|although|if|"
+    r"when|then|than|now|currently|however|also|too|anymore|any\s+more|lately|recently|right\s+now|at\s+the\s+moment|"
+    r"which|whose|to|into|in\s+order|looking|thinking|wanting|hoping|trying|considering|but|yet|is|are|was|were|"
+    r"i|i'm|im|i've|ive|i'd|my|me|it|it's|this|these|there|here|do|does|did|can|could|would|should|will|"
+    r"am|be|been|being|have|has|had|feel|feeling|want|wanna|plan|planning|at|by|from|on|about|of\s+(?:\d+|my|the)|"
+    r"in|over|under|without|within|during|through|via|per|btw|lol|instead|though|please|thanks|thank|any|some|"
+    r"is\s+it|worth|vs|versus|or\s+should"
+)
+_END = rf"(?=\s*(?:[.,;:!?()\[\]/\n]|->|→|=>|\s-\s|\s–\s|$|\b(?:{_STOP_WORDS})\b|\d+\s*(?:\+\s*)?(?:years?|yrs?|months?)\b))"
+_PHRASE = rf"(?!(?-i:i|I|you|You|we|We|they|They|he|He|she|She|it|It|my|My|me|Me)\b)(?P<p>[^\n.,;:!?()]{{2,80}}?){_END}"
+_DET = r"(?:(?:a|an|the|one|some)\s+)?"
+_ADV = r"(?:(?:currently|presently|now|still|just|basically|actually|really|already|also|officially|technically)\s+)*"
+
+CURRENT_PATTERNS: tuple[re.Pattern[str], ...] = tuple(
+    re.compile(p, re.IGNORECASE)
+    for p in (
+        # "I'm a high school chemistry teacher", "I am currently an RN", "Im a 34 year old nurse"
+        rf"\bi(?:'m|’m| am|m)\s+{_ADV}(?:a|an)\s+(?:\d+\s*(?:-|\s)?(?:year|yr)s?(?:-|\s)old\s+|(?:\d+\s*)?(?:m|f|male|female)\s+)?{_PHRASE}",
+        # "I work as a paralegal", "I've worked in retail", "working in hospitality", "I've been working as an RN"
+        rf"\b(?:i\s+)?(?:currently\s+|now\s+)?(?:work|worked|working|i've\s+worked|ive\s+worked|i\s+have\s+worked|"
+        rf"have\s+been\s+working|'ve\s+been\s+working|been\s+working|employed)\s+{_ADV}(?:as|in|at)\s+{_DET}{_PHRASE}",
+        # "I've been a teacher for 12 years", "I have been in sales for 5 years"
+        rf"\b(?:i\s+have|i've|ive|i’ve)\s+been\s+{_ADV}(?:a|an|in|at)\s+{_DET}{_PHRASE}",
+        # "12 years in accounting", "10 yrs as a nurse", "15 years of teaching", "a decade in retail"
+        rf"\b(?:\d+\+?|a\s+few|several|many|ten|five|fifteen|twenty|a\s+decade|decades?)\s*(?:years?|yrs?|y)\s*"
+        rf"(?:of\s+experience\s+)?(?:as|in|of|at|doing)\s+{_DET}{_PHRASE}",
+        # "my background is in finance", "background in biology", "my current job is receptionist"
+        rf"\b(?<!want\s)(?<!wants\s)(?:background|experience|degree)\s+(?:is\s+|was\s+)?(?:in|as)\s+{_DET}{_PHRASE}",
+        # "I was a nurse", "I was in the army for 6 years"
+        rf"\bi\s+was\s+{_ADV}(?:a|an|in)\s+{_DET}{_PHRASE}",
+        # "is the X worth it for a teacher?"
+        rf"\bworth\s+it\s+for\s+(?:someone\s+like\s+me,?\s+)?(?:a|an)\s+{_PHRASE}",
+        rf"\bmy\s+(?:current\s+)?(?:job|role|position|title|profession|occupation)\s+is\s+{_DET}{_PHRASE}",
+        # "a full-time job as a hospital billing clerk", "day job as a barista"
+        rf"\b(?:full[- ]time\s+|part[- ]time\s+|day\s+|current\s+|main\s+)?job\s+as\s+(?:a|an)\s+{_PHRASE}",
+        # "former police officer", "ex-teacher", "ex Navy", "retired nurse"
+        rf"\b(?:former|ex-|ex\s+|retired|recovering)\s*{_PHRASE}",
+        # "coming from retail", "from teaching to UX", "leaving nursing"
+        rf"\b(?:coming|transitioning|switching|moving|pivoting|changing)\s+(?:careers?\s+)?from\s+{_DET}{_PHRASE}",
+        rf"^\s*from\s+{_DET}{_PHRASE}\s+(?:to|into)\b",
+        rf"\b(?:leave|leaving|quit|quitting|escape|escaping|get\s+out\s+of|getting\s+out\s+of)\s+(?:my\s+job\s+(?:as|in)\s+)?"
+        rf"(?:the\s+)?(?!my\s+job\b)(?!(?-i:it|It|this|This)\b){_PHRASE}",
+        # "As a nurse, ...", "as an accountant I ..." at the start of the message
+        rf"^\s*(?:hi|hello|hey)?[,!\s]*as\s+(?:a|an)\s+{_PHRASE}",
+        # "I'm in retail", "I'm in the Navy"
+        rf"\bi(?:'m|’m| am|m)\s+{_ADV}in\s+{_DET}{_PHRASE}",
+        # "I'm an RN", handled above; "I'm currently teaching", "I teach high school" (below)
+        rf"\bserv(?:ed|ing)\s+in\s+{_DET}{_PHRASE}",
+    )
+)
+
+TARGET_PATTERNS: tuple[re.Pattern[str], ...] = tuple(
+    re.compile(p, re.IGNORECASE)
+    for p in (
+        # "move into fintech", "transition to UX", "break into tech", "pivot towards data", "get into nursing"
+        rf"\b(?:move|moving|moved|transition|transitioning|switch|switching|pivot|pivoting|change|changing|"
+        rf"get|getting|break|breaking|go|going|shift|shifting|career\s+change|jump|jumping|"
+        rf"branch|branching|head|heading|step|stepping|crossover|cross\s+over|make\s+the\s+(?:move|switch|jump))\s+"
+        rf"(?:careers?\s+|fields?\s+|over\s+|back\s+)?(?:in|into|to|toward|towards|over\s+to)\s+{_DET}"
+        rf"(?:a\s+career\s+in\s+|the\s+field\s+of\s+|working\s+in\s+|(?:a|an)\s+)?(?!(?-i:my|My|it|It|this|This|that|That)\b){_PHRASE}",
+        # "become a UX designer", "becoming an electrician", "train as a nurse"
+        rf"\b(?:become|becoming|train\s+as|training\s+as|retrain\s+as|retraining\s+as|qualify\s+as|work\s+as|be)\s+(?:a|an)\s+{_PHRASE}",
+        # "a career in cybersecurity", "job in data", "roles in UX", "work in healthcare" (after a wish)
+        rf"\b(?:careers?|jobs?|roles?|positions?|work|opportunities|entry)\s+(?:in|into)\s+{_DET}"
+        rf"(?:the\s+field\s+of\s+)?(?!my\b)(?!a\s+different\b){_PHRASE}",
+        # "interested in data analytics", "curious about instructional design", "passionate about UX"
+        rf"\b(?:interested|interest|curious|passionate|excited|keen)\s+(?:in|about|on)\s+{_DET}(?:becoming\s+(?:a|an)\s+|getting\s+into\s+|working\s+in\s+|a\s+career\s+in\s+)?{_PHRASE}",
+        # "thinking about something in data", "considering nursing", "looking into cybersecurity"
+        rf"\b(?:thinking\s+(?:about|of)|considering|looking\s+(?:into|at)|exploring|eyeing|aiming\s+(?:at|for)|"
+        rf"pursue|pursuing|study|studying|learn|learning|do|doing)\s+{_DET}"
+        rf"(?:something\s+(?:in|with|related\s+to|around)\s+|a\s+career\s+in\s+|getting\s+into\s+|going\s+into\s+|"
+        rf"becoming\s+(?:a|an)\s+|(?:a|an)\s+)?(?!(?-i:it|It|this|This|that|That)\b)(?!a\s+career\s+change){_PHRASE}",
+        # "I want to work in UX", "want to do data analysis", "would like to be in HR", "I'd love to get into IT"
+        rf"\b(?:want|wanna|wanting|would\s+like|'d\s+like|hope|hoping|plan|planning|dream|like)\s+(?:to\s+)?"
+        rf"(?:work|be|do|get|go|start|land|try)\s+(?:(?:into|in|as|on|a\s+job\s+in)\s+)?{_DET}(?:career\s+in\s+)?"
+        rf"(?!(?-i:it|It|this|This|that|That)\b)(?!a\s+job\b)(?!something\s+else\b){_PHRASE}",
+        # "want data analytics", "need a job in UX" (a wish without a verb)
+        rf"\b(?:i\s+)?(?:want|wanna|need|seeking|looking\s+for)\s+(?!to\b)(?:(?:a|an)\s+)?(?:new\s+)?(?:(?:career|job|role|position)\s+(?:in|as)\s+)?{_DET}{_PHRASE}",
+        # "something with data", "something in tech" anywhere
+        rf"\bsomething\s+(?:in|with|related\s+to|around|involving)\s+{_DET}{_PHRASE}",
+        # "nurse -> IT", "teacher => UX", "retail → HR"
+        rf"(?:->|→|=>|\s-\s?>)\s*{_DET}{_PHRASE}",
+    )
+)
+# "from X to Y" / "X to Y?" in a short message ("teacher to instructional designer?")
+_WORDS = r"[a-z][a-z&/+'-]*(?:\s+[a-z][a-z&/+'-]*){0,3}"
+_FROM_TO = re.compile(
+    rf"^\s*(?:from\s+)?(?P<a>{_WORDS}?)\s+(?:to|into|->|→|=>)\s+(?P<b>{_WORDS}?)\s*[?.!]*\s*$",
+    re.IGNORECASE,
+)
+_ARROW = re.compile(r"(?P<a>[A-Za-z][\w &/+'-]{1,40}?)\s*(?:->|→|=>|-->)\s*(?P<b>[A-Za-z][\w &/+'-]{1,40})")
+# "I teach high school" -> "high school teacher"; "I nurse" is rare, teaching is not.
+_TEACH = re.compile(
+    r"\bi\s+(?:currently\s+|now\s+)?(?:teach|taught|have\s+taught|'ve\s+taught)\s+(?P<p>(?:high\s+school|middle\s+school|"
+    r"elementary(?:\s+school)?|primary(?:\s+school)?|secondary(?:\s+school)?|kindergarten|pre-?k|preschool|"
+    r"special\s+ed(?:ucation)?|esl|english|math(?:s|ematics)?|science|history|art|music|chemistry|biology|physics|"
+    r"spanish|french|at\s+a\s+\w+|in\s+a\s+\w+|college|university|community\s+college)[\w ]{0,20}?)(?=[.,;:!?]|\s+and\b|\s+for\b|\s+but\b|$)",
+    re.IGNORECASE,
+)
+_NEGATION = re.compile(
+    rf"\b(?:not|no\s+longer|instead\s+of|rather\s+than|isn'?t|wasn'?t|never|don'?t\s+want\s+to\s+(?:be|do|stay\s+in|go\s+into))\s+"
+    rf"(?:in\s+|into\s+|a\s+|an\s+|the\s+)?{_PHRASE}",
+    re.IGNORECASE,
+)
+_TWO_PATHS = re.compile(
+    r"(?:^|\b(?:do|study|choose|pick|between|into|learn|go\s+for|pursue|take|get)\s+|[,:]\s*)(?P<a>[a-z][\w+&/-]*(?:\s+[a-z][\w+&/-]*){0,3}?)"
+    r"\s+(?:or|vs\.?|versus)\s+(?P<b>[a-z][\w+&/-]*(?:\s+[a-z][\w+&/-]*){0,3}?)\s*(?:\?|$|,|\.|\bwhich\b|\bfor\b|\bfirst\b)",
+    re.IGNORECASE,
+)
+
+_QUESTION_LEAD = re.compile(
+    r"^(?:(?:should|shall|would|could|can|do|does|did|i|we|go|for|study|learn|choose|pick|get|take|into|between|is|it|"
+    r"better|to|the|a|an|which|what|one|path|route|option|hi|hello|hey|so|ok|okay|and|either|whether)\s+)+",
+    re.IGNORECASE,
+)
+# Words that carry no meaning of their own at the edges of a phrase.
+_LEAD = re.compile(
+    r"^(?:(?:a|an|the|some|any|my|our|this|that|more|other|different|new|kind\s+of|sort\s+of|type\s+of|"
+    r"something|anything|career|careers|job|jobs|role|roles|work|working|field|fields|area|line\s+of\s+work|"
+    r"in|into|with|related\s+to|around|involving|as|at|of|the\s+field\s+of|the\s+world\s+of|a\s+career\s+in|"
+    r"full[- ]time|part[- ]time|entry[- ]level|junior|aspiring|wannabe|would-?be|future|potential|possibly|maybe|"
+    r"like|just|really|very|pretty|quite|currently|now|still|basically|actually|becoming|getting\s+into|"
+    r"stay[- ]at[- ]home)\s+)+",
+    re.IGNORECASE,
+)
+_TRAIL = re.compile(
+    r"(?:\s+(?:field|fields|industry|industries|sector|space|world|area|areas|role|roles|position|positions|career|"
+    r"careers|job|jobs|stuff|things|work|related|type|kind|professional|professionals|side|department|"
+    r"program|programme|degree|major|or\s+something|etc|instead|btw|lol|now|atm|currently|though|please|"
+    r"here|there|again|too|also|maybe|perhaps|someday|eventually|asap|soon|full[- ]time|part[- ]time|"
+    r"in\s+general|in\s+the\s+future|at\s+some\s+point|for\s+a\s+while|long[- ]term))+$",
+    re.IGNORECASE,
+)
+# Phrases that are never an occupation or field on their own.
+_NOT_A_FIELD = re.compile(
+    r"^(?:it|this|that|these|them|there|here|something|anything|everything|nothing|job|jobs|career|careers|role|work|"
+    r"field|industry|a\s+change|change|the\s+change|the\s+switch|switch|transition|move|the\s+move|the\s+same|same|"
+    r"else|other|different|new|better|more|less|money|pay|school|college|university|a\s+degree|degree|"
+    r"certificate|certification|course|courses|bootcamp|experience|interview|interviews|hired|position|"
+    r"year|years|month|months|week|weeks|time|life|family|kids|home|people|person|someone|somebody|"
+    r"lot|bit|little|while|way|ways|sure|okay|ok|good|great|fine|advice|help|question|questions|"
+    r"btw|instead|lol|though|please|thanks|tech\s+stuff|stuff|things|thing|one|ones|touch|contact|"
+    r"back|over|out|up|down|started|start|going|done|ready|able|tired|burned\s+out|burnt\s+out|stuck|lost|"
+    r"confused|unsure|unhappy|bored|happy|old|young|late|early|\d+|\d+\s*(?:years?|yrs?)\s*old|"
+    r"mid[- ]career|career\s+changer|career\s+change|beginner|newbie|noob|student|graduate|grad|"
+    r"mom|mum|dad|parent|mother|father|single\s+mom|single\s+mum|single\s+parent|stay\s+at\s+home\s+mom|"
+    r"woman|man|guy|girl|female|male|immigrant|foreigner|native|citizen|resident|veteran\s+status)$",
+    re.IGNORECASE,
+)
+_AGE_PREFIX = re.compile(r"^\d+\s*(?:-|\s)?(?:years?|yrs?|y/?o)(?:-|\s)?(?:old\s+)?", re.IGNORECASE)
+_EXPERIENCE_PREFIX = re.compile(
+    r"^(?:(?:\d+|ten|five|fifteen|twenty)\+?\s*(?:years?|yrs?)\s*(?:of\s+experience\s+)?(?:as|in)\s+(?:a|an|the)?\s*)",
+    re.IGNORECASE,
+)
+
+
+@dataclass(frozen=True)
+class Found:
+    text: str
+    start: int
+
+
+def clean(phrase: str) -> str | None:
+    """Strip filler at both ends; None when nothing meaningful is left."""
+    p = re.sub(r"\s+", " ", phrase).strip(" -–—'\"“”‘’*_~`")
+    p = _AGE_PREFIX.sub("", p)
+    p = _EXPERIENCE_PREFIX.sub("", p)
+    for _ in range(3):
+        before = p
+        p = _LEAD.sub("", p).strip()
+        p = _TRAIL.sub("", p).strip()
+        if p == before:
+            break
+    p = p.strip(" -–—'\"“”‘’")
+    if len(p) < 2 or (_NOT_A_FIELD.match(p) and not p.isupper()) or len(p.split()) > 7:
+        return None
+    if not re.search(r"[a-z]", p, re.IGNORECASE):
+        return None
+    return p
+
+
+def _matches(patterns: tuple[re.Pattern[str], ...], text: str) -> Iterator[Found]:
+    for pattern in patterns:
+        for m in pattern.finditer(text):
+            phrase = clean(m.group("p"))
+            if phrase:
+                yield Found(phrase, m.start("p"))
+
+
+def negated_phrases(text: str) -> list[str]:
+    out = []
+    for m in _NEGATION.finditer(text):
+        phrase = clean(m.group("p"))
+        if phrase:
+            out.append(phrase.lower())
+    return out
+
+
+def _is_negated(found: Found, negated: list[str], text: str) -> bool:
+    window = text[max(0, found.start - 24) : found.start].lower()
+    if re.search(r"\b(?:not|no longer|instead of|rather than|never|don'?t want to (?:be|stay|do))\s+(?:\w+\s+)?$", window):
+        return True
+    return found.text.lower() in negated and found.text.lower() not in text[found.start - 3 : found.start].lower()
+
+
+def _best(found: list[Found], negated: list[str], text: str, exclude: str | None = None) -> str | None:
+    """The first phrase in message order that is not ruled out ("..., not banking")."""
+    for f in sorted(found, key=lambda f: f.start):
+        if exclude and f.text.lower() == exclude.lower():
+            continue
+        if not _is_negated(f, negated, text):
+            return f.text
+    return None
+
+
+def extract_current(text: str) -> str | None:
+    negated = negated_phrases(text)
+    found = list(_matches(CURRENT_PATTERNS, text))
+    for m in _TEACH.finditer(text):
+        level = clean(m.group("p")) or ""
+        found.append(Found(f"{level} teacher".strip() if level and "teach" not in level else "teacher", m.start("p")))
+    if not found:
+        for m in re.finditer(r"\bi\s+(?:currently\s+)?teach\b", text, re.IGNORECASE):
+            found.append(Found("teacher", m.start()))
+    arrow = _ARROW.search(text) or _FROM_TO.match(text)
+    if arrow:
+        a = clean(arrow.group("a"))
+        if a:
+            found.append(Found(a, arrow.start("a")))
+    return _best(found, negated, text)
+
+
+def extract_target(text: str, current: str | None = None) -> str | None:
+    negated = negated_phrases(text)
+    found = list(_matches(TARGET_PATTERNS, text))
+    arrow = _ARROW.search(text) or _FROM_TO.match(text)
+    if arrow:
+        b = clean(arrow.group("b"))
+        if b:
+            found.append(Found(b, arrow.start("b")))
+    # A phrase that is also the current one ("I work in X") is not a target.
+    return _best([f for f in found if not current or f.text.lower() != current.lower()], negated, text)
+
+
+def extract_alternatives(text: str) -> tuple[str, str] | None:
+    """ "UX or data analytics?" -> ("UX", "data analytics"), for "which of two paths" questions."""
+    for m in _TWO_PATHS.finditer(text):
+        a, b = clean(_QUESTION_LEAD.sub("", m.group("a"))), clean(m.group("b"))
+        if a and b and a.lower() != b.lower():
+            return a, b
+    return None
+
+
+def shrinkings(phrase: str) -> list[str]:
+    """Shorter candidates, most specific first: drop leading words, then trailing ones.
+
+    "high school chemistry teacher" -> ["school chemistry teacher", "chemistry teacher", "teacher",
+    "high school chemistry", ...]; heads (the last word) carry the occupation in English noun phrases.
+    """
+    words = phrase.split()
+    out: list[str] = []
+    for i in range(1, len(words)):
+        out.append(" ".join(words[i:]))
+    for j in range(len(words) - 1, 0, -1):
+        out.append(" ".join(words[:j]))
+    return [o for o in out if clean(o)]

@@ -1,0 +1,212 @@
+"""What the person asks: the question type and the question sentence.
+
+Each type has cue patterns written from how people phrase it on forums; a message may match
+several ("is a bootcamp worth it at 40, or should I quit and study full time?"), so the types are
+ordered from the most specific (LinkedIn badges, stacking, age) to the most general (where do I
+start), and the first match in that order is the main type. The sentence that matched it is the
+main question. When no cue matches, an optional sentence encoder picks the nearest labelled example
+(`understanding/semantic.py`); when that is not confident either, the type is `recommend` for a
+message that states a move and `other` otherwise.
+
+The types are documented in docs/ARCHITECTURE.md (Contract 6) and used by the real-question set.
+"""
+
+from __future__ import annotations
+
+import re
+from collections.abc import Callable
+from dataclasses import dataclass
+
+QUESTION_TYPES: tuple[str, ...] = (
+    "recommend", "worth_it", "compare_options", "which_first", "need_credential", "no_degree", "how_long",
+    "too_old", "quit_or_study", "get_experience", "get_hired", "online_counts", "employer_recognition",
+    "quality_assurance", "stacking_degree", "linkedin_badges", "cost_vs_degree", "where_start", "skill_gap",
+    "related_moves", "job_market", "what_is", "other",
+)  # fmt: skip
+
+_CRED = r"(?:cert(?:ificate|ification)?s?|credentials?|courses?|programs?|programmes?|bootcamps?|boot\s+camps?|diplomas?|classes|training|qualifications?|badges?|licen[cs]es?|exams?)"
+_I = r"(?:i|we)"
+
+# (type, patterns): order = priority when several types match.
+CUES: tuple[tuple[str, tuple[str, ...]], ...] = (
+    ("linkedin_badges", (
+        r"\blinked\s?in\b.*\b(?:badge|certificat|add|show|put|display|list)",
+        r"\b(?:badge|certificat\w*)\b.*\blinked\s?in\b",
+        r"\bcredly\b", r"\b(?:put|list|add|show)\b.*\b(?:on|to)\s+(?:my\s+)?(?:resume|cv|résumé)\b",
+        r"\bdigital\s+badges?\b.*\b(?:share|show|display)\b",
+    )),
+    ("stacking_degree", (
+        r"\bstack(?:s|ing|able)?\b", r"\b(?:count|credit|apply|transfer)\w*\s+(?:\w+\s+){0,3}toward(?:s)?\s+(?:a|my|an)?\s*(?:degree|bachelor|master)",
+        r"\bcollege\s+credits?\b", r"\btransfer\s+credits?\b", r"\bace\s+credit\b", r"\bcredit\s+(?:towards?|for)\b",
+    )),
+    ("what_is", (
+        r"\bwhat\s+(?:is|are|exactly\s+is)\s+(?:a\s+|an\s+)?(?:micro[- ]?credentials?|digital\s+badges?|open\s+badges?|micro[- ]?certificat\w*|nano[- ]?degrees?)",
+        r"\bdifference\s+between\s+(?:a\s+)?certificat\w+\s+and\s+(?:a\s+)?certificat\w+",
+        r"\bcertificate\s+(?:vs\.?|versus|or)\s+(?:a\s+)?certification\b",
+    )),
+    ("quality_assurance", (
+        r"\baccredit\w*", r"\blegit(?:imate)?\b", r"\bscam\w*\b", r"\breputable\b", r"\bdiploma\s+mill\b",
+        r"\btrustworthy\b", r"\bhow\s+(?:do|can)\s+" + _I + r"\s+(?:tell|know|judge|check)\b.*\b(?:good|quality|worth)",
+        r"\bquality\b.*\b(?:course|program|provider|bootcamp|certificat)", r"\bis\s+\w+\s+(?:a\s+)?real\s+(?:school|university|certificat)",
+    )),
+    ("too_old", (
+        r"\btoo\s+old\b", r"\btoo\s+late\b", r"\bat\s+my\s+age\b", r"\b(?:age|old)\s+(?:to|for)\s+(?:start|switch|change|learn|begin|become|enter)",
+        r"\bage\s*(?:ism|discrimination)\b", r"\bat\s+[3-7]\d\s*\?", r"\bin\s+(?:my|your)\s+[4-7]0'?s\s*\?",
+        r"\b[3-7]\d\s*(?:years?\s+old|yo)\b.*\b(?:late|realistic|chance|hire\s+me|ageism)",
+    )),
+    ("quit_or_study", (
+        r"\bquit(?:ting)?\s+(?:my\s+)?(?:job|work|career)\b", r"\bleave\s+my\s+job\s+(?:to|and)\b",
+        r"\bfull[- ]time\s+(?:bootcamp|study|student|school|program|course)\b", r"\bgo\s+back\s+to\s+school\s+full[- ]time\b",
+        r"\bkeep\s+(?:my|working)\s+(?:job|full[- ]time)\b.*\b(?:study|learn|school|course)",
+        r"\bpart[- ]time\s+(?:study|studies|course|degree|program|school|bootcamp)\b.*\b(?:or|vs|instead)\b",
+        r"\bstudy\s+(?:on\s+the\s+side|while\s+working|part[- ]time)\b.*\?", r"\btake\s+(?:a\s+)?(?:year|time)\s+off\s+(?:to|work)\b",
+    )),
+    ("no_degree", (
+        r"\bwithout\s+(?:a\s+|any\s+)?(?:college\s+|university\s+|4[- ]year\s+|bachelor'?s?\s+)?degree\b",
+        r"\bno\s+(?:college\s+|university\s+)?degree\b.*\b(?:possible|can|chance|get|hire|job|realistic)",
+        r"\b(?:do|would)\s+" + _I + r"\s+(?:really\s+|still\s+|even\s+)?need\s+(?:a|an|to\s+get\s+a)\s+(?:\w+\s+){0,2}degree\b",
+        r"\b(?:need|require|requires|required)\s+(?:a\s+)?(?:\w+\s+)?degree\b.*\?", r"\bdegree\s+(?:required|necessary|needed)\b",
+        r"\bdon'?t\s+have\s+a\s+degree\b.*\?", r"\bwithout\s+going\s+(?:back\s+)?to\s+(?:college|university|school)\b",
+    )),
+    ("how_long", (
+        r"\bhow\s+long\b", r"\bhow\s+many\s+(?:months|years|weeks|hours)\b", r"\btime\s*(?:line|frame)\b",
+        r"\bhow\s+(?:quickly|fast|soon)\b", r"\brealistic(?:ally)?\b.*\b(?:months|year|time)\b", r"\bin\s+(?:\d+|a|six|three)\s+months?\b.*\?",
+    )),
+    ("cost_vs_degree", (
+        r"\b(?:bootcamp|boot\s+camp|certificate|certification|cert|course)s?\b.*\b(?:or|vs\.?|versus|instead\s+of|rather\s+than)\b.*\b(?:degree|masters?|bachelors?|college|university|mba)\b",
+        r"\b(?:degree|masters?|bachelors?|college|university|mba)\b.*\b(?:or|vs\.?|versus|instead\s+of|rather\s+than)\b.*\b(?:bootcamp|boot\s+camp|certificate|certification|cert)s?\b",
+    )),
+    ("worth_it", (
+        r"\bworth\s+(?:it|the|my|doing|getting|taking|pursuing|a\s+shot|investing)\b", r"\bis\s+it\s+worth\b", r"\bworthwhile\b",
+        r"\bgood\s+investment\b", r"\bwaste\s+of\s+(?:time|money)\b", r"\broi\b", r"\bpay\s+off\b", r"\bvalue\s+(?:of|in)\b.*\?",
+        r"\b(?:any|much)\s+(?:use|value|good)\b.*\?", r"\bhelp\s+(?:me\s+)?(?:get|land|find)\s+(?:a\s+)?job\b.*\?",
+    )),
+    ("online_counts", (
+        r"\b(?:online|mooc|coursera|udemy|edx|linkedin\s+learning|udacity|google)\s+(?:\w+\s+){0,3}" + _CRED + r"\b.*\b(?:count|respected|recogni[sz]ed|taken\s+seriously|valued|accepted|legit|real)\b",
+        r"\b(?:do|does|will|are)\s+(?:employers?|companies|recruiters?)\b.*\b(?:online|mooc|coursera|udemy|edx)\b",
+        r"\bonline\s+(?:degree|course|certificate)s?\s+(?:as\s+good|the\s+same|equal)\b",
+    )),
+    ("employer_recognition", (
+        r"\b(?:employers?|recruiters?|hiring\s+managers?|companies|hr)\s+(?:actually\s+|really\s+)?(?:care|value|recogni[sz]e|respect|look\s+(?:at|for)|"
+        r"take\s+\w+\s+seriously|accept|want|ask\s+for|prefer)\b",
+        r"\b(?:recogni[sz]ed|respected|valued)\s+by\s+(?:employers?|companies|industry)\b", r"\bindustry[- ]recogni[sz]ed\b",
+        r"\bdo\s+(?:micro[- ]?credentials|certificates|certifications|badges)\s+(?:actually\s+|really\s+)?(?:matter|mean\s+anything|count)\b",
+    )),
+    ("compare_options", (
+        r"\b(?:vs\.?|versus)\b", r"\bwhich\s+(?:one\s+)?(?:is\s+)?(?:better|best|more\s+(?:valuable|useful|respected))\b",
+        r"\bwhich\s+(?:one|path|route|option|field|would\s+you)\b.*\?", r"\bshould\s+" + _I + r"\s+(?:go\s+for|choose|pick|do|take|get|study|pursue)\s+.+\s+or\s+.+\?",
+        r"\b(?:or)\s+(?:should\s+" + _I + r"|would\s+it\s+be\s+better)\b", r"\bcompare\b", r"\bbetter\s+(?:choice|option|path)\b",
+        r"\bdeciding\s+between\b", r"\btorn\s+between\b", r"\bchoose\s+between\b",
+    )),
+    ("which_first", (
+        r"\bwhich\s+(?:one\s+|should\s+" + _I + r"\s+(?:do|take|get)\s+)?first\b", r"\bwhat\s+order\b", r"\bin\s+which\s+order\b",
+        r"\b(?:before|after)\s+(?:getting|doing|taking)\s+(?:the\s+|my\s+)?\w+", r"\bfirst\s+or\b", r"\bstart\s+with\s+\w+\s+or\b",
+    )),
+    ("need_credential", (
+        r"\b(?:do|would|will)\s+" + _I + r"\s+(?:really\s+|still\s+|even\s+|absolutely\s+)?(?:need|have\s+to\s+(?:get|have))\s+(?:a|an|the|to\s+get\s+(?:a|an|the))?\s*(?:\w+\s+){0,4}" + _CRED,
+        r"\b(?:is|are)\s+(?:a|an|the)?\s*(?:\w+\s+){0,3}" + _CRED + r"\s+(?:required|necessary|needed|mandatory|a\s+must)\b",
+        r"\b(?:required|necessary|mandatory)\s+to\s+(?:get|become|work)\b", r"\bneed\s+(?:to\s+be\s+)?(?:licensed|certified)\b",
+    )),
+    ("cost_vs_degree", (
+        r"\b(?:certificate|certification|bootcamp|cert|course)s?\s+(?:vs\.?|versus|or|instead\s+of|rather\s+than)\s+(?:a\s+|an\s+)?(?:\w+\s+)?(?:degree|masters?|bachelors?|college|university|mba)\b",
+        r"\b(?:degree|masters?|bachelors?|college|university|mba)\s+(?:vs\.?|versus|or|instead\s+of)\s+(?:a\s+)?(?:\w+\s+)?(?:certificate|certification|bootcamp|cert)s?\b",
+        r"\bcheaper\s+than\s+a\s+degree\b", r"\b(?:afford|pay\s+for|paying\s+for|financing|financial\s+aid|scholarships?|funding|fafsa|gi\s+bill|student\s+loans?|tuition)\b",
+        r"\bhow\s+much\s+(?:does|do|will|would)\s+(?:it|this|that|a|an|the)\b.*\bcost\b", r"\bexpensive\b",
+    )),
+    ("skill_gap", (
+        r"\bwhat\s+(?:skills|tools|languages|software|knowledge)\b", r"\bskills?\s+(?:do|would|will|should)\s+" + _I + r"\s+need\b",
+        r"\bmissing\s+skills?\b", r"\bskill\s*gaps?\b", r"\btransferable\s+skills?\b",
+        r"\bwhat\s+(?:should|do|would)\s+" + _I + r"\s+(?:need\s+to\s+)?(?:learn|study|know)\b", r"\bwhat\s+to\s+learn\b",
+        r"\bwhat\s+do\s+" + _I + r"\s+need\s+to\s+know\b",
+    )),
+    ("related_moves", (
+        r"\bwhat\s+(?:other\s+|else\s+)?(?:jobs?|careers?|roles?|fields?|positions?|options)\s+(?:can|could|should|would|might|are)\b",
+        r"\bwhat\s+(?:can|could)\s+" + _I + r"\s+do\s+with\b", r"\bcareers?\s+(?:for|that\s+(?:fit|suit|use))\b", r"\balternative\s+careers?\b",
+        r"\bwhere\s+(?:can|could|else)\s+" + _I + r"\s+go\b", r"\bwhat\s+(?:jobs?|careers?)\s+(?:fit|suit|use|match)\b",
+        r"\bwhat\s+(?:should|could)\s+" + _I + r"\s+(?:switch|move|transition|pivot|change)\s+(?:to|into)\b", r"\bsuggestions?\s+for\s+(?:a\s+)?(?:new\s+)?careers?\b",
+        r"\b(?:don'?t|do\s+not)\s+know\s+what\s+(?:career|job|field)\b", r"\bwhat\s+(?:career|field|job)\s+(?:should|would|could)\b",
+    )),
+    ("get_experience", (
+        r"\b(?:get|gain|build|getting|gaining|building|without)\s+(?:some\s+|any\s+|real\s+|relevant\s+|hands-on\s+|practical\s+)?(?:experience|a\s+portfolio|portfolio)\b",
+        r"\bportfolio\b", r"\binternships?\b", r"\bvolunteer\w*\b", r"\bside\s+projects?\b", r"\bapprentice\w*\b",
+        r"\bno\s+experience\b.*\?", r"\bexperience\s+(?:required|needed)\b", r"\bentry[- ]level\b.*\bexperience\b",
+    )),
+    ("get_hired", (
+        r"\b(?:get|land|find|getting|landing|finding)\s+(?:a|an|my\s+first|the|that\s+first)?\s*(?:\w+\s+){0,2}(?:job|position|role|interview|offer)s?\b",
+        r"\bget\s+hired\b", r"\b(?:resume|résumé|cv)\b", r"\binterview\w*\b", r"\bapplications?\b.*\b(?:rejected|no\s+response|ignored)",
+        r"\bnetworking\b", r"\brecruiters?\b", r"\bjob\s+(?:search|hunt|hunting|applications)\b", r"\bhiring\b",
+    )),
+    ("job_market", (
+        r"\bsaturated\b", r"\bjob\s+market\b", r"\b(?:in\s+)?demand\b", r"\bsalary\b", r"\bsalaries\b", r"\bpay(?:s)?\s+(?:well|more|less|better)\b",
+        r"\bhow\s+much\s+(?:do|does|can|could|will)\s+\w+\s+(?:make|earn)\b", r"\b(?:job\s+)?outlook\b", r"\bfuture[- ]proof\b",
+        r"\bai\s+(?:will\s+|is\s+going\s+to\s+)?(?:replace|take|kill)\b", r"\blayoffs?\b", r"\bstable\s+career\b",
+    )),
+    ("recommend", (
+        r"\bwhich\s+(?:\w+\s+){0,2}" + _CRED + r"\b", r"\bwhat\s+(?:\w+\s+){0,2}" + _CRED + r"\b", r"\brecommend\w*\b", r"\bsuggest\w*\b",
+        r"\bbest\s+(?:\w+\s+){0,2}" + _CRED + r"\b", r"\bshould\s+" + _I + r"\s+(?:get|take|do|pursue|study)\s+(?:a|an|the|some)?\s*(?:\w+\s+){0,3}" + _CRED + r"\b",
+        r"\bgood\s+" + _CRED + r"\s+for\b", r"\b" + _CRED + r"\s+(?:for|to\s+(?:become|get\s+into|break\s+into))\b.*\?",
+    )),
+    ("where_start", (
+        r"\bwhere\s+(?:do|should|would|can)\s+" + _I + r"\s+(?:even\s+)?(?:start|begin)\b", r"\bwhere\s+to\s+(?:start|begin)\b",
+        r"\bhow\s+(?:do|can|would|should|could)\s+" + _I + r"\s+(?:even\s+)?(?:start|begin|get\s+started|transition|switch|move|make\s+the|break\s+in|get\s+into|go\s+about|pivot|change)",
+        r"\bhow\s+to\s+(?:start|begin|get\s+started|transition|switch|move|break\s+into|get\s+into|pivot|change\s+careers?)\b",
+        r"\bwhat\s+(?:are\s+)?(?:the\s+)?(?:first\s+)?steps\b", r"\bwhat\s+(?:should|do|can)\s+" + _I + r"\s+do\b", r"\bany\s+(?:advice|tips|suggestions|guidance|thoughts)\b",
+        r"\b(?:need|looking\s+for|want|would\s+appreciate|seeking)\s+(?:some\s+)?(?:advice|guidance|help|direction)\b", r"\broad\s*map\b", r"\bpath(?:way)?\s+(?:to|into)\b",
+        r"\bis\s+(?:it|this)\s+(?:possible|realistic|doable|feasible)\b", r"\bcan\s+" + _I + r"\s+(?:realistically\s+)?(?:do|make|switch|become|get)\b",
+        r"\bhelp\s+me\b", r"\bwhat\s+now\b", r"\bfeel(?:ing)?\s+(?:lost|stuck)\b",
+    )),
+)  # fmt: skip
+
+_COMPILED: tuple[tuple[str, tuple[re.Pattern[str], ...]], ...] = tuple(
+    (kind, tuple(re.compile(p, re.IGNORECASE) for p in patterns)) for kind, patterns in CUES
+)
+_SENTENCE = re.compile(r"[^.!?\n]+[.!?]*")
+_QUESTION_OPENER = re.compile(
+    r"^\s*(?:how|what|which|where|when|why|who|is|are|do|does|did|can|could|should|would|will|am|any|has|have)\b", re.I
+)
+
+
+@dataclass(frozen=True)
+class QuestionReading:
+    question_type: str
+    question_types: tuple[str, ...]
+    main_question: str | None
+    is_question: bool
+
+
+def sentences(text: str) -> list[str]:
+    return [s.strip() for s in _SENTENCE.findall(text) if s.strip()]
+
+
+def _is_question(sentence: str) -> bool:
+    return "?" in sentence or bool(_QUESTION_OPENER.match(sentence))
+
+
+Nearest = Callable[[str], "tuple[str, float] | None"]
+
+
+def read_question(text: str, states_move: bool, nearest: Nearest | None = None) -> QuestionReading:
+    """Classify the question(s) in `text`. `nearest` is the encoder fallback (sentence -> (type, score))."""
+    parts = sentences(text) or [text]
+    asked = [s for s in parts if _is_question(s)]
+    scope = asked or parts
+    matched: list[tuple[int, str, str]] = []  # (priority, type, sentence)
+    for priority, (kind, patterns) in enumerate(_COMPILED):
+        for sentence in scope:
+            if any(p.search(sentence) for p in patterns):
+                matched.append((priority, kind, sentence))
+                break
+    if not matched and asked:  # a cue outside the question sentence still tells the topic
+        for priority, (kind, patterns) in enumerate(_COMPILED):
+            if any(p.search(text) for p in patterns):
+                matched.append((priority, kind, asked[-1]))
+    if matched:
+        matched.sort()
+        kinds = tuple(dict.fromkeys(k for _, k, _ in matched))
+        return QuestionReading(kinds[0], kinds, matched[0][2], bool(asked))
+    if nearest is not None:
+        guess = nearest(" ".join(scope)[:600])
+        if guess is not None:
+            return QuestionReading(guess[0], (guess[0],), asked[-1] if asked else None, bool(asked))
+    kind = "recommend" if states_move else ("where_start" if asked else "other")
+    return QuestionReading(kind, (kind,), asked[-1] if asked else None, bool(asked))

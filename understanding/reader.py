@@ -1,0 +1,49 @@
+"""`read_message`: one message in, one `Understanding` out (the package's entry point)."""
+
+from __future__ import annotations
+
+from collections.abc import Iterable, Mapping
+from typing import Any
+
+from understanding.facts import read_facts
+from understanding.languages import guess_language, question_type_in
+from understanding.mentions import read_mentions
+from understanding.phrases import extract_alternatives, extract_current, extract_target, negated_phrases
+from understanding.questions import Nearest, read_question
+from understanding.types import Understanding
+
+
+def read_message(
+    text: str,
+    entities: Iterable[Mapping[str, Any]] = (),
+    nlu_language: str | None = None,
+    nearest: Nearest | None = None,
+) -> Understanding:
+    """Read the whole message. `entities` are Rasa's; `nearest` is the optional encoder fallback."""
+    text = (text or "").strip()
+    entities = list(entities)
+    language = guess_language(text, nlu_language)
+    if language != "en":
+        kind = question_type_in(text) if language in ("es", "pt") else "other"
+        return Understanding(text=text, language=language, question_type=kind, question_types=(kind,))
+    current = extract_current(text)
+    target = extract_target(text, current)
+    alternatives = extract_alternatives(text)
+    question = read_question(text, states_move=bool(current or target), nearest=nearest)
+    target_alternatives: tuple[str, ...] = ()
+    if alternatives and question.question_type in ("compare_options", "which_first"):
+        target_alternatives = alternatives
+    return Understanding(
+        text=text,
+        language="en",
+        current=current,
+        target=target,
+        target_alternatives=target_alternatives,
+        negated=tuple(negated_phrases(text)),
+        facts=read_facts(text, entities),
+        mentions=read_mentions(text),
+        question_type=question.question_type,
+        question_types=question.question_types,
+        main_question=question.main_question,
+        is_question=question.is_question,
+    )
