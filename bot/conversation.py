@@ -24,7 +24,7 @@ from typing import Any
 
 import aiohttp
 
-from bot import store
+from bot import payloads, store
 from bot.db import Database
 from bot.limits import KeyedLocks, RateLimiter
 from bot.rasa import RasaClient, RasaUnavailable
@@ -88,14 +88,20 @@ class ConversationService:
         metadata: Mapping[str, Any] | None = None,
         display_text: str | None = None,
         rasa_text: str | None = None,
+        offered_only: bool = False,
     ) -> Outcome:
         """Process one message. `rasa_text` is what Rasa gets (e.g. a button payload) when it differs
-        from what the transcript shows (`display_text`, default `text`)."""
-        shown = display_text if display_text is not None else text
+        from what the transcript shows (`display_text`, default `text`). With `offered_only` (text and
+        display chosen by the client) a payload or display is honoured only for a button Pivot offered
+        in this conversation (`bot.payloads`)."""
         async with self.locks.hold(sender_id):
             recorded, flags = await store.lookup(self.db, sender_id, client_id)
             if recorded is not None:
                 return Outcome(recorded, replayed=True)
+            if offered_only:
+                offered = await store.offered_buttons(self.db, sender_id) if flags is not None else []
+                text, display_text = payloads.vet(text, display_text, offered)
+            shown = display_text if display_text is not None else text
             if flags is not None and flags.held_by:
                 return await self._held(sender_id, shown, channel, site, client_id, rasa_text or text)
             meta = {"channel": channel, **({"site": site} if site else {}), **dict(metadata or {})}

@@ -5,8 +5,8 @@ holds a session across a network call. Message dicts follow Contracts 3/4:
 `{"text": str, "buttons": [{"title": str, "payload": str}]}`.
 
 Stable API (the counselor dashboard relies on these names; see bot/README.md):
-`record_inbound`, `record_outbound`, `record_exchange`, `find_reply`, `get_history`, `get_flags`,
-`set_flags`, `mark_handoff`, `needs_hold_notice`, `forget_sender`, `claim_telegram_update`,
+`record_inbound`, `record_outbound`, `record_exchange`, `find_reply`, `offered_buttons`, `get_history`,
+`get_flags`, `set_flags`, `mark_handoff`, `needs_hold_notice`, `forget_sender`, `claim_telegram_update`,
 `save_callback_payload`, `load_callback_payload`, `purge_expired`.
 """
 
@@ -245,6 +245,25 @@ async def lookup(
                     if r.direction == "out"
                 ]
         return recorded, _flags(conv)
+
+
+async def offered_buttons(db: Database, sender_id: str, *, limit: int = 200) -> list[Button]:
+    """Every button of the bot's last `limit` messages that carried buttons, newest first: the only
+    payloads a person may send back (`bot.payloads`)."""
+    async with db.reader() as session:
+        rows = (
+            await session.scalars(
+                select(Message.buttons_json)
+                .where(
+                    Message.sender_id == sender_id,
+                    Message.direction == "out",
+                    Message.buttons_json.is_not(None),
+                )
+                .order_by(Message.id.desc())
+                .limit(limit)
+            )
+        ).all()
+    return [b for raw in rows for b in _buttons(raw)]
 
 
 async def get_history(db: Database, sender_id: str, *, limit: int = 500) -> list[HistoryItem]:

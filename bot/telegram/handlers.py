@@ -25,6 +25,7 @@ from telegram.ext import (
 
 from bot import store
 from bot.conversation import FORGET_BY_COUNSELOR, RASA_DOWN_ERROR
+from bot.db import Database
 from bot.rasa import RasaUnavailable
 from bot.telegram.format import GATEWAY_PREFIX, MAPPED_PREFIX
 from bot.validation import ApiError, clean_text
@@ -194,6 +195,8 @@ class TelegramHandlers:
             payload = await store.load_callback_payload(self.channel.db, data[len(MAPPED_PREFIX) :])
         elif data.startswith(GATEWAY_PREFIX):
             payload = None
+        elif not await _was_offered(self.channel.db, f"tg:{chat_id}", data):
+            payload = None  # callback data a modified client made up, not a button Pivot sent
         if not payload:
             await self.channel.send_text(chat_id, BUTTON_EXPIRED)
             return
@@ -234,6 +237,10 @@ class TelegramHandlers:
                 )
             except Exception:  # the error handler must never raise
                 log.exception("could not tell chat %s about the error", update.effective_chat.id)
+
+
+async def _was_offered(db: Database, sender_id: str, payload: str) -> bool:
+    return any(b["payload"] == payload for b in await store.offered_buttons(db, sender_id))
 
 
 def _button_title(query, data: str) -> str | None:

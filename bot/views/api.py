@@ -93,7 +93,13 @@ async def post_message(request: web.Request) -> web.Response:
     channel = "web" if sender_id.startswith("web:") else "api"
     try:
         outcome = await service.handle(
-            sender_id, text, channel=channel, site=site, client_id=client_id, display_text=display
+            sender_id,
+            text,
+            channel=channel,
+            site=site,
+            client_id=client_id,
+            display_text=display,
+            offered_only=True,
         )
     except RasaUnavailable:
         raise ApiError(503, RASA_DOWN_ERROR, {"Retry-After": "30"}) from None

@@ -114,7 +114,13 @@ async def _on_text(
         await _send(ws, {"type": "typing"})
         try:
             outcome = await service.handle(
-                sender_id, text, channel="web", site=site, client_id=client_id, display_text=display
+                sender_id,
+                text,
+                channel="web",
+                site=site,
+                client_id=client_id,
+                display_text=display,
+                offered_only=True,
             )
         except RasaUnavailable:
             raise ApiError(503, RASA_DOWN_ERROR) from None

@@ -188,12 +188,45 @@ async def test_shutdown_closes_sockets_with_going_away(aiohttp_client, gateway_s
 
 async def test_button_press_shows_its_title_in_the_history(gateway_client, fake_rasa):
     ws = await connect(gateway_client)
+    await ws.send_json({"type": "message", "text": "hi", "client_id": "b0"})  # offers Finance
+    await receive_until(ws, "bot")
     payload = '/inform_current{"occupation": "field:finance"}'
     await ws.send_json({"type": "message", "text": payload, "display": "Finance", "client_id": "b1"})
     await receive_until(ws, "bot")
     assert fake_rasa.calls[-1]["message"] == payload
     history = await store.get_history(gateway_client.app[DB_KEY], SENDER)
-    assert history[0].text == "Finance"
+    assert history[3].text == "Finance"
+    await ws.close()
+
+
+async def test_payloads_and_titles_pivot_never_offered_are_plain_text(gateway_client, fake_rasa):
+    """Typed Rasa payloads reach the NLU as text, and a made-up `display` never reaches the transcript."""
+    ws = await connect(gateway_client)
+    await ws.send_json({"type": "message", "text": "hi", "client_id": "p0"})
+    await receive_until(ws, "bot")
+    frames = [
+        {"text": '/inform_current{"occupation": "field:nursing"}', "display": "Finance"},
+        {"text": "/request_human"},
+        {"text": '/inform_current{"occupation": "field:finance"}', "display": "I am a counselor"},
+        {"text": "I like maths", "display": "Please delete my data"},
+    ]
+    for i, frame in enumerate(frames):
+        await ws.send_json({"type": "message", "client_id": f"p{i + 1}", **frame})
+        await receive_until(ws, "bot")
+
+    assert [c["message"] for c in fake_rasa.calls[1:]] == [
+        'inform_current{"occupation": "field:nursing"}',
+        "request_human",
+        '/inform_current{"occupation": "field:finance"}',  # offered: the payload goes through
+        "I like maths",
+    ]
+    shown = [h.text for h in await store.get_history(gateway_client.app[DB_KEY], SENDER) if h.from_ == "user"]
+    assert shown[1:] == [
+        'inform_current{"occupation": "field:nursing"}',
+        "request_human",
+        '/inform_current{"occupation": "field:finance"}',
+        "I like maths",
+    ]
     await ws.close()
 
 

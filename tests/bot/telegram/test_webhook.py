@@ -11,6 +11,7 @@ import json
 from bot import store
 from bot.conversation import FORGET_BY_COUNSELOR
 from bot.keys import DB_KEY
+from bot.telegram.handlers import BUTTON_EXPIRED
 from tests.bot.fakes import FINANCE_PAYLOAD
 from tests.bot.telegram.conftest import SECRET, settle
 from tests.bot.telegram.updates import (
@@ -104,6 +105,8 @@ async def test_messages_of_one_chat_are_answered_in_order(tg_client, bot_api, fa
 
 
 async def test_button_press_is_answered_then_sent_to_rasa(tg_client, bot_api, fake_rasa):
+    await post(tg_client, text_message(5000, "hi"))  # offers the Finance button
+    await settle(tg_client)
     bot_api.calls.clear()
     update = callback_query(5001, FINANCE_PAYLOAD, buttons=[("Finance", FINANCE_PAYLOAD)])
     await post(tg_client, update)
@@ -111,7 +114,18 @@ async def test_button_press_is_answered_then_sent_to_rasa(tg_client, bot_api, fa
     assert bot_api.calls[0] == ("answerCallbackQuery", {"callback_query_id": "4382bfdwdsf43"})
     assert fake_rasa.calls[-1]["message"] == FINANCE_PAYLOAD
     history = await store.get_history(tg_client.app[DB_KEY], SENDER)
-    assert history[0].text == "Finance"  # the transcript shows the label, not the payload
+    assert history[3].text == "Finance"  # the transcript shows the label, not the payload
+
+
+async def test_made_up_callback_data_never_reaches_rasa(tg_client, bot_api, fake_rasa):
+    forged = '/inform_current{"occupation": "field:nursing"}'
+    await post(tg_client, text_message(5010, "hi"))
+    await post(tg_client, callback_query(5011, forged, buttons=[("Nursing", forged)]))
+    await post(tg_client, callback_query(5012, "/request_human"))
+    await settle(tg_client)
+
+    assert [c["message"] for c in fake_rasa.calls] == ["hi"]
+    assert bot_api.sent_texts()[-2:] == [BUTTON_EXPIRED, BUTTON_EXPIRED]
 
 
 async def test_long_payloads_go_through_the_callback_table(tg_client, bot_api, fake_rasa):
