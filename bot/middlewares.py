@@ -3,14 +3,13 @@
 - Errors: `ApiError` → its status; HTTP errors on our JSON paths (and unmatched routes) → `{"error": ...}`;
   anything unexpected → 500 `{"error": "internal error"}` with the traceback in the log, never the body.
 - Security headers on every response; the demo page sets its own CSP.
-- CORS for `/api/` from `ALLOWED_ORIGINS` (and the gateway's own host).
+- CORS for `/api/` from `ALLOWED_ORIGINS` only.
 """
 
 from __future__ import annotations
 
 import logging
 from collections.abc import Awaitable, Callable
-from urllib.parse import urlsplit
 
 from aiohttp import web
 from sqlalchemy.exc import SQLAlchemyError
@@ -39,14 +38,11 @@ def json_error(status: int, message: str, headers: dict[str, str] | None = None)
 
 
 def origin_allowed(request: web.Request, origin: str | None) -> bool:
-    """Allowed when listed in ALLOWED_ORIGINS or when it is the gateway's own host (its demo page)."""
+    """Allowed only when listed in ALLOWED_ORIGINS (which by default holds PUBLIC_URL's origin and
+    localhost). Never compared with the request's own `Host`: a script sets both headers at will."""
     if not origin:
         return False
-    origin = origin.rstrip("/").lower()
-    if origin in request.app[SETTINGS_KEY].allowed_origins:
-        return True
-    parts = urlsplit(origin)
-    return parts.scheme in ("http", "https") and bool(request.host) and parts.netloc == request.host.lower()
+    return origin.rstrip("/").lower() in request.app[SETTINGS_KEY].allowed_origins
 
 
 @web.middleware

@@ -182,6 +182,17 @@ async def test_api_keys_let_the_widget_through_from_an_allowed_origin(aiohttp_cl
     assert "Access-Control-Allow-Origin" not in foreign.headers
 
 
+async def test_web_exemption_ignores_an_origin_matching_a_forged_host(aiohttp_client, gateway_settings):
+    from bot.app import init_app
+
+    client = await aiohttp_client(await init_app(gateway_settings.replace(api_keys=("k1-abcdefghijklmnop",))))
+    body = {"sender_id": "web:0b4f1f8e-1c55-4a8e-9a55-5d1c2b3f4e5a", "text": "hi"}
+    forged = {"Host": "evil.example", "Origin": "http://evil.example"}
+    resp = await client.post(URL, json=body, headers=forged)
+    assert resp.status == 401
+    assert "Access-Control-Allow-Origin" not in resp.headers
+
+
 async def test_cors_preflight(gateway_client):
     headers = {
         "Origin": "https://college.example",
