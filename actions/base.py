@@ -126,14 +126,9 @@ def ordinal_ids(tracker: Tracker) -> list[str]:
     return picked
 
 
-def profile_form_active(tracker: Tracker) -> bool:
-    """True while the profile form runs; it asks for a missing target itself, so one question is enough."""
-    return (tracker.active_loop or {}).get("name") == "profile_form"
-
-
 def ask_for_target(dispatcher: CollectingDispatcher, tracker: Tracker, question: str) -> None:
-    """No target field yet: ask `question`, unless the profile form is about to ask for it."""
-    if not profile_form_active(tracker):
+    """No target field yet: ask `question` and remember it was asked (action_respond never repeats it)."""
+    if tracker.get_slot("asked") != "target":
         dispatcher.utter_message(text=question)
 
 

@@ -1,4 +1,4 @@
-"""A polite reply, in the person's own language, that Pivot speaks English.
+"""A polite reply, in the person's own language, that Pivot speaks English (languages without texts).
 
 The NLU pipeline's `nlu.language.LanguageDetector` puts the detected language of a
 non-English message in the `language` entity (an ISO 639-1 code such as "es").
@@ -6,13 +6,6 @@ non-English message in the `language` entity (an ISO 639-1 code such as "es").
 
 from __future__ import annotations
 
-from typing import Any
-
-from rasa_sdk import Action, Tracker
-from rasa_sdk.executor import CollectingDispatcher
-from rasa_sdk.types import DomainDict
-
-from actions.base import entity_values
 
 ENGLISH = "Sorry, I can only chat in English for now. Could you write to me in English?"
 
@@ -67,15 +60,3 @@ def reply_for(value: str | None) -> str:
     code = language_code(value)
     translated = ONLY_ENGLISH.get(code or "")
     return f"{translated}\n({ENGLISH})" if translated else ENGLISH
-
-
-class ActionOtherLanguage(Action):
-    def name(self) -> str:
-        return "action_other_language"
-
-    async def run(
-        self, dispatcher: CollectingDispatcher, tracker: Tracker, domain: DomainDict
-    ) -> list[dict[str, Any]]:
-        languages = entity_values(tracker, "language")
-        dispatcher.utter_message(text=reply_for(languages[0] if languages else None))
-        return []

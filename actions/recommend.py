@@ -15,7 +15,6 @@ from actions.base import (
     has_constraints,
     kb_side,
     mentions_no_degree,
-    profile_form_active,
     recommended_ids,
 )
 from actions.formatting import recommendation_block
@@ -73,8 +72,7 @@ async def present_recommendations(
         events.append(SlotSet("no_degree", True))
     current, target = slots.get("current_field"), slots.get("target_field")
     if not target:
-        if not profile_form_active(tracker):  # else the form asks next
-            dispatcher.utter_message(response="utter_recommend_needs_profile")
+        dispatcher.utter_message(response="utter_recommend_needs_profile")
         return events
     constraints = constraints_from_slots(slots)
     already = recommended_ids(tracker) if show_more else []

@@ -9,7 +9,7 @@ from rasa_sdk.events import ActionExecuted, SessionStarted, SlotSet
 from rasa_sdk.executor import CollectingDispatcher
 from rasa_sdk.types import DomainDict
 
-NOT_CARRIED = {"requested_slot", "session_started_metadata"}
+NOT_CARRIED = {"requested_slot", "session_started_metadata", "asked", "misunderstood"}
 
 
 class ActionSessionStart(Action):

@@ -172,6 +172,7 @@ class QuestionReading:
     question_types: tuple[str, ...]
     main_question: str | None
     is_question: bool
+    source: str = "cue"  # "cue" (a pattern matched) | "nearest" (encoder) | "default" (no signal)
 
 
 def sentences(text: str) -> list[str]:
@@ -207,6 +208,6 @@ def read_question(text: str, states_move: bool, nearest: Nearest | None = None) 
     if nearest is not None:
         guess = nearest(" ".join(scope)[:600])
         if guess is not None:
-            return QuestionReading(guess[0], (guess[0],), asked[-1] if asked else None, bool(asked))
+            return QuestionReading(guess[0], (guess[0],), asked[-1] if asked else None, bool(asked), "nearest")
     kind = "recommend" if states_move else ("where_start" if asked else "other")
-    return QuestionReading(kind, (kind,), asked[-1] if asked else None, bool(asked))
+    return QuestionReading(kind, (kind,), asked[-1] if asked else None, bool(asked), "default")

@@ -25,7 +25,9 @@ def read_message(
     language = guess_language(text, nlu_language)
     if language != "en":
         kind = question_type_in(text) if language in ("es", "pt") else "other"
-        return Understanding(text=text, language=language, question_type=kind, question_types=(kind,))
+        return Understanding(
+            text=text, language=language, question_type=kind, question_types=(kind,), question_source="cue"
+        )
     current = extract_current(text)
     target = extract_target(text, current)
     alternatives = extract_alternatives(text)
@@ -46,4 +48,5 @@ def read_message(
         question_types=question.question_types,
         main_question=question.main_question,
         is_question=question.is_question,
+        question_source=question.source,
     )

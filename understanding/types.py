@@ -60,3 +60,4 @@ class Understanding:
     question_types: tuple[str, ...] = ()
     main_question: str | None = None  # the question sentence in the person's words, if any
     is_question: bool = False
+    question_source: str = "default"  # "cue" | "nearest" | "default": how the type was found

@@ -1,0 +1,167 @@
+"""Answers to the questions people ask, specific to their move where the data allows.
+
+Each answer is built from the sourced advice library (`knowledge/curated/advice.yaml`) and, where the
+knowledge base has the facts, from them: the target occupation's education profile for "do I need a
+degree", the named credential's facts and rank for "is X worth it", study hours against the hours a
+week the person has for "how long". Nothing here invents a figure: a fact is shown with its source,
+or the answer says it is not known.
+"""
+
+from __future__ import annotations
+
+import math
+from dataclasses import dataclass, field
+
+from actions.formatting import duration, format_label, issuer, money, title
+from knowledge.advice import AdviceEntry, AdviceLibrary
+from knowledge.api import KnowledgeBase
+from knowledge.types import Credential, Match
+
+MAX_CHECKLIST = 3
+# Programmes people name that the knowledge base does not hold as credentials, said honestly.
+PROGRAMME_NOTES = {
+    "MBA": "An MBA is a two-year (or one-year executive) degree, not a short credential, so I don't rank it "
+    "against certificates or quote its cost — schools' prices vary too widely.",
+    "nursing doctorate (DNP)": "A Doctor of Nursing Practice is a multi-year degree for registered nurses; I don't "
+    "hold degree programmes, so I can't quote its cost or length.",
+    "doctorate": "A doctorate is a multi-year research degree; I don't hold degree programmes in my data.",
+    "master's degree": "A master's degree is a one-to-two-year programme; I don't hold degree programmes, so I "
+    "can't quote a price — compare it with the short credentials below on time and cost.",
+    "bachelor's degree": "I don't hold degree programmes in my data, so I can't quote what a bachelor's costs where "
+    "you are.",
+    "nursing programme": "Nursing programmes (ADN, BSN) lead to the licensing exam; I don't hold degree "
+    "programmes, so check your state board of nursing and local colleges for approved programmes.",
+    "associate degree / community college": "I don't hold college programmes in my data; community colleges "
+    "publish their certificate and associate programmes with prices on their own sites.",
+    "bootcamp": "I don't hold bootcamps in my data, so I can't vouch for one. Judge a bootcamp by audited "
+    "outcomes reports, what graduates do a year later, and whether you could learn the same from a cheaper "
+    "certificate first.",
+    "Coursera course or certificate": "Coursera hosts certificates from universities and companies; their "
+    "value depends on who issues them, not on the platform.",
+    "edX course or certificate": "edX hosts courses and certificates from universities; their value depends on "
+    "the issuing institution.",
+    "Udemy course": "Udemy courses are good for learning a tool cheaply, but their certificates of completion "
+    "are not credentials employers check.",
+    "Udacity nanodegree": "I don't hold Udacity nanodegrees in my data; judge one by its projects, which you can "
+    "show in a portfolio.",
+    "LinkedIn Learning course": "LinkedIn Learning certificates of completion show you studied a topic; they "
+    "are not assessed credentials.",
+    "MOOC": "A MOOC's value depends on the institution behind it and whether the certificate is assessed.",
+    "apprenticeship": "Registered apprenticeships pay you while you train; apprenticeship.gov lists them in "
+    "the US.",
+}
+
+
+@dataclass
+class Answer:
+    """What the composer says for the main question: text blocks, optional buttons, sources used."""
+
+    lines: list[str] = field(default_factory=list)
+    buttons: list[dict[str, str]] = field(default_factory=list)
+    recommend_after: bool = True  # show the ranked credentials after the answer when the move is known
+
+
+def advice_library() -> AdviceLibrary:
+    return AdviceLibrary.load()
+
+
+def sources_line(entry: AdviceEntry, limit: int = 2) -> str:
+    cites = [f"{s.cite()} {s.url}" for s in entry.sources[:limit]]
+    return "Sources: " + "; ".join(cites)
+
+
+def advice_answer(topic: str, target: str | None, current: str | None, lang: str = "en") -> Answer:
+    entry = advice_library().get(topic)
+    if entry is None:
+        return Answer()
+    lines = [entry.answer_for(lang, target=target, current=current)]
+    if lang == "en" and entry.checklist:
+        lines.append("\n".join(f"• {item}" for item in entry.checklist[:MAX_CHECKLIST]))
+    lines.append(sources_line(entry))
+    return Answer(lines=lines)
+
+
+def credential_facts_line(cred: Credential) -> str:
+    return (
+        f"{title(cred)} — {issuer(cred)}: {money(cred)}; {duration(cred)}; {format_label(cred)}."
+    )
+
+
+def programme_note(name: str) -> str:
+    return PROGRAMME_NOTES.get(name) or f"I don't have verified facts on {name} in my data."
+
+
+async def worth_it(
+    kb: KnowledgeBase,
+    creds: list[Credential],
+    unknown: list[str],
+    current: Match | None,
+    target: Match | None,
+    target_name: str | None,
+) -> Answer:
+    """Is X worth it for me: X's facts, whether it fits this move, and how to judge value."""
+    answer = Answer()
+    for cred in creds[:2]:
+        answer.lines.append(credential_facts_line(cred))
+        if target is not None:
+            result = await kb.recommend(current.id if current else None, target.id, limit=10)
+            ranked = [r.credential.id for r in result.recommendations]
+            if cred.id in ranked:
+                rank = ranked.index(cred.id) + 1
+                answer.lines.append(
+                    f"For a move into {target_name}, it ranks #{rank} of the credentials I'd look at"
+                    + (f": {result.recommendations[rank - 1].reason}." if rank <= len(ranked) else ".")
+                )
+            elif result.recommendations:
+                best = result.recommendations[0].credential
+                answer.lines.append(
+                    f"It isn't among the credentials my sources tie most closely to {target_name}; "
+                    f"{title(best)} fits that move better on the skills it covers."
+                )
+    for name in unknown[:2]:
+        answer.lines.append(programme_note(name))
+    advice = advice_answer("worth_it", target_name, None)
+    answer.lines += advice.lines
+    return answer
+
+
+async def no_degree(kb: KnowledgeBase, target: Match | None, target_name: str | None) -> Answer:
+    """Can I do it without a degree: O*NET's education profile of the target, then the advice."""
+    answer = Answer()
+    profile = await kb.education(target.id) if target is not None else None
+    if profile is not None:
+        parts = []
+        if profile.share_no_degree is not None:
+            parts.append(
+                f"In O*NET's survey of {profile.title}, {round(profile.share_no_degree * 100)}% of workers said "
+                "the job needs less than a bachelor's degree"
+            )
+        if profile.typical_level:
+            parts.append(f"the most common answer was \"{profile.typical_level}\"")
+        if parts:
+            answer.lines.append("; ".join(parts) + ".")
+        if profile.job_zone_education:
+            answer.lines.append(f"O*NET job zone {profile.job_zone}: {profile.job_zone_education}")
+    answer.lines += advice_answer("no_degree", target_name, None).lines
+    return answer
+
+
+def how_long(creds: list[Credential], hours_per_week: float | None, target_name: str | None) -> Answer:
+    """How long at N hours a week: the top credentials' stated hours divided by the person's pace."""
+    answer = Answer()
+    if hours_per_week:
+        for cred in creds[:3]:
+            if cred.hours and cred.hours_basis != "exam":
+                weeks = math.ceil(cred.hours / hours_per_week)
+                answer.lines.append(
+                    f"At {hours_per_week:g} hours a week, {title(cred)} ({duration(cred)}, per its source) would "
+                    f"take about {weeks} weeks."
+                )
+            elif cred.weeks and cred.hours_per_week:
+                weeks = math.ceil(cred.weeks * cred.hours_per_week / hours_per_week)
+                answer.lines.append(
+                    f"{title(cred)} is planned as {duration(cred)}; at {hours_per_week:g} hours a week, about "
+                    f"{weeks} weeks."
+                )
+    answer.lines += advice_answer("how_long", target_name, None).lines
+    return answer

@@ -1,0 +1,446 @@
+"""`action_respond`: the reply to a message read whole.
+
+Every content message reaches this action (data/rules.yml): the NLU's intent is one signal among
+several, not the decision. One turn goes:
+
+1. read the message (`actions/understand.py`): where the person is and wants to go, their limits,
+   named credentials, the question type and the question itself;
+2. update the profile slots with what is new (a negated value is dropped, never stored);
+3. say in one line what was understood, when something new was understood;
+4. answer the main question first (`actions/answers.py` and the knowledge actions);
+5. then the ranked credentials when the move is known and the question calls for them;
+6. ask at most one question: never one already answered, never the same one twice in a row; after
+   two turns with nothing understood, show examples and offer a person.
+
+Spanish and Portuguese get the answer to their question type in their language, with the hand-off
+and English options (`actions/languages.py` has the texts).
+"""
+
+from __future__ import annotations
+
+import logging
+from typing import Any
+
+from rasa_sdk import Tracker
+from rasa_sdk.events import SlotSet
+from rasa_sdk.executor import CollectingDispatcher
+from rasa_sdk.types import DomainDict
+
+from actions import answers
+from actions.base import KBAction
+from actions.compare import ActionCompareCredentials
+from actions.credential_details import ActionCredentialDetails
+from actions.first_steps import ActionFirstSteps
+from actions.language import reply_for
+from actions.other_languages import other_language_reply
+from actions.privacy import ActionPrivacy
+from actions.recommend import present_recommendations
+from actions.related_moves import ActionRelatedMoves
+from actions.skill_gap import ActionSkillGap
+from actions.understand import TurnReading, read_turn
+from knowledge.api import KnowledgeBase
+from knowledge.types import Match
+
+logger = logging.getLogger(__name__)
+
+# Types answered from the advice library alone (plus the person's move in the wording).
+ADVICE_TYPES = {
+    "compare_options", "which_first", "need_credential", "too_old", "quit_or_study", "get_experience",
+    "get_hired", "online_counts", "employer_recognition", "quality_assurance", "stacking_degree",
+    "linkedin_badges", "cost_vs_degree", "job_market", "what_is",
+}  # fmt: skip
+# After these answers the ranked credentials would be padding: the person asked something else.
+NO_LIST_AFTER = {"linkedin_badges", "what_is", "stacking_degree", "quality_assurance", "online_counts",
+                 "employer_recognition", "job_market", "get_hired", "skill_gap", "related_moves"}  # fmt: skip
+# What the NLU's intents mean when the text itself has no cue.
+INTENT_TYPES = {
+    "ask_skill_gap": "skill_gap",
+    "ask_related_moves": "related_moves",
+    "ask_first_steps": "where_start",
+    "ask_credential": "worth_it",
+    "compare_credentials": "compare_options",
+    "ask_transition": "recommend",
+    "inform_current": "recommend",
+    "inform_target": "recommend",
+    "inform_constraints": "recommend",
+}
+FAQ_TYPES = {
+    "faq/what_is_microcredential": "what_is",
+    "faq/employer_recognition": "employer_recognition",
+    "faq/quality_assurance": "quality_assurance",
+    "faq/stacking_degree": "stacking_degree",
+    "faq/share_linkedin": "linkedin_badges",
+    "faq/online_learning": "online_counts",
+    "faq/cost_vs_degree": "cost_vs_degree",
+}
+SOCIAL_RESPONSES = {
+    "greet": "utter_greet",
+    "thanks": "utter_you_are_welcome",
+    "goodbye": "utter_goodbye",
+    "bot_challenge": "utter_iamabot",
+    "chitchat": "utter_chitchat",
+    "affirm": "utter_affirm_next",
+    "deny": "utter_deny_next",
+}
+ASK_TARGET = (
+    "Where would you like to move? A field or a job title is enough — for example data analytics, UX design, "
+    "nursing, project management or an electrician apprenticeship."
+)
+ASK_CURRENT = "What do you do now, or did most recently? A job title or a field is enough."
+EXAMPLE_BUTTONS = [
+    {"title": "Teacher → instructional design", "payload": "I'm a teacher and want to move into instructional design"},
+    {"title": "Retail → project management", "payload": "I work in retail and want to move into project management"},
+    {"title": "Talk to a person", "payload": "/request_human"},
+]
+PROFILE_SLOTS = ("current_field", "current_field_title", "target_field", "target_field_title")
+
+
+def _article(phrase: str) -> str:
+    return "an" if phrase[:1].lower() in "aeiou" else "a"
+
+
+def _constraint_words(tracker: Tracker) -> list[str]:
+    words = []
+    budget = tracker.get_slot("budget_max")
+    if budget is not None:
+        words.append("free options only" if float(budget) == 0 else f"a budget of about ${float(budget):,.0f}")
+    hours = tracker.get_slot("hours_per_week")
+    if hours:
+        words.append(f"about {float(hours):g} hours a week")
+    weeks = tracker.get_slot("weeks_max")
+    if weeks:
+        words.append(f"about {float(weeks):g} weeks")
+    fmt = tracker.get_slot("format_pref")
+    if fmt:
+        words.append({"online": "online only", "in_person": "in person", "hybrid": "hybrid"}.get(fmt, fmt))
+    if tracker.get_slot("no_degree"):
+        words.append("no degree")
+    facts = tracker.get_slot("person_facts") or {}
+    for item in facts.get("family_or_job") or []:
+        words.append({"children": "children at home", "full-time job": "a full-time job"}.get(item, item))
+    return words
+
+
+def understood_line(tracker: Tracker, reading: TurnReading) -> str | None:
+    """One line of what was understood, in the person's words ("You're a high school chemistry teacher ...")."""
+    u = reading.understanding
+    new_fact = u.facts.any()
+    if not (reading.current.match or reading.target.match or new_fact or reading.current.phrase == "any"):
+        return None
+    parts = []
+    current_phrase = tracker.get_slot("current_phrase")
+    current_title = tracker.get_slot("current_field_title")
+    if tracker.get_slot("current_field") == "any":
+        pass
+    elif current_phrase and reading.current.match and reading.current.match.kind == "occupation":
+        parts.append(f"You're {_article(current_phrase)} {current_phrase}")
+    elif current_phrase:
+        parts.append(f"You're coming from {current_phrase}")
+    target_phrase = tracker.get_slot("target_phrase")
+    if target_phrase:
+        parts.append(("aiming at " if parts else "You're aiming at ") + target_phrase)
+    facts = u.facts
+    if facts.age:
+        parts.append(f"{facts.age} years old" if parts else f"You're {facts.age}")
+    constraints = _constraint_words(tracker)
+    line = ", ".join(parts) if parts else "Noted"
+    if constraints:
+        line += " — with " + ", ".join(constraints)
+    line += "."
+    closest = []
+    if current_title and current_phrase and not _same(current_phrase, current_title):
+        closest.append(f"for your background I'll use what my data has on {current_title}")
+    target_title = tracker.get_slot("target_field_title")
+    if target_title and target_phrase and not _same(target_phrase, target_title):
+        closest.append(f"for the target, {target_title}")
+    if closest and (reading.current.match or reading.target.match):
+        line += " (" + "; ".join(closest) + ".)"
+    return line
+
+
+def _same(phrase: str, title: str) -> bool:
+    a = {w.rstrip("s") for w in phrase.lower().split() if len(w) > 2}
+    b = {w.rstrip("s") for w in title.lower().split() if len(w) > 2}
+    return bool(a & b)
+
+
+def _set(tracker: Tracker, events: list[dict[str, Any]], name: str, value: Any) -> None:
+    """Set a slot for the rest of this turn (the other actions read the tracker) and for Rasa."""
+    if tracker.slots.get(name) != value:
+        tracker.slots[name] = value
+        events.append(SlotSet(name, value))
+
+
+def update_profile(tracker: Tracker, reading: TurnReading) -> list[dict[str, Any]]:
+    events: list[dict[str, Any]] = []
+    u = reading.understanding
+    for side, slot in ((reading.current, "current"), (reading.target, "target")):
+        if side.phrase == "any" and slot == "current":
+            _set(tracker, events, "current_field", "any")
+            _set(tracker, events, "current_field_title", "any background")
+            _set(tracker, events, "current_phrase", None)
+        elif side.match is not None:
+            _set(tracker, events, f"{slot}_field", side.match.id)
+            _set(tracker, events, f"{slot}_field_title", side.match.title)
+            _set(tracker, events, f"{slot}_phrase", side.phrase or side.match.title)
+    for negated in u.negated:
+        for slot in ("current", "target"):
+            phrase = (tracker.get_slot(f"{slot}_phrase") or "").lower()
+            if phrase and phrase == negated and not getattr(reading, slot).match:
+                for name in (f"{slot}_field", f"{slot}_field_title", f"{slot}_phrase"):
+                    _set(tracker, events, name, None)
+    facts = u.facts
+    if facts.no_budget_limit:
+        _set(tracker, events, "budget_max", None)
+    elif facts.budget_max is not None:
+        _set(tracker, events, "budget_max", facts.budget_max)
+    if facts.hours_per_week is not None:
+        _set(tracker, events, "hours_per_week", facts.hours_per_week)
+    if facts.weeks_max is not None:
+        _set(tracker, events, "weeks_max", facts.weeks_max)
+    if facts.format is not None:
+        _set(tracker, events, "format_pref", facts.format)
+    if facts.no_degree is not None:
+        _set(tracker, events, "no_degree", facts.no_degree)
+    person = dict(tracker.get_slot("person_facts") or {})
+    for key, value in (
+        ("age", facts.age),
+        ("location", facts.location),
+        ("family_or_job", list(facts.family_or_job)),
+        ("worries", list(facts.worries)),
+    ):
+        if value:
+            person[key] = value
+    if person != (tracker.get_slot("person_facts") or {}):
+        _set(tracker, events, "person_facts", person)
+    if u.main_question:
+        _set(tracker, events, "main_question", u.main_question[:300])
+    return events
+
+
+def question_type(reading: TurnReading, tracker: Tracker) -> str:
+    """The main question's type: the text's own cues first, then the NLU's intent, then the default."""
+    u = reading.understanding
+    if u.question_source == "cue":
+        return u.question_type
+    message = tracker.latest_message or {}
+    if reading.intent == "faq":
+        key = (((message.get("response_selector") or {}).get("faq") or {}).get("response") or {}).get(
+            "intent_response_key"
+        )
+        if key in FAQ_TYPES:
+            return FAQ_TYPES[key]
+        if key == "faq/data_sources":
+            return "data_sources"
+    if reading.intent in INTENT_TYPES and (reading.intent != "ask_credential" or reading.credentials):
+        return INTENT_TYPES[reading.intent]
+    if u.question_source == "nearest":
+        return u.question_type
+    if reading.credentials and u.is_question:
+        return "worth_it"
+    return u.question_type
+
+
+class ActionRespond(KBAction):
+    def name(self) -> str:
+        return "action_respond"
+
+    async def run_with_kb(
+        self, dispatcher: CollectingDispatcher, tracker: Tracker, domain: DomainDict, kb: KnowledgeBase
+    ) -> list[dict[str, Any]]:
+        reading = await read_turn(kb, tracker)
+        u = reading.understanding
+        if u.language != "en":
+            return self._other_language(dispatcher, u.language, u.question_type, tracker)
+        events = update_profile(tracker, reading)
+        kind = question_type(reading, tracker)
+        _set(tracker, events, "question_type", kind)
+
+        if reading.intent in ("ask_privacy",) and not (reading.current.match or reading.target.match):
+            return events + await ActionPrivacy().run(dispatcher, tracker, domain)
+        if kind == "data_sources":
+            dispatcher.utter_message(response="utter_faq/data_sources")
+            return events + [SlotSet("asked", None)]
+        nothing = not reading.understood_anything and kind in ("other",)
+        if reading.intent in SOCIAL_RESPONSES and (nothing or not u.is_question and not reading.understood_anything):
+            dispatcher.utter_message(response=SOCIAL_RESPONSES[reading.intent])
+            return events + [SlotSet("asked", None), SlotSet("misunderstood", 0.0)]
+        if nothing:
+            return events + self._not_understood(dispatcher, tracker, reading)
+        events.append(SlotSet("misunderstood", 0.0))
+
+        line = understood_line(tracker, reading)
+        if line:
+            dispatcher.utter_message(text=line)
+        return events + await self._answer(dispatcher, tracker, domain, kb, reading, kind)
+
+    async def _answer(
+        self,
+        dispatcher: CollectingDispatcher,
+        tracker: Tracker,
+        domain: DomainDict,
+        kb: KnowledgeBase,
+        reading: TurnReading,
+        kind: str,
+    ) -> list[dict[str, Any]]:
+        events: list[dict[str, Any]] = []
+        target_id = tracker.get_slot("target_field")
+        current_id = tracker.get_slot("current_field")
+        target_name = tracker.get_slot("target_phrase") or tracker.get_slot("target_field_title")
+        current_name = tracker.get_slot("current_phrase") or tracker.get_slot("current_field_title")
+        target = await _match(kb, target_id)
+        current = await _match(kb, current_id) if current_id and current_id != "any" else None
+        show_list = bool(target_id)
+        asked: str | None = None
+
+        if reading.target.unresolved and not reading.target.match:
+            dispatcher.utter_message(
+                text=f"I don't know \"{reading.target.phrase}\" as a field or job yet. Could you name it another "
+                "way, for example a job title such as \"data analyst\" or \"electrician\"?"
+            )
+            asked = "target"
+            show_list = False
+        elif kind == "worth_it" and (reading.credentials or reading.unknown_mentions):
+            answer = await answers.worth_it(
+                kb, reading.credentials, reading.unknown_mentions, current, target, target_name
+            )
+            _say(dispatcher, answer)
+        elif kind == "compare_options" and len(reading.credentials) >= 2:
+            tracker.latest_message["entities"] = [
+                {"entity": "credential", "value": c.id} for c in reading.credentials[:2]
+            ]
+            events += await ActionCompareCredentials().run_with_kb(dispatcher, tracker, domain, kb)
+            show_list = False
+        elif kind == "compare_options" and len(reading.alternatives) >= 2:
+            show_list = False
+            await self._compare_paths(dispatcher, kb, current, reading.alternatives)
+        elif kind == "no_degree":
+            _say(dispatcher, await answers.no_degree(kb, target, target_name))
+        elif kind == "how_long":
+            creds = list(reading.credentials)
+            if not creds and target is not None:
+                result = await kb.recommend(current.id if current else None, target.id, limit=3)
+                creds = [r.credential for r in result.recommendations]
+            hours = tracker.get_slot("hours_per_week")
+            _say(dispatcher, answers.how_long(creds, float(hours) if hours else None, target_name))
+            if not hours and target_id:
+                asked = "hours"
+        elif kind == "skill_gap":
+            if target_id:
+                events += await ActionSkillGap().run_with_kb(dispatcher, tracker, domain, kb)
+            show_list = False
+        elif kind == "related_moves" or (kind in ("where_start", "recommend") and not target_id and current_id):
+            if current_id and current_id != "any":
+                events += await ActionRelatedMoves().run_with_kb(dispatcher, tracker, domain, kb)
+                asked = "target_from_moves"
+            show_list = False
+        elif kind == "worth_it" or kind in ADVICE_TYPES:
+            topic = "worth_it" if kind == "worth_it" else kind
+            answer = answers.advice_answer(topic, target_name, current_name)
+            for name in reading.unknown_mentions[:2]:
+                answer.lines.insert(0, answers.programme_note(name))
+            _say(dispatcher, answer)
+            if kind in NO_LIST_AFTER:
+                show_list = False
+        elif kind == "where_start" and target_id:
+            events += await ActionFirstSteps().run_with_kb(dispatcher, tracker, domain, kb)
+        elif kind == "where_start":
+            _say(dispatcher, answers.advice_answer("where_start", None, current_name))
+        elif kind == "recommend" and reading.credentials and not target_id:
+            tracker.latest_message["entities"] = [{"entity": "credential", "value": reading.credentials[0].id}]
+            events += await ActionCredentialDetails().run_with_kb(dispatcher, tracker, domain, kb)
+
+        if show_list and target_id and kind not in NO_LIST_AFTER:
+            events += await present_recommendations(dispatcher, tracker, kb)
+            if any(e.get("name") == "constraints_asked" for e in events):
+                asked = "constraints"
+        events += self._follow_up(dispatcher, tracker, asked)
+        return events
+
+    async def _compare_paths(
+        self, dispatcher: CollectingDispatcher, kb: KnowledgeBase, current: Match | None, paths: list[Match]
+    ) -> None:
+        lines = ["Here is how the two paths compare from where you are:"]
+        for path in paths[:2]:
+            result = await kb.recommend(current.id if current else None, path.id, limit=3)
+            gaps = [g.name for g in sorted(result.gaps, key=lambda g: -g.gap)[:3] if g.gap > 0]
+            top = result.recommendations[0].credential.name if result.recommendations else None
+            bits = [f"• {path.title}:"]
+            if gaps:
+                bits.append("biggest gaps " + ", ".join(gaps))
+            if top:
+                bits.append(f"a first credential to look at: {top}")
+            lines.append(" ".join(bits[:1]) + " " + "; ".join(bits[1:]) + ".")
+        lines.append(answers.advice_answer("compare_options", None, None).lines[0])
+        dispatcher.utter_message(
+            text="\n".join(lines),
+            buttons=[
+                {"title": f"Credentials for {p.title}", "payload": f'/inform_target{{"occupation": "{p.id}"}}'}
+                for p in paths[:2]
+            ],
+        )
+
+    def _follow_up(self, dispatcher: CollectingDispatcher, tracker: Tracker, asked: str | None) -> list[dict[str, Any]]:
+        """At most one question; never what is known, never the same as last turn."""
+        last = tracker.get_slot("asked")
+        if asked is None:
+            if not tracker.get_slot("target_field"):
+                asked = "target"
+            else:
+                return [SlotSet("asked", None)]
+        if asked in ("constraints", "target_from_moves"):
+            return [SlotSet("asked", asked)]
+        if asked == last:
+            dispatcher.utter_message(
+                text="If it's easier, pick one of these, or ask for a person:", buttons=EXAMPLE_BUTTONS
+            )
+            return [SlotSet("asked", None)]
+        question = {"target": ASK_TARGET, "current": ASK_CURRENT, "hours": "How many hours a week could you study?"}
+        dispatcher.utter_message(text=question[asked])
+        return [SlotSet("asked", asked)]
+
+    def _not_understood(
+        self, dispatcher: CollectingDispatcher, tracker: Tracker, reading: TurnReading
+    ) -> list[dict[str, Any]]:
+        count = float(tracker.get_slot("misunderstood") or 0) + 1
+        if count >= 2:
+            dispatcher.utter_message(
+                text="I'm still not sure what you need. People usually tell me what they do now and where they'd "
+                "like to go — or ask me about a certificate by name. Pick an example, or a person can help:",
+                buttons=EXAMPLE_BUTTONS,
+            )
+        elif reading.current.unresolved:
+            dispatcher.utter_message(
+                text=f"I don't know \"{reading.current.phrase}\" as a job title yet. What kind of work is it — "
+                "or where would you like to move?"
+            )
+        else:
+            dispatcher.utter_message(
+                text="Sorry, I didn't catch that. Tell me what you do now and where you'd like to go — for example "
+                "\"I'm a nurse and want to move into health informatics\" — or ask about a certificate by name."
+            )
+        return [SlotSet("misunderstood", count), SlotSet("asked", None)]
+
+    def _other_language(
+        self, dispatcher: CollectingDispatcher, language: str, kind: str, tracker: Tracker
+    ) -> list[dict[str, Any]]:
+        reply = other_language_reply(language, kind)
+        if reply is None:
+            dispatcher.utter_message(
+                text=reply_for(language), buttons=[{"title": "Talk to a person", "payload": "/request_human"}]
+            )
+            return []
+        dispatcher.utter_message(text=reply.text, buttons=reply.buttons)
+        return [SlotSet("question_type", kind)]
+
+
+async def _match(kb: KnowledgeBase, value: str | None) -> Match | None:
+    if not value or value == "any":
+        return None
+    hits = await kb.resolve(value, limit=1)
+    return hits[0] if hits else None
+
+
+def _say(dispatcher: CollectingDispatcher, answer: answers.Answer) -> None:
+    if answer.lines:
+        dispatcher.utter_message(text="\n\n".join(answer.lines), buttons=answer.buttons or None)

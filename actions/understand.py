@@ -1,0 +1,200 @@
+"""One turn, understood: the message read whole (`understanding/`) and resolved to the knowledge base.
+
+The reader gives phrases ("high school chemistry teacher"); this module turns them into KB matches,
+trying shorter sub-phrases when the whole one is unknown, and falls back on the NLU's own
+occupation entities (gazetteer ids with from/to roles) and on the question the bot asked last turn
+("What do you do now?" -> the whole reply is the answer). The result is a `TurnReading`: plain data
+the reply composer (`actions/respond.py`) acts on.
+"""
+
+from __future__ import annotations
+
+import logging
+import re
+from dataclasses import dataclass, field
+from typing import Any
+
+from rasa_sdk import Tracker
+
+from knowledge.api import KnowledgeBase
+from knowledge.types import Credential, Match
+from understanding import Understanding, read_message
+from understanding.phrases import clean, shrinkings
+from understanding.semantic import nearest_question_type
+
+logger = logging.getLogger(__name__)
+
+MIN_SCORE = 82.0  # resolver score below which a whole phrase is not trusted
+MIN_SHRUNK_SCORE = 90.0  # a sub-phrase must match better than that to stand for the whole
+_ID = re.compile(r"^(field:[a-z0-9-]+|\d{2}-\d{4}\.\d{2})$")
+_SKIP = re.compile(r"^\s*(skip|pass|no idea|not sure|rather not say|i'?d rather not say|none|n/?a|anything|any)\W*$", re.I)
+_LANGUAGE_ENTITY = "language"
+
+
+@dataclass
+class Side:
+    """One end of the move as understood this turn."""
+
+    phrase: str | None = None  # the person's words
+    match: Match | None = None  # resolved
+    unresolved: bool = False  # a phrase was given but nothing in the KB fits
+
+
+@dataclass
+class TurnReading:
+    understanding: Understanding
+    intent: str | None
+    current: Side = field(default_factory=Side)
+    target: Side = field(default_factory=Side)
+    alternatives: list[Match] = field(default_factory=list)  # "UX or data analytics?" as KB matches
+    credentials: list[Credential] = field(default_factory=list)  # named and in the KB
+    unknown_mentions: list[str] = field(default_factory=list)  # named, not in the KB (canonical names)
+    answered_question: str | None = None  # "current" | "target": the message answered what we asked
+
+    @property
+    def understood_anything(self) -> bool:
+        u = self.understanding
+        return bool(
+            self.current.match
+            or self.target.match
+            or self.credentials
+            or self.unknown_mentions
+            or u.facts.any()
+            or u.question_type not in ("other",)
+        )
+
+
+async def resolve_phrase(kb: KnowledgeBase, phrase: str) -> Match | None:
+    """The KB match for a whole phrase, else for its best sub-phrase ("chemistry teacher", "teacher")."""
+    phrase = phrase.strip()
+    if _ID.match(phrase):
+        found = await kb.resolve(phrase, limit=1)
+        return found[0] if found else None
+    found = await kb.resolve(phrase, limit=1)
+    if found and found[0].score >= MIN_SCORE:
+        return found[0]
+    for shorter in shrinkings(phrase):
+        hits = await kb.resolve(shorter, limit=1)
+        if hits and hits[0].score >= MIN_SHRUNK_SCORE:
+            return hits[0]
+    return None
+
+
+def _entities(tracker: Tracker) -> list[dict[str, Any]]:
+    return list((tracker.latest_message or {}).get("entities") or [])
+
+
+def _occupation_ids(entities: list[dict[str, Any]], role: str | None) -> list[tuple[str, str]]:
+    """(id, surface text) of the NLU's occupation entities with `role` (None: no role), message order."""
+    found = [e for e in entities if e.get("entity") == "occupation" and e.get("role") == role and e.get("value")]
+    found.sort(key=lambda e: e.get("start") or 0)
+    return [(str(e["value"]), str(e.get("text") or e["value"])) for e in found]
+
+
+async def _match_for_id(kb: KnowledgeBase, value: str, surface: str) -> Match | None:
+    hits = await kb.resolve(value, limit=1)
+    if hits:
+        return hits[0]
+    return await resolve_phrase(kb, surface)
+
+
+async def _credentials(kb: KnowledgeBase, tracker: Tracker, u: Understanding) -> tuple[list[Credential], list[str]]:
+    found: list[Credential] = []
+    missing: list[str] = []
+    for e in _entities(tracker):
+        if e.get("entity") != "credential" or not e.get("value"):
+            continue
+        ref = str(e["value"])
+        cred = await (kb.get_credential(ref) if ref.startswith(("cur:", "cos:")) else kb.lookup_credential(ref))
+        if cred is not None and all(c.id != cred.id for c in found):
+            found.append(cred)
+    for mention in u.mentions:
+        if mention.kind != "credential":
+            continue
+        cred = await kb.lookup_credential(mention.canonical)
+        if cred is None:
+            cred = await kb.lookup_credential(mention.text)
+        if cred is not None and _plausible_lookup(mention.canonical, cred):
+            if all(c.id != cred.id for c in found):
+                found.append(cred)
+        elif mention.canonical not in missing:
+            missing.append(mention.canonical)
+    return found, missing
+
+
+def _plausible_lookup(name: str, cred: Credential) -> bool:
+    """A lookup by name must share a distinctive word with the credential (not just "certificate")."""
+    generic = {"certificate", "certification", "certified", "professional", "associate", "the", "of", "and", "in"}
+    words = {w for w in re.findall(r"[a-z0-9+]+", name.lower()) if w not in generic}
+    theirs = set(re.findall(r"[a-z0-9+]+", f"{cred.name} {cred.acronym or ''} {cred.provider or ''}".lower()))
+    return bool(words & theirs)
+
+
+async def read_turn(kb: KnowledgeBase, tracker: Tracker) -> TurnReading:
+    message = tracker.latest_message or {}
+    text = str(message.get("text") or "")
+    intent = ((message.get("intent") or {}).get("name") or "").split("/")[0] or None
+    entities = _entities(tracker)
+    languages = [str(e["value"]) for e in entities if e.get("entity") == _LANGUAGE_ENTITY and e.get("value")]
+    u = read_message(text, entities, nlu_language=languages[0] if languages else None, nearest=nearest_question_type)
+    reading = TurnReading(understanding=u, intent=intent)
+    if u.language != "en":
+        return reading
+
+    asked = tracker.get_slot("asked")
+    for side_name, phrase, role in (("current", u.current, "from"), ("target", u.target, "to")):
+        side: Side = getattr(reading, side_name)
+        if phrase:
+            side.phrase = phrase
+            side.match = await resolve_phrase(kb, phrase)
+            side.unresolved = side.match is None
+        if side.match is None:
+            # The NLU's gazetteer saw a known title with this role ("bank teller" as `from`).
+            for value, surface in _occupation_ids(entities, role):
+                match = await _match_for_id(kb, value, surface)
+                if match is not None:
+                    side.phrase, side.match, side.unresolved = side.phrase or surface, match, False
+                    break
+
+    # A bare answer to the question we asked: "retail", "I do payroll stuff", "cybersecurity".
+    if asked in ("current", "target") and not (reading.current.match and reading.target.match):
+        side = reading.current if asked == "current" else reading.target
+        other = reading.target if asked == "current" else reading.current
+        if side.match is None and not (other.match and not other.phrase):
+            roleless = _occupation_ids(entities, None)
+            if roleless:
+                match = await _match_for_id(kb, *roleless[0])
+                if match is not None:
+                    side.phrase, side.match, side.unresolved = roleless[0][1], match, False
+            elif text and not text.startswith("/") and not u.is_question and len(text.split()) <= 8:
+                if asked == "current" and _SKIP.match(text):
+                    side.phrase = "any"
+                else:
+                    phrase = clean(text.rstrip(".!"))
+                    if phrase:
+                        side.phrase = phrase
+                        side.match = await resolve_phrase(kb, phrase)
+                        side.unresolved = side.match is None
+            if side.match is not None or side.phrase == "any":
+                reading.answered_question = asked
+                if other.match is not None and other.phrase is None:
+                    other.match = None
+
+    # Roleless occupation entities with an intent that says which side ("I'm a nurse" -> inform_current).
+    if reading.current.match is None and reading.target.match is None and not reading.answered_question:
+        roleless = _occupation_ids(entities, None)
+        if roleless and not u.current and not u.target:
+            side = reading.current if intent == "inform_current" else reading.target
+            match = await _match_for_id(kb, *roleless[0])
+            if match is not None:
+                side.phrase, side.match = roleless[0][1], match
+
+    for alternative in u.target_alternatives:
+        match = await resolve_phrase(kb, alternative)
+        if match is not None and all(m.id != match.id for m in reading.alternatives):
+            reading.alternatives.append(match)
+    try:
+        reading.credentials, reading.unknown_mentions = await _credentials(kb, tracker, u)
+    except Exception:  # noqa: BLE001 - a failed lookup must not lose the rest of the reading
+        logger.exception("credential lookup failed")
+    return reading
