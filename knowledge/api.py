@@ -21,6 +21,7 @@ from sqlalchemy.ext.asyncio import AsyncEngine, create_async_engine
 from knowledge import models as m
 from knowledge.db import async_url, sync_url
 from knowledge.query import ranking
+from knowledge.query.education import education_profile
 from knowledge.query.gaps import Merged, Profile, Rating, merge, skill_gaps
 from knowledge.query.resolver import Resolver
 from knowledge.text import norm
@@ -28,6 +29,7 @@ from knowledge.types import (
     Comparison,
     Constraints,
     Credential,
+    EducationProfile,
     Match,
     Move,
     Recommendation,
@@ -528,6 +530,22 @@ class KnowledgeBase:
             ("source", lambda c: c.source_url or c.url or "not stated"),
         ]
         return Comparison(ca, cb, tuple((name, fn(ca), fn(cb)) for name, fn in aspects))
+
+    async def education(self, occupation_or_field: str) -> EducationProfile | None:
+        """Required education of an occupation (text, O*NET code or field id), from O*NET.
+
+        A field stands for its first occupation, in curated order, that has O*NET education data.
+        """
+        data = await self._load()
+        match = await self._resolve_one(occupation_or_field)
+        if match is None:
+            return None
+        if match.kind == "field":
+            codes = data.field_codes.get(match.id.removeprefix("field:"), [])
+        else:
+            codes = [match.id]
+        async with self._get_engine().connect() as conn:
+            return await education_profile(conn, codes)
 
     async def stats(self) -> dict[str, int]:
         async with self._get_engine().connect() as conn:

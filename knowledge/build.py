@@ -35,7 +35,9 @@ DEFAULT_LINK_PARAMS = LinkParams()
 # delete children first, insert parents first
 TABLES_IN_ORDER = [
     m.JobZone,
+    m.EducationLevel,
     m.Occupation,
+    m.OccupationEducation,
     m.OccupationAlias,
     m.Element,
     m.OccupationElement,
@@ -132,7 +134,9 @@ def _rows(
         c.pop("org_acronym", None)
     return {
         m.JobZone: onet.job_zones,
+        m.EducationLevel: onet.education_levels,
         m.Occupation: list(onet.occupations.values()),
+        m.OccupationEducation: onet.education,
         m.OccupationAlias: onet.aliases,
         m.Element: list(onet.elements.values()),
         m.OccupationElement: list(onet.ratings.values()),

@@ -57,6 +57,34 @@ class OccupationAlias(Base):
     occupation: Mapped[Occupation] = relationship(back_populates="aliases", lazy="raise_on_sql")
 
 
+class EducationLevel(Base):
+    """O*NET "Required Level of Education" category (1-12): `name` is the short label shown to people."""
+
+    __tablename__ = "kb_education_levels"
+    category: Mapped[int] = mapped_column(Integer, primary_key=True, autoincrement=False)
+    name: Mapped[str] = mapped_column(String(200))
+    description: Mapped[str] = mapped_column(Text)
+
+
+class OccupationEducation(Base):
+    """Share (percent, 0-100) of an occupation's respondents naming each required education level.
+
+    From O*NET Education, Training, and Experience, scale RL. `suppress` is O*NET's "Recommend Suppress"
+    flag (low precision); the value is kept because dropping one level would distort the distribution.
+    """
+
+    __tablename__ = "kb_occupation_education"
+    occupation_code: Mapped[str] = mapped_column(
+        ForeignKey("kb_occupations.code", ondelete="CASCADE"), primary_key=True
+    )
+    category: Mapped[int] = mapped_column(ForeignKey("kb_education_levels.category"), primary_key=True)
+    percent: Mapped[float] = mapped_column(Float)
+    respondents: Mapped[int | None] = mapped_column(Integer)  # O*NET "N"
+    suppress: Mapped[bool] = mapped_column(Boolean, default=False)
+    collected: Mapped[str | None] = mapped_column(String(10))  # O*NET "Date", MM/YYYY
+    domain_source: Mapped[str | None] = mapped_column(String(40))  # Incumbent | Occupational Expert
+
+
 class Element(Base):
     """A skill, knowledge area (O*NET Content Model ids) or technology (`tech:<slug>`)."""
 

@@ -112,3 +112,25 @@ class Comparison:
     a: Credential
     b: Credential
     rows: tuple[tuple[str, str, str], ...] = field(default=())  # (aspect, value for a, value for b)
+
+
+@dataclass(frozen=True)
+class EducationProfile:
+    """How much education an occupation asks for, from O*NET, for "do I need a degree?" answers.
+
+    Shares are fractions (0..1) of O*NET respondents naming each *required* level of education (what the
+    job needs, not what workers happen to hold). They are None when O*NET has no distribution for the
+    occupation; its job zone may still be known.
+    """
+
+    occupation_code: str
+    title: str
+    job_zone: int | None  # O*NET Job Zone 1-5
+    job_zone_education: str | None  # the job zone's education text as O*NET words it
+    share_no_degree: float | None  # required level below a bachelor's degree (associate's included)
+    share_bachelor_or_more: float | None  # bachelor's degree or higher
+    typical_level: str | None  # label of the most named level, e.g. "Bachelor's Degree"
+    source: str  # where the figures come from, readable by a person
+    levels: tuple[tuple[str, float], ...] = ()  # (level label, share) for every level, lowest first
+    respondents: int | None = None  # O*NET sample size behind the distribution
+    low_precision: bool = False  # O*NET recommends suppressing part of the distribution (small sample)

@@ -11,6 +11,9 @@ from knowledge.text import is_useful_alias, norm, slugify
 
 SCALE_RANGES = {"IM": (1.0, 5.0), "LV": (0.0, 7.0)}
 TIERS = {"Primary-Short", "Primary-Long", "Supplemental"}
+EDUCATION_SCALE = "RL"  # Required Level of Education, categories 1-12
+# An occupation's RL percentages sum to 100 up to rounding; a distribution far off that is incomplete.
+EDUCATION_SUM_TOLERANCE = 2.0
 
 
 class OnetRows:
@@ -23,6 +26,8 @@ class OnetRows:
         self.elements: dict[str, dict] = {}
         self.ratings: dict[tuple[str, str], dict] = {}
         self.related: list[dict] = []
+        self.education_levels: list[dict] = []
+        self.education: list[dict] = []
         self._alias_keys: set[tuple[str, str]] = set()
 
     def add_alias(self, code: str, alias: str, source: str) -> bool:
@@ -53,6 +58,8 @@ def load_onet(src: Path, report: ImportReport, tick: Callable[[str], None] = lam
     _occupations(src / "occupation_data.tsv.gz", rows, report)
     tick("occupations")
     _job_zones(src / "job_zones.tsv.gz", rows, report)
+    _education_levels(src / "education_categories.tsv.gz", rows, report)
+    _education(src / "education.tsv.gz", rows, report)
     _alternate_titles(src / "alternate_titles.tsv.gz", rows, report)
     _reported_titles(src / "reported_titles.tsv.gz", rows, report)
     tick("aliases")
@@ -260,3 +267,76 @@ def _related(path: Path, rows: OnetRows, report: ImportReport) -> None:
         rows.related.append(
             {"occupation_code": code, "related_code": other, "tier": r["Relatedness Tier"], "rank": rank}
         )
+
+
+def short_level_name(description: str) -> str:
+    """O*NET's category text without its explanation, short enough to show in a reply.
+
+    "Associate's Degree (or other 2-year degree)" -> "Associate's Degree";
+    "High School Diploma - or the equivalent (for example, GED)" -> "High School Diploma".
+    """
+    name = description.split(" - ", 1)[0]
+    return name.split(" (", 1)[0].strip()
+
+
+def _education_levels(path: Path, rows: OnetRows, report: ImportReport) -> None:
+    for r in read_rows(path):
+        if r.get("Scale ID") != EDUCATION_SCALE:
+            continue
+        description = r.get("Category Description", "")
+        try:
+            category = int(r["Category"])
+        except ValueError:
+            report.reject(path.name, "bad_number", str(r))
+            continue
+        if not description:
+            report.reject(path.name, "missing_title", str(category))
+            continue
+        rows.education_levels.append(
+            {"category": category, "name": short_level_name(description), "description": description}
+        )
+
+
+def _education(path: Path, rows: OnetRows, report: ImportReport) -> None:
+    levels = {lv["category"] for lv in rows.education_levels}
+    by_code: dict[str, dict[int, dict]] = {}
+    for r in read_rows(path):
+        code = r["O*NET-SOC Code"]
+        detail = f"{code} {r['Scale ID']} {r['Category']} {r['Data Value']!r}"
+        if not _known(code, rows, report, path.name, detail):
+            continue
+        if r["Scale ID"] != EDUCATION_SCALE:
+            report.reject(path.name, "unknown_scale", detail)
+            continue
+        try:
+            category = int(r["Category"])
+            percent = parse_float(r["Data Value"])
+            n = parse_float(r.get("N"))
+        except ValueError:
+            report.reject(path.name, "bad_number", detail)
+            continue
+        if category not in levels:
+            report.reject(path.name, "unknown_category", detail)
+            continue
+        if percent is None or not 0.0 <= percent <= 100.0:
+            report.reject(path.name, "out_of_range", detail)
+            continue
+        found = by_code.setdefault(code, {})
+        if category in found:
+            report.reject(path.name, "duplicate_category", detail)
+            continue
+        found[category] = {
+            "occupation_code": code,
+            "category": category,
+            "percent": percent,
+            "respondents": int(n) if n is not None else None,
+            "suppress": r.get("Recommend Suppress") == "Y",
+            "collected": r.get("Date") or None,
+            "domain_source": r.get("Domain Source") or None,
+        }
+    for code, found in by_code.items():
+        total = sum(row["percent"] for row in found.values())
+        if abs(total - 100.0) > EDUCATION_SUM_TOLERANCE:
+            report.reject(path.name, "incomplete_distribution", f"{code} sums to {total:.1f}%")
+            continue
+        rows.education.extend(found[c] for c in sorted(found))

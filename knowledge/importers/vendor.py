@@ -45,7 +45,23 @@ CERTIFICATION_COLUMNS = [
     "CERT_DESCRIPTION",
 ]
 
-# dataset folder -> list of (source file, target file, columns to keep or None for all, reader options)
+# Columns and rows kept from O*NET Education, Training, and Experience: only the required-education
+# distribution (scale RL) is read; work experience and training scales are not used.
+ONET_EDUCATION_COLUMNS = [
+    "O*NET-SOC Code",
+    "Scale ID",
+    "Category",
+    "Data Value",
+    "N",
+    "Recommend Suppress",
+    "Date",
+    "Domain Source",
+]
+ONET_EDUCATION_CATEGORY_COLUMNS = ["Scale ID", "Category", "Category Description"]
+ONLY_RL = {"delimiter": "\t", "where": {"Scale ID": "RL"}}
+
+# dataset folder -> list of (source file, target file, columns to keep or None for all, reader options;
+# "where" keeps only rows whose columns equal the given values)
 PLAN: dict[str, list[tuple[str, str, list[str] | None, dict]]] = {
     "onet_29_3": [
         ("Occupation Data.txt", "occupation_data.tsv.gz", None, {"delimiter": "\t"}),
@@ -87,6 +103,18 @@ PLAN: dict[str, list[tuple[str, str, list[str] | None, dict]]] = {
         ),
         ("Job Zones.txt", "job_zones.tsv.gz", ["O*NET-SOC Code", "Job Zone"], {"delimiter": "\t"}),
         ("Job Zone Reference.txt", "job_zone_reference.tsv.gz", None, {"delimiter": "\t"}),
+        (
+            "Education, Training, and Experience.txt.gz",
+            "education.tsv.gz",
+            ONET_EDUCATION_COLUMNS,
+            ONLY_RL,
+        ),
+        (
+            "Education, Training, and Experience Categories.txt",
+            "education_categories.tsv.gz",
+            ONET_EDUCATION_CATEGORY_COLUMNS,
+            ONLY_RL,
+        ),
     ],
     "careeronestop_certifications": [
         (
@@ -131,9 +159,17 @@ def _open_text(path: Path, encoding: str):
 
 
 def compact_file(
-    src: Path, dst: Path, columns: list[str] | None, delimiter: str = ",", encoding: str = "utf-8"
+    src: Path,
+    dst: Path,
+    columns: list[str] | None,
+    delimiter: str = ",",
+    encoding: str = "utf-8",
+    where: dict[str, str] | None = None,
 ) -> int:
-    """Rewrite `src` to gzip `dst`, keeping `columns` (header kept). Returns the number of data rows."""
+    """Rewrite `src` to gzip `dst`, keeping `columns` (header kept) and the rows matching `where`.
+
+    Returns the number of data rows written.
+    """
     out_delim = "\t" if dst.name.endswith(".tsv.gz") else ","
     buf = io.StringIO()
     with _open_text(src, encoding) as fh:
@@ -151,6 +187,8 @@ def compact_file(
         writer.writerow(cols)
         n = 0
         for row in reader:
+            if where and any(row.get(k) != v for k, v in where.items()):
+                continue
             writer.writerow([row.get(c, "") for c in cols])
             n += 1
     dst.parent.mkdir(parents=True, exist_ok=True)
@@ -173,8 +211,11 @@ def vendor(data_dir: Path, out_dir: Path) -> list[str]:
                 cols,
                 delimiter=opts.get("delimiter", ","),
                 encoding=opts.get("encoding", "utf-8"),
+                where=opts.get("where"),
             )
             kept = "all columns" if cols is None else "columns " + ", ".join(cols)
+            if opts.get("where"):
+                kept += "; only rows with " + ", ".join(f"{k} = {v}" for k, v in opts["where"].items())
             notes.append(f"- `{dst_name}` from `{src_name}`: {n} data rows, {kept}; gzip-compressed.")
             log.append(f"{dataset}/{dst_name}: {n} rows")
         for extra in EXTRA_FILES.get(dataset, []):

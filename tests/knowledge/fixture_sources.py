@@ -11,7 +11,12 @@ from pathlib import Path
 
 import yaml
 
-from knowledge.importers.vendor import CERTIFICATION_COLUMNS, ONET_RATING_COLUMNS
+from knowledge.importers.vendor import (
+    CERTIFICATION_COLUMNS,
+    ONET_EDUCATION_CATEGORY_COLUMNS,
+    ONET_EDUCATION_COLUMNS,
+    ONET_RATING_COLUMNS,
+)
 
 
 def _gz(path: Path, lines: list[str]) -> None:
@@ -29,6 +34,22 @@ OCCUPATIONS = [
     ("15-1212.00", "Information Security Analysts", "Plan and carry out security measures."),
     ("13-2011.00", "Accountants and Auditors", "Examine financial statements."),
 ]
+
+
+EDUCATION_LEVELS = {
+    1: "Less than a High School Diploma",
+    2: "High School Diploma - or the equivalent (for example, GED)",
+    3: "Post-Secondary Certificate - awarded for training completed after high school",
+    4: "Some College Courses",
+    5: "Associate's Degree (or other 2-year degree)",
+    6: "Bachelor's Degree",
+    7: "Post-Baccalaureate Certificate - awarded for completion of an organized program of study",
+    8: "Master's Degree",
+    9: "Post-Master's Certificate - awarded for completion of an organized program of study",
+    10: "First Professional Degree - awarded for completion of a program",
+    11: "Doctoral Degree",
+    12: "Post-Doctoral Training",
+}
 
 
 def write_fixture_sources(root: Path) -> None:
@@ -129,6 +150,37 @@ def write_fixture_sources(root: Path) -> None:
             ("43-3071.00", "15-1212.00", "Supplemental", "x"),  # bad_number
         ),
     )
+    _gz(
+        onet / "education_categories.tsv.gz",
+        _tsv(
+            tuple(ONET_EDUCATION_CATEGORY_COLUMNS),
+            *[("RL", c, name) for c, name in EDUCATION_LEVELS.items()],
+        ),
+    )
+    teller = {2: 60.0, 4: 30.0, 6: 10.0}  # categories 1-11; 12 comes as an out-of-range row
+    teller_rows = [
+        ("43-3071.00", "RL", c, teller.get(c, 0.0), 30.0, "N", "08/2023", "Incumbent") for c in range(1, 12)
+    ]
+    scientist = {6: 40.0, 8: 50.0, 11: 10.0}  # only the non-zero levels; the master's share is flagged
+    expert = ("08/2024", "Occupational Expert")
+    scientist_rows = [
+        ("15-2051.00", "RL", c, p, 25.0, "Y" if c == 8 else "N", *expert) for c, p in scientist.items()
+    ]
+    _gz(
+        onet / "education.tsv.gz",
+        _tsv(
+            tuple(ONET_EDUCATION_COLUMNS),
+            *teller_rows,
+            *scientist_rows,
+            ("15-2051.00", "RL", 8, 5.0, 25.0, "N", *expert),  # duplicate_category
+            ("15-1212.00", "RL", 6, 50.0, 20.0, "N", "08/2023", "Incumbent"),  # incomplete_distribution
+            ("43-3071.00", "RW", 1, 10.0, 30.0, "N", "08/2023", "Incumbent"),  # unknown_scale
+            ("43-3071.00", "RL", 13, 0.0, 30.0, "N", "08/2023", "Incumbent"),  # unknown_category
+            ("43-3071.00", "RL", 12, 150.0, 30.0, "N", "08/2023", "Incumbent"),  # out_of_range
+            ("43-3071.00", "RL", "two", 1.0, 30.0, "N", "08/2023", "Incumbent"),  # bad_number
+            ("99-9999.00", "RL", 1, 100.0, 30.0, "N", "08/2023", "Incumbent"),  # unknown_occupation
+        ),
+    )  # fmt: skip
     cos = root / "careeronestop_certifications"
     cos.mkdir(parents=True)
     cols = CERTIFICATION_COLUMNS
