@@ -16,7 +16,7 @@ import aiohttp
 from aiohttp import web
 from sqlalchemy.exc import OperationalError
 
-from bot import store
+from bot import rate_limits, store
 from bot.conversation import ConversationService
 from bot.db import Database, migrate
 from bot.keys import (
@@ -31,6 +31,7 @@ from bot.keys import (
 )
 from bot.middlewares import cors_middleware, error_middleware, security_headers
 from bot.rasa import RasaClient
+from bot.rate_limits import Budgets
 from bot.settings import Settings
 from bot.sockets import SocketRegistry
 from bot.views import api, health, pages, ws
@@ -74,6 +75,12 @@ async def databases_ctx(app: web.Application) -> AsyncIterator[None]:
 async def clients_ctx(app: web.Application) -> AsyncIterator[None]:
     settings = app[SETTINGS_KEY]
     connector = aiohttp.TCPConnector(limit=200, limit_per_host=100)
+    budgets = Budgets(
+        per_sender=settings.rate_limit_per_minute,
+        per_address=settings.rate_limit_per_address_per_minute,
+        total=settings.rate_limit_global_per_minute,
+    )
+    limits = rate_limits.from_url(budgets, settings.redis_url, settings.redis_prefix)
     async with aiohttp.ClientSession(connector=connector) as http:
         app[HTTP_KEY] = http
         rasa = RasaClient(
@@ -86,9 +93,12 @@ async def clients_ctx(app: web.Application) -> AsyncIterator[None]:
             tracker_db=app[TRACKER_DB_KEY],
             http=http,
             actions_url=settings.actions_url,
-            rate_limit_per_minute=settings.rate_limit_per_minute,
+            rate_limits=limits,
         )
-        yield
+        try:
+            yield
+        finally:
+            await limits.close()
 
 
 async def retention_ctx(app: web.Application) -> AsyncIterator[None]:

@@ -26,8 +26,9 @@ import aiohttp
 
 from bot import payloads, store
 from bot.db import Database
-from bot.limits import KeyedLocks, RateLimiter
+from bot.limits import KeyedLocks
 from bot.rasa import RasaClient, RasaUnavailable
+from bot.rate_limits import Budgets, RateLimits
 from bot.store import BotMessage
 
 log = logging.getLogger(__name__)
@@ -64,6 +65,7 @@ class ConversationService:
         http: aiohttp.ClientSession | None = None,
         actions_url: str = "",
         rate_limit_per_minute: int = 30,
+        rate_limits: RateLimits | None = None,
     ) -> None:
         self.db = db
         self.rasa = rasa
@@ -71,11 +73,11 @@ class ConversationService:
         self._http = http
         self._actions_url = actions_url.rstrip("/")
         self.locks = KeyedLocks()
-        self.rate = RateLimiter(rate_limit_per_minute)
+        self.rate = rate_limits or RateLimits(Budgets(per_sender=rate_limit_per_minute))
 
-    def retry_after(self, sender_id: str) -> float:
-        """0 when the sender may send now, else seconds to wait (one hit is counted)."""
-        return self.rate.hit(sender_id)
+    async def retry_after(self, sender_id: str, address: str | None = None) -> float:
+        """0 when the sender (from `address`) may send now, else seconds to wait (`bot.rate_limits`)."""
+        return await self.rate.retry_after(sender_id, address)
 
     async def handle(
         self,

@@ -5,7 +5,7 @@ replies come back in order (asyncio.Lock wakes waiters first-in first-out). Lock
 one holds or waits for them, so memory tracks active conversations only.
 
 `RateLimiter`: sliding one-minute window per key; `hit()` returns 0 when allowed, else the seconds to
-wait (for `Retry-After`).
+wait (for `Retry-After`); `peek()`/`add()` let `bot.rate_limits` check several budgets before counting.
 """
 
 from __future__ import annotations
@@ -53,15 +53,26 @@ class RateLimiter:
         self._last_sweep = clock()
 
     def hit(self, key: str) -> float:
+        wait = self.peek(key)
+        if not wait:
+            self.add(key)
+        return wait
+
+    def peek(self, key: str) -> float:
+        """Seconds to wait before `key` may be hit again (0: now), counting nothing."""
         now = self._clock()
         self._sweep(now)
-        hits = self._hits.setdefault(key, deque())
+        hits = self._hits.get(key)
+        if hits is None:
+            return 0.0
         while hits and hits[0] <= now - self.window_s:
             hits.popleft()
         if len(hits) >= self.per_minute:
             return max(1.0, math.ceil(hits[0] + self.window_s - now))
-        hits.append(now)
         return 0.0
+
+    def add(self, key: str) -> None:
+        self._hits.setdefault(key, deque()).append(self._clock())
 
     def _sweep(self, now: float) -> None:
         """Forget idle keys once a window so a flood of one-off senders cannot grow memory forever."""

@@ -55,6 +55,11 @@ class Settings:
     api_keys: tuple[str, ...] = ()
     max_message_chars: int = 2000
     rate_limit_per_minute: int = 30
+    rate_limit_per_address_per_minute: int = 300  # 0: off
+    rate_limit_global_per_minute: int = 3000  # 0: off
+    trusted_proxy_hops: int = 0  # reverse proxies in front whose X-Forwarded-For is believed
+    redis_url: str = ""  # shares the rate limits between gateway processes
+    redis_prefix: str = "pivot:rate:"
     telegram_bot_token: str = ""
     telegram_webhook_url: str = ""
     telegram_secret_token: str = ""
@@ -104,6 +109,11 @@ class Settings:
             api_keys=_csv(env.get("API_KEYS")),
             max_message_chars=_int(env, "MAX_MESSAGE_CHARS", 2000, 1),
             rate_limit_per_minute=_int(env, "RATE_LIMIT_PER_MINUTE", 30, 1),
+            rate_limit_per_address_per_minute=_int(env, "RATE_LIMIT_PER_ADDRESS_PER_MINUTE", 300),
+            rate_limit_global_per_minute=_int(env, "RATE_LIMIT_GLOBAL_PER_MINUTE", 3000),
+            trusted_proxy_hops=_int(env, "TRUSTED_PROXY_HOPS", 0),
+            redis_url=env.get("REDIS_URL", "").strip(),
+            redis_prefix=env.get("REDIS_PREFIX", "").strip() or "pivot:rate:",
             telegram_bot_token=env.get("TELEGRAM_BOT_TOKEN", "").strip(),
             telegram_webhook_url=env.get("TELEGRAM_WEBHOOK_URL", "").strip(),
             telegram_secret_token=env.get("TELEGRAM_SECRET_TOKEN", "").strip(),

@@ -112,7 +112,7 @@ class TelegramHandlers:
         channel = self.channel
         sender = f"tg:{chat_id}"
         service = channel.conversation
-        wait = service.retry_after(sender)
+        wait = await service.retry_after(sender)
         if wait:
             await channel.send_text(chat_id, TOO_FAST.format(seconds=int(wait)))
             return

@@ -16,6 +16,7 @@ from bot.conversation import RASA_DOWN_ERROR
 from bot.keys import CONVERSATION_KEY, DB_KEY, SETTINGS_KEY
 from bot.middlewares import origin_allowed
 from bot.rasa import RasaUnavailable
+from bot.rate_limits import request_address
 from bot.validation import ApiError, clean_client_id, clean_display, clean_site, clean_text, parse_sender_id
 
 OPENAPI_FILE = Path(__file__).resolve().parent.parent / "openapi.yaml"
@@ -82,12 +83,11 @@ async def post_message(request: web.Request) -> web.Response:
     site = clean_site(body.get("site"))
     display = clean_display(body.get("display"))
     service = request.app[CONVERSATION_KEY]
-    wait = service.retry_after(sender_id)
+    wait = await service.retry_after(sender_id, request_address(request))
     if wait:
         raise ApiError(
             429,
-            f"too many messages: at most {settings.rate_limit_per_minute} a minute, try again in "
-            f"{math.ceil(wait)} s",
+            f"too many messages, try again in {math.ceil(wait)} s",
             {"Retry-After": str(math.ceil(wait))},
         )
     channel = "web" if sender_id.startswith("web:") else "api"

@@ -22,6 +22,7 @@ from bot.conversation import RASA_DOWN_ERROR, ConversationService
 from bot.keys import CONVERSATION_KEY, SETTINGS_KEY, SOCKETS_KEY
 from bot.middlewares import UNAVAILABLE, origin_allowed
 from bot.rasa import RasaUnavailable
+from bot.rate_limits import request_address
 from bot.validation import ApiError, clean_client_id, clean_display, clean_site, clean_text, parse_sender_id
 
 log = logging.getLogger(__name__)
@@ -38,6 +39,7 @@ async def websocket(request: web.Request) -> web.WebSocketResponse:
         site = clean_site(request.query.get("site"))
     except ApiError:
         site = None  # a label only: never refuse a conversation over it
+    address = request_address(request)
     ws = web.WebSocketResponse(heartbeat=30, max_msg_size=WS_MAX_MESSAGE_BYTES)
     await ws.prepare(request)
     app = request.app
@@ -50,7 +52,7 @@ async def websocket(request: web.Request) -> web.WebSocketResponse:
                 if len(pending) >= MAX_PENDING_PER_SOCKET:
                     await _send(ws, {"type": "error", "error": FLOOD, "reply_to": _client_id_of(msg.data)})
                     continue
-                task = asyncio.create_task(_on_text(app, ws, sender_id, site, msg.data))
+                task = asyncio.create_task(_on_text(app, ws, sender_id, site, address, msg.data))
                 for group in (pending, app[TASKS_KEY]):
                     group.add(task)
                     task.add_done_callback(group.discard)
@@ -83,8 +85,13 @@ async def _send(ws: web.WebSocketResponse, data: dict[str, Any]) -> None:
 
 
 async def _on_text(
-    app: web.Application, ws: web.WebSocketResponse, sender_id: str, site: str | None, raw: str
-):
+    app: web.Application,
+    ws: web.WebSocketResponse,
+    sender_id: str,
+    site: str | None,
+    address: str,
+    raw: str,
+) -> None:
     reply_to = None
     try:
         try:
@@ -105,7 +112,7 @@ async def _on_text(
         text = clean_text(data.get("text"), settings.max_message_chars)
         display = clean_display(data.get("display"))
         service: ConversationService = app[CONVERSATION_KEY]
-        wait = service.retry_after(sender_id)
+        wait = await service.retry_after(sender_id, address)
         if wait:
             raise ApiError(
                 429,
