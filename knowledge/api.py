@@ -270,7 +270,7 @@ class KnowledgeBase:
             if c.acronym:
                 acronyms[norm(c.acronym)].append(cid)
         return _Data(
-            resolver=Resolver(fields, list(field_aliases), occupations, list(aliases)),
+            resolver=Resolver(fields, list(field_aliases), occupations, list(aliases), dict(field_codes)),
             fields=fields,
             field_codes=dict(field_codes),
             fields_of_code=dict(fields_of_code),
@@ -304,7 +304,8 @@ class KnowledgeBase:
 
     async def warm_up(self) -> None:
         """Load the data and build the indexes now (e.g. at server start) instead of on the first query."""
-        await self._load()
+        data = await self._load()
+        await asyncio.to_thread(data.resolver.warm_up)
 
     # -- helpers ------------------------------------------------------------------------------------
     async def _resolve_one(self, text: str | None) -> Match | None:

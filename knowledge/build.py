@@ -18,6 +18,7 @@ from tqdm import tqdm
 from knowledge import models as m
 from knowledge.db import ensure_sqlite_dir, migrate, sync_url
 from knowledge.importers.careeronestop import load_certifications
+from knowledge.importers.concepts import load_concept_aliases
 from knowledge.importers.curated import CuratedRows, load_curated
 from knowledge.importers.esco import load_esco_aliases
 from knowledge.importers.onet import OnetRows, load_onet
@@ -179,6 +180,7 @@ def build_kb(
             sources / "careeronestop_certifications" / "certification_finder.csv.gz", report
         )
         cur = load_curated(curated, set(onet.occupations), report)
+        load_concept_aliases(curated / "concept_aliases.yaml", onet, cur, report)
         bar.update(1)
         rows = _rows(onet, certs, cur, report, link_params, bar)
         bar.set_postfix_str("writing")

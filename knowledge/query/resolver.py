@@ -1,32 +1,106 @@
-"""Free text → occupations and fields, with typo tolerance, in well under a millisecond per query.
+"""Free text → occupations and fields: what a person means by "truck drivers", "web dev" or "the Navy".
 
-Built once per `KnowledgeBase` from all field aliases and every occupation title/alias (~75k strings):
-1. exact phrases: every word n-gram of the text is looked up in a dict (handles "I have been a bank
-   teller for 10 years", "10 years in accounting");
-2. otherwise fuzzy: field aliases are few (~700), so rapidfuzz scores all of them; for occupations each
-   query word is first corrected against the vocabulary ("securty" → "security"), then only aliases that
-   contain a corrected word are scored. Scoring all 75k strings per query would cost ~15 ms.
-Fields come first: a person naming a field ("fintech", "nursing") means the field, and curated
-transitions hang off fields.
+Every name the KB knows (field aliases, concept aliases, O*NET titles and the parts of "X and Y" titles,
+short and alternate titles, ESCO labels) is indexed as an unordered set of singular word forms, so
+"quality control analyst" finds "Quality Control Analysts" and "school bus driver" finds "Bus Drivers,
+School". A query is read the same way; filler ("I work in a", "something", "junior", "bootcamp") may be
+covered by a name but is never required. Three layers, each only when the one before is weak:
+
+1. lexical: every subset of the query's words is looked up (at most 2^8 dictionary probes); the names
+   covering most of the required words win. Ties go to the strongest evidence, never to the lowest code:
+   curated fields and concept aliases and an occupation's own O*NET title first, then official short
+   titles, then alternate titles, and ESCO's crosswalked labels last; among equal evidence the occupation
+   with more O*NET titles containing all the query's words. A field comes before an occupation matched
+   by the same words (fields carry curated transitions), unless the words are another occupation's own
+   title: "pharmacy technician" is that O*NET occupation, not a broad field that lists it.
+2. typo correction: an unknown word of five letters or more is replaced by the closest known word when
+   the two are close enough (cut-off measured on the labelled set); shorter words are never guessed,
+   which keeps "BIM manager" away from "HIM Manager" and "SWE" away from "SWEX".
+3. nearest meaning (`semantic.SemanticIndex`): when no name covers the whole query, the phrase is
+   compared with every name by embedding similarity ("front-end engineering", "bioinformatics") and
+   accepted above a cut-off measured on the labelled set (`python -m knowledge resolve-accuracy`).
 """
 
 from __future__ import annotations
 
 import re
-from collections import defaultdict
+from collections import Counter, defaultdict
 from dataclasses import dataclass
+from functools import lru_cache
+from itertools import combinations
 
 from rapidfuzz import fuzz, process
 
+from knowledge.query.semantic import SemanticIndex
 from knowledge.text import STOPWORDS, norm
 from knowledge.types import Match
 
-SOURCE_RANK = {"title": 0, "alternate": 1, "short": 2, "reported": 3, "esco": 4}
-FIELD_CUTOFF = 86.0
-OCC_CUTOFF = 82.0
-WORD_CUTOFF = 80.0
-MAX_NGRAM = 6
 CODE = re.compile(r"\b\d{2}-\d{4}\.\d{2}\b")
+
+# evidence classes, lower is stronger; fields sit at 0
+CLASS = {"concept": 1, "title": 1, "title_part": 2, "short": 2, "head": 3, "alternate": 3, "reported": 3}
+ESCO_CLASS = 5
+OWN_TITLE = frozenset({"concept", "title", "title_part"})  # names that can outrank a broader field
+ONET_EVIDENCE = frozenset({"title", "title_part", "head", "short", "alternate", "reported"})
+DISPLACED_FIELD = 2.5  # a field outranked by another occupation's own title sits after title parts
+
+# "it" is a word people use for IT ("it support"); everything else in STOPWORDS is never meaningful
+KEY_STOPWORDS = STOPWORDS - {"it"}
+# words a name may contain but a query need not: filler, seniority, learning-path talk
+OPTIONAL = frozenset(
+    "it something anything some kind sort type field industry sector area space world stuff position "
+    "get getting got going thinking considering maybe really just also still now used previously "
+    "formerly former this that who what there then so very junior senior jr sr entry level aspiring "
+    "trainee bootcamp graduate grad experienced retired certified qualified".split()
+)
+MAX_SUBSET_WORDS = 8  # above this only contiguous runs of words are looked up
+MAX_RUN = 6
+MIN_TYPO_LEN = 5
+TYPO_CUTOFF = 80.0  # rapidfuzz ratio for a word correction (dev split)
+TYPO_PENALTY = 4.0
+SEMANTIC_CUTOFF = 0.55  # cosine similarity (dev split)
+SEMANTIC_BELOW = 1.0  # semantic layer runs when lexical coverage is below this
+SEMANTIC_K = 5
+
+
+def singular(word: str) -> str:
+    """Crude English singular that only has to agree with itself ("analysts"/"analyst", "bodies"/"body")."""
+    if len(word) <= 3 or not word.endswith(("s", "men")) or word.endswith(("ss", "us", "is")):
+        return word
+    if word.endswith("men"):
+        return word[:-3] + "man"
+    if word.endswith("ies") and len(word) > 4:
+        return word[:-3] + "y"
+    if word.endswith(("ches", "shes", "xes", "zes")):
+        return word[:-2]
+    return word[:-1]
+
+
+def words(text: str) -> list[str]:
+    """Normalised, singular content words in order (digits and stopwords dropped)."""
+    return [singular(w) for w in norm(text).split() if not w.isdigit() and w not in KEY_STOPWORDS]
+
+
+def title_parts(title: str) -> tuple[list[str], list[str]]:
+    """(parts, heads) of an O*NET title: the names an occupation's own title gives it.
+
+    "Paralegals and Legal Assistants" has the parts "Paralegals" and "Legal Assistants"; a title with a
+    qualifier after a comma ("Dispatchers, Except Police, Fire, and Ambulance") has its head before the
+    comma, split the same way. Heads are weaker: "Teachers and Instructors, All Other" must not claim
+    every "teacher". "Heavy and Tractor-Trailer Truck Drivers" is not split: "Heavy" is no job.
+    """
+
+    def plural(text: str) -> bool:
+        return bool(text.split()) and text.split()[-1].endswith("s")
+
+    def split(text: str) -> list[str]:
+        left, sep, right = (p.strip() for p in text.partition(" and "))
+        return [left, right] if sep and plural(left) and plural(right) else []
+
+    head, comma, _ = title.partition(", ")
+    if comma:
+        return [], ([head, *split(head)] if plural(head) else [])
+    return split(title), []
 
 
 @dataclass(frozen=True)
@@ -35,7 +109,22 @@ class Entry:
     id: str
     title: str
     alias: str
-    rank: int  # lower is better (title before alternate title before reported title ...)
+    source: str  # field | concept | title | title_part | head | short | alternate | reported | esco
+
+
+@dataclass
+class _Candidate:
+    entry: Entry
+    covered: int  # required words covered
+    total: int  # words of the name (required + optional)
+    klass: float
+    evidence: int = 0
+
+
+def _class(entry: Entry) -> float:
+    if entry.kind == "field":
+        return 0.0
+    return CLASS.get(entry.source, ESCO_CLASS)
 
 
 class Resolver:
@@ -45,43 +134,65 @@ class Resolver:
         field_aliases: list[tuple[str, str, str]],
         occupations: dict[str, str],
         occupation_aliases: list[tuple[str, str, str, str]],
+        field_codes: dict[str, list[str]] | None = None,
     ) -> None:
         """fields: id → name; field_aliases: (field_id, norm, alias); occupations: code → title;
-        occupation_aliases: (code, norm, alias, source)."""
+        occupation_aliases: (code, norm, alias, source); field_codes: field id → O*NET codes, first is
+        the occupation the field stands for."""
         self.fields = fields
         self.occupations = occupations
-        self.exact: dict[str, list[Entry]] = defaultdict(list)
+        self.lead = {f"field:{fid}": codes[0] for fid, codes in (field_codes or {}).items() if codes}
+        self.keys: dict[frozenset[str], dict[str, Entry]] = defaultdict(dict)
         self.acronyms: dict[str, list[Entry]] = defaultdict(list)
+        self.onet_sets: dict[str, list[frozenset[str]]] = defaultdict(list)
         for fid, n, alias in field_aliases:
-            entry = Entry("field", f"field:{fid}", fields[fid], alias, 0)
+            entry = Entry("field", f"field:{fid}", fields[fid], alias, "field")
             if n.startswith("="):
                 self.acronyms[n[1:]].append(entry)
             else:
-                self.exact[n].append(entry)
-        self.field_norms = [n for n in self.exact]
-        self.field_entries = [self.exact[n] for n in self.field_norms]
+                self._add(alias, entry)
         for code, title in occupations.items():
-            self.exact[norm(title)].append(Entry("occupation", code, title, title, SOURCE_RANK["title"]))
-        for code, n, alias, source in occupation_aliases:
-            self.exact[n].append(
-                Entry("occupation", code, occupations[code], alias, SOURCE_RANK.get(source, 5))
-            )
-        # occupation strings for the fuzzy path
-        self.occ_norms: list[str] = []
-        self.occ_entries: list[Entry] = []
-        by_word: dict[str, list[int]] = defaultdict(list)
-        for n, entries in self.exact.items():
-            occ = [e for e in entries if e.kind == "occupation"]
-            if not occ:
-                continue
-            idx = len(self.occ_norms)
-            self.occ_norms.append(n)
-            self.occ_entries.append(min(occ, key=lambda e: e.rank))
-            for w in set(n.split()):
-                if w not in STOPWORDS:
-                    by_word[w].append(idx)
-        self.by_word = dict(by_word)
-        self.vocabulary = list(self.by_word)
+            self._add(title, Entry("occupation", code, title, title, "title"))
+            parts, heads = title_parts(title)
+            for part in parts:
+                self._add(part, Entry("occupation", code, title, part, "title_part"))
+            for head in heads:
+                self._add(head, Entry("occupation", code, title, head, "head"))
+        for code, _, alias, source in occupation_aliases:
+            self._add(alias, Entry("occupation", code, occupations[code], alias, source))
+        counts = Counter(w for key in self.keys for w in key)
+        self.vocabulary = list(counts)
+        self.frequency = counts
+        self._correct = lru_cache(maxsize=4096)(self._correct_word)
+        self.semantic = SemanticIndex(self._semantic_entries)
+
+    def _add(self, name: str, entry: Entry) -> None:
+        key = frozenset(words(name))
+        if not key:
+            return
+        if entry.kind == "occupation" and entry.source in ONET_EVIDENCE:
+            self.onet_sets[entry.id].append(key)
+        old = self.keys[key].get(entry.id)
+        if old is None or _class(entry) < _class(old):
+            self.keys[key][entry.id] = entry
+
+    def _semantic_entries(self) -> list[tuple[str, str]]:
+        """One text per name, aimed at the target the lexical ranking gives that name."""
+        out = []
+        for key, entries in self.keys.items():
+            if all(e.source == "esco" for e in entries.values()):
+                continue  # crosswalked labels are too noisy to stand for an occupation on their own
+            if len(entries) == 1:
+                best = next(iter(entries.values()))
+            else:
+                cands = {e.id: _Candidate(e, len(key), len(key), _class(e)) for e in entries.values()}
+                best = self._rank(cands, key)[0].entry
+            out.append((best.alias, best.id))
+        return out
+
+    def warm_up(self) -> None:
+        """Build the nearest-meaning index now (server start) rather than on the first vague phrase."""
+        self.semantic.build()
 
     # -- public -----------------------------------------------------------------------------------
     def resolve(self, text: str, limit: int = 5) -> list[Match]:
@@ -94,80 +205,110 @@ class Resolver:
         if code and code.group(0) in self.occupations:
             c = code.group(0)
             return [Match("occupation", c, self.occupations[c], 100.0, c)]
-        words = [w for w in norm(text).split() if not w.isdigit()]
-        content = [w for w in words if w not in STOPWORDS]
-        if not content and not any(a in text.split() for a in self.acronyms):
+        raw = [tok for tok in re.findall(r"[A-Za-z+]+", text) if tok in self.acronyms]
+        acronym_entries = [e for tok in raw for e in self.acronyms[tok]]
+        acronym_words = {singular(tok.lower()) for tok in raw}
+        tokens = list(dict.fromkeys(words(text)))
+        required = [w for w in tokens if w not in OPTIONAL or w in acronym_words]
+        if not required:
             return []
-        best: dict[str, tuple[float, int, Entry]] = {}
-        self._acronyms(text, best)
-        self._phrases(words, content, best)
-        full = any(score >= 100 for score, _, _ in best.values())
-        if not full:
-            self._fuzzy_fields(" ".join(content), best)
-            self._fuzzy_occupations(content, best)
-        # whole-text matches first; within each group fields before occupations ("nurse" is the field, but
-        # "nursing assistant" is the occupation, not the field that matched one of its two words)
-        ranked = sorted(best.values(), key=lambda t: (t[0] < 100, t[2].kind != "field", -t[0], t[1], t[2].id))
-        return [Match(e.kind, e.id, e.title, round(score, 1), e.alias) for score, _, e in ranked[:limit]]
+        found = self._lexical(required, tokens, acronym_entries)
+        score = 100.0
+        if not found or found[0].covered < len(required):
+            fixed = [w if w in self.frequency else self._correct(w) for w in required]
+            if fixed != required:
+                optional = [w for w in tokens if w not in required]
+                again = self._lexical(fixed, [*fixed, *optional], acronym_entries)
+                if again and (not found or again[0].covered > found[0].covered):
+                    score -= TYPO_PENALTY * sum(a != b for a, b in zip(fixed, required, strict=True))
+                    found, required = again, fixed
+        matches = [self._match(c, len(required), score) for c in found]
+        coverage = found[0].covered / len(required) if found else 0.0
+        if coverage < SEMANTIC_BELOW:
+            matches = self._semantic(text, matches)
+        return matches[:limit]
 
     # -- steps ------------------------------------------------------------------------------------
+    def _lexical(self, required: list[str], tokens: list[str], acronyms: list[Entry]) -> list[_Candidate]:
+        need = set(required)
+        best: dict[str, _Candidate] = {}
+
+        def keep(entry: Entry, covered: int, total: int) -> None:
+            cand = _Candidate(entry, covered, total, _class(entry))
+            old = best.get(entry.id)
+            if old is None or (covered, total, -cand.klass) > (old.covered, old.total, -old.klass):
+                best[entry.id] = cand
+
+        for entry in acronyms:
+            keep(entry, 1, 1)
+        for key in self._subsets(tokens):
+            entries = self.keys.get(key)
+            if entries:
+                covered = len(key & need)
+                if covered:
+                    for entry in entries.values():
+                        keep(entry, covered, len(key))
+        if not best:
+            return []
+        top = max(c.covered for c in best.values())
+        return self._rank(best, need, min_covered=top)
+
     @staticmethod
-    def _keep(best: dict, entry: Entry, score: float) -> None:
-        old = best.get(entry.id)
-        if old is None or (score, -entry.rank) > (old[0], -old[1]):
-            best[entry.id] = (score, entry.rank, entry)
+    def _subsets(tokens: list[str]):
+        if len(tokens) <= MAX_SUBSET_WORDS:
+            for size in range(len(tokens), 0, -1):
+                for combo in combinations(tokens, size):
+                    yield frozenset(combo)
+        else:  # a long message: only runs of adjacent words
+            for size in range(MAX_RUN, 0, -1):
+                for i in range(len(tokens) - size + 1):
+                    yield frozenset(tokens[i : i + size])
 
-    def _acronyms(self, text: str, best: dict) -> None:
-        for token in re.findall(r"[A-Za-z+]+", text):
-            for entry in self.acronyms.get(token, ()):
-                self._keep(best, entry, 100.0)
+    def _rank(self, cands: dict[str, _Candidate], need, min_covered: int = 0) -> list[_Candidate]:
+        """Order candidates by coverage, then evidence (see the module docstring)."""
+        pool = [c for c in cands.values() if c.covered >= min_covered]
+        own = {
+            (c.covered, c.total): c.entry.id
+            for c in pool
+            if c.entry.kind == "occupation" and c.entry.source in OWN_TITLE
+        }
+        for c in pool:
+            if c.entry.kind == "field":
+                rival = own.get((c.covered, c.total))
+                if rival is not None and rival != self.lead.get(c.entry.id):
+                    c.klass = DISPLACED_FIELD
+            elif c.entry.source != "esco":
+                c.evidence = sum(1 for s in self.onet_sets.get(c.entry.id, ()) if need <= s)
+        pool.sort(key=lambda c: (-c.covered, -c.total, c.klass, -c.evidence, c.entry.id))
+        return pool
 
-    def _phrases(self, words: list[str], content: list[str], best: dict) -> None:
-        n_content = max(len(content), 1)
-        for size in range(min(MAX_NGRAM, len(words)), 0, -1):
-            for i in range(len(words) - size + 1):
-                gram = words[i : i + size]
-                if all(w in STOPWORDS for w in gram):
-                    continue
-                entries = self.exact.get(" ".join(gram))
-                if not entries:
-                    continue
-                covered = sum(1 for w in gram if w not in STOPWORDS)
-                score = 100.0 if covered >= n_content else 80.0 + 20.0 * covered / n_content
-                for entry in entries:
-                    self._keep(best, entry, score)
+    def _match(self, cand: _Candidate, n_required: int, full_score: float) -> Match:
+        e = cand.entry
+        if cand.covered >= n_required:
+            score = full_score
+        else:
+            score = 80.0 + 20.0 * cand.covered / n_required - 5.0
+        return Match(e.kind, e.id, e.title, round(score, 1), e.alias)
 
-    def _fuzzy_fields(self, query: str, best: dict) -> None:
-        if not query:
-            return
-        for _, score, idx in process.extract(
-            query, self.field_norms, scorer=fuzz.ratio, limit=5, score_cutoff=FIELD_CUTOFF
-        ):
-            for entry in self.field_entries[idx]:
-                self._keep(best, entry, score * 0.98)
+    def _correct_word(self, word: str) -> str:
+        if len(word) < MIN_TYPO_LEN:
+            return word
+        hits = process.extract(word, self.vocabulary, scorer=fuzz.ratio, score_cutoff=TYPO_CUTOFF, limit=5)
+        if not hits:
+            return word
+        top = max(h[1] for h in hits)
+        return max((h for h in hits if h[1] == top), key=lambda h: self.frequency[h[0]])[0]
 
-    def _fuzzy_occupations(self, content: list[str], best: dict) -> None:
-        if not content:
-            return
-        corrected: list[str] = []
-        candidates: set[int] = set()
-        for w in content[:8]:
-            if w in self.by_word:
-                corrected.append(w)
-            else:
-                hit = process.extractOne(w, self.vocabulary, scorer=fuzz.ratio, score_cutoff=WORD_CUTOFF)
-                corrected.append(hit[0] if hit else w)
-            # rare words pick candidates; very common ones ("manager") would pull thousands
-            postings = self.by_word.get(corrected[-1], [])
-            if len(postings) <= 3000:
-                candidates.update(postings)
-        if not candidates:
-            return
-        query = " ".join(corrected)
-        choices = {i: self.occ_norms[i] for i in candidates}
-        for _, score, idx in process.extract(
-            query, choices, scorer=fuzz.token_sort_ratio, limit=10, score_cutoff=OCC_CUTOFF
-        ):
-            # a corrected typo is a guess: keep it below an exact phrase match
-            penalty = 0.0 if corrected == content else 3.0
-            self._keep(best, self.occ_entries[idx], score * 0.97 - penalty)
+    def _semantic(self, text: str, lexical: list[Match]) -> list[Match]:
+        """Put the nearest-meaning targets above weak lexical matches when they are similar enough."""
+        near = [n for n in self.semantic.nearest(text, SEMANTIC_K) if n.similarity >= SEMANTIC_CUTOFF]
+        if not near:
+            return lexical
+        out = []
+        for n in near:
+            kind = "field" if n.id.startswith("field:") else "occupation"
+            title = self.fields[n.id[6:]] if kind == "field" else self.occupations[n.id]
+            score = 80.0 + 15.0 * (n.similarity - SEMANTIC_CUTOFF) / (1.0 - SEMANTIC_CUTOFF)
+            out.append(Match(kind, n.id, title, round(score, 1), n.text))
+        seen = {m.id for m in out}
+        return out + [m for m in lexical if m.id not in seen]
