@@ -19,12 +19,15 @@ from rasa_sdk import Tracker
 from knowledge.api import KnowledgeBase
 from knowledge.types import Credential, Match
 from understanding import Understanding, read_message
+from knowledge.text import norm
 from understanding.phrases import clean, shrinkings
+from understanding.roles import role_of
 from understanding.semantic import nearest_question_type
 
 logger = logging.getLogger(__name__)
 
-MIN_SCORE = 82.0  # resolver score below which a whole phrase is not trusted
+MIN_SCORE = 85.0  # resolver score below which a whole phrase is not trusted (dev half)
+SURE_SCORE = 92.0  # a phrase match below this gives way to a known name found in the text with its role
 MIN_SHRUNK_SCORE = 90.0  # a sub-phrase must match better than that to stand for the whole
 _ID = re.compile(r"^(field:[a-z0-9-]+|\d{2}-\d{4}\.\d{2})$")
 _SKIP = re.compile(r"^\s*(skip|pass|no idea|not sure|rather not say|i'?d rather not say|none|n/?a|anything|any)\W*$", re.I)
@@ -64,6 +67,10 @@ class TurnReading:
         )
 
 
+MAX_SHRINKINGS = 4  # sub-phrases tried for one phrase (each is one resolver call)
+MAX_CANDIDATES = 4  # phrases tried for one side
+
+
 async def resolve_phrase(kb: KnowledgeBase, phrase: str) -> Match | None:
     """The KB match for a whole phrase, else for its best sub-phrase ("chemistry teacher", "teacher")."""
     phrase = phrase.strip()
@@ -73,11 +80,61 @@ async def resolve_phrase(kb: KnowledgeBase, phrase: str) -> Match | None:
     found = await kb.resolve(phrase, limit=1)
     if found and found[0].score >= MIN_SCORE:
         return found[0]
-    for shorter in shrinkings(phrase):
+    for shorter in shrinkings(phrase)[:MAX_SHRINKINGS]:
         hits = await kb.resolve(shorter, limit=1)
         if hits and hits[0].score >= MIN_SHRUNK_SCORE:
             return hits[0]
     return None
+
+
+def _has_name_word(phrase: str, vocabulary: frozenset[str]) -> bool:
+    words = [w.rstrip("s") if len(w) > 4 else w for w in norm(phrase).split()]
+    return any(w in vocabulary or f"{w}s" in vocabulary for w in words)
+
+
+async def resolve_side(kb: KnowledgeBase, candidates: tuple[str, ...], taken: Match | None = None) -> Side:
+    """The first candidate phrase that resolves (message order), skipping the other side's match.
+
+    A phrase with no word that any occupation or field name uses ("another", "to find", "how much") is
+    not tried: the resolver's nearest-meaning layer would find *something* for it.
+    """
+    side = Side()
+    vocabulary = await kb.names_vocabulary()
+    for phrase in [c for c in candidates if _has_name_word(c, vocabulary)][:MAX_CANDIDATES]:
+        match = await resolve_phrase(kb, phrase)
+        if match is not None and (taken is None or match.id != taken.id):
+            return Side(phrase, match, False)
+        if side.phrase is None:
+            side = Side(phrase, None, True)
+    return side
+
+
+async def _names_in_text(kb: KnowledgeBase, text: str, reading: TurnReading) -> None:
+    """Known titles anywhere in the text, given a side by the words before them ("8 years as an accountant")."""
+    weak = [
+        name
+        for name in ("current", "target")
+        if getattr(reading, name).match is None or getattr(reading, name).match.score < SURE_SCORE
+    ]
+    if not weak:
+        return
+    found_names = await kb.find_mentions(text)
+    for found in found_names:
+        role = role_of(text, found.start)
+        if role not in weak:
+            continue
+        other = reading.target if role == "current" else reading.current
+        if other.match is not None and other.match.id == found.match.id:
+            continue
+        setattr(reading, role, Side(found.text, found.match, False))
+        weak.remove(role)
+        if not weak:
+            return
+    # People name what they are first: a leading name with no cue either way is the current side.
+    if "current" in weak and reading.current.match is None and found_names:
+        first = found_names[0]
+        if role_of(text, first.start) is None and (reading.target.match is None or reading.target.match.id != first.match.id):
+            reading.current = Side(first.text, first.match, False)
 
 
 def _entities(tracker: Tracker) -> list[dict[str, Any]]:
@@ -98,10 +155,12 @@ async def _match_for_id(kb: KnowledgeBase, value: str, surface: str) -> Match | 
     return await resolve_phrase(kb, surface)
 
 
-async def _credentials(kb: KnowledgeBase, tracker: Tracker, u: Understanding) -> tuple[list[Credential], list[str]]:
+async def _credentials(
+    kb: KnowledgeBase, entities: list[dict[str, Any]], u: Understanding
+) -> tuple[list[Credential], list[str]]:
     found: list[Credential] = []
     missing: list[str] = []
-    for e in _entities(tracker):
+    for e in entities:
         if e.get("entity") != "credential" or not e.get("value"):
             continue
         ref = str(e["value"])
@@ -131,23 +190,37 @@ def _plausible_lookup(name: str, cred: Credential) -> bool:
 
 
 async def read_turn(kb: KnowledgeBase, tracker: Tracker) -> TurnReading:
+    """The latest message of `tracker`, read and resolved."""
     message = tracker.latest_message or {}
-    text = str(message.get("text") or "")
-    intent = ((message.get("intent") or {}).get("name") or "").split("/")[0] or None
-    entities = _entities(tracker)
+    return await read_text(
+        kb,
+        str(message.get("text") or ""),
+        intent=((message.get("intent") or {}).get("name") or "").split("/")[0] or None,
+        entities=_entities(tracker),
+        asked=tracker.get_slot("asked"),
+    )
+
+
+async def read_text(
+    kb: KnowledgeBase,
+    text: str,
+    intent: str | None = None,
+    entities: list[dict[str, Any]] | None = None,
+    asked: str | None = None,
+) -> TurnReading:
+    """One message read and resolved; `entities` are the NLU's, `asked` what Pivot asked last turn."""
+    entities = list(entities or [])
     languages = [str(e["value"]) for e in entities if e.get("entity") == _LANGUAGE_ENTITY and e.get("value")]
     u = read_message(text, entities, nlu_language=languages[0] if languages else None, nearest=nearest_question_type)
     reading = TurnReading(understanding=u, intent=intent)
     if u.language != "en":
         return reading
 
-    asked = tracker.get_slot("asked")
-    for side_name, phrase, role in (("current", u.current, "from"), ("target", u.target, "to")):
+    reading.current = await resolve_side(kb, u.current_candidates)
+    reading.target = await resolve_side(kb, u.target_candidates, reading.current.match)
+    await _names_in_text(kb, text, reading)
+    for side_name, role in (("current", "from"), ("target", "to")):
         side: Side = getattr(reading, side_name)
-        if phrase:
-            side.phrase = phrase
-            side.match = await resolve_phrase(kb, phrase)
-            side.unresolved = side.match is None
         if side.match is None:
             # The NLU's gazetteer saw a known title with this role ("bank teller" as `from`).
             for value, surface in _occupation_ids(entities, role):
@@ -177,8 +250,6 @@ async def read_turn(kb: KnowledgeBase, tracker: Tracker) -> TurnReading:
                         side.unresolved = side.match is None
             if side.match is not None or side.phrase == "any":
                 reading.answered_question = asked
-                if other.match is not None and other.phrase is None:
-                    other.match = None
 
     # Roleless occupation entities with an intent that says which side ("I'm a nurse" -> inform_current).
     if reading.current.match is None and reading.target.match is None and not reading.answered_question:
@@ -194,7 +265,7 @@ async def read_turn(kb: KnowledgeBase, tracker: Tracker) -> TurnReading:
         if match is not None and all(m.id != match.id for m in reading.alternatives):
             reading.alternatives.append(match)
     try:
-        reading.credentials, reading.unknown_mentions = await _credentials(kb, tracker, u)
+        reading.credentials, reading.unknown_mentions = await _credentials(kb, entities, u)
     except Exception:  # noqa: BLE001 - a failed lookup must not lose the rest of the reading
         logger.exception("credential lookup failed")
     return reading

@@ -223,17 +223,17 @@ def _is_negated(found: Found, negated: list[str], text: str) -> bool:
     return found.text.lower() in negated and found.text.lower() not in text[found.start - 3 : found.start].lower()
 
 
-def _best(found: list[Found], negated: list[str], text: str, exclude: str | None = None) -> str | None:
-    """The first phrase in message order that is not ruled out ("..., not banking")."""
+def _kept(found: list[Found], negated: list[str], text: str) -> list[str]:
+    """Phrases in message order, each once, without those the person ruled out ("..., not banking")."""
+    out: list[str] = []
     for f in sorted(found, key=lambda f: f.start):
-        if exclude and f.text.lower() == exclude.lower():
-            continue
-        if not _is_negated(f, negated, text):
-            return f.text
-    return None
+        if not _is_negated(f, negated, text) and f.text.lower() not in (o.lower() for o in out):
+            out.append(f.text)
+    return out
 
 
-def extract_current(text: str) -> str | None:
+def current_candidates(text: str) -> list[str]:
+    """Every phrase that may name where the person is, in message order."""
     negated = negated_phrases(text)
     found = list(_matches(CURRENT_PATTERNS, text))
     for m in _TEACH.finditer(text):
@@ -247,10 +247,11 @@ def extract_current(text: str) -> str | None:
         a = clean(arrow.group("a"))
         if a:
             found.append(Found(a, arrow.start("a")))
-    return _best(found, negated, text)
+    return _kept(found, negated, text)
 
 
-def extract_target(text: str, current: str | None = None) -> str | None:
+def target_candidates(text: str) -> list[str]:
+    """Every phrase that may name where the person wants to go, in message order."""
     negated = negated_phrases(text)
     found = list(_matches(TARGET_PATTERNS, text))
     arrow = _ARROW.search(text) or _FROM_TO.match(text)
@@ -258,8 +259,20 @@ def extract_target(text: str, current: str | None = None) -> str | None:
         b = clean(arrow.group("b"))
         if b:
             found.append(Found(b, arrow.start("b")))
-    # A phrase that is also the current one ("I work in X") is not a target.
-    return _best([f for f in found if not current or f.text.lower() != current.lower()], negated, text)
+    return _kept(found, negated, text)
+
+
+def extract_current(text: str) -> str | None:
+    found = current_candidates(text)
+    return found[0] if found else None
+
+
+def extract_target(text: str, current: str | None = None) -> str | None:
+    """The first target phrase that is not also the current one ("I work in X" is no target)."""
+    for phrase in target_candidates(text):
+        if not current or phrase.lower() != current.lower():
+            return phrase
+    return None
 
 
 def extract_alternatives(text: str) -> tuple[str, str] | None:

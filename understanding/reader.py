@@ -8,7 +8,12 @@ from typing import Any
 from understanding.facts import read_facts
 from understanding.languages import guess_language, question_type_in
 from understanding.mentions import read_mentions
-from understanding.phrases import extract_alternatives, extract_current, extract_target, negated_phrases
+from understanding.phrases import (
+    current_candidates,
+    extract_alternatives,
+    negated_phrases,
+    target_candidates,
+)
 from understanding.questions import Nearest, read_question
 from understanding.types import Understanding
 
@@ -28,8 +33,10 @@ def read_message(
         return Understanding(
             text=text, language=language, question_type=kind, question_types=(kind,), question_source="cue"
         )
-    current = extract_current(text)
-    target = extract_target(text, current)
+    currents = current_candidates(text)
+    current = currents[0] if currents else None
+    targets = [t for t in target_candidates(text) if t.lower() not in {c.lower() for c in currents[:1]}]
+    target = targets[0] if targets else None
     alternatives = extract_alternatives(text)
     question = read_question(text, states_move=bool(current or target), nearest=nearest)
     target_alternatives: tuple[str, ...] = ()
@@ -40,6 +47,8 @@ def read_message(
         language="en",
         current=current,
         target=target,
+        current_candidates=tuple(currents),
+        target_candidates=tuple(targets),
         target_alternatives=target_alternatives,
         negated=tuple(negated_phrases(text)),
         facts=read_facts(text, entities),

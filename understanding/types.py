@@ -52,6 +52,8 @@ class Understanding:
     language: str = "en"  # ISO 639-1 guess: "en", "es", "pt", or another code from the NLU
     current: str | None = None  # where the person is, as a whole phrase ("high school chemistry teacher")
     target: str | None = None  # where they want to go ("data analytics", "something with data" -> "data")
+    current_candidates: tuple[str, ...] = ()  # every phrase that may be `current`, message order
+    target_candidates: tuple[str, ...] = ()
     target_alternatives: tuple[str, ...] = ()  # "UX or data analytics?" -> the second path
     negated: tuple[str, ...] = ()  # phrases the person ruled out ("not banking")
     facts: Facts = field(default_factory=Facts)

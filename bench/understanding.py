@@ -1,0 +1,122 @@
+"""How well Pivot understands real people: the real-question set scored offline.
+
+    .venv-app/bin/python -m bench.understanding [--split dev|test] [--db sqlite:///var/knowledge.db] [--errors]
+
+For each question of the chosen half (tests/real_questions/questions.jsonl) the message is read and
+resolved exactly as the action server does (`actions.understand.read_text`, without the NLU's entities),
+then compared with the labels:
+
+- current / target understood: among questions that state one the knowledge base can represent (gold
+  `kb` ids not empty), the share whose resolved id is one of the gold ids — or a curated field that
+  contains a gold O*NET occupation, or an occupation inside a gold field;
+- question type: the main type equals the labelled main type (strict), or is one of the types the person
+  asked (lenient);
+- p95 milliseconds to read and resolve one message (the understanding cost per turn).
+
+`--errors` lists the misses (only for the dev half: the test half is scored, never read for tuning).
+The full-stack figures (first-reply fallback, internal ids, loops, blind grading) come from
+`bench/transcripts.py`.
+"""
+
+from __future__ import annotations
+
+import argparse
+import asyncio
+import json
+import statistics
+import time
+from pathlib import Path
+
+import yaml
+
+from actions.understand import read_text
+from knowledge.api import KnowledgeBase
+
+ROOT = Path(__file__).resolve().parents[1]
+QUESTIONS = ROOT / "tests" / "real_questions" / "questions.jsonl"
+FIELDS = ROOT / "knowledge" / "curated" / "fields.yaml"
+
+
+def load(split: str) -> list[dict]:
+    rows = [json.loads(line) for line in QUESTIONS.read_text(encoding="utf-8").splitlines() if line.strip()]
+    return [r for r in rows if split == "all" or r["split"] == split]
+
+
+def field_codes() -> dict[str, set[str]]:
+    fields = yaml.safe_load(FIELDS.read_text(encoding="utf-8"))["fields"]
+    return {f"field:{f['id']}": set(f.get("onet_codes") or []) for f in fields}
+
+
+def accepted(predicted: str | None, gold: list[str], codes: dict[str, set[str]]) -> bool:
+    if not predicted:
+        return False
+    if predicted in gold:
+        return True
+    gold_codes = {g for g in gold if not g.startswith("field:")}
+    if predicted.startswith("field:") and codes.get(predicted, set()) & gold_codes:
+        return True
+    return any(predicted in codes.get(g, set()) for g in gold if g.startswith("field:"))
+
+
+async def evaluate(split: str, db: str, show_errors: bool) -> dict:
+    kb = KnowledgeBase.from_url(db)
+    await kb.warm_up()
+    codes = field_codes()
+    rows = load(split)
+    scores = {"current": [0, 0], "target": [0, 0], "type_strict": [0, 0], "type_lenient": [0, 0]}
+    times: list[float] = []
+    errors: list[str] = []
+    for row in rows:
+        if row.get("language", "en") != "en":
+            continue
+        start = time.perf_counter()
+        reading = await read_text(kb, row["text"])
+        times.append((time.perf_counter() - start) * 1000)
+        for side in ("current", "target"):
+            gold = row.get(side) or {}
+            if gold.get("kb"):
+                match = getattr(reading, side).match
+                ok = accepted(match.id if match else None, gold["kb"], codes)
+                scores[side][0] += ok
+                scores[side][1] += 1
+                if not ok:
+                    got = f"{getattr(reading, side).phrase!r}->{match.id if match else None}"
+                    errors.append(f"[{row['id']}] {side}: gold {gold.get('text')!r} {gold['kb']} got {got}")
+        kind = reading.understanding.question_type
+        scores["type_strict"][0] += kind == row["question_type"]
+        scores["type_strict"][1] += 1
+        scores["type_lenient"][0] += kind in (row.get("question_types") or [row["question_type"]])
+        scores["type_lenient"][1] += 1
+        if kind != row["question_type"]:
+            errors.append(f"[{row['id']}] type: gold {row['question_type']} {row.get('question_types')} got {kind}"
+                          f" | {row['main_question']}")
+    await kb.close()
+    result = {
+        "split": split,
+        "questions": len(rows),
+        "english": scores["type_strict"][1],
+        **{f"{k}_accuracy": round(v[0] / v[1], 3) if v[1] else None for k, v in scores.items()},
+        **{f"{k}_n": v[1] for k, v in scores.items()},
+        "read_ms_p50": round(statistics.median(times), 2) if times else None,
+        "read_ms_p95": round(sorted(times)[int(0.95 * (len(times) - 1))], 2) if times else None,
+    }
+    if show_errors and split == "dev":
+        result["errors"] = errors
+    return result
+
+
+def main() -> None:
+    parser = argparse.ArgumentParser(prog="python -m bench.understanding")
+    parser.add_argument("--split", default="dev", choices=["dev", "test", "all"])
+    parser.add_argument("--db", default="sqlite:///var/knowledge.db")
+    parser.add_argument("--errors", action="store_true")
+    args = parser.parse_args()
+    result = asyncio.run(evaluate(args.split, args.db, args.errors))
+    errors = result.pop("errors", [])
+    print(json.dumps(result, indent=2))
+    for line in errors:
+        print(line)
+
+
+if __name__ == "__main__":
+    main()

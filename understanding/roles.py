@@ -1,0 +1,52 @@
+"""Which side of the move a name found in the text belongs to, from the words just before it.
+
+"...8 years as an accountant" → current; "...curious about UX" → target; "from retail to HR" → both.
+Used for names the knowledge base finds anywhere in a long message (`KnowledgeBase.find_mentions`)
+when the phrase patterns (`understanding/phrases.py`) found nothing that resolves.
+"""
+
+from __future__ import annotations
+
+import re
+
+_WINDOW = 60
+_CURRENT = re.compile(
+    r"(?:\bi'?m|\bi\s+am|\bim|\bi\s+was|\bas|\bwork(?:ed|ing)?\s+(?:as|in|at)|\bbeen(?:\s+an?)?|\byears?\s+(?:as|in|of|at)|"
+    r"\byrs?\s+(?:as|in)|\bformer|\bex-?|\bfrom|\bcurrently(?:\s+an?)?|\bleav(?:e|ing)|\bquit(?:ting)?|\bmy\s+job\s+(?:as|in)|"
+    r"\bbackground\s+in|\bexperience\s+(?:as|in)|\bdegree\s+in|\bretired|\bserved\s+in|\bcareer\s+in|\bleft|\bwas\s+an?|"
+    r"\bexperienced|\btrained|\blicensed|\bworking)"
+    r"(?:\s+(?:a|an|the|my|as|in|at|currently|still|now|full[- ]time|part[- ]time|senior|junior|registered|certified|[\w-]+ly))*\s*$",
+    re.IGNORECASE,
+)
+_TARGET = re.compile(
+    r"(?:\binto|\bto|\btowards?|\bbecome|\bbecoming|\bwant(?:ing)?|\binterested\s+in|\bcurious\s+about|\bconsider(?:ing)?|"
+    r"\bpursu(?:e|ing)|\bcareers?\s+in|\bswitch(?:ing)?\s+to|\bmove\s+to|\btransition\s+to|\bjobs?\s+in|\broles?\s+in|"
+    r"\bstud(?:y|ying)|\blearn(?:ing)?|->|→|\bthinking\s+(?:about|of)|\blooking\s+(?:at|into)|\bexplor(?:e|ing)|\bin\s+a\s+new|"
+    r"\btrain(?:ing)?\s+(?:as|for|in)|\bqualify\s+as|\baspiring|\bdream\s+of|\bpassion(?:ate)?\s+(?:for|about)|\bfor)"
+    r"(?:\s+(?:a|an|the|some|something|in|with|of|be|get|go|work|working|being|career|job|as|more|become|into))*\s*$",
+    re.IGNORECASE,
+)
+
+
+_WISH = re.compile(
+    r"\b(?:want|wanna|like|love|hope|hoping|plan|planning|going|trying|aim|aiming|able)\s+to\s+(?:[\w-]+\s+){0,2}"
+    r"(?:a|an|the)?\s*$",
+    re.IGNORECASE,
+)
+
+
+def role_of(text: str, start: int) -> str | None:
+    """'current', 'target' or None for a name that starts at `start` in `text`."""
+    before = text[max(0, start - _WINDOW) : start]
+    before = re.split(r"[.!?;\n]", before)[-1]
+    if _WISH.search(before):
+        return "target"
+    current = _CURRENT.search(before)
+    target = _TARGET.search(before)
+    if current and target:
+        return "current" if current.start() > target.start() else "target"
+    if current:
+        return "current"
+    if target:
+        return "target"
+    return None
