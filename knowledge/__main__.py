@@ -1,4 +1,4 @@
-"""Command line: `python -m knowledge import|migrate|stats|export|export-nlu|link-precision|bench|...`."""
+"""Command line: `python -m knowledge import|migrate|stats|export|link-precision|precision|bench|...`."""
 
 from __future__ import annotations
 
@@ -90,6 +90,20 @@ def _cmd_link_precision(a: argparse.Namespace) -> int:
     return 0
 
 
+def _cmd_precision(a: argparse.Namespace) -> int:
+    from knowledge.evaluate import measure, render, write
+
+    gold = Path(a.gold)
+    if not gold.exists():
+        print(f"{gold} not found: nothing to measure", file=sys.stderr)
+        return 1
+    result = asyncio.run(measure(a.db, gold, a.split))
+    write(result, Path(a.out))
+    print(render(result))
+    print(f"written to {a.out}")
+    return 0
+
+
 def _cmd_bench(a: argparse.Namespace) -> int:
     from knowledge.bench import bench
 
@@ -114,6 +128,7 @@ def _cmd_vendor(a: argparse.Namespace) -> int:
 
 def main(argv: list[str] | None = None) -> int:
     from knowledge.build import DEFAULT_CURATED, DEFAULT_SOURCES
+    from knowledge.evaluate import DEFAULT_GOLD
 
     p = argparse.ArgumentParser(prog="python -m knowledge", description=__doc__)
     sub = p.add_subparsers(dest="cmd", required=True)
@@ -142,6 +157,10 @@ def main(argv: list[str] | None = None) -> int:
     sp.add_argument("--gold", default=str(DEFAULT_CURATED / "link_gold.csv"))
     sp.add_argument("--out", default=str(VAR / "link-precision.json"))
     sp.add_argument("--tune", action="store_true", help="tune thresholds on the dev split, report on test")
+    sp = cmd("precision", _cmd_precision, "precision@3/@5 of recommendations on labelled moves")
+    sp.add_argument("--gold", default=str(DEFAULT_GOLD))
+    sp.add_argument("--split", choices=("dev", "test"), default=None, help="default: every move")
+    sp.add_argument("--out", default=str(VAR / "moves-precision.json"))
     sp = cmd("bench", _cmd_bench, "p50/p95 of resolve+recommend")
     sp.add_argument("--json", action="store_true")
     sp.add_argument("-n", type=int, default=200)

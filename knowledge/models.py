@@ -213,9 +213,12 @@ class Credential(Base):
     renewal: Mapped[bool | None] = mapped_column(Boolean)
     renewal_years: Mapped[float | None] = mapped_column(Float)
     source_url: Mapped[str | None] = mapped_column(Text)
-    as_of: Mapped[str | None] = mapped_column(String(20))
+    as_of: Mapped[str | None] = mapped_column(String(20))  # the source's own date only
     evidence: Mapped[str | None] = mapped_column(Text)
     curated: Mapped[bool] = mapped_column(Boolean, default=False, index=True)
+    cost_count: Mapped[int | None] = mapped_column(Integer)  # units of cost_unit needed (2 exams)
+    exam_delivery: Mapped[str | None] = mapped_column(String(60))  # "test_center,online_proctored"
+    retrieved: Mapped[str | None] = mapped_column(String(20))  # when the facts were read
     skills: Mapped[list[CredentialSkill]] = relationship(
         order_by="CredentialSkill.position", lazy="raise_on_sql"
     )

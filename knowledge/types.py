@@ -12,7 +12,13 @@ from dataclasses import dataclass, field
 
 @dataclass(frozen=True)
 class Constraints:
-    """Limits a person gave. `None` means "no limit"."""
+    """Limits a person gave. `None` means "no limit".
+
+    A credential whose fact is unknown (no stated cost, duration or format) is neither dropped nor said
+    to fit: it is kept, ranked below those known to fit, and its `Recommendation.unknown` names the
+    limit it cannot be checked against. `max_cost` and `free_only` are never relaxed (a person who gave
+    a budget is never shown a price above it); the others may be, as `RecommendationResult.relaxed` says.
+    """
 
     max_cost: float | None = None  # in USD
     max_weeks: float | None = None  # total calendar weeks
@@ -61,12 +67,15 @@ class Credential:
     training: bool | None = None
     renewal: bool | None = None
     source_url: str | None = None  # where the facts were read
-    as_of: str | None = None  # ISO date the facts are valid as of (source date or retrieval date)
+    as_of: str | None = None  # ISO date the facts are valid as of: the source's own date, never a read date
     evidence: str | None = None  # verbatim quote supporting cost/duration
     curated: bool = False
     cost_unit: str | None = None  # "total" | "per_month" | "per_year" | "per_exam" | ...; None when unstated
     hours_per_week: float | None = None  # study pace the source assumes for `weeks`
     hours_basis: str | None = None  # what `hours` counts: "exam" | "study" | "instruction"
+    cost_count: int | None = None  # how many units of `cost_unit` the credential needs (2 exams, 9 courses)
+    exam_delivery: tuple[str, ...] = ()  # "test_center" | "online_proctored" for exams, when stated
+    retrieved: str | None = None  # ISO date the facts were read on (when the source states no date)
 
 
 @dataclass(frozen=True)
@@ -86,6 +95,9 @@ class Recommendation:
     score: float
     covers: tuple[str, ...]  # names of the person's skill gaps this credential covers
     reason: str  # one line, built from facts only
+    unknown: tuple[str, ...] = ()  # constraint names this credential cannot be checked against (fact unknown)
+    unmet: tuple[str, ...] = ()  # relaxed constraint names this credential does not meet
+    named_for_target: bool = False  # its own name or issuer names the target job
 
 
 @dataclass(frozen=True)
@@ -95,7 +107,7 @@ class RecommendationResult:
     transition_id: str | None  # curated transition used, if any
     recommendations: tuple[Recommendation, ...]
     gaps: tuple[SkillGap, ...]
-    relaxed: tuple[str, ...] = ()  # constraint names dropped to find results
+    relaxed: tuple[str, ...] = ()  # constraints dropped to find results, each unmet by a shown credential
     first_steps: tuple[str, ...] = ()
 
 

@@ -264,7 +264,10 @@ def _credential_file(
                 "renewal": None,
                 "renewal_years": None,
                 "source_url": rec.get("source_url"),
-                "as_of": rec.get("as_of") or rec.get("source_date") or rec.get("retrieved"),
+                "as_of": rec.get("as_of") or rec.get("source_date"),
+                "retrieved": rec.get("retrieved"),
+                "cost_count": rec.get("cost_count") if isinstance(rec.get("cost_count"), int) else None,
+                "exam_delivery": ",".join(rec.get("exam_delivery") or []) or None,
                 "evidence": rec.get("evidence"),
                 "curated": True,
             }

@@ -1,17 +1,23 @@
-"""Rank credentials for a move, filter by the person's constraints and explain each pick from facts.
+"""Rank credentials for a move, check them against the person's limits and explain each pick from facts.
 
-Score (0-100) = 100 × (0.35 coverage + 0.25 curation + 0.15 link + 0.15 fit + 0.10 facts):
-- coverage: share of the person's gap weight (importance × level gap) the credential covers, through
-  the O*NET elements matched to its stated skills and name;
-- curation: 1 if a counselor listed it for this transition, 0.5 for other curated credentials, else 0;
-- link: strength of its link to the target occupations (curated/override links 1, automatic ones their
-  similarity score), averaged over the target occupations;
-- fit: soft fit to constraints (level match, study pace within the person's hours a week, no degree
-  needed) — hard limits are applied as filters, not here;
-- facts: 0.5 if a cost is stated + 0.5 if a duration is stated (known facts beat unknowns for advice).
-Hard constraints (max_cost, free_only, max_weeks, format, level, no_degree) filter; a credential whose
-fact is unknown does not pass a filter on that fact. If fewer than 3 remain, the least important
-constraint is dropped (RELAX_ORDER) and reported in `relaxed`.
+Score (0-100) = 100 × (0.30 name + 0.25 curation + 0.20 link + 0.15 coverage + 0.05 fit + 0.05 facts):
+- name: how well the credential's own name (its issuer's name half as much) names the target job
+  (`knowledge.linking.names`): "Certified Fraud Examiner" for fraud examiners;
+- curation: 1 if a counselor listed it for this move's curated transition, else 0;
+- link: hand-checked links to the target occupations (link overrides 1; a curated credential's link to
+  every occupation of its transition's field 0.3 for an occupation target, since it was spread by field,
+  not chosen for that job). Automatic links (precision 0.54 on the labelled sample) are kept out;
+- coverage: share of the person's gap weight the credential covers through O*NET elements matched to
+  its stated skills and name. Knowledge areas ("Mathematics", "Computers and Electronics") count a
+  quarter: they are too broad to say a credential teaches them;
+- fit: soft fit (level, study pace, no degree needed); facts: cost and duration stated.
+Guards: an item whose occupations share no SOC major group with the target's and whose name names
+nothing of the target is not ranked (absurd to a counselor); the same credential under two ids (same
+name and issuer) is shown once.
+Limits: a fact that is unknown does not fail a limit; the recommendation lists it in `unknown` and ranks
+below those known to fit. Known failures are dropped; when fewer than 3 remain, the least important limit
+is relaxed (RELAX_ORDER) and reported only when a shown credential does not meet it. Budget limits
+(`max_cost`, `free_only`) are never relaxed.
 """
 
 from __future__ import annotations
@@ -19,13 +25,17 @@ from __future__ import annotations
 import re
 from dataclasses import dataclass, replace
 
+from knowledge.text import norm
 from knowledge.types import Constraints, Credential
 
-WEIGHTS = {"coverage": 0.35, "curation": 0.25, "link": 0.15, "fit": 0.15, "facts": 0.10}
-RELAX_ORDER = ("level", "format", "no_degree", "max_weeks", "max_cost", "free_only")  # least important first
+WEIGHTS = {"name": 0.30, "curation": 0.25, "link": 0.20, "coverage": 0.15, "fit": 0.05, "facts": 0.05}
+RELAX_ORDER = ("level", "max_weeks", "format", "no_degree")  # least important first; budget never
+UNKNOWN_PENALTY = 0.03  # per limit a credential cannot be checked against
+KNOWLEDGE_SHARE = 0.25  # weight of a knowledge-area gap relative to a skill or technology gap
 MIN_RESULTS = 3
 WEEKS_PER_MONTH = 52 / 12
-CURRENCY_SIGN = {"USD": "$", "EUR": "€", "GBP": "£"}
+MIN_NAME_FOR_GUARD = 0.6  # a name match this strong keeps an item whose links say nothing
+FOREIGN_NAME_SHARE = 0.5  # weight of a name match when every occupation of the credential is elsewhere
 
 LEVELS = {
     "beginner": ("beginner", "entry", "foundation", "fundamental", "introductory", "basic", "novice"),
@@ -40,6 +50,9 @@ DEGREE_REQUIRED = re.compile(
 NO_DEGREE = re.compile(
     r"\bno (formal )?(degree|prerequisite|experience)|without (a )?degree|degree not required", re.I
 )
+ONLINE_EXAM = re.compile(
+    r"\bonline[- ]proctored|\bonline (exam|proctor)|\bremote(ly)? proctored|\bat home\b", re.I
+)
 
 
 @dataclass(frozen=True)
@@ -47,7 +60,18 @@ class Candidate:
     credential: Credential
     elements: frozenset[str]
     in_transition: bool
-    link: float  # 0..1
+    link: float  # 0..1, hand-checked links only
+    name: float = 0.0  # 0..1, its name names the target
+    family: bool | None = True  # an occupation of it shares the target's SOC major group; None: no links
+
+
+@dataclass(frozen=True)
+class Ranked:
+    candidate: Candidate
+    score: float
+    covered: tuple[str, ...]  # element ids of the gaps it covers
+    unknown: tuple[str, ...]  # limits it cannot be checked against
+    unmet: tuple[str, ...]  # relaxed limits it does not meet
 
 
 def level_of(text: str | None) -> str | None:
@@ -60,21 +84,37 @@ def level_of(text: str | None) -> str | None:
     return None
 
 
-def total_cost_usd(c: Credential) -> float | None:
-    """Total cost in USD when it can be known from the facts; None otherwise (other currency, per-month
-    fee without a stated duration, ...). Exchange rates are not guessed."""
+def total_cost_range_usd(c: Credential) -> tuple[float, float] | None:
+    """(lowest, highest) total in USD from the stated amount, unit and count; None when it cannot be known.
+
+    Per-exam and per-course prices are multiplied by the stated number of units; without a stated count
+    the total is unknown (one of several exams is not the price). A monthly fee needs the stated months.
+    Other currencies are not converted: no exchange rate is guessed.
+    """
     if c.cost_amount is None:
         return None
-    if c.cost_amount == 0 and (c.cost_max in (None, 0)):
-        return 0.0
+    low, high = c.cost_amount, c.cost_max if c.cost_max is not None else c.cost_amount
+    if low == 0 and high == 0:
+        return (0.0, 0.0)
     if c.currency != "USD":
         return None
     unit = c.cost_unit or "total"
-    if unit in ("total", "per_exam", "per_course"):
-        return c.cost_amount
+    if unit == "total":
+        return (low, high)
+    if unit in ("per_exam", "per_course", "per_credit"):
+        return (low * c.cost_count, high * c.cost_count) if c.cost_count else None
     if unit == "per_month" and c.weeks:
-        return c.cost_amount * max(1.0, round(c.weeks / WEEKS_PER_MONTH))
+        months = max(1.0, round(c.weeks / WEEKS_PER_MONTH))
+        return (low * months, high * months)
+    if unit == "per_year" and c.weeks and c.weeks <= 52:
+        return (low, high)
     return None
+
+
+def total_cost_usd(c: Credential) -> float | None:
+    """Highest total cost in USD when known (what a budget must cover)."""
+    found = total_cost_range_usd(c)
+    return None if found is None else found[1]
 
 
 def calendar_weeks(c: Credential, hours_per_week: float | None) -> float | None:
@@ -93,29 +133,66 @@ def needs_degree(c: Credential) -> bool | None:
     return bool(DEGREE_REQUIRED.search(c.prerequisites))
 
 
-def passes(c: Credential, k: Constraints) -> list[str]:
-    """Names of the hard constraints `c` fails (unknown facts fail)."""
-    failed = []
-    cost = total_cost_usd(c)
-    if k.free_only and cost != 0:
-        failed.append("free_only")
-    if k.max_cost is not None and (cost is None or cost > k.max_cost):
-        failed.append("max_cost")
+def online_ok(c: Credential) -> bool | None:
+    """Can it be done online? Exams proctored online count; None when the source does not say."""
+    if c.format in ("online", "hybrid"):
+        return True
+    if c.format == "exam_only":
+        if "online_proctored" in c.exam_delivery or ONLINE_EXAM.search(c.cost_note or ""):
+            return True
+        return False if c.exam_delivery else None
+    if c.format == "in_person":
+        return False
+    return None
+
+
+def _format_ok(c: Credential, wanted: str) -> bool | None:
+    if wanted == "online":
+        return online_ok(c)
+    if c.format is None:
+        return None
+    if wanted == "in_person":
+        return c.format in ("in_person", "hybrid") or (
+            c.format == "exam_only" and "test_center" in c.exam_delivery
+        )
+    return c.format == wanted
+
+
+def check(c: Credential, k: Constraints) -> tuple[list[str], list[str]]:
+    """(limits `c` fails, limits `c` cannot be checked against because the fact is unknown)."""
+    failed, unknown = [], []
+
+    def verdict(name: str, ok: bool | None) -> None:
+        if ok is None:
+            unknown.append(name)
+        elif not ok:
+            failed.append(name)
+
+    cost = total_cost_range_usd(c)
+    if k.free_only:
+        priced = c.cost_amount is not None and (c.cost_amount > 0 or (c.cost_max or 0) > 0)
+        verdict("free_only", False if priced else None if cost is None else cost[1] == 0)
+    if k.max_cost is not None:
+        # one unit (a month, an exam) already above the budget settles it even without a stated count
+        over = c.currency == "USD" and c.cost_amount is not None and c.cost_amount > k.max_cost
+        verdict("max_cost", False if over else None if cost is None else cost[1] <= k.max_cost)
     if k.max_weeks is not None:
         weeks = calendar_weeks(c, k.hours_per_week)
-        if weeks is None or weeks > k.max_weeks:
-            failed.append("max_weeks")
-    if (
-        k.format
-        and c.format != k.format
-        and not (k.format == "online" and c.format == "exam_only" and "online" in (c.cost_note or "").lower())
-    ):
-        failed.append("format")
-    if k.level and level_of(c.level) != k.level:
-        failed.append("level")
-    if k.no_degree and needs_degree(c):
-        failed.append("no_degree")
-    return failed
+        verdict("max_weeks", None if weeks is None else weeks <= k.max_weeks)
+    if k.format:
+        verdict("format", _format_ok(c, k.format))
+    if k.level:
+        level = level_of(c.level)
+        verdict("level", None if level is None else level == k.level)
+    if k.no_degree:
+        degree = needs_degree(c)
+        verdict("no_degree", None if degree is None else not degree)
+    return failed, unknown
+
+
+def passes(c: Credential, k: Constraints) -> list[str]:
+    """Names of the limits `c` is known to fail (an unknown fact fails nothing)."""
+    return check(c, k)[0]
 
 
 def relax(k: Constraints, name: str) -> Constraints:
@@ -129,9 +206,8 @@ def active(k: Constraints) -> list[str]:
 def score(cand: Candidate, gap_weights: dict[str, float], k: Constraints) -> tuple[float, tuple[str, ...]]:
     c = cand.credential
     total = sum(gap_weights.values()) or 1.0
-    covered = [eid for eid in gap_weights if eid in cand.elements]
+    covered = tuple(eid for eid in gap_weights if eid in cand.elements)
     coverage = sum(gap_weights[e] for e in covered) / total
-    curation = 1.0 if cand.in_transition else 0.5 if c.curated else 0.0
     fit_parts = []
     if k.level:
         fit_parts.append(1.0 if level_of(c.level) == k.level else 0.0)
@@ -143,92 +219,104 @@ def score(cand: Candidate, gap_weights: dict[str, float], k: Constraints) -> tup
     facts = 0.5 * (c.cost_amount is not None) + 0.5 * (
         c.weeks is not None or c.hours is not None or c.duration_text is not None
     )
+    # a name match on a credential whose occupations all lie elsewhere ("Certified Information Security
+    # Manager" for a security guard's move to security manager) is likely a homonym
+    name = cand.name * (FOREIGN_NAME_SHARE if cand.family is False else 1.0)
     value = (
-        WEIGHTS["coverage"] * coverage
-        + WEIGHTS["curation"] * curation
+        WEIGHTS["name"] * name
+        + WEIGHTS["curation"] * cand.in_transition
         + WEIGHTS["link"] * cand.link
+        + WEIGHTS["coverage"] * min(1.0, coverage)
         + WEIGHTS["fit"] * fit
         + WEIGHTS["facts"] * facts
     )
-    return round(100 * value, 2), tuple(covered)
+    return round(100 * value, 2), covered
+
+
+def absurd(cand: Candidate) -> bool:
+    """Nothing ties it to the target: not listed for the move, no occupation in the target's family,
+    and its name names nothing of the target."""
+    return not cand.in_transition and not cand.family and cand.name < MIN_NAME_FOR_GUARD
 
 
 def rank(
     cands: list[Candidate], gap_weights: dict[str, float], k: Constraints, limit: int
-) -> tuple[list[tuple[Candidate, float, tuple[str, ...]]], tuple[str, ...]]:
-    """Filter by hard constraints (relaxing the least important until ≥ MIN_RESULTS) and sort by score."""
-    relaxed: list[str] = []
-    current = k
+) -> tuple[list[Ranked], tuple[str, ...]]:
+    """Guard, check limits (relaxing the least important until ≥ MIN_RESULTS), sort, de-duplicate."""
+    pool = [c for c in cands if not absurd(c)]
+    current, dropped = k, []
     while True:
-        kept = [c for c in cands if not passes(c.credential, current)]
+        kept = [c for c in pool if not passes(c.credential, current)]
         names = active(current)
         if len(kept) >= min(MIN_RESULTS, limit) or not names:
             break
-        relaxed.append(names[0])
+        dropped.append(names[0])
         current = relax(current, names[0])
-    scored = [(c, *score(c, gap_weights, current)) for c in kept]
-    scored.sort(key=lambda t: (-t[1], not t[0].credential.curated, t[0].credential.name))
-    return scored[:limit], tuple(relaxed)
+    out: list[Ranked] = []
+    for cand in kept:
+        value, covered = score(cand, gap_weights, k)
+        failed, unknown = check(cand.credential, k)
+        value = round(value - 100 * UNKNOWN_PENALTY * len(unknown), 2)
+        out.append(Ranked(cand, value, covered, tuple(unknown), tuple(failed)))
+    out.sort(key=lambda r: (-r.score, not r.candidate.credential.curated, r.candidate.credential.name))
+    shown: list[Ranked] = []
+    for r in out:
+        if not any(same_credential(r.candidate.credential, s.candidate.credential) for s in shown):
+            shown.append(r)
+        if len(shown) == limit:
+            break
+    relaxed = tuple(n for n in dropped if any(n in r.unmet for r in shown))
+    return shown, relaxed
 
 
 # -- explanations -------------------------------------------------------------------------------------
-def _money(amount: float, currency: str | None) -> str:
-    sign = CURRENCY_SIGN.get(currency or "USD")
-    text = f"{amount:,.0f}" if amount == int(amount) else f"{amount:,.2f}"
-    return f"{sign}{text}" if sign else f"{text} {currency}"
-
-
-def cost_text(c: Credential) -> str:
-    if c.cost_amount is None:
-        return "cost not stated"
-    if c.cost_amount == 0 and c.cost_max in (None, 0):
-        text = "free"
-    else:
-        text = _money(c.cost_amount, c.currency)
-        if c.cost_max is not None and c.cost_max != c.cost_amount:
-            text += f"–{_money(c.cost_max, c.currency)}"
-        unit = {
-            "per_month": "/month",
-            "per_year": "/year",
-            "per_exam": " per exam",
-            "per_course": " per course",
-            "per_credit": " per credit",
-        }.get(c.cost_unit or "", "")
-        text += unit
-    return f"{text} as of {c.as_of}" if c.as_of else text
-
-
-def duration_text(c: Credential) -> str | None:
-    if c.weeks:
-        n, unit = (round(c.weeks), "week") if c.weeks < 9 else (round(c.weeks / WEEKS_PER_MONTH), "month")
-        span = f"about {n} {unit}{'s' if n != 1 else ''}"
-        return f"{span} at {c.hours_per_week:g} h/week" if c.hours_per_week else span
-    if c.hours and c.hours_basis == "exam":
-        return f"{c.hours:g} h exam"
-    if c.hours:
-        return f"about {c.hours:g} hours of {c.hours_basis or 'learning'}"
-    return None
-
-
-FORMAT_TEXT = {"online": "online", "in_person": "in person", "hybrid": "hybrid", "exam_only": "exam only"}
-
-
-def reason(c: Credential, covers: list[str]) -> str:
+def reason(c: Credential, covers: list[str], named_for: str | None, in_transition: bool) -> str:
+    """Why it is on the list, from facts only (cost, time and format are shown by `knowledge.display`)."""
     parts = []
+    if named_for:
+        parts.append(f"Made for {named_for} work")
+    elif in_transition:
+        parts.append("Listed by a counselor for this move")
     if covers:
-        parts.append("Covers " + ", ".join(covers[:3]))
-    parts.append(cost_text(c))
-    if d := duration_text(c):
-        parts.append(d)
-    if c.format:
-        parts.append(FORMAT_TEXT.get(c.format, c.format))
+        parts.append("covers " + ", ".join(covers[:3]))
     if c.provider:
         parts.append(
             c.provider.replace(" (via ", " via ").rstrip(")") if "(via " in c.provider else c.provider
         )
-    if c.quality_assurance and len(c.quality_assurance) <= 60:
-        parts.append(c.quality_assurance)
-    elif c.recognition and len(c.recognition) <= 60:
-        parts.append(c.recognition)
     text = "; ".join(parts)
-    return text[0].upper() + text[1:]
+    return text[0].upper() + text[1:] if text else ""
+
+
+# -- identity -----------------------------------------------------------------------------------------
+_PARENS = re.compile(r"\([^)]*\)")
+_ISSUER_NOISE = frozenset({"inc", "the", "of", "for", "and", "llc", "ltd", "via", "corporation", "com"})
+
+
+def _name_key(name: str, issuer: frozenset[str]) -> str:
+    """Name without parentheses and without a leading issuer acronym ("PTCB Certified Pharmacy …")."""
+    words = norm(_PARENS.sub(" ", name)).split()
+    if len(words) > 1 and words[0] in issuer:
+        words = words[1:]
+    return " ".join(words)
+
+
+def _issuer_words(provider: str | None) -> frozenset[str]:
+    return frozenset(w for w in norm(provider or "").split() if w not in _ISSUER_NOISE)
+
+
+def same_credential(a: Credential, b: Credential) -> bool:
+    """Same id, or the same name (parenthesised acronyms and exam codes aside) from the same issuer.
+
+    Why: a curated record and its CareerOneStop twin ("Certified Fraud Examiner (CFE)" by "ACFE
+    (Association of Certified Fraud Examiners)" and "Certified Fraud Examiner" by "Association of
+    Certified Fraud Examiners") are one credential to a person; two issuers' "Certified Pharmacy
+    Technician" are two credentials.
+    """
+    if a.id == b.id:
+        return True
+    wa, wb = _issuer_words(a.provider), _issuer_words(b.provider)
+    if _name_key(a.name, wa) != _name_key(b.name, wb):
+        return False
+    if not wa or not wb:
+        return True
+    return len(wa & wb) >= 0.5 * min(len(wa), len(wb))

@@ -1,9 +1,10 @@
-"""Money, time and format never print None and always carry currency and date."""
+"""Money, time and format never print None or field names, always carry currency, and date facts
+honestly: "as of" only with the source's own date, otherwise "read on" the day they were read."""
 
 from __future__ import annotations
 
-from actions.formatting import credential_details, duration, format_label, money
-from knowledge.types import Credential
+from actions.formatting import credential_details, duration, format_label, limits_line, money, why
+from knowledge.types import Credential, Recommendation
 
 
 def cred(**kwargs) -> Credential:
@@ -16,11 +17,27 @@ def test_money_single_range_free_and_missing():
         money(cred(cost_amount=300, cost_max=500, currency="EUR", as_of="2025")) == "300–500 EUR (as of 2025)"
     )
     assert money(cred(cost_amount=0, currency="USD", as_of="2026-11")) == "free (as of 2026-11)"
-    assert money(cred(cost_amount=1995.5)) == "1,995.5 USD (source date not stated)"
+    assert money(cred(cost_amount=0, cost_max=300, currency="USD", as_of="2026")) == "0–300 USD (as of 2026)"
+    assert money(cred(cost_amount=1995.5)) == "1,995.5 USD (date not stated)"
     assert money(cred(cost_amount=49, currency="USD", cost_unit="per_month", as_of="2026")) == (
         "49 USD a month (as of 2026)"
     )
     assert money(cred()) == "cost not stated — check with the provider"
+
+
+def test_units_and_counts_are_shown():
+    exams = cred(cost_amount=246, currency="USD", cost_unit="per_exam", cost_count=2, as_of="2026-10")
+    assert money(exams) == "246 USD per exam, 2 exams (as of 2026-10)"
+
+
+def test_a_read_date_is_never_called_as_of():
+    read = cred(cost_amount=49, currency="USD", cost_unit="per_month", retrieved="2026-11-29")
+    assert money(read) == "49 USD a month (read on 2026-11-29)"
+    both = cred(cost_amount=10, currency="USD", as_of="2023-05", retrieved="2026-11-29")
+    assert "as of 2023-05" in money(both) and "read on" not in money(both)
+    details = credential_details(cred(source_url="https://example.org/fees", retrieved="2026-11-29"))
+    assert "Source: https://example.org/fees (read on 2026-11-29)" in details
+    assert "as of" not in details
 
 
 def test_duration_and_format():
@@ -32,10 +49,31 @@ def test_duration_and_format():
     assert duration(cred(duration_text="self-paced")) == "self-paced"
     assert duration(cred()) == "time not stated"
     assert format_label(cred(format="in_person")) == "in person"
+    assert format_label(cred(format="exam_only", exam_delivery=("online_proctored",))) == (
+        "exam only (can be taken online)"
+    )
     assert format_label(cred()) == "format not stated"
 
 
-def test_details_of_a_sparse_credential_have_no_none():
-    text = credential_details(cred())
+def test_details_of_a_sparse_credential_have_no_none_ids_or_field_names():
+    text = credential_details(cred(cost_note="fee per attempt"))
     assert "None" not in text
     assert "issuer not stated" in text
+    for internal in ("cur:x", "cost_source_url", "cost_unit", "as_of", "retrieved", "exam_only"):
+        assert internal not in text
+
+
+def test_unknown_and_unmet_limits_are_said():
+    rec = Recommendation(cred(), 1, 50.0, (), "", unknown=("max_cost",), unmet=("format",))
+    assert (
+        limits_line(rec) == "not in the format you asked for; could not check your budget (cost not stated)"
+    )
+    assert limits_line(Recommendation(cred(), 1, 50.0, (), "")) is None
+
+
+def test_why_names_the_job_before_covered_gaps():
+    rec = Recommendation(cred(), 1, 50.0, ("SQL",), "", named_for_target=True)
+    assert why(rec, "Pharmacy Technicians") == (
+        "made for Pharmacy Technicians work; covers SQL, which Pharmacy Technicians work needs and your "
+        "background lacks"
+    )

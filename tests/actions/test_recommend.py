@@ -58,7 +58,9 @@ async def test_cost_lines_carry_currency_and_as_of_date(kb, dispatcher, domain):
     await ActionRecommendCredentials().run(dispatcher, make_tracker(FINTECH), domain)
 
     for line in re.findall(r"Cost: (.+?) ·", texts(dispatcher)[0]):
-        assert "cost not stated" in line or re.search(r"\((as of [0-9-]+|source date not stated)\)", line)
+        assert "cost not stated" in line or re.search(
+            r"\((as of|read on) [0-9-]+\)|\(date not stated\)", line
+        )
         if line[0].isdigit():
             assert re.match(r"^[\d,.]+(–[\d,.]+)? [A-Z]{3} ", line)
 
@@ -71,10 +73,12 @@ async def test_budget_filter_keeps_every_option_within_budget(kb, dispatcher, do
     ids = slot_events(events)["recommended_ids"]
     assert len(ids) >= 3
     text = texts(dispatcher)[0]
-    if "relaxed" not in text:
-        for cred_id in ids:
-            cred = await kb.get_credential(cred_id)
-            assert cred.cost_amount is not None and cred.cost_amount <= 100, cred
+    from knowledge.query.ranking import total_cost_usd
+
+    assert not re.search(r"relaxed[^\n]*your budget", text)  # a budget is never relaxed
+    for cred_id in ids:
+        cost = total_cost_usd(await kb.get_credential(cred_id))
+        assert cost is None or cost <= 100, cred_id  # unknown costs are kept and flagged
 
 
 async def test_budget_changes_the_list(kb, domain):
@@ -97,9 +101,11 @@ async def test_online_only_shows_online_options(kb, dispatcher, domain):
     events = await ActionRecommendCredentials().run(dispatcher, tracker, domain)
 
     text = texts(dispatcher)[0]
+    from knowledge.query.ranking import online_ok
+
     if "relaxed" not in text:
         for cred_id in slot_events(events)["recommended_ids"]:
-            assert (await kb.get_credential(cred_id)).format == "online"
+            assert online_ok(await kb.get_credential(cred_id)) is not False
 
 
 async def test_no_degree_in_the_message_is_remembered(kb, dispatcher, domain):
@@ -184,7 +190,6 @@ async def test_cheaper_before_any_list_sets_no_budget(kb, dispatcher, domain):
         {"target_field": "field:web-development"},
         intent="refine",
         entities=[{"entity": "refinement", "value": "cheaper"}],
-        active_loop="profile_form",
     )
 
     events = await ActionRefine().run(dispatcher, tracker, domain)

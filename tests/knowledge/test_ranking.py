@@ -1,8 +1,20 @@
-"""Ranking rules on hand-made credentials (no database): filters, relaxation order, score parts, reasons."""
+"""Ranking rules on hand-made credentials (no database): limits, unknown facts, relaxation, name matches,
+duplicates, the absurd guard and reasons."""
 
 from __future__ import annotations
 
-from knowledge.query.ranking import Candidate, passes, rank, reason, total_cost_usd
+from knowledge.linking.names import NameIndex, stem, title_phrases
+from knowledge.query.ranking import (
+    Candidate,
+    check,
+    online_ok,
+    passes,
+    rank,
+    reason,
+    same_credential,
+    total_cost_range_usd,
+    total_cost_usd,
+)
 from knowledge.types import Constraints, Credential
 
 
@@ -11,85 +23,179 @@ def cred(id_: str, **kw) -> Credential:
     return Credential(id=id_, **{**base, **kw})
 
 
-def cand(c: Credential, elements=(), in_transition=False, link=0.5) -> Candidate:
-    return Candidate(c, frozenset(elements), in_transition, link)
+def cand(c: Credential, elements=(), in_transition=False, link=0.5, name=0.0, family=True) -> Candidate:
+    return Candidate(c, frozenset(elements), in_transition, link, name, family)
 
 
-def test_total_cost_in_usd_only_when_known():
+def ids(ranked) -> list[str]:
+    return [r.candidate.credential.id for r in ranked]
+
+
+def test_total_cost_from_units_and_counts():
     assert total_cost_usd(cred("a", cost_amount=300, currency="USD")) == 300
     assert total_cost_usd(cred("b", cost_amount=0, currency=None)) == 0
     assert total_cost_usd(cred("c", cost_amount=200, currency="EUR")) is None  # no guessed exchange rate
-    assert (
-        total_cost_usd(cred("d", cost_amount=49, currency="USD", cost_unit="per_month", weeks=26)) == 49 * 6
-    )
+    monthly = cred("d", cost_amount=49, currency="USD", cost_unit="per_month", weeks=26)
+    assert total_cost_usd(monthly) == 49 * 6
     assert total_cost_usd(cred("e", cost_amount=49, currency="USD", cost_unit="per_month")) is None
+    # $49 per course × 9 courses is $441, not $49; two $246 exams are $492
+    courses = cred("f", cost_amount=49, currency="USD", cost_unit="per_course", cost_count=9)
+    assert total_cost_usd(courses) == 441
+    exams = cred("g", cost_amount=246, currency="USD", cost_unit="per_exam", cost_count=2)
+    assert total_cost_usd(exams) == 492
+    # one of several exams is not the price: without a count the total is unknown
+    assert total_cost_usd(cred("h", cost_amount=246, currency="USD", cost_unit="per_exam")) is None
+    # a range is as dear as its top
+    assert total_cost_range_usd(cred("i", cost_amount=0, cost_max=300, currency="USD")) == (0, 300)
 
 
-def test_unknown_facts_fail_hard_filters():
-    assert passes(cred("x"), Constraints(max_cost=100)) == ["max_cost"]
-    assert (
-        passes(
-            cred("x", cost_amount=50, currency="USD", format="online"),
-            Constraints(max_cost=100, format="online"),
-        )
-        == []
-    )
+def test_budget_uses_the_whole_total():
+    courses = cred("f", cost_amount=49, currency="USD", cost_unit="per_course", cost_count=9)
+    assert passes(courses, Constraints(max_cost=200)) == ["max_cost"]
+    exams = cred("g", cost_amount=246, currency="USD", cost_unit="per_exam", cost_count=2)
+    assert passes(exams, Constraints(max_cost=300)) == ["max_cost"]
+    assert passes(exams, Constraints(max_cost=500)) == []
+
+
+def test_a_range_from_zero_is_not_free():
+    c = cred("r", cost_amount=0, cost_max=300, currency="USD")
+    assert passes(c, Constraints(free_only=True)) == ["free_only"]
+    assert passes(c, Constraints(max_cost=100)) == ["max_cost"]
+
+
+def test_unknown_facts_are_unknown_not_failures():
+    failed, unknown = check(cred("x"), Constraints(max_cost=100, format="online", max_weeks=4))
+    assert failed == [] and unknown == ["max_cost", "max_weeks", "format"]
+    known = cred("y", cost_amount=50, currency="USD", format="online")
+    assert check(known, Constraints(max_cost=100, format="online")) == ([], [])
     assert "no_degree" in passes(
         cred("x", prerequisites="Bachelor's degree in nursing"), Constraints(no_degree=True)
     )
     assert passes(cred("x", prerequisites="no degree required"), Constraints(no_degree=True)) == []
 
 
+def test_online_proctored_exams_count_as_online():
+    assert online_ok(cred("e", format="exam_only", exam_delivery=("test_center", "online_proctored")))
+    assert online_ok(cred("e", format="exam_only", exam_delivery=("test_center",))) is False
+    assert online_ok(cred("e", format="exam_only")) is None  # the source does not say
+    assert online_ok(cred("e", format="exam_only", cost_note="exam is online-proctored via Pearson"))
+    assert passes(cred("e", format="in_person"), Constraints(format="online")) == ["format"]
+
+
 def test_weeks_from_hours_and_pace():
     c = cred("x", hours=100, hours_basis="study")
     assert passes(c, Constraints(max_weeks=12, hours_per_week=10)) == []
     assert passes(c, Constraints(max_weeks=8, hours_per_week=10)) == ["max_weeks"]
-    exam = cred("y", hours=2, hours_basis="exam")  # exam length is not study time
-    assert passes(exam, Constraints(max_weeks=8, hours_per_week=10)) == ["max_weeks"]
+    exam = cred("y", hours=2, hours_basis="exam")  # exam length is not study time: unknown, not a pass
+    assert check(exam, Constraints(max_weeks=8, hours_per_week=10)) == ([], ["max_weeks"])
 
 
-def test_coverage_and_curation_order_results():
+def test_curation_name_and_coverage_order_results():
     gaps = {"e1": 10.0, "e2": 5.0}
     a = cand(cred("a"), elements={"e1"})
     b = cand(cred("b", curated=True), in_transition=True)
     c = cand(cred("c"))
     ranked, relaxed = rank([c, a, b], gaps, Constraints(), limit=3)
-    assert [r[0].credential.id for r in ranked] == ["b", "a", "c"] and relaxed == ()
-    assert ranked[1][2] == ("e1",)
+    assert ids(ranked) == ["b", "a", "c"] and relaxed == ()
+    assert ranked[1].covered == ("e1",)
+    named = cand(cred("n"), name=1.0)
+    ranked, _ = rank([c, a, named], gaps, Constraints(), limit=3)
+    assert ids(ranked)[0] == "n"  # its own name names the target job
 
 
-def test_relaxes_least_important_constraint_first():
+def test_relaxes_least_important_limit_first_and_never_the_budget():
     cs = [cand(cred(f"c{i}", cost_amount=100, currency="USD", format="in_person")) for i in range(4)]
     ranked, relaxed = rank(cs, {}, Constraints(max_cost=500, format="online"), limit=3)
     assert relaxed == ("format",) and len(ranked) == 3
+    assert all(r.unmet == ("format",) for r in ranked)
     ranked, relaxed = rank(cs, {}, Constraints(max_cost=50, format="online"), limit=3)
-    assert relaxed == ("format", "max_cost")
+    assert ranked == [] and "max_cost" not in relaxed  # nothing above the budget, even if little is left
 
 
-def test_budget_changes_the_order():
+def test_relaxed_is_reported_only_when_a_shown_item_misses_it():
+    fits = [cand(cred(f"f{i}", format="online")) for i in range(3)]
+    ranked, relaxed = rank(fits, {}, Constraints(format="online", level="advanced"), limit=3)
+    assert relaxed == ()  # levels unknown: nothing relaxed, every item says what it could not check
+    assert all(r.unknown == ("level",) for r in ranked)
+
+
+def test_budget_changes_the_order_and_unknown_cost_is_kept_and_flagged():
     cheap = cand(cred("cheap", cost_amount=20, currency="USD"))
     dear = cand(cred("dear", cost_amount=900, currency="USD", curated=True), in_transition=True)
+    unknown = cand(cred("unknown"))
     others = [cand(cred(f"o{i}", cost_amount=10, currency="USD")) for i in range(3)]
-    ranked, _ = rank([cheap, dear, *others], {}, Constraints(), limit=5)
-    assert ranked[0][0].credential.id == "dear"
-    ranked, _ = rank([cheap, dear, *others], {}, Constraints(max_cost=100), limit=5)
-    assert "dear" not in [r[0].credential.id for r in ranked]
+    ranked, _ = rank([cheap, dear, unknown, *others], {}, Constraints(), limit=6)
+    assert ids(ranked)[0] == "dear"
+    ranked, _ = rank([cheap, dear, unknown, *others], {}, Constraints(max_cost=100), limit=6)
+    assert "dear" not in ids(ranked)
+    flagged = {r.candidate.credential.id: r.unknown for r in ranked}
+    assert flagged["unknown"] == ("max_cost",) and flagged["cheap"] == ()
+
+
+def test_no_duplicate_credential_in_one_list():
+    curated = cred(
+        "cur:acfe-cfe",
+        name="Certified Fraud Examiner (CFE)",
+        provider="ACFE (Association of Certified Fraud Examiners)",
+        curated=True,
+    )
+    twin = cred(
+        "cos:1245", name="Certified Fraud Examiner", provider="Association of Certified Fraud Examiners"
+    )
+    assert same_credential(curated, twin)
+    other_issuer = cred(
+        "cos:3787", name="Certified Pharmacy Technician", provider="National Healthcareer Association"
+    )
+    ptcb = cred(
+        "cos:1585", name="Certified Pharmacy Technician", provider="Pharmacy Technician Certification Board"
+    )
+    assert not same_credential(other_issuer, ptcb)
+    ranked, _ = rank([cand(curated, name=1.0), cand(twin, name=1.0), cand(ptcb)], {}, Constraints(), limit=5)
+    assert ids(ranked) == ["cur:acfe-cfe", "cos:1585"]
+
+
+def test_absurd_items_never_reach_the_list():
+    foodservice = cand(cred("food", name="Master Certified Foodservice Professional"), family=False, link=0.0)
+    ev = cand(cred("ev", name="Electric Vehicle Technician"), name=0.95, family=None, link=0.0)
+    ranked, _ = rank([foodservice, ev], {}, Constraints(), limit=5)
+    assert ids(ranked) == ["ev"]
+
+
+def fillers(n: int) -> list[Credential]:
+    """Names with realistic word frequencies: "service" in 1 of 20, "technician" in 1 of 8."""
+    return [
+        cred(
+            f"filler{i}",
+            name=f"Certified Widget {'Service ' if i % 20 == 0 else ''}"
+            f"{'Technician' if i % 8 == 0 else 'Specialist'} {i}",
+        )
+        for i in range(n)
+    ]
+
+
+def test_names_name_the_job():
+    creds = [
+        cred("cfe", name="Certified Fraud Examiner", provider="Association of Certified Fraud Examiners"),
+        cred("fin", name="Certified Financial Examiner", provider="Society of Financial Examiners"),
+        cred("pv", name="PV Installation Professional", provider="North American Board of Certified Energy"),
+        cred("svc", name="Computer Service Technician", provider="ETA International"),
+        *fillers(2000),
+    ]
+    index = NameIndex(creds)
+    found = index.match([(p, 1.0) for p in title_phrases("Fraud Examiners, Investigators and Analysts")])
+    assert "cfe" in found and "fin" not in found  # "examiner" alone does not name fraud examiners
+    assert "pv" in index.match([("PV installer", 1.0)])  # installer ~ installation
+    assert index.match([("service technician", 1.0)]) == {}  # too generic to name a job
+    assert title_phrases("Automotive Service Technicians and Mechanics") == [
+        "Automotive Service Technicians",
+        "Automotive Service Mechanics",
+    ]
+    assert stem("engineer") == "engineer" and stem("installation") == stem("installer") == "install"
 
 
 def test_reason_is_one_line_of_facts():
-    c = cred(
-        "g",
-        provider="Google (via Coursera)",
-        cost_amount=49,
-        currency="USD",
-        cost_unit="per_month",
-        as_of="2023-05",
-        weeks=26,
-        hours_per_week=10,
-        format="online",
+    c = cred("g", provider="Google (via Coursera)")
+    assert reason(c, ["Python", "statistics"], None, True) == (
+        "Listed by a counselor for this move; covers Python, statistics; Google via Coursera"
     )
-    assert reason(c, ["Python", "statistics"]) == (
-        "Covers Python, statistics; $49/month as of 2023-05; about 6 months at 10 h/week; online; "
-        "Google via Coursera"
-    )
-    assert reason(cred("u"), []) == "Cost not stated; P"
+    assert reason(cred("u"), [], "pharmacy technician", False) == "Made for pharmacy technician work; P"

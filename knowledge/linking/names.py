@@ -1,0 +1,140 @@
+"""Does a credential's own name or issuer name the job a person wants? (query time, in memory)
+
+Why: the strongest evidence that a credential suits a target is often in its name — "Certified Fraud
+Examiner" for fraud examiners, "Certified Pharmacy Technician" for pharmacy technicians, "PV Installation
+Professional" by the North American Board of Certified Energy Practitioners for solar installers — and
+the automatic occupation links miss many of them. This index scores credentials against the phrases
+that name the target (the person's own words, the matched alias, the O*NET title's parts) by how much of
+a phrase's idf weight the credential's name covers (its issuer counts half). Words common in credential
+names ("certified", "professional", "specialist") carry little idf, so they never make a match alone: a
+match needs at least one specific word of the phrase.
+"""
+
+from __future__ import annotations
+
+import math
+import re
+from collections import defaultdict
+from collections.abc import Iterable
+
+from knowledge.text import tokens
+from knowledge.types import Credential
+
+MIN_COVERAGE = 0.75  # share of a phrase's idf weight a name must cover to count as naming the target
+ISSUER_SHARE = 0.5  # a phrase word found only in the issuer's name counts half
+SPECIFIC_IDF = 3.0  # words rarer than ~1 in 20 credential names are specific enough to match on
+# a phrase must weigh this much (sum of idf) to name a job: "service technician" (4.1 + 2.8) names none;
+# a one-word title ("Electricians", "Welders") needs one rare word instead
+MIN_PHRASE_WEIGHT = 7.0
+MIN_SINGLE_WORD_IDF = 4.5
+MAX_MATCHES = 40
+# words people put around a job name that never name one
+FILLER = frozenset(
+    "become becoming get getting job jobs something field area industry position start switch change "
+    "new entry level career want wants like love go going into more".split()
+)
+_TITLE_SPLIT = re.compile(r",|\band\b|/")
+# (suffix, replacement): "installer"/"installation" → install, "electrician"/"electrical" → electric,
+# "manager"/"management" → manag, "welder"/"welding" → weld; the stem keeps at least 4 letters
+_SUFFIXES = (
+    ("ations", ""), ("ation", ""), ("ician", "ic"), ("ical", "ic"), ("ments", ""), ("ment", ""),
+    ("ings", ""), ("ing", ""), ("ers", ""), ("er", ""), ("ors", ""), ("or", ""), ("ions", ""),
+    ("ion", ""), ("ants", ""), ("ant", ""), ("ists", ""), ("ist", ""),
+)  # fmt: skip
+
+
+def stem(word: str) -> str:
+    for suffix, repl in _SUFFIXES:
+        if suffix.startswith("er") and word.endswith("e" + suffix):
+            continue  # "engineer" is not "engine", "volunteer" not "volunte"
+        if word.endswith(suffix) and len(word) - len(suffix) >= 4:
+            return word[: -len(suffix)] + repl
+    return word
+
+
+def words(text: str) -> list[str]:
+    """Stemmed content words of a name or phrase."""
+    return list(dict.fromkeys(stem(w) for w in tokens(text) if w not in FILLER))
+
+
+def title_phrases(title: str) -> list[str]:
+    """An O*NET title's parts, the first part's modifiers spread over single-word heads.
+
+    "Fraud Examiners, Investigators and Analysts" → fraud examiners, fraud investigators, fraud analysts;
+    "Automotive Service Technicians and Mechanics" → automotive service technicians, … mechanics.
+    """
+    parts = [p.strip() for p in _TITLE_SPLIT.split(title) if p.strip()]
+    if not parts:
+        return []
+    first = parts[0].split()
+    modifiers = " ".join(first[:-1])
+    out = [parts[0]]
+    for p in parts[1:]:
+        out.append(f"{modifiers} {p}" if modifiers and len(p.split()) == 1 else p)
+    return out
+
+
+def shares_specific_word(index: NameIndex, phrase: str, title: str) -> bool:
+    """True when `phrase` has a specific word of `title`: an alternate title like "Service Technician"
+    under "Wind Turbine Service Technicians" says nothing of wind turbines and is left out."""
+    title_words = set(words(title))
+    return any(w in title_words and index.idf(w) >= SPECIFIC_IDF + 1 for w in words(phrase))
+
+
+class NameIndex:
+    """Inverted index over credential name, acronym and issuer words, with idf over credential names."""
+
+    def __init__(self, credentials: Iterable[Credential]) -> None:
+        self._name: dict[str, frozenset[str]] = {}
+        self._issuer: dict[str, frozenset[str]] = {}
+        by_word: dict[str, set[str]] = defaultdict(set)
+        df: dict[str, int] = defaultdict(int)
+        for c in credentials:
+            name = frozenset(words(f"{c.name} {c.acronym or ''}"))
+            issuer = frozenset(words(c.provider or ""))
+            self._name[c.id], self._issuer[c.id] = name, issuer
+            for w in name | issuer:
+                by_word[w].add(c.id)
+            for w in name:
+                df[w] += 1
+        n = max(len(self._name), 1)
+        self._idf = {w: math.log(n / d) for w, d in df.items()}
+        self._max_idf = math.log(n)
+        self._by_word = {w: frozenset(ids) for w, ids in by_word.items()}
+
+    def idf(self, word: str) -> float:
+        return self._idf.get(word, self._max_idf)
+
+    def match(self, phrases: Iterable[tuple[str, float]]) -> dict[str, float]:
+        """credential id -> best score (0..1) over (phrase, weight) pairs; coverage below MIN_COVERAGE
+        is no match."""
+        best: dict[str, float] = {}
+        for phrase, phrase_weight in phrases:
+            ws = words(phrase)
+            specific = [w for w in ws if self.idf(w) >= SPECIFIC_IDF]
+            if not specific:
+                continue
+            weight = sum(self.idf(w) for w in ws)
+            if weight < MIN_PHRASE_WEIGHT and not (len(ws) == 1 and weight >= MIN_SINGLE_WORD_IDF):
+                continue
+            cands: set[str] = set()
+            for w in specific:
+                cands |= self._by_word.get(w, frozenset())
+            for cid in cands:
+                name, issuer = self._name[cid], self._issuer[cid]
+                if not any(w in name for w in specific) and not any(w in issuer for w in specific):
+                    continue
+                got = sum(
+                    self.idf(w) * (1.0 if w in name else ISSUER_SHARE if w in issuer else 0.0) for w in ws
+                )
+                coverage = got / weight
+                if coverage < MIN_COVERAGE:
+                    continue
+                # a name that is mostly about something else ("… for Career-Technical Education") counts less
+                name_weight = sum(self.idf(w) for w in name) or 1.0
+                own = sum(self.idf(w) for w in name if w in ws) / name_weight
+                value = phrase_weight * coverage * (0.8 + 0.2 * own)
+                if value > best.get(cid, 0.0):
+                    best[cid] = value
+        ranked = sorted(best, key=lambda cid: -best[cid])[:MAX_MATCHES]
+        return {cid: round(best[cid], 4) for cid in ranked}
