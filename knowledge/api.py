@@ -25,6 +25,7 @@ from knowledge.linking.names import NameIndex, shares_specific_word, title_phras
 from knowledge.query import ranking
 from knowledge.query.education import education_profile
 from knowledge.query.gaps import Merged, Profile, Rating, merge, skill_gaps
+from knowledge.query.mentions import MentionIndex, TextMatch
 from knowledge.query.resolver import Resolver
 from knowledge.text import norm
 from knowledge.types import (
@@ -76,6 +77,7 @@ class _Data:
     profiles: dict[str, Profile]
     related: dict[str, list[tuple[str, str, int]]]
     names: NameIndex | None = None
+    mentions: MentionIndex | None = None
     alternate_titles: dict[str, list[str]] = field(default_factory=dict)  # code -> O*NET alternate titles
     gap_cache: dict[tuple, list] = field(default_factory=dict)
     side_cache: dict[tuple, Merged] = field(default_factory=dict)
@@ -296,6 +298,7 @@ class KnowledgeBase:
             ):
                 alternate[code].append(alias)
         return _Data(
+            mentions=MentionIndex(fields, list(field_aliases), occupations, list(aliases)),
             names=NameIndex(creds.values()),
             alternate_titles=dict(alternate),
             resolver=Resolver(fields, list(field_aliases), occupations, list(aliases), dict(field_codes)),
@@ -549,6 +552,16 @@ class KnowledgeBase:
     async def get_credential(self, credential_id: str) -> Credential | None:
         data = await self._load()
         return data.credentials.get(credential_id)
+
+    async def find_mentions(self, text: str) -> list[TextMatch]:
+        """Occupations and fields named anywhere in `text` by exact name, in text order (long messages)."""
+        data = await self._load()
+        return data.mentions.find(text) if data.mentions is not None else []
+
+    async def names_vocabulary(self) -> frozenset[str]:
+        """The words occupation and field names are made of (normalised); see `find_mentions`."""
+        data = await self._load()
+        return data.mentions.vocabulary if data.mentions is not None else frozenset()
 
     async def lookup_credential(self, text: str) -> Credential | None:
         found = await self.lookup_credentials(text, limit=1)

@@ -68,12 +68,3 @@ async def test_first_steps_without_a_curated_plan_are_built_from_facts(kb, dispa
     text = texts(dispatcher)[0]
     assert text.startswith("Here's what you could do first:")
     assert "job ads" in text and "None" not in text
-
-
-async def test_skill_gap_inside_the_form_leaves_the_question_to_the_form(kb, dispatcher, domain):
-    tracker = make_tracker(
-        {"current_field": "field:accounting"}, intent="ask_skill_gap", active_loop="profile_form"
-    )
-
-    assert await ActionSkillGap().run(dispatcher, tracker, domain) == []
-    assert dispatcher.messages == []

@@ -4,11 +4,11 @@ from __future__ import annotations
 
 import pytest
 
-from actions.fallback import ActionDefaultAskAffirmation, ActionDefaultFallback
+from actions.fallback import ActionDefaultFallback
 from actions.handoff import ActionRequestHuman
-from actions.language import ActionOtherLanguage
 from actions.privacy import ActionForgetConfirmed, ActionForgetMe, ActionPrivacy
 from actions.recommend import ActionRecommendCredentials
+from actions.respond import ActionRespond
 from actions.session import ActionSessionStart
 from tests.actions.helpers import make_tracker, texts
 
@@ -143,24 +143,6 @@ async def test_dead_knowledge_base_gives_a_polite_message(dead_kb, dispatcher, d
     ]
 
 
-async def test_affirmation_offers_readable_choices(dispatcher, domain):
-    ranking = [
-        {"name": "nlu_fallback", "confidence": 0.4},
-        {"name": "ask_skill_gap", "confidence": 0.35},
-        {"name": "chitchat", "confidence": 0.1},
-        {"name": "ask_first_steps", "confidence": 0.05},
-    ]
-    tracker = make_tracker(intent="nlu_fallback", intent_ranking=ranking)
-
-    await ActionDefaultAskAffirmation().run(dispatcher, tracker, domain)
-
-    assert dispatcher.messages[0]["buttons"] == [
-        {"title": "See which skills I'm missing", "payload": "/ask_skill_gap"},
-        {"title": "Know what to do first", "payload": "/ask_first_steps"},
-        {"title": "Something else", "payload": "/out_of_scope"},
-    ]
-
-
 async def test_repeated_failure_offers_a_human(dispatcher, domain):
     events = await ActionDefaultFallback().run(dispatcher, make_tracker(intent="out_of_scope"), domain)
 
@@ -170,19 +152,20 @@ async def test_repeated_failure_offers_a_human(dispatcher, domain):
     assert "/request_human" in buttons
 
 
-async def test_other_language_action_reads_the_language_entity(dispatcher, domain):
+async def test_other_language_without_texts_says_so_in_that_language_and_offers_a_person(dispatcher, domain):
     tracker = make_tracker(
-        intent="out_of_scope", entities=[{"entity": "language", "value": "it"}], text="ciao"
+        intent="out_of_scope", entities=[{"entity": "language", "value": "it"}], text="ciao, come stai oggi?"
     )
 
-    await ActionOtherLanguage().run(dispatcher, tracker, domain)
+    await ActionRespond().run(dispatcher, tracker, domain)
 
     assert texts(dispatcher)[0].startswith("Mi dispiace")
+    assert dispatcher.messages[0]["buttons"] == [{"title": "Talk to a person", "payload": "/request_human"}]
 
 
 async def test_session_start_carries_the_profile_but_not_a_pending_question(dispatcher, domain):
     tracker = make_tracker(
-        {"current_field": "field:finance", "requested_slot": "target_field", "budget_max": 500}
+        {"current_field": "field:finance", "asked": "target", "misunderstood": 1.0, "budget_max": 500}
     )
 
     events = await ActionSessionStart().run(dispatcher, tracker, domain)
