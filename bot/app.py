@@ -141,8 +141,9 @@ def _init_counselor(app: web.Application, settings: Settings) -> None:
 async def init_app(settings: Settings) -> web.Application:
     app = web.Application(
         client_max_size=MAX_BODY_BYTES,
-        middlewares=[error_middleware, security_headers, cors_middleware],
+        middlewares=[error_middleware, cors_middleware],
     )
+    app.on_response_prepare.append(security_headers)
     app[SETTINGS_KEY] = settings
     app[SOCKETS_KEY] = SocketRegistry()
     app.cleanup_ctx.append(databases_ctx)

@@ -12,7 +12,9 @@ docs, made immediate) so concurrent writers queue on the busy timeout instead of
 
 from __future__ import annotations
 
+import contextlib
 import datetime as dt
+import os
 from dataclasses import dataclass
 from pathlib import Path
 from typing import Any
@@ -34,6 +36,7 @@ from sqlalchemy.orm import DeclarativeBase, Mapped, mapped_column
 
 ALEMBIC_INI = Path(__file__).with_name("alembic.ini")
 SQLITE_BUSY_TIMEOUT_S = 30
+PRIVATE_MODE = 0o600
 
 
 def utcnow() -> dt.datetime:
@@ -158,19 +161,39 @@ def ensure_sqlite_dir(url: str) -> None:
         path.parent.mkdir(parents=True, exist_ok=True)
 
 
+def ensure_private_sqlite_file(url: str) -> None:
+    """Create the SQLite file readable by its owner only (0600): it holds people's conversations.
+    SQLite gives its -wal and -shm files the main file's mode. An empty file is a valid database."""
+    path = sqlite_path(url)
+    if path is None:
+        return
+    ensure_sqlite_dir(url)
+    os.close(os.open(path, os.O_CREAT | os.O_WRONLY, PRIVATE_MODE))
+    restrict_mode(path)
+
+
+def restrict_mode(path: Path) -> None:
+    """chmod 0600 a file we own (one created earlier with a looser umask); others' files stay as they are."""
+    with contextlib.suppress(OSError):
+        if path.exists() and path.stat().st_uid == os.getuid() and path.stat().st_mode & 0o077:
+            path.chmod(PRIVATE_MODE)
+
+
 def create_engine(url: str, *, pool_size: int = 10) -> AsyncEngine:
     """A lazy async engine; for SQLite with WAL, a busy timeout and `BEGIN IMMEDIATE` transactions."""
     aurl = async_url(url)
     if aurl.startswith("sqlite+aiosqlite://"):
         engine = create_async_engine(aurl, connect_args={"timeout": SQLITE_BUSY_TIMEOUT_S})
-        _tune_sqlite(engine)
+        _tune_sqlite(engine, sqlite_path(url))
         return engine
     return create_async_engine(aurl, pool_pre_ping=True, pool_size=pool_size, max_overflow=pool_size)
 
 
-def _tune_sqlite(engine: AsyncEngine) -> None:
+def _tune_sqlite(engine: AsyncEngine, path: Path | None) -> None:
     @event.listens_for(engine.sync_engine, "connect")
     def _on_connect(dbapi_connection: Any, _record: Any) -> None:
+        if path is not None:  # connecting created the file if it was missing: owner-only
+            restrict_mode(path)
         dbapi_connection.isolation_level = None  # we emit BEGIN ourselves
         cur = dbapi_connection.cursor()
         cur.execute("PRAGMA journal_mode=WAL")
@@ -232,5 +255,5 @@ def migrate(url: str, revision: str = "head") -> None:
     """`alembic upgrade <revision>` on `url` (blocking: run in a thread from async code)."""
     from alembic import command
 
-    ensure_sqlite_dir(url)
+    ensure_private_sqlite_file(url)
     command.upgrade(alembic_config(url), revision)

@@ -74,6 +74,9 @@ class RateLimiter:
     def add(self, key: str) -> None:
         self._hits.setdefault(key, deque()).append(self._clock())
 
+    def reset(self, key: str) -> None:
+        self._hits.pop(key, None)
+
     def _sweep(self, now: float) -> None:
         """Forget idle keys once a window so a flood of one-off senders cannot grow memory forever."""
         if now - self._last_sweep < self.window_s:

@@ -2,7 +2,7 @@
 
 - Errors: `ApiError` → its status; HTTP errors on our JSON paths (and unmatched routes) → `{"error": ...}`;
   anything unexpected → 500 `{"error": "internal error"}` with the traceback in the log, never the body.
-- Security headers on every response; the demo page sets its own CSP.
+- Security headers on every response (an `on_response_prepare` hook); the demo page sets its own CSP.
 - CORS for `/api/` from `ALLOWED_ORIGINS` only.
 """
 
@@ -70,14 +70,18 @@ async def error_middleware(request: web.Request, handler: Handler) -> web.Stream
         return json_error(500, "internal error")
 
 
-@web.middleware
-async def security_headers(request: web.Request, handler: Handler) -> web.StreamResponse:
-    response = await handler(request)
+SERVER_NAME = "Pivot"  # instead of aiohttp's "Python/3.x aiohttp/3.x"
+
+
+async def security_headers(request: web.Request, response: web.StreamResponse) -> None:
+    """`on_response_prepare` hook, so it reaches every response — errors, redirects, files, the
+    WebSocket handshake — not only those a handler returns."""
+    response.headers["Server"] = SERVER_NAME
     response.headers.setdefault("X-Content-Type-Options", "nosniff")
     response.headers.setdefault("Referrer-Policy", "strict-origin-when-cross-origin")
     if response.content_type == "text/html":
         response.headers.setdefault("X-Frame-Options", "DENY")
-    return response
+        response.headers.setdefault("Content-Security-Policy", "frame-ancestors 'none'")
 
 
 @web.middleware

@@ -128,6 +128,11 @@ class Settings:
 
     def check(self) -> None:
         """Refuse unsafe combinations; in production refuse placeholder secrets."""
+        if self.telegram_webhook_url and urlsplit(self.telegram_webhook_url).scheme.lower() != "https":
+            raise SettingsError(
+                "TELEGRAM_WEBHOOK_URL must be an https:// URL: Telegram delivers webhooks only over HTTPS. "
+                "Leave it empty to use long polling instead."
+            )
         if self.telegram_webhook_url and not self.telegram_secret_token:
             raise SettingsError(
                 "TELEGRAM_WEBHOOK_URL needs TELEGRAM_SECRET_TOKEN (Telegram signs each request)"

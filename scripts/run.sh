@@ -7,6 +7,7 @@
 set -euo pipefail
 cd "$(dirname "$0")/.."
 mkdir -p var/log
+umask 077  # var/rasa_token, the SQLite files and logs hold secrets and conversations: owner-only
 [ -f .env ] && { set -a; . ./.env; set +a; }
 
 export PORT=${PORT:-8080}
@@ -15,6 +16,7 @@ export PYTHONPATH=$PWD RASA_TELEMETRY_ENABLED=false TF_CPP_MIN_LOG_LEVEL=2
 if [ -z "${RASA_TOKEN:-}" ]; then
   # a per-install random token: Rasa's HTTP API is on loopback, but still not open to any local process
   [ -s var/rasa_token ] || .venv-app/bin/python -c 'import secrets; print(secrets.token_urlsafe(32))' > var/rasa_token
+  chmod 600 var/rasa_token  # one written by an earlier version may be 0644
   RASA_TOKEN=$(cat var/rasa_token)
 fi
 export RASA_TOKEN

@@ -22,7 +22,9 @@ from bot.counselor.auth import (
     COOKIE_NAME,
     COUNSELOR_EMAIL,
     COUNSELOR_ROLE,
+    LOGIN_THROTTLE,
     SESSION_MAX_AGE,
+    LoginThrottle,
     check_csrf,
     derive_cookie_key,
 )
@@ -124,6 +126,7 @@ def init_counselor(app: web.Application, settings: Settings) -> None:
     app.on_response_prepare.append(_security_headers)
     setup_templates(app, TEMPLATES)
     app[gateway.SETTINGS] = settings
+    app[LOGIN_THROTTLE] = LoginThrottle()
     app.cleanup_ctx.append(_http_client(app))
     from bot.counselor.views import routes
 

@@ -23,6 +23,7 @@ from sqlalchemy import select
 from sqlalchemy.ext.asyncio import AsyncSession
 
 from bot.counselor.models import Counselor
+from bot.limits import RateLimiter
 
 MAX_FAILED_ATTEMPTS = 5
 LOCKOUT = timedelta(minutes=15)
@@ -102,6 +103,38 @@ async def authenticate(db: AsyncSession, email: str, password: str, now: datetim
         raise LockedOut(counselor.locked_until)
     await db.commit()
     raise PermissionError("unknown email or wrong password")
+
+
+class LoginThrottle:
+    """Failed logins counted per email — known or not, so an unknown email neither gets unlimited
+    guesses nor reveals itself by never locking — and per client address (password spraying across
+    many emails), in a sliding window of `LOCKOUT`. The DB lockout of known accounts stays as well."""
+
+    PER_ADDRESS = 20
+
+    def __init__(self, clock: Callable[[], float] | None = None) -> None:
+        window = LOCKOUT.total_seconds()
+        extra = {"clock": clock} if clock else {}
+        self._emails = RateLimiter(MAX_FAILED_ATTEMPTS, window_s=window, **extra)
+        self._addresses = RateLimiter(self.PER_ADDRESS, window_s=window, **extra)
+
+    def blocked(self, email: str, address: str) -> str | None:
+        """ "email" or "address" when that one has failed too often lately, else None."""
+        if self._emails.peek(email):
+            return "email"
+        if self._addresses.peek(address):
+            return "address"
+        return None
+
+    def failed(self, email: str, address: str) -> None:
+        self._emails.add(email)
+        self._addresses.add(address)
+
+    def succeeded(self, email: str) -> None:
+        self._emails.reset(email)
+
+
+LOGIN_THROTTLE = web.AppKey("counselor_login_throttle", LoginThrottle)
 
 
 def csrf_token(session: Session) -> str:

@@ -4,6 +4,7 @@ audit entry; every POST has passed the CSRF check in the middleware before it ge
 from __future__ import annotations
 
 import json
+from datetime import datetime, timezone
 from typing import Any
 from urllib.parse import urlencode
 
@@ -15,6 +16,8 @@ from sqlalchemy.exc import IntegrityError
 from bot.counselor import gateway, queries
 from bot.counselor.auth import (
     COUNSELOR_EMAIL,
+    LOCKOUT,
+    LOGIN_THROTTLE,
     LockedOut,
     authenticate,
     hash_password,
@@ -24,6 +27,7 @@ from bot.counselor.auth import (
 from bot.counselor.models import ROLES, AuditEntry, ConversationTag, Counselor, Note
 from bot.counselor.templating import render, template
 from bot.db import Conversation
+from bot.rate_limits import request_address
 
 routes = web.RouteTableDef()
 PREFIX = "/counselor"
@@ -79,15 +83,27 @@ async def login_submit(request: web.Request) -> web.StreamResponse:
     email, password = form.get("email", "").strip().lower(), form.get("password", "")
     nxt = _safe_next(form.get("next"))
     error = "Wrong email or password."
+    throttle, address = request.app[LOGIN_THROTTLE], request_address(request)
     async with gateway.database(request.app).sessionmaker() as db:
         try:
+            blocked = throttle.blocked(email, address)
+            if blocked == "address":
+                await queries.audit(db, email or "?", "login_throttled", email, address=address)
+                error = "Too many failed attempts from your network. Please try again in 15 minutes."
+                return await render(request, "counselor/login.html", {"next": nxt, "error": error}, 429)
+            if blocked == "email":
+                raise LockedOut(datetime.now(timezone.utc) + LOCKOUT)
             counselor = await authenticate(db, email, password)
         except LockedOut as exc:
             await queries.audit(db, email or "?", "login_locked", email, until=exc.until.isoformat())
             error = "Too many failed attempts. This account is locked for 15 minutes."
         except PermissionError:
+            throttle.failed(email, address)
             await queries.audit(db, email or "?", "login_failed", email)
+            if throttle.blocked(email, address) == "email":  # the attempt a known account locks on
+                error = "Too many failed attempts. This account is locked for 15 minutes."
         else:
+            throttle.succeeded(email)
             await login_session(request, counselor)
             await queries.audit(db, counselor.email, "login", counselor.email)
             raise web.HTTPSeeOther(nxt)

@@ -32,7 +32,7 @@ from telegram.ext import AIORateLimiter, Application, Defaults, Updater
 from bot import store
 from bot.db import Database, utcnow
 from bot.keys import CONVERSATION_KEY, DB_KEY, TELEGRAM_KEY
-from bot.log_redaction import redact_secret, unredact
+from bot.log_redaction import REDACTED, redact_secret, unredact
 from bot.settings import Settings
 from bot.store import BotMessage
 from bot.telegram.format import MAPPED_PREFIX, escape, fits_callback_data, split_text
@@ -127,6 +127,7 @@ class TelegramChannel:
         self.queues = ChatQueues(self._process)
         self.started_at = utcnow()
         self.ready = asyncio.Event()
+        self.problem = "starting"  # why the channel is not ready yet (for /healthz)
         self.handlers = TelegramHandlers(self)
         self.handlers.register(self.application)
         self._app: web.Application | None = None
@@ -159,9 +160,11 @@ class TelegramChannel:
                 break
             except InvalidToken:
                 log.error("Telegram rejected TELEGRAM_BOT_TOKEN; the Telegram channel stays off")
+                self.problem = "Telegram rejected TELEGRAM_BOT_TOKEN; the channel is off"
                 return
             except TelegramError as exc:
                 log.error("Telegram not reachable (%s); retrying in %.0f s", exc, delay)
+                self.problem = self._redacted(f"Telegram not reachable ({exc}); retrying")
                 await asyncio.sleep(delay)
                 delay = min(delay * 2, 60.0)
         try:
@@ -174,6 +177,7 @@ class TelegramChannel:
         else:
             await self._start_polling()
         self.ready.set()
+        self.problem = ""
         log.info(
             "Telegram ready as @%s (%s)", self.bot.username, "webhook" if self.webhook_mode else "polling"
         )
@@ -193,8 +197,16 @@ class TelegramChannel:
                 return
             except TelegramError as exc:
                 log.error("setWebhook failed (%s); retrying in %.0f s", exc, delay)
+                self.problem = self._redacted(f"setWebhook failed ({exc}); retrying")
                 await asyncio.sleep(delay)
                 delay = min(delay * 2, 60.0)
+
+    def health(self) -> str:
+        """'ok' once the channel runs, else what keeps it from starting."""
+        return "ok" if self.ready.is_set() else self.problem
+
+    def _redacted(self, text: str) -> str:
+        return text.replace(self.settings.telegram_bot_token, REDACTED)
 
     async def _start_polling(self) -> None:
         queue: asyncio.Queue[object] = asyncio.Queue()

@@ -1,7 +1,8 @@
 """`GET /healthz`: the state of every part, checked concurrently with short timeouts.
 
-200 `{"status": "ok", "parts": {...}}` when Rasa (every instance, model loaded), the action server and
-both databases answer; 503 `{"status": "unavailable", "failing": [...], "parts": {...}}` otherwise.
+200 `{"status": "ok", "parts": {...}}` when Rasa (every instance, model loaded), the action server,
+both databases and (when configured) the Telegram channel are up; 503
+`{"status": "unavailable", "failing": [...], "parts": {...}}` otherwise.
 """
 
 from __future__ import annotations
@@ -13,7 +14,7 @@ import aiohttp
 from aiohttp import web
 
 from bot.db import Database, sqlite_path
-from bot.keys import DB_KEY, HTTP_KEY, KB_DB_KEY, RASA_KEY, SETTINGS_KEY
+from bot.keys import DB_KEY, HTTP_KEY, KB_DB_KEY, RASA_KEY, SETTINGS_KEY, TELEGRAM_KEY
 
 TIMEOUT_S = 2.0
 
@@ -60,6 +61,9 @@ async def healthz(request: web.Request) -> web.Response:
         _timed(_db(app[KB_DB_KEY], must_exist=True)),
     )
     parts = dict(zip(names, results, strict=True))
+    telegram = app.get(TELEGRAM_KEY)
+    if telegram is not None:
+        parts["telegram"] = telegram.health()
     failing = [n for n, s in parts.items() if s != "ok"]
     if failing:
         return web.json_response(

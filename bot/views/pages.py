@@ -1,4 +1,4 @@
-"""The demo page (`/`), the widget script (`/widget.js`) and the rest of `bot/static/` (`/static/`).
+"""The demo page (`/`), the widget script (`/widget.js`) and other assets of `bot/static/` (`/static/`).
 
 The widget files are the widget owner's; until `bot/static/index.html` exists a minimal demo page is
 served from here so `/` always shows the widget.
@@ -14,6 +14,7 @@ from bot.keys import SETTINGS_KEY
 
 DEFAULT_STATIC = Path(__file__).resolve().parent.parent / "static"
 WIDGET_CACHE = "public, max-age=300, must-revalidate"
+NOT_ASSETS = frozenset({".html", ".htm", ".md"})
 PLACEHOLDER = """<!doctype html>
 <html lang="en">
 <head>
@@ -68,9 +69,17 @@ async def widget(request: web.Request) -> web.StreamResponse:
     )
 
 
+async def asset(request: web.Request) -> web.StreamResponse:
+    """A file of `bot/static/` other than pages: the demo page is served only at `/`, with its CSP, so
+    no second copy of it (without CSP, frameable) exists at `/static/index.html`."""
+    name = request.match_info["name"]
+    path = static_dir(request.app) / name
+    if name.startswith(".") or path.suffix.lower() in NOT_ASSETS or not path.is_file():
+        raise web.HTTPNotFound()
+    return web.FileResponse(path)
+
+
 def setup(app: web.Application) -> None:
     app.router.add_get("/", index)
     app.router.add_get("/widget.js", widget)
-    folder = static_dir(app)
-    if folder.is_dir():
-        app.router.add_static("/static/", folder, show_index=False, follow_symlinks=False)
+    app.router.add_get(r"/static/{name:[A-Za-z0-9_.-]+}", asset)

@@ -123,6 +123,26 @@ async def test_lockout_after_five_failures(client) -> None:
     assert (await login(client, "c@example.org")).status == 303
 
 
+async def test_unknown_email_locks_like_a_known_one(client) -> None:
+    """Guesses at an unknown email are throttled too, and the answers match a real account's."""
+    await add_counselor(client, "real@example.org")
+    answers = {}
+    for email in ("real@example.org", "ghost@example.org"):
+        answers[email] = [(await login(client, email, "nope nope nope")).status for _ in range(5)]
+        answers[email].append((await login(client, email)).status)  # right password (for the real one)
+        assert "locked for 15 minutes" in await (await login(client, email)).text()
+    assert answers["real@example.org"] == answers["ghost@example.org"] == [401] * 6
+
+
+async def test_password_spraying_from_one_address_is_throttled(client) -> None:
+    await add_counselor(client, "real@example.org")
+    statuses = [(await login(client, f"guess{i}@example.org", "nope nope nope")).status for i in range(20)]
+    resp = await login(client, "real@example.org")  # even the right password waits
+
+    assert statuses == [401] * 20
+    assert resp.status == 429 and "try again in 15 minutes" in await resp.text()
+
+
 async def test_logout_ends_session(client, login_as) -> None:
     await login_as("counselor")
     token = await csrf_of(client, "/counselor/")
