@@ -24,7 +24,15 @@ from knowledge.db import async_url, sync_url
 from knowledge.linking.names import NameIndex, shares_specific_word, title_phrases
 from knowledge.query import ranking
 from knowledge.query.education import education_profile
-from knowledge.query.gaps import Merged, Profile, Rating, merge, skill_gaps
+from knowledge.query.gaps import (
+    Merged,
+    Profile,
+    Rating,
+    generic_technologies,
+    merge,
+    side_codes,
+    skill_gaps,
+)
 from knowledge.query.mentions import MentionIndex, TextMatch
 from knowledge.query.resolver import Resolver
 from knowledge.text import norm
@@ -45,6 +53,7 @@ GAP_LIMIT = 12
 MAX_LINKED_CANDIDATES = 60
 MAX_TITLE_PHRASES = 25  # O*NET alternate titles of a target used to find credentials named for it
 SPREAD_LINK = 0.3  # a curated credential's link spread over its transition's field, for one occupation
+FIELD_LIST_FOR_ONE_JOB = 0.5  # curation weight of a field transition's credential for one occupation
 RELATED_FALLBACK = 5  # O*NET lists 5 Primary-Short relatives per occupation
 GAP_CACHE_SIZE = 4096  # gaps depend only on the two occupation lists; the data is read-only at run time
 CREDENTIAL_FIELDS = [f for f in Credential.__dataclass_fields__ if f not in ("skills",)]
@@ -77,6 +86,7 @@ class _Data:
     profiles: dict[str, Profile]
     related: dict[str, list[tuple[str, str, int]]]
     names: NameIndex | None = None
+    generic_tech: frozenset[str] = frozenset()  # office software in demand nearly everywhere
     mentions: MentionIndex | None = None
     alternate_titles: dict[str, list[str]] = field(default_factory=dict)  # code -> O*NET alternate titles
     gap_cache: dict[tuple, list] = field(default_factory=dict)
@@ -192,8 +202,8 @@ class KnowledgeBase:
                     m.RelatedOccupation.rank,
                 ).order_by(m.RelatedOccupation.occupation_code, m.RelatedOccupation.rank)
             )
-            # all skill profiles (~65k rows; technologies only when "hot", the only ones gaps use): a profile
-            # read per request costs 5-20 ms on SQLite, more than the whole target latency
+            # all skill profiles (~90k rows with every technology: gaps need "in demand" on both sides):
+            # a profile read per request costs 5-20 ms on SQLite, more than the whole target latency
             profile_rows = rows(
                 select(
                     m.OccupationElement.occupation_code,
@@ -203,9 +213,8 @@ class KnowledgeBase:
                     m.OccupationElement.importance,
                     m.OccupationElement.level,
                     m.OccupationElement.hot,
-                )
-                .join(m.Element, m.Element.id == m.OccupationElement.element_id)
-                .where((m.Element.kind != "technology") | m.OccupationElement.hot.is_(True))
+                    m.OccupationElement.in_demand,
+                ).join(m.Element, m.Element.id == m.OccupationElement.element_id)
             )
         engine.dispose()
         return self._build(
@@ -278,8 +287,8 @@ class KnowledgeBase:
         for code, other, tier, rank in related_rows:
             related[code].append((other, tier, rank))
         profiles: dict[str, Profile] = {code: {} for code in occupations}
-        for code, eid, kind, name, imp, lvl, hot in profile_rows:
-            profiles[code][eid] = Rating(eid, kind, name, imp, lvl, bool(hot))
+        for code, eid, kind, name, imp, lvl, hot, in_demand in profile_rows:
+            profiles[code][eid] = Rating(eid, kind, name, imp, lvl, bool(hot), bool(in_demand))
         names, name_ids, acronyms = [], [], defaultdict(list)
         vocab: set[str] = set()
         for cid, c in creds.items():
@@ -300,6 +309,7 @@ class KnowledgeBase:
         return _Data(
             mentions=MentionIndex(fields, list(field_aliases), occupations, list(aliases)),
             names=NameIndex(creds.values()),
+            generic_tech=generic_technologies(profiles),
             alternate_titles=dict(alternate),
             resolver=Resolver(fields, list(field_aliases), occupations, list(aliases), dict(field_codes)),
             fields=fields,
@@ -375,12 +385,18 @@ class KnowledgeBase:
         dst_fields, dst_codes = self._side(data, target)
         if source is not None and source.kind == "field" and target.kind == "field":
             dst_fields = dst_fields[:1]
-        key = (tuple(src_codes), tuple(dst_codes))
+        src_members, dst_members = side_codes(src_codes, data.profiles), side_codes(dst_codes, data.profiles)
+        key = (tuple(src_members), tuple(dst_members))
         gaps = data.gap_cache.get(key)
         if gaps is None:
             if len(data.gap_cache) > GAP_CACHE_SIZE:
                 data.gap_cache.clear()
-            gaps = skill_gaps(self._merged(data, src_codes), self._merged(data, dst_codes), GAP_LIMIT)
+            gaps = skill_gaps(
+                self._merged(data, src_members),
+                self._merged(data, dst_members),
+                GAP_LIMIT,
+                data.generic_tech,
+            )
             data.gap_cache[key] = gaps
         return gaps, self._transition(data, src_fields, dst_fields), dst_codes
 
@@ -413,7 +429,7 @@ class KnowledgeBase:
             ranking.Candidate(
                 data.credentials[cid],
                 data.cred_elements.get(cid, frozenset()),
-                cid in in_transition,
+                (1.0 if target.kind == "field" else FIELD_LIST_FOR_ONE_JOB) if cid in in_transition else 0.0,
                 links.get(cid, 0.0),
                 named.get(cid, 0.0),
                 self._in_family(data, cid, families),
@@ -422,7 +438,10 @@ class KnowledgeBase:
             if cid in data.credentials
         ]
         weights = {eid: w * (ranking.KNOWLEDGE_SHARE if g.kind == "knowledge" else 1.0) for g, eid, w in gaps}
+        # "covers" names skills and tools only: a knowledge area ("Medicine and Dentistry") is matched
+        # through broad trigger words and would read as a claim the credential teaches it
         gap_names = {eid: g.name for g, eid, _ in gaps}
+        shown_kinds = {eid for g, eid, _ in gaps if g.kind != "knowledge"}
         ranked, relaxed = ranking.rank(cands, weights, constraints, limit)
         target_words = target.title if target.kind == "occupation" else target.title.lower()
         target_words = target_words.removesuffix(" work")
@@ -431,10 +450,10 @@ class KnowledgeBase:
                 r.candidate.credential,
                 i,
                 r.score,
-                tuple(gap_names[e] for e in r.covered),
+                tuple(gap_names[e] for e in r.covered if e in shown_kinds),
                 ranking.reason(
                     r.candidate.credential,
-                    [gap_names[e] for e in r.covered],
+                    [gap_names[e] for e in r.covered if e in shown_kinds],
                     target_words if r.candidate.name >= ranking.MIN_NAME_FOR_GUARD else None,
                     r.candidate.in_transition,
                 ),

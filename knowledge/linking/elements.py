@@ -29,20 +29,20 @@ TRIGGERS: dict[str, tuple[str, ...]] = {
     "2.B.2.i": ("problem solving",),
     "2.B.3.a": ("operations analysis", "process improvement", "lean", "six sigma", "requirements analysis"),
     "2.B.3.b": ("technology design", "ux design", "user experience", "solution architecture"),
+    # not "coding": medical coding ("coding diagnoses") is not programming
     "2.B.3.e": (
         "programming",
         "python",
         "java",
         "javascript",
-        "coding",
         "software development",
         "sql",
         "web development",
     ),
     "2.B.3.k": ("troubleshooting", "technical support", "help desk"),
-    "2.B.3.m": ("quality control", "quality assurance", "testing"),
+    "2.B.3.m": ("quality control", "quality assurance", "software testing"),
     "2.B.4.e": ("decision making",),
-    "2.B.4.g": ("systems analysis", "data analysis", "analytics", "business analysis"),
+    "2.B.4.g": ("systems analysis", "data analysis", "business analysis"),
     "2.B.4.h": ("systems evaluation", "auditing", "risk assessment", "evaluation"),
     "2.B.5.a": ("time management", "scheduling", "project management"),
     "2.B.5.b": ("budgeting", "financial management", "cost management"),
@@ -111,11 +111,10 @@ TRIGGERS: dict[str, tuple[str, ...]] = {
         "operating systems",
         "hardware",
         "database",
-        "data",
     ),
     "2.C.3.b": ("engineering",),
+    # not bare "design": "design of experiments" (Six Sigma) is not design knowledge
     "2.C.3.c": (
-        "design",
         "ux",
         "ui",
         "user experience",
@@ -131,7 +130,7 @@ TRIGGERS: dict[str, tuple[str, ...]] = {
     "2.C.6": ("education", "training", "instructional design", "e learning", "curriculum", "learning design"),
     "2.C.7.a": ("english", "grammar", "editing", "writing"),
     "2.C.7.b": ("foreign language", "spanish", "french", "german", "chinese", "japanese", "mandarin"),
-    "2.C.8.a": ("public safety", "cybersecurity", "information security", "security"),
+    "2.C.8.a": ("public safety", "cybersecurity", "information security", "security operations"),
     "2.C.8.b": (
         "law",
         "legal",
@@ -148,6 +147,10 @@ TRIGGERS: dict[str, tuple[str, ...]] = {
 }
 
 
+# elements whose own name is too ambiguous to trigger them: "design" (of experiments, of a study)
+NO_SELF_TRIGGER = frozenset({"2.C.3.c"})
+
+
 def _pattern(term: str) -> re.Pattern[str]:
     return re.compile(r"(?<![a-z0-9])" + re.escape(term) + r"(?![a-z0-9+#])")
 
@@ -161,7 +164,7 @@ class ElementMatcher:
             if el["kind"] == "technology" and not el.get("hot"):
                 continue  # 8,000+ long-tail product names add noise and import time; hot ones matter here
             name = norm(el["name"])
-            if len(name) < 2:
+            if len(name) < 2 or eid in NO_SELF_TRIGGER:
                 continue
             self._terms.setdefault(name, set()).add(eid)
             if el["kind"] == "technology" and name.endswith(" software"):

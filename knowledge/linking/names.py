@@ -61,14 +61,16 @@ def title_phrases(title: str) -> list[str]:
     """An O*NET title's parts, the first part's modifiers spread over single-word heads.
 
     "Fraud Examiners, Investigators and Analysts" → fraud examiners, fraud investigators, fraud analysts;
-    "Automotive Service Technicians and Mechanics" → automotive service technicians, … mechanics.
+    "Automotive Service Technicians and Mechanics" → automotive service technicians, … mechanics;
+    "Heavy and Tractor-Trailer Truck Drivers" → heavy drivers, tractor-trailer truck drivers.
     """
     parts = [p.strip() for p in _TITLE_SPLIT.split(title) if p.strip()]
     if not parts:
         return []
     first = parts[0].split()
     modifiers = " ".join(first[:-1])
-    out = [parts[0]]
+    # "Heavy and Tractor-Trailer Truck Drivers": a one-word first part modifies the last part's head
+    out = [f"{parts[0]} {parts[-1].split()[-1]}" if len(first) == 1 and len(parts) > 1 else parts[0]]
     for p in parts[1:]:
         out.append(f"{modifiers} {p}" if modifiers and len(p.split()) == 1 else p)
     return out

@@ -59,7 +59,8 @@ ONLINE_EXAM = re.compile(
 class Candidate:
     credential: Credential
     elements: frozenset[str]
-    in_transition: bool
+    in_transition: float  # 1 listed for the move's curated transition (0.5 when the target is one job of
+    # the transition's field: the list was written for the field), else 0
     link: float  # 0..1, hand-checked links only
     name: float = 0.0  # 0..1, its name names the target
     family: bool | None = True  # an occupation of it shares the target's SOC major group; None: no links
@@ -270,7 +271,7 @@ def rank(
 
 
 # -- explanations -------------------------------------------------------------------------------------
-def reason(c: Credential, covers: list[str], named_for: str | None, in_transition: bool) -> str:
+def reason(c: Credential, covers: list[str], named_for: str | None, in_transition: float) -> str:
     """Why it is on the list, from facts only (cost, time and format are shown by `knowledge.display`)."""
     parts = []
     if named_for:
@@ -301,7 +302,10 @@ def _name_key(name: str, issuer: frozenset[str]) -> str:
 
 
 def _issuer_words(provider: str | None) -> frozenset[str]:
-    return frozenset(w for w in norm(provider or "").split() if w not in _ISSUER_NOISE)
+    """Issuer words plus its initials ("North American Board of Certified Energy Practitioners" → nabcep)."""
+    words = [w for w in norm(provider or "").split() if w not in _ISSUER_NOISE]
+    initials = "".join(w[0] for w in words if w not in ("a", "an", "to", "in", "on"))
+    return frozenset(words) | ({initials} if len(initials) >= 3 else set())
 
 
 def same_credential(a: Credential, b: Credential) -> bool:

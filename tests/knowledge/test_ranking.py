@@ -190,6 +190,10 @@ def test_names_name_the_job():
         "Automotive Service Technicians",
         "Automotive Service Mechanics",
     ]
+    assert title_phrases("Heavy and Tractor-Trailer Truck Drivers") == [
+        "Heavy Drivers",
+        "Tractor-Trailer Truck Drivers",
+    ]
     assert stem("engineer") == "engineer" and stem("installation") == stem("installer") == "install"
 
 
