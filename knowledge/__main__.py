@@ -104,6 +104,23 @@ def _cmd_precision(a: argparse.Namespace) -> int:
     return 0
 
 
+def _cmd_resolve_accuracy(a: argparse.Namespace) -> int:
+    from knowledge.api import KnowledgeBase
+    from knowledge.resolve_accuracy import measure, read_gold, render
+
+    async def go() -> dict:
+        kb = KnowledgeBase.from_url(a.db)
+        try:
+            rows = [r for r in read_gold() if a.split in (None, r.split)]
+            return await measure(kb, rows)
+        finally:
+            await kb.close()
+
+    result = asyncio.run(go())
+    print(json.dumps(result, indent=2) if a.json else render(result))
+    return 0
+
+
 def _cmd_bench(a: argparse.Namespace) -> int:
     from knowledge.bench import bench
 
@@ -161,6 +178,9 @@ def main(argv: list[str] | None = None) -> int:
     sp.add_argument("--gold", default=str(DEFAULT_GOLD))
     sp.add_argument("--split", choices=("dev", "test"), default=None, help="default: every move")
     sp.add_argument("--out", default=str(VAR / "moves-precision.json"))
+    sp = cmd("resolve-accuracy", _cmd_resolve_accuracy, "top-1 accuracy of resolve on labelled phrasings")
+    sp.add_argument("--split", choices=("dev", "test"), default=None, help="default: both halves")
+    sp.add_argument("--json", action="store_true")
     sp = cmd("bench", _cmd_bench, "p50/p95 of resolve+recommend")
     sp.add_argument("--json", action="store_true")
     sp.add_argument("-n", type=int, default=200)

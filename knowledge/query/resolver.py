@@ -23,6 +23,7 @@ covered by a name but is never required. Three layers, each only when the one be
 
 from __future__ import annotations
 
+import math
 import re
 from collections import Counter, defaultdict
 from dataclasses import dataclass
@@ -38,10 +39,11 @@ from knowledge.types import Match
 CODE = re.compile(r"\b\d{2}-\d{4}\.\d{2}\b")
 
 # evidence classes, lower is stronger; fields sit at 0
-CLASS = {"concept": 1, "title": 1, "title_part": 2, "short": 2, "head": 3, "alternate": 3, "reported": 3}
+CLASS = {"concept": 1, "title": 1, "title_part": 2, "head": 2, "short": 2, "alternate": 3, "reported": 3}
 ESCO_CLASS = 5
 OWN_TITLE = frozenset({"concept", "title", "title_part"})  # names that can outrank a broader field
 ONET_EVIDENCE = frozenset({"title", "title_part", "head", "short", "alternate", "reported"})
+SEMANTIC_SOURCES = frozenset({"field", "concept", "title", "title_part", "head", "short"})
 DISPLACED_FIELD = 2.5  # a field outranked by another occupation's own title sits after title parts
 
 # "it" is a word people use for IT ("it support"); everything else in STOPWORDS is never meaningful
@@ -51,14 +53,28 @@ OPTIONAL = frozenset(
     "it something anything some kind sort type field industry sector area space world stuff position "
     "get getting got going thinking considering maybe really just also still now used previously "
     "formerly former this that who what there then so very junior senior jr sr entry level aspiring "
-    "trainee bootcamp graduate grad experienced retired certified qualified".split()
+    "become becoming hope hoping looking switch switching transition transitioning change changing pivot "
+    "trainee bootcamp graduate grad experienced retired certified qualified m s ve ll re d t".split()
 )
 MAX_SUBSET_WORDS = 8  # above this only contiguous runs of words are looked up
 MAX_RUN = 6
+# short forms people type for words O*NET spells out ("phlebotomy tech", "project mgr")
+ABBREVIATIONS = {
+    "tech": "technician",
+    "techs": "technician",
+    "mgr": "manager",
+    "eng": "engineer",
+    "engr": "engineer",
+    "asst": "assistant",
+    "rep": "representative",
+    "coord": "coordinator",
+    "spec": "specialist",
+    "admin": "administrator",
+}
 MIN_TYPO_LEN = 5
-TYPO_CUTOFF = 80.0  # rapidfuzz ratio for a word correction (dev split)
+TYPO_CUTOFF = 80.0  # rapidfuzz ratio for a word correction (dev split: flat from 70 to 90)
 TYPO_PENALTY = 4.0
-SEMANTIC_CUTOFF = 0.55  # cosine similarity (dev split)
+SEMANTIC_CUTOFF = 0.70  # cosine (dev split flat from 0.5 to 0.75; junk such as "a job" scores 0.64)
 SEMANTIC_BELOW = 1.0  # semantic layer runs when lexical coverage is below this
 SEMANTIC_K = 5
 
@@ -118,7 +134,7 @@ class _Candidate:
     covered: int  # required words covered
     total: int  # words of the name (required + optional)
     klass: float
-    evidence: int = 0
+    evidence: tuple[int, float] = (0, 0.0)
 
 
 def _class(entry: Entry) -> float:
@@ -161,8 +177,13 @@ class Resolver:
         for code, _, alias, source in occupation_aliases:
             self._add(alias, Entry("occupation", code, occupations[code], alias, source))
         counts = Counter(w for key in self.keys for w in key)
-        self.vocabulary = list(counts)
+        # typo candidates share the first letter: misspellings rarely touch it, and one letter's words
+        # are ~1/20 of the vocabulary, which keeps a correction near 1 ms
+        self.vocabulary: dict[str, list[str]] = defaultdict(list)
+        for w in counts:
+            self.vocabulary[w[0]].append(w)
         self.frequency = counts
+        self.idf = {w: math.log(len(self.keys) / n) for w, n in counts.items()}
         self._correct = lru_cache(maxsize=4096)(self._correct_word)
         self.semantic = SemanticIndex(self._semantic_entries)
 
@@ -177,17 +198,22 @@ class Resolver:
             self.keys[key][entry.id] = entry
 
     def _semantic_entries(self) -> list[tuple[str, str]]:
-        """One text per name, aimed at the target the lexical ranking gives that name."""
+        """One text per curated or official name, aimed at the target the lexical ranking gives it.
+
+        Alternate titles are left out: 50k of them would cost ~50 MB and seconds to embed, and on the dev
+        split they made answers worse ("the Navy" → "Navy Seal" instead of the military field).
+        """
         out = []
         for key, entries in self.keys.items():
-            if all(e.source == "esco" for e in entries.values()):
-                continue  # crosswalked labels are too noisy to stand for an occupation on their own
+            named = [e for e in entries.values() if e.source in SEMANTIC_SOURCES]
+            if not named:
+                continue
             if len(entries) == 1:
-                best = next(iter(entries.values()))
+                best = named[0]
             else:
                 cands = {e.id: _Candidate(e, len(key), len(key), _class(e)) for e in entries.values()}
                 best = self._rank(cands, key)[0].entry
-            out.append((best.alias, best.id))
+            out.append((named[0].alias, best.id))
         return out
 
     def warm_up(self) -> None:
@@ -215,7 +241,9 @@ class Resolver:
         found = self._lexical(required, tokens, acronym_entries)
         score = 100.0
         if not found or found[0].covered < len(required):
-            fixed = [w if w in self.frequency else self._correct(w) for w in required]
+            fixed = [
+                ABBREVIATIONS.get(w) or (w if w in self.frequency else self._correct(w)) for w in required
+            ]
             if fixed != required:
                 optional = [w for w in tokens if w not in required]
                 again = self._lexical(fixed, [*fixed, *optional], acronym_entries)
@@ -267,20 +295,26 @@ class Resolver:
     def _rank(self, cands: dict[str, _Candidate], need, min_covered: int = 0) -> list[_Candidate]:
         """Order candidates by coverage, then evidence (see the module docstring)."""
         pool = [c for c in cands.values() if c.covered >= min_covered]
-        own = {
-            (c.covered, c.total): c.entry.id
-            for c in pool
-            if c.entry.kind == "occupation" and c.entry.source in OWN_TITLE
-        }
+        own: dict[tuple[int, int], set[str]] = defaultdict(set)
+        for c in pool:
+            if c.entry.kind == "occupation" and c.entry.source in OWN_TITLE:
+                own[c.covered, c.total].add(c.entry.id)
         for c in pool:
             if c.entry.kind == "field":
-                rival = own.get((c.covered, c.total))
-                if rival is not None and rival != self.lead.get(c.entry.id):
+                rivals = own.get((c.covered, c.total))
+                if rivals and self.lead.get(c.entry.id) not in rivals:
                     c.klass = DISPLACED_FIELD
             elif c.entry.source != "esco":
-                c.evidence = sum(1 for s in self.onet_sets.get(c.entry.id, ()) if need <= s)
-        pool.sort(key=lambda c: (-c.covered, -c.total, c.klass, -c.evidence, c.entry.id))
+                c.evidence = self._evidence(c.entry.id, need)
+        pool.sort(key=lambda c: (-c.covered, -c.total, c.klass, tuple(-x for x in c.evidence), c.entry.id))
         return pool
+
+    def _evidence(self, code: str, need: frozenset[str] | set[str]) -> tuple[int, float]:
+        """(O*NET titles of `code` containing every word, idf-weighted count of titles sharing a word)."""
+        names = self.onet_sets.get(code, ())
+        full = sum(1 for s in names if need <= s)
+        partial = sum(self.idf[w] for s in names for w in need if w in s)
+        return full, round(partial, 3)
 
     def _match(self, cand: _Candidate, n_required: int, full_score: float) -> Match:
         e = cand.entry
@@ -293,7 +327,8 @@ class Resolver:
     def _correct_word(self, word: str) -> str:
         if len(word) < MIN_TYPO_LEN:
             return word
-        hits = process.extract(word, self.vocabulary, scorer=fuzz.ratio, score_cutoff=TYPO_CUTOFF, limit=5)
+        choices = self.vocabulary.get(word[0], [])
+        hits = process.extract(word, choices, scorer=fuzz.ratio, score_cutoff=TYPO_CUTOFF, limit=5)
         if not hits:
             return word
         top = max(h[1] for h in hits)
@@ -311,4 +346,4 @@ class Resolver:
             score = 80.0 + 15.0 * (n.similarity - SEMANTIC_CUTOFF) / (1.0 - SEMANTIC_CUTOFF)
             out.append(Match(kind, n.id, title, round(score, 1), n.text))
         seen = {m.id for m in out}
-        return out + [m for m in lexical if m.id not in seen]
+        return sorted(out + [m for m in lexical if m.id not in seen], key=lambda m: -m.score)
