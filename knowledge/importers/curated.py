@@ -65,6 +65,7 @@ def load_curated(curated: Path, occupations: set[str], report: ImportReport) -> 
     field_ids = _fields(curated / "fields.yaml", occupations, rows, report)
     transition_ids = _transitions(curated / "transitions.yaml", field_ids, rows, report)
     _credentials(curated, transition_ids, rows, report)
+    _transition_links(curated / "transition_links.yaml", transition_ids, rows, report)
     _overrides(curated / "link_overrides.yaml", occupations, rows, report)
     return rows
 
@@ -278,6 +279,40 @@ def _credential_file(
                 rows.credential_transitions.append({"credential_id": cid, "transition_id": tid})
             else:
                 report.reject(path.name, "unknown_transition", f"{where}: {cid}: {tid!r}")
+
+
+def _transition_links(path: Path, transition_ids: set[str], rows: CuratedRows, report: ImportReport) -> None:
+    """Extra transition -> credential links (`links: {transition id: [credential ids]}`).
+
+    New moves can reuse credentials that live in the reviewed credentials.jsonl without editing that file;
+    a link that is already in a record's own `transitions` is kept once.
+    """
+    if not path.exists():
+        return
+    try:
+        data = yaml.safe_load(path.read_text(encoding="utf-8")) or {}
+    except yaml.YAMLError as exc:
+        report.reject(path.name, "bad_yaml", str(exc))
+        return
+    links = data.get("links") if isinstance(data, dict) else None
+    if not isinstance(links, dict):
+        report.reject(path.name, "bad_structure", "expected a top-level 'links:' mapping")
+        return
+    known = {c["id"] for c in rows.credentials}
+    have = {(ct["credential_id"], ct["transition_id"]) for ct in rows.credential_transitions}
+    for tid, cids in links.items():
+        if tid not in transition_ids:
+            report.reject(path.name, "unknown_transition", repr(tid))
+            continue
+        if not isinstance(cids, list):
+            report.reject(path.name, "bad_structure", f"{tid}: expected a list of credential ids")
+            continue
+        for cid in cids:
+            if cid not in known:
+                report.reject(path.name, "unknown_credential", f"{tid}: {cid!r}")
+            elif (cid, tid) not in have:
+                have.add((cid, tid))
+                rows.credential_transitions.append({"credential_id": cid, "transition_id": tid})
 
 
 def _overrides(path: Path, occupations: set[str], rows: CuratedRows, report: ImportReport) -> None:

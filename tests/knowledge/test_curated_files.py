@@ -12,6 +12,7 @@ import csv
 import gzip
 import html
 import io
+import json
 import random
 import re
 from collections import Counter
@@ -21,8 +22,11 @@ from pathlib import Path
 import pytest
 import yaml
 
+from knowledge.importers.curated import load_curated
+from knowledge.importers.report import ImportReport
 from knowledge.text import norm
-from tests.knowledge.curated_ids import TRANSITION_IDS
+from knowledge.types import Constraints
+from tests.knowledge.curated_ids import ALL_TRANSITION_IDS
 
 REPO = Path(__file__).resolve().parents[2]
 CURATED = REPO / "knowledge" / "curated"
@@ -38,6 +42,10 @@ FIELD_IDS = frozenset(
     information-technology sales customer-success administration human-resources people-analytics journalism
     ux-writing technical-writing graphic-design ux-design law compliance legal-tech mechanical-engineering
     product-management business-analysis sustainability
+    school-counseling clinical-research nurse-education pharmacy-technician medical-assisting
+    records-management fraud-examination internal-audit privacy solar-energy electrician automotive
+    ev-technology construction construction-management bim hvac warehousing truck-driving food-safety
+    real-estate insurance
     """.split()
 )
 # Fields whose occupations have no O*NET skill ratings at all (O*NET 29.3 rates no 55-xxxx military code).
@@ -229,7 +237,7 @@ def test_acronyms_are_unique_and_not_plain_aliases():
 
 def test_every_fixed_transition_id_is_present_once():
     ids = [t["id"] for t in transitions()]
-    assert sorted(ids) == sorted(TRANSITION_IDS), set(ids) ^ TRANSITION_IDS
+    assert sorted(ids) == sorted(ALL_TRANSITION_IDS), set(ids) ^ ALL_TRANSITION_IDS
     assert len(ids) == len(set(ids))
 
 
@@ -327,3 +335,79 @@ def test_gold_and_overrides_agree_where_they_overlap():
     for row in gold():
         if row["cert_id"] in by_id:
             assert set(row["onet_codes"].split(";")) == by_id[row["cert_id"]], row["cert_id"]
+
+
+# --- transition links ---------------------------------------------------------------------------------
+
+
+@cache
+def transition_links() -> dict[str, list[str]]:
+    return yaml.safe_load((CURATED / "transition_links.yaml").read_text(encoding="utf-8"))["links"]
+
+
+def test_transition_links_point_at_known_moves_and_credentials():
+    """Every link names a curated move and a credential from one of the credentials*.jsonl files, once."""
+    credential_ids = {
+        json.loads(line)["id"]
+        for path in CURATED.glob("credentials*.jsonl")
+        for line in path.read_text(encoding="utf-8").splitlines()
+        if line.strip()
+    }
+    for tid, cids in transition_links().items():
+        assert tid in ALL_TRANSITION_IDS, tid
+        assert cids and len(set(cids)) == len(cids), tid
+        unknown = [c for c in cids if c not in credential_ids]
+        assert not unknown, f"{tid}: {unknown}"
+
+
+def test_importer_adds_transition_links_once_and_rejects_unknown_ones(tmp_path):
+    curated = tmp_path / "curated"
+    curated.mkdir()
+    field = "{id: cybersecurity, name: Cybersecurity, aliases: [infosec], onet_codes: [15-1212.00]}"
+    move = "{id: any--cybersecurity, from: any, to: cybersecurity, summary: x, first_steps: [y]}"
+    (curated / "fields.yaml").write_text(f"fields:\n  - {field}\n", encoding="utf-8")
+    (curated / "transitions.yaml").write_text(f"transitions:\n  - {move}\n", encoding="utf-8")
+    records = [
+        {"id": "cur:a", "name": "A", "transitions": ["any--cybersecurity"]},
+        {"id": "cur:b", "name": "B", "transitions": []},
+    ]
+    lines = "".join(json.dumps(r) + "\n" for r in records)
+    (curated / "credentials.jsonl").write_text(lines, encoding="utf-8")
+    (curated / "transition_links.yaml").write_text(
+        "links:\n  any--cybersecurity: [cur:a, cur:b, cur:missing]\n  no--such-move: [cur:a]\n",
+        encoding="utf-8",
+    )
+    report = ImportReport()
+    rows = load_curated(curated, {"15-1212.00"}, report)
+    pairs = sorted((ct["credential_id"], ct["transition_id"]) for ct in rows.credential_transitions)
+    assert pairs == [("cur:a", "any--cybersecurity"), ("cur:b", "any--cybersecurity")]  # cur:a kept once
+    assert report.rejected["transition_links.yaml: unknown_credential"] == 1
+    assert report.rejected["transition_links.yaml: unknown_transition"] == 1
+
+
+# --- every move end to end, against the knowledge base ---------------------------------------------------
+
+
+@pytest.mark.asyncio(loop_scope="session")
+async def test_every_transition_resolves_and_gets_three_curated_credentials(kb):
+    """The fast, KB-level version of tests/e2e/test_every_transition.py for all curated moves.
+
+    The person names both fields ("I work in <from> and want to move into <to>"; `any` moves are asked from
+    retail, as the e2e test does): each name must resolve to its own field first, the move must be found, and
+    the top five must hold at least three of the curated credentials the move lists.
+    """
+    names = {f["id"]: f["name"] for f in fields()}
+    failures = []
+    for move in transitions():
+        src = "retail" if move["from"] == "any" else move["from"]
+        for fid in (src, move["to"]):
+            found = await kb.resolve(names[fid].lower(), limit=1)
+            if not found or found[0].id != f"field:{fid}":
+                failures.append(f"{move['id']}: {names[fid]!r} -> {found[0].id if found else None}")
+        result = await kb.recommend(f"field:{src}", f"field:{move['to']}", Constraints(), limit=5)
+        curated = [r for r in result.recommendations if r.credential.id.startswith("cur:")]
+        if len(curated) < 3:
+            failures.append(f"{move['id']}: {[r.credential.name for r in result.recommendations]}")
+        if move["from"] != "any" and result.transition_id != move["id"]:
+            failures.append(f"{move['id']}: answered as {result.transition_id}")
+    assert not failures, failures
