@@ -89,6 +89,7 @@ class _Data:
     generic_tech: frozenset[str] = frozenset()  # office software in demand nearly everywhere
     mentions: MentionIndex | None = None
     alternate_titles: dict[str, list[str]] = field(default_factory=dict)  # code -> O*NET alternate titles
+    naming_titles: dict[str, list[str]] = field(default_factory=dict)  # the ones that name the job
     gap_cache: dict[tuple, list] = field(default_factory=dict)
     side_cache: dict[tuple, Merged] = field(default_factory=dict)
 
@@ -509,13 +510,21 @@ class KnowledgeBase:
         else:
             phrases.append((target.title, 1.0))
         for code in codes[:1] if target.kind == "field" else codes:
-            title = data.occupations.get(code, "")
-            phrases += [
-                (t, 0.85)
-                for t in data.alternate_titles.get(code, ())
-                if shares_specific_word(data.names, t, title)
-            ]
+            phrases += [(t, 0.85) for t in KnowledgeBase._naming_titles(data, code)]
         return data.names.match(phrases)
+
+    @staticmethod
+    def _naming_titles(data: _Data, code: str) -> list[str]:
+        """The O*NET alternate titles of `code` that name it specifically (computed once per code)."""
+        found = data.naming_titles.get(code)
+        if found is None:
+            assert data.names is not None
+            title = data.occupations.get(code, "")
+            found = [
+                t for t in data.alternate_titles.get(code, ()) if shares_specific_word(data.names, t, title)
+            ]
+            data.naming_titles[code] = found
+        return found
 
     async def related_moves(self, from_: str, limit: int = 5) -> list[Move]:
         data = await self._load()

@@ -28,6 +28,7 @@ SPECIFIC_IDF = 3.0  # words rarer than ~1 in 20 credential names are specific en
 MIN_PHRASE_WEIGHT = 7.0
 MIN_SINGLE_WORD_IDF = 4.5
 MAX_MATCHES = 40
+CACHE_SIZE = 4096
 # words people put around a job name that never name one
 FILLER = frozenset(
     "become becoming get getting job jobs something field area industry position start switch change "
@@ -84,59 +85,89 @@ def shares_specific_word(index: NameIndex, phrase: str, title: str) -> bool:
 
 
 class NameIndex:
-    """Inverted index over credential name, acronym and issuer words, with idf over credential names."""
+    """Inverted index over credential name, acronym and issuer words, with idf over credential names.
+
+    Scoring adds each phrase word's idf to the credentials whose name (or issuer) holds it, from the
+    posting lists of the phrase's specific words only; common words are then checked on the few
+    credentials that can still reach MIN_COVERAGE. Results are cached per phrase list (read-only data).
+    """
 
     def __init__(self, credentials: Iterable[Credential]) -> None:
         self._name: dict[str, frozenset[str]] = {}
         self._issuer: dict[str, frozenset[str]] = {}
-        by_word: dict[str, set[str]] = defaultdict(set)
+        by_name: dict[str, set[str]] = defaultdict(set)
+        by_issuer: dict[str, set[str]] = defaultdict(set)
         df: dict[str, int] = defaultdict(int)
         for c in credentials:
             name = frozenset(words(f"{c.name} {c.acronym or ''}"))
-            issuer = frozenset(words(c.provider or ""))
+            issuer = frozenset(words(c.provider or "")) - name
             self._name[c.id], self._issuer[c.id] = name, issuer
-            for w in name | issuer:
-                by_word[w].add(c.id)
             for w in name:
+                by_name[w].add(c.id)
                 df[w] += 1
+            for w in issuer:
+                by_issuer[w].add(c.id)
         n = max(len(self._name), 1)
         self._idf = {w: math.log(n / d) for w, d in df.items()}
         self._max_idf = math.log(n)
-        self._by_word = {w: frozenset(ids) for w, ids in by_word.items()}
+        self._by_name = {w: tuple(ids) for w, ids in by_name.items()}
+        self._by_issuer = {w: tuple(ids) for w, ids in by_issuer.items()}
+        self._name_weight = {cid: sum(self.idf(w) for w in ws) or 1.0 for cid, ws in self._name.items()}
+        self._cache: dict[tuple, dict[str, float]] = {}
 
     def idf(self, word: str) -> float:
         return self._idf.get(word, self._max_idf)
 
+    def _phrase(self, ws: list[str], phrase_weight: float, best: dict[str, float]) -> None:
+        weight = sum(self.idf(w) for w in ws)
+        if weight < MIN_PHRASE_WEIGHT and not (len(ws) == 1 and weight >= MIN_SINGLE_WORD_IDF):
+            return
+        specific = [w for w in ws if self.idf(w) >= SPECIFIC_IDF]
+        common = [w for w in ws if self.idf(w) < SPECIFIC_IDF]
+        if not specific:
+            return
+        got: dict[str, float] = defaultdict(float)
+        own: dict[str, float] = defaultdict(float)
+        for w in specific:
+            idf = self.idf(w)
+            for cid in self._by_name.get(w, ()):
+                got[cid] += idf
+                own[cid] += idf
+            for cid in self._by_issuer.get(w, ()):
+                got[cid] += ISSUER_SHARE * idf
+        reach = sum(self.idf(w) for w in common)
+        floor = MIN_COVERAGE * weight
+        for cid, value in got.items():
+            if value + reach < floor:
+                continue
+            name, issuer = self._name[cid], self._issuer[cid]
+            for w in common:
+                if w in name:
+                    value += self.idf(w)
+                    own[cid] += self.idf(w)
+                elif w in issuer:
+                    value += ISSUER_SHARE * self.idf(w)
+            if value < floor:
+                continue
+            # a name that is mostly about something else ("… for Career-Technical Education") counts less
+            score = phrase_weight * (value / weight) * (0.8 + 0.2 * own[cid] / self._name_weight[cid])
+            if score > best.get(cid, 0.0):
+                best[cid] = score
+
     def match(self, phrases: Iterable[tuple[str, float]]) -> dict[str, float]:
         """credential id -> best score (0..1) over (phrase, weight) pairs; coverage below MIN_COVERAGE
         is no match."""
+        key = tuple(phrases)
+        cached = self._cache.get(key)
+        if cached is not None:
+            return cached
         best: dict[str, float] = {}
-        for phrase, phrase_weight in phrases:
-            ws = words(phrase)
-            specific = [w for w in ws if self.idf(w) >= SPECIFIC_IDF]
-            if not specific:
-                continue
-            weight = sum(self.idf(w) for w in ws)
-            if weight < MIN_PHRASE_WEIGHT and not (len(ws) == 1 and weight >= MIN_SINGLE_WORD_IDF):
-                continue
-            cands: set[str] = set()
-            for w in specific:
-                cands |= self._by_word.get(w, frozenset())
-            for cid in cands:
-                name, issuer = self._name[cid], self._issuer[cid]
-                if not any(w in name for w in specific) and not any(w in issuer for w in specific):
-                    continue
-                got = sum(
-                    self.idf(w) * (1.0 if w in name else ISSUER_SHARE if w in issuer else 0.0) for w in ws
-                )
-                coverage = got / weight
-                if coverage < MIN_COVERAGE:
-                    continue
-                # a name that is mostly about something else ("… for Career-Technical Education") counts less
-                name_weight = sum(self.idf(w) for w in name) or 1.0
-                own = sum(self.idf(w) for w in name if w in ws) / name_weight
-                value = phrase_weight * coverage * (0.8 + 0.2 * own)
-                if value > best.get(cid, 0.0):
-                    best[cid] = value
+        for ws, phrase_weight in dict.fromkeys((tuple(words(p)), w) for p, w in key):
+            if ws:
+                self._phrase(list(ws), phrase_weight, best)
         ranked = sorted(best, key=lambda cid: -best[cid])[:MAX_MATCHES]
-        return {cid: round(best[cid], 4) for cid in ranked}
+        found = {cid: round(best[cid], 4) for cid in ranked}
+        if len(self._cache) > CACHE_SIZE:
+            self._cache.clear()
+        self._cache[key] = found
+        return found
