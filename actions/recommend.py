@@ -91,11 +91,13 @@ async def present_recommendations(
         else:
             dispatcher.utter_message(response="utter_no_recommendations")
         return events
-    move = f"{result.source.title} to {result.target.title}" if result.source else result.target.title
+    move = (
+        f"from {result.source.title} to {result.target.title}" if result.source else f"into {result.target.title}"
+    )
     head = (
-        f"Here are {len(recs)} more options for {move}:"
+        f"Here are {len(recs)} more options for a move {move}:"
         if show_more
-        else f"For a move from {move}, here are {len(recs)} credentials I'd look at, best first:"
+        else f"For a move {move}, here are {len(recs)} credentials I'd look at, best first:"
     )
     lines = [head, ""]
     lines += [

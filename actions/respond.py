@@ -19,6 +19,7 @@ and English options (`actions/languages.py` has the texts).
 from __future__ import annotations
 
 import logging
+import re
 from typing import Any
 
 from rasa_sdk import Tracker
@@ -92,11 +93,33 @@ EXAMPLE_BUTTONS = [
     {"title": "Retail → project management", "payload": "I work in retail and want to move into project management"},
     {"title": "Talk to a person", "payload": "/request_human"},
 ]
-PROFILE_SLOTS = ("current_field", "current_field_title", "target_field", "target_field_title")
+SHORT_MESSAGE_WORDS = 12  # a message this short that names an unknown field is answered about that field
+
+
+_ROLE_NOUN = re.compile(
+    r"(?:er|or|ist|ian|ant|ent|man|woman|person|clerk|nurse|tech|rep|associate|admin|paralegal|chef|cook|barista|"
+    r"aide|guard|ee|ive|RN|LPN|EMT|CNA|PA|PM)s?$"
+)
+_MILITARY = re.compile(r"^(?:the\s+)?(?:navy|army|air\s+force|marines?|military|coast\s+guard|national\s+guard)$", re.I)
 
 
 def _article(phrase: str) -> str:
-    return "an" if phrase[:1].lower() in "aeiou" else "a"
+    return "an" if phrase[:1].lower() in "aeiou" or phrase[:2] in ("RN", "LPN", "EMT") else "a"
+
+
+def _is_role(phrase: str) -> bool:
+    """ "hospital billing clerk", "nurse", "UX designer" name a person's role; "retail", "IT" name a field."""
+    return bool(_ROLE_NOUN.search(phrase.strip())) and not phrase.lower().endswith(("ing", "care", "ware"))
+
+
+def _who(phrase: str) -> str:
+    if _MILITARY.match(phrase):
+        return "You're coming from the " + re.sub(r"^the\s+", "", phrase, flags=re.I)
+    return f"You're {_article(phrase)} {phrase}" if _is_role(phrase) else f"You work in {phrase}"
+
+
+def _where_to(phrase: str) -> str:
+    return f"hoping to become {_article(phrase)} {phrase}" if _is_role(phrase) else f"looking at {phrase}"
 
 
 def _constraint_words(tracker: Tracker) -> list[str]:
@@ -130,37 +153,41 @@ def understood_line(tracker: Tracker, reading: TurnReading) -> str | None:
     parts = []
     current_phrase = tracker.get_slot("current_phrase")
     current_title = tracker.get_slot("current_field_title")
-    if tracker.get_slot("current_field") == "any":
-        pass
-    elif current_phrase and reading.current.match and reading.current.match.kind == "occupation":
-        parts.append(f"You're {_article(current_phrase)} {current_phrase}")
-    elif current_phrase:
-        parts.append(f"You're coming from {current_phrase}")
+    facts = u.facts
+    if tracker.get_slot("current_field") != "any" and current_phrase:
+        parts.append(_who(current_phrase) + (f", {facts.age}" if facts.age else ""))
+    elif facts.age:
+        parts.append(f"You're {facts.age}")
     target_phrase = tracker.get_slot("target_phrase")
     if target_phrase:
-        parts.append(("aiming at " if parts else "You're aiming at ") + target_phrase)
-    facts = u.facts
-    if facts.age:
-        parts.append(f"{facts.age} years old" if parts else f"You're {facts.age}")
+        where = _where_to(target_phrase)
+        parts.append(where if parts else "You're " + where)
     constraints = _constraint_words(tracker)
     line = ", ".join(parts) if parts else "Noted"
     if constraints:
-        line += " — with " + ", ".join(constraints)
+        line += (", with " if parts else ": ") + _join(constraints)
     line += "."
     closest = []
     if current_title and current_phrase and not _same(current_phrase, current_title):
-        closest.append(f"for your background I'll use what my data has on {current_title}")
+        closest.append(f"{current_title} for your background")
     target_title = tracker.get_slot("target_field_title")
     if target_title and target_phrase and not _same(target_phrase, target_title):
-        closest.append(f"for the target, {target_title}")
+        closest.append(f"{target_title} for where you're heading")
     if closest and (reading.current.match or reading.target.match):
-        line += " (" + "; ".join(closest) + ".)"
+        line += " (Closest in my data: " + " and ".join(closest) + " — tell me if that's off.)"
     return line
 
 
+def _join(words: list[str]) -> str:
+    return words[0] if len(words) == 1 else ", ".join(words[:-1]) + " and " + words[-1]
+
+
 def _same(phrase: str, title: str) -> bool:
-    a = {w.rstrip("s") for w in phrase.lower().split() if len(w) > 2}
-    b = {w.rstrip("s") for w in title.lower().split() if len(w) > 2}
+    """True when the title says what the phrase says ("nurse" ~ "Nursing", "IT" ~ "Information technology")."""
+    if phrase.isupper() and "".join(w[0] for w in title.split()).upper().startswith(phrase[:2]):
+        return True
+    a = {w[:4] for w in re.findall(r"[a-z]+", phrase.lower()) if len(w) > 2}
+    b = {w[:4] for w in re.findall(r"[a-z]+", title.lower()) if len(w) > 2}
     return bool(a & b)
 
 
@@ -293,12 +320,13 @@ class ActionRespond(KBAction):
         show_list = bool(target_id)
         asked: str | None = None
 
-        if reading.target.unresolved and not reading.target.match:
+        short = len(reading.understanding.text.split()) <= SHORT_MESSAGE_WORDS
+        if reading.target.unresolved and not reading.target.match and not target_id and short:
             dispatcher.utter_message(
                 text=f"I don't know \"{reading.target.phrase}\" as a field or job yet. Could you name it another "
                 "way, for example a job title such as \"data analyst\" or \"electrician\"?"
             )
-            asked = "target"
+            asked = "target!"
             show_list = False
         elif kind == "worth_it" and (reading.credentials or reading.unknown_mentions):
             answer = await answers.worth_it(
@@ -390,6 +418,8 @@ class ActionRespond(KBAction):
                 return [SlotSet("asked", None)]
         if asked in ("constraints", "target_from_moves"):
             return [SlotSet("asked", asked)]
+        if asked.endswith("!"):  # the question was part of the answer already
+            return [SlotSet("asked", asked.rstrip("!"))]
         if asked == last:
             dispatcher.utter_message(
                 text="If it's easier, pick one of these, or ask for a person:", buttons=EXAMPLE_BUTTONS
@@ -408,6 +438,11 @@ class ActionRespond(KBAction):
                 text="I'm still not sure what you need. People usually tell me what they do now and where they'd "
                 "like to go — or ask me about a certificate by name. Pick an example, or a person can help:",
                 buttons=EXAMPLE_BUTTONS,
+            )
+        elif reading.target.unresolved and reading.answered_question is None and tracker.get_slot("asked") == "target":
+            dispatcher.utter_message(
+                text=f"I don't know \"{reading.target.phrase}\" as a field or job yet. Could you put it another way — "
+                "a job title such as \"radiation therapist\" or \"data analyst\" works best."
             )
         elif reading.current.unresolved:
             dispatcher.utter_message(

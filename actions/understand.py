@@ -19,7 +19,7 @@ from rasa_sdk import Tracker
 from knowledge.api import KnowledgeBase
 from knowledge.types import Credential, Match
 from understanding import Understanding, read_message
-from knowledge.text import norm
+from knowledge.text import STOPWORDS, norm
 from understanding.phrases import clean, shrinkings
 from understanding.roles import role_of
 from understanding.semantic import nearest_question_type
@@ -88,8 +88,11 @@ async def resolve_phrase(kb: KnowledgeBase, phrase: str) -> Match | None:
 
 
 def _has_name_word(phrase: str, vocabulary: frozenset[str]) -> bool:
-    words = [w.rstrip("s") if len(w) > 4 else w for w in norm(phrase).split()]
-    return any(w in vocabulary or f"{w}s" in vocabulary for w in words)
+    """True when the phrase has a word occupation or field names use, or is an acronym ("IT", "UX", "RN")."""
+    if phrase.isupper() and len(phrase) <= 6:
+        return True
+    words = [w for w in norm(phrase).split() if w not in STOPWORDS]
+    return any(w in vocabulary or w.rstrip("s") in vocabulary or f"{w}s" in vocabulary for w in words)
 
 
 async def resolve_side(kb: KnowledgeBase, candidates: tuple[str, ...], taken: Match | None = None) -> Side:
@@ -130,8 +133,9 @@ async def _names_in_text(kb: KnowledgeBase, text: str, reading: TurnReading) -> 
         weak.remove(role)
         if not weak:
             return
-    # People name what they are first: a leading name with no cue either way is the current side.
-    if "current" in weak and reading.current.match is None and found_names:
+    # People name what they are first: in a message that tells a story (not a two-word answer), a leading
+    # name with no cue either way is the current side.
+    if "current" in weak and reading.current.match is None and found_names and len(text.split()) >= 8:
         first = found_names[0]
         if role_of(text, first.start) is None and (reading.target.match is None or reading.target.match.id != first.match.id):
             reading.current = Side(first.text, first.match, False)
@@ -244,7 +248,7 @@ async def read_text(
                     side.phrase = "any"
                 else:
                     phrase = clean(text.rstrip(".!"))
-                    if phrase:
+                    if phrase and side.match is None:
                         side.phrase = phrase
                         side.match = await resolve_phrase(kb, phrase)
                         side.unresolved = side.match is None

@@ -72,6 +72,20 @@ _LOCATION = re.compile(
     re.IGNORECASE,
 )
 _FORMATS = {"online", "in_person", "hybrid"}
+# A duration is a deadline only with a cue ("within a year", "in 6 months", "by next summer"); "15 years in
+# restaurants" or "another 3-4 years of college" are not limits.
+_DEADLINE = re.compile(
+    r"\b(?:within|in\s+(?:the\s+)?(?:next|less\s+than|under)|in\s+(?:about\s+|around\s+)?\d+\s*(?:weeks?|months?)|by\s+(?:next|the\s+end)|"
+    r"deadline|no\s+more\s+than|at\s+most|max(?:imum)?|quickly|fast|asap|before\s+(?:next|the\s+end))\b",
+    re.IGNORECASE,
+)
+# A format is a preference only when said as one ("online only", "has to be online", "prefer in person").
+_FORMAT_WISH = re.compile(
+    r"\b(?:online|remote(?:ly)?|in[- ]person|hybrid|evenings?|weekends?|self[- ]paced)\s+(?:only|preferred|is\s+(?:best|better|fine))\b|"
+    r"\b(?:only|prefer|preferably|has\s+to\s+be|must\s+be|needs?\s+to\s+be|want|would\s+like|looking\s+for)\s+(?:an?\s+)?(?:\w+\s+)?"
+    r"(?:online|remote|in[- ]person|hybrid|self[- ]paced)\b|^\s*(?:online|in[- ]person|hybrid|remote)\b",
+    re.IGNORECASE,
+)
 
 
 def _entity_value(entities: Iterable[Mapping[str, Any]], name: str) -> str | None:
@@ -114,8 +128,8 @@ def read_facts(text: str, entities: Iterable[Mapping[str, Any]] = ()) -> Facts:
         budget_max=_number(_entity_value(entities, "money")),
         no_budget_limit=bool(_NO_BUDGET_LIMIT.search(text)),
         hours_per_week=_number(_entity_value(entities, "hours_per_week")),
-        weeks_max=_number(_entity_value(entities, "duration")),
-        format=fmt if fmt in _FORMATS else None,
+        weeks_max=_number(_entity_value(entities, "duration")) if _DEADLINE.search(text) else None,
+        format=fmt if fmt in _FORMATS and _FORMAT_WISH.search(text) else None,
         no_degree=no_degree,
         age=age if age and 16 <= age <= 80 else None,
         family_or_job=tuple(label for pattern, label in _FAMILY if pattern.search(text)),

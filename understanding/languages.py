@@ -53,8 +53,8 @@ def guess_language(text: str, nlu_language: str | None = None) -> str:
         if counts[best] == counts[other]:
             return nlu_language if nlu_language in ("es", "pt") else best
         return best
-    if nlu_language in ("es", "pt") and english * 3 < words:
-        return nlu_language
+    if nlu_language in ("es", "pt") and counts[nlu_language] >= 1 and english * 3 < words:
+        return nlu_language  # the detector and the function words agree
     return "en"
 
 

@@ -21,7 +21,7 @@ _STOP_WORDS = (
     r"and|but|or|so|because|since|as|with|for|while|who|which|that|where|after|before|though|although|if|"
     r"when|then|than|now|currently|however|also|too|anymore|any\s+more|lately|recently|right\s+now|at\s+the\s+moment|"
     r"which|whose|to|into|in\s+order|looking|thinking|wanting|hoping|trying|considering|but|yet|is|are|was|were|"
-    r"i|i'm|im|i've|ive|i'd|my|me|it|it's|this|these|there|here|do|does|did|can|could|would|should|will|"
+    r"i|i'm|im|i've|ive|i'd|my|me|it|it's|this|these|there|here|do|does|did|can|could|would|should|will|all|"
     r"am|be|been|being|have|has|had|feel|feeling|want|wanna|plan|planning|at|by|from|on|about|of\s+(?:\d+|my|the)|"
     r"in|over|under|without|within|during|through|via|per|btw|lol|instead|though|please|thanks|thank|any|some|"
     r"is\s+it|worth|vs|versus|or\s+should"
@@ -87,7 +87,7 @@ TARGET_PATTERNS: tuple[re.Pattern[str], ...] = tuple(
         rf"\b(?:interested|interest|curious|passionate|excited|keen)\s+(?:in|about|on)\s+{_DET}(?:becoming\s+(?:a|an)\s+|getting\s+into\s+|working\s+in\s+|a\s+career\s+in\s+)?{_PHRASE}",
         # "thinking about something in data", "considering nursing", "looking into cybersecurity"
         rf"\b(?:thinking\s+(?:about|of)|considering|looking\s+(?:into|at)|exploring|eyeing|aiming\s+(?:at|for)|"
-        rf"pursue|pursuing|study|studying|learn|learning|do|doing)\s+{_DET}"
+        rf"pursue|pursuing|study|studying|learn|learning)\s+{_DET}"
         rf"(?:something\s+(?:in|with|related\s+to|around)\s+|a\s+career\s+in\s+|getting\s+into\s+|going\s+into\s+|"
         rf"becoming\s+(?:a|an)\s+|(?:a|an)\s+)?(?!(?-i:it|It|this|This|that|That)\b)(?!a\s+career\s+change){_PHRASE}",
         # "I want to work in UX", "want to do data analysis", "would like to be in HR", "I'd love to get into IT"
@@ -164,7 +164,9 @@ _NOT_A_FIELD = re.compile(
     r"confused|unsure|unhappy|bored|happy|old|young|late|early|\d+|\d+\s*(?:years?|yrs?)\s*old|"
     r"mid[- ]career|career\s+changer|career\s+change|beginner|newbie|noob|student|graduate|grad|"
     r"mom|mum|dad|parent|mother|father|single\s+mom|single\s+mum|single\s+parent|stay\s+at\s+home\s+mom|"
-    r"woman|man|guy|girl|female|male|immigrant|foreigner|native|citizen|resident|veteran\s+status)$",
+    r"woman|man|guy|girl|female|male|immigrant|foreigner|native|citizen|resident|veteran\s+status|"
+    r"have|has|had|get|got|make|made|know|is|is\s+a|are|was|a|an|the|all|this\s+path|that\s+path|it\s+all|"
+    r"house|my\s+house|car|apartment|city|country|state|abroad|overseas)$",
     re.IGNORECASE,
 )
 _AGE_PREFIX = re.compile(r"^\d+\s*(?:-|\s)?(?:years?|yrs?|y/?o)(?:-|\s)?(?:old\s+)?", re.IGNORECASE)

@@ -22,7 +22,8 @@ _TARGET = re.compile(
     r"(?:\binto|\bto|\btowards?|\bbecome|\bbecoming|\bwant(?:ing)?|\binterested\s+in|\bcurious\s+about|\bconsider(?:ing)?|"
     r"\bpursu(?:e|ing)|\bcareers?\s+in|\bswitch(?:ing)?\s+to|\bmove\s+to|\btransition\s+to|\bjobs?\s+in|\broles?\s+in|"
     r"\bstud(?:y|ying)|\blearn(?:ing)?|->|→|\bthinking\s+(?:about|of)|\blooking\s+(?:at|into)|\bexplor(?:e|ing)|\bin\s+a\s+new|"
-    r"\btrain(?:ing)?\s+(?:as|for|in)|\bqualify\s+as|\baspiring|\bdream\s+of|\bpassion(?:ate)?\s+(?:for|about)|\bfor)"
+    r"\btrain(?:ing)?\s+(?:as|for|in)|\bqualify\s+as|\baspiring|\bdream\s+of|\bpassion(?:ate)?\s+(?:for|about)|\bfor|"
+    r"\bsomething\s+like|\bor\s+even|\blike\s+a|\bmaybe|\bperhaps|\bor\s+(?:an?\s+)?|\bfocus\s+is\s+(?:now\s+)?on|\bgo\s+back\s+to)"
     r"(?:\s+(?:a|an|the|some|something|in|with|of|be|get|go|work|working|being|career|job|as|more|become|into))*\s*$",
     re.IGNORECASE,
 )
@@ -35,11 +36,14 @@ _WISH = re.compile(
 )
 
 
+_HYPOTHETICAL = re.compile(r"\b(?:something\s+like|or\s+even|such\s+as|maybe|perhaps)\b[^,]*$", re.IGNORECASE)
+
+
 def role_of(text: str, start: int) -> str | None:
     """'current', 'target' or None for a name that starts at `start` in `text`."""
     before = text[max(0, start - _WINDOW) : start]
     before = re.split(r"[.!?;\n]", before)[-1]
-    if _WISH.search(before):
+    if _WISH.search(before) or _HYPOTHETICAL.search(before):
         return "target"
     current = _CURRENT.search(before)
     target = _TARGET.search(before)
