@@ -17,6 +17,7 @@ if TYPE_CHECKING:
     from bot.rasa import RasaClient
     from bot.sockets import SocketRegistry
     from bot.telegram.channel import TelegramChannel
+    from bot.widget_session import WidgetSessions
 
 SETTINGS_KEY = web.AppKey("settings", Settings)
 DB_KEY = web.AppKey("db", Database)
@@ -29,3 +30,5 @@ SOCKETS_KEY: web.AppKey[SocketRegistry] = web.AppKey("sockets")
 CONVERSATION_KEY: web.AppKey[ConversationService] = web.AppKey("conversation")
 # Set only when TELEGRAM_BOT_TOKEN is configured; use `app.get(TELEGRAM_KEY)`.
 TELEGRAM_KEY: web.AppKey[TelegramChannel] = web.AppKey("telegram")
+# Issues and checks the signed `web:` sender ids of the widget.
+WIDGET_SESSIONS_KEY: web.AppKey[WidgetSessions] = web.AppKey("widget_sessions")

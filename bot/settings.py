@@ -65,6 +65,7 @@ class Settings:
     telegram_secret_token: str = ""
     telegram_api_base_url: str = ""
     session_secret: str = ""
+    widget_secret: str = ""  # signs widget sender ids; empty: derived from SESSION_SECRET
     retention_days: int = 365
     public_url: str = ""
     env: str = "development"
@@ -119,6 +120,7 @@ class Settings:
             telegram_secret_token=env.get("TELEGRAM_SECRET_TOKEN", "").strip(),
             telegram_api_base_url=env.get("TELEGRAM_API_BASE_URL", "").strip(),
             session_secret=env.get("SESSION_SECRET", ""),
+            widget_secret=env.get("WIDGET_SECRET", ""),
             retention_days=_int(env, "RETENTION_DAYS", 365, 1),
             public_url=env.get("PUBLIC_URL", "").strip(),
             env=(env.get("ENV") or "development").strip().lower(),

@@ -14,6 +14,9 @@
  *   only when the record differs from the screen. Messages typed while offline sit in an
  *   outbox in localStorage, each with a client_id the gateway de-duplicates on, until the server
  *   acknowledges them (a `bot`/`error` frame or an HTTP response with that id).
+ * - The conversation id is the gateway's, not ours: POST /api/v1/session returns a `web:` id and a
+ *   signed token, kept in localStorage and sent with every history read, socket and message, so an id
+ *   someone guesses or copies is worthless without the token.
  */
 (function () {
   "use strict";
@@ -116,13 +119,11 @@
   function storeSet(key, value) {
     try { localStorage.setItem(key, value); } catch (e) { memoryStore[key] = value; }
   }
-  function senderId() {
-    let id = storeGet(storageKey + ":sender");
-    if (!id || !/^web:[0-9a-f-]{36}$/.test(id)) {
-      id = "web:" + uuid();
-      storeSet(storageKey + ":sender", id);
-    }
-    return id;
+  /** The conversation id and its token, both issued by the gateway (POST /api/v1/session), or null. */
+  function storedSession() {
+    const id = storeGet(storageKey + ":sender");
+    const token = storeGet(storageKey + ":token");
+    return id && token && /^web:[0-9a-f-]{36}$/.test(id) ? { id, token } : null;
   }
   const outboxKey = () => storageKey + ":outbox:" + state.sender;
   function loadOutbox() {
@@ -335,8 +336,10 @@ svg{width:22px;height:22px;fill:none;stroke:currentColor;stroke-width:2;stroke-l
 `;
 
   // ---------------------------------------------------------------- state
+  const session = storedSession();
   const state = {
-    sender: senderId(),
+    sender: session ? session.id : null,
+    token: session ? session.token : null,
     outbox: [],
     ws: null,
     wsFailures: 0,
@@ -707,11 +710,14 @@ svg{width:22px;height:22px;fill:none;stroke:currentColor;stroke-width:2;stroke-l
   // ---------------------------------------------------------------- server I/O
   const api = (path) => config.server + path;
   async function loadHistory() {
+    if (!(await ensureSession())) return false;
     const gen = state.gen;
     try {
-      const r = await fetch(api("/api/v1/history?sender_id=" + encodeURIComponent(state.sender)), {
+      const query = "?sender_id=" + encodeURIComponent(state.sender) + "&token=" + encodeURIComponent(state.token);
+      const r = await fetch(api("/api/v1/history" + query), {
         headers: { Accept: "application/json" }, credentials: "omit", cache: "no-store",
       });
+      if (r.status === 401) dropSession();
       if (!r.ok) return false;
       const body = await r.json();
       if (gen !== state.gen) { scheduleSync(); return true; } // stale: something happened meanwhile
@@ -737,14 +743,58 @@ svg{width:22px;height:22px;fill:none;stroke:currentColor;stroke-width:2;stroke-l
     syncTimer = setTimeout(loadHistory, 250);
   }
 
-  const channel = "BroadcastChannel" in window ? new BroadcastChannel("pivot-widget:" + state.sender) : null;
-  if (channel) channel.onmessage = () => { state.outbox = loadOutbox(); scheduleSync(); };
+  let channel = null;
+  function openTabChannel() {
+    if (channel || !state.sender || !("BroadcastChannel" in window)) return;
+    channel = new BroadcastChannel("pivot-widget:" + state.sender);
+    channel.onmessage = () => { state.outbox = loadOutbox(); scheduleSync(); };
+  }
+  openTabChannel();
   const notifyTabs = () => { if (channel) channel.postMessage({ type: "changed" }); };
+
+  /** Get an id and token from the gateway once; messages typed meanwhile move to the new outbox. */
+  let sessionRequest = null;
+  function ensureSession() {
+    if (state.sender && state.token) return Promise.resolve(true);
+    if (!sessionRequest) {
+      sessionRequest = (async () => {
+        try {
+          const r = await fetch(api("/api/v1/session"), { method: "POST", credentials: "omit", cache: "no-store" });
+          const body = r.ok ? await r.json() : null;
+          if (!body || typeof body.sender_id !== "string" || typeof body.token !== "string") return false;
+          const pending = state.outbox;
+          storeSet(outboxKey(), "[]");
+          storeSet(storageKey + ":sender", body.sender_id);
+          storeSet(storageKey + ":token", body.token);
+          state.sender = body.sender_id;
+          state.token = body.token;
+          state.outbox = pending;
+          saveOutbox();
+          openTabChannel();
+          return true;
+        } catch (e) {
+          return false;
+        } finally {
+          sessionRequest = null;
+        }
+      })();
+    }
+    return sessionRequest;
+  }
+  /** The gateway no longer knows our token (its secret changed): start a new conversation. */
+  function dropSession() {
+    storeSet(storageKey + ":sender", "");
+    storeSet(storageKey + ":token", "");
+    state.sender = null;
+    state.token = null;
+    if (channel) { channel.close(); channel = null; }
+  }
 
   function wsUrl() {
     const u = new URL(api("/ws"));
     u.protocol = u.protocol === "https:" ? "wss:" : "ws:";
     u.searchParams.set("sender_id", state.sender);
+    u.searchParams.set("token", state.token);
     u.searchParams.set("site", config.site);
     return u.href;
   }
@@ -752,6 +802,10 @@ svg{width:22px;height:22px;fill:none;stroke:currentColor;stroke-width:2;stroke-l
     clearTimeout(state.timer);
     if (navigator.onLine === false) { setConn("offline"); return; }
     if (state.ws) return;
+    if (!state.sender) {
+      ensureSession().then((ok) => { if (!ok) onWsClosed(false); else if (!state.ws) connect(); });
+      return;
+    }
     // In HTTP-fallback mode the state shown is the HTTP one ("online" or "error"); keep it while retrying.
     if (state.wsFailures < WS_FAILURES_BEFORE_HTTP) setConn(state.everOpened ? "reconnecting" : "connecting");
     let ws;
@@ -935,6 +989,7 @@ svg{width:22px;height:22px;fill:none;stroke:currentColor;stroke-width:2;stroke-l
   function sendOverHttp(item) { httpChain = httpChain.then(() => postMessage(item)); }
   async function postMessage(item) {
     if (!state.outbox.some((m) => m.client_id === item.client_id)) return; // already answered
+    if (!(await ensureSession())) { setConn("error"); return; }
     if (inFlight.has(item.client_id)) return;
     inFlight.add(item.client_id);
     showTyping(true);
@@ -943,7 +998,8 @@ svg{width:22px;height:22px;fill:none;stroke:currentColor;stroke-width:2;stroke-l
         method: "POST", credentials: "omit",
         headers: { "Content-Type": "application/json", Accept: "application/json" },
         body: JSON.stringify({
-          sender_id: state.sender, text: item.text, client_id: item.client_id, site: config.site, display: item.display,
+          sender_id: state.sender, token: state.token, text: item.text, client_id: item.client_id, site: config.site,
+          display: item.display,
         }),
       });
       const body = await r.json().catch(() => ({}));
@@ -984,6 +1040,7 @@ svg{width:22px;height:22px;fill:none;stroke:currentColor;stroke-width:2;stroke-l
   window.PivotWidget = {
     open: openPanel, close: closePanel, send: (text) => sendText(String(text)),
     get senderId() { return state.sender; },
+    get token() { return state.token; },
   };
   if (document.body) start();
   else document.addEventListener("DOMContentLoaded", start, { once: true });

@@ -1,4 +1,5 @@
-"""`POST /api/v1/messages`, `GET /api/v1/history`, `GET /api/v1/openapi.json` (DESIGN.md, Contract 4)."""
+"""`POST /api/v1/session`, `POST /api/v1/messages`, `GET /api/v1/history`, `GET /api/v1/openapi.json`
+(DESIGN.md, Contract 4)."""
 
 from __future__ import annotations
 
@@ -13,12 +14,14 @@ from aiohttp import web
 
 from bot import store
 from bot.conversation import RASA_DOWN_ERROR
-from bot.keys import CONVERSATION_KEY, DB_KEY, SETTINGS_KEY
+from bot.keys import CONVERSATION_KEY, DB_KEY, SETTINGS_KEY, WIDGET_SESSIONS_KEY
 from bot.middlewares import origin_allowed
 from bot.rasa import RasaUnavailable
 from bot.rate_limits import request_address
 from bot.validation import ApiError, clean_client_id, clean_display, clean_site, clean_text, parse_sender_id
+from bot.widget_session import TOKEN_FIELD, WidgetSessions
 
+WEB_ID_HELP = "web: sender ids come from POST /api/v1/session; send its token with them (or use an API key)"
 OPENAPI_FILE = Path(__file__).resolve().parent.parent / "openapi.yaml"
 OPENAPI_KEY = web.AppKey("openapi", dict)
 HISTORY_MAX = 1000
@@ -33,26 +36,41 @@ def _presented_key(request: web.Request) -> str | None:
     return token.strip() if scheme.lower() == "bearer" and token.strip() else None
 
 
-def check_access(request: web.Request, sender_id: str) -> None:
-    """With API_KEYS set, a request needs a valid key — except the widget (web: ids) from an allowed
-    origin, which the browser vouches for with `Origin`. Keys are compared in constant time."""
-    keys = request.app[SETTINGS_KEY].api_keys
-    if not keys:
-        return
+def _key_valid(request: web.Request) -> bool | None:
+    """None when no key was presented, else whether it is one of API_KEYS (constant time)."""
     presented = _presented_key(request)
-    if presented is not None:
-        given = presented.encode()
-        ok = False
-        for key in keys:  # no early exit: time does not depend on which key matched
-            ok |= hmac.compare_digest(given, key.encode())
-        if ok:
-            return
+    if presented is None:
+        return None
+    given = presented.encode()
+    ok = False
+    for key in request.app[SETTINGS_KEY].api_keys:  # no early exit: time does not depend on which matched
+        ok |= hmac.compare_digest(given, key.encode())
+    return ok
+
+
+def check_access(request: web.Request, sender_id: str, token: object) -> None:
+    """Who may act for `sender_id`:
+    - a caller with a valid API key, for any id;
+    - for a `web:` id, whoever holds its token (`POST /api/v1/session` issued both) — so ids a caller
+      made up or guessed are refused, with or without API_KEYS — and, once API_KEYS is set, only from
+      an `Origin` in ALLOWED_ORIGINS (the widget's exemption from the key);
+    - for an `api:` id, anyone while API_KEYS is empty (an open development setup).
+    """
+    keys = request.app[SETTINGS_KEY].api_keys
+    key_ok = _key_valid(request) if keys else None
+    if key_ok is False:
         raise ApiError(401, "invalid API key", {"WWW-Authenticate": "Bearer"})
-    if sender_id.startswith("web:") and origin_allowed(request, request.headers.get("Origin")):
+    if key_ok:
         return
-    raise ApiError(
-        401, "missing API key (X-API-Key or Authorization: Bearer)", {"WWW-Authenticate": "Bearer"}
-    )
+    if sender_id.startswith("web:"):
+        if not request.app[WIDGET_SESSIONS_KEY].valid(sender_id, token):
+            raise ApiError(401, WEB_ID_HELP)
+        if not keys or origin_allowed(request, request.headers.get("Origin")):
+            return
+    if keys:
+        raise ApiError(
+            401, "missing API key (X-API-Key or Authorization: Bearer)", {"WWW-Authenticate": "Bearer"}
+        )
 
 
 async def _json_body(request: web.Request) -> dict[str, Any]:
@@ -77,7 +95,7 @@ async def post_message(request: web.Request) -> web.Response:
     settings = request.app[SETTINGS_KEY]
     body = await _json_body(request)
     sender_id = parse_sender_id(body.get("sender_id"))
-    check_access(request, sender_id)
+    check_access(request, sender_id, body.get(TOKEN_FIELD))
     text = clean_text(body.get("text"), settings.max_message_chars)
     client_id = clean_client_id(body.get("client_id"))
     site = clean_site(body.get("site"))
@@ -108,12 +126,20 @@ async def post_message(request: web.Request) -> web.Response:
 
 async def get_history(request: web.Request) -> web.Response:
     sender_id = parse_sender_id(request.query.get("sender_id"))
-    check_access(request, sender_id)
+    check_access(request, sender_id, request.query.get(TOKEN_FIELD))
     raw_limit = request.query.get("limit", "200")
     if not raw_limit.isdigit() or not 1 <= int(raw_limit) <= HISTORY_MAX:
         raise ApiError(400, f"limit must be a number from 1 to {HISTORY_MAX}")
     items = await store.get_history(request.app[DB_KEY], sender_id, limit=int(raw_limit))
     return web.json_response({"sender_id": sender_id, "messages": [i.to_json() for i in items]})
+
+
+async def new_session(request: web.Request) -> web.Response:
+    """A fresh widget conversation: its `web:` id and the token that proves it (bot.widget_session)."""
+    sender_id, token = request.app[WIDGET_SESSIONS_KEY].issue()
+    return web.json_response(
+        {"sender_id": sender_id, "token": token}, status=201, headers={"Cache-Control": "no-store"}
+    )
 
 
 async def openapi(request: web.Request) -> web.Response:
@@ -127,6 +153,8 @@ def load_openapi() -> dict[str, Any]:
 
 def setup(app: web.Application) -> None:
     app[OPENAPI_KEY] = load_openapi()
+    app[WIDGET_SESSIONS_KEY] = WidgetSessions.from_settings(app[SETTINGS_KEY])
+    app.router.add_post("/api/v1/session", new_session)
     app.router.add_post("/api/v1/messages", post_message)
     app.router.add_get("/api/v1/history", get_history)
     app.router.add_get("/api/v1/openapi.json", openapi)

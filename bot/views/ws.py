@@ -1,6 +1,7 @@
 """`GET /ws` — the widget's WebSocket (Contract 4).
 
-The `Origin` must be allowed (403 before the upgrade otherwise). Each incoming message is handled in
+The `Origin` must be allowed (403 before the upgrade otherwise) and `token` must be the one issued with
+the `web:` sender id (401 otherwise). Each incoming message is handled in
 its own task so the socket keeps reading (heartbeats, more messages) while Rasa thinks; the sender's
 lock in `ConversationService` keeps replies in order. A task is not cancelled when the socket closes,
 so a message that reached the gateway is still processed and recorded (the widget finds the reply in
@@ -19,11 +20,13 @@ from aiohttp import WSMsgType, web
 from sqlalchemy.exc import SQLAlchemyError
 
 from bot.conversation import RASA_DOWN_ERROR, ConversationService
-from bot.keys import CONVERSATION_KEY, SETTINGS_KEY, SOCKETS_KEY
+from bot.keys import CONVERSATION_KEY, SETTINGS_KEY, SOCKETS_KEY, WIDGET_SESSIONS_KEY
 from bot.middlewares import UNAVAILABLE, origin_allowed
 from bot.rasa import RasaUnavailable
 from bot.rate_limits import request_address
 from bot.validation import ApiError, clean_client_id, clean_display, clean_site, clean_text, parse_sender_id
+from bot.views.api import WEB_ID_HELP
+from bot.widget_session import TOKEN_FIELD
 
 log = logging.getLogger(__name__)
 WS_MAX_MESSAGE_BYTES = 64 * 1024
@@ -35,6 +38,8 @@ async def websocket(request: web.Request) -> web.WebSocketResponse:
     if not origin_allowed(request, request.headers.get("Origin")):
         raise ApiError(403, "origin not allowed")
     sender_id = parse_sender_id(request.query.get("sender_id"), channels=("web",))
+    if not request.app[WIDGET_SESSIONS_KEY].valid(sender_id, request.query.get(TOKEN_FIELD)):
+        raise ApiError(401, WEB_ID_HELP)
     try:
         site = clean_site(request.query.get("site"))
     except ApiError:

@@ -8,9 +8,15 @@ import pytest
 
 from bot import store
 from bot.conversation import FORGET_BY_COUNSELOR
-from bot.keys import DB_KEY
+from bot.keys import DB_KEY, WIDGET_SESSIONS_KEY
 
 URL = "/api/v1/messages"
+WEB = "web:0b4f1f8e-1c55-4a8e-9a55-5d1c2b3f4e5a"
+
+
+def web_token(client, sender: str = WEB) -> str:
+    """The token POST /api/v1/session would have issued with `sender`."""
+    return client.app[WIDGET_SESSIONS_KEY].token_for(sender)
 
 
 async def test_message_round_trip(gateway_client, fake_rasa):
@@ -38,7 +44,7 @@ async def test_bare_sender_id_is_stored_with_api_prefix(gateway_client):
 
 
 async def test_repeated_client_id_is_answered_from_the_record(gateway_client, fake_rasa):
-    body = {"sender_id": "web:0b4f1f8e-1c55-4a8e-9a55-5d1c2b3f4e5a", "text": "hi", "client_id": "c-1"}
+    body = {"sender_id": WEB, "text": "hi", "client_id": "c-1", "token": web_token(gateway_client)}
     first = await (await gateway_client.post(URL, json=body)).json()
     second = await (await gateway_client.post(URL, json=body)).json()
     assert first == second
@@ -173,7 +179,7 @@ async def test_api_keys_let_the_widget_through_from_an_allowed_origin(aiohttp_cl
     from bot.app import init_app
 
     client = await aiohttp_client(await init_app(gateway_settings.replace(api_keys=("k1-abcdefghijklmnop",))))
-    body = {"sender_id": "web:0b4f1f8e-1c55-4a8e-9a55-5d1c2b3f4e5a", "text": "hi"}
+    body = {"sender_id": WEB, "text": "hi", "token": web_token(client)}
     ok = await client.post(URL, json=body, headers={"Origin": "https://college.example"})
     assert ok.status == 200
     assert ok.headers["Access-Control-Allow-Origin"] == "https://college.example"
@@ -186,7 +192,7 @@ async def test_web_exemption_ignores_an_origin_matching_a_forged_host(aiohttp_cl
     from bot.app import init_app
 
     client = await aiohttp_client(await init_app(gateway_settings.replace(api_keys=("k1-abcdefghijklmnop",))))
-    body = {"sender_id": "web:0b4f1f8e-1c55-4a8e-9a55-5d1c2b3f4e5a", "text": "hi"}
+    body = {"sender_id": WEB, "text": "hi", "token": web_token(client)}
     forged = {"Host": "evil.example", "Origin": "http://evil.example"}
     resp = await client.post(URL, json=body, headers=forged)
     assert resp.status == 401

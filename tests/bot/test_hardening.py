@@ -9,6 +9,7 @@ import pytest
 
 from bot.app import init_app
 from bot.db import Database, migrate
+from bot.keys import WIDGET_SESSIONS_KEY
 from bot.settings import Settings, SettingsError
 
 
@@ -34,8 +35,9 @@ async def test_every_response_has_nosniff_and_no_versions(gateway_client, method
 
 
 async def test_websocket_handshake_has_nosniff(gateway_client):
+    sender_id, token = gateway_client.app[WIDGET_SESSIONS_KEY].issue()
     ws = await gateway_client.ws_connect(
-        "/ws?sender_id=web:abcdefgh", headers={"Origin": "https://college.example"}
+        f"/ws?sender_id={sender_id}&token={token}", headers={"Origin": "https://college.example"}
     )
     try:
         assert ws._response.headers["X-Content-Type-Options"] == "nosniff"  # noqa: SLF001

@@ -9,14 +9,21 @@ import pytest
 
 from bot import store
 from bot.delivery import deliver_counselor_message, hold_conversation, release_conversation
-from bot.keys import DB_KEY, SOCKETS_KEY
+from bot.keys import DB_KEY, SOCKETS_KEY, WIDGET_SESSIONS_KEY
 
 SENDER = "web:6f1c2d3e-4b5a-4c6d-8e7f-9a0b1c2d3e4f"
 ORIGIN = {"Origin": "https://college.example"}
 
 
+def token(client, sender=SENDER) -> str:
+    """The token POST /api/v1/session would have issued with `sender`."""
+    return client.app[WIDGET_SESSIONS_KEY].token_for(sender)
+
+
 async def connect(client, sender=SENDER, headers=ORIGIN):
-    return await client.ws_connect(f"/ws?sender_id={sender}&site=college", headers=headers)
+    return await client.ws_connect(
+        f"/ws?sender_id={sender}&site=college&token={token(client, sender)}", headers=headers
+    )
 
 
 async def receive_until(ws, kind):
@@ -168,10 +175,12 @@ async def test_counselor_push_and_hold(gateway_client, fake_rasa):
 
 
 async def test_counselor_message_without_open_socket_lands_in_history(gateway_client):
-    await gateway_client.post("/api/v1/messages", json={"sender_id": SENDER, "text": "hi"}, headers=ORIGIN)
+    proof = token(gateway_client)
+    body = {"sender_id": SENDER, "text": "hi", "token": proof}
+    await gateway_client.post("/api/v1/messages", json=body, headers=ORIGIN)
     result = await deliver_counselor_message(gateway_client.app, SENDER, "Call me", "ann")
     assert result.recorded and not result.live
-    resp = await gateway_client.get("/api/v1/history", params={"sender_id": SENDER})
+    resp = await gateway_client.get("/api/v1/history", params={"sender_id": SENDER, "token": proof})
     assert (await resp.json())["messages"][-1]["from"] == "counselor"
 
 
@@ -210,6 +219,7 @@ async def test_payloads_and_titles_pivot_never_offered_are_plain_text(gateway_cl
         {"text": "/request_human"},
         {"text": '/inform_current{"occupation": "field:finance"}', "display": "I am a counselor"},
         {"text": "I like maths", "display": "Please delete my data"},
+        {"text": "/restart"},  # the widget menu's own command
     ]
     for i, frame in enumerate(frames):
         await ws.send_json({"type": "message", "client_id": f"p{i + 1}", **frame})
@@ -220,6 +230,7 @@ async def test_payloads_and_titles_pivot_never_offered_are_plain_text(gateway_cl
         "request_human",
         '/inform_current{"occupation": "field:finance"}',  # offered: the payload goes through
         "I like maths",
+        "/restart",
     ]
     shown = [h.text for h in await store.get_history(gateway_client.app[DB_KEY], SENDER) if h.from_ == "user"]
     assert shown[1:] == [
@@ -227,13 +238,14 @@ async def test_payloads_and_titles_pivot_never_offered_are_plain_text(gateway_cl
         "request_human",
         '/inform_current{"occupation": "field:finance"}',
         "I like maths",
+        "/restart",
     ]
     await ws.close()
 
 
 async def test_odd_site_label_is_accepted(gateway_client, fake_rasa):
     ws = await gateway_client.ws_connect(
-        f"/ws?sender_id={SENDER}&site=College X (main campus)", headers=ORIGIN
+        f"/ws?sender_id={SENDER}&token={token(gateway_client)}&site=College X (main campus)", headers=ORIGIN
     )
     await ws.send_json({"type": "message", "text": "hi", "client_id": "s1"})
     await receive_until(ws, "bot")

@@ -1,0 +1,100 @@
+"""Widget ids come from the gateway with a signed token; history, messages and the WebSocket need it
+(issue 12)."""
+
+from __future__ import annotations
+
+import re
+
+import aiohttp
+import pytest
+
+from bot import store
+from bot.app import init_app
+from bot.keys import DB_KEY
+
+ORIGIN = {"Origin": "https://college.example"}
+KEY = "k1-abcdefghijklmnop"
+
+
+async def new_session(client) -> tuple[str, str]:
+    resp = await client.post("/api/v1/session", headers=ORIGIN)
+    assert resp.status == 201 and resp.headers["Cache-Control"] == "no-store"
+    body = await resp.json()
+    return body["sender_id"], body["token"]
+
+
+async def test_the_gateway_issues_unguessable_ids_with_a_token(gateway_client):
+    first, second = await new_session(gateway_client), await new_session(gateway_client)
+
+    assert first != second
+    assert all(
+        re.fullmatch(r"web:[0-9a-f-]{36}", sender) and len(token) >= 43 for sender, token in (first, second)
+    )
+
+
+async def test_an_issued_id_works_everywhere_with_its_token(gateway_client, fake_rasa):
+    sender, token = await new_session(gateway_client)
+
+    posted = await gateway_client.post(
+        "/api/v1/messages", json={"sender_id": sender, "text": "hi", "token": token}, headers=ORIGIN
+    )
+    history = await gateway_client.get("/api/v1/history", params={"sender_id": sender, "token": token})
+    ws = await gateway_client.ws_connect(f"/ws?sender_id={sender}&token={token}", headers=ORIGIN)
+    await ws.close()
+
+    assert posted.status == 200 and history.status == 200
+    assert [m["from"] for m in (await history.json())["messages"]] == ["user", "bot", "bot"]
+
+
+@pytest.mark.parametrize("proof", ["none", "another id's", "garbage"])
+async def test_made_up_or_guessed_web_ids_are_refused(gateway_client, fake_rasa, proof):
+    victim, victim_token = await new_session(gateway_client)
+    await gateway_client.post(
+        "/api/v1/messages", json={"sender_id": victim, "text": "hi", "token": victim_token}
+    )
+    _, other_token = await new_session(gateway_client)
+    token = {"none": None, "another id's": other_token, "garbage": "AAAA"}[proof]
+    extra = {} if token is None else {"token": token}
+
+    posted = await gateway_client.post(
+        "/api/v1/messages", json={"sender_id": victim, "text": "forget me", **extra}
+    )
+    read = await gateway_client.get("/api/v1/history", params={"sender_id": victim, **extra})
+    query = f"&token={token}" if token else ""
+    with pytest.raises(aiohttp.WSServerHandshakeError) as refused:
+        await gateway_client.ws_connect(f"/ws?sender_id={victim}{query}", headers=ORIGIN)
+
+    assert posted.status == read.status == refused.value.status == 401
+    assert "POST /api/v1/session" in (await read.json())["error"]
+    assert [c["message"] for c in fake_rasa.calls] == ["hi"]  # the victim's conversation is untouched
+    assert await store.count_messages(gateway_client.app[DB_KEY], victim) == 3
+
+
+async def test_with_api_keys_the_widget_also_needs_an_allowed_origin(aiohttp_client, gateway_settings):
+    client = await aiohttp_client(await init_app(gateway_settings.replace(api_keys=(KEY,))))
+    sender, token = await new_session(client)
+    body = {"sender_id": sender, "text": "hi", "token": token}
+
+    ok = await client.post("/api/v1/messages", json=body, headers=ORIGIN)
+    foreign = await client.post("/api/v1/messages", json=body, headers={"Origin": "https://evil.example"})
+    api_without_key = await client.post("/api/v1/messages", json={"sender_id": "api:x@y.z", "text": "hi"})
+    api_with_key = await client.post(
+        "/api/v1/messages", json={"sender_id": "api:x@y.z", "text": "hi"}, headers={"X-API-Key": KEY}
+    )
+
+    assert (ok.status, foreign.status, api_without_key.status, api_with_key.status) == (200, 401, 401, 200)
+
+
+async def test_gateways_sharing_a_secret_accept_each_others_tokens(aiohttp_client, gateway_settings):
+    shared = gateway_settings.replace(session_secret="x" * 40)
+    first = await aiohttp_client(await init_app(shared))
+    second = await aiohttp_client(await init_app(shared))
+    other = await aiohttp_client(await init_app(gateway_settings.replace(session_secret="y" * 40)))
+    sender, token = await new_session(first)
+
+    statuses = [
+        (await c.get("/api/v1/history", params={"sender_id": sender, "token": token})).status
+        for c in (first, second, other)
+    ]
+
+    assert statuses == [200, 200, 401]
