@@ -11,8 +11,8 @@ labelled ids (ranking alone). For each, over the top five of `recommend`:
   (a curated record and its CareerOneStop twin: same name and issuer, `ranking.same_credential`);
 - absurd: an item listed as absurd for the move, or one that is not relevant, whose occupations share
   no SOC major group (first two digits) with the labelled target's occupations, and whose name shares
-  no content word with the move as said or the target's title (plain word overlap, independent of the
-  ranking's own name matching).
+  no content word (stemmed: "welder" ~ "welding") with the move as said or the target's title (plain
+  word overlap, not the ranking's idf-weighted name matching).
 
 Figures are given overall and split by whether a curated transition was used for the move.
 """
@@ -26,8 +26,8 @@ from pathlib import Path
 import yaml
 
 from knowledge.api import KnowledgeBase
+from knowledge.linking.names import words
 from knowledge.query.ranking import same_credential
-from knowledge.text import tokens
 from knowledge.types import Credential
 
 DEFAULT_GOLD = Path(__file__).resolve().parent.parent / "tests" / "knowledge" / "moves_gold.yaml"
@@ -72,13 +72,13 @@ async def score_move(kb: KnowledgeBase, move: dict, use_ids: bool) -> MoveScore:
     expected = [c for cid in move["expected"] if (c := await kb.get_credential(cid)) is not None]
     absurd_ids = set(move["absurd"])
     groups = await _target_groups(kb, move["to_id"])
-    said = set(tokens(f"{move['to']} {result.target.title if result.target else ''}"))
+    said = set(words(f"{move['to']} {result.target.title if result.target else ''}"))
     absurd = []
     for c in shown:
         if any(same_credential(c, e) for e in expected):
             continue
         occupations = await kb.credential_occupations(c.id)
-        unrelated = not any(code[:2] in groups for code in occupations) and not (set(tokens(c.name)) & said)
+        unrelated = not any(code[:2] in groups for code in occupations) and not (set(words(c.name)) & said)
         if c.id in absurd_ids or unrelated:
             absurd.append(c.name)
     return MoveScore(

@@ -22,6 +22,7 @@ from knowledge.types import Credential
 
 MIN_COVERAGE = 0.75  # share of a phrase's idf weight a name must cover to count as naming the target
 ISSUER_SHARE = 0.5  # a phrase word found only in the issuer's name counts half
+COMMON_SHARE = 0.5  # a common phrase word ("specialist", "technician") weighs half its idf in coverage
 SPECIFIC_IDF = 3.0  # words rarer than ~1 in 20 credential names are specific enough to match on
 # a phrase must weigh this much (sum of idf) to name a job: "service technician" (4.1 + 2.8) names none;
 # a one-word title ("Electricians", "Welders") needs one rare word instead
@@ -68,10 +69,14 @@ def title_phrases(title: str) -> list[str]:
     parts = [p.strip() for p in _TITLE_SPLIT.split(title) if p.strip()]
     if not parts:
         return []
+    head = parts[-1].split()[-1]
+    # a part that does not end in a plural noun modifies the last part's head: "Heavy and Tractor-Trailer
+    # Truck Drivers" → heavy drivers; "Occupational Health and Safety Specialists" → occupational health
+    # specialists (not "occupational health", which names nurses' credentials too)
+    parts = [p if p.split()[-1].endswith("s") or p == parts[-1] else f"{p} {head}" for p in parts]
     first = parts[0].split()
     modifiers = " ".join(first[:-1])
-    # "Heavy and Tractor-Trailer Truck Drivers": a one-word first part modifies the last part's head
-    out = [f"{parts[0]} {parts[-1].split()[-1]}" if len(first) == 1 and len(parts) > 1 else parts[0]]
+    out = [parts[0]]
     for p in parts[1:]:
         out.append(f"{modifiers} {p}" if modifiers and len(p.split()) == 1 else p)
     return out
@@ -126,6 +131,7 @@ class NameIndex:
         common = [w for w in ws if self.idf(w) < SPECIFIC_IDF]
         if not specific:
             return
+        weight = sum(self.idf(w) for w in specific) + COMMON_SHARE * sum(self.idf(w) for w in common)
         got: dict[str, float] = defaultdict(float)
         own: dict[str, float] = defaultdict(float)
         for w in specific:
@@ -135,7 +141,7 @@ class NameIndex:
                 own[cid] += idf
             for cid in self._by_issuer.get(w, ()):
                 got[cid] += ISSUER_SHARE * idf
-        reach = sum(self.idf(w) for w in common)
+        reach = COMMON_SHARE * sum(self.idf(w) for w in common)
         floor = MIN_COVERAGE * weight
         for cid, value in got.items():
             if value + reach < floor:
@@ -143,10 +149,10 @@ class NameIndex:
             name, issuer = self._name[cid], self._issuer[cid]
             for w in common:
                 if w in name:
-                    value += self.idf(w)
+                    value += COMMON_SHARE * self.idf(w)
                     own[cid] += self.idf(w)
                 elif w in issuer:
-                    value += ISSUER_SHARE * self.idf(w)
+                    value += COMMON_SHARE * ISSUER_SHARE * self.idf(w)
             if value < floor:
                 continue
             # a name that is mostly about something else ("… for Career-Technical Education") counts less
