@@ -16,9 +16,11 @@ covered by a name but is never required. Three layers, each only when the one be
 2. typo correction: an unknown word of five letters or more is replaced by the closest known word when
    the two are close enough (cut-off measured on the labelled set); shorter words are never guessed,
    which keeps "BIM manager" away from "HIM Manager" and "SWE" away from "SWEX".
-3. nearest meaning (`semantic.SemanticIndex`): when no name covers the whole query, the phrase is
-   compared with every name by embedding similarity ("front-end engineering", "bioinformatics") and
-   accepted above a cut-off measured on the labelled set (`python -m knowledge resolve-accuracy`).
+3. nearest meaning (`semantic.SemanticIndex`): when no name covers the whole query but every word of it
+   is one the KB knows, the phrase is compared with every curated or official name by embedding
+   similarity ("I teach high school" → Teaching) and accepted above a cut-off measured on the labelled
+   set (`python -m knowledge resolve-accuracy`). A word no name contains is never matched by its
+   letters alone: the model would read "BIM manager" as "HIM Manager".
 """
 
 from __future__ import annotations
@@ -75,8 +77,8 @@ MIN_TYPO_LEN = 5
 TYPO_CUTOFF = 80.0  # rapidfuzz ratio for a word correction (dev split: flat from 70 to 90)
 TYPO_PENALTY = 4.0
 SEMANTIC_CUTOFF = 0.70  # cosine (dev split flat from 0.5 to 0.75; junk such as "a job" scores 0.64)
-SEMANTIC_BELOW = 1.0  # semantic layer runs when lexical coverage is below this
 SEMANTIC_K = 5
+PARTIAL_BASE, PARTIAL_SPAN = 60.0, 35.0  # partial score = base + span × weighted coverage
 
 
 def singular(word: str) -> str:
@@ -131,7 +133,7 @@ class Entry:
 @dataclass
 class _Candidate:
     entry: Entry
-    covered: int  # required words covered
+    covered: float  # share of the query's required words covered, weighted by rarity (1.0 = all)
     total: int  # words of the name (required + optional)
     klass: float
     evidence: tuple[int, float] = (0, 0.0)
@@ -184,6 +186,7 @@ class Resolver:
             self.vocabulary[w[0]].append(w)
         self.frequency = counts
         self.idf = {w: math.log(len(self.keys) / n) for w, n in counts.items()}
+        self.max_idf = math.log(len(self.keys))
         self._correct = lru_cache(maxsize=4096)(self._correct_word)
         self.semantic = SemanticIndex(self._semantic_entries)
 
@@ -211,7 +214,7 @@ class Resolver:
             if len(entries) == 1:
                 best = named[0]
             else:
-                cands = {e.id: _Candidate(e, len(key), len(key), _class(e)) for e in entries.values()}
+                cands = {e.id: _Candidate(e, 1.0, len(key), _class(e)) for e in entries.values()}
                 best = self._rank(cands, key)[0].entry
             out.append((named[0].alias, best.id))
         return out
@@ -240,7 +243,7 @@ class Resolver:
             return []
         found = self._lexical(required, tokens, acronym_entries)
         score = 100.0
-        if not found or found[0].covered < len(required):
+        if not found or found[0].covered < 1.0:
             fixed = [
                 ABBREVIATIONS.get(w) or (w if w in self.frequency else self._correct(w)) for w in required
             ]
@@ -250,9 +253,10 @@ class Resolver:
                 if again and (not found or again[0].covered > found[0].covered):
                     score -= TYPO_PENALTY * sum(a != b for a, b in zip(fixed, required, strict=True))
                     found, required = again, fixed
-        matches = [self._match(c, len(required), score) for c in found]
-        coverage = found[0].covered / len(required) if found else 0.0
-        if coverage < SEMANTIC_BELOW:
+        matches = [self._match(c, score) for c in found]
+        partial = not found or found[0].covered < 1.0
+        # a word no KB name contains ("BIM") would be matched by its letters alone ("HIM Manager")
+        if partial and all(w in self.frequency for w in required):
             matches = self._semantic(text, matches)
         return matches[:limit]
 
@@ -261,18 +265,18 @@ class Resolver:
         need = set(required)
         best: dict[str, _Candidate] = {}
 
-        def keep(entry: Entry, covered: int, total: int) -> None:
+        def keep(entry: Entry, covered: float, total: int) -> None:
             cand = _Candidate(entry, covered, total, _class(entry))
             old = best.get(entry.id)
             if old is None or (covered, total, -cand.klass) > (old.covered, old.total, -old.klass):
                 best[entry.id] = cand
 
         for entry in acronyms:
-            keep(entry, 1, 1)
+            keep(entry, self._coverage({singular(entry.alias.lower())}, need), 1)
         for key in self._subsets(tokens):
             entries = self.keys.get(key)
             if entries:
-                covered = len(key & need)
+                covered = self._coverage(key, need)
                 if covered:
                     for entry in entries.values():
                         keep(entry, covered, len(key))
@@ -292,7 +296,7 @@ class Resolver:
                 for i in range(len(tokens) - size + 1):
                     yield frozenset(tokens[i : i + size])
 
-    def _rank(self, cands: dict[str, _Candidate], need, min_covered: int = 0) -> list[_Candidate]:
+    def _rank(self, cands: dict[str, _Candidate], need, min_covered: float = 0.0) -> list[_Candidate]:
         """Order candidates by coverage, then evidence (see the module docstring)."""
         pool = [c for c in cands.values() if c.covered >= min_covered]
         own: dict[tuple[int, int], set[str]] = defaultdict(set)
@@ -316,12 +320,16 @@ class Resolver:
         partial = sum(self.idf[w] for s in names for w in need if w in s)
         return full, round(partial, 3)
 
-    def _match(self, cand: _Candidate, n_required: int, full_score: float) -> Match:
+    def _coverage(self, covered: frozenset[str] | set[str], need: set[str]) -> float:
+        """Share of `need` in `covered`, each word weighted by its rarity among KB names."""
+        total = sum(self.idf.get(w, self.max_idf) for w in need)
+        hit = sum(self.idf.get(w, self.max_idf) for w in covered & need)
+        return round(hit / total, 6) if total else 0.0
+
+    def _match(self, cand: _Candidate, full_score: float) -> Match:
         e = cand.entry
-        if cand.covered >= n_required:
-            score = full_score
-        else:
-            score = 80.0 + 20.0 * cand.covered / n_required - 5.0
+        # a partial match is accepted (80, the profile form's bar) only when it covers the rarer words
+        score = full_score if cand.covered >= 1.0 else PARTIAL_BASE + PARTIAL_SPAN * cand.covered
         return Match(e.kind, e.id, e.title, round(score, 1), e.alias)
 
     def _correct_word(self, word: str) -> str:
