@@ -249,9 +249,10 @@ async def until(condition: Callable[[], bool], timeout_s: float = 10) -> None:
 
 async def history(env: WidgetEnv, page: Page) -> list[dict[str, Any]]:
     sender = await page.evaluate("window.PivotWidget.senderId")
+    token = await page.evaluate("window.PivotWidget.token")  # issued with the id; history requires it
     return json.loads(await page.evaluate(
         "async (u) => JSON.stringify((await (await fetch(u)).json()).messages)",
-        f"{env.gateway_url}/api/v1/history?sender_id={sender}",
+        f"{env.gateway_url}/api/v1/history?sender_id={sender}&token={token}",
     ))
 
 

@@ -15,8 +15,14 @@ from typing import Any
 
 from aiohttp import WSMsgType
 
+from bot.widget_session import WidgetSessions
+
 ORIGIN = "https://college.example"
 TG_SECRET = "reliability-Secret_token-123"
+# The gateways of this suite sign widget ids with it, so a test can present the token
+# POST /api/v1/session would have issued.
+WIDGET_SECRET = "reliability-widget-secret-0123456789"
+_SESSIONS = WidgetSessions(WIDGET_SECRET)
 
 
 @dataclass(frozen=True)
@@ -30,8 +36,23 @@ def web_sender() -> str:
     return f"web:{uuid.uuid4()}"
 
 
+def api_sender() -> str:
+    return f"api:{uuid.uuid4().hex}"
+
+
+def web_token(sender_id: str) -> str:
+    return _SESSIONS.token_for(sender_id)
+
+
+def ws_path(sender_id: str) -> str:
+    """`/ws` for a widget conversation, with its token."""
+    return f"/ws?sender_id={sender_id}&token={web_token(sender_id)}"
+
+
 def message_body(sender_id: str, text: Any, **extra: Any) -> bytes:
-    return json.dumps({"sender_id": sender_id, "text": text, **extra}).encode()
+    """A POST /api/v1/messages body; a `web:` sender carries its token."""
+    proof = {"token": web_token(sender_id)} if sender_id.startswith("web:") else {}
+    return json.dumps({"sender_id": sender_id, "text": text, **proof, **extra}).encode()
 
 
 async def post_api(client, raw: bytes, content_type: str = "application/json") -> Answer:

@@ -15,7 +15,15 @@ import uuid
 import pytest
 import requests
 
-from tests.reliability.doors import ORIGIN, is_reply, is_unavailable, post_api, ws_exchange
+from tests.reliability.doors import (
+    ORIGIN,
+    is_reply,
+    is_unavailable,
+    message_body,
+    post_api,
+    ws_exchange,
+    ws_path,
+)
 from tests.reliability.harness import LoopThread, audit
 from tests.reliability.tcp_proxy import TcpProxy
 
@@ -45,7 +53,7 @@ def scratch_pg_db(postgres_url):
 
 
 async def _say(client, sender: str, text: str):
-    return await post_api(client, json.dumps({"sender_id": sender, "text": text}).encode())
+    return await post_api(client, message_body(sender, text))
 
 
 @pytest.mark.postgres
@@ -69,7 +77,7 @@ async def test_app_db_outage_on_postgresql(aiohttp_client, backend, tmp_path, sc
         for text in ("I work in finance", "and want to move into fintech"):
             during = await _say(client, sender, text)
             assert is_unavailable(during), during
-        ws = await client.ws_connect(f"/ws?sender_id={sender}", headers={"Origin": ORIGIN})
+        ws = await client.ws_connect(ws_path(sender), headers={"Origin": ORIGIN})
         frame = await ws_exchange(ws, json.dumps({"type": "message", "text": "hello?", "client_id": "o1"}))
         assert frame.status == 400 and "try again" in frame.body["error"].lower(), frame
         health = await client.get("/healthz")

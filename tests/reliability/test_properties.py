@@ -19,7 +19,7 @@ import requests
 from hypothesis import HealthCheck, Phase, given, settings
 from hypothesis import strategies as st
 
-from tests.reliability.doors import ORIGIN
+from tests.reliability.doors import ORIGIN, web_token, ws_path
 from tests.reliability.harness import audit, expected_text
 
 # Against the real Rasa every accepted message costs a model prediction, so live runs draw fewer examples.
@@ -128,7 +128,7 @@ def test_api_answers_anything_cleanly_and_stores_exactly_the_answered(threaded_g
     @given(body=st.one_of(message_bodies, json_values))
     def prop(body) -> None:
         if isinstance(body, dict) and body.get("sender_id") == "SENDER":
-            body = {**body, "sender_id": sender}
+            body = {**body, "sender_id": sender, "token": web_token(sender)}
         resp = session.post(url, data=encode(body), headers={"Content-Type": "application/json"}, timeout=90)
         answer = check_answer(resp.status_code, resp.content)
         if resp.status_code == 200:
@@ -193,7 +193,7 @@ def client_session() -> aiohttp.ClientSession:
 async def ws_batch(base_url: str, sender: str, frames: list[str]) -> list[dict]:
     """Send all frames at once on one socket; collect one answer per frame (typing notices skipped)."""
     async with client_session() as http:
-        async with http.ws_connect(f"{base_url}/ws?sender_id={sender}", headers={"Origin": ORIGIN}) as ws:
+        async with http.ws_connect(f"{base_url}{ws_path(sender)}", headers={"Origin": ORIGIN}) as ws:
             for frame in frames:
                 await ws.send_str(frame)
             answers: list[dict] = []
@@ -253,9 +253,8 @@ def test_concurrent_senders_lose_nothing(threaded_gateway):
                     if answer["type"] == "bot":
                         ledger.record(sender, text, None, [m["text"] for m in answer["messages"]])
                     return
-                async with http.post(
-                    f"{base}/api/v1/messages", json={"sender_id": sender, "text": text}
-                ) as r:
+                body = {"sender_id": sender, "text": text, "token": web_token(sender)}
+                async with http.post(f"{base}/api/v1/messages", json=body) as r:
                     body = check_answer(r.status, await r.read())
                     if r.status == 200:
                         ledger.record(sender, text, None, [m["text"] for m in body["messages"]])
