@@ -47,6 +47,7 @@ FORMATS = {"online", "in_person", "hybrid", "exam_only", None}
 SOURCE_KINDS = {"provider", "secondary"}
 COST_UNITS = {"total", "per_month", "per_year", "per_credit", "per_course", "per_exam", None}
 HOURS_BASES = {"exam", "study", "instruction", None}
+EXAM_DELIVERY = {"test_center", "online_proctored", "online_unproctored"}
 NUMBER_WORDS = {"one": 1, "two": 2, "three": 3, "four": 4, "five": 5, "six": 6, "ten": 10, "twelve": 12}
 MIN_RECORDS = 165
 MIN_PER_TRANSITION = 3
@@ -131,6 +132,37 @@ def test_vocabularies(records: list[dict[str, Any]]) -> None:
         assert r.get("cost_unit") in COST_UNITS, (r["id"], r.get("cost_unit"))
         assert r.get("hours_basis") in HOURS_BASES, (r["id"], r.get("hours_basis"))
         assert isinstance(r.get("language"), str) and re.fullmatch(r"[a-z]{2}", r["language"]), r["id"]
+
+
+def test_exam_delivery_and_cost_details(records: list[dict[str, Any]]) -> None:
+    """The optional fields added for ranking stay machine-readable.
+
+    `exam_delivery` tells an adviser whether the exam needs a trip to a test
+    centre; `cost_count` (how many exams/courses a per-unit price applies to) and
+    `cost_extra` (a mandatory fee on top, e.g. an application fee) feed the total
+    cost, so a typo there would silently change the ranking.
+    """
+    for r in records:
+        delivery = r.get("exam_delivery")
+        if delivery is not None:
+            assert isinstance(delivery, list) and delivery, r["id"]
+            assert set(delivery) <= EXAM_DELIVERY, (r["id"], delivery)
+            assert len(delivery) == len(set(delivery)), r["id"]
+        count = r.get("cost_count")
+        if count is not None:
+            assert isinstance(count, int) and not isinstance(count, bool) and count >= 1, r["id"]
+            assert r.get("cost_unit") in {"per_exam", "per_course", "per_credit"}, r["id"]
+        extra = r.get("cost_extra")
+        if extra is not None:
+            assert isinstance(extra, (int, float)) and extra >= 0, r["id"]
+            assert r.get("currency") is not None, r["id"]
+        for key in ("duration_source_url", "duration_evidence"):
+            if r.get(key) is not None:
+                assert isinstance(r[key], str) and r[key].strip(), (r["id"], key)
+        if r.get("duration_source_url") is not None:
+            assert r["duration_source_url"].startswith(("http://", "https://")), r["id"]
+            assert r.get("duration_evidence"), f"{r['id']}: duration_source_url without duration_evidence"
+            assert len(r["duration_evidence"]) < 200, r["id"]
 
 
 def test_every_cost_has_currency_and_unit(records: list[dict[str, Any]]) -> None:
