@@ -93,6 +93,7 @@ EXAMPLE_BUTTONS = [
     {"title": "Retail → project management", "payload": "I work in retail and want to move into project management"},
     {"title": "Talk to a person", "payload": "/request_human"},
 ]
+_ABOUT_SOURCES = re.compile(r"\b(?:sources?|data\s+(?:come|from)|where\s+(?:do|does)\s+(?:you|your|this)|o\*?net|trust\s+(?:you|this))\b", re.I)
 SHORT_MESSAGE_WORDS = 12  # a message this short that names an unknown field is answered about that field
 
 
@@ -257,7 +258,7 @@ def question_type(reading: TurnReading, tracker: Tracker) -> str:
         )
         if key in FAQ_TYPES:
             return FAQ_TYPES[key]
-        if key == "faq/data_sources":
+        if key == "faq/data_sources" and _ABOUT_SOURCES.search(u.text):
             return "data_sources"
     if reading.intent in INTENT_TYPES and (reading.intent != "ask_credential" or reading.credentials):
         return INTENT_TYPES[reading.intent]

@@ -173,6 +173,7 @@ async def _credentials(
             found.append(cred)
     for mention in u.mentions:
         if mention.kind != "credential":
+            missing.append(mention.canonical)  # degrees, bootcamps, MOOCs: not credentials the KB holds
             continue
         cred = await kb.lookup_credential(mention.canonical)
         if cred is None:

@@ -73,8 +73,8 @@ CUES: tuple[tuple[str, tuple[str, ...]], ...] = (
         r"\bhow\s+(?:quickly|fast|soon)\b", r"\brealistic(?:ally)?\b.*\b(?:months|year|time)\b", r"\bin\s+(?:\d+|a|six|three)\s+months?\b.*\?",
     )),
     ("cost_vs_degree", (
-        r"\b(?:bootcamp|boot\s+camp|certificate|certification|cert|course)s?\b.*\b(?:or|vs\.?|versus|instead\s+of|rather\s+than)\b.*\b(?:degree|masters?|bachelors?|college|university|mba)\b",
-        r"\b(?:degree|masters?|bachelors?|college|university|mba)\b.*\b(?:or|vs\.?|versus|instead\s+of|rather\s+than)\b.*\b(?:bootcamp|boot\s+camp|certificate|certification|cert)s?\b",
+        r"\b(?:bootcamp|boot\s+camp|certificate|certification|cert|course)s?\b.*\b(?:or|vs\.?|versus|instead\s+of|rather\s+than|better\s+than|worse\s+than|worth\s+more\s+than)\b.*\b(?:degree|masters?|bachelors?|college|university|mba)\b",
+        r"\b(?:degree|masters?|bachelors?|college|university|mba)\b.*\b(?:or|vs\.?|versus|instead\s+of|rather\s+than|better\s+than)\b.*\b(?:bootcamp|boot\s+camp|certificate|certification|cert)s?\b",
     )),
     ("worth_it", (
         r"\bworth\s+(?:it|the|my|doing|getting|taking|pursuing|a\s+shot|investing)\b", r"\bis\s+it\s+worth\b", r"\bworthwhile\b",

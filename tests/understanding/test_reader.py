@@ -1,0 +1,103 @@
+"""The whole-message reader on the phrasings real people use (no knowledge base, no encoder)."""
+
+from __future__ import annotations
+
+import pytest
+
+from understanding import read_message
+from understanding.facts import read_facts
+from understanding.languages import guess_language
+from understanding.mentions import read_mentions
+from understanding.phrases import current_candidates, target_candidates
+
+
+@pytest.mark.parametrize(
+    ("text", "current", "target"),
+    [
+        ("I'm a high school chemistry teacher, 12 years, burned out. Thinking about something in data",
+         "high school chemistry teacher", "data"),
+        ("I teach high school and I'm curious about instructional design", "high school teacher",
+         "instructional design"),
+        ("nurse -> IT?", "nurse", "IT"),
+        ("i work in customer service and want data analytics", "customer service", "data analytics"),
+        ("10 years in accounting, want something with data, evenings only, budget ~$500", "accounting", "data"),
+        ("Ex-Navy, looking at cybersecurity jobs btw", "Navy", "cybersecurity"),
+        ("I've been a paralegal for 8 years and I'm thinking of becoming a data analyst instead", "paralegal",
+         "data analyst"),
+        ("I'm 40, two kids and a full-time job as a hospital billing clerk. Can I become a web developer?",
+         "hospital billing clerk", "web developer"),
+        ("I'm based in Germany and work as a mechanical engineer. Want to get into front-end engineering.",
+         "mechanical engineer", "front-end engineering"),
+        ("Currently working as a warehouse associate, how do I break into IT support?", "warehouse associate",
+         "IT support"),
+        ("I was in the army for 6 years and now want a career in project management", "army",
+         "project management"),
+        ("from teaching to UX design", "teaching", "UX design"),
+    ],
+)  # fmt: skip
+def test_where_the_person_is_and_wants_to_go_as_whole_phrases(text, current, target):
+    assert current_candidates(text)[0] == current
+    assert target in target_candidates(text)
+
+
+def test_a_field_the_person_rules_out_is_not_theirs():
+    assert current_candidates("I'm in banking, not accounting, and want to move into fintech") == ["banking"]
+
+
+@pytest.mark.parametrize("text", ["btw what do you think", "I'd do it instead", "I have kids", "is it worth it?"])
+def test_filler_words_are_never_a_job_or_field(text):
+    u = read_message(text)
+    assert u.current is None and u.target is None
+
+
+def test_facts_said_in_passing():
+    facts = read_facts("I'm 40 with two kids and a full-time job, no college degree, based in Germany")
+    assert facts.age == 40
+    assert facts.no_degree is True
+    assert set(facts.family_or_job) == {"children", "full-time job"}
+    assert facts.location == "Germany"
+
+
+def test_experience_years_are_not_a_deadline_and_a_mention_of_online_is_not_a_limit():
+    entities = [{"entity": "duration", "value": "780"}, {"entity": "format", "value": "online"}]
+    facts = read_facts("15 years in restaurants; I read about online courses", entities)
+    assert facts.weeks_max is None and facts.format is None
+    limited = read_facts("it has to be online and done within 6 months", [
+        {"entity": "duration", "value": "26"}, {"entity": "format", "value": "online"}])
+    assert limited.weeks_max == 26 and limited.format == "online"
+
+
+def test_credentials_and_programmes_named_even_when_unknown():
+    names = [m.canonical for m in read_mentions("Should I do the AWS cert, an MBA, or a coding bootcamp? CEH maybe")]
+    assert names == ["AWS certification", "MBA", "bootcamp", "Certified Ethical Hacker (CEH)"]
+
+
+@pytest.mark.parametrize(
+    ("text", "kind"),
+    [
+        ("Is the Google Data Analytics certificate worth it for a teacher?", "worth_it"),
+        ("Can I become a web developer without a degree?", "no_degree"),
+        ("Am I too old to switch careers at 45?", "too_old"),
+        ("Should I quit my job to do a full-time bootcamp?", "quit_or_study"),
+        ("How long will it take me at 10 hours a week?", "how_long"),
+        ("Should I do UX or data analytics?", "compare_options"),
+        ("Is a bootcamp better than a CS degree?", "cost_vs_degree"),
+        ("How do I add my badge to LinkedIn?", "linkedin_badges"),
+        ("Can these certificates count toward a degree later?", "stacking_degree"),
+        ("How do I get experience when every job asks for it?", "get_experience"),
+        ("What other careers can I do with a biology background?", "related_moves"),
+        ("What skills do I need for cybersecurity?", "skill_gap"),
+        ("Is this bootcamp accredited or a scam?", "quality_assurance"),
+        ("Where do I even start?", "where_start"),
+        ("I work in finance and want to move into fintech", "recommend"),
+    ],
+)
+def test_question_types(text, kind):
+    assert read_message(text).question_type == kind
+
+
+def test_spanish_and_portuguese_are_recognised_and_a_short_english_answer_is_not():
+    assert read_message("¿Vale la pena estudiar programación a los 35 años sin título?").language == "es"
+    assert read_message("Tenho 40 anos e quero mudar para a área de TI, por onde começo?").language == "pt"
+    assert guess_language("no particular limits", nlu_language="es") == "en"
+    assert read_message("¿Vale la pena estudiar programación a los 35?").question_type == "worth_it"
