@@ -15,8 +15,8 @@ class Constraints:
     """Limits a person gave. `None` means "no limit".
 
     A credential whose fact is unknown (no stated cost, duration or format) is neither dropped nor said
-    to fit: it is kept, ranked below those known to fit, and its `Recommendation.unknown` names the
-    limit it cannot be checked against. `max_cost` and `free_only` are never relaxed (a person who gave
+    to fit: it is kept, ranked a little lower than one known to fit, and `Recommendation.unknown` names
+    the limit it cannot be checked against. `max_cost` and `free_only` are never relaxed (a person who gave
     a budget is never shown a price above it); the others may be, as `RecommendationResult.relaxed` says.
     """
 

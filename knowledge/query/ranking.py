@@ -3,7 +3,8 @@
 Score (0-100) = 100 × (0.30 name + 0.25 curation + 0.20 link + 0.15 coverage + 0.05 fit + 0.05 facts):
 - name: how well the credential's own name (its issuer's name half as much) names the target job
   (`knowledge.linking.names`): "Certified Fraud Examiner" for fraud examiners;
-- curation: 1 if a counselor listed it for this move's curated transition, else 0;
+- curation: 1 if a counselor listed it for this move's curated transition (0.5 when the target is one
+  occupation of the transition's field: the list was written for the field), else 0;
 - link: hand-checked links to the target occupations (link overrides 1; a curated credential's link to
   every occupation of its transition's field 0.3 for an occupation target, since it was spread by field,
   not chosen for that job). Automatic links (precision 0.54 on the labelled sample) are kept out;
@@ -12,12 +13,13 @@ Score (0-100) = 100 × (0.30 name + 0.25 curation + 0.20 link + 0.15 coverage + 
   quarter: they are too broad to say a credential teaches them;
 - fit: soft fit (level, study pace, no degree needed); facts: cost and duration stated.
 Guards: an item whose occupations share no SOC major group with the target's and whose name names
-nothing of the target is not ranked (absurd to a counselor); the same credential under two ids (same
-name and issuer) is shown once.
-Limits: a fact that is unknown does not fail a limit; the recommendation lists it in `unknown` and ranks
-below those known to fit. Known failures are dropped; when fewer than 3 remain, the least important limit
-is relaxed (RELAX_ORDER) and reported only when a shown credential does not meet it. Budget limits
-(`max_cost`, `free_only`) are never relaxed.
+nothing of the target is not ranked (absurd to a counselor); a name match on a credential whose
+occupations all lie elsewhere counts half (hand-checked links decide; automatic ones only when there are
+none); the same credential under two ids (same name and issuer) is shown once.
+Limits: a fact that is unknown does not fail a limit; the recommendation lists it in `unknown` and loses
+UNKNOWN_PENALTY per unchecked limit. Known failures are dropped; when fewer than 3 remain, the least
+important limit is relaxed (RELAX_ORDER) and reported only when a shown credential does not meet it.
+Budget limits (`max_cost`, `free_only`) are never relaxed.
 """
 
 from __future__ import annotations
