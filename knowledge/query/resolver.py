@@ -160,6 +160,9 @@ class Resolver:
         self.fields = fields
         self.occupations = occupations
         self.lead = {f"field:{fid}": codes[0] for fid, codes in (field_codes or {}).items() if codes}
+        # an O*NET title typed exactly as O*NET spells it ("Software Developers") means that occupation,
+        # even where a field stands for it ("software developer" is the field)
+        self.exact_titles = {norm(title): code for code, title in occupations.items()}
         self.keys: dict[frozenset[str], dict[str, Entry]] = defaultdict(dict)
         self.acronyms: dict[str, list[Entry]] = defaultdict(list)
         self.onet_sets: dict[str, list[frozenset[str]]] = defaultdict(list)
@@ -258,6 +261,13 @@ class Resolver:
         # a word no KB name contains ("BIM") would be matched by its letters alone ("HIM Manager")
         if partial and all(w in self.frequency for w in required):
             matches = self._semantic(text, matches)
+        exact = self.exact_titles.get(norm(text))
+        if exact is not None:
+            title = self.occupations[exact]
+            matches = [
+                Match("occupation", exact, title, 100.0, title),
+                *(m for m in matches if m.id != exact),
+            ]
         return matches[:limit]
 
     # -- steps ------------------------------------------------------------------------------------

@@ -103,7 +103,7 @@ def test_missing_curated_files_give_warnings_not_errors(fixture_dirs, tmp_path):
     empty.mkdir()
     report = build_kb(f"sqlite:///{tmp_path / 'kb.db'}", sources, empty, progress=False)
     assert report.counts["kb_fields"] == 0 and report.counts["kb_occupations"] == 4
-    assert len([w for w in report.warnings if "not found" in w]) == 4
+    assert len([w for w in report.warnings if "not found" in w]) == 5
 
 
 def test_full_import_counts(full_kb_url):

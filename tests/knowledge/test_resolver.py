@@ -114,8 +114,10 @@ def test_esco_label_ranks_below_an_onet_alternate_title(small):
 
 def test_an_occupations_own_title_is_not_swallowed_by_a_broad_field(small):
     assert top(small, "pharmacy technician") == "29-2052.00"
-    # the field that stands for the occupation keeps the phrase (it carries curated transitions)
+    # the field that stands for the occupation keeps the phrase (it carries curated transitions) ...
     assert top(small, "registered nurse") == "field:nursing"
+    # ... unless the phrase is the O*NET title spelled exactly
+    assert top(small, "Registered Nurses") == "29-1141.00"
 
 
 def test_filler_words_are_ignored(small):
