@@ -158,4 +158,7 @@ async def init_app(settings: Settings) -> web.Application:
 
         setup_telegram(app, settings)
     _init_counselor(app, settings)
+    from bot.notify.gateway import setup_notifications  # after the dashboard: notices use its summary
+
+    setup_notifications(app, settings)
     return app

@@ -18,7 +18,7 @@ from __future__ import annotations
 
 import asyncio
 import logging
-from collections.abc import Mapping
+from collections.abc import Awaitable, Callable, Mapping
 from dataclasses import dataclass, field
 from typing import Any
 
@@ -74,6 +74,9 @@ class ConversationService:
         self._actions_url = actions_url.rstrip("/")
         self.locks = KeyedLocks()
         self.rate = rate_limits or RateLimits(Budgets(per_sender=rate_limit_per_minute))
+        # Called with (sender_id, site, custom payloads) after a turn with custom payloads is recorded;
+        # the hand-off notifier (`bot.notify`) sets it. Its failure never fails the person's turn.
+        self.on_turn: Callable[[str, str | None, list[dict[str, Any]]], Awaitable[None]] | None = None
 
     async def retry_after(self, sender_id: str, address: str | None = None) -> float:
         """0 when the sender (from `address`) may send now, else seconds to wait (`bot.rate_limits`)."""
@@ -127,6 +130,11 @@ class ConversationService:
             )
             if reply.handoff_requested:
                 await store.mark_handoff(self.db, sender_id)
+            if reply.custom and self.on_turn is not None:
+                try:
+                    await self.on_turn(sender_id, site, reply.custom)
+                except Exception:
+                    log.exception("after-turn hook failed for %s", sender_id)
             return Outcome(messages, handoff=reply.handoff_requested, custom=reply.custom)
 
     async def _held(

@@ -59,6 +59,13 @@ async def deliver_counselor_message(
             log.warning("counselor %s wrote to %s but Telegram is not configured", counselor, sender_id)
         else:
             live = await telegram.send_counselor_message(sender_id, text)
+    if live:
+        from bot.counselor import receipts
+
+        last = await receipts.latest_counselor_message_id(db, sender_id)
+        if last is not None:
+            via = "telegram" if channel == "telegram" else "live"
+            await receipts.mark_delivered(db, sender_id, via, [last])
     log.info("counselor %s wrote to %s (live=%s)", counselor, sender_id, live)
     return DeliveryResult(sender_id, True, live, channel)
 

@@ -10,6 +10,8 @@ from collections.abc import Mapping
 from dataclasses import dataclass, field
 from urllib.parse import urlsplit
 
+from bot.notify.config import NotifyConfig
+
 PLACEHOLDER_SECRETS = frozenset({"", "change-me", "changeme", "secret", "dev", "development", "test", "xxx"})
 
 
@@ -71,6 +73,7 @@ class Settings:
     env: str = "development"
     migrate_on_start: bool = True
     static_dir: str = ""  # empty: bot/static next to the code
+    notify: NotifyConfig = field(default_factory=NotifyConfig)  # hand-off notices (bot/notify/)
     extra: Mapping[str, str] = field(default_factory=dict)
 
     def __post_init__(self) -> None:
@@ -96,6 +99,10 @@ class Settings:
         """Build from environment variables (see .env.example); raises SettingsError on bad values."""
         env = {k: v for k, v in environ.items()}
         port = _int(env, "PORT", 8080, 1)
+        try:
+            notify = NotifyConfig.from_env(env)
+        except ValueError as exc:
+            raise SettingsError(str(exc)) from None
         settings = cls(
             port=port,
             host=env.get("HOST") or "0.0.0.0",  # noqa: S104
@@ -124,6 +131,7 @@ class Settings:
             retention_days=_int(env, "RETENTION_DAYS", 365, 1),
             public_url=env.get("PUBLIC_URL", "").strip(),
             env=(env.get("ENV") or "development").strip().lower(),
+            notify=notify,
         )
         settings.check()
         return settings

@@ -63,11 +63,15 @@ async def deliver(app: web.Application, sender_id: str, text: str, counselor: st
 
 
 async def set_hold(app: web.Application, sender_id: str, counselor: str | None) -> None:
-    """Hold (the bot stays quiet, a counselor answers) or release (`counselor=None`)."""
+    """Hold (the bot stays quiet, a counselor answers) or release (`counselor=None`), which hands the
+    conversation back to the bot and tells the person (`bot.counselor.handback`)."""
     if counselor:
         await delivery.hold_conversation(app, sender_id, counselor)
     else:
+        from bot.counselor.handback import hand_back
+
         await delivery.release_conversation(app, sender_id)
+        await hand_back(app, sender_id)
 
 
 async def set_reviewed(app: web.Application, sender_id: str, reviewed: bool) -> None:

@@ -12,6 +12,8 @@ from bot.db import Base, sync_url
 
 with contextlib.suppress(ImportError):  # the counselor tables join the same metadata when present
     import bot.counselor.models  # noqa: F401
+import bot.counselor.receipts  # noqa: E402,F401  -- hand-off tables (0005_handoff)
+import bot.notify.models  # noqa: E402,F401
 
 config = context.config
 target_metadata = Base.metadata

@@ -14,6 +14,7 @@ from aiohttp import web
 
 from bot import store
 from bot.conversation import RASA_DOWN_ERROR
+from bot.counselor import receipts
 from bot.keys import CONVERSATION_KEY, DB_KEY, SETTINGS_KEY, WIDGET_SESSIONS_KEY
 from bot.middlewares import origin_allowed
 from bot.rasa import RasaUnavailable
@@ -131,6 +132,9 @@ async def get_history(request: web.Request) -> web.Response:
     if not raw_limit.isdigit() or not 1 <= int(raw_limit) <= HISTORY_MAX:
         raise ApiError(400, f"limit must be a number from 1 to {HISTORY_MAX}")
     items = await store.get_history(request.app[DB_KEY], sender_id, limit=int(raw_limit))
+    counselor_ids = [i.id for i in items if i.from_ == "counselor"]
+    if counselor_ids:  # the person's widget now shows these replies (bot.counselor.receipts)
+        await receipts.mark_delivered(request.app[DB_KEY], sender_id, "history", counselor_ids)
     return web.json_response({"sender_id": sender_id, "messages": [i.to_json() for i in items]})
 
 

@@ -15,6 +15,7 @@ from aiohttp import web
 
 from bot.db import Database, sqlite_path
 from bot.keys import DB_KEY, HTTP_KEY, KB_DB_KEY, RASA_KEY, SETTINGS_KEY, TELEGRAM_KEY
+from bot.notify.gateway import health as notify_health
 
 TIMEOUT_S = 2.0
 
@@ -65,6 +66,8 @@ async def healthz(request: web.Request) -> web.Response:
     if telegram is not None:
         parts["telegram"] = telegram.health()
     failing = [n for n, s in parts.items() if s != "ok"]
+    # Advisory: failing counselor notices are shown (and retried) but people can still chat.
+    parts["notifications"] = await _timed(notify_health(app))
     if failing:
         return web.json_response(
             {"status": "unavailable", "failing": failing, "parts": parts},
