@@ -18,6 +18,7 @@ from urllib.parse import quote
 
 import aiohttp
 
+from bot.guard import clean_text
 from bot.store import BotMessage, Button
 
 log = logging.getLogger(__name__)
@@ -67,8 +68,10 @@ def normalise(payload: Any) -> RasaReply:
             if isinstance(b, dict) and isinstance(b.get("title"), str):
                 payload_ = b.get("payload")
                 buttons.append(
-                    {"title": b["title"], "payload": payload_ if isinstance(payload_, str) else b["title"]}
+                    {"title": clean_text(b["title"]), "payload": payload_ if isinstance(payload_, str) else b["title"]}
                 )
+        if isinstance(text, str):
+            text = clean_text(text)
         if isinstance(text, str) and (text.strip() or buttons):
             messages.append({"text": text, "buttons": buttons})
         elif buttons:
