@@ -59,7 +59,7 @@ def plain_fuzzy(resolver: Resolver):  # noqa: ANN201 - returns a phrase -> id fu
     """Baseline: the single KB name closest to the phrase by rapidfuzz WRatio, fields first on ties."""
     owner: dict[str, str] = {}
     for entries in resolver.keys.values():
-        for e in sorted(entries.values(), key=lambda e: e.kind != "field"):
+        for e in sorted(entries, key=lambda e: e.kind != "field"):
             owner.setdefault(norm(e.alias), e.id)
     names = list(owner)
 

@@ -121,7 +121,7 @@ def title_parts(title: str) -> tuple[list[str], list[str]]:
     return split(title), []
 
 
-@dataclass(frozen=True)
+@dataclass(frozen=True, slots=True)
 class Entry:
     kind: str  # field | occupation
     id: str
@@ -163,7 +163,8 @@ class Resolver:
         # an O*NET title typed exactly as O*NET spells it ("Software Developers") means that occupation,
         # even where a field stands for it ("software developer" is the field)
         self.exact_titles = {norm(title): code for code, title in occupations.items()}
-        self.keys: dict[frozenset[str], dict[str, Entry]] = defaultdict(dict)
+        building: dict[frozenset[str], dict[str, Entry]] = {}
+        interned: dict[frozenset[str], frozenset[str]] = {}  # one object per word set, shared with onet_sets
         self.acronyms: dict[str, list[Entry]] = defaultdict(list)
         self.onet_sets: dict[str, list[frozenset[str]]] = defaultdict(list)
         for fid, n, alias in field_aliases:
@@ -171,16 +172,20 @@ class Resolver:
             if n.startswith("="):
                 self.acronyms[n[1:]].append(entry)
             else:
-                self._add(alias, entry)
+                self._add(building, interned, alias, entry)
         for code, title in occupations.items():
-            self._add(title, Entry("occupation", code, title, title, "title"))
+            self._add(building, interned, title, Entry("occupation", code, title, title, "title"))
             parts, heads = title_parts(title)
             for part in parts:
-                self._add(part, Entry("occupation", code, title, part, "title_part"))
+                self._add(building, interned, part, Entry("occupation", code, title, part, "title_part"))
             for head in heads:
-                self._add(head, Entry("occupation", code, title, head, "head"))
+                self._add(building, interned, head, Entry("occupation", code, title, head, "head"))
         for code, _, alias, source in occupation_aliases:
-            self._add(alias, Entry("occupation", code, occupations[code], alias, source))
+            self._add(building, interned, alias, Entry("occupation", code, occupations[code], alias, source))
+        # tuples, not per-key dicts: ~60k keys, most with one entry
+        self.keys: dict[frozenset[str], tuple[Entry, ...]] = {
+            k: tuple(v.values()) for k, v in building.items()
+        }
         counts = Counter(w for key in self.keys for w in key)
         # typo candidates share the first letter: misspellings rarely touch it, and one letter's words
         # are ~1/20 of the vocabulary, which keeps a correction near 1 ms
@@ -193,15 +198,23 @@ class Resolver:
         self._correct = lru_cache(maxsize=4096)(self._correct_word)
         self.semantic = SemanticIndex(self._semantic_entries)
 
-    def _add(self, name: str, entry: Entry) -> None:
+    def _add(
+        self,
+        building: dict[frozenset[str], dict[str, Entry]],
+        interned: dict[frozenset[str], frozenset[str]],
+        name: str,
+        entry: Entry,
+    ) -> None:
         key = frozenset(words(name))
         if not key:
             return
+        key = interned.setdefault(key, key)
+        found = building.setdefault(key, {})
         if entry.kind == "occupation" and entry.source in ONET_EVIDENCE:
             self.onet_sets[entry.id].append(key)
-        old = self.keys[key].get(entry.id)
+        old = found.get(entry.id)
         if old is None or _class(entry) < _class(old):
-            self.keys[key][entry.id] = entry
+            found[entry.id] = entry
 
     def _semantic_entries(self) -> list[tuple[str, str]]:
         """One text per curated or official name, aimed at the target the lexical ranking gives it.
@@ -211,13 +224,13 @@ class Resolver:
         """
         out = []
         for key, entries in self.keys.items():
-            named = [e for e in entries.values() if e.source in SEMANTIC_SOURCES]
+            named = [e for e in entries if e.source in SEMANTIC_SOURCES]
             if not named:
                 continue
             if len(entries) == 1:
                 best = named[0]
             else:
-                cands = {e.id: _Candidate(e, 1.0, len(key), _class(e)) for e in entries.values()}
+                cands = {e.id: _Candidate(e, 1.0, len(key), _class(e)) for e in entries}
                 best = self._rank(cands, key)[0].entry
             out.append((named[0].alias, best.id))
         return out
@@ -288,7 +301,7 @@ class Resolver:
             if entries:
                 covered = self._coverage(key, need)
                 if covered:
-                    for entry in entries.values():
+                    for entry in entries:
                         keep(entry, covered, len(key))
         if not best:
             return []
