@@ -112,6 +112,29 @@ class TelegramUpdate(Base):
     processed_at: Mapped[dt.datetime | None] = mapped_column(DateTime(timezone=True), nullable=True)
 
 
+class TelegramOutgoing(Base):
+    """A message for Telegram, kept until `sendMessage` confirmed it (the outbox, bot/telegram/outbox.py).
+
+    `dedup_key` (`<update_id>:<n>`) makes re-queueing the replies of an update already handled a no-op;
+    `next_attempt_at` is both the retry time and a lease: a sender claims a row by moving it forward.
+    """
+
+    __tablename__ = "telegram_outbox"
+    __table_args__ = (Index("ix_telegram_outbox_pending", "sent_at", "failed_at", "next_attempt_at"),)
+
+    id: Mapped[int] = mapped_column(Integer, primary_key=True, autoincrement=True)
+    chat_id: Mapped[int] = mapped_column(BigInteger, index=True)
+    dedup_key: Mapped[str | None] = mapped_column(String(64), unique=True, nullable=True)
+    text: Mapped[str] = mapped_column(Text)  # already escaped for parse_mode=HTML
+    markup_json: Mapped[str | None] = mapped_column(Text, nullable=True)
+    created_at: Mapped[dt.datetime] = mapped_column(DateTime(timezone=True), default=utcnow)
+    attempts: Mapped[int] = mapped_column(Integer, default=0)
+    next_attempt_at: Mapped[dt.datetime] = mapped_column(DateTime(timezone=True), default=utcnow)
+    sent_at: Mapped[dt.datetime | None] = mapped_column(DateTime(timezone=True), nullable=True)
+    failed_at: Mapped[dt.datetime | None] = mapped_column(DateTime(timezone=True), nullable=True)
+    last_error: Mapped[str | None] = mapped_column(Text, nullable=True)
+
+
 class TelegramCallback(Base):
     """Button payloads longer than Telegram's 64-byte `callback_data`, keyed by a hash of the payload.
 

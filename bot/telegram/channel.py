@@ -6,6 +6,10 @@
   at once. Long polling otherwise, through PTB's `Updater` on its own queue.
 - Updates are processed one chat at a time, in arrival order (a worker per active chat), and chats in
   parallel; `Application.process_update` runs the handlers (bot/telegram/handlers.py).
+- Everything sent to a chat goes through the outbox (bot/telegram/outbox.py): recorded as sent only
+  when Telegram confirmed it, retried on 429/5xx/timeouts, also after a restart. The update id is the
+  idempotency key down to Rasa (`client_id`) and the outbox, so re-processing an update after a crash
+  neither asks Rasa again nor sends the replies twice.
 - `TELEGRAM_API_BASE_URL` points the bot at another Bot API server (a local one, or a test double).
 - Start-up talks to Telegram in a background task with retries, so a Telegram outage never stops the
   gateway; until it is ready the webhook answers 503 and Telegram retries later.
@@ -36,6 +40,7 @@ from bot.log_redaction import REDACTED, redact_secret, unredact
 from bot.settings import Settings
 from bot.store import BotMessage
 from bot.telegram.format import MAPPED_PREFIX, escape, fits_callback_data, split_text
+from bot.telegram.outbox import Outbox, Part
 
 log = logging.getLogger(__name__)
 WEBHOOK_PATH = "/telegram/webhook"
@@ -133,6 +138,7 @@ class TelegramChannel:
         self._app: web.Application | None = None
         self._updater: Updater | None = None
         self._tasks: list[asyncio.Task[None]] = []
+        self._outbox: Outbox | None = None
 
     # ------------------------------------------------------------------ wiring
     @property
@@ -147,6 +153,12 @@ class TelegramChannel:
     @property
     def conversation(self):
         return self.app[CONVERSATION_KEY]
+
+    @property
+    def outbox(self) -> Outbox:
+        if self._outbox is None:
+            self._outbox = Outbox(self.db, self.bot)
+        return self._outbox
 
     async def start(self, app: web.Application) -> None:
         self._app = app
@@ -178,6 +190,7 @@ class TelegramChannel:
             await self._start_polling()
         self.ready.set()
         self.problem = ""
+        self._tasks.append(asyncio.create_task(self.outbox.run_sweeps()))  # also what a crash left
         log.info(
             "Telegram ready as @%s (%s)", self.bot.username, "webhook" if self.webhook_mode else "polling"
         )
@@ -315,16 +328,25 @@ class TelegramChannel:
             rows.append([InlineKeyboardButton(b["title"][:200], callback_data=data)])
         return InlineKeyboardMarkup(rows)
 
-    async def send_text(self, chat_id: int, text: str, markup: InlineKeyboardMarkup | None = None) -> None:
+    @staticmethod
+    def parts(text: str, markup: InlineKeyboardMarkup | None = None) -> list[Part]:
         """Escaped, split under 4,096; the keyboard rides on the last chunk."""
         chunks = split_text(text) or ([EMPTY_TEXT_WITH_BUTTONS] if markup else [])
-        for i, chunk in enumerate(chunks):
-            last = i == len(chunks) - 1
-            await self.bot.send_message(chat_id, escape(chunk), reply_markup=markup if last else None)
+        return [Part(escape(c), markup if i == len(chunks) - 1 else None) for i, c in enumerate(chunks)]
 
-    async def send_messages(self, chat_id: int, messages: Sequence[BotMessage]) -> None:
+    async def send_text(self, chat_id: int, text: str, markup: InlineKeyboardMarkup | None = None) -> None:
+        """Through the outbox: recorded as sent only once Telegram confirmed it, retried otherwise."""
+        await self.outbox.send(chat_id, self.parts(text, markup))
+
+    async def send_messages(
+        self, chat_id: int, messages: Sequence[BotMessage], *, key: str | None = None
+    ) -> None:
+        """Rasa's replies, in order, through the outbox; `key` (the update id) makes a second delivery of
+        the same update's replies a no-op."""
+        parts: list[Part] = []
         for m in messages:
-            await self.send_text(chat_id, m.get("text") or "", await self.keyboard(m.get("buttons") or []))
+            parts += self.parts(m.get("text") or "", await self.keyboard(m.get("buttons") or []))
+        await self.outbox.send(chat_id, parts, key)
 
     async def send_counselor_message(self, sender_id: str, text: str) -> bool:
         """Used by bot.delivery; False when Telegram refused (e.g. the person blocked the bot)."""

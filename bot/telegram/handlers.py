@@ -106,9 +106,18 @@ class TelegramHandlers:
 
     # ------------------------------------------------------------------ conversation
     async def converse(
-        self, chat_id: int, text: str, *, display_text: str | None = None, empty_reply: str | None = None
+        self,
+        chat_id: int,
+        text: str,
+        *,
+        update_id: int | None = None,
+        display_text: str | None = None,
+        empty_reply: str | None = None,
     ) -> None:
-        """Send one message to Rasa as `tg:<chat_id>` and deliver the replies."""
+        """Send one message to Rasa as `tg:<chat_id>` and deliver the replies. The update id is the
+        idempotency key all the way: an update handled before (a crash before it was marked done) is
+        answered from the record, not sent to Rasa again, and its replies are not queued twice."""
+        key = f"tg-{update_id}" if update_id is not None else None
         channel = self.channel
         sender = f"tg:{chat_id}"
         service = channel.conversation
@@ -118,7 +127,9 @@ class TelegramHandlers:
             return
         await channel.typing(chat_id)
         try:
-            outcome = await service.handle(sender, text, channel="telegram", display_text=display_text)
+            outcome = await service.handle(
+                sender, text, channel="telegram", display_text=display_text, client_id=key
+            )
         except RasaUnavailable as exc:
             log.warning("Rasa unavailable for %s: %s", sender, exc)
             await channel.send_text(chat_id, RASA_DOWN_ERROR)
@@ -126,7 +137,7 @@ class TelegramHandlers:
         messages = outcome.messages
         if not messages and empty_reply and not outcome.held:
             messages = [{"text": empty_reply, "buttons": []}]
-        await channel.send_messages(chat_id, messages)
+        await channel.send_messages(chat_id, messages, key=key)
 
     async def on_text(self, update: Update, context: ContextTypes.DEFAULT_TYPE) -> None:
         message = update.effective_message
@@ -137,7 +148,7 @@ class TelegramHandlers:
             if exc.status == 413:
                 await self.channel.send_text(message.chat_id, TOO_LONG.format(limit=limit))
             return
-        await self.converse(message.chat_id, text)
+        await self.converse(message.chat_id, text, update_id=update.update_id)
 
     # ------------------------------------------------------------------ commands
     async def on_start(self, update: Update, context: ContextTypes.DEFAULT_TYPE) -> None:
@@ -146,15 +157,21 @@ class TelegramHandlers:
         payload = context.args[0] if context.args else ""
         if payload and DEEP_LINK.fullmatch(payload):
             field = payload.replace("_", " ").replace("-", " ").strip()
-            await self.converse(chat_id, f"I work in {field}", display_text=f"/start {payload}")
+            await self.converse(
+                chat_id, f"I work in {field}", update_id=update.update_id, display_text=f"/start {payload}"
+            )
         else:
-            await self.converse(chat_id, "/greet", display_text="/start", empty_reply=HELP_TEXT)
+            await self.converse(
+                chat_id, "/greet", update_id=update.update_id, display_text="/start", empty_reply=HELP_TEXT
+            )
 
     async def on_help(self, update: Update, context: ContextTypes.DEFAULT_TYPE) -> None:
         await self.channel.send_text(update.effective_message.chat_id, HELP_TEXT)
 
     async def on_restart(self, update: Update, context: ContextTypes.DEFAULT_TYPE) -> None:
-        await self.converse(update.effective_message.chat_id, "/restart", empty_reply=RESTARTED)
+        await self.converse(
+            update.effective_message.chat_id, "/restart", update_id=update.update_id, empty_reply=RESTARTED
+        )
 
     async def on_privacy(self, update: Update, context: ContextTypes.DEFAULT_TYPE) -> None:
         text = privacy_text(self.channel.settings.retention_days)
@@ -200,7 +217,9 @@ class TelegramHandlers:
         if not payload:
             await self.channel.send_text(chat_id, BUTTON_EXPIRED)
             return
-        await self.converse(chat_id, payload, display_text=_button_title(query, data) or payload)
+        await self.converse(
+            chat_id, payload, update_id=update.update_id, display_text=_button_title(query, data) or payload
+        )
 
     # ------------------------------------------------------------------ groups and errors
     async def on_group(self, update: Update, context: ContextTypes.DEFAULT_TYPE) -> None:

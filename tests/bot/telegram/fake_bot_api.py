@@ -33,6 +33,9 @@ class FakeBotApi:
     calls: list[tuple[str, dict[str, Any]]] = field(default_factory=list)
     pending_updates: list[dict[str, Any]] = field(default_factory=list)
     fail_methods: set[str] = field(default_factory=set)
+    # Scripted failures, consumed one per call of the method: ("429", retry_after) or ("502", None).
+    faults: dict[str, list[tuple[str, int | None]]] = field(default_factory=dict)
+    delivered: list[dict[str, Any]] = field(default_factory=list)  # sendMessage calls that succeeded
     _ids: itertools.count = field(default_factory=lambda: itertools.count(1000))
 
     def app(self) -> web.Application:
@@ -66,7 +69,23 @@ class FakeBotApi:
             return web.json_response(
                 {"ok": False, "error_code": 403, "description": "Forbidden: bot was blocked"}, status=403
             )
-        return web.json_response({"ok": True, "result": await self.result(method, params)})
+        if self.faults.get(method):
+            kind, retry_after = self.faults[method].pop(0)
+            if kind == "429":
+                return web.json_response(
+                    {
+                        "ok": False,
+                        "error_code": 429,
+                        "description": f"Too Many Requests: retry after {retry_after}",
+                        "parameters": {"retry_after": retry_after},
+                    },
+                    status=429,
+                )
+            return web.Response(status=502, text="<html><body>502 Bad Gateway</body></html>")
+        result = await self.result(method, params)
+        if method == "sendMessage":
+            self.delivered.append(params)
+        return web.json_response({"ok": True, "result": result})
 
     async def result(self, method: str, params: dict[str, Any]) -> Any:
         if method == "getMe":

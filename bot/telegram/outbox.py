@@ -1,0 +1,204 @@
+"""Telegram outbox: a reply counts as delivered only when `sendMessage` confirmed it (issue 12).
+
+Every message for a chat is first written to `telegram_outbox`, then sent in order, one chat at a time.
+- Success: `sent_at` is set.
+- 429 (`RetryAfter`): wait the `retry_after` Telegram asked for — inline when short, else later.
+- 5xx, a dropped connection or a timeout (`NetworkError`): retried with exponential backoff. A timeout
+  may hide a message Telegram did get, so it can arrive twice; losing it would be worse.
+- 400/403 (`BadRequest`, `Forbidden`: malformed text, the person blocked the bot): `failed_at`, with
+  the reason; retrying cannot help.
+A message not sent stops the later ones of its chat (order is kept). A background sweep retries what
+is due, including what an earlier run of the gateway left, so nothing waits for the next message. A
+row is claimed by moving `next_attempt_at` forward in one UPDATE, so two gateway processes never send
+the same row at the same time.
+"""
+
+from __future__ import annotations
+
+import asyncio
+import datetime as dt
+import json
+import logging
+import warnings
+from collections.abc import Sequence
+from dataclasses import dataclass
+
+from sqlalchemy import select, update
+from sqlalchemy.dialects import postgresql, sqlite
+from telegram import Bot, InlineKeyboardMarkup
+from telegram.error import BadRequest, Forbidden, NetworkError, RetryAfter, TelegramError
+from telegram.warnings import PTBDeprecationWarning
+
+from bot.db import Database, TelegramOutgoing, utcnow
+from bot.limits import KeyedLocks
+
+log = logging.getLogger(__name__)
+LEASE = dt.timedelta(seconds=60)  # a claimed row is left alone this long by other senders
+INLINE_RETRY_AFTER_S = 5.0  # a 429 asking for at most this long is waited out at once
+MAX_ATTEMPTS = 12  # about an hour of backoff, then the message is given up (failed_at)
+SWEEP_EVERY_S = 2.0
+
+
+@dataclass(frozen=True)
+class Part:
+    """One sendMessage: HTML text (already escaped) and an optional inline keyboard."""
+
+    text: str
+    markup: InlineKeyboardMarkup | None = None
+
+
+def backoff(attempts: int) -> dt.timedelta:
+    return dt.timedelta(seconds=min(2 ** max(attempts - 1, 0), 300))
+
+
+def _aware(ts: dt.datetime) -> dt.datetime:
+    """SQLite gives naive datetimes back (stored in UTC)."""
+    return ts if ts.tzinfo is not None else ts.replace(tzinfo=dt.timezone.utc)
+
+
+def _retry_after_s(exc: RetryAfter) -> float:
+    with warnings.catch_warnings():  # PTB 22 warns that the int will become a timedelta: accept both
+        warnings.simplefilter("ignore", PTBDeprecationWarning)
+        value = exc.retry_after
+    return value.total_seconds() if isinstance(value, dt.timedelta) else float(value)
+
+
+class Outbox:
+    def __init__(self, db: Database, bot: Bot) -> None:
+        self.db = db
+        self.bot = bot
+        self._chats = KeyedLocks()
+
+    async def enqueue(self, chat_id: int, parts: Sequence[Part], key: str | None = None) -> None:
+        """Store the parts; with `key` (e.g. the update id) a second enqueue of the same parts is a no-op."""
+        if not parts:
+            return
+        now = utcnow()
+        rows = [
+            {
+                "chat_id": chat_id,
+                "dedup_key": f"{key}:{i}" if key is not None else None,
+                "text": p.text,
+                "markup_json": json.dumps(p.markup.to_dict()) if p.markup else None,
+                "created_at": now,
+                "attempts": 0,
+                "next_attempt_at": now,
+            }
+            for i, p in enumerate(parts)
+        ]
+        insert = (postgresql.insert if self.db.dialect == "postgresql" else sqlite.insert)(TelegramOutgoing)
+        async with self.db.sessionmaker.begin() as session:
+            await session.execute(insert.values(rows).on_conflict_do_nothing(index_elements=["dedup_key"]))
+
+    async def send(self, chat_id: int, parts: Sequence[Part], key: str | None = None) -> bool:
+        """Enqueue, then deliver what is due for this chat; True when nothing is left pending."""
+        await self.enqueue(chat_id, parts, key)
+        return await self.flush(chat_id)
+
+    async def flush(self, chat_id: int) -> bool:
+        async with self._chats.hold(str(chat_id)):
+            while True:
+                row = await self._next(chat_id)
+                if row is None:
+                    return True
+                if _aware(row.next_attempt_at) > utcnow() or not await self._claim(row):
+                    return False  # waiting for its retry time, or another sender has it
+                if not await self._deliver(row):
+                    return False
+
+    async def sweep(self) -> None:
+        """Deliver whatever is due, for every chat (also what an earlier run left)."""
+        async with self.db.reader() as session:
+            chats = (
+                await session.scalars(
+                    select(TelegramOutgoing.chat_id)
+                    .where(
+                        TelegramOutgoing.sent_at.is_(None),
+                        TelegramOutgoing.failed_at.is_(None),
+                        TelegramOutgoing.next_attempt_at <= utcnow(),
+                    )
+                    .distinct()
+                )
+            ).all()
+        for chat_id in chats:
+            await self.flush(chat_id)
+
+    async def run_sweeps(self) -> None:
+        while True:
+            try:
+                await self.sweep()
+            except Exception:
+                log.exception("telegram outbox sweep failed; retrying")
+            await asyncio.sleep(SWEEP_EVERY_S)
+
+    async def pending(self, chat_id: int | None = None) -> int:
+        async with self.db.reader() as session:
+            stmt = select(TelegramOutgoing.id).where(
+                TelegramOutgoing.sent_at.is_(None), TelegramOutgoing.failed_at.is_(None)
+            )
+            if chat_id is not None:
+                stmt = stmt.where(TelegramOutgoing.chat_id == chat_id)
+            return len((await session.scalars(stmt)).all())
+
+    # ------------------------------------------------------------------ internals
+    async def _next(self, chat_id: int) -> TelegramOutgoing | None:
+        async with self.db.reader() as session:
+            return await session.scalar(
+                select(TelegramOutgoing)
+                .where(
+                    TelegramOutgoing.chat_id == chat_id,
+                    TelegramOutgoing.sent_at.is_(None),
+                    TelegramOutgoing.failed_at.is_(None),
+                )
+                .order_by(TelegramOutgoing.id)
+                .limit(1)
+            )
+
+    async def _claim(self, row: TelegramOutgoing) -> bool:
+        async with self.db.sessionmaker.begin() as session:
+            result = await session.execute(
+                update(TelegramOutgoing)
+                .where(TelegramOutgoing.id == row.id, TelegramOutgoing.next_attempt_at == row.next_attempt_at)
+                .values(next_attempt_at=utcnow() + LEASE)
+            )
+        return result.rowcount == 1
+
+    async def _deliver(self, row: TelegramOutgoing) -> bool:
+        markup = (
+            InlineKeyboardMarkup.de_json(json.loads(row.markup_json), self.bot) if row.markup_json else None
+        )
+        while True:
+            try:
+                await self.bot.send_message(row.chat_id, row.text, reply_markup=markup)
+            except RetryAfter as exc:
+                wait = _retry_after_s(exc)
+                if wait <= INLINE_RETRY_AFTER_S:
+                    await asyncio.sleep(wait)
+                    continue
+                return await self._later(row, dt.timedelta(seconds=wait), exc, count=False)
+            except (BadRequest, Forbidden) as exc:
+                await self._update(row, failed_at=utcnow(), last_error=str(exc)[:500])
+                log.warning("Telegram refused a message for chat %s: %s", row.chat_id, exc)
+                return True  # nothing to wait for: the next message may go
+            except (NetworkError, TelegramError) as exc:
+                return await self._later(row, backoff(row.attempts + 1), exc, count=True)
+            await self._update(row, sent_at=utcnow(), attempts=row.attempts + 1, last_error=None)
+            return True
+
+    async def _later(self, row: TelegramOutgoing, wait: dt.timedelta, exc: Exception, *, count: bool) -> bool:
+        attempts = row.attempts + (1 if count else 0)
+        if attempts >= MAX_ATTEMPTS:
+            await self._update(row, failed_at=utcnow(), attempts=attempts, last_error=str(exc)[:500])
+            log.error("gave up a message for chat %s after %d attempts: %s", row.chat_id, attempts, exc)
+            return True
+        await self._update(row, next_attempt_at=utcnow() + wait, attempts=attempts, last_error=str(exc)[:500])
+        log.warning(
+            "message for chat %s not sent (%s); retrying in %.0f s", row.chat_id, exc, wait.total_seconds()
+        )
+        return False
+
+    async def _update(self, row: TelegramOutgoing, **values: object) -> None:
+        async with self.db.sessionmaker.begin() as session:
+            await session.execute(
+                update(TelegramOutgoing).where(TelegramOutgoing.id == row.id).values(**values)
+            )
