@@ -19,7 +19,7 @@ async def test_handoff_records_the_request_and_emits_the_payload(dispatcher, dom
     events = await ActionRequestHuman().run(dispatcher, make_tracker(intent="request_human"), domain)
 
     assert events == [{"event": "slot", "timestamp": None, "name": "handoff_requested", "value": True}]
-    assert dispatcher.messages[1]["custom"] == {"event": "handoff_requested"}
+    assert dispatcher.messages[1]["custom"] == {"event": "handoff_requested", "new": True}
     assert "counselor" in dispatcher.messages[0]["text"]
 
 
@@ -27,7 +27,7 @@ async def test_second_handoff_request_says_it_is_already_on_the_list(dispatcher,
     await ActionRequestHuman().run(dispatcher, make_tracker({"handoff_requested": True}), domain)
 
     assert "already" in dispatcher.messages[0]["text"]
-    assert dispatcher.messages[1]["custom"] == {"event": "handoff_requested"}
+    assert dispatcher.messages[1]["custom"] == {"event": "handoff_requested", "new": False}  # no 2nd notice
 
 
 # Phrases the issue showed wiping a whole history; the NLU may read any of them as any of these intents.
