@@ -3,6 +3,7 @@
 from __future__ import annotations
 
 import logging
+import sys
 
 import pytest
 
@@ -43,8 +44,6 @@ def test_filter_redacts_arguments_and_tracebacks():
     try:
         raise RuntimeError("failed on /bots3cr3t/getMe")
     except RuntimeError:
-        import sys
-
         record = logging.LogRecord(
             "x", logging.ERROR, __file__, 1, "GET %s", ("/bots3cr3t/x",), sys.exc_info()
         )
