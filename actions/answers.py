@@ -82,9 +82,7 @@ def advice_answer(topic: str, target: str | None, current: str | None, lang: str
 
 
 def credential_facts_line(cred: Credential) -> str:
-    return (
-        f"{title(cred)} — {issuer(cred)}: {money(cred)}; {duration(cred)}; {format_label(cred)}."
-    )
+    return f"{title(cred)} — {issuer(cred)}: {money(cred)}; {duration(cred)}; {format_label(cred)}."
 
 
 def programme_note(name: str) -> str:
@@ -137,7 +135,7 @@ async def no_degree(kb: KnowledgeBase, target: Match | None, target_name: str | 
                 "the job needs less than a bachelor's degree"
             )
         if profile.typical_level:
-            parts.append(f"the most common answer was \"{profile.typical_level}\"")
+            parts.append(f'the most common answer was "{profile.typical_level}"')
         if parts:
             answer.lines.append("; ".join(parts) + ".")
         if profile.job_zone_education:

@@ -12,6 +12,7 @@ from rasa_sdk.events import UserUtteranceReverted
 from rasa_sdk.executor import CollectingDispatcher
 from rasa_sdk.types import DomainDict
 
+
 class ActionDefaultFallback(Action):
     """After repeated failure: say so plainly and offer a human or a fresh start."""
 

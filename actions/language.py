@@ -6,7 +6,6 @@ non-English message in the `language` entity (an ISO 639-1 code such as "es").
 
 from __future__ import annotations
 
-
 ENGLISH = "Sorry, I can only chat in English for now. Could you write to me in English?"
 
 ONLY_ENGLISH = {

@@ -17,7 +17,7 @@ TEXTS = {
         "intro": "Gracias por escribir. Te respondo en español lo que puedo:",
         "limits": "Por ahora solo puedo buscar certificados y comparar opciones en inglés. Si quieres, una "
         "persona del equipo de orientación puede ayudarte, o podemos seguir en inglés "
-        "(por ejemplo: \"I'm a teacher and want to move into data analytics\").",
+        '(por ejemplo: "I\'m a teacher and want to move into data analytics").',
         "human": "Hablar con una persona",
         "english": "Seguir en inglés",
         "sources": "Fuentes",
@@ -26,7 +26,7 @@ TEXTS = {
         "intro": "Obrigado por escrever. Respondo em português o que posso:",
         "limits": "Por enquanto só consigo buscar certificados e comparar opções em inglês. Se quiser, uma "
         "pessoa da equipe de orientação pode ajudar, ou podemos continuar em inglês "
-        "(por exemplo: \"I'm a teacher and want to move into data analytics\").",
+        '(por exemplo: "I\'m a teacher and want to move into data analytics").',
         "human": "Falar com uma pessoa",
         "english": "Continuar em inglês",
         "sources": "Fontes",

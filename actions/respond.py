@@ -89,19 +89,35 @@ ASK_TARGET = (
 )
 ASK_CURRENT = "What do you do now, or did most recently? A job title or a field is enough."
 EXAMPLE_BUTTONS = [
-    {"title": "Teacher → instructional design", "payload": "I'm a teacher and want to move into instructional design"},
-    {"title": "Retail → project management", "payload": "I work in retail and want to move into project management"},
+    {
+        "title": "Teacher → instructional design",
+        "payload": "I'm a teacher and want to move into instructional design",
+    },
+    {
+        "title": "Retail → project management",
+        "payload": "I work in retail and want to move into project management",
+    },
     {"title": "Talk to a person", "payload": "/request_human"},
 ]
-_ABOUT_SOURCES = re.compile(r"\b(?:sources?|data\s+(?:come|from)|where\s+(?:do|does)\s+(?:you|your|this)|o\*?net|trust\s+(?:you|this))\b", re.I)
-SHORT_MESSAGE_WORDS = 12  # a message this short that names an unknown field is answered about that field
+_ABOUT_SOURCES = re.compile(
+    r"\b(?:sources?|data\s+(?:come|from)|where\s+(?:do|does)\s+(?:you|your|this)|o\*?net|trust\s+(?:you|this))\b",
+    re.I,
+)
+SHORT_MESSAGE_WORDS = 12
+NEXT_BUTTONS = [
+    {"title": "What skills am I missing?", "payload": "/ask_skill_gap"},
+    {"title": "What should I do first?", "payload": "/ask_first_steps"},
+    {"title": "Tell me more about #1", "payload": '/pick_item{"ordinal": "1"}'},
+]  # a message this short that names an unknown field is answered about that field
 
 
 _ROLE_NOUN = re.compile(
     r"(?:er|or|ist|ian|ant|ent|man|woman|person|clerk|nurse|tech|rep|associate|admin|paralegal|chef|cook|barista|"
     r"aide|guard|ee|ive|RN|LPN|EMT|CNA|PA|PM)s?$"
 )
-_MILITARY = re.compile(r"^(?:the\s+)?(?:navy|army|air\s+force|marines?|military|coast\s+guard|national\s+guard)$", re.I)
+_MILITARY = re.compile(
+    r"^(?:the\s+)?(?:navy|army|air\s+force|marines?|military|coast\s+guard|national\s+guard)$", re.I
+)
 
 
 def _article(phrase: str) -> str:
@@ -116,18 +132,23 @@ def _is_role(phrase: str) -> bool:
 def _who(phrase: str) -> str:
     if _MILITARY.match(phrase):
         return "You're coming from the " + re.sub(r"^the\s+", "", phrase, flags=re.I)
-    return f"You're {_article(phrase)} {phrase}" if _is_role(phrase) else f"You work in {phrase}"
+    if _is_role(phrase) and not phrase.endswith("s"):
+        return f"You're {_article(phrase)} {phrase}"
+    return f"You work in {phrase}"
 
 
 def _where_to(phrase: str) -> str:
-    return f"hoping to become {_article(phrase)} {phrase}" if _is_role(phrase) else f"looking at {phrase}"
+    singular = _is_role(phrase) and not phrase.endswith("s")
+    return f"hoping to become {_article(phrase)} {phrase}" if singular else f"looking at {phrase}"
 
 
 def _constraint_words(tracker: Tracker) -> list[str]:
     words = []
     budget = tracker.get_slot("budget_max")
     if budget is not None:
-        words.append("free options only" if float(budget) == 0 else f"a budget of about ${float(budget):,.0f}")
+        words.append(
+            "free options only" if float(budget) == 0 else f"a budget of about ${float(budget):,.0f}"
+        )
     hours = tracker.get_slot("hours_per_week")
     if hours:
         words.append(f"about {float(hours):g} hours a week")
@@ -289,8 +310,16 @@ class ActionRespond(KBAction):
         if kind == "data_sources":
             dispatcher.utter_message(response="utter_faq/data_sources")
             return events + [SlotSet("asked", None)]
+        if self._no_limits_answer(reading, tracker):
+            dispatcher.utter_message(
+                text="Got it — no particular limits, so the list above stands. What would help next?",
+                buttons=NEXT_BUTTONS,
+            )
+            return events + [SlotSet("asked", None), SlotSet("constraints_asked", True)]
         nothing = not reading.understood_anything and kind in ("other",)
-        if reading.intent in SOCIAL_RESPONSES and (nothing or not u.is_question and not reading.understood_anything):
+        if reading.intent in SOCIAL_RESPONSES and (
+            nothing or not u.is_question and not reading.understood_anything
+        ):
             dispatcher.utter_message(response=SOCIAL_RESPONSES[reading.intent])
             return events + [SlotSet("asked", None), SlotSet("misunderstood", 0.0)]
         if nothing:
@@ -324,8 +353,8 @@ class ActionRespond(KBAction):
         short = len(reading.understanding.text.split()) <= SHORT_MESSAGE_WORDS
         if reading.target.unresolved and not reading.target.match and not target_id and short:
             dispatcher.utter_message(
-                text=f"I don't know \"{reading.target.phrase}\" as a field or job yet. Could you name it another "
-                "way, for example a job title such as \"data analyst\" or \"electrician\"?"
+                text=f'I don\'t know "{reading.target.phrase}" as a field or job yet. Could you name it another '
+                'way, for example a job title such as "data analyst" or "electrician"?'
             )
             asked = "target!"
             show_list = False
@@ -358,7 +387,9 @@ class ActionRespond(KBAction):
             if target_id:
                 events += await ActionSkillGap().run_with_kb(dispatcher, tracker, domain, kb)
             show_list = False
-        elif kind == "related_moves" or (kind in ("where_start", "recommend") and not target_id and current_id):
+        elif kind == "related_moves" or (
+            kind in ("where_start", "recommend") and not target_id and current_id
+        ):
             if current_id and current_id != "any":
                 events += await ActionRelatedMoves().run_with_kb(dispatcher, tracker, domain, kb)
                 asked = "target_from_moves"
@@ -376,7 +407,9 @@ class ActionRespond(KBAction):
         elif kind == "where_start":
             _say(dispatcher, answers.advice_answer("where_start", None, current_name))
         elif kind == "recommend" and reading.credentials and not target_id:
-            tracker.latest_message["entities"] = [{"entity": "credential", "value": reading.credentials[0].id}]
+            tracker.latest_message["entities"] = [
+                {"entity": "credential", "value": reading.credentials[0].id}
+            ]
             events += await ActionCredentialDetails().run_with_kb(dispatcher, tracker, domain, kb)
 
         if show_list and target_id and kind not in NO_LIST_AFTER:
@@ -404,12 +437,28 @@ class ActionRespond(KBAction):
         dispatcher.utter_message(
             text="\n".join(lines),
             buttons=[
-                {"title": f"Credentials for {p.title}", "payload": f'/inform_target{{"occupation": "{p.id}"}}'}
+                {
+                    "title": f"Credentials for {p.title}",
+                    "payload": f'/inform_target{{"occupation": "{p.id}"}}',
+                }
                 for p in paths[:2]
             ],
         )
 
-    def _follow_up(self, dispatcher: CollectingDispatcher, tracker: Tracker, asked: str | None) -> list[dict[str, Any]]:
+    @staticmethod
+    def _no_limits_answer(reading: TurnReading, tracker: Tracker) -> bool:
+        """ "no limits" in answer to the limits question: nothing to change, nothing to repeat."""
+        u = reading.understanding
+        return (
+            tracker.get_slot("asked") == "constraints"
+            and u.facts.no_budget_limit
+            and not (reading.current.match or reading.target.match or reading.credentials)
+            and not u.is_question
+        )
+
+    def _follow_up(
+        self, dispatcher: CollectingDispatcher, tracker: Tracker, asked: str | None
+    ) -> list[dict[str, Any]]:
         """At most one question; never what is known, never the same as last turn."""
         last = tracker.get_slot("asked")
         if asked is None:
@@ -426,7 +475,11 @@ class ActionRespond(KBAction):
                 text="If it's easier, pick one of these, or ask for a person:", buttons=EXAMPLE_BUTTONS
             )
             return [SlotSet("asked", None)]
-        question = {"target": ASK_TARGET, "current": ASK_CURRENT, "hours": "How many hours a week could you study?"}
+        question = {
+            "target": ASK_TARGET,
+            "current": ASK_CURRENT,
+            "hours": "How many hours a week could you study?",
+        }
         dispatcher.utter_message(text=question[asked])
         return [SlotSet("asked", asked)]
 
@@ -440,20 +493,24 @@ class ActionRespond(KBAction):
                 "like to go — or ask me about a certificate by name. Pick an example, or a person can help:",
                 buttons=EXAMPLE_BUTTONS,
             )
-        elif reading.target.unresolved and reading.answered_question is None and tracker.get_slot("asked") == "target":
+        elif (
+            reading.target.unresolved
+            and reading.answered_question is None
+            and tracker.get_slot("asked") == "target"
+        ):
             dispatcher.utter_message(
-                text=f"I don't know \"{reading.target.phrase}\" as a field or job yet. Could you put it another way — "
-                "a job title such as \"radiation therapist\" or \"data analyst\" works best."
+                text=f'I don\'t know "{reading.target.phrase}" as a field or job yet. Could you put it another way — '
+                'a job title such as "radiation therapist" or "data analyst" works best.'
             )
         elif reading.current.unresolved:
             dispatcher.utter_message(
-                text=f"I don't know \"{reading.current.phrase}\" as a job title yet. What kind of work is it — "
+                text=f'I don\'t know "{reading.current.phrase}" as a job title yet. What kind of work is it — '
                 "or where would you like to move?"
             )
         else:
             dispatcher.utter_message(
                 text="Sorry, I didn't catch that. Tell me what you do now and where you'd like to go — for example "
-                "\"I'm a nurse and want to move into health informatics\" — or ask about a certificate by name."
+                '"I\'m a nurse and want to move into health informatics" — or ask about a certificate by name.'
             )
         return [SlotSet("misunderstood", count), SlotSet("asked", None)]
 

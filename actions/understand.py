@@ -17,9 +17,9 @@ from typing import Any
 from rasa_sdk import Tracker
 
 from knowledge.api import KnowledgeBase
+from knowledge.text import STOPWORDS, norm
 from knowledge.types import Credential, Match
 from understanding import Understanding, read_message
-from knowledge.text import STOPWORDS, norm
 from understanding.phrases import clean, shrinkings
 from understanding.roles import role_of
 from understanding.semantic import nearest_question_type
@@ -30,7 +30,9 @@ MIN_SCORE = 85.0  # resolver score below which a whole phrase is not trusted (de
 SURE_SCORE = 92.0  # a phrase match below this gives way to a known name found in the text with its role
 MIN_SHRUNK_SCORE = 90.0  # a sub-phrase must match better than that to stand for the whole
 _ID = re.compile(r"^(field:[a-z0-9-]+|\d{2}-\d{4}\.\d{2})$")
-_SKIP = re.compile(r"^\s*(skip|pass|no idea|not sure|rather not say|i'?d rather not say|none|n/?a|anything|any)\W*$", re.I)
+_SKIP = re.compile(
+    r"^\s*(skip|pass|no idea|not sure|rather not say|i'?d rather not say|none|n/?a|anything|any)\W*$", re.I
+)
 _LANGUAGE_ENTITY = "language"
 
 
@@ -137,7 +139,9 @@ async def _names_in_text(kb: KnowledgeBase, text: str, reading: TurnReading) -> 
     # name with no cue either way is the current side.
     if "current" in weak and reading.current.match is None and found_names and len(text.split()) >= 8:
         first = found_names[0]
-        if role_of(text, first.start) is None and (reading.target.match is None or reading.target.match.id != first.match.id):
+        if role_of(text, first.start) is None and (
+            reading.target.match is None or reading.target.match.id != first.match.id
+        ):
             reading.current = Side(first.text, first.match, False)
 
 
@@ -147,7 +151,9 @@ def _entities(tracker: Tracker) -> list[dict[str, Any]]:
 
 def _occupation_ids(entities: list[dict[str, Any]], role: str | None) -> list[tuple[str, str]]:
     """(id, surface text) of the NLU's occupation entities with `role` (None: no role), message order."""
-    found = [e for e in entities if e.get("entity") == "occupation" and e.get("role") == role and e.get("value")]
+    found = [
+        e for e in entities if e.get("entity") == "occupation" and e.get("role") == role and e.get("value")
+    ]
     found.sort(key=lambda e: e.get("start") or 0)
     return [(str(e["value"]), str(e.get("text") or e["value"])) for e in found]
 
@@ -168,7 +174,9 @@ async def _credentials(
         if e.get("entity") != "credential" or not e.get("value"):
             continue
         ref = str(e["value"])
-        cred = await (kb.get_credential(ref) if ref.startswith(("cur:", "cos:")) else kb.lookup_credential(ref))
+        cred = await (
+            kb.get_credential(ref) if ref.startswith(("cur:", "cos:")) else kb.lookup_credential(ref)
+        )
         if cred is not None and all(c.id != cred.id for c in found):
             found.append(cred)
     for mention in u.mentions:
@@ -188,7 +196,17 @@ async def _credentials(
 
 def _plausible_lookup(name: str, cred: Credential) -> bool:
     """A lookup by name must share a distinctive word with the credential (not just "certificate")."""
-    generic = {"certificate", "certification", "certified", "professional", "associate", "the", "of", "and", "in"}
+    generic = {
+        "certificate",
+        "certification",
+        "certified",
+        "professional",
+        "associate",
+        "the",
+        "of",
+        "and",
+        "in",
+    }
     words = {w for w in re.findall(r"[a-z0-9+]+", name.lower()) if w not in generic}
     theirs = set(re.findall(r"[a-z0-9+]+", f"{cred.name} {cred.acronym or ''} {cred.provider or ''}".lower()))
     return bool(words & theirs)
@@ -216,7 +234,9 @@ async def read_text(
     """One message read and resolved; `entities` are the NLU's, `asked` what Pivot asked last turn."""
     entities = list(entities or [])
     languages = [str(e["value"]) for e in entities if e.get("entity") == _LANGUAGE_ENTITY and e.get("value")]
-    u = read_message(text, entities, nlu_language=languages[0] if languages else None, nearest=nearest_question_type)
+    u = read_message(
+        text, entities, nlu_language=languages[0] if languages else None, nearest=nearest_question_type
+    )
     reading = TurnReading(understanding=u, intent=intent)
     if u.language != "en":
         return reading
@@ -255,6 +275,14 @@ async def read_text(
                         side.unresolved = side.match is None
             if side.match is not None or side.phrase == "any":
                 reading.answered_question = asked
+
+    # A short answer to "where would you like to move?" says nothing about the other side ("Windows server
+    # admin" is a target, not also an "admin" background), unless the person wrote a cue for it.
+    if asked in ("current", "target") and len(text.split()) <= 8:
+        if asked == "target" and not u.current_candidates:
+            reading.current = Side()
+        if asked == "current" and not u.target_candidates:
+            reading.target = Side()
 
     # Roleless occupation entities with an intent that says which side ("I'm a nurse" -> inform_current).
     if reading.current.match is None and reading.target.match is None and not reading.answered_question:

@@ -38,25 +38,66 @@ _AGE = re.compile(
     re.IGNORECASE,
 )
 _FAMILY = (
-    (re.compile(r"\b(?:kids?|children|child|toddlers?|a\s+baby|newborn|son|daughter|sons|daughters)\b", re.I), "children"),
+    (
+        re.compile(
+            r"\b(?:kids?|children|child|toddlers?|a\s+baby|newborn|son|daughter|sons|daughters)\b", re.I
+        ),
+        "children",
+    ),
     (re.compile(r"\bsingle\s+(?:mom|mum|mother|dad|father|parent)\b", re.I), "single parent"),
-    (re.compile(r"\b(?:full[- ]time\s+job|work(?:ing)?\s+full[- ]time|40\+?\s*hours?\s+a\s+week|full[- ]time\s+work|9\s*-\s*5)\b", re.I), "full-time job"),
+    (
+        re.compile(
+            r"\b(?:full[- ]time\s+job|work(?:ing)?\s+full[- ]time|40\+?\s*hours?\s+a\s+week|full[- ]time\s+work|9\s*-\s*5)\b",
+            re.I,
+        ),
+        "full-time job",
+    ),
     (re.compile(r"\b(?:part[- ]time\s+job|work(?:ing)?\s+part[- ]time)\b", re.I), "part-time job"),
-    (re.compile(r"\b(?:mortgage|bills|rent|support\s+my\s+family|sole\s+(?:earner|income|provider)|breadwinner)\b", re.I), "financial obligations"),
+    (
+        re.compile(
+            r"\b(?:mortgage|bills|rent|support\s+my\s+family|sole\s+(?:earner|income|provider)|breadwinner)\b",
+            re.I,
+        ),
+        "financial obligations",
+    ),
     (re.compile(r"\b(?:caregiver|caring\s+for|take\s+care\s+of\s+my)\b", re.I), "caring duties"),
-    (re.compile(r"\b(?:night\s+shifts?|shift\s+work|rotating\s+shifts|12[- ]hour\s+shifts)\b", re.I), "shift work"),
+    (
+        re.compile(r"\b(?:night\s+shifts?|shift\s+work|rotating\s+shifts|12[- ]hour\s+shifts)\b", re.I),
+        "shift work",
+    ),
 )
 _WORRIES = (
     (re.compile(r"\bburn(?:ed|t|ing)?\s*out\b|\bexhausted\b|\bstressed\b", re.I), "burned out"),
-    (re.compile(r"\btoo\s+old\b|\bat\s+my\s+age\b|\btoo\s+late\b|\bold\s+to\s+(?:start|switch|change)\b", re.I), "age"),
-    (re.compile(r"\bno\s+(?:prior\s+|real\s+|relevant\s+)?experience\b|\bwithout\s+experience\b|\bzero\s+experience\b", re.I), "no experience"),
-    (re.compile(r"\b(?:pay\s+cut|salary|afford|money|debt|loans?|underpaid|low\s+pay|paid)\b", re.I), "money"),
-    (re.compile(r"\b(?:saturated|no\s+jobs|job\s+market|hard\s+to\s+find\s+a\s+job|layoffs?|laid\s+off|ai\s+(?:will|is)\s+(?:replace|taking))\b", re.I), "job market"),
+    (
+        re.compile(
+            r"\btoo\s+old\b|\bat\s+my\s+age\b|\btoo\s+late\b|\bold\s+to\s+(?:start|switch|change)\b", re.I
+        ),
+        "age",
+    ),
+    (
+        re.compile(
+            r"\bno\s+(?:prior\s+|real\s+|relevant\s+)?experience\b|\bwithout\s+experience\b|\bzero\s+experience\b",
+            re.I,
+        ),
+        "no experience",
+    ),
+    (
+        re.compile(r"\b(?:pay\s+cut|salary|afford|money|debt|loans?|underpaid|low\s+pay|paid)\b", re.I),
+        "money",
+    ),
+    (
+        re.compile(
+            r"\b(?:saturated|no\s+jobs|job\s+market|hard\s+to\s+find\s+a\s+job|layoffs?|laid\s+off|ai\s+(?:will|is)\s+(?:replace|taking))\b",
+            re.I,
+        ),
+        "job market",
+    ),
     (re.compile(r"\b(?:scared|afraid|nervous|worried|anxious|fear)\b", re.I), "anxious"),
 )
 _NO_BUDGET_LIMIT = re.compile(
     r"\b(?:no\s+budget\s+(?:limit|constraints?)|money\s+(?:is\s+)?(?:not|isn'?t)\s+(?:an\s+)?(?:issue|problem|object)|"
-    r"budget\s+(?:is\s+)?(?:not|isn'?t)\s+(?:an\s+)?(?:issue|problem)|cost\s+doesn'?t\s+matter|any\s+budget|no\s+limits?)\b",
+    r"budget\s+(?:is\s+)?(?:not|isn'?t)\s+(?:an\s+)?(?:issue|problem)|cost\s+doesn'?t\s+matter|any\s+budget|"
+    r"no\s+(?:particular\s+|real\s+|specific\s+|special\s+)?(?:limits?|constraints?|preferences?|restrictions?))\b",
     re.IGNORECASE,
 )
 _COUNTRIES = (
@@ -89,7 +130,9 @@ _FORMAT_WISH = re.compile(
 
 
 def _entity_value(entities: Iterable[Mapping[str, Any]], name: str) -> str | None:
-    values = [str(e.get("value")) for e in entities if e.get("entity") == name and e.get("value") not in (None, "")]
+    values = [
+        str(e.get("value")) for e in entities if e.get("entity") == name and e.get("value") not in (None, "")
+    ]
     return values[-1] if values else None
 
 

@@ -23,7 +23,9 @@ _WORDS = {
         re.IGNORECASE,
     ),
 }
-_ENGLISH = re.compile(r"\b(?:the|and|i|my|to|want|work|is|it|for|of|in|job|career|what|how|with)\b", re.IGNORECASE)
+_ENGLISH = re.compile(
+    r"\b(?:the|and|i|my|to|want|work|is|it|for|of|in|job|career|what|how|with)\b", re.IGNORECASE
+)
 
 # Question types by cue, for the answer in the person's language (same types as understanding/questions.py).
 _CUES = {

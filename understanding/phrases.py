@@ -220,9 +220,15 @@ def negated_phrases(text: str) -> list[str]:
 
 def _is_negated(found: Found, negated: list[str], text: str) -> bool:
     window = text[max(0, found.start - 24) : found.start].lower()
-    if re.search(r"\b(?:not|no longer|instead of|rather than|never|don'?t want to (?:be|stay|do))\s+(?:\w+\s+)?$", window):
+    if re.search(
+        r"\b(?:not|no longer|instead of|rather than|never|don'?t want to (?:be|stay|do))\s+(?:\w+\s+)?$",
+        window,
+    ):
         return True
-    return found.text.lower() in negated and found.text.lower() not in text[found.start - 3 : found.start].lower()
+    return (
+        found.text.lower() in negated
+        and found.text.lower() not in text[found.start - 3 : found.start].lower()
+    )
 
 
 def _kept(found: list[Found], negated: list[str], text: str) -> list[str]:
@@ -240,7 +246,9 @@ def current_candidates(text: str) -> list[str]:
     found = list(_matches(CURRENT_PATTERNS, text))
     for m in _TEACH.finditer(text):
         level = clean(m.group("p")) or ""
-        found.append(Found(f"{level} teacher".strip() if level and "teach" not in level else "teacher", m.start("p")))
+        found.append(
+            Found(f"{level} teacher".strip() if level and "teach" not in level else "teacher", m.start("p"))
+        )
     if not found:
         for m in re.finditer(r"\bi\s+(?:currently\s+)?teach\b", text, re.IGNORECASE):
             found.append(Found("teacher", m.start()))

@@ -162,7 +162,8 @@ _COMPILED: tuple[tuple[str, tuple[re.Pattern[str], ...]], ...] = tuple(
 )
 _SENTENCE = re.compile(r"[^.!?\n]+[.!?]*")
 _QUESTION_OPENER = re.compile(
-    r"^\s*(?:how|what|which|where|when|why|who|is|are|do|does|did|can|could|should|would|will|am|any|has|have)\b", re.I
+    r"^\s*(?:how|what|which|where|when|why|who|is|are|do|does|did|can|could|should|would|will|am|any|has|have)\b",
+    re.I,
 )
 
 
@@ -208,6 +209,8 @@ def read_question(text: str, states_move: bool, nearest: Nearest | None = None) 
     if nearest is not None:
         guess = nearest(" ".join(scope)[:600])
         if guess is not None:
-            return QuestionReading(guess[0], (guess[0],), asked[-1] if asked else None, bool(asked), "nearest")
+            return QuestionReading(
+                guess[0], (guess[0],), asked[-1] if asked else None, bool(asked), "nearest"
+            )
     kind = "recommend" if states_move else ("where_start" if asked else "other")
     return QuestionReading(kind, (kind,), asked[-1] if asked else None, bool(asked), "default")

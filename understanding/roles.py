@@ -43,7 +43,11 @@ def role_of(text: str, start: int) -> str | None:
     """'current', 'target' or None for a name that starts at `start` in `text`."""
     before = text[max(0, start - _WINDOW) : start]
     before = re.split(r"[.!?;\n]", before)[-1]
-    if re.search(r"\b(?:from|leaving|leave|quit|as\s+an?|i'?m\s+an?|i\s+am\s+an?)\s+(?:the\s+|my\s+|a\s+|an\s+)?$", before, re.I):
+    if re.search(
+        r"\b(?:from|leaving|leave|quit|as\s+an?|i'?m\s+an?|i\s+am\s+an?)\s+(?:the\s+|my\s+|a\s+|an\s+)?$",
+        before,
+        re.I,
+    ):
         return "current"
     if _WISH.search(before) or _HYPOTHETICAL.search(before):
         return "target"

@@ -33,8 +33,8 @@ class Encoder:
     """Thin wrapper: `embed(texts) -> (n, 256) float32`, rows L2-normalised (dot product = cosine)."""
 
     def __init__(self) -> None:
-        from wordllama import WordLlama  # imported here: numpy/tokenizers load only when needed
         import wordllama
+        from wordllama import WordLlama  # imported here: numpy/tokenizers load only when needed
 
         package = Path(wordllama.__file__).parent
         cache = Path(tempfile.mkdtemp(prefix="pivot-wordllama-"))

@@ -64,7 +64,9 @@ class MentionIndex:
         """Every word of every name (minus stopwords): a phrase with none of them names no job or field."""
         if self._vocabulary is None:
             words = {w for key in self._names for w in key.split()}
-            self._vocabulary = frozenset(w for w in words if w not in STOPWORDS and len(w) > 1)
+            self._vocabulary = frozenset(
+                w for w in words if w not in STOPWORDS and w not in COMMON_WORDS and len(w) > 1
+            )
         return self._vocabulary
 
     def _add(self, name: str, match: Match, curated: bool) -> None:

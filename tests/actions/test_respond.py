@@ -12,7 +12,9 @@ from tests.actions.helpers import make_tracker, slot_events, texts
 
 pytestmark = pytest.mark.asyncio(loop_scope="session")
 
-INTERNAL = re.compile(r"\b\d{2}-\d{4}\.\d{2}\b|\b(?:field|cur|cos|skill|tech):[\w-]+|cost_source_url|Primary-Short")
+INTERNAL = re.compile(
+    r"\b\d{2}-\d{4}\.\d{2}\b|\b(?:field|cur|cos|skill|tech):[\w-]+|cost_source_url|Primary-Short"
+)
 
 
 async def respond(dispatcher, domain, text, intent="nlu_fallback", slots=None, entities=None, **latest):
@@ -24,12 +26,15 @@ async def respond(dispatcher, domain, text, intent="nlu_fallback", slots=None, e
 
 def questions_asked(dispatcher) -> int:
     """Messages that end by asking the person something."""
-    return sum(1 for t in texts(dispatcher) if t.rstrip().endswith("?") or t.rstrip().endswith('"no limits".'))
+    return sum(
+        1 for t in texts(dispatcher) if t.rstrip().endswith("?") or t.rstrip().endswith('"no limits".')
+    )
 
 
 async def test_a_long_message_is_read_whole(kb, dispatcher, domain):
     said, slots = await respond(
-        dispatcher, domain,
+        dispatcher,
+        domain,
         "I'm a high school chemistry teacher, 12 years, burned out. Thinking about something in data",
     )
     assert said.startswith("You're a high school chemistry teacher, looking at data")
@@ -56,15 +61,17 @@ async def test_clear_statements_never_get_the_fallback(kb, dispatcher, domain, t
 
 
 async def test_a_target_named_data_privacy_is_not_the_privacy_statement(kb, dispatcher, domain):
-    said, slots = await respond(dispatcher, domain, "I'm a paralegal and want to move into data privacy",
-                                intent="ask_privacy")
+    said, slots = await respond(
+        dispatcher, domain, "I'm a paralegal and want to move into data privacy", intent="ask_privacy"
+    )
     assert "what I store" not in said.lower() and "delete my data" not in said.lower()
     assert slots.get("target_field")
 
 
 async def test_based_in_germany_is_not_the_data_sources_answer(kb, dispatcher, domain):
     said, _ = await respond(
-        dispatcher, domain,
+        dispatcher,
+        domain,
         "I'm based in Germany and work as a mechanical engineer. Want to get into front-end engineering.",
         intent="faq",
         response_selector={"faq": {"response": {"intent_response_key": "faq/data_sources"}}},
@@ -75,7 +82,8 @@ async def test_based_in_germany_is_not_the_data_sources_answer(kb, dispatcher, d
 
 async def test_the_question_asked_is_answered_first(kb, dispatcher, domain):
     said, slots = await respond(
-        dispatcher, domain,
+        dispatcher,
+        domain,
         "I'm 40, two kids and a full-time job as a hospital billing clerk. "
         "Can I become a web developer without a degree?",
     )
@@ -87,27 +95,41 @@ async def test_the_question_asked_is_answered_first(kb, dispatcher, domain):
 
 
 async def test_is_it_worth_it_names_the_credential_and_judges_it(kb, dispatcher, domain):
-    said, _ = await respond(dispatcher, domain, "Is the Google Data Analytics certificate worth it for a teacher?")
+    said, _ = await respond(
+        dispatcher, domain, "Is the Google Data Analytics certificate worth it for a teacher?"
+    )
     assert "Google Data Analytics" in said
     assert "job postings" in said or "job ads" in said
 
 
 async def test_a_programme_the_kb_lacks_is_named_honestly(kb, dispatcher, domain):
-    said, _ = await respond(dispatcher, domain, "Is an MBA worth it if I want to move from nursing into healthcare management?")
+    said, _ = await respond(
+        dispatcher, domain, "Is an MBA worth it if I want to move from nursing into healthcare management?"
+    )
     assert "MBA" in said and "don't" in said
 
 
 async def test_an_answer_to_our_question_fills_it(kb, dispatcher, domain):
-    said, slots = await respond(dispatcher, domain, "cybersecurity", intent="inform_target",
-                                slots={"current_field": "field:it-support", "current_field_title": "IT support",
-                                       "current_phrase": "IT support", "asked": "target"})
+    said, slots = await respond(
+        dispatcher,
+        domain,
+        "cybersecurity",
+        intent="inform_target",
+        slots={
+            "current_field": "field:it-support",
+            "current_field_title": "IT support",
+            "current_phrase": "IT support",
+            "asked": "target",
+        },
+    )
     assert slots["target_field"] == "field:cybersecurity"
     assert re.search(r"^1\. ", said, re.M)
 
 
 async def test_the_same_question_is_never_asked_twice_in_a_row(kb, dispatcher, domain):
-    said, slots = await respond(dispatcher, domain, "Is it worth getting a certificate at all?",
-                                slots={"asked": "target"})
+    said, slots = await respond(
+        dispatcher, domain, "Is it worth getting a certificate at all?", slots={"asked": "target"}
+    )
     assert ASK_TARGET not in said
     assert slots.get("asked") is None
 
@@ -119,8 +141,13 @@ async def test_two_misunderstandings_offer_examples_and_a_person(kb, dispatcher,
 
 
 async def test_spanish_gets_an_answer_in_spanish_and_the_choices(kb, dispatcher, domain):
-    said, _ = await respond(dispatcher, domain, "¿Vale la pena estudiar programación a los 35 años sin título universitario?",
-                            intent="out_of_scope", entities=[{"entity": "language", "value": "es"}])
+    said, _ = await respond(
+        dispatcher,
+        domain,
+        "¿Vale la pena estudiar programación a los 35 años sin título universitario?",
+        intent="out_of_scope",
+        entities=[{"entity": "language", "value": "es"}],
+    )
     assert "Gracias por escribir" in said and "Fuentes:" in said
     titles = [b["title"] for b in dispatcher.messages[0]["buttons"]]
     assert titles == ["Hablar con una persona", "Seguir en inglés"]
@@ -143,3 +170,12 @@ async def test_no_internal_id_reaches_the_person(kb, dispatcher, domain, text):
     buttons = " ".join(b["title"] for m in dispatcher.messages for b in (m.get("buttons") or []))
     assert said.strip()
     assert not INTERNAL.search(said + " " + buttons), said
+
+
+async def test_no_limits_in_answer_to_the_limits_question_keeps_the_list(kb, dispatcher, domain):
+    said, slots = await respond(
+        dispatcher, domain, "no particular limits", intent="inform_constraints",
+        slots={"current_field": "field:finance", "target_field": "field:fintech", "asked": "constraints"},
+    )
+    assert said.startswith("Got it — no particular limits")
+    assert slots["asked"] is None and "didn't catch" not in said
