@@ -20,7 +20,7 @@ from knowledge.api import KnowledgeBase
 from knowledge.text import STOPWORDS, norm
 from knowledge.types import Credential, Match
 from understanding import Understanding, read_message
-from understanding.phrases import clean, shrinkings
+from understanding.phrases import clean, practitioner_forms, shrinkings
 from understanding.roles import role_of
 from understanding.semantic import nearest_question_type
 
@@ -82,6 +82,10 @@ async def resolve_phrase(kb: KnowledgeBase, phrase: str) -> Match | None:
     found = await kb.resolve(phrase, limit=1)
     if found and found[0].score >= MIN_SCORE:
         return found[0]
+    for form in practitioner_forms(phrase):
+        hits = await kb.resolve(form, limit=1)
+        if hits and hits[0].score >= MIN_SCORE:
+            return hits[0]
     for shorter in shrinkings(phrase)[:MAX_SHRINKINGS]:
         hits = await kb.resolve(shorter, limit=1)
         if hits and hits[0].score >= MIN_SHRUNK_SCORE:

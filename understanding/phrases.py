@@ -62,6 +62,16 @@ CURRENT_PATTERNS: tuple[re.Pattern[str], ...] = tuple(
         rf"(?:the\s+)?(?!my\s+job\b)(?!(?-i:it|It|this|This)\b){_PHRASE}",
         # "As a nurse, ...", "as an accountant I ..." at the start of the message
         rf"^\s*(?:hi|hello|hey)?[,!\s]*as\s+(?:a|an)\s+{_PHRASE}",
+        # "I dislike being a lawyer", "tired of being a cashier"
+        rf"\b(?:dislike|hate|love|loved|enjoy|enjoyed|tired\s+of|sick\s+of|done\s+with|years\s+of)\s+being\s+(?:a|an)\s+{_PHRASE}",
+        # "a BS in Economics", "my degree in petrochemical engineering", "MSc in physics"
+        rf"\b(?:ba|bs|bsc|b\.s\.|b\.a\.|msc|ma|m\.s\.|mba|phd|ph\.d\.|bachelor'?s|master'?s|associate'?s|diploma|degree)\s+"
+        rf"(?:degree\s+)?(?:in|of)\s+{_DET}{_PHRASE}",
+        # "12 years into a career in I.T."
+        rf"\byears?\s+into\s+(?:a|my)\s+career\s+(?:in|as)\s+{_DET}{_PHRASE}",
+        # "an hourly call center job", "my nursing career", "my teaching job" (not "a new job", "my dream job")
+        rf"\b(?:my|a|an|this)\s+(?!new\b|dream\b|first\b|next\b|better\b|different\b|good\b|real\b|current\b)"
+        rf"(?P<p>[a-z][\w -]{{2,40}}?)\s+(?:job|career|gig|position)\b(?!\s+(?:in|as|at|search|hunt|market|offer))",
         # "I'm in retail", "I'm in the Navy"
         rf"\bi(?:'m|’m| am|m)\s+{_ADV}in\s+{_DET}{_PHRASE}",
         # "I'm an RN", handled above; "I'm currently teaching", "I teach high school" (below)
@@ -117,6 +127,12 @@ _TEACH = re.compile(
     r"spanish|french|at\s+a\s+\w+|in\s+a\s+\w+|college|university|community\s+college)[\w ]{0,20}?)(?=[.,;:!?]|\s+and\b|\s+for\b|\s+but\b|$)",
     re.IGNORECASE,
 )
+# "have driven a tractor-trailer", "I drive a truck": the vehicle names the job.
+_DROVE = re.compile(
+    r"\b(?:i\s+)?(?:have\s+|'ve\s+)?(?:drive|drove|driven|driving)\s+(?:a\s+|an\s+)?(?P<v>truck|tractor[- ]trailer|semi|bus|taxi|cab|forklift|"
+    r"delivery\s+van|van|lorry|hgv)s?\b(?!\s+to\b)",
+    re.IGNORECASE,
+)
 _NEGATION = re.compile(
     rf"\b(?:not|no\s+longer|instead\s+of|rather\s+than|isn'?t|wasn'?t|never|don'?t\s+want\s+to\s+(?:be|do|stay\s+in|go\s+into))\s+"
     rf"(?:in\s+|into\s+|a\s+|an\s+|the\s+)?{_PHRASE}",
@@ -148,7 +164,9 @@ _TRAIL = re.compile(
     r"careers|job|jobs|stuff|things|work|related|type|kind|professional|professionals|side|department|"
     r"program|programme|degree|major|or\s+something|etc|instead|btw|lol|now|atm|currently|though|please|"
     r"here|there|again|too|also|maybe|perhaps|someday|eventually|asap|soon|full[- ]time|part[- ]time|"
-    r"in\s+general|in\s+the\s+future|at\s+some\s+point|for\s+a\s+while|long[- ]term))+$",
+    r"in\s+general|in\s+the\s+future|at\s+some\s+point|for\s+a\s+while|long[- ]term|intensely|really|honestly|seriously|"
+    r"actually|basically|recently|lately|finally|probably|definitely|mostly|especially|completely|totally|entirely|"
+    r"anyway|myself|for\s+most|for\s+most\s+of\s+my|for\s+years))+$",
     re.IGNORECASE,
 )
 # Phrases that are never an occupation or field on their own.
@@ -257,6 +275,8 @@ def current_candidates(text: str) -> list[str]:
         a = clean(arrow.group("a"))
         if a:
             found.append(Found(a, arrow.start("a")))
+    for m in _DROVE.finditer(text):
+        found.append(Found(f"{m.group('v')} driver", m.start()))
     return _kept(found, negated, text)
 
 
@@ -307,3 +327,28 @@ def shrinkings(phrase: str) -> list[str]:
     for j in range(len(words) - 1, 0, -1):
         out.append(" ".join(words[:j]))
     return [o for o in out if clean(o)]
+
+
+# A discipline names its practitioners: "physics" -> "physicist", "radiation therapy" -> "radiation therapist".
+_PRACTITIONER = (
+    (re.compile(r"ics$"), "icist"),
+    (re.compile(r"ics$"), "ist"),
+    (re.compile(r"therapy$"), "therapist"),
+    (re.compile(r"ology$"), "ologist"),
+    (re.compile(r"istry$"), "ist"),
+    (re.compile(r"acy$"), "acist"),
+    (re.compile(r"(?<=[a-z]{3})ing$"), "er"),
+    (re.compile(r"ism$"), "ist"),
+    (re.compile(r"graphy$"), "grapher"),
+)
+
+
+def practitioner_forms(phrase: str) -> list[str]:
+    """The phrase with its last word turned into the person who practises it (tried when it resolves to nothing)."""
+    head, _, last = phrase.rpartition(" ")
+    out = []
+    for pattern, ending in _PRACTITIONER:
+        if pattern.search(last.lower()):
+            word = pattern.sub(ending, last.lower())
+            out.append(f"{head} {word}".strip())
+    return list(dict.fromkeys(out))

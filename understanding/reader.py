@@ -2,6 +2,7 @@
 
 from __future__ import annotations
 
+import re
 from collections.abc import Iterable, Mapping
 from typing import Any
 
@@ -18,6 +19,10 @@ from understanding.questions import Nearest, read_question
 from understanding.types import Understanding
 
 
+# "I.T.", "H.R.", "U.X." -> "IT", "HR", "UX": the dots would end a phrase.
+_ACRONYM_DOTS = re.compile(r"\b(?:[A-Z]\.){2,3}")
+
+
 def read_message(
     text: str,
     entities: Iterable[Mapping[str, Any]] = (),
@@ -25,7 +30,7 @@ def read_message(
     nearest: Nearest | None = None,
 ) -> Understanding:
     """Read the whole message. `entities` are Rasa's; `nearest` is the optional encoder fallback."""
-    text = (text or "").strip()
+    text = _ACRONYM_DOTS.sub(lambda m: m.group(0).replace(".", ""), (text or "").strip())
     entities = list(entities)
     language = guess_language(text, nlu_language)
     if language != "en":

@@ -32,6 +32,8 @@ COMMON_WORDS = frozenset(
     "security social software something space special staff state station student study system systems "
     "team technology test testing time training travel water web world writing".split()
 )
+# Words that occur in names but say nothing on their own ("local" truck driver, "new" accounts clerk).
+GENERIC = frozenset("local new good first hand home other general all".split())
 _WORD = re.compile(r"[A-Za-z0-9+#&'-]+")
 
 
@@ -64,9 +66,7 @@ class MentionIndex:
         """Every word of every name (minus stopwords): a phrase with none of them names no job or field."""
         if self._vocabulary is None:
             words = {w for key in self._names for w in key.split()}
-            self._vocabulary = frozenset(
-                w for w in words if w not in STOPWORDS and w not in COMMON_WORDS and len(w) > 1
-            )
+            self._vocabulary = frozenset(w for w in words if w not in STOPWORDS and w not in GENERIC and len(w) > 1)
         return self._vocabulary
 
     def _add(self, name: str, match: Match, curated: bool) -> None:
