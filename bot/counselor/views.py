@@ -13,7 +13,7 @@ from aiohttp_session import get_session
 from sqlalchemy import delete, select
 from sqlalchemy.exc import IntegrityError
 
-from bot.counselor import gateway, queries
+from bot.counselor import gateway, handoff_panel, queries
 from bot.counselor.auth import (
     COUNSELOR_EMAIL,
     LOCKOUT,
@@ -142,7 +142,9 @@ async def handoffs(request: web.Request) -> dict[str, Any]:
     filters = queries.Filters(handoff="yes", reviewed="no")
     rows = await queries.inbox(request.app, filters)
     rows.sort(key=lambda r: queries.aware(r.conv.handoff_at or r.conv.last_message_at))
-    return {"rows": rows, "counts": await queries.counts(request.app)}
+    senders = [r.conv.sender_id for r in rows]
+    notices = await handoff_panel.notice_states(gateway.database(request.app), senders)
+    return {"rows": rows, "counts": await queries.counts(request.app), "notices": notices}
 
 
 @routes.get(PREFIX + "/export.{fmt:(json|csv)}", name="counselor_export_list")
@@ -186,6 +188,7 @@ async def conversation(request: web.Request) -> dict[str, Any]:
         await queries.audit(db, _actor(request), "view_conversation", conv.sender_id)
     names = await gateway.credential_names(request.app, summary.recommended + summary.asked_more_about)
     return {
+        "handoff": await handoff_panel.panel(gateway.database(request.app), conv.sender_id),
         "conv": conv,
         "s": summary,
         "names": names,
