@@ -104,6 +104,22 @@ _ABOUT_SOURCES = re.compile(
     re.I,
 )
 SHORT_MESSAGE_WORDS = 12
+# Second questions worth a short answer of their own, and how that answer opens.
+SECOND_ANSWER_LEAD = {
+    "too_old": "On your age:",
+    "quit_or_study": "On quitting to study:",
+    "no_degree": "On not having a degree:",
+    "how_long": "On how long it takes:",
+    "cost_vs_degree": "On cost against a degree:",
+    "get_experience": "On getting experience:",
+    "get_hired": "On getting hired:",
+    "online_counts": "On online certificates:",
+    "employer_recognition": "On how employers see it:",
+    "quality_assurance": "On judging quality:",
+    "job_market": "On the job market:",
+    "worth_it": "On whether it's worth it:",
+}
+SECOND_ANSWER_TYPES = frozenset(SECOND_ANSWER_LEAD)
 NEXT_BUTTONS = [
     {"title": "What skills am I missing?", "payload": "/ask_skill_gap"},
     {"title": "What should I do first?", "payload": "/ask_first_steps"},
@@ -412,6 +428,9 @@ class ActionRespond(KBAction):
             ]
             events += await ActionCredentialDetails().run_with_kb(dispatcher, tracker, domain, kb)
 
+        also = self._also_asked(reading, kind, target_name, current_name)
+        if also:
+            dispatcher.utter_message(text=also)
         if show_list and target_id and kind not in NO_LIST_AFTER:
             events += await present_recommendations(dispatcher, tracker, kb)
             if any(e.get("name") == "constraints_asked" for e in events):
@@ -444,6 +463,20 @@ class ActionRespond(KBAction):
                 for p in paths[:2]
             ],
         )
+
+    @staticmethod
+    def _also_asked(reading: TurnReading, kind: str, target: str | None, current: str | None) -> str | None:
+        """A long message often asks two things ("is it too late at 45, and should I quit to study?"): the
+        second one gets the first lines of its advice too, so it is not ignored."""
+        for other in reading.understanding.question_types[1:]:
+            if other == kind or other not in SECOND_ANSWER_TYPES:
+                continue
+            entry = answers.advice_library().get(other)
+            if entry is None:
+                continue
+            first = " ".join(re.split(r"(?<=[.!?])\s+", entry.answer_for("en", target=target, current=current))[:2])
+            return f"{SECOND_ANSWER_LEAD[other]} {first}"
+        return None
 
     @staticmethod
     def _no_limits_answer(reading: TurnReading, tracker: Tracker) -> bool:

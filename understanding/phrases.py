@@ -352,3 +352,34 @@ def practitioner_forms(phrase: str) -> list[str]:
             word = pattern.sub(ending, last.lower())
             out.append(f"{head} {word}".strip())
     return list(dict.fromkeys(out))
+
+
+# "a coding bootcamp", "a CS degree", "the Google data analytics certificate": the subject of a programme
+# asked about in a question is where the person is heading, when nothing else says so.
+_PROGRAMME_SUBJECT = re.compile(
+    r"\b(?:a|an|the|this|that|some)\s+(?P<p>[A-Za-z][\w/+&-]*(?:\s+[A-Za-z][\w/+&-]*){0,2}?)\s+"
+    r"(?:boot\s?camps?|degrees?|certificates?|certifications?|programs?|programmes?|courses?|diplomas?|school|master'?s)\b",
+    re.IGNORECASE,
+)
+_SUBJECT_FILLER = re.compile(
+    r"^(?:online|short|free|cheap|expensive|new|good|professional|career|four[- ]year|two[- ]year|\d+[- ](?:year|month|week)|"
+    r"college|university|graduate|master'?s|bachelor'?s|associate'?s|google|coursera|udemy|edx|full[- ]time|part[- ]time|"
+    r"accelerated|intensive|evening|weekend|local|formal|proper|real|different|second|another)$",
+    re.IGNORECASE,
+)
+_SUBJECT_EXPAND = {"cs": "computer science", "it": "IT", "ux": "UX design", "ui/ux": "UX design", "ds": "data science"}
+
+
+def programme_subjects(text: str) -> list[str]:
+    """Subjects of programmes named in question sentences ("Is a coding bootcamp worth it?" -> "coding")."""
+    out = []
+    for sentence in re.findall(r"[^.!?\n]*\?", text):
+        for m in _PROGRAMME_SUBJECT.finditer(sentence):
+            words = [w for w in m.group("p").split() if not _SUBJECT_FILLER.match(w)]
+            if not words:
+                continue
+            subject = " ".join(words)
+            subject = _SUBJECT_EXPAND.get(subject.lower(), subject)
+            if clean(subject):
+                out.append(subject)
+    return out

@@ -97,6 +97,7 @@ CUES: tuple[tuple[str, tuple[str, ...]], ...] = (
         r"\bwhich\s+(?:one|path|route|option|field|would\s+you)\b.*\?", r"\bshould\s+" + _I + r"\s+(?:go\s+for|choose|pick|do|take|get|study|pursue)\s+.+\s+or\s+.+\?",
         r"\b(?:or)\s+(?:should\s+" + _I + r"|would\s+it\s+be\s+better)\b", r"\bcompare\b", r"\bbetter\s+(?:choice|option|path)\b",
         r"\bdeciding\s+between\b", r"\btorn\s+between\b", r"\bchoose\s+between\b",
+        r"\b(?:should|would|could)\s+" + _I + r"\b[^.?!]{3,120}\bor\b[^.?!]{2,120}\?", r"\b(?:stay|stick)\b[^.?!]{0,60}\bor\b[^.?!]{0,80}\?",
     )),
     ("which_first", (
         r"\bwhich\s+(?:one\s+|should\s+" + _I + r"\s+(?:do|take|get)\s+)?first\b", r"\bwhat\s+order\b", r"\bin\s+which\s+order\b",
@@ -125,6 +126,11 @@ CUES: tuple[tuple[str, tuple[str, ...]], ...] = (
         r"\bwhere\s+(?:can|could|else)\s+" + _I + r"\s+go\b", r"\bwhat\s+(?:jobs?|careers?)\s+(?:fit|suit|use|match)\b",
         r"\bwhat\s+(?:should|could)\s+" + _I + r"\s+(?:switch|move|transition|pivot|change)\s+(?:to|into)\b", r"\bsuggestions?\s+for\s+(?:a\s+)?(?:new\s+)?careers?\b",
         r"\b(?:don'?t|do\s+not)\s+know\s+what\s+(?:career|job|field)\b", r"\bwhat\s+(?:career|field|job)\s+(?:should|would|could)\b",
+        r"\bwhat\s+(?:else\s+)?(?:can|could)\s+" + _I + r"\s+(?:do|pursue|switch\s+to|go\s+into|move\s+into|become)\b",
+        r"\bwhat\s+(?:kind|type|sort)s?\s+of\s+(?:jobs?|work|careers?|roles?|positions?)\b", r"\bother\s+(?:options|paths|fields|careers|jobs)\b",
+        r"\bcareer\s+(?:ideas|options|paths|suggestions|alternatives)\b", r"\bwhere\s+(?:do|should|can|could)\s+" + _I + r"\s+go\s+from\s+here\b",
+        r"\b(?:ideas|suggestions)\s+(?:for|on|about)\s+(?:a\s+|my\s+)?(?:new\s+|second\s+|next\s+)?(?:career|job|field|direction)\b",
+        r"\bwhat\s+(?:direction|path)\s+(?:should|to|would)\b",
     )),
     ("get_experience", (
         r"\b(?:get|gain|build|getting|gaining|building|without)\s+(?:some\s+|any\s+|real\s+|relevant\s+|hands-on\s+|practical\s+)?(?:experience|a\s+portfolio|portfolio)\b",
@@ -135,6 +141,8 @@ CUES: tuple[tuple[str, tuple[str, ...]], ...] = (
         r"\b(?:get|land|find|getting|landing|finding)\s+(?:a|an|my\s+first|the|that\s+first)?\s*(?:\w+\s+){0,2}(?:job|position|role|interview|offer)s?\b",
         r"\bget\s+hired\b", r"\b(?:resume|résumé|cv)\b", r"\binterview\w*\b", r"\bapplications?\b.*\b(?:rejected|no\s+response|ignored)",
         r"\bnetworking\b", r"\brecruiters?\b", r"\bjob\s+(?:search|hunt|hunting|applications)\b", r"\bhiring\b",
+        r"\bcover\s+letters?\b", r"\bexplain\s+(?:the|my|a)\s+(?:gap|career\s+change|switch|move|change)\b", r"\bfoot\s+in\s+the\s+door\b",
+        r"\bappl(?:y|ying|ied)\s+(?:for|to)\b", r"\bjob\s+offers?\b", r"\bhire\s+(?:me|someone)\b",
     )),
     ("job_market", (
         r"\bsaturated\b", r"\bjob\s+market\b", r"\b(?:in\s+)?demand\b", r"\bsalary\b", r"\bsalaries\b", r"\bpay(?:s)?\s+(?:well|more|less|better)\b",
