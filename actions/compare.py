@@ -11,6 +11,8 @@ from rasa_sdk.types import DomainDict
 from actions.base import KBAction, recommended_ids
 from actions.credential_refs import credential_from_ref, referenced_credentials
 from actions.formatting import title
+from actions.payloads import reference
+from actions.structured import Comparison, ComparisonRow, custom
 from knowledge.api import KnowledgeBase
 from knowledge.types import Credential
 
@@ -53,8 +55,17 @@ class ActionCompareCredentials(KBAction):
         lines = [f"{a}  vs  {b}", ""]
         for aspect, value_a, value_b in comparison.rows:
             lines.append(f"{aspect}:\n   A: {value_a or 'not stated'}\n   B: {value_b or 'not stated'}")
+        payload = Comparison(
+            a=reference(comparison.a),
+            b=reference(comparison.b),
+            rows=[
+                ComparisonRow(aspect=aspect, a=value_a or "not stated", b=value_b or "not stated")
+                for aspect, value_a, value_b in comparison.rows
+            ],
+        )
         dispatcher.utter_message(
             text="\n".join(lines),
+            json_message=custom(payload),
             buttons=[
                 {
                     "title": f"More about {comparison.a.acronym or 'A'}",

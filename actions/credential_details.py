@@ -12,7 +12,14 @@ from rasa_sdk.types import DomainDict
 from actions.base import KBAction, entity_values, recommended_ids
 from actions.credential_refs import credential_from_ref, referenced_credentials
 from actions.formatting import credential_details
+from actions.payloads import card
+from actions.structured import CredentialAnswer, custom
 from knowledge.api import KnowledgeBase
+
+
+def mine_of(cred_id: str, shown: list[str]) -> int | None:
+    """The credential's number in the list the person saw, if it was on it."""
+    return shown.index(cred_id) + 1 if cred_id in shown else None
 
 
 class ActionCredentialDetails(KBAction):
@@ -62,5 +69,9 @@ class ActionCredentialDetails(KBAction):
                         "payload": f'/compare_credentials{{"ordinal": ["{mine}", "{others[0]}"]}}',
                     },
                 )
-        dispatcher.utter_message(text=credential_details(cred), buttons=buttons)
+        dispatcher.utter_message(
+            text=credential_details(cred),
+            buttons=buttons,
+            json_message=custom(CredentialAnswer(item=card(cred, rank=mine_of(cred.id, shown)))),
+        )
         return [SlotSet("focus_credential_id", cred.id)]

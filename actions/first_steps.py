@@ -10,6 +10,7 @@ from rasa_sdk.types import DomainDict
 
 from actions.base import KBAction, ask_for_target, constraints_from_slots, kb_side, recommended_ids
 from actions.formatting import title
+from actions.structured import FirstSteps, custom
 from knowledge.api import KnowledgeBase
 
 
@@ -27,6 +28,7 @@ class ActionFirstSteps(KBAction):
             )
             return []
         steps = list(await kb.first_steps(kb_side(current), target))
+        curated = bool(steps)
         if not steps:
             steps = await self._steps_from_facts(kb, tracker, kb_side(current), target)
         if not steps:
@@ -34,9 +36,11 @@ class ActionFirstSteps(KBAction):
                 text="I don't have first steps for this move yet. A counselor could help."
             )
             return []
-        lines = ["Here's what you could do first:"] + [f"{i}. {s}" for i, s in enumerate(steps, start=1)]
+        intro = "Here's what you could do first:"
+        lines = [intro] + [f"{i}. {s}" for i, s in enumerate(steps, start=1)]
         dispatcher.utter_message(
             text="\n".join(lines),
+            json_message=custom(FirstSteps(intro=intro, steps=steps, curated=curated)),
             buttons=[
                 {"title": "Tell me more about #1", "payload": '/pick_item{"ordinal": "1"}'},
                 {"title": "Talk to a person", "payload": "/request_human"},

@@ -18,6 +18,8 @@ from actions.base import (
     recommended_ids,
 )
 from actions.formatting import recommendation_block
+from actions.payloads import recommendation_card
+from actions.structured import Move, Recommendations, custom
 from knowledge.api import KnowledgeBase
 
 MIN_SHOWN = 3
@@ -104,6 +106,7 @@ async def present_recommendations(
         recommendation_block(rec, len(already) + i + 1, result.target.title) + "\n"
         for i, rec in enumerate(recs)
     ]
+    list_end = len(lines)
     relaxed = [RELAXED_LABELS.get(name, name.replace("_", " ")) for name in result.relaxed]
     if relaxed:
         lines.append("Nothing matched all your limits, so I relaxed " + ", ".join(relaxed) + ".")
@@ -115,7 +118,18 @@ async def present_recommendations(
         events.append(SlotSet("constraints_asked", True))
     if len(recs) < MIN_SHOWN and not show_more:
         lines.append("That's all I found for this move; ask which moves fit your background for more ideas.")
-    dispatcher.utter_message(text="\n".join(lines).strip(), buttons=FOLLOW_UP_BUTTONS)
+    payload = Recommendations(
+        intro=head,
+        move=Move(from_title=result.source.title if result.source else None, to_title=result.target.title),
+        items=[
+            recommendation_card(rec, len(already) + i + 1, result.target.title) for i, rec in enumerate(recs)
+        ],
+        relaxed=relaxed,
+        outro=lines[list_end:],
+    )
+    dispatcher.utter_message(
+        text="\n".join(lines).strip(), buttons=FOLLOW_UP_BUTTONS, json_message=custom(payload)
+    )
     events.append(SlotSet("recommended_ids", already + [r.credential.id for r in recs]))
     return events
 

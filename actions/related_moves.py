@@ -10,6 +10,7 @@ from rasa_sdk.executor import CollectingDispatcher
 from rasa_sdk.types import DomainDict
 
 from actions.base import KBAction, entity_values
+from actions.structured import RelatedMove, RelatedMoves, custom
 from knowledge.api import KnowledgeBase
 
 SHOWN_MOVES = 5
@@ -34,8 +35,13 @@ class ActionRelatedMoves(KBAction):
         if not moves:
             dispatcher.utter_message(text=f"I don't have related moves for {where} in my data yet.")
             return []
-        lines = [f"Moves that often fit someone from {where}:"]
-        lines += [f"{i}. {m.target.title} — {m.reason}" for i, m in enumerate(moves, start=1)]
+        intro = f"Moves that often fit someone from {where}:"
+        lines = [intro] + [f"{i}. {m.target.title} — {m.reason}" for i, m in enumerate(moves, start=1)]
+        payload = RelatedMoves(
+            intro=intro,
+            from_title=where,
+            moves=[RelatedMove(id=m.target.id, title=m.target.title, reason=m.reason) for m in moves],
+        )
         buttons = [
             {
                 "title": f"Credentials for {m.target.title}",
@@ -43,5 +49,5 @@ class ActionRelatedMoves(KBAction):
             }
             for m in moves[:3]
         ]
-        dispatcher.utter_message(text="\n".join(lines), buttons=buttons)
+        dispatcher.utter_message(text="\n".join(lines), buttons=buttons, json_message=custom(payload))
         return []

@@ -9,6 +9,7 @@ from rasa_sdk.executor import CollectingDispatcher
 from rasa_sdk.types import DomainDict
 
 from actions.base import KBAction, ask_for_target, kb_side
+from actions.structured import SkillGapItem, SkillGaps, custom
 from knowledge.api import KnowledgeBase
 
 SHOWN_GAPS = 8
@@ -41,10 +42,15 @@ class ActionSkillGap(KBAction):
             if where
             else (f"These matter most in {target_name}:")
         )
-        lines = [head] + [f"• {g.name} ({KIND_LABELS.get(g.kind, g.kind)})" for g in gaps]
-        lines.append("The credentials I suggested are ranked by how many of these they cover.")
+        items = [SkillGapItem(name=g.name, kind=KIND_LABELS.get(g.kind, g.kind)) for g in gaps]
+        outro = "The credentials I suggested are ranked by how many of these they cover."
+        lines = [head] + [f"• {g.name} ({g.kind})" for g in items] + [outro]
+        payload = SkillGaps(
+            intro=head, from_title=where or None, to_title=target_name, gaps=items, outro=[outro]
+        )
         dispatcher.utter_message(
             text="\n".join(lines),
+            json_message=custom(payload),
             buttons=[
                 {"title": "What should I do first?", "payload": "/ask_first_steps"},
                 {"title": "Show credentials", "payload": "/ask_transition"},
