@@ -91,6 +91,8 @@ async def test_a_teams_site_gets_an_adaptive_card_with_the_link(stack, receiver,
 
 async def test_a_failing_webhook_is_retried_and_shown_in_healthz(stack, receiver, mailbox):
     receiver.statuses = [500, 500]
+    loop = asyncio.get_running_loop()
+    start = loop.time()
     await say(stack, "api:max", "human", "college.example")
 
     await wait_for(lambda: len(receiver.calls) == 1)
@@ -102,6 +104,7 @@ async def test_a_failing_webhook_is_retried_and_shown_in_healthz(stack, receiver
             break
         await asyncio.sleep(0.02)
     await wait_for(lambda: len(receiver.calls) == 3, timeout=6.0)
+    third = loop.time() - start
     rows = await outbox_rows(stack)
     hook = next(r for r in rows if r.kind == "webhook")
     for _ in range(50):
@@ -111,6 +114,7 @@ async def test_a_failing_webhook_is_retried_and_shown_in_healthz(stack, receiver
         hook = next(r for r in await outbox_rows(stack) if r.kind == "webhook")
 
     assert "1 retrying" in seen_degraded and "HTTP 500" in seen_degraded
+    print(f"500, 500, 200: delivered on the 3rd attempt {third:.2f} s after the request")
     assert (hook.status, hook.attempts, hook.last_error) == ("sent", 3, None)
     assert len(mailbox.messages) == 1  # the email went once, unaffected by the webhook's trouble
     health = await (await stack.get("/healthz")).json()
