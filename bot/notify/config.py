@@ -69,4 +69,9 @@ class NotifyConfig:
             raise NotifyConfigError("SMTP_HOST needs SMTP_FROM (the address notifications come from)")
         if smtp.password and smtp.tls == "none":
             raise NotifyConfigError("SMTP_PASSWORD with SMTP_TLS=none would send the password in clear")
+        emailed = sorted(k for k, site in sites.by_key.items() if site.emails)
+        if emailed and not smtp.enabled:
+            raise NotifyConfigError(
+                f"SITES_CONFIG sends email for {', '.join(emailed)} but SMTP_HOST and SMTP_FROM are not set"
+            )
         return cls(sites=sites, sites_path=path, smtp=smtp)

@@ -123,6 +123,9 @@ def test_smtp_settings(tmp_path):
             NotifyConfig.from_env(env)
     with pytest.raises(SettingsError, match="SITES_CONFIG"):
         Settings.from_env({"SITES_CONFIG": str(tmp_path / "nope.yml")})
+    (tmp_path / "s.yml").write_text("sites:\n  a.example:\n    email: a@a.example\n")
+    with pytest.raises(SettingsError, match="sends email for a.example but SMTP_HOST"):
+        Settings.from_env({"SITES_CONFIG": str(tmp_path / "s.yml")})
 
 
 def test_slack_text_escapes_control_characters_and_links_the_conversation():
