@@ -21,6 +21,10 @@ def main(argv: list[str] | None = None) -> None:
     parser.add_argument("--port", type=int, default=int(os.environ.get("ACTIONS_PORT", "5055")))
     parser.add_argument("--host", default=os.environ.get("ACTIONS_HOST", "127.0.0.1"))
     args = parser.parse_args(argv)
+    # One BLAS thread: the nearest-meaning lookups are small matrix-vector products, which multi-threaded
+    # OpenBLAS makes ~15x slower on a busy 2-core machine (docs/PERFORMANCE.md). Set before numpy loads.
+    os.environ.setdefault("OPENBLAS_NUM_THREADS", "1")
+    os.environ.setdefault("OMP_NUM_THREADS", "1")
     logging.basicConfig(level=logging.INFO, format="%(asctime)s %(levelname)s %(name)s  %(message)s")
 
     app = create_app("actions", cors_origins=None)

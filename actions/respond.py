@@ -431,8 +431,11 @@ class ActionRespond(KBAction):
         also = self._also_asked(reading, kind, target_name, current_name)
         if also:
             dispatcher.utter_message(text=also)
-        if show_list and target_id and kind not in NO_LIST_AFTER:
+        # The list once per move: after it, follow-up questions get their answer, not the list again.
+        listed = tracker.get_slot("listed_target") == target_id and kind != "recommend"
+        if show_list and target_id and kind not in NO_LIST_AFTER and not listed:
             events += await present_recommendations(dispatcher, tracker, kb)
+            events.append(SlotSet("listed_target", target_id))
             if any(e.get("name") == "constraints_asked" for e in events):
                 asked = "constraints"
         events += self._follow_up(dispatcher, tracker, asked)

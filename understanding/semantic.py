@@ -1,9 +1,8 @@
 """Nearest meaning with a small pretrained sentence encoder (WordLlama, 256 dimensions, MIT).
 
-WordLlama ships its weights inside its wheel, so it loads offline; its loader looks for the
-tokenizer in `<cache_dir>/tokenizers/` and would otherwise try to download it, so the JSON its wheel
-carries is copied into a private folder first. Loading takes ~0.2 s and embedding a sentence ~0.03 ms,
-so the encoder is built once per process on first use, never at import.
+WordLlama ships its weights inside its wheel, so it loads offline (see `knowledge.query.semantic.load_model`
+for the one way that works without a download). Loading takes ~0.2 s and embedding a sentence ~0.03 ms, so
+the encoder is built once per process on first use, never at import.
 
 Used as the fallback of the question-type cues: the message is compared with labelled example
 questions (`understanding/question_examples.yaml`, our own phrasings plus the dev half of the
@@ -13,14 +12,15 @@ real-question set) and the nearest type wins when it is close enough.
 from __future__ import annotations
 
 import logging
-import shutil
-import tempfile
 import threading
 from functools import lru_cache
 from pathlib import Path
+from typing import TYPE_CHECKING
 
-import numpy as np
 import yaml
+
+if TYPE_CHECKING:
+    import numpy as np
 
 logger = logging.getLogger(__name__)
 
@@ -30,20 +30,19 @@ _lock = threading.Lock()
 
 
 class Encoder:
-    """Thin wrapper: `embed(texts) -> (n, 256) float32`, rows L2-normalised (dot product = cosine)."""
+    """Thin wrapper: `embed(texts) -> (n, 256) float32`, rows L2-normalised (dot product = cosine).
+
+    The model is the knowledge base's (`knowledge.query.semantic.load_model`): one copy per process.
+    """
 
     def __init__(self) -> None:
-        import wordllama
-        from wordllama import WordLlama  # imported here: numpy/tokenizers load only when needed
+        from knowledge.query.semantic import load_model
 
-        package = Path(wordllama.__file__).parent
-        cache = Path(tempfile.mkdtemp(prefix="pivot-wordllama-"))
-        (cache / "tokenizers").mkdir()
-        for tokenizer in (package / "tokenizers").glob("*.json"):
-            shutil.copy(tokenizer, cache / "tokenizers" / tokenizer.name)
-        self._model = WordLlama.load(cache_dir=cache, disable_download=True)
+        self._model = load_model()
 
     def embed(self, texts: list[str]) -> np.ndarray:
+        import numpy as np
+
         return np.asarray(self._model.embed(texts, norm=True), dtype=np.float32)
 
 
@@ -66,6 +65,8 @@ def encoder() -> Encoder | None:
 
 @lru_cache(maxsize=1)
 def _examples() -> tuple[list[str], np.ndarray]:
+    import numpy as np
+
     data = yaml.safe_load(EXAMPLES.read_text(encoding="utf-8"))
     labels: list[str] = []
     texts: list[str] = []
@@ -88,7 +89,7 @@ def nearest_question_type(text: str) -> tuple[str, float] | None:
     if not len(labels):
         return None
     scores = vectors @ enc.embed([text])[0]
-    best = int(np.argmax(scores))
+    best = int(scores.argmax())
     score = float(scores[best])
     return (labels[best], score) if score >= MIN_SIMILARITY else None
 

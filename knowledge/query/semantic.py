@@ -10,6 +10,7 @@ lazily, on the first query that needs it or in the action server's warm-up, neve
 from __future__ import annotations
 
 import threading
+from functools import lru_cache
 from collections.abc import Callable
 from dataclasses import dataclass
 from pathlib import Path
@@ -28,8 +29,9 @@ class Neighbour:
     text: str  # the KB name that was nearest
 
 
+@lru_cache(maxsize=1)
 def load_model():  # noqa: ANN201 - wordllama's type is only importable after the lazy import
-    """WordLlama from the installed wheel, offline.
+    """WordLlama from the installed wheel, offline; one instance per process (the reader shares it).
 
     `load` looks for the tokenizer in `<cache_dir>/tokenizers/`; the wheel ships it in its own
     `tokenizers/` folder, so the package folder itself is the cache and nothing is written or downloaded.
