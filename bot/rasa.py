@@ -3,7 +3,8 @@
 Any instance may serve any conversation (shared tracker store + Rasa's ticket lock), so each request
 goes to the least busy instance (ties broken round-robin). A request is retried on the next instance
 only when the connection could not be made at all — once Rasa has the message, retrying could answer
-it twice. Rasa's replies are normalised to `{"text", "buttons"}` and its `custom` payloads split off.
+it twice. Rasa's replies are normalised to `{"text", "buttons"}` and its `custom` payloads split off; a
+structured answer (`{"pivot": {...}}`, `bot/answer_payloads.py`) rides on its message as `"pivot"`.
 """
 
 from __future__ import annotations
@@ -18,6 +19,7 @@ from urllib.parse import quote
 
 import aiohttp
 
+from bot import answer_payloads
 from bot.guard import clean_text
 from bot.store import BotMessage, Button
 
@@ -59,7 +61,13 @@ def normalise(payload: Any) -> RasaReply:
         if not isinstance(item, dict):
             continue
         if isinstance(item.get("custom"), dict):
-            custom.append(item["custom"])
+            structured = answer_payloads.read(item["custom"])
+            if structured is None and answer_payloads.KEY in item["custom"]:
+                continue  # an invalid structured payload: dropped, the text carries the answer
+            custom.append({answer_payloads.KEY: structured} if structured else item["custom"])
+            # Rasa sends a message's payload right after its text: draw it there.
+            if structured and answer_payloads.drawn(structured) and messages and "pivot" not in messages[-1]:
+                messages[-1]["pivot"] = structured
         text = item.get("text")
         if not isinstance(text, str) and isinstance(item.get("image"), str):
             text = item["image"]

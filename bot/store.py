@@ -24,6 +24,7 @@ from typing import Any, TypedDict
 from sqlalchemy import delete, func, insert, select, text, update
 from sqlalchemy.dialects import postgresql, sqlite
 from sqlalchemy.exc import DBAPIError
+from typing_extensions import NotRequired
 
 from bot.db import Conversation, Database, Message, TelegramCallback, TelegramUpdate, sqlite_path, utcnow
 
@@ -41,6 +42,7 @@ class Button(TypedDict):
 class BotMessage(TypedDict):
     text: str
     buttons: list[Button]
+    pivot: NotRequired[dict[str, Any]]  # structured answer drawn in place of the text (bot/answer_payloads)
 
 
 @dataclass(frozen=True)
