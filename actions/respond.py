@@ -32,6 +32,7 @@ from actions.base import KBAction
 from actions.compare import ActionCompareCredentials
 from actions.credential_details import ActionCredentialDetails
 from actions.first_steps import ActionFirstSteps
+from actions.handoff import answer_on_hold
 from actions.language import reply_for
 from actions.other_languages import other_language_reply
 from actions.privacy import ActionPrivacy
@@ -313,6 +314,8 @@ class ActionRespond(KBAction):
     async def run_with_kb(
         self, dispatcher: CollectingDispatcher, tracker: Tracker, domain: DomainDict, kb: KnowledgeBase
     ) -> list[dict[str, Any]]:
+        if answer_on_hold(dispatcher, tracker):  # waiting for a counselor: "how long?", "are you there?"
+            return []
         reading = await read_turn(kb, tracker)
         u = reading.understanding
         if u.language != "en":

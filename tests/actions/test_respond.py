@@ -179,3 +179,10 @@ async def test_no_limits_in_answer_to_the_limits_question_keeps_the_list(kb, dis
     )
     assert said.startswith("Got it — no particular limits")
     assert slots["asked"] is None and "didn't catch" not in said
+
+
+async def test_while_waiting_for_a_counselor_how_long_is_answered_truthfully(kb, dispatcher, domain):
+    said, _ = await respond(dispatcher, domain, "how long until someone answers?", intent="goodbye",
+                            slots={"handoff_requested": True})
+    assert "good luck" not in said.lower()
+    assert "counselor" in said.lower()
