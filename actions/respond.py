@@ -129,8 +129,8 @@ NEXT_BUTTONS = [
 
 
 _ROLE_NOUN = re.compile(
-    r"(?:er|or|ist|ian|ant|ent|man|woman|person|clerk|nurse|tech|rep|associate|admin|paralegal|chef|cook|barista|"
-    r"aide|guard|ee|ive|RN|LPN|EMT|CNA|PA|PM)s?$"
+    r"(?:er|or|ist|ian|ant|agent|student|man|woman|person|clerk|nurse|tech|rep|associate|admin|paralegal|chef|cook|"
+    r"barista|aide|guard|ee|ive|RN|LPN|EMT|CNA|PA|PM)s?$"
 )
 _MILITARY = re.compile(
     r"^(?:the\s+)?(?:navy|army|air\s+force|marines?|military|coast\s+guard|national\s+guard)$", re.I
@@ -138,7 +138,16 @@ _MILITARY = re.compile(
 
 
 def _article(phrase: str) -> str:
-    return "an" if phrase[:1].lower() in "aeiou" or phrase[:2] in ("RN", "LPN", "EMT") else "a"
+    vowel = phrase[:1].lower() in "aeiou" and not phrase.lower().startswith(("uni", "use", "euro", "one"))
+    return "an" if vowel or phrase[:2] in ("RN", "LPN", "EMT", "MBA") else "a"
+
+
+def _singular(phrase: str) -> str:
+    """ "recruiters" -> "recruiter", "nurses" -> "nurse": a person is one of them."""
+    head, _, last = phrase.rpartition(" ")
+    if re.search(r"(?:ers|ors|ists|ians|ants|nurses|clerks|techs|aides|agents|associates)$", last):
+        last = last[:-1]
+    return f"{head} {last}".strip()
 
 
 def _is_role(phrase: str) -> bool:
@@ -147,6 +156,7 @@ def _is_role(phrase: str) -> bool:
 
 
 def _who(phrase: str) -> str:
+    phrase = _singular(phrase)
     if _MILITARY.match(phrase):
         return "You're coming from the " + re.sub(r"^the\s+", "", phrase, flags=re.I)
     if _is_role(phrase) and not phrase.endswith("s"):
@@ -155,6 +165,7 @@ def _who(phrase: str) -> str:
 
 
 def _where_to(phrase: str) -> str:
+    phrase = _singular(phrase)
     singular = _is_role(phrase) and not phrase.endswith("s")
     return f"hoping to become {_article(phrase)} {phrase}" if singular else f"looking at {phrase}"
 

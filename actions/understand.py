@@ -143,9 +143,10 @@ async def _names_in_text(kb: KnowledgeBase, text: str, reading: TurnReading) -> 
     # name with no cue either way is the current side.
     if "current" in weak and reading.current.match is None and found_names and len(text.split()) >= 8:
         first = found_names[0]
-        if role_of(text, first.start) is None and (
-            reading.target.match is None or reading.target.match.id != first.match.id
-        ):
+        sentence = re.split(r"[.!?\n]", text[: first.start])[-1]
+        first_person = re.search(r"\b(?:i|i'?m|i'?ve|i\s+am|i\s+was|we)\b", sentence, re.I)
+        clash = reading.target.match is not None and reading.target.match.id == first.match.id
+        if role_of(text, first.start) is None and first_person and not clash:
             reading.current = Side(first.text, first.match, False)
 
 
@@ -296,6 +297,13 @@ async def read_text(
             match = await _match_for_id(kb, *roleless[0])
             if match is not None:
                 side.phrase, side.match = roleless[0][1], match
+
+    # One job cannot be both ends of the move: the side with the weaker evidence gives way.
+    if reading.current.match and reading.target.match and reading.current.match.id == reading.target.match.id:
+        if reading.target.phrase in u.target_candidates:
+            reading.current = Side()
+        else:
+            reading.target = Side()
 
     for alternative in u.target_alternatives:
         match = await resolve_phrase(kb, alternative)

@@ -146,6 +146,18 @@ def _number(value: str | None) -> float | None:
     return number if number >= 0 else None
 
 
+def _deadline_weeks(text: str, entities: list[Mapping[str, Any]]) -> float | None:
+    """A duration said as a limit: a deadline cue in the 30 characters before it ("within 6 months")."""
+    for e in entities:
+        if e.get("entity") != "duration" or e.get("value") in (None, ""):
+            continue
+        start = e.get("start")
+        window = text[max(0, start - 30) : start] if isinstance(start, int) else text
+        if _DEADLINE.search(window):
+            return _number(str(e["value"]))
+    return None
+
+
 def read_facts(text: str, entities: Iterable[Mapping[str, Any]] = ()) -> Facts:
     """Facts from one message; `entities` are Rasa's (money/duration/hours_per_week/format values)."""
     entities = list(entities)
@@ -171,7 +183,7 @@ def read_facts(text: str, entities: Iterable[Mapping[str, Any]] = ()) -> Facts:
         budget_max=_number(_entity_value(entities, "money")),
         no_budget_limit=bool(_NO_BUDGET_LIMIT.search(text)),
         hours_per_week=_number(_entity_value(entities, "hours_per_week")),
-        weeks_max=_number(_entity_value(entities, "duration")) if _DEADLINE.search(text) else None,
+        weeks_max=_deadline_weeks(text, entities),
         format=fmt if fmt in _FORMATS and _FORMAT_WISH.search(text) else None,
         no_degree=no_degree,
         age=age if age and 16 <= age <= 80 else None,

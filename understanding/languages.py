@@ -13,13 +13,15 @@ import re
 _WORDS = {
     "es": re.compile(
         r"\b(?:quiero|tengo|trabajo|estoy|cómo|como\s+puedo|qué|porque|pero|años|carrera|empleo|puedo|vale\s+la\s+pena|"
-        r"estudiar|necesito|título|cambiar|cambio|soy|también|muy|para|una|los|las|del|sin|hacer|ahora|curso|certificado)\b",
+        r"estudiar|necesito|título|cambiar|cambio|soy|también|muy|para|una|los|las|del|sin|hacer|ahora|curso|certificado|"
+        r"un|convertirme|datos|trabajar|ser|en|mi|cuál|cuáles|entonces|ya|quisiera|debo|puedo)\b|\w+(?:ción|ciones)\b",
         re.IGNORECASE,
     ),
     "pt": re.compile(
         r"\b(?:quero|tenho|trabalho|estou|como\s+posso|você|vocês|porque|mas|anos|carreira|emprego|posso|vale\s+a\s+pena|"
         r"estudar|preciso|diploma|mudar|mudança|transição|sou|também|muito|para|uma|os|as|do|da|sem|fazer|agora|curso|"
-        r"certificado|não|faculdade|área|ti)\b",
+        r"certificado|não|faculdade|área|ti|um|tornar|dados|trabalhar|ser|em|no|na|nos|meu|minha|quais|qual|então|já|"
+        r"pra|pro|gostaria|consigo|devo|vale)\b|\w+(?:ção|ções|ões)\b",
         re.IGNORECASE,
     ),
 }

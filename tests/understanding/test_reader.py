@@ -44,7 +44,9 @@ def test_a_field_the_person_rules_out_is_not_theirs():
     assert current_candidates("I'm in banking, not accounting, and want to move into fintech") == ["banking"]
 
 
-@pytest.mark.parametrize("text", ["btw what do you think", "I'd do it instead", "I have kids", "is it worth it?"])
+@pytest.mark.parametrize(
+    "text", ["btw what do you think", "I'd do it instead", "I have kids", "is it worth it?"]
+)
 def test_filler_words_are_never_a_job_or_field(text):
     u = read_message(text)
     assert u.current is None and u.target is None
@@ -59,16 +61,21 @@ def test_facts_said_in_passing():
 
 
 def test_experience_years_are_not_a_deadline_and_a_mention_of_online_is_not_a_limit():
-    entities = [{"entity": "duration", "value": "780"}, {"entity": "format", "value": "online"}]
+    entities = [{"entity": "duration", "value": "780", "start": 0}, {"entity": "format", "value": "online"}]
     facts = read_facts("15 years in restaurants; I read about online courses", entities)
     assert facts.weeks_max is None and facts.format is None
-    limited = read_facts("it has to be online and done within 6 months", [
-        {"entity": "duration", "value": "26"}, {"entity": "format", "value": "online"}])
+    limited = read_facts(
+        "it has to be online and done within 6 months",
+        [{"entity": "duration", "value": "26"}, {"entity": "format", "value": "online"}],
+    )
     assert limited.weeks_max == 26 and limited.format == "online"
 
 
 def test_credentials_and_programmes_named_even_when_unknown():
-    names = [m.canonical for m in read_mentions("Should I do the AWS cert, an MBA, or a coding bootcamp? CEH maybe")]
+    names = [
+        m.canonical
+        for m in read_mentions("Should I do the AWS cert, an MBA, or a coding bootcamp? CEH maybe")
+    ]
     assert names == ["AWS certification", "MBA", "bootcamp", "Certified Ethical Hacker (CEH)"]
 
 
