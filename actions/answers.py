@@ -10,6 +10,7 @@ or the answer says it is not known.
 from __future__ import annotations
 
 import math
+import re
 from dataclasses import dataclass, field
 
 from actions.formatting import duration, format_label, issuer, money, title
@@ -163,3 +164,22 @@ def how_long(creds: list[Credential], hours_per_week: float | None, target_name:
                 )
     answer.lines += advice_answer("how_long", target_name, None).lines
     return answer
+
+
+_YEARS = re.compile(r"\b(\d+|one|two|three|four|five|six|seven|eight|ten)\s+(?:or\s+more\s+)?years?\b", re.I)
+
+
+def which_comes_first(a: Credential, b: Credential) -> str | None:
+    """When one of two credentials expects years of experience and the other does not, they are steps, not rivals."""
+    def years(cred: Credential) -> str | None:
+        m = _YEARS.search(cred.prerequisites or "")
+        return m.group(0) if m and "not required" not in (cred.prerequisites or "").lower()[: m.start()] else None
+
+    ya, yb = years(a), years(b)
+    if bool(ya) == bool(yb):
+        return None
+    senior, junior, span = (a, b, ya) if ya else (b, a, yb)
+    return (
+        f"They aren't really alternatives: {title(senior)} expects {span} of experience per its source, so "
+        f"{title(junior)} is the one you can take first; {title(senior)} comes later in that career."
+    )

@@ -2,6 +2,7 @@
 
 from __future__ import annotations
 
+import re
 from typing import Any
 
 from rasa_sdk import Tracker
@@ -54,6 +55,18 @@ FOLLOW_UP_BUTTONS = [
 ]
 
 
+def _distinct(recs: list) -> list:
+    """One entry per credential name: a curated record and its CareerOneStop twin are the same thing."""
+    seen: set[str] = set()
+    out = []
+    for rec in recs:
+        key = re.sub(r"\W+", " ", rec.credential.name.lower()).strip()
+        if key not in seen:
+            seen.add(key)
+            out.append(rec)
+    return out
+
+
 async def present_recommendations(
     dispatcher: CollectingDispatcher,
     tracker: Tracker,
@@ -86,7 +99,7 @@ async def present_recommendations(
     events += [SlotSet("target_field_title", result.target.title)]
     if result.source is not None:
         events.append(SlotSet("current_field_title", result.source.title))
-    recs = [r for r in result.recommendations if r.credential.id not in already][:MAX_SHOWN]
+    recs = _distinct([r for r in result.recommendations if r.credential.id not in already])[:MAX_SHOWN]
     if not recs:
         if show_more:
             dispatcher.utter_message(text="That's everything I have for this move with your current limits.")

@@ -104,6 +104,7 @@ _ABOUT_SOURCES = re.compile(
     r"\b(?:sources?|data\s+(?:come|from)|where\s+(?:do|does)\s+(?:you|your|this)|o\*?net|trust\s+(?:you|this))\b",
     re.I,
 )
+_COMPARING = re.compile(r"\bcompar\w*|\bvs\.?(?=\s)|\bversus\b|\bor\b|\bthan\b|\bbetween\b", re.I)
 SHORT_MESSAGE_WORDS = 12
 # Second questions worth a short answer of their own, and how that answer opens.
 SECOND_ANSWER_LEAD = {
@@ -129,8 +130,8 @@ NEXT_BUTTONS = [
 
 
 _ROLE_NOUN = re.compile(
-    r"(?:er|or|ist|ian|ant|agent|student|man|woman|person|clerk|nurse|tech|rep|associate|admin|paralegal|chef|cook|"
-    r"barista|aide|guard|ee|ive|RN|LPN|EMT|CNA|PA|PM)s?$"
+    r"(?:er|or|ist|ian|ant|agent|student|man|woman|person|clerk|nurse|\btech|rep|associate|admin|paralegal|chef|"
+    r"\bcook|barista|aide|guard|ee|ive|RN|LPN|EMT|CNA|PA|PM)s?$"
 )
 _MILITARY = re.compile(
     r"^(?:the\s+)?(?:navy|army|air\s+force|marines?|military|coast\s+guard|national\s+guard)$", re.I
@@ -298,6 +299,8 @@ def update_profile(tracker: Tracker, reading: TurnReading) -> list[dict[str, Any
 def question_type(reading: TurnReading, tracker: Tracker) -> str:
     """The main question's type: the text's own cues first, then the NLU's intent, then the default."""
     u = reading.understanding
+    if len(reading.credentials) >= 2 and _COMPARING.search(u.text):
+        return "compare_options"  # "Is Security+ worth it compared to CISSP?" weighs one against the other
     if u.question_source == "cue":
         return u.question_type
     message = tracker.latest_message or {}
@@ -398,6 +401,9 @@ class ActionRespond(KBAction):
                 {"entity": "credential", "value": c.id} for c in reading.credentials[:2]
             ]
             events += await ActionCompareCredentials().run_with_kb(dispatcher, tracker, domain, kb)
+            verdict = answers.which_comes_first(reading.credentials[0], reading.credentials[1])
+            if verdict:
+                dispatcher.utter_message(text=verdict)
             show_list = False
         elif kind == "compare_options" and len(reading.alternatives) >= 2:
             show_list = False

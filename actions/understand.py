@@ -127,7 +127,9 @@ async def _names_in_text(kb: KnowledgeBase, text: str, reading: TurnReading) -> 
     ]
     if not weak:
         return
-    found_names = await kb.find_mentions(text)
+    credential_words = {m.text.lower() for m in reading.understanding.mentions}
+    # A credential's acronym that is also an O*NET alternate title ("CISSP") names a credential here.
+    found_names = [n for n in await kb.find_mentions(text) if n.text.lower() not in credential_words]
     for found in found_names:
         role = role_of(text, found.start)
         if role not in weak:
@@ -188,15 +190,20 @@ async def _credentials(
         if mention.kind != "credential":
             missing.append(mention.canonical)  # degrees, bootcamps, MOOCs: not credentials the KB holds
             continue
-        cred = await kb.lookup_credential(mention.canonical)
-        if cred is None:
-            cred = await kb.lookup_credential(mention.text)
+        cred = await _best_lookup(kb, mention.canonical) or await _best_lookup(kb, mention.text)
         if cred is not None and _plausible_lookup(mention.canonical, cred):
             if all(c.id != cred.id for c in found):
                 found.append(cred)
         elif mention.canonical not in missing:
             missing.append(mention.canonical)
     return found, missing
+
+
+async def _best_lookup(kb: KnowledgeBase, name: str) -> Credential | None:
+    """The credential a name means, the curated record (with sourced facts) before its CareerOneStop twin."""
+    found = [c for c in await kb.lookup_credentials(name, limit=5) if _plausible_lookup(name, c)]
+    curated = [c for c in found if c.curated]
+    return (curated or found or [None])[0]
 
 
 def _plausible_lookup(name: str, cred: Credential) -> bool:

@@ -26,8 +26,8 @@ _STOP_WORDS = (
     r"in|over|under|without|within|during|through|via|per|btw|lol|instead|though|please|thanks|thank|any|some|"
     r"is\s+it|worth|vs|versus|or\s+should"
 )
-_END = rf"(?=\s*(?:[.,;:!?()\[\]/\n]|->|→|=>|\s-\s|\s–\s|$|\b(?:{_STOP_WORDS})\b|\d+\s*(?:\+\s*)?(?:years?|yrs?|months?)\b))"
-_PHRASE = rf"(?!(?-i:i|I|you|You|we|We|they|They|he|He|she|She|it|It|my|My|me|Me)\b)(?P<p>[^\n.,;:!?()]{{2,80}}?){_END}"
+_END = rf"(?=\s*(?:[.,;:!?()\[\]/\n—]|->|→|=>|\s-\s|\s–\s|$|\b(?:{_STOP_WORDS})\b|\d+\s*(?:\+\s*)?(?:years?|yrs?|months?)\b))"
+_PHRASE = rf"(?!(?-i:i|I|you|You|we|We|they|They|he|He|she|She|it|It|my|My|me|Me)\b)(?P<p>[^\n.,;:!?()—]{{2,80}}?){_END}"
 _DET = r"(?:(?:a|an|the|one|some)\s+)?"
 _ADV = r"(?:(?:currently|presently|now|still|just|basically|actually|really|already|also|officially|technically)\s+)*"
 
