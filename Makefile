@@ -20,7 +20,7 @@ GAZETTEER    := var/nlu/gazetteer.json
 KB_INPUTS    := $(shell find knowledge -type f \( -name '*.py' -o -name '*.yaml' -o -name '*.jsonl' -o -name '*.csv' -o -name '*.gz' -o -name '*.txt' -o -name '*.ini' -o -name '*.mako' \) -not -path '*/__pycache__/*' 2>/dev/null | sort)
 MODEL_INPUTS = config.yml domain.yml $(shell find data nlu -type f \( -name '*.yml' -o -name '*.py' -o -name '*.txt' \) -not -path '*/__pycache__/*' 2>/dev/null | sort) $(GAZETTEER)
 
-.PHONY: help venvs kb model run run-scaled test test-app test-rasa test-stories test-one lint lock bench clean
+.PHONY: help venvs kb model widget run run-scaled test test-app test-rasa test-stories test-one lint lock bench clean
 
 help: ## List the targets
 	@grep -E '^[a-zA-Z_-]+:.*?## ' $(MAKEFILE_LIST) | awk 'BEGIN {FS = ":.*?## "}; {printf "  \033[36m%-12s\033[0m %s\n", $$1, $$2}'
@@ -49,13 +49,17 @@ kb: $(KB_FILE) $(GAZETTEER) ## Build the knowledge base (SQLite under var/) and 
 model: $(RASA_VENV)/.stamp kb ## Train the Rasa model if data, domain, config or nlu/ changed
 	@bash scripts/train_if_changed.sh config.yml models $(MODEL_INPUTS)
 
-run: venvs kb model ## Set up what is missing, start Rasa, actions and gateway; Ctrl-C stops all
+# The widget ships as one file: bot/static/src/*.js bundled into bot/static/widget.js (stdlib Python only).
+widget: ## Bundle the web widget (bot/static/src/ -> bot/static/widget.js) and print its gzip size
+	@python3 scripts/build_widget.py
+
+run: venvs kb model widget ## Set up what is missing, start Rasa, actions and gateway; Ctrl-C stops all
 	@bash scripts/run.sh
 
-run-scaled: venvs kb model ## Scaled layout on one machine: PostgreSQL + Redis, RASA_INSTANCES Rasa servers (default 2)
+run-scaled: venvs kb model widget ## Scaled layout on one machine: PostgreSQL + Redis, RASA_INSTANCES Rasa servers (default 2)
 	@bash scripts/run.sh --scaled
 
-test: venvs kb ## Set up what is needed and run the whole suite (pytest in both envs, rasa data validate, story tests)
+test: venvs kb widget ## Set up what is needed and run the whole suite (pytest in both envs, rasa data validate, story tests)
 	@bash scripts/test.sh
 
 test-one: venvs kb ## Run one test: make test-one target=tests/bot/test_api.py::test_name
