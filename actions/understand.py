@@ -73,23 +73,62 @@ MAX_SHRINKINGS = 4  # sub-phrases tried for one phrase (each is one resolver cal
 MAX_CANDIDATES = 4  # phrases tried for one side
 
 
+_ROLE_WORD = re.compile(
+    r"(?:er|or|ist|ian|ant|nurse|clerk|aide|tech|technician|chef|cook|agent|assistant|associate|paralegal|pilot|"
+    r"guard|officer|manager|analyst|designer|developer|engineer|teacher|lawyer|attorney|doctor|medic|marine|soldier)s?$",
+    re.I,
+)
+
+
+def _stems(text: str) -> set[str]:
+    return {w[:4] for w in re.findall(r"[a-z0-9+#]+", text.lower()) if len(w) > 2 and w not in STOPWORDS}
+
+
+def acceptable(phrase: str, match: Match) -> bool:
+    """Whether a resolver hit for a phrase taken from a long message is what the person meant.
+
+    The resolver is built to find *something* for a title-like phrase (typos, short forms, nearest meaning);
+    a phrase cut out of a story is often not a title at all ("bigger company" -> "Bagger", "switching" ->
+    "Switcher", "design justice" -> judges, "CMS" -> a locksmith certification). So: the name that matched must
+    share a word with the phrase; an occupation reached by a bare acronym or a bare gerund is not trusted (a
+    curated field is: "IT", "nursing"); a one-word phrase must be a field or read like a role ("welder").
+    """
+    if match.kind == "field":
+        return bool(_stems(match.matched) & _stems(phrase)) or phrase.isupper() or match.score >= 99.5
+    words = re.findall(r"[A-Za-z0-9+#'-]+", phrase)
+    if not (_stems(match.matched) & _stems(phrase) or _stems(match.title) & _stems(phrase)):
+        return False
+    if phrase.isupper() and len(phrase) <= 4:
+        return False
+    if len(words) == 1 and (words[0].lower().endswith("ing") or not _ROLE_WORD.search(words[0])):
+        return False
+    return True
+
+
+async def _hit(kb: KnowledgeBase, phrase: str, minimum: float) -> Match | None:
+    hits = await kb.resolve(phrase, limit=1)
+    if hits and hits[0].score >= minimum and acceptable(phrase, hits[0]):
+        return hits[0]
+    return None
+
+
 async def resolve_phrase(kb: KnowledgeBase, phrase: str) -> Match | None:
     """The KB match for a whole phrase, else for its best sub-phrase ("chemistry teacher", "teacher")."""
     phrase = phrase.strip()
     if _ID.match(phrase):
         found = await kb.resolve(phrase, limit=1)
         return found[0] if found else None
-    found = await kb.resolve(phrase, limit=1)
-    if found and found[0].score >= MIN_SCORE:
-        return found[0]
+    found = await _hit(kb, phrase, MIN_SCORE)
+    if found is not None:
+        return found
     for form in practitioner_forms(phrase):
-        hits = await kb.resolve(form, limit=1)
-        if hits and hits[0].score >= MIN_SCORE:
-            return hits[0]
+        found = await _hit(kb, form, MIN_SCORE)
+        if found is not None:
+            return found
     for shorter in shrinkings(phrase)[:MAX_SHRINKINGS]:
-        hits = await kb.resolve(shorter, limit=1)
-        if hits and hits[0].score >= MIN_SHRUNK_SCORE:
-            return hits[0]
+        found = await _hit(kb, shorter, MIN_SHRUNK_SCORE)
+        if found is not None:
+            return found
     return None
 
 
@@ -129,7 +168,11 @@ async def _names_in_text(kb: KnowledgeBase, text: str, reading: TurnReading) -> 
         return
     credential_words = {m.text.lower() for m in reading.understanding.mentions}
     # A credential's acronym that is also an O*NET alternate title ("CISSP") names a credential here.
-    found_names = [n for n in await kb.find_mentions(text) if n.text.lower() not in credential_words]
+    found_names = [
+        n
+        for n in await kb.find_mentions(text)
+        if n.text.lower() not in credential_words and acceptable(n.text, n.match)
+    ]
     for found in found_names:
         role = role_of(text, found.start)
         if role not in weak:

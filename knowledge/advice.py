@@ -55,7 +55,7 @@ CHECKLIST_SIZE = (3, 5)
 # What the composer may fill in, and what stands in when it knows nothing better, so a reply never shows
 # a raw "{target}".
 PLACEHOLDER_FALLBACKS: dict[str, dict[str, str]] = {
-    "target": {"en": "the work you want", "es": "el trabajo que buscas", "pt": "o trabalho que você quer"},
+    "target": {"en": "the field you have in mind", "es": "el campo que te interesa", "pt": "a área que te interessa"},
     "current": {"en": "your current work", "es": "tu trabajo actual", "pt": "seu trabalho atual"},
 }
 _PLACEHOLDER = re.compile(r"\{([^{}]*)\}")

@@ -337,8 +337,6 @@ _PRACTITIONER = (
     (re.compile(r"ology$"), "ologist"),
     (re.compile(r"istry$"), "ist"),
     (re.compile(r"acy$"), "acist"),
-    (re.compile(r"(?<=[a-z]{3})ing$"), "er"),
-    (re.compile(r"ism$"), "ist"),
     (re.compile(r"graphy$"), "grapher"),
 )
 
