@@ -41,6 +41,7 @@ from bot.settings import Settings
 from bot.store import BotMessage
 from bot.telegram.format import MAPPED_PREFIX, escape, fits_callback_data, split_text
 from bot.telegram.outbox import Outbox, Part
+from bot.telegram.render import html_messages
 
 log = logging.getLogger(__name__)
 WEBHOOK_PATH = "/telegram/webhook"
@@ -345,7 +346,12 @@ class TelegramChannel:
         the same update's replies a no-op."""
         parts: list[Part] = []
         for m in messages:
-            parts += self.parts(m.get("text") or "", await self.keyboard(m.get("buttons") or []))
+            markup = await self.keyboard(m.get("buttons") or [])
+            drawn = html_messages(m.get("pivot"))  # a structured answer as short HTML messages
+            if drawn:
+                parts += [Part(html, markup if i == len(drawn) - 1 else None) for i, html in enumerate(drawn)]
+            else:
+                parts += self.parts(m.get("text") or "", markup)
         await self.outbox.send(chat_id, parts, key)
 
     async def send_counselor_message(self, sender_id: str, text: str) -> bool:
