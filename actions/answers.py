@@ -71,11 +71,31 @@ def sources_line(entry: AdviceEntry, limit: int = 2) -> str:
     return "Sources: " + "; ".join(cites)
 
 
-def advice_answer(topic: str, target: str | None, current: str | None, lang: str = "en") -> Answer:
+US_PLACES = re.compile(r"^(?:us|usa|united states|america|texas|california|new york|florida)$", re.I)
+
+
+def tailor(topic: str, text: str, person: dict | None) -> str:
+    """Fit general advice to what the person said: a US age law is no comfort to a 28-year-old or to someone
+    in the UK, and a person who gave their age hears it back."""
+    person = person or {}
+    age, place = person.get("age"), person.get("location")
+    if topic == "too_old":
+        outside_us = bool(place) and not US_PLACES.match(str(place))
+        if (age and age < 40) or outside_us:
+            text = " ".join(s for s in re.split(r"(?<=[.!?])\s+", text) if "Age Discrimination" not in s)
+        if age:
+            lead = "You're not late at all" if age < 35 else "It's a common age to change careers"
+            text = f"{lead} at {age}. {text}"
+    return text
+
+
+def advice_answer(
+    topic: str, target: str | None, current: str | None, lang: str = "en", person: dict | None = None
+) -> Answer:
     entry = advice_library().get(topic)
     if entry is None:
         return Answer()
-    lines = [entry.answer_for(lang, target=target, current=current)]
+    lines = [tailor(topic, entry.answer_for(lang, target=target, current=current), person)]
     if lang == "en" and entry.checklist:
         lines.append("\n".join(f"• {item}" for item in entry.checklist[:MAX_CHECKLIST]))
     lines.append(sources_line(entry))

@@ -22,6 +22,7 @@ from actions.formatting import recommendation_block
 from actions.payloads import recommendation_card
 from actions.structured import Move, Recommendations, custom
 from knowledge.api import KnowledgeBase
+from knowledge.types import Credential
 
 MIN_SHOWN = 3
 MAX_SHOWN = 5
@@ -53,6 +54,27 @@ FOLLOW_UP_BUTTONS = [
     {"title": "Cheaper options", "payload": '/refine{"refinement": "cheaper"}'},
     {"title": "Online only", "payload": '/refine{"refinement": "online"}'},
 ]
+
+
+_LICENCE = re.compile(
+    r"\b(?P<who>RN|registered\s+nurse|nurs\w*|pharmacist|physician|medical|dental|teaching|teacher|"
+    r"engineering|PE|CPA|attorney|law|electrician|plumb\w*|cosmetology|real\s+estate|social\s+work\w*|"
+    r"counsel\w*|therap\w*)\s+(?:license|licence|licensure|licensed)\b"
+    r"|\b(?:licensed|current|active|unencumbered|valid)\s+(?P<who2>RN|registered\s+nurse|nurse|pharmacist|physician|"
+    r"teacher|electrician|plumber|engineer|attorney|therapist|counselor|social\s+worker)\b",
+    re.IGNORECASE,
+)
+
+
+def needs_licence_they_lack(cred: Credential, background: str) -> bool:
+    """A credential for people who already hold a professional licence (an RN's specialty certification) is
+    no bridge for someone outside that profession."""
+    m = _LICENCE.search(cred.prerequisites or "")
+    if not m:
+        return False
+    who = (m.group("who") or m.group("who2") or "").lower()
+    stem = {"rn": "nurs", "registered nurse": "nurs", "pe": "engineer", "cpa": "account", "law": "law"}.get(who, who[:5])
+    return stem not in background.lower()
 
 
 def _distinct(recs: list) -> list:
@@ -99,7 +121,15 @@ async def present_recommendations(
     events += [SlotSet("target_field_title", result.target.title)]
     if result.source is not None:
         events.append(SlotSet("current_field_title", result.source.title))
-    recs = _distinct([r for r in result.recommendations if r.credential.id not in already])[:MAX_SHOWN]
+    background = " ".join(str(slots.get(k) or "") for k in ("current_field", "current_field_title"))
+    background += " " + str(tracker.get_slot("current_phrase") or "")
+    recs = _distinct(
+        [
+            r
+            for r in result.recommendations
+            if r.credential.id not in already and not needs_licence_they_lack(r.credential, background)
+        ]
+    )[:MAX_SHOWN]
     if not recs:
         if show_more:
             dispatcher.utter_message(text="That's everything I have for this move with your current limits.")

@@ -432,7 +432,9 @@ class ActionRespond(KBAction):
             show_list = False
         elif kind == "worth_it" or kind in ADVICE_TYPES:
             topic = "worth_it" if kind == "worth_it" else kind
-            answer = answers.advice_answer(topic, target_name, current_name)
+            answer = answers.advice_answer(
+                topic, target_name, current_name, person=tracker.get_slot("person_facts")
+            )
             for name in reading.unknown_mentions[:2]:
                 answer.lines.insert(0, answers.programme_note(name))
             _say(dispatcher, answer)
@@ -448,7 +450,7 @@ class ActionRespond(KBAction):
             ]
             events += await ActionCredentialDetails().run_with_kb(dispatcher, tracker, domain, kb)
 
-        also = self._also_asked(reading, kind, target_name, current_name)
+        also = self._also_asked(reading, kind, target_name, current_name, tracker.get_slot("person_facts"))
         if also:
             dispatcher.utter_message(text=also)
         # The list once per move: after it, follow-up questions get their answer, not the list again.
@@ -488,7 +490,9 @@ class ActionRespond(KBAction):
         )
 
     @staticmethod
-    def _also_asked(reading: TurnReading, kind: str, target: str | None, current: str | None) -> str | None:
+    def _also_asked(
+        reading: TurnReading, kind: str, target: str | None, current: str | None, person: dict | None
+    ) -> str | None:
         """A long message often asks two things ("is it too late at 45, and should I quit to study?"): the
         second one gets the first lines of its advice too, so it is not ignored."""
         for other in reading.understanding.question_types[1:]:
@@ -497,7 +501,8 @@ class ActionRespond(KBAction):
             entry = answers.advice_library().get(other)
             if entry is None:
                 continue
-            first = " ".join(re.split(r"(?<=[.!?])\s+", entry.answer_for("en", target=target, current=current))[:2])
+            text = answers.tailor(other, entry.answer_for("en", target=target, current=current), person)
+            first = " ".join(re.split(r"(?<=[.!?])\s+", text)[:2])
             return f"{SECOND_ANSWER_LEAD[other]} {first}"
         return None
 

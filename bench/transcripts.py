@@ -27,9 +27,11 @@ from tests.stack import ROOT, Stack, test_model
 
 INTERNAL = re.compile(
     r"\b\d{2}-\d{4}\.\d{2}\b|\b(?:field|cur|cos|skill|tech):[\w-]+|\b(?:cost_source_url|source_url|as_of|"
-    r"transition_id|credential_id|intent|nlu_fallback|utter_\w+|action_\w+|Primary-(?:Short|Long)|Supplemental)\b"
+    r"transition_id|credential_id|nlu_fallback|utter_\w+|action_\w+|Primary-(?:Short|Long)|Supplemental)\b"
 )
-FALLBACK = re.compile(r"didn't catch that|still not sure what you need|I'm still not following|not sure what you meant")
+FALLBACK = re.compile(
+    r"didn't catch that|still not sure what you need|I'm still not following|not sure what you meant"
+)
 ASKS_TARGET = re.compile(r"Where would you like to move|Which field do you want|where you'd like to go", re.I)
 ASKS_CURRENT = re.compile(r"What do you do now|what field or job are you in|What kind of work is it", re.I)
 ASKS_LIMITS = re.compile(r"Any limits on budget|How many hours a week", re.I)

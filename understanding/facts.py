@@ -146,6 +146,37 @@ def _number(value: str | None) -> float | None:
     return number if number >= 0 else None
 
 
+_BUDGET_CUE = re.compile(
+    r"\b(?:budget|afford|spend|spending|under|below|up\s+to|less\s+than|at\s+most|max(?:imum)?|no\s+more\s+than|"
+    r"cost(?:s|ing)?|pay|paying|price|fees?|cheap|save[d]?|savings|have|got|around|about|~)\b[^.!?]{0,12}$|[~<≤]\s*$",
+    re.IGNORECASE,
+)
+_FREE = re.compile(r"\bfree\s+(?:only|options?|courses?|certificates?|certifications?|training|resources|stuff)\b|\bfor\s+free\b|\bonly\s+free\b|^\s*free\b", re.I)
+_SALARY = re.compile(r"\b(?:salary|salaries|earn|earning|make|making|paid|pays?|income|wage|wages|raise|k\s+a\s+year|per\s+year|/yr|a\s+year|an\s+hour|/hr|per\s+hour|loans?|debt|mortgage)\b", re.I)
+
+
+def _budget(text: str, entities: list[Mapping[str, Any]]) -> float | None:
+    """A sum said as a budget ("budget ~$500", "under $300", "free courses only"); a salary or a debt is not one."""
+    for e in entities:
+        if e.get("entity") != "money" or e.get("value") in (None, ""):
+            continue
+        value = _number(str(e["value"]))
+        start, end = e.get("start"), e.get("end")
+        if not isinstance(start, int):
+            continue
+        before = text[max(0, start - 30) : start]
+        after = text[end : end + 25] if isinstance(end, int) else ""
+        if value == 0:
+            if _FREE.search(text):
+                return 0.0
+            continue
+        if _SALARY.search(before[-18:]) or _SALARY.search(after):
+            continue
+        if _BUDGET_CUE.search(before):
+            return value
+    return None
+
+
 def _deadline_weeks(text: str, entities: list[Mapping[str, Any]]) -> float | None:
     """A duration said as a limit: a deadline cue in the 30 characters before it ("within 6 months")."""
     for e in entities:
@@ -180,7 +211,7 @@ def read_facts(text: str, entities: Iterable[Mapping[str, Any]] = ()) -> Facts:
     if location and location.lower() == "us" and not re.search(r"\bthe\s+us\b|\bin\s+us\b", text, re.I):
         location = None  # "from us" is a pronoun far more often than a country
     return Facts(
-        budget_max=_number(_entity_value(entities, "money")),
+        budget_max=_budget(text, entities),
         no_budget_limit=bool(_NO_BUDGET_LIMIT.search(text)),
         hours_per_week=_number(_entity_value(entities, "hours_per_week")),
         weeks_max=_deadline_weeks(text, entities),

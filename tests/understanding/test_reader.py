@@ -108,3 +108,13 @@ def test_spanish_and_portuguese_are_recognised_and_a_short_english_answer_is_not
     assert read_message("Tenho 40 anos e quero mudar para a área de TI, por onde começo?").language == "pt"
     assert guess_language("no particular limits", nlu_language="es") == "en"
     assert read_message("¿Vale la pena estudiar programación a los 35?").question_type == "worth_it"
+
+
+def test_a_salary_or_a_debt_is_not_a_budget():
+    money = lambda text, amount: [{"entity": "money", "value": amount, "start": text.index("$"), "end": text.index("$") + 7}]  # noqa: E731
+    said = "My budget is about $500 for courses"
+    assert read_facts(said, money(said, "500")).budget_max == 500
+    salary = "I make $25,000 a year and hate it"
+    assert read_facts(salary, money(salary, "25000")).budget_max is None
+    debt = "I already have $40,000 in student loans"
+    assert read_facts(debt, money(debt, "40000")).budget_max is None
