@@ -27,6 +27,7 @@ from pathlib import Path
 
 import psutil
 
+from bench.profile import play_stack
 from tests.stack import APP_PY, ROOT, Stack, test_model
 
 RESULTS = ROOT / "bench" / "results"
@@ -220,6 +221,29 @@ def machine() -> dict:
     }
 
 
+def breakdown(model: Path, workdir: Path) -> dict:
+    """Per-component CPU of a turn (bench/profile.py): Rasa's graph nodes, action runs and tracker store
+    in-process, the action server's calls replayed, and a 200-turn conversation's first and last turns."""
+    out = workdir / "profile"
+    for py, what in ((RASA_PY, "rasa"), (APP_PY, "actions")):
+        subprocess.run(
+            [str(py), "-m", "bench.profile", what, "--model", str(model), "--out", str(out)],
+            cwd=ROOT,
+            env={**os.environ, "PYTHONPATH": str(ROOT), "RASA_TELEMETRY_ENABLED": "false"},
+            check=True,
+            capture_output=True,
+        )
+    rasa = json.loads((out / "rasa.json").read_text())
+    actions = json.loads((out / "actions.json").read_text())
+    long = rasa["long_conversation"]
+    return {
+        "rasa_turn_cpu_ms_p50": rasa["turn_cpu_ms_p50"],
+        "rasa_parts_cpu_ms_per_turn": {k: v["cpu_ms_per_turn"] for k, v in rasa["parts"].items()},
+        "action_server_cpu_ms_per_call": {k: v["cpu_ms_median"] for k, v in actions["parts"].items()},
+        "long_conversation": {k: v for k, v in long.items() if not k.startswith(("per_turn", "parts_"))},
+    }
+
+
 def report(results: dict) -> str:
     lat = results["latency_ms"]
     lines = [
@@ -253,6 +277,32 @@ def report(results: dict) -> str:
     lines += ["", "Resident memory (MB):", "", "| process | at rest | after load |", "|---|---|---|"]
     for name, rest in results["rss_mb"]["at_rest"].items():
         lines.append(f"| {name} | {rest} | {results['rss_mb']['after_load'].get(name)} |")
+    per_process = results.get("cpu_ms_per_message")
+    if per_process:
+        lines += ["", "CPU ms per message by process (one message at a time, psutil):", ""]
+        lines += ["| path | " + " | ".join(per_process["via_gateway"]["cpu_ms_per_message"]) + " |"]
+        lines += ["|---" * (1 + len(per_process["via_gateway"]["cpu_ms_per_message"])) + "|"]
+        for how, row in per_process.items():
+            lines.append(
+                f"| {how} | " + " | ".join(str(v) for v in row["cpu_ms_per_message"].values()) + " |"
+            )
+    parts = results.get("breakdown")
+    if parts:
+        lines += [
+            "",
+            "Rasa's CPU ms per turn by part (bench/profile.py, in-process):",
+            "",
+            "| part | ms |",
+            "|---|---|",
+        ]
+        lines += [f"| {k} | {v} |" for k, v in parts["rasa_parts_cpu_ms_per_turn"].items() if v >= 0.5]
+        lc = parts["long_conversation"]
+        lines += [
+            "",
+            f"{lc['turns']}-turn conversation: mean Rasa CPU of its first {lc['window']} turns "
+            f"{lc['first_window_cpu_ms_mean']} ms, of its last {lc['window']} "
+            f"{lc['last_window_cpu_ms_mean']} ms.",
+        ]
     lines += ["", "Reproduce: `make bench` (writes this file and latest.json)."]
     return "\n".join(lines) + "\n"
 
@@ -286,6 +336,11 @@ def main(argv: list[str]) -> int:
         overhead_runs = [gateway_overhead(stack, 5 if args.quick else 10) for _ in range(reps)]
         results["gateway_overhead"] = median_runs(overhead_runs)
         results["gateway_overhead_ratio"] = results["gateway_overhead"]["gateway_overhead_ratio"]
+        print("CPU per message by process ...", flush=True)
+        results["cpu_ms_per_message"] = {
+            "via_gateway": play_stack(stack, 10, via_gateway=True),
+            "rasa_direct": play_stack(stack, 10, via_gateway=False),
+        }
         results["latency_ms"] = {}
         for users in (1, 10, 50):
             print(f"load with {users} concurrent conversations ...", flush=True)
@@ -296,6 +351,8 @@ def main(argv: list[str]) -> int:
         results["throughput_msgs_per_s"] = {"single": results["latency_ms"]["50"]["throughput_msgs_per_s"]}
     finally:
         stack.stop()
+    print("per-component breakdown (bench/profile.py) ...", flush=True)
+    results["breakdown"] = breakdown(model, workdir)
 
     print("two Rasa instances (PostgreSQL tracker store + Redis lock store) ...", flush=True)
     try:

@@ -3,6 +3,7 @@
     .venv-rasa/bin/python -m bench.profile rasa    [--model M] [--conversations 10] [--long 200] [--out DIR]
     .venv-app/bin/python  -m bench.profile actions [--out DIR]      (replays the calls `rasa` recorded)
     .venv-app/bin/python  -m bench.profile stack   [--model M] [--conversations 10] [--out DIR]
+    .venv-app/bin/python  -m bench.profile gateway [--model M] [--conversations 10] [--out DIR]
 
 `rasa` loads the model in this process the way `rasa run` does (same endpoints.yml: SQL tracker store in a
 temporary SQLite file, the real action server started through tests/stack.py) and wraps, for the profile
@@ -13,8 +14,9 @@ and records every action-server request body so that `actions` can replay them i
 rasa-sdk's executor (JSON decode, each action, `actions.understand.read_text`, JSON encode).
 `stack` starts the three real processes and reads each one's CPU time (psutil) over the same messages,
 sent through the gateway and straight to Rasa's REST channel: CPU per message per process, and what the
-gateway adds. The gateway's inner parts (locks, app-DB reads and writes, Rasa client) are timed by
-wrapping `bot.store` and `bot.rasa` functions in a gateway started in-process with the same settings.
+gateway adds. `gateway` serves the gateway's app (`bot.app.init_app`, same settings) in this process with
+timers around its parts (rate limit, per-sender lock, app-DB read and write, Rasa client, the whole
+request), the real Rasa and action server behind it.
 
 CPU time (`time.process_time`, all threads of the measuring process) is the figure to trust on a shared
 2-core machine: wall time also counts other sessions' work. Messages are sent one at a time, so the CPU a
@@ -352,12 +354,12 @@ async def replay_actions(out: Path) -> dict[str, Any]:
         "  of which actions.understand.read_turn", actions.understand.read_turn
     )
     for body in bodies:
-        with ledger.timed("CALL (decode + run + encode)"):
-            with ledger.timed("json decode of the request"):
+        events = len(json.loads(body).get("tracker", {}).get("events", []))
+        size = "long tracker" if events > LONG_TRACKER_EVENTS else "short tracker"
+        with ledger.timed(f"CALL (decode + run + encode), {size}"):
+            with ledger.timed(f"json decode of the request, {size}"):
                 call = json.loads(body)
-            events = len(call.get("tracker", {}).get("events", []))
-            size = "long tracker" if events > LONG_TRACKER_EVENTS else "short tracker"
-            with ledger.timed(f"action {call['next_action']} ({size})"):
+            with ledger.timed(f"action {call['next_action']}, {size}"):
                 result = await executor.run(call)
             with ledger.timed("json encode of the reply"):
                 json.dumps(result)
@@ -436,9 +438,75 @@ def profile_stack(args: argparse.Namespace) -> dict[str, Any]:
     return result
 
 
+async def play_gateway(stack: Stack, conversations: int) -> dict[str, Any]:
+    """The gateway's app, built by `bot.app.init_app` from the stack's settings, served in this process
+    with timers around its parts; the real Rasa and action server answer."""
+    import aiohttp
+    from aiohttp import web
+
+    import bot.store
+    from bot.app import init_app
+    from bot.conversation import ConversationService
+    from bot.limits import KeyedLocks
+    from bot.rasa import RasaClient
+    from bot.settings import Settings
+
+    ledger = Ledger()
+
+    @web.middleware
+    async def whole_request(request: web.Request, handler: Callable[..., Awaitable[Any]]) -> Any:
+        if request.path != "/api/v1/messages":
+            return await handler(request)
+        with ledger.timed("REQUEST (server side, incl. JSON in/out and middlewares)"):
+            return await handler(request)
+
+    app = await init_app(Settings.from_env(stack.env()))
+    app.middlewares.insert(0, whole_request)
+    ConversationService.handle = ledger.wrap_async("ConversationService.handle", ConversationService.handle)
+    ConversationService.retry_after = ledger.wrap_async("rate-limit check", ConversationService.retry_after)
+    KeyedLocks.hold = ledger.wrap_async_cm("per-sender lock acquire", KeyedLocks.hold)
+    bot.store.lookup = ledger.wrap_async("app DB read (idempotency lookup + flags)", bot.store.lookup)
+    bot.store.record_exchange = ledger.wrap_async("app DB write (record_exchange)", bot.store.record_exchange)
+    RasaClient.send = ledger.wrap_async("Rasa client send (wall = Rasa's turn)", RasaClient.send)
+    runner = web.AppRunner(app)
+    await runner.setup()
+    await web.TCPSite(runner, "127.0.0.1", stack.gateway_port).start()
+    scripts = locust_scripts()
+    try:
+        async with aiohttp.ClientSession() as http:
+            for i in range(conversations + 2):
+                if i == 2:  # the first two conversations warm up
+                    ledger.samples.clear()
+                sender = f"api:gw-{uuid.uuid4()}"
+                for text in scripts[i % len(scripts)]:
+                    async with http.post(
+                        f"{stack.base_url}/api/v1/messages", json={"sender_id": sender, "text": text}
+                    ) as resp:
+                        resp.raise_for_status()
+                        await resp.read()
+    finally:
+        await runner.cleanup()
+    turns = sum(len(scripts[i % len(scripts)]) for i in range(2, conversations + 2))
+    return {"turns": turns, "parts": ledger.summary(turns)}
+
+
+def profile_gateway(args: argparse.Namespace) -> dict[str, Any]:
+    with tempfile.TemporaryDirectory(prefix="pivot-profile-gw-") as tmp:
+        stack = Stack(workdir=Path(tmp), model=args.model)
+        stack.start("rasa", "actions")
+        try:
+            wait_http(f"{stack.rasa_url}/status?token={stack.token}", timeout=420)
+            wait_http(f"http://127.0.0.1:{stack.actions_port}/health")
+            result = asyncio.run(play_gateway(stack, args.conversations))
+        finally:
+            stack.stop()
+    print(markdown(f"Gateway, {result['turns']} messages (CPU ms of the gateway process)", result["parts"]))
+    return result
+
+
 def main(argv: list[str]) -> int:
     parser = argparse.ArgumentParser(prog="python -m bench.profile")
-    parser.add_argument("what", choices=("rasa", "actions", "stack"))
+    parser.add_argument("what", choices=("rasa", "actions", "stack", "gateway"))
     parser.add_argument("--model", type=Path, default=None, help="default: tests/stack.py's test model")
     parser.add_argument("--conversations", type=int, default=10)
     parser.add_argument("--long", type=int, default=200, help="turns of the long conversation (rasa)")
@@ -455,6 +523,8 @@ def main(argv: list[str]) -> int:
         result = profile_rasa(args, args.out)
     elif args.what == "actions":
         result = profile_actions(args.out)
+    elif args.what == "gateway":
+        result = profile_gateway(args)
     else:
         result = profile_stack(args)
     result["started"] = time.strftime("%Y-%m-%dT%H:%M:%SZ", time.gmtime())
