@@ -77,6 +77,9 @@ class ConversationService:
         # Called with (sender_id, site, custom payloads) after a turn with custom payloads is recorded;
         # the hand-off notifier (`bot.notify`) sets it. Its failure never fails the person's turn.
         self.on_turn: Callable[[str, str | None, list[dict[str, Any]]], Awaitable[None]] | None = None
+        # Called with the sender id after every turn Rasa answered; each must return at once (the counselor
+        # summary, `bot.counselor.turn_summaries`, schedules its rebuild in the background).
+        self.after_turn: list[Callable[[str], None]] = []
 
     async def retry_after(self, sender_id: str, address: str | None = None) -> float:
         """0 when the sender (from `address`) may send now, else seconds to wait (`bot.rate_limits`)."""
@@ -133,6 +136,11 @@ class ConversationService:
             if reply.custom and self.on_turn is not None:
                 try:
                     await self.on_turn(sender_id, site, reply.custom)
+                except Exception:
+                    log.exception("after-turn hook failed for %s", sender_id)
+            for hook in self.after_turn:
+                try:
+                    hook(sender_id)
                 except Exception:
                     log.exception("after-turn hook failed for %s", sender_id)
             return Outcome(messages, handoff=reply.handoff_requested, custom=reply.custom)

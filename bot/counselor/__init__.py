@@ -128,6 +128,9 @@ def init_counselor(app: web.Application, settings: Settings) -> None:
     app[gateway.SETTINGS] = settings
     app[LOGIN_THROTTLE] = LoginThrottle()
     app.cleanup_ctx.append(_http_client(app))
+    from bot.counselor import turn_summaries
+
+    app.cleanup_ctx.append(turn_summaries.ctx)  # after the HTTP client: rebuilds read Rasa's tracker
     from bot.counselor.views import routes
 
     app.router.add_routes(routes)
