@@ -26,6 +26,7 @@ from knowledge.types import Credential
 
 MIN_SHOWN = 3
 MAX_SHOWN = 5
+CANDIDATE_POOL = 10  # extra ranked items fetched so the curated ones can lead
 PROFILE_SLOTS = (
     "current_field",
     "target_field",
@@ -77,6 +78,40 @@ def needs_licence_they_lack(cred: Credential, background: str) -> bool:
     return stem not in background.lower()
 
 
+_GENERIC_NAME_WORDS = frozenset(
+    "certified certification certificate certificates nationally national international professional program "
+    "programme associate specialist registered board credential level advanced basic foundation foundations "
+    "practitioner course master senior junior entry accredited approved licensed american institute association "
+    "society council academy college university online training exam".split()
+)
+
+
+def _specialty(rec, context_words: set[str]) -> bool:
+    """A (not curated) certification for a specialty the person never mentioned: a word of its name that is
+    neither generic, nor the issuer's, nor in the target or the message ("Pilates" for someone who wants to
+    teach school, "Eating Disorders" for a future dietitian)."""
+    cred = rec.credential
+    if cred.curated:
+        return False
+    words = {w for w in re.findall(r"[a-z]+", cred.name.lower()) if len(w) > 3}
+    issuer_words = re.findall(r"[a-z]+", (cred.provider or "").split("(")[0].lower())
+    # a brand ("Google", "Cisco Systems") is no specialty; "National Pilates Certification Program" names one
+    issuer = set(issuer_words) if len(issuer_words) <= 2 else set()
+    extra = {w for w in words - _GENERIC_NAME_WORDS - issuer if w[:5] not in {c[:5] for c in context_words}}
+    return bool(extra)
+
+
+def _curated_first(recs: list, context: str) -> list:
+    """Curated credentials (chosen for the move by people, with sourced cost and time) lead when there are
+    enough of them; specialty certifications that only share a word with the target are left out."""
+    context_words = {w for w in re.findall(r"[a-z]+", context.lower()) if len(w) > 3}
+    recs = [r for r in recs if not _specialty(r, context_words)]
+    curated = [r for r in recs if r.credential.curated]
+    if len(curated) < MIN_SHOWN:
+        return recs
+    return curated + [r for r in recs if not r.credential.curated]
+
+
 def _distinct(recs: list) -> list:
     """One entry per credential name: a curated record and its CareerOneStop twin are the same thing."""
     seen: set[str] = set()
@@ -113,7 +148,7 @@ async def present_recommendations(
         return events
     constraints = constraints_from_slots(slots)
     already = recommended_ids(tracker) if show_more else []
-    limit = len(already) + MAX_SHOWN
+    limit = len(already) + MAX_SHOWN + CANDIDATE_POOL
     result = await kb.recommend(kb_side(current), target, constraints, limit=limit)
     if result.target is None:
         dispatcher.utter_message(response="utter_field_not_found", unmatched_text=str(target))
@@ -123,12 +158,17 @@ async def present_recommendations(
         events.append(SlotSet("current_field_title", result.source.title))
     background = " ".join(str(slots.get(k) or "") for k in ("current_field", "current_field_title"))
     background += " " + str(tracker.get_slot("current_phrase") or "")
-    recs = _distinct(
-        [
-            r
-            for r in result.recommendations
-            if r.credential.id not in already and not needs_licence_they_lack(r.credential, background)
-        ]
+    context = f"{result.target.title} {slots.get('target_field_title') or ''} {tracker.get_slot('target_phrase') or ''}"
+    context += " " + str((tracker.latest_message or {}).get("text") or "")
+    recs = _curated_first(
+        _distinct(
+            [
+                r
+                for r in result.recommendations
+                if r.credential.id not in already and not needs_licence_they_lack(r.credential, background)
+            ]
+        ),
+        context,
     )[:MAX_SHOWN]
     if not recs:
         if show_more:
@@ -140,9 +180,13 @@ async def present_recommendations(
         f"from {result.source.title} to {result.target.title}" if result.source else f"into {result.target.title}"
     )
     head = (
-        f"Here are {len(recs)} more options for a move {move}:"
+        f"Here {'is 1 more option' if len(recs) == 1 else f'are {len(recs)} more options'} for a move {move}:"
         if show_more
-        else f"For a move {move}, here are {len(recs)} credentials I'd look at, best first:"
+        else (
+            f"For a move {move}, here is the one credential I'd look at:"
+            if len(recs) == 1
+            else f"For a move {move}, here are {len(recs)} credentials I'd look at, best first:"
+        )
     )
     lines = [head, ""]
     lines += [
@@ -171,7 +215,9 @@ async def present_recommendations(
         outro=lines[list_end:],
     )
     dispatcher.utter_message(
-        text="\n".join(lines).strip(), buttons=FOLLOW_UP_BUTTONS, json_message=custom(payload)
+        text="\n".join(lines).strip(),
+        buttons=[b for b in FOLLOW_UP_BUTTONS if len(recs) > 1 or "#2" not in b["title"]],
+        json_message=custom(payload),
     )
     events.append(SlotSet("recommended_ids", already + [r.credential.id for r in recs]))
     return events
