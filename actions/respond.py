@@ -130,8 +130,8 @@ NEXT_BUTTONS = [
 
 
 _ROLE_NOUN = re.compile(
-    r"(?:er|or|ist|ian|ant|agent|student|man|woman|person|clerk|nurse|\btech|rep|associate|admin|paralegal|chef|"
-    r"\bcook|barista|aide|guard|ee|ive|RN|LPN|EMT|CNA|PA|PM)s?$"
+    r"(?:er|or|ist|ian|accountant|assistant|consultant|attendant|servant|merchant|agent|student|man|woman|person|"
+    r"clerk|nurse|\btech|rep|associate|admin|paralegal|chef|\bcook|barista|aide|guard|ee|ive|RN|LPN|EMT|CNA|PA|PM)s?$"
 )
 _MILITARY = re.compile(
     r"^(?:the\s+)?(?:navy|army|air\s+force|marines?|military|coast\s+guard|national\s+guard)$", re.I
@@ -151,13 +151,25 @@ def _singular(phrase: str) -> str:
     return f"{head} {last}".strip()
 
 
+_NOT_A_PERSON = re.compile(
+    r"(?:computer|server|center|centre|printer|paper|water|power|sector|motor|monitor|corridor|floor|door|error|"
+    r"interior|exterior|theater|theatre|number|order|border|answer|career|carrier|container|partner\s+program)s?$",
+    re.I,
+)
+
+
 def _is_role(phrase: str) -> bool:
     """ "hospital billing clerk", "nurse", "UX designer" name a person's role; "retail", "IT" name a field."""
-    return bool(_ROLE_NOUN.search(phrase.strip())) and not phrase.lower().endswith(("ing", "care", "ware"))
+    phrase = phrase.strip()
+    if _NOT_A_PERSON.search(phrase) or phrase.lower().endswith(("ing", "care", "ware")):
+        return False
+    return bool(_ROLE_NOUN.search(phrase))
 
 
-def _who(phrase: str) -> str:
+def _who(phrase: str, title: str | None = None) -> str:
     phrase = _singular(phrase)
+    if title and not _is_role(phrase) and len(phrase.split()) == 1 and not phrase.isupper() and not _same(phrase, title):
+        phrase = title.lower()  # "computer" -> "information technology"
     if _MILITARY.match(phrase):
         return "You're coming from the " + re.sub(r"^the\s+", "", phrase, flags=re.I)
     if _is_role(phrase) and not phrase.endswith("s"):
@@ -206,7 +218,7 @@ def understood_line(tracker: Tracker, reading: TurnReading) -> str | None:
     current_title = tracker.get_slot("current_field_title")
     facts = u.facts
     if tracker.get_slot("current_field") != "any" and current_phrase:
-        parts.append(_who(current_phrase) + (f", {facts.age}" if facts.age else ""))
+        parts.append(_who(current_phrase, current_title) + (f", {facts.age}" if facts.age else ""))
     elif facts.age:
         parts.append(f"You're {facts.age}")
     target_phrase = tracker.get_slot("target_phrase")

@@ -58,6 +58,8 @@ CURRENT_PATTERNS: tuple[re.Pattern[str], ...] = tuple(
         # "coming from retail", "from teaching to UX", "leaving nursing"
         rf"\b(?:coming|transitioning|switching|moving|pivoting|changing)\s+(?:careers?\s+)?from\s+{_DET}{_PHRASE}",
         rf"^\s*from\s+{_DET}{_PHRASE}\s+(?:to|into)\b",
+        # "change my career from accounting to retirement center management"
+        rf"\b(?:career|careers|jobs?|fields?|path|industry)\s+from\s+{_DET}{_PHRASE}\s+(?:to|into|towards?)\b",
         rf"\b(?:leave|leaving|quit|quitting|escape|escaping|get\s+out\s+of|getting\s+out\s+of)\s+(?:my\s+job\s+(?:as|in)\s+)?"
         rf"(?:the\s+)?(?!my\s+job\b)(?!(?-i:it|It|this|This)\b){_PHRASE}",
         # "As a nurse, ...", "as an accountant I ..." at the start of the message
@@ -108,6 +110,8 @@ TARGET_PATTERNS: tuple[re.Pattern[str], ...] = tuple(
         rf"\b(?:i\s+)?(?:want|wanna|need|seeking|looking\s+for)\s+(?!to\b)(?:(?:a|an)\s+)?(?:new\s+)?(?:(?:career|job|role|position)\s+(?:in|as)\s+)?{_DET}{_PHRASE}",
         # "something with data", "something in tech" anywhere
         rf"\bsomething\s+(?:in|with|related\s+to|around|involving)\s+{_DET}{_PHRASE}",
+        # "... my career from accounting to retirement center management"
+        rf"\bfrom\s+(?:a\s+|an\s+|the\s+|my\s+)?[a-z][\w&/ -]{{1,40}}?\s+(?:to|into|towards?)\s+{_DET}(?:a\s+career\s+in\s+)?{_PHRASE}",
         # "nurse -> IT", "teacher => UX", "retail → HR"
         rf"(?:->|→|=>|\s-\s?>)\s*{_DET}{_PHRASE}",
     )
