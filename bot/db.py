@@ -93,6 +93,7 @@ class Message(Base):
     direction: Mapped[str] = mapped_column(String(12))
     text: Mapped[str] = mapped_column(Text)
     buttons_json: Mapped[str | None] = mapped_column(Text, nullable=True)
+    pivot_json: Mapped[str | None] = mapped_column(Text, nullable=True)  # structured answer (Contract 7)
     client_id: Mapped[str | None] = mapped_column(String(80), nullable=True)
     created_at: Mapped[dt.datetime] = mapped_column(DateTime(timezone=True), default=utcnow)
 

@@ -55,9 +55,11 @@ class HistoryItem:
     buttons: list[Button]
     ts: dt.datetime
     client_id: str | None = None
+    pivot: dict[str, Any] | None = None  # the structured answer the text came with (Contract 7)
 
     def to_json(self) -> dict[str, Any]:
-        return {"from": self.from_, "text": self.text, "buttons": self.buttons, "ts": _iso(self.ts)}
+        item = {"from": self.from_, "text": self.text, "buttons": self.buttons, "ts": _iso(self.ts)}
+        return {**item, "pivot": self.pivot} if self.pivot else item
 
 
 @dataclass(frozen=True)
@@ -113,6 +115,14 @@ def _buttons(raw: str | None) -> list[Button]:
     return json.loads(raw) if raw else []
 
 
+def _bot_message(row: Message) -> BotMessage:
+    """A recorded bot message as it was sent: text, buttons and its structured answer, if any."""
+    message: BotMessage = {"text": row.text, "buttons": _buttons(row.buttons_json)}
+    if row.pivot_json:
+        message["pivot"] = json.loads(row.pivot_json)
+    return message
+
+
 async def _touch_conversation(
     session: Any, db: Database, sender_id: str, channel: str, site: str | None
 ) -> None:
@@ -141,6 +151,7 @@ def _message_values(
             "direction": direction,
             "text": m.get("text") or "",
             "buttons_json": _buttons_json(m.get("buttons")),
+            "pivot_json": json.dumps(m["pivot"], ensure_ascii=False) if m.get("pivot") else None,
             "client_id": client_id,
             "created_at": now,
         }
@@ -219,7 +230,7 @@ async def find_reply(db: Database, sender_id: str, client_id: str) -> list[BotMe
         ).all()
     if not any(r.direction == "in" for r in rows):
         return None
-    return [{"text": r.text, "buttons": _buttons(r.buttons_json)} for r in rows if r.direction == "out"]
+    return [_bot_message(r) for r in rows if r.direction == "out"]
 
 
 async def lookup(
@@ -241,11 +252,7 @@ async def lookup(
                 )
             ).all()
             if any(r.direction == "in" for r in rows):
-                recorded = [
-                    {"text": r.text, "buttons": _buttons(r.buttons_json)}
-                    for r in rows
-                    if r.direction == "out"
-                ]
+                recorded = [_bot_message(r) for r in rows if r.direction == "out"]
         return recorded, _flags(conv)
 
 
@@ -284,6 +291,7 @@ async def get_history(db: Database, sender_id: str, *, limit: int = 500) -> list
             _buttons(r.buttons_json),
             _aware(r.created_at),
             r.client_id,  # type: ignore[arg-type]
+            json.loads(r.pivot_json) if r.pivot_json else None,
         )
         for r in reversed(rows)
     ]

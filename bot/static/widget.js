@@ -991,16 +991,11 @@ async function loadHistory() {
       markRendered();
       return true;
     }
-    if (screenSig(fresh) !== state.renderedSig) { state.history = withKnownPivots(fresh); renderAll(); }
+    if (screenSig(fresh) !== state.renderedSig) { state.history = fresh; renderAll(); }
     return true;
   } catch (e) {
     return false;
   }
-}
-/** A structured answer already on screen stays drawn when the record comes back without it. */
-function withKnownPivots(fresh) {
-  const known = new Map(state.history.filter((m) => m.pivot).map((m) => [m.text, m.pivot]));
-  return fresh.map((m) => (m.from === "bot" && !m.pivot && known.has(m.text) ? { ...m, pivot: known.get(m.text) } : m));
 }
 let syncTimer = null;
 function scheduleSync() {

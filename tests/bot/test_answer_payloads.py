@@ -107,3 +107,30 @@ def test_profile_is_kept_for_summaries_but_not_drawn():
     )
     assert "pivot" not in reply.messages[0]
     assert reply.custom == [profile]
+
+
+async def test_history_and_replays_keep_the_payload(tmp_path, migrated_app_db):
+    """A reloaded widget redraws its cards: the record keeps each message's structured answer."""
+    import shutil
+
+    from bot import store
+    from bot.db import Database
+
+    shutil.copy(migrated_app_db, tmp_path / "app.db")
+    db = Database.from_url(f"sqlite:///{tmp_path / 'app.db'}")
+    try:
+        reply = normalise(
+            [
+                {"recipient_id": "a", "text": "Here's what you could do first: …",
+                 "buttons": [{"title": "Talk to a person", "payload": "/request_human"}]},
+                {"recipient_id": "a", "custom": STEPS},
+                {"recipient_id": "a", "text": "Anything else?"},
+            ]
+        )
+        await store.record_exchange(db, "web:s", "what first?", reply.messages, client_id="c1")
+        history = [item.to_json() for item in await store.get_history(db, "web:s")]
+        assert [m.get("pivot") for m in history] == [None, STEPS["pivot"], None]
+        assert "pivot" not in history[0] and "pivot" not in history[2]
+        assert await store.find_reply(db, "web:s", "c1") == reply.messages
+    finally:
+        await db.dispose()

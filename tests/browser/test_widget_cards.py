@@ -228,6 +228,10 @@ async def test_a_card_per_credential_with_chips_date_and_details(env: Env, page:
     # The text's closing lines (e.g. the limits question) are under the cards.
     for line in payload(replies, "recommend")["outro"]:
         await expect(widget(page, ".answer .outro").filter(has_text=line)).to_have_count(1)
+    # The record keeps the payload: after a reload the history draws the same cards.
+    await page.reload()
+    await expect(cards).to_have_count(len(items))
+    await expect(cards.first.locator("h3")).to_have_text(f"Option 1: {items[0]['name']}")
 
 
 async def test_long_answer_opens_at_its_start(env: Env, page: Page) -> None:
