@@ -203,6 +203,39 @@ def nlu_figures(model: Path, workdir: Path) -> dict:
     }
 
 
+def understanding_figures() -> dict:
+    """The real-question test half read offline (bench/understanding.py) and played through the real stack
+    (bench/transcripts.py), each in its own process so the action server's settings apply."""
+    env = {**os.environ, "PYTHONPATH": str(ROOT), "OPENBLAS_NUM_THREADS": "1"}
+    offline = subprocess.run(
+        [str(APP_PY), "-m", "bench.understanding", "--split", "test"],
+        cwd=ROOT,
+        check=True,
+        capture_output=True,
+        text=True,
+        env=env,
+    )
+    figures = json.loads(offline.stdout[offline.stdout.index("{") : offline.stdout.rindex("}") + 1])
+    stack = subprocess.run(
+        [
+            str(APP_PY),
+            "-m",
+            "bench.transcripts",
+            "--split",
+            "test",
+            "--out",
+            str(ROOT / "var" / "transcripts-test.jsonl"),
+        ],
+        cwd=ROOT,
+        check=True,
+        capture_output=True,
+        text=True,
+        env=env,
+    )
+    figures["stack"] = json.loads(stack.stdout[stack.stdout.index("{") : stack.stdout.rindex("}") + 1])
+    return figures
+
+
 def machine() -> dict:
     cpu = next(
         (
@@ -264,6 +297,17 @@ def report(results: dict) -> str:
         f"| scaling ratio (two / single) | {results['throughput_msgs_per_s'].get('ratio')} |",
         f"| NLU intent macro-F1 / entity F1 / OOS recall | {results['nlu'].get('intent_macro_f1')} / "
         f"{results['nlu'].get('entity_f1')} / {results['nlu'].get('oos_recall')} |",
+        f"| real questions (test half): current / target / question type understood | "
+        f"{results.get('understanding', {}).get('current_accuracy')} / "
+        f"{results.get('understanding', {}).get('target_accuracy')} / "
+        f"{results.get('understanding', {}).get('type_strict_accuracy')} |",
+        f"| real questions: CPU ms to read a message p50 / p95 | "
+        f"{results.get('understanding', {}).get('read_cpu_ms_p50')} / "
+        f"{results.get('understanding', {}).get('read_cpu_ms_p95')} |",
+        f"| real questions through the stack: first-reply fallback share / internal ids / loops | "
+        f"{results.get('understanding', {}).get('stack', {}).get('first_reply_fallback_share')} / "
+        f"{results.get('understanding', {}).get('stack', {}).get('internal_ids')} / "
+        f"{results.get('understanding', {}).get('stack', {}).get('loops')} |",
         "",
         "Latency through `POST /api/v1/messages` (ms):",
         "",
@@ -325,6 +369,8 @@ def main(argv: list[str]) -> int:
     results["train_seconds"], full_model = train_full(workdir)
     print("nlu figures ...", flush=True)
     results["nlu"] = nlu_figures(full_model, workdir)
+    print("real-question understanding (test half) ...", flush=True)
+    results["understanding"] = understanding_figures()
 
     model = test_model()
     (workdir / "single").mkdir()
