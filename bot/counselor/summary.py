@@ -3,8 +3,12 @@
 `build_summary(tracker, messages, ...)` is a pure function. It reads Rasa 3.6's tracker JSON
 (`GET /conversations/{sender}/tracker`) and the gateway's own message rows, and returns a
 `Summary` whose every field points back to something that happened in the conversation.
-The synopsis is assembled from templates over those fields, so it cannot say anything the
-facts do not. Building twice from the same inputs gives the same result (idempotent), and it
+What Pivot answered comes from the structured answers the actions record next to their text
+(`{"pivot": ...}` custom payloads, schema v1 in `actions/structured.py`, validated here with the same
+schema): the understood profile, the recommendations and their reasons, details asked for,
+comparisons, skill gaps, first steps and suggested moves; hand-off and deletion from their custom events.
+Reply text is never parsed. The synopsis is assembled from templates over those fields, so it cannot say
+anything the facts do not. Building twice from the same inputs gives the same result (idempotent), and it
 is one linear pass over the events, so a 200-turn conversation costs milliseconds.
 
 Slot, intent and entity names follow ARCHITECTURE.md, Contract 2.
@@ -19,7 +23,11 @@ from dataclasses import dataclass, field
 from datetime import datetime, timezone
 from typing import Any
 
-SUMMARY_VERSION = 1
+from actions.structured import KEY as STRUCTURED_KEY
+from actions.structured import InvalidPayload, Profile
+from actions.structured import validate as validate_structured
+
+SUMMARY_VERSION = 2
 
 FALLBACK_INTENTS = frozenset({"nlu_fallback", "out_of_scope"})
 FALLBACK_ACTIONS = frozenset(
@@ -32,8 +40,8 @@ FALLBACK_ACTIONS = frozenset(
         "utter_please_rephrase",
     }
 )
-RECOMMEND_ACTION_HINTS = ("recommend",)
-SKILL_GAP_ACTION_HINTS = ("skill_gap",)
+SKILL_GAP_ACTION = "action_skill_gap"
+HANDOFF_ACTION = "action_request_human"  # the domain's hand-off action
 # Words people use when the bot is failing them. Matched on word boundaries, case-insensitive.
 FRUSTRATION_PATTERNS = (
     r"useless",
@@ -52,8 +60,22 @@ FRUSTRATION_PATTERNS = (
 )
 _FRUSTRATION_RE = re.compile(r"\b(?:" + "|".join(FRUSTRATION_PATTERNS) + r")\b", re.IGNORECASE)
 _LETTERS_RE = re.compile(r"[A-Za-z]")
-BULLET = "• "
-_KIND_SUFFIX_RE = re.compile(r"\s*\((?:skill|knowledge area|tool)\)\s*$")
+# The reader's labels for what people say about themselves (understanding/facts.py), as a sentence reads them.
+PERSON_WORDS = {
+    "children": "with children at home",
+    "full-time job": "with a full-time job",
+    "shift work": "working shifts",
+    "caring duties": "with caring duties",
+    "single parent": "a single parent",
+    "financial obligations": "with financial obligations",
+}
+WORRY_WORDS = {
+    "age": "their age",
+    "anxious": "the change itself",
+    "burned out": "burn-out",
+    "no experience": "having no experience",
+    "job market": "the job market",
+}
 CONSTRAINT_SLOTS = {
     "budget_max": "budget",
     "weeks_max": "weeks",
@@ -89,6 +111,17 @@ class Question:
 
 
 @dataclass
+class Recommended:
+    """One credential Pivot put on a list, with the reason the list gave."""
+
+    id: str
+    name: str
+    issuer: str
+    reason: str | None = None
+    rank: int | None = None
+
+
+@dataclass
 class Summary:
     """Structured summary of one conversation (JSON-serialisable via `to_json`)."""
 
@@ -107,6 +140,15 @@ class Summary:
     asked_more_about: list[str] = field(default_factory=list)
     skill_gaps: list[str] = field(default_factory=list)
     skill_gap_requests: int = 0
+    asked: str | None = None  # their main question, in their own words
+    first_message: str | None = None  # what they wrote first (a long question keeps its detail here)
+    person: dict[str, Any] = field(default_factory=dict)  # age, location, family_or_job, worries
+    recommendations: list[Recommended] = field(default_factory=list)
+    compared: list[list[str]] = field(default_factory=list)  # [name A, name B]
+    first_steps: list[str] = field(default_factory=list)
+    moves_suggested: list[str] = field(default_factory=list)
+    names: dict[str, str] = field(default_factory=dict)  # credential id -> name, from the answers
+    deletion_requested: bool = False
     unanswered: list[Question] = field(default_factory=list)
     fallback_count: int = 0
     max_consecutive_fallbacks: int = 0
@@ -126,8 +168,15 @@ class Summary:
             if values.get(key):
                 values[key] = FieldRef(**values[key])
         values["unanswered"] = [Question(**q) for q in values.get("unanswered", [])]
+        values["recommendations"] = [Recommended(**r) for r in values.get("recommendations", [])]
         known = {f.name for f in dataclasses.fields(cls)}
         return cls(**{k: v for k, v in values.items() if k in known})
+
+    @property
+    def about(self) -> list[str]:
+        """What they said about themselves, in words (age, situation, worries)."""
+        worries = [WORRY_WORDS.get(str(w), str(w)) for w in self.person.get("worries") or []]
+        return _person_phrases(self.person) + ([f"worried about {_join(worries)}"] if worries else [])
 
     @property
     def move(self) -> str | None:
@@ -177,6 +226,7 @@ class _Builder:
     def __init__(self, summary: Summary) -> None:
         self.s = summary
         self.labels: dict[str, str] = {}  # occupation id -> surface text the person used
+        self.phrases: dict[str, str] = {}  # "current_field" / "target_field" -> the person's words
         self.pending_user: dict[str, Any] | None = None  # last user event awaiting bot action
         self.pending_was_fallback = False
         self.consecutive = 0
@@ -184,6 +234,8 @@ class _Builder:
         self.last_focus: str | None = None
         self.titles: dict[str, str] = {}  # "current_field" / "target_field" -> knowledge-base title
         self.last_action = ""
+        self.main_question: str | None = None
+        self.profile: Profile | None = None
 
     def user(self, ev: Mapping[str, Any]) -> None:
         s = self.s
@@ -191,6 +243,8 @@ class _Builder:
         intent = ((parse.get("intent") or {}).get("name")) or None
         text = ev.get("text") or parse.get("text") or ""
         s.user_turns += 1
+        if s.first_message is None and text and not text.startswith("/"):
+            s.first_message = text
         if intent:
             s.intents[intent] = s.intents.get(intent, 0) + 1
         for ent in parse.get("entities") or []:
@@ -232,9 +286,7 @@ class _Builder:
             self.pending_user = None
             self.pending_was_fallback = False
             return
-        if any(h in name for h in SKILL_GAP_ACTION_HINTS):
-            self.s.skill_gap_requests += 1
-        if name in ("action_handoff", "action_request_human", "utter_handoff"):
+        if name == HANDOFF_ACTION:
             self.s.handoff_requested = True
 
     def slot(self, ev: Mapping[str, Any]) -> None:
@@ -250,6 +302,18 @@ class _Builder:
                 self.titles[key] = str(value)
             else:
                 self.titles.pop(key, None)
+        elif name in ("current_phrase", "target_phrase"):
+            key = name.replace("_phrase", "_field")
+            if value:
+                self.phrases[key] = str(value)
+            else:
+                self.phrases.pop(key, None)
+        elif name == "main_question" and value and self.main_question is None:
+            self.main_question = str(value)  # the first one: what they came with (later ones are follow-ups)
+        elif name == "misunderstood" and isinstance(value, int | float) and value >= 1:
+            self._fallback()  # action_respond understood nothing in this message
+        elif name == "person_facts" and isinstance(value, Mapping):
+            s.person = {k: v for k, v in value.items() if v}
         elif name in CONSTRAINT_SLOTS:
             key = CONSTRAINT_SLOTS[name]
             if value is None or value is False:
@@ -267,40 +331,74 @@ class _Builder:
             s.handoff_requested = True
 
     def bot(self, ev: Mapping[str, Any]) -> None:
-        s = self.s
-        s.bot_turns += 1
-        if any(h in self.last_action for h in SKILL_GAP_ACTION_HINTS):
-            # action_skill_gap lists one gap per line: "• Python (skill)".
-            for line in (ev.get("text") or "").splitlines():
-                if line.startswith(BULLET):
-                    _add_unique(s.skill_gaps, _KIND_SUFFIX_RE.sub("", line[len(BULLET) :]).strip())
+        self.s.bot_turns += 1
         custom = (ev.get("data") or {}).get("custom") or {}
         if not isinstance(custom, Mapping):
             return
         if custom.get("event") == "handoff_requested":
-            s.handoff_requested = True
-        for key in ("recommended_ids", "credential_ids"):
-            for cid in custom.get(key) or []:
-                _add_unique(s.recommended, str(cid))
-        for cred in custom.get("credentials") or []:
-            if isinstance(cred, Mapping) and cred.get("id"):
-                _add_unique(s.recommended, str(cred["id"]))
-        for gap in custom.get("skill_gaps") or custom.get("gaps") or []:
-            name = gap.get("skill") or gap.get("name") if isinstance(gap, Mapping) else gap
-            if name:
-                _add_unique(s.skill_gaps, str(name))
+            self.s.handoff_requested = True
+        elif custom.get("event") == "forget_me":
+            self.s.deletion_requested = True
+        if STRUCTURED_KEY in custom:
+            try:
+                self.answer(validate_structured(custom[STRUCTURED_KEY]))
+            except InvalidPayload:
+                pass  # the gateway drops it too: nobody saw it drawn, and the text is in the transcript
+
+    def answer(self, p: Any) -> None:
+        """One structured answer (schema v1): what Pivot understood or told the person."""
+        s = self.s
+        if p.kind == "profile":
+            self.profile = p
+        elif p.kind == "recommendations":
+            for item in p.items:
+                _add_unique(s.recommended, item.id)
+                s.names[item.id] = item.name
+                if all(r.id != item.id for r in s.recommendations):
+                    entry = Recommended(item.id, item.name, item.issuer, reason=item.reason, rank=item.rank)
+                    s.recommendations.append(entry)
+        elif p.kind == "credential":
+            s.names[p.item.id] = p.item.name
+            _add_unique(s.asked_more_about, p.item.id)
+        elif p.kind == "comparison":
+            s.names.update({p.a.id: p.a.name, p.b.id: p.b.name})
+            if [p.a.name, p.b.name] not in s.compared:
+                s.compared.append([p.a.name, p.b.name])
+        elif p.kind == "skill_gaps":
+            s.skill_gap_requests += 1
+            for gap in p.gaps:
+                _add_unique(s.skill_gaps, gap.name)
+        elif p.kind == "first_steps":
+            s.first_steps = list(p.steps)
+        elif p.kind == "related_moves":
+            for move in p.moves:
+                _add_unique(s.moves_suggested, move.title)
 
     def finish(self) -> None:
         s = self.s
+        profile = self.profile
+        if profile is not None:  # the last profile Pivot sent is what it understood in the end
+            for key, side in (("current_field", profile.current), ("target_field", profile.target)):
+                if side.phrase:
+                    self.phrases[key] = side.phrase
+                if side.title:
+                    self.titles[key] = side.title
+            self.main_question = self.main_question or profile.main_question
+            person = profile.person.model_dump(exclude_defaults=True)
+            if person:
+                s.person = person
         for key in ("current_field", "target_field"):
             ref = getattr(s, key)
             if ref is None:
                 continue
-            if ref.label == ref.id and ref.id in self.labels:
+            if key in self.phrases:
+                ref.label = self.phrases[key]
+            elif ref.label == ref.id and ref.id in self.labels:
                 ref.label = self.labels[ref.id]
             ref.title = self.titles.get(key)
             if ref.label == ref.id and ref.title:
                 ref.label = ref.title
+        s.asked = self.main_question
         signals = []
         for signal, count in sorted(self.frustration_counts.items()):
             signals.append(signal if count == 1 else f"{signal} ×{count}")
@@ -356,12 +454,24 @@ def _constraint_phrases(c: Mapping[str, Any]) -> list[str]:
     return out
 
 
-def synopsis(s: Summary, names: Mapping[str, str] | None = None) -> str:
-    """Two to four sentences assembled only from the summary's own fields.
+def _person_phrases(person: Mapping[str, Any]) -> list[str]:
+    out = []
+    if person.get("age"):
+        out.append(f"{person['age']} years old")
+    if person.get("location"):
+        out.append(f"in {person['location']}")
+    out += [PERSON_WORDS.get(str(w), f"with {w}") for w in person.get("family_or_job") or []]
+    return out
 
-    `names` maps credential ids to their knowledge-base names, when the caller has them.
+
+def synopsis(s: Summary, names: Mapping[str, str] | None = None) -> str:
+    """Up to six sentences assembled only from the summary's own fields: who, what they asked in their
+    own words, the move and its limits, what was recommended and why, what is still open.
+
+    `names` maps credential ids to their knowledge-base names, when the caller has them (the names the
+    answers carried are used otherwise).
     """
-    names = names or {}
+    names = {**s.names, **(names or {})}
     sentences: list[str] = []
     who = f"This person ({s.channel})" if s.channel else "This person"
     if s.current_field and s.target_field:
@@ -377,11 +487,23 @@ def synopsis(s: Summary, names: Mapping[str, str] | None = None) -> str:
             f"{who} sent {s.user_turns} message{'s' if s.user_turns != 1 else ''}; "
             "no current or target field is known yet."
         )
+    about = _person_phrases(s.person)
+    worries = [WORRY_WORDS.get(str(w), str(w)) for w in s.person.get("worries") or []]
+    if about or worries:
+        text = ("They are " + ", ".join(about)) if about else ""
+        if worries:
+            text += (", and " if text else "They ") + "worry about " + _join(worries)
+        sentences.append(text + ".")
+    if s.asked:
+        sentences.append(f"In their words: “{s.asked}”")
     phrases = _constraint_phrases(s.constraints)
     if phrases:
         sentences.append(f"They asked for {_join(phrases)}.")
     if s.recommended:
         part = f"Pivot recommended {len(s.recommended)} credential{'s' if len(s.recommended) != 1 else ''}"
+        top = s.recommendations[0] if s.recommendations else None
+        if top is not None:
+            part += f", first {top.name}" + (f" ({top.reason})" if top.reason else "")
         if s.asked_more_about:
             part += f" and they asked more about {_join([names.get(c, c) for c in s.asked_more_about[:3]])}"
         sentences.append(part + ".")
@@ -392,12 +514,14 @@ def synopsis(s: Summary, names: Mapping[str, str] | None = None) -> str:
         )
     if s.handoff_requested:
         problems.append("they asked for a human")
+    if s.deletion_requested:
+        problems.append("they asked for their data to be deleted")
     if s.frustration:
         problems.append("they showed signs of frustration")
     if problems:
         text = _join(problems)
         sentences.append(text[0].upper() + text[1:] + ".")
-    return " ".join(sentences[:4])
+    return " ".join(sentences[:6])
 
 
 def build_summary(
@@ -443,8 +567,8 @@ def build_summary(
                 # Facts seen so far stay (they happened); slot-derived state starts over as in Rasa.
                 s.current_field = s.target_field = None
                 b.last_focus = None
-                b.titles = {}
-                s.constraints = {}
+                b.titles, b.phrases, b.profile, b.main_question = {}, {}, None, None
+                s.constraints, s.person = {}, {}
         b.finish()
         s.first_message_at, s.last_message_at = _iso(first_ts), _iso(last_ts)
     _apply_gateway_rows(s, messages, use_for_turns=tracker is None)

@@ -309,8 +309,8 @@ async def test_counselor_handles_a_handoff_end_to_end(env: Env, context) -> None
     await page.get_by_role("link", name=sender).click()
     summary = page.locator("#summary")
     await expect(summary).to_contain_text("wants to move from bank teller to fintech")
-    await expect(summary).to_contain_text("does my employer pay for the bloomberg terminal thing")
-    await expect(summary).to_contain_text("asked more about Postgraduate Diploma in Financial Technology")
+    await expect(summary).to_contain_text("In their words: “Where do I even start?”")
+    await expect(summary).to_contain_text("asked more about Certified Bitcoin Professional (CBP)")
     await expect(page.locator("#transcript")).to_contain_text(HANDOFF_TEXT)
 
     # A note.

@@ -39,7 +39,7 @@ async def test_dashboard_on_postgres(aiohttp_client, settings, fresh_pg, tracker
     await seed(client, "web:pg1", [("I'm a bank teller and want to get into fintech", "ok")], site="north")
     await seed(client, "tg:42", [("teaching to instructional design", "ok")])
 
-    body = await (await client.get("/counselor/?target=fintech&fallbacks=yes&reviewed=no&q=TELLER")).text()
+    body = await (await client.get("/counselor/?target=fintech&reviewed=no&q=TELLER")).text()
     assert ">web:pg1</a>" in body and ">tg:42</a>" not in body
     body = await (await client.get("/counselor/?channel=telegram&handoff=no")).text()
     assert ">tg:42</a>" in body and ">web:pg1</a>" not in body
