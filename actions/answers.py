@@ -191,9 +191,14 @@ _YEARS = re.compile(r"\b(\d+|one|two|three|four|five|six|seven|eight|ten)\s+(?:o
 
 def which_comes_first(a: Credential, b: Credential) -> str | None:
     """When one of two credentials expects years of experience and the other does not, they are steps, not rivals."""
+
     def years(cred: Credential) -> str | None:
         m = _YEARS.search(cred.prerequisites or "")
-        return m.group(0) if m and "not required" not in (cred.prerequisites or "").lower()[: m.start()] else None
+        return (
+            m.group(0)
+            if m and "not required" not in (cred.prerequisites or "").lower()[: m.start()]
+            else None
+        )
 
     ya, yb = years(a), years(b)
     if bool(ya) == bool(yb):

@@ -168,7 +168,13 @@ def _is_role(phrase: str) -> bool:
 
 def _who(phrase: str, title: str | None = None) -> str:
     phrase = _singular(phrase)
-    if title and not _is_role(phrase) and len(phrase.split()) == 1 and not phrase.isupper() and not _same(phrase, title):
+    if (
+        title
+        and not _is_role(phrase)
+        and len(phrase.split()) == 1
+        and not phrase.isupper()
+        and not _same(phrase, title)
+    ):
         phrase = title.lower()  # "computer" -> "information technology"
     if _MILITARY.match(phrase):
         return "You're coming from the " + re.sub(r"^the\s+", "", phrase, flags=re.I)

@@ -151,8 +151,14 @@ _BUDGET_CUE = re.compile(
     r"cost(?:s|ing)?|pay|paying|price|fees?|cheap|save[d]?|savings|have|got|around|about|~)\b[^.!?]{0,12}$|[~<≤]\s*$",
     re.IGNORECASE,
 )
-_FREE = re.compile(r"\bfree\s+(?:only|options?|courses?|certificates?|certifications?|training|resources|stuff)\b|\bfor\s+free\b|\bonly\s+free\b|^\s*free\b", re.I)
-_SALARY = re.compile(r"\b(?:salary|salaries|earn|earning|make|making|paid|pays?|income|wage|wages|raise|k\s+a\s+year|per\s+year|/yr|a\s+year|an\s+hour|/hr|per\s+hour|loans?|debt|mortgage)\b", re.I)
+_FREE = re.compile(
+    r"\bfree\s+(?:only|options?|courses?|certificates?|certifications?|training|resources|stuff)\b|\bfor\s+free\b|\bonly\s+free\b|^\s*free\b",
+    re.I,
+)
+_SALARY = re.compile(
+    r"\b(?:salary|salaries|earn|earning|make|making|paid|pays?|income|wage|wages|raise|k\s+a\s+year|per\s+year|/yr|a\s+year|an\s+hour|/hr|per\s+hour|loans?|debt|mortgage)\b",
+    re.I,
+)
 
 
 def _budget(text: str, entities: list[Mapping[str, Any]]) -> float | None:

@@ -72,8 +72,8 @@ CURRENT_PATTERNS: tuple[re.Pattern[str], ...] = tuple(
         # "12 years into a career in I.T."
         rf"\byears?\s+into\s+(?:a|my)\s+career\s+(?:in|as)\s+{_DET}{_PHRASE}",
         # "an hourly call center job", "my nursing career", "my teaching job" (not "a new job", "my dream job")
-        rf"\b(?:my|a|an|this)\s+(?!new\b|dream\b|first\b|next\b|better\b|different\b|good\b|real\b|current\b)"
-        rf"(?P<p>[a-z][\w -]{{2,40}}?)\s+(?:job|career|gig|position)\b(?!\s+(?:in|as|at|search|hunt|market|offer))",
+        r"\b(?:my|a|an|this)\s+(?!new\b|dream\b|first\b|next\b|better\b|different\b|good\b|real\b|current\b)"
+        r"(?P<p>[a-z][\w -]{2,40}?)\s+(?:job|career|gig|position)\b(?!\s+(?:in|as|at|search|hunt|market|offer))",
         # "I'm in retail", "I'm in the Navy"
         rf"\bi(?:'m|’m| am|m)\s+{_ADV}in\s+{_DET}{_PHRASE}",
         # "I'm an RN", handled above; "I'm currently teaching", "I teach high school" (below)
@@ -369,7 +369,13 @@ _SUBJECT_FILLER = re.compile(
     r"accelerated|intensive|evening|weekend|local|formal|proper|real|different|second|another)$",
     re.IGNORECASE,
 )
-_SUBJECT_EXPAND = {"cs": "computer science", "it": "IT", "ux": "UX design", "ui/ux": "UX design", "ds": "data science"}
+_SUBJECT_EXPAND = {
+    "cs": "computer science",
+    "it": "IT",
+    "ux": "UX design",
+    "ui/ux": "UX design",
+    "ds": "data science",
+}
 
 
 def programme_subjects(text: str) -> list[str]:

@@ -11,14 +11,13 @@ from understanding.languages import guess_language, question_type_in
 from understanding.mentions import read_mentions
 from understanding.phrases import (
     current_candidates,
-    programme_subjects,
     extract_alternatives,
     negated_phrases,
+    programme_subjects,
     target_candidates,
 )
 from understanding.questions import Nearest, read_question
 from understanding.types import Understanding
-
 
 # "I.T.", "H.R.", "U.X." -> "IT", "HR", "UX": the dots would end a phrase.
 _ACRONYM_DOTS = re.compile(r"\b(?:[A-Z]\.){2,3}")
@@ -42,7 +41,9 @@ def read_message(
     currents = current_candidates(text)
     current = currents[0] if currents else None
     targets = [t for t in target_candidates(text) if t.lower() not in {c.lower() for c in currents[:1]}]
-    targets += [q for q in programme_subjects(text) if q.lower() not in {t.lower() for t in targets + currents[:1]}]
+    targets += [
+        q for q in programme_subjects(text) if q.lower() not in {t.lower() for t in targets + currents[:1]}
+    ]
     target = targets[0] if targets else None
     alternatives = extract_alternatives(text)
     question = read_question(text, states_move=bool(current or target), nearest=nearest)

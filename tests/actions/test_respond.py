@@ -174,7 +174,10 @@ async def test_no_internal_id_reaches_the_person(kb, dispatcher, domain, text):
 
 async def test_no_limits_in_answer_to_the_limits_question_keeps_the_list(kb, dispatcher, domain):
     said, slots = await respond(
-        dispatcher, domain, "no particular limits", intent="inform_constraints",
+        dispatcher,
+        domain,
+        "no particular limits",
+        intent="inform_constraints",
         slots={"current_field": "field:finance", "target_field": "field:fintech", "asked": "constraints"},
     )
     assert said.startswith("Got it — no particular limits")
@@ -182,7 +185,12 @@ async def test_no_limits_in_answer_to_the_limits_question_keeps_the_list(kb, dis
 
 
 async def test_while_waiting_for_a_counselor_how_long_is_answered_truthfully(kb, dispatcher, domain):
-    said, _ = await respond(dispatcher, domain, "how long until someone answers?", intent="goodbye",
-                            slots={"handoff_requested": True})
+    said, _ = await respond(
+        dispatcher,
+        domain,
+        "how long until someone answers?",
+        intent="goodbye",
+        slots={"handoff_requested": True},
+    )
     assert "good luck" not in said.lower()
     assert "counselor" in said.lower()

@@ -111,7 +111,9 @@ def test_spanish_and_portuguese_are_recognised_and_a_short_english_answer_is_not
 
 
 def test_a_salary_or_a_debt_is_not_a_budget():
-    money = lambda text, amount: [{"entity": "money", "value": amount, "start": text.index("$"), "end": text.index("$") + 7}]  # noqa: E731
+    money = lambda text, amount: [
+        {"entity": "money", "value": amount, "start": text.index("$"), "end": text.index("$") + 7}
+    ]  # noqa: E731
     said = "My budget is about $500 for courses"
     assert read_facts(said, money(said, "500")).budget_max == 500
     salary = "I make $25,000 a year and hate it"
