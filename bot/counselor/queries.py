@@ -1,8 +1,9 @@
 """Reads and writes behind the dashboard pages: inbox filters, cached summaries, exports, audit.
 
 Filters on columns (dates, channel, site, hand-off, reviewed, text search) run in SQL; filters on
-summary facts (target field, has fallbacks) run over the cached `summary_json`, which is refreshed
-for the conversations on the page whose cache is older than their last message.
+summary facts (target field, has fallbacks) run over the cached `summary_json`. The gateway rebuilds that
+cache after each turn (`bot/counselor/turn_summaries.py`), so listing and exporting read it as it is and
+build only the summaries that were never built (conversations recorded before that, or imported).
 """
 
 from __future__ import annotations
@@ -140,12 +141,6 @@ def cached_summary(conv: Conversation) -> Summary | None:
         return None
 
 
-def is_stale(conv: Conversation, s: Summary | None) -> bool:
-    if s is None or conv.summary_updated_at is None or s.source == "gateway":
-        return True
-    return aware(conv.summary_updated_at) < aware(conv.last_message_at)
-
-
 async def messages_of(db: AsyncSession, sender_id: str) -> list[Message]:
     return list(await db.scalars(select(Message).where(Message.sender_id == sender_id).order_by(Message.id)))
 
@@ -178,12 +173,15 @@ async def refresh_summary(
 
 
 async def summaries_for(app: web.Application, convs: list[Conversation]) -> dict[str, Summary]:
-    """Cached summaries, refreshing stale ones (at most a few at a time; stop asking Rasa once it fails)."""
+    """Cached summaries; only missing ones are built (a few at a time; stop asking Rasa once it fails).
+    A cached one that is older than the last message (a counselor's reply, a message under hold) is kept:
+    rebuilding hundreds per listing is what the after-turn rebuild avoids, and the conversation's own page
+    refreshes it."""
     out: dict[str, Summary] = {}
     stale = []
     for conv in convs:
         s = cached_summary(conv)
-        if is_stale(conv, s):
+        if s is None:
             stale.append(conv)
         else:
             out[conv.sender_id] = s  # type: ignore[assignment]
