@@ -67,10 +67,16 @@ _LICENCE = re.compile(
 )
 
 
+_NURSE_ONLY = re.compile(r"\b(?:RN|BSN|MSN|registered\s+nurse|nursing\s+degree|licensed\s+nurse)\b")
+
+
 def needs_licence_they_lack(cred: Credential, background: str) -> bool:
     """A credential for people who already hold a professional licence (an RN's specialty certification) is
     no bridge for someone outside that profession."""
-    m = _LICENCE.search(cred.prerequisites or "")
+    prerequisites = cred.prerequisites or ""
+    if _NURSE_ONLY.search(prerequisites) and "nurs" not in background.lower():
+        return True
+    m = _LICENCE.search(prerequisites)
     if not m:
         return False
     who = (m.group("who") or m.group("who2") or "").lower()

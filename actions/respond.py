@@ -39,7 +39,7 @@ from actions.privacy import ActionPrivacy
 from actions.recommend import present_recommendations
 from actions.related_moves import ActionRelatedMoves
 from actions.skill_gap import ActionSkillGap
-from actions.understand import TurnReading, read_turn
+from actions.understand import TurnReading, acceptable, read_turn
 from knowledge.api import KnowledgeBase
 from knowledge.types import Match
 
@@ -278,7 +278,9 @@ def update_profile(tracker: Tracker, reading: TurnReading) -> list[dict[str, Any
         elif side.match is not None:
             _set(tracker, events, f"{slot}_field", side.match.id)
             _set(tracker, events, f"{slot}_field_title", side.match.title)
-            _set(tracker, events, f"{slot}_phrase", side.phrase or side.match.title)
+            # the person's words only when they name what was matched; else the title ("Nursing", not "pain")
+            words = side.phrase if side.phrase and acceptable(side.phrase, side.match) else side.match.title
+            _set(tracker, events, f"{slot}_phrase", words)
     for negated in u.negated:
         for slot in ("current", "target"):
             phrase = (tracker.get_slot(f"{slot}_phrase") or "").lower()

@@ -69,6 +69,7 @@ class TurnReading:
         )
 
 
+STORY_WORDS = 40  # above this, only credentials named by the reader's own patterns count
 MAX_SHRINKINGS = 4  # sub-phrases tried for one phrase (each is one resolver call)
 MAX_CANDIDATES = 4  # phrases tried for one side
 
@@ -209,8 +210,9 @@ def _occupation_ids(entities: list[dict[str, Any]], role: str | None) -> list[tu
 
 
 async def _match_for_id(kb: KnowledgeBase, value: str, surface: str) -> Match | None:
+    """The NLU's gazetteer id for a surface text, when the text really names it."""
     hits = await kb.resolve(value, limit=1)
-    if hits:
+    if hits and acceptable(surface, hits[0]):
         return hits[0]
     return await resolve_phrase(kb, surface)
 
@@ -220,9 +222,13 @@ async def _credentials(
 ) -> tuple[list[Credential], list[str]]:
     found: list[Credential] = []
     missing: list[str] = []
+    story = len(u.text.split()) > STORY_WORDS
     for e in entities:
         if e.get("entity") != "credential" or not e.get("value"):
             continue
+        surface = str(e.get("text") or "")
+        if story or len(surface) <= 3:
+            continue  # in a long story a gazetteer hit ("ISP", "PM") is far more often a word than a credential
         ref = str(e["value"])
         cred = await (
             kb.get_credential(ref) if ref.startswith(("cur:", "cos:")) else kb.lookup_credential(ref)

@@ -40,7 +40,11 @@ _AGE = re.compile(
 _FAMILY = (
     (
         re.compile(
-            r"\b(?:kids?|children|child|toddlers?|a\s+baby|newborn|son|daughter|sons|daughters)\b", re.I
+            r"\b(?:my|our)\s+(?:\w+\s+)?(?:kids?|children|child|toddlers?|baby|newborn|sons?|daughters?)\b|"
+            r"\b(?:i|we)\s+(?:have|'ve\s+got|got)\s+(?:\w+\s+){0,2}(?:kids|children|a\s+baby|a\s+toddler)\b|"
+            r"\b(?:mother|mom|mum|father|dad|parent)\s+of\s+(?:\w+\s+)?(?:kids|children|boys|girls|\w+)\b|"
+            r"\b(?:two|three|four|five|\d)\s+(?:young\s+|small\s+)?(?:kids|children)\b",
+            re.I,
         ),
         "children",
     ),
@@ -113,6 +117,7 @@ _LOCATION = re.compile(
     re.IGNORECASE,
 )
 _FORMATS = {"online", "in_person", "hybrid"}
+MAX_DEADLINE_WEEKS = 260  # five years; a longer "limit" is a story ("in 25 years of nursing"), not a deadline
 # A duration is a deadline only with a cue ("within a year", "in 6 months", "by next summer"); "15 years in
 # restaurants" or "another 3-4 years of college" are not limits.
 _DEADLINE = re.compile(
@@ -147,8 +152,8 @@ def _number(value: str | None) -> float | None:
 
 
 _BUDGET_CUE = re.compile(
-    r"\b(?:budget|afford|spend|spending|under|below|up\s+to|less\s+than|at\s+most|max(?:imum)?|no\s+more\s+than|"
-    r"cost(?:s|ing)?|pay|paying|price|fees?|cheap|save[d]?|savings|have|got|around|about|~)\b[^.!?]{0,12}$|[~<≤]\s*$",
+    r"\b(?:budget(?:\s+(?:is|of))?|afford|spend|spending|under|below|up\s+to|less\s+than|at\s+most|max(?:imum)?|"
+    r"no\s+more\s+than|cheaper\s+than|cheap)\b[^.!?]{0,10}$|[<≤]\s*$",
     re.IGNORECASE,
 )
 _FREE = re.compile(
@@ -190,8 +195,9 @@ def _deadline_weeks(text: str, entities: list[Mapping[str, Any]]) -> float | Non
             continue
         start = e.get("start")
         window = text[max(0, start - 30) : start] if isinstance(start, int) else text
-        if _DEADLINE.search(window):
-            return _number(str(e["value"]))
+        weeks = _number(str(e["value"]))
+        if _DEADLINE.search(window) and weeks is not None and 1 <= weeks <= MAX_DEADLINE_WEEKS:
+            return weeks
     return None
 
 

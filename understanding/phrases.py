@@ -160,7 +160,7 @@ _LEAD = re.compile(
     r"in|into|with|related\s+to|around|involving|as|at|of|the\s+field\s+of|the\s+world\s+of|a\s+career\s+in|"
     r"full[- ]time|part[- ]time|entry[- ]level|junior|aspiring|wannabe|would-?be|future|potential|possibly|maybe|"
     r"like|just|really|very|pretty|quite|currently|now|still|basically|actually|becoming|getting\s+into|"
-    r"stay[- ]at[- ]home)\s+)+",
+    r"stay[- ]at[- ]home|find|finding|get|getting|land|landing|a\s+new\s+area\s+of|new\s+area\s+of|area\s+of)\s+)+",
     re.IGNORECASE,
 )
 _TRAIL = re.compile(
@@ -188,7 +188,9 @@ _NOT_A_FIELD = re.compile(
     r"mom|mum|dad|parent|mother|father|single\s+mom|single\s+mum|single\s+parent|stay\s+at\s+home\s+mom|"
     r"woman|man|guy|girl|female|male|immigrant|foreigner|native|citizen|resident|veteran\s+status|"
     r"have|has|had|get|got|make|made|know|is|is\s+a|are|was|a|an|the|all|this\s+path|that\s+path|it\s+all|"
-    r"house|my\s+house|car|apartment|city|country|state|abroad|overseas)$",
+    r"house|my\s+house|car|apartment|city|country|state|abroad|overseas|professional|professionals|business|"
+    r"corporate|company|companies|organization|organisation|firm|employer|workplace|industry|world|market|"
+    r"graduate\s+student|new\s+grad|grad\s+student|phd|masters?|degree|school)$",
     re.IGNORECASE,
 )
 _AGE_PREFIX = re.compile(r"^\d+\s*(?:-|\s)?(?:years?|yrs?|y/?o)(?:-|\s)?(?:old\s+)?", re.IGNORECASE)

@@ -20,7 +20,7 @@ from understanding.questions import Nearest, read_question
 from understanding.types import Understanding
 
 # "I.T.", "H.R.", "U.X." -> "IT", "HR", "UX": the dots would end a phrase.
-_ACRONYM_DOTS = re.compile(r"\b(?:[A-Z]\.){2,3}")
+_ACRONYM_DOTS = re.compile(r"\b(?:[A-Z]\.){2,3}|\bI\s+T\b(?=\s|$|[.,!?])")
 
 
 def read_message(
@@ -30,7 +30,7 @@ def read_message(
     nearest: Nearest | None = None,
 ) -> Understanding:
     """Read the whole message. `entities` are Rasa's; `nearest` is the optional encoder fallback."""
-    text = _ACRONYM_DOTS.sub(lambda m: m.group(0).replace(".", ""), (text or "").strip())
+    text = _ACRONYM_DOTS.sub(lambda m: re.sub(r"[.\s]", "", m.group(0)), (text or "").strip())
     entities = list(entities)
     language = guess_language(text, nlu_language)
     if language != "en":
