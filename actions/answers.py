@@ -208,3 +208,34 @@ def which_comes_first(a: Credential, b: Credential) -> str | None:
         f"They aren't really alternatives: {title(senior)} expects {span} of experience per its source, so "
         f"{title(junior)} is the one you can take first; {title(senior)} comes later in that career."
     )
+
+
+GAP_LINE_TYPES = frozenset(
+    {
+        "get_hired",
+        "get_experience",
+        "worth_it",
+        "quit_or_study",
+        "cost_vs_degree",
+        "too_old",
+        "how_long",
+        "no_degree",
+    }
+)
+
+
+async def gap_line(
+    kb: KnowledgeBase, current: Match | None, target: Match | None, target_name: str | None
+) -> str | None:
+    """One line that makes general advice specific to the move: what the target needs that the background lacks."""
+    if target is None:
+        return None
+    gaps = await kb.skill_gap(current.id if current else None, target.id)  # type: ignore[arg-type]
+    names = [g.name for g in sorted((g for g in gaps if g.gap > 0), key=lambda g: (-g.gap, -g.importance))][
+        :3
+    ]
+    if not names:
+        return None
+    where = f"coming from {current.title}" if current else "for someone new to it"
+    joined = names[0] if len(names) == 1 else ", ".join(names[:-1]) + " and " + names[-1]
+    return f"For {target_name or target.title}, {where}, my data says the skills to show first are {joined}."

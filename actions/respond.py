@@ -470,6 +470,10 @@ class ActionRespond(KBAction):
             ]
             events += await ActionCredentialDetails().run_with_kb(dispatcher, tracker, domain, kb)
 
+        if kind in answers.GAP_LINE_TYPES and target is not None:
+            line = await answers.gap_line(kb, current, target, target_name)
+            if line:
+                dispatcher.utter_message(text=line)
         also = self._also_asked(reading, kind, target_name, current_name, tracker.get_slot("person_facts"))
         if also:
             dispatcher.utter_message(text=also)
