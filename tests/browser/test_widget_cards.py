@@ -330,6 +330,10 @@ async def test_phone_layout(env: Env, browser) -> None:
     assert overflow <= 0
     SCREENSHOTS.mkdir(parents=True, exist_ok=True)
     await page.screenshot(path=str(SCREENSHOTS / "widget-cards-phone.png"))
+    await ask(page, "compare")  # two columns fit a 360 px screen
+    await expect(widget(page, ".answer.compare table")).to_be_visible()
+    assert await widget(page, ".log").evaluate("n => n.scrollWidth - n.clientWidth") <= 0
+    await page.screenshot(path=str(SCREENSHOTS / "widget-compare-phone.png"))
     await phone.close()
 
 

@@ -133,6 +133,7 @@ svg{width:22px;height:22px;fill:none;stroke:currentColor;stroke-width:2;stroke-l
 .compare th,.compare td{padding:5px 6px;vertical-align:top;text-align:left;overflow-wrap:anywhere}
 .compare thead th{font-size:14px;border-bottom:2px solid #e5e7eb}
 .compare tbody th{font-size:12px;font-weight:650;color:#4b5563;padding:8px 6px 0}
+.compare tbody th::first-letter{text-transform:uppercase}
 .compare td{border-bottom:1px solid #f1f2f5}
 .compare td+td{border-left:1px solid #f1f2f5}
 .steps,.moves{margin:0;padding-left:22px}
