@@ -209,6 +209,13 @@ async def present_recommendations(
             'and I\'ll narrow these down — or say "no limits".'
         )
         events.append(SlotSet("constraints_asked", True))
+    if len(recs) < MIN_SHOWN and not show_more and result.target is not None:
+        profile = await kb.education(result.target.id)
+        if profile is not None and profile.typical_level:
+            lines.append(
+                f"Most people in {profile.title} got there through \"{profile.typical_level}\" (the most common "
+                "answer in O*NET's survey of the job's education), so a short credential is rarely the whole route."
+            )
     if len(recs) < MIN_SHOWN and not show_more:
         lines.append("That's all I found for this move; ask which moves fit your background for more ideas.")
     payload = Recommendations(

@@ -39,6 +39,7 @@ from actions.privacy import ActionPrivacy
 from actions.recommend import present_recommendations
 from actions.related_moves import ActionRelatedMoves
 from actions.skill_gap import ActionSkillGap
+from actions.structured import profile_payload
 from actions.understand import TurnReading, acceptable, read_turn
 from knowledge.api import KnowledgeBase
 from knowledge.types import Match
@@ -382,7 +383,10 @@ class ActionRespond(KBAction):
         line = understood_line(tracker, reading)
         if line:
             dispatcher.utter_message(text=line)
-        return events + await self._answer(dispatcher, tracker, domain, kb, reading, kind)
+        events += await self._answer(dispatcher, tracker, domain, kb, reading, kind)
+        # the understood profile as structured data, for the counselor's summary (Contract 7)
+        dispatcher.utter_message(json_message=profile_payload(tracker))
+        return events
 
     async def _answer(
         self,

@@ -51,7 +51,8 @@ _FAMILY = (
     (re.compile(r"\bsingle\s+(?:mom|mum|mother|dad|father|parent)\b", re.I), "single parent"),
     (
         re.compile(
-            r"\b(?:full[- ]time\s+job|work(?:ing)?\s+full[- ]time|40\+?\s*hours?\s+a\s+week|full[- ]time\s+work|9\s*-\s*5)\b",
+            r"\b(?:(?:i\s+(?:have|work|hold)|with|my|and)\s+(?:a\s+)?full[- ]time\s+(?:job|work)|(?:i'?m|i\s+am|currently)\s+working\s+full[- ]time|"
+            r"i\s+work\s+(?:40\+?\s*hours?\s+a\s+week|full[- ]time)|9\s*-\s*5)\b",
             re.I,
         ),
         "full-time job",
