@@ -13,6 +13,10 @@ umask 077  # var/rasa_token, the SQLite files and logs hold secrets and conversa
 export PORT=${PORT:-8080}
 export PIVOT_PORT=$PORT RASA_PORT=${RASA_PORT:-5005} ACTIONS_PORT=${ACTIONS_PORT:-5055}
 export PYTHONPATH=$PWD RASA_TELEMETRY_ENABLED=false TF_CPP_MIN_LOG_LEVEL=2
+# One TensorFlow thread per pool in each Rasa process: inference runs batch-1 graphs that gain nothing from more
+# (measured in docs/PERFORMANCE.md), and the scaled layout puts several Rasa processes on the same two cores.
+export TF_INTRA_OP_PARALLELISM_THREADS=${TF_INTRA_OP_PARALLELISM_THREADS:-1}
+export TF_INTER_OP_PARALLELISM_THREADS=${TF_INTER_OP_PARALLELISM_THREADS:-1} OMP_NUM_THREADS=${OMP_NUM_THREADS:-1}
 if [ -z "${RASA_TOKEN:-}" ]; then
   # a per-install random token: Rasa's HTTP API is on loopback, but still not open to any local process
   [ -s var/rasa_token ] || .venv-app/bin/python -c 'import secrets; print(secrets.token_urlsafe(32))' > var/rasa_token

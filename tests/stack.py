@@ -112,6 +112,10 @@ class Stack:
             PYTHONPATH=str(ROOT),
             RASA_TELEMETRY_ENABLED="false",
             TF_CPP_MIN_LOG_LEVEL="2",
+            # as scripts/run.sh: one TensorFlow thread per pool (docs/PERFORMANCE.md)
+            TF_INTRA_OP_PARALLELISM_THREADS=os.environ.get("TF_INTRA_OP_PARALLELISM_THREADS", "1"),
+            TF_INTER_OP_PARALLELISM_THREADS=os.environ.get("TF_INTER_OP_PARALLELISM_THREADS", "1"),
+            OMP_NUM_THREADS=os.environ.get("OMP_NUM_THREADS", "1"),
             SANIC_HOST="127.0.0.1",
             PORT=str(self.gateway_port),
             HOST="127.0.0.1",
