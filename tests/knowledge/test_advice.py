@@ -83,9 +83,9 @@ def test_placeholders_are_filled_by_the_composer_or_by_a_neutral_phrase(lib):
     entry = lib.get("need_credential")
     assert "{target}" in entry.answers["en"]
     assert "licensing rules for Registered Nurses where" in entry.answer_for("en", target="Registered Nurses")
-    assert "for the work you want" in entry.answer_for("en")
-    assert "para el trabajo que buscas" in entry.answer_for("es")
-    assert "para o trabalho que você quer" in entry.answer_for("pt")
+    assert "for the field you have in mind" in entry.answer_for("en")
+    assert "para el campo que te interesa" in entry.answer_for("es")
+    assert "para a área que te interessa" in entry.answer_for("pt")
     for topic in lib.topics():
         for lang in ("en", "es", "pt", "de"):
             assert "{" not in lib.get(topic).answer_for(lang)
