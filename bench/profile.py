@@ -226,7 +226,7 @@ async def play_rasa(args: argparse.Namespace, out: Path, actions_url: str, workd
     calls_file = out / ACTION_CALLS
     calls_file.unlink(missing_ok=True)
     agent = await load_agent(
-        model_path=str(args.model), endpoints=AvailableEndpoints.read_endpoints(str(ROOT / "endpoints.yml"))
+        model_path=str(args.model), endpoints=AvailableEndpoints.read_endpoints(str(ROOT / args.endpoints))
     )
 
     async def turn(sender: str, text: str) -> tuple[float, float]:
@@ -335,6 +335,8 @@ def profile_rasa(args: argparse.Namespace, out: Path) -> dict[str, Any]:
 
 async def replay_actions(out: Path) -> dict[str, Any]:
     from rasa_sdk.executor import ActionExecutor
+    from sanic.request import json_loads  # what the action server decodes a request with (ujson)
+    from sanic.response import json_dumps
 
     import actions.understand
     from actions.kb import get_kb
@@ -358,11 +360,11 @@ async def replay_actions(out: Path) -> dict[str, Any]:
         size = "long tracker" if events > LONG_TRACKER_EVENTS else "short tracker"
         with ledger.timed(f"CALL (decode + run + encode), {size}"):
             with ledger.timed(f"json decode of the request, {size}"):
-                call = json.loads(body)
+                call = json_loads(body)
             with ledger.timed(f"action {call['next_action']}, {size}"):
                 result = await executor.run(call)
             with ledger.timed("json encode of the reply"):
-                json.dumps(result)
+                json_dumps(result)
     sizes = sorted(len(b) for b in bodies)
     return {
         "calls": len(bodies),
@@ -438,12 +440,15 @@ def profile_stack(args: argparse.Namespace) -> dict[str, Any]:
     return result
 
 
-async def play_gateway(stack: Stack, conversations: int) -> dict[str, Any]:
+async def play_gateway(
+    stack: Stack, conversations: int, pause: float, cprofile: Path | None = None
+) -> dict[str, Any]:
     """The gateway's app, built by `bot.app.init_app` from the stack's settings, served in this process
     with timers around its parts; the real Rasa and action server answer."""
     import aiohttp
     from aiohttp import web
 
+    import bot.rasa
     import bot.store
     from bot.app import init_app
     from bot.conversation import ConversationService
@@ -468,15 +473,22 @@ async def play_gateway(stack: Stack, conversations: int) -> dict[str, Any]:
     bot.store.lookup = ledger.wrap_async("app DB read (idempotency lookup + flags)", bot.store.lookup)
     bot.store.record_exchange = ledger.wrap_async("app DB write (record_exchange)", bot.store.record_exchange)
     RasaClient.send = ledger.wrap_async("Rasa client send (wall = Rasa's turn)", RasaClient.send)
+    bot.rasa.normalise = ledger.wrap_sync("  of which normalise + guard of the reply", bot.rasa.normalise)
+    aiohttp.TCPConnector._create_connection = ledger.wrap_async(  # type: ignore[method-assign]
+        "  new TCP connection (not a pooled keep-alive one)", aiohttp.TCPConnector._create_connection
+    )
     runner = web.AppRunner(app)
     await runner.setup()
     await web.TCPSite(runner, "127.0.0.1", stack.gateway_port).start()
     scripts = locust_scripts()
+    profiler = cProfile.Profile() if cprofile else None
     try:
         async with aiohttp.ClientSession() as http:
             for i in range(conversations + 2):
                 if i == 2:  # the first two conversations warm up
                     ledger.samples.clear()
+                    if profiler:
+                        profiler.enable()
                 sender = f"api:gw-{uuid.uuid4()}"
                 for text in scripts[i % len(scripts)]:
                     async with http.post(
@@ -484,10 +496,15 @@ async def play_gateway(stack: Stack, conversations: int) -> dict[str, Any]:
                     ) as resp:
                         resp.raise_for_status()
                         await resp.read()
+                    if i >= 2:
+                        await asyncio.sleep(pause)
     finally:
+        if profiler:
+            profiler.disable()
+            profiler.dump_stats(cprofile)
         await runner.cleanup()
     turns = sum(len(scripts[i % len(scripts)]) for i in range(2, conversations + 2))
-    return {"turns": turns, "parts": ledger.summary(turns)}
+    return {"turns": turns, "pause_s": pause, "parts": ledger.summary(turns)}
 
 
 def profile_gateway(args: argparse.Namespace) -> dict[str, Any]:
@@ -497,7 +514,7 @@ def profile_gateway(args: argparse.Namespace) -> dict[str, Any]:
         try:
             wait_http(f"{stack.rasa_url}/status?token={stack.token}", timeout=420)
             wait_http(f"http://127.0.0.1:{stack.actions_port}/health")
-            result = asyncio.run(play_gateway(stack, args.conversations))
+            result = asyncio.run(play_gateway(stack, args.conversations, args.pause, args.cprofile))
         finally:
             stack.stop()
     print(markdown(f"Gateway, {result['turns']} messages (CPU ms of the gateway process)", result["parts"]))
@@ -511,8 +528,12 @@ def main(argv: list[str]) -> int:
     parser.add_argument("--conversations", type=int, default=10)
     parser.add_argument("--long", type=int, default=200, help="turns of the long conversation (rasa)")
     parser.add_argument("--out", type=Path, default=DEFAULT_OUT)
+    parser.add_argument("--pause", type=float, default=0.0, help="gateway: seconds between messages")
     parser.add_argument(
-        "--cprofile", type=Path, help="rasa: also write cProfile stats of the short conversations"
+        "--endpoints", default="endpoints.yml", help="rasa: endpoints file (relative to the repo)"
+    )
+    parser.add_argument(
+        "--cprofile", type=Path, help="rasa, gateway: also write cProfile stats of the measured turns"
     )
     parser.add_argument("--tag", default="", help="suffix of the JSON file, e.g. the setting being compared")
     args = parser.parse_args(argv)
