@@ -72,6 +72,16 @@ def clean_client_id(raw: Any) -> str | None:
     return raw
 
 
+def clean_token(raw: Any) -> str | None:
+    """The widget token sent with a `web:` id (checked by the caller); refused when malformed even for
+    ids that need none, so the API takes only what its contract describes."""
+    if raw is None:
+        return None
+    if not isinstance(raw, str) or len(raw) > 200:
+        raise ApiError(400, "token must be a string of at most 200 characters")
+    return raw
+
+
 def clean_site(raw: Any) -> str | None:
     """The embedding site's label (the widget's `data-site`, else its host name)."""
     return _short_label(raw, "site")

@@ -19,7 +19,15 @@ from bot.keys import CONVERSATION_KEY, DB_KEY, SETTINGS_KEY, WIDGET_SESSIONS_KEY
 from bot.middlewares import origin_allowed
 from bot.rasa import RasaUnavailable
 from bot.rate_limits import request_address
-from bot.validation import ApiError, clean_client_id, clean_display, clean_site, clean_text, parse_sender_id
+from bot.validation import (
+    ApiError,
+    clean_client_id,
+    clean_display,
+    clean_site,
+    clean_text,
+    clean_token,
+    parse_sender_id,
+)
 from bot.widget_session import TOKEN_FIELD, WidgetSessions
 
 WEB_ID_HELP = "web: sender ids come from POST /api/v1/session; send its token with them (or use an API key)"
@@ -96,7 +104,7 @@ async def post_message(request: web.Request) -> web.Response:
     settings = request.app[SETTINGS_KEY]
     body = await _json_body(request)
     sender_id = parse_sender_id(body.get("sender_id"))
-    check_access(request, sender_id, body.get(TOKEN_FIELD))
+    check_access(request, sender_id, clean_token(body.get(TOKEN_FIELD)))
     text = clean_text(body.get("text"), settings.max_message_chars)
     client_id = clean_client_id(body.get("client_id"))
     site = clean_site(body.get("site"))
@@ -127,7 +135,7 @@ async def post_message(request: web.Request) -> web.Response:
 
 async def get_history(request: web.Request) -> web.Response:
     sender_id = parse_sender_id(request.query.get("sender_id"))
-    check_access(request, sender_id, request.query.get(TOKEN_FIELD))
+    check_access(request, sender_id, clean_token(request.query.get(TOKEN_FIELD)))
     raw_limit = request.query.get("limit", "200")
     if not raw_limit.isdigit() or not 1 <= int(raw_limit) <= HISTORY_MAX:
         raise ApiError(400, f"limit must be a number from 1 to {HISTORY_MAX}")

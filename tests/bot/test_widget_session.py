@@ -98,3 +98,13 @@ async def test_gateways_sharing_a_secret_accept_each_others_tokens(aiohttp_clien
     ]
 
     assert statuses == [200, 200, 401]
+
+
+@pytest.mark.parametrize("token", [5, ["x"], "t" * 201])
+async def test_a_malformed_token_is_refused_for_any_sender(gateway_client, fake_rasa, token):
+    resp = await gateway_client.post(
+        "/api/v1/messages", json={"sender_id": "api:ann", "text": "hi", "token": token}
+    )
+
+    assert resp.status == 400 and "token must be a string" in (await resp.json())["error"]
+    assert fake_rasa.calls == []
