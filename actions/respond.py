@@ -299,6 +299,8 @@ def update_profile(tracker: Tracker, reading: TurnReading) -> list[dict[str, Any
         _set(tracker, events, "weeks_max", facts.weeks_max)
     if facts.format is not None:
         _set(tracker, events, "format_pref", facts.format)
+    if facts.level is not None:
+        _set(tracker, events, "level_pref", facts.level)
     if facts.no_degree is not None:
         _set(tracker, events, "no_degree", facts.no_degree)
     person = dict(tracker.get_slot("person_facts") or {})
@@ -371,8 +373,14 @@ class ActionRespond(KBAction):
             )
             return events + [SlotSet("asked", None), SlotSet("constraints_asked", True)]
         nothing = not reading.understood_anything and kind in ("other",)
-        if reading.intent in SOCIAL_RESPONSES and (
-            nothing or not u.is_question and not reading.understood_anything
+        # "hi", "thanks!", "bye" get their answer; a reply to Pivot's question never gets small talk
+        short_social = len(u.text.split()) <= 6 and not (u.current_candidates or u.target_candidates)
+        answering = tracker.get_slot("asked") in ("current", "target") and not u.is_question
+        if (
+            reading.intent in SOCIAL_RESPONSES
+            and short_social
+            and not answering
+            and not reading.understood_anything
         ):
             dispatcher.utter_message(response=SOCIAL_RESPONSES[reading.intent])
             return events + [SlotSet("asked", None), SlotSet("misunderstood", 0.0)]

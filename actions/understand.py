@@ -296,7 +296,11 @@ async def read_text(
     entities = list(entities or [])
     languages = [str(e["value"]) for e in entities if e.get("entity") == _LANGUAGE_ENTITY and e.get("value")]
     u = read_message(
-        text, entities, nlu_language=languages[0] if languages else None, nearest=nearest_question_type
+        text,
+        entities,
+        nlu_language=languages[0] if languages else None,
+        nearest=nearest_question_type,
+        answering_limits=asked == "constraints",
     )
     reading = TurnReading(understanding=u, intent=intent)
     if u.language != "en":

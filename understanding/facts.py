@@ -29,7 +29,7 @@ _HAS_DEGREE = re.compile(
     re.IGNORECASE,
 )
 _AGE = re.compile(
-    r"\b(?:i'?m|i\s+am|im|age[d]?|at|turning|turned)\s+(?P<n>[2-7]\d)\b(?!\s*(?:%|k\b|hours|hrs|h\b|years?\s+(?:of|in|as|experience)|"
+    r"\b(?:i'?m|i\s+am|im|age[d]?|turning|turned|now)\s+(?P<n>[2-7]\d)\b(?!\s*(?:%|k\b|hours|hrs|h\b|years?\s+(?:of|in|as|experience)|"
     r"dollars|\$|minutes|weeks|months))"
     r"|\b(?P<m>[2-7]\d)\s*(?:-|\s)?(?:years?|yrs?|y/?o)(?:-|\s)?old\b"
     r"|\b(?P<m2>[2-7]\d)\s*(?:yo|y\.o\.)\b"
@@ -167,7 +167,7 @@ _SALARY = re.compile(
 )
 
 
-def _budget(text: str, entities: list[Mapping[str, Any]]) -> float | None:
+def _budget(text: str, entities: list[Mapping[str, Any]], answering: bool = False) -> float | None:
     """A sum said as a budget ("budget ~$500", "under $300", "free courses only"); a salary or a debt is not one."""
     for e in entities:
         if e.get("entity") != "money" or e.get("value") in (None, ""):
@@ -184,12 +184,12 @@ def _budget(text: str, entities: list[Mapping[str, Any]]) -> float | None:
             continue
         if _SALARY.search(before[-18:]) or _SALARY.search(after):
             continue
-        if _BUDGET_CUE.search(before):
+        if _BUDGET_CUE.search(before) or answering:
             return value
     return None
 
 
-def _deadline_weeks(text: str, entities: list[Mapping[str, Any]]) -> float | None:
+def _deadline_weeks(text: str, entities: list[Mapping[str, Any]], answering: bool = False) -> float | None:
     """A duration said as a limit: a deadline cue in the 30 characters before it ("within 6 months")."""
     for e in entities:
         if e.get("entity") != "duration" or e.get("value") in (None, ""):
@@ -197,13 +197,18 @@ def _deadline_weeks(text: str, entities: list[Mapping[str, Any]]) -> float | Non
         start = e.get("start")
         window = text[max(0, start - 30) : start] if isinstance(start, int) else text
         weeks = _number(str(e["value"]))
-        if _DEADLINE.search(window) and weeks is not None and 1 <= weeks <= MAX_DEADLINE_WEEKS:
+        if (_DEADLINE.search(window) or answering) and weeks is not None and 1 <= weeks <= MAX_DEADLINE_WEEKS:
             return weeks
     return None
 
 
-def read_facts(text: str, entities: Iterable[Mapping[str, Any]] = ()) -> Facts:
-    """Facts from one message; `entities` are Rasa's (money/duration/hours_per_week/format values)."""
+def read_facts(
+    text: str, entities: Iterable[Mapping[str, Any]] = (), answering_limits: bool = False
+) -> Facts:
+    """Facts from one message; `entities` are Rasa's (money/duration/hours_per_week/format values).
+
+    `answering_limits`: the message answers Pivot's question about limits, so a bare "$500" or "online" is one.
+    """
     entities = list(entities)
     fmt = _entity_value(entities, "format")
     age = None
@@ -224,11 +229,12 @@ def read_facts(text: str, entities: Iterable[Mapping[str, Any]] = ()) -> Facts:
     if location and location.lower() == "us" and not re.search(r"\bthe\s+us\b|\bin\s+us\b", text, re.I):
         location = None  # "from us" is a pronoun far more often than a country
     return Facts(
-        budget_max=_budget(text, entities),
+        budget_max=_budget(text, entities, answering_limits),
         no_budget_limit=bool(_NO_BUDGET_LIMIT.search(text)),
         hours_per_week=_number(_entity_value(entities, "hours_per_week")),
-        weeks_max=_deadline_weeks(text, entities),
-        format=fmt if fmt in _FORMATS and _FORMAT_WISH.search(text) else None,
+        weeks_max=_deadline_weeks(text, entities, answering_limits),
+        format=fmt if fmt in _FORMATS and (_FORMAT_WISH.search(text) or answering_limits) else None,
+        level=_entity_value(entities, "level"),
         no_degree=no_degree,
         age=age if age and 16 <= age <= 80 else None,
         family_or_job=tuple(label for pattern, label in _FAMILY if pattern.search(text)),

@@ -28,6 +28,7 @@ def read_message(
     entities: Iterable[Mapping[str, Any]] = (),
     nlu_language: str | None = None,
     nearest: Nearest | None = None,
+    answering_limits: bool = False,
 ) -> Understanding:
     """Read the whole message. `entities` are Rasa's; `nearest` is the optional encoder fallback."""
     text = _ACRONYM_DOTS.sub(lambda m: re.sub(r"[.\s]", "", m.group(0)), (text or "").strip())
@@ -59,7 +60,7 @@ def read_message(
         target_candidates=tuple(targets),
         target_alternatives=target_alternatives,
         negated=tuple(negated_phrases(text)),
-        facts=read_facts(text, entities),
+        facts=read_facts(text, entities, answering_limits),
         mentions=read_mentions(text),
         question_type=question.question_type,
         question_types=question.question_types,

@@ -14,6 +14,7 @@ class Facts:
     hours_per_week: float | None = None
     weeks_max: float | None = None  # deadline in weeks
     format: str | None = None  # online | in_person | hybrid
+    level: str | None = None  # beginner | intermediate | advanced (the NLU's normalised value)
     no_degree: bool | None = None  # True: says they have no degree; False: says they have one
     age: int | None = None
     family_or_job: tuple[str, ...] = ()  # "kids", "full-time job", "single parent", ...

@@ -194,3 +194,16 @@ async def test_while_waiting_for_a_counselor_how_long_is_answered_truthfully(kb,
     )
     assert "good luck" not in said.lower()
     assert "counselor" in said.lower()
+
+
+async def test_a_salary_never_becomes_a_budget_but_a_stated_limit_does(kb, dispatcher, domain):
+    text = "I'm a retail manager making $45,000 a year and want to move into HR"
+    money = [{"entity": "money", "value": "45000", "start": text.index("$"), "end": text.index("$") + 7}]
+    _, slots = await respond(dispatcher, domain, text, entities=money)
+    assert "budget_max" not in slots
+    answer = "$300"
+    _, slots = await respond(
+        dispatcher, domain, answer, intent="inform_constraints", entities=[{"entity": "money", "value": "300", "start": 0, "end": 4}],
+        slots={"current_field": "field:retail", "target_field": "field:human-resources", "asked": "constraints"},
+    )
+    assert slots["budget_max"] == 300
