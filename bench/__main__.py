@@ -254,13 +254,14 @@ def machine() -> dict:
     }
 
 
-def breakdown(model: Path, workdir: Path) -> dict:
+def breakdown(model: Path, workdir: Path, quick: bool) -> dict:
     """Per-component CPU of a turn (bench/profile.py): Rasa's graph nodes, action runs and tracker store
     in-process, the action server's calls replayed, and a 200-turn conversation's first and last turns."""
     out = workdir / "profile"
     for py, what in ((RASA_PY, "rasa"), (APP_PY, "actions")):
         subprocess.run(
-            [str(py), "-m", "bench.profile", what, "--model", str(model), "--out", str(out)],
+            [str(py), "-m", "bench.profile", what, "--model", str(model), "--out", str(out)]
+            + (["--conversations", "4", "--long", "40"] if quick else []),
             cwd=ROOT,
             env={**os.environ, "PYTHONPATH": str(ROOT), "RASA_TELEMETRY_ENABLED": "false"},
             check=True,
@@ -398,7 +399,7 @@ def main(argv: list[str]) -> int:
     finally:
         stack.stop()
     print("per-component breakdown (bench/profile.py) ...", flush=True)
-    results["breakdown"] = breakdown(model, workdir)
+    results["breakdown"] = breakdown(model, workdir, args.quick)
 
     print("two Rasa instances (PostgreSQL tracker store + Redis lock store) ...", flush=True)
     try:
