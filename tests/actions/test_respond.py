@@ -207,3 +207,24 @@ async def test_a_salary_never_becomes_a_budget_but_a_stated_limit_does(kb, dispa
         slots={"current_field": "field:retail", "target_field": "field:human-resources", "asked": "constraints"},
     )
     assert slots["budget_max"] == 300
+
+
+@pytest.mark.parametrize(
+    ("text", "expect"),
+    [
+        ("I'm a bank teller and want to move into fintech", r"^1\. "),
+        ("10 years in accounting — how do I get into data analytics? Budget $500, online only", r"^1\. "),
+        ("I teach high school and I'm curious about instructional design", r"^1\. "),
+        ("Is Security+ worth it compared to CISSP?", r"Security\+.*\n(?:.*\n)*.*CISSP"),
+    ],
+)
+async def test_the_demo_pages_try_asking_examples_work(kb, dispatcher, domain, text, expect):
+    """The prompts bot/static/index.html shows under "Try asking"."""
+    entities = []
+    if "$500" in text:
+        entities = [{"entity": "money", "value": "500", "start": text.index("$"), "end": text.index("$") + 4},
+                    {"entity": "format", "value": "online"}]
+    said, _ = await respond(dispatcher, domain, text, entities=entities)
+    assert "didn't catch" not in said and "not sure what you meant" not in said
+    assert re.search(expect, said, re.M), said
+    assert not INTERNAL.search(said)
