@@ -120,6 +120,9 @@ class Stack:
             PORT=str(self.gateway_port),
             HOST="127.0.0.1",
             RASA_TOKEN=self.token,
+            # every test client and the bench load come from 127.0.0.1: no per-address cap (tests/bot tests it)
+            RATE_LIMIT_PER_ADDRESS_PER_MINUTE=os.environ.get("RATE_LIMIT_PER_ADDRESS_PER_MINUTE", "0"),
+            RATE_LIMIT_GLOBAL_PER_MINUTE=os.environ.get("RATE_LIMIT_GLOBAL_PER_MINUTE", "0"),
             RASA_URLS=",".join(f"http://127.0.0.1:{p}" for p in self.rasa_ports),
             ACTIONS_URL=f"http://127.0.0.1:{self.actions_port}",
             ACTION_ENDPOINT_URL=f"http://127.0.0.1:{self.actions_port}/webhook",
@@ -156,8 +159,7 @@ class Stack:
                     str(RASA_BIN),
                     "run",
                     "--enable-api",
-                    "--auth-token",
-                    self.token,
+                    f"--auth-token={self.token}",  # a token may start with "-"
                     "-i",
                     "127.0.0.1",
                     "-p",

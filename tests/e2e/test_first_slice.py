@@ -30,7 +30,7 @@ def test_healthz_names_every_part(pivot_stack):
 
 
 def test_finance_to_fintech_conversation(pivot_stack):
-    sender = f"web:{uuid.uuid4()}"
+    sender = f"api:{uuid.uuid4()}"
     hello = pivot_stack.send(sender, "hi")
     assert hello["sender_id"] == sender
     assert texts(hello).strip(), hello
@@ -68,6 +68,6 @@ def test_bad_input_gets_clear_errors(pivot_stack):
             return exc.code, json.loads(exc.read())
 
     assert post(b"{not json")[0] == 400
-    assert post(json.dumps({"sender_id": "web:x", "text": "   "}).encode())[0] == 400
-    status, body = post(json.dumps({"sender_id": "web:x", "text": "a" * 100_000}).encode())
+    assert post(json.dumps({"sender_id": "api:x", "text": "   "}).encode())[0] == 400
+    status, body = post(json.dumps({"sender_id": "api:x", "text": "a" * 100_000}).encode())
     assert status == 413 and body["error"]

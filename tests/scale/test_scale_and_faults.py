@@ -110,7 +110,7 @@ def test_fifty_conversations_on_two_instances_lose_nothing_and_keep_order(scaled
 
 
 def test_action_server_dies_and_comes_back(pivot_stack):
-    sender = f"web:{uuid.uuid4()}"
+    sender = f"api:{uuid.uuid4()}"
     first = pivot_stack.send(sender, "I work in finance and want to move into fintech")
     assert first["messages"]
     pivot_stack.stop("actions")
@@ -126,7 +126,7 @@ def test_action_server_dies_and_comes_back(pivot_stack):
 
 
 def test_rasa_restart_continues_from_tracker_store(pivot_stack):
-    sender = f"web:{uuid.uuid4()}"
+    sender = f"api:{uuid.uuid4()}"
     pivot_stack.send(sender, "I work in finance and want to move into fintech")
     pivot_stack.stop("rasa")
     try:
