@@ -255,6 +255,7 @@ async def play_rasa(args: argparse.Namespace, out: Path, actions_url: str, workd
         profiler.dump_stats(args.cprofile)
     turns = len(per_turn)
     short = ledger.summary(turns)
+    tracker_get = await tracker_endpoint_cost(agent, sender)
 
     return {
         "model": str(args.model),
@@ -262,12 +263,25 @@ async def play_rasa(args: argparse.Namespace, out: Path, actions_url: str, workd
         "turn_cpu_ms_p50": round(statistics.median(c for c, _ in per_turn), 2),
         "turn_wall_ms_p50": round(statistics.median(w for _, w in per_turn), 2),
         "parts": short,
+        "tracker_endpoint_cpu_ms": tracker_get,
         "long_conversation": await play_long(agent, turn, ledger, args.long, scripts) if args.long else None,
         "env": {
             k: os.environ.get(k)
             for k in ("TF_INTRA_OP_PARALLELISM_THREADS", "TF_INTER_OP_PARALLELISM_THREADS", "OMP_NUM_THREADS")
         },
     }
+
+
+async def tracker_endpoint_cost(agent: Any, sender: str, repeat: int = 5) -> float:
+    """CPU ms of what `GET /conversations/{id}/tracker` does (the gateway's summary rebuild asks for it
+    after every turn): the full tracker from the store, serialised with every event, as JSON."""
+    from rasa.shared.core.trackers import EventVerbosity
+
+    cpu = time.process_time()
+    for _ in range(repeat):
+        tracker = await agent.processor.fetch_full_tracker_with_initial_session(sender)
+        json.dumps(tracker.current_state(EventVerbosity.AFTER_RESTART))
+    return round((time.process_time() - cpu) * 1000 / repeat, 2)
 
 
 async def play_long(
@@ -293,6 +307,7 @@ async def play_long(
             windows["first" if i == window - 1 else "last"] = ledger.summary(window)
     tracker = await agent.tracker_store.retrieve(sender)
     first, last = per_turn[:window], per_turn[-window:]
+    tracker_get = await tracker_endpoint_cost(agent, sender)
     return {
         "turns": turns,
         "events_at_end": len(tracker.events) if tracker else None,
@@ -301,6 +316,7 @@ async def play_long(
         "last_window_cpu_ms_mean": round(statistics.fmean(t["cpu_ms"] for t in last), 2),
         "first_window_wall_ms_mean": round(statistics.fmean(t["wall_ms"] for t in first), 2),
         "last_window_wall_ms_mean": round(statistics.fmean(t["wall_ms"] for t in last), 2),
+        "tracker_endpoint_cpu_ms": tracker_get,
         "parts_first_window": windows["first"],
         "parts_last_window": windows["last"],
         "per_turn": per_turn,
