@@ -332,7 +332,12 @@ async def test_counselor_handles_a_handoff_end_to_end(env: Env, context) -> None
     await box.fill("thanks Sam, what should I do first?")
     await box.press("Enter")
     await expect(page.locator("body")).to_be_visible()
-    await page.reload()
+    # The message reaches the record a moment after it leaves the widget: reload until it is there.
+    for _ in range(40):
+        await page.reload()
+        if "what should I do first?" in await page.locator("#transcript").inner_text():
+            break
+        await page.wait_for_timeout(250)
     await expect(page.locator("#transcript")).to_contain_text("what should I do first?")
     assert len(env.rasa.received) == n_rasa
     await page.get_by_role("button", name="Release to the bot").click()
