@@ -14,6 +14,7 @@ import os
 from rasa_sdk.endpoint import create_app
 
 logger = logging.getLogger("actions")
+ACTION_SERVER_KEEP_ALIVE_S = 75
 
 
 def main(argv: list[str] | None = None) -> None:
@@ -28,6 +29,10 @@ def main(argv: list[str] | None = None) -> None:
     logging.basicConfig(level=logging.INFO, format="%(asctime)s %(levelname)s %(name)s  %(message)s")
 
     app = create_app("actions", cors_origins=None)
+    # Rasa's HTTP client keeps connections to the action server alive for 15 s (aiohttp's default); Sanic
+    # closes idle ones after 5 s, so under load Rasa reuses a connection the server is closing ("Cannot write
+    # to closing transport") and the action's reply is lost. Keep them open longer than the client does.
+    app.config.KEEP_ALIVE_TIMEOUT = ACTION_SERVER_KEEP_ALIVE_S
 
     async def warm_up_knowledge_base(app, _loop) -> None:
         from actions.kb import get_kb

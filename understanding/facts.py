@@ -167,6 +167,21 @@ _SALARY = re.compile(
 )
 
 
+_LIMIT_WORDS = re.compile(r"\b(?:hours?|hrs?|a\s+week|per\s+week|budget|spend|afford|under|evenings?|weekends?|part[- ]time)\b|\$", re.I)
+_FORMAT_WORD = re.compile(r"\b(?:online|remote(?:ly)?|in[- ]person|hybrid)\b", re.I)
+
+
+def _format_is_a_limit(text: str) -> bool:
+    """ "online only", "has to be online", or "online" listed among other limits ("10 hours a week, online, under
+    $500"); not a mention in passing ("I read about online courses")."""
+    if _FORMAT_WISH.search(text):
+        return True
+    for sentence in re.split(r"[.!?\n]", text):
+        if _FORMAT_WORD.search(sentence) and _LIMIT_WORDS.search(sentence):
+            return True
+    return False
+
+
 def _budget(text: str, entities: list[Mapping[str, Any]], answering: bool = False) -> float | None:
     """A sum said as a budget ("budget ~$500", "under $300", "free courses only"); a salary or a debt is not one."""
     for e in entities:
@@ -233,7 +248,7 @@ def read_facts(
         no_budget_limit=bool(_NO_BUDGET_LIMIT.search(text)),
         hours_per_week=_number(_entity_value(entities, "hours_per_week")),
         weeks_max=_deadline_weeks(text, entities, answering_limits),
-        format=fmt if fmt in _FORMATS and (_FORMAT_WISH.search(text) or answering_limits) else None,
+        format=fmt if fmt in _FORMATS and (_format_is_a_limit(text) or answering_limits) else None,
         level=_entity_value(entities, "level"),
         no_degree=no_degree,
         age=age if age and 16 <= age <= 80 else None,
