@@ -55,6 +55,11 @@ MAX_TITLE_PHRASES = 25  # O*NET alternate titles of a target used to find creden
 SPREAD_LINK = 0.3  # a curated credential's link spread over its transition's field, for one occupation
 FIELD_LIST_FOR_ONE_JOB = 0.5  # curation weight of a field transition's credential for one occupation
 RELATED_FALLBACK = 5  # O*NET lists 5 Primary-Short relatives per occupation
+# O*NET's relatedness tiers, as a person reads them (the tier names themselves never reach a person).
+RELATED_REASON = {
+    "Primary-Short": "O*NET lists it among the occupations closest to yours",
+    "Primary-Long": "O*NET lists it as closely related to yours",
+}
 GAP_CACHE_SIZE = 4096  # gaps depend only on the two occupation lists; the data is read-only at run time
 CREDENTIAL_FIELDS = [f for f in Credential.__dataclass_fields__ if f not in ("skills",)]
 
@@ -551,7 +556,7 @@ class KnowledgeBase:
                 moves.append(
                     Move(
                         Match("occupation", code, title, max(0.0, 100.0 - 4 * rank), title),
-                        f"O*NET related occupation ({tier})",
+                        RELATED_REASON.get(tier, "O*NET lists it as a related occupation"),
                         None,
                         tier,
                     )
