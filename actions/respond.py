@@ -391,7 +391,13 @@ class ActionRespond(KBAction):
         line = understood_line(tracker, reading)
         if line:
             dispatcher.utter_message(text=line)
+        said_before = len(dispatcher.messages)
         events += await self._answer(dispatcher, tracker, domain, kb, reading, kind)
+        if len(dispatcher.messages) == said_before and not line:  # never a silent turn
+            dispatcher.utter_message(
+                text="Tell me a little more — what you do now and where you'd like to go — or pick an example:",
+                buttons=EXAMPLE_BUTTONS,
+            )
         # the understood profile as structured data, for the counselor's summary (Contract 7)
         dispatcher.utter_message(json_message=profile_payload(tracker))
         return events
@@ -461,6 +467,8 @@ class ActionRespond(KBAction):
             if current_id and current_id != "any":
                 events += await ActionRelatedMoves().run_with_kb(dispatcher, tracker, domain, kb)
                 asked = "target_from_moves"
+            else:
+                asked = "current"  # moves that fit a background need the background
             show_list = False
         elif kind == "worth_it" or kind in ADVICE_TYPES:
             topic = "worth_it" if kind == "worth_it" else kind

@@ -228,3 +228,10 @@ async def test_the_demo_pages_try_asking_examples_work(kb, dispatcher, domain, t
     assert "didn't catch" not in said and "not sure what you meant" not in said
     assert re.search(expect, said, re.M), said
     assert not INTERNAL.search(said)
+
+
+async def test_which_moves_fit_me_without_a_background_asks_for_it(kb, dispatcher, domain):
+    said, slots = await respond(dispatcher, domain, "What other careers could I move into?",
+                                slots={"target_field": "field:ux-design", "target_field_title": "UX design"})
+    assert said.strip()
+    assert slots.get("asked") == "current"
