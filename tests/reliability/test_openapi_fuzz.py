@@ -7,6 +7,8 @@ the documented content type, headers and body schema; invalid input must be reje
 
 from __future__ import annotations
 
+from urllib.parse import urlencode
+
 import pytest
 import requests
 import schemathesis
@@ -34,6 +36,7 @@ def operations(base_url: str):
     return ops
 
 
+MAX_REQUEST_LINE = 7_000  # aiohttp refuses request lines over 8,190 bytes; leave room for path and headers
 CONTROL = {chr(c) for c in range(32) if chr(c) not in "\t\n\r"} | {"\x7f"}
 
 
@@ -42,6 +45,10 @@ def not_known_mismatch(case) -> bool:
     (documented in bot/openapi.yaml, but not expressible in JSON Schema), so a string a control character
     or a blank over `maxLength` is rightly accepted. Those cases are left out; control characters and
     blanks are covered by test_bad_input.py."""
+    query = case.query if isinstance(getattr(case, "query", None), dict) else {}
+    if len(urlencode({k: str(v) for k, v in query.items()})) > MAX_REQUEST_LINE:
+        # aiohttp's HTTP parser refuses it (plain-text 400) before the gateway runs: a transport limit
+        return False
     body = case.body
     if not isinstance(body, dict):
         return True
