@@ -8,6 +8,7 @@ right after start-up, so the first person does not wait for them.
 from __future__ import annotations
 
 import argparse
+import asyncio
 import logging
 import os
 
@@ -40,6 +41,9 @@ def main(argv: list[str] | None = None) -> None:
         async def warm() -> None:
             try:
                 await get_kb().warm_up()
+                from understanding.semantic import warm_up as warm_reader
+
+                await asyncio.to_thread(warm_reader)  # the question examples, embedded once
                 logger.info("knowledge base loaded")
             except Exception:  # the actions answer "try again" until it can be loaded
                 logger.exception("could not load the knowledge base at start-up")

@@ -55,11 +55,9 @@ PROGRAMME_NOTES = {
 
 @dataclass
 class Answer:
-    """What the composer says for the main question: text blocks, optional buttons, sources used."""
+    """What the composer says for the main question: text blocks, sources included."""
 
     lines: list[str] = field(default_factory=list)
-    buttons: list[dict[str, str]] = field(default_factory=list)
-    recommend_after: bool = True  # show the ranked credentials after the answer when the move is known
 
 
 def advice_library() -> AdviceLibrary:
@@ -120,16 +118,16 @@ async def worth_it(
 ) -> Answer:
     """Is X worth it for me: X's facts, whether it fits this move, and how to judge value."""
     answer = Answer()
+    result = await kb.recommend(current.id if current else None, target.id, limit=10) if target else None
+    ranked = [r.credential.id for r in result.recommendations] if result else []
     for cred in creds[:2]:
         answer.lines.append(credential_facts_line(cred))
-        if target is not None:
-            result = await kb.recommend(current.id if current else None, target.id, limit=10)
-            ranked = [r.credential.id for r in result.recommendations]
+        if result is not None:
             if cred.id in ranked:
                 rank = ranked.index(cred.id) + 1
                 answer.lines.append(
-                    f"For a move into {target_name}, it ranks #{rank} of the credentials I'd look at"
-                    + (f": {result.recommendations[rank - 1].reason}." if rank <= len(ranked) else ".")
+                    f"For a move into {target_name}, it ranks #{rank} of the credentials I'd look at: "
+                    f"{result.recommendations[rank - 1].reason}."
                 )
             elif result.recommendations:
                 best = result.recommendations[0].credential

@@ -8,7 +8,6 @@ action server and the conversation can continue when the database is back.
 from __future__ import annotations
 
 import logging
-import re
 from abc import ABC, abstractmethod
 from typing import Any
 
@@ -19,16 +18,12 @@ from rasa_sdk.types import DomainDict
 from actions.kb import get_kb
 from knowledge.api import KnowledgeBase
 from knowledge.types import Constraints
+from understanding.facts import says_no_degree
 
 logger = logging.getLogger(__name__)
 
 FORMATS = {"online", "in_person", "hybrid"}
 LEVELS = {"beginner", "intermediate", "advanced"}
-_NO_DEGREE = re.compile(
-    r"\b(no|without( a)?|don'?t have( a)?|do not have( a)?|never (got|finished)( a| my)?)\s+"
-    r"(college |university |bachelor'?s? )?degree\b",
-    re.IGNORECASE,
-)
 
 
 class KBAction(Action, ABC):
@@ -70,7 +65,7 @@ def to_float(value: Any) -> float | None:
 
 
 def mentions_no_degree(text: str | None) -> bool:
-    return bool(text and _NO_DEGREE.search(text))
+    return bool(text and says_no_degree(text))
 
 
 def constraints_from_slots(slots: dict[str, Any]) -> Constraints:

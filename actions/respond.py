@@ -641,4 +641,4 @@ async def _match(kb: KnowledgeBase, value: str | None) -> Match | None:
 
 def _say(dispatcher: CollectingDispatcher, answer: answers.Answer) -> None:
     if answer.lines:
-        dispatcher.utter_message(text="\n\n".join(answer.lines), buttons=answer.buttons or None)
+        dispatcher.utter_message(text="\n\n".join(answer.lines))

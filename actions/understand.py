@@ -26,7 +26,7 @@ from understanding.semantic import nearest_question_type
 
 logger = logging.getLogger(__name__)
 
-MIN_SCORE = 85.0  # resolver score below which a whole phrase is not trusted (dev half)
+MIN_SCORE = 85.0  # resolver score below which a whole phrase is not trusted (the resolver's semantic layer starts at 80)
 SURE_SCORE = 92.0  # a phrase match below this gives way to a known name found in the text with its role
 MIN_SHRUNK_SCORE = 90.0  # a sub-phrase must match better than that to stand for the whole
 _ID = re.compile(r"^(field:[a-z0-9-]+|\d{2}-\d{4}\.\d{2})$")

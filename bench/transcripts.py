@@ -9,7 +9,8 @@ short reply in the labels' words — at most three turns. Writes one JSON line p
 (`{"id", "question", "turns": [{"user", "bot"}]}`: what a blind grader sees) and prints:
 
 - `first_reply_fallback`: share of first replies that say Pivot did not understand;
-- `internal_ids`: replies that show an O*NET code, a `field:`/`cur:`/`cos:` id or a field name;
+- `internal_ids`: replies that show an O*NET code, a `field:`/`cur:`/`cos:` id or a field name after the
+  gateway's guard; `guard_removals`: replies in which the guard had to strip one (the leaks at their source);
 - `loops`: conversations where Pivot sent the same text twice in a row or re-asked what it was told.
 """
 
@@ -23,6 +24,7 @@ import uuid
 from pathlib import Path
 
 from bench.understanding import load
+from bot.guard import REMOVED
 from tests.stack import ROOT, Stack, test_model
 
 INTERNAL = re.compile(
@@ -65,6 +67,7 @@ def follow_up(row: dict, text: str, said: set[str]) -> str | None:
 def run(split: str, model: Path, out: Path) -> dict:
     rows = load(split)
     counts = {"conversations": 0, "first_reply_fallback": 0, "internal_ids": 0, "loops": 0, "replies": 0}
+    counts["guard_removals"] = 0
     with tempfile.TemporaryDirectory() as tmp:
         stack = Stack(workdir=Path(tmp), model=model)
         stack.start()
@@ -87,6 +90,12 @@ def run(split: str, model: Path, out: Path) -> dict:
                     bots = [t["bot"] for t in turns]
                     counts["loops"] += any(a == b for a, b in zip(bots, bots[1:], strict=False))
                     sink.write(json.dumps({"id": row["id"], "question": row["text"], "turns": turns}) + "\n")
+            # The replies above come through the gateway's guard (bot/guard.py), which strips ids before they
+            # leave; what it had to strip is in its log, and that is the figure that can catch a leak.
+            log = stack.workdir / "gateway.log"
+            counts["guard_removals"] = (
+                log.read_text(errors="replace").count(REMOVED) if log.exists() else 0
+            )
         finally:
             stack.stop()
     n = max(1, counts["conversations"])

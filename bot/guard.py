@@ -14,6 +14,7 @@ import logging
 import re
 
 logger = logging.getLogger(__name__)
+REMOVED = "internal identifiers removed from a reply"  # the log line bench/transcripts.py counts
 
 _ID = re.compile(r"\b(?:field|cur|cos|skill|tech):([a-z0-9][\w-]*)")
 _CODE = re.compile(r"\s*\(?\b\d{2}-\d{4}\.\d{2}\b\)?")
@@ -35,7 +36,7 @@ def clean_text(text: str) -> str:
     if not found:
         return text
     logger.error(
-        "internal identifiers removed from a reply: %s", ", ".join(sorted(set(t.strip() for t in found)))
+        REMOVED + ": %s", ", ".join(sorted(set(t.strip() for t in found)))
     )
     text = _ID.sub(lambda m: m.group(1).replace("-", " "), text)
     text = _CODE.sub("", text)

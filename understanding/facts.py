@@ -204,6 +204,11 @@ def _budget(text: str, entities: list[Mapping[str, Any]], answering: bool = Fals
     return None
 
 
+def says_no_degree(text: str) -> bool:
+    """The person says they have no (college) degree."""
+    return bool(_NO_DEGREE.search(text))
+
+
 def _deadline_weeks(text: str, entities: list[Mapping[str, Any]], answering: bool = False) -> float | None:
     """A duration said as a limit: a deadline cue in the 30 characters before it ("within 6 months")."""
     for e in entities:

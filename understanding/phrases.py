@@ -298,19 +298,6 @@ def target_candidates(text: str) -> list[str]:
     return _kept(found, negated, text)
 
 
-def extract_current(text: str) -> str | None:
-    found = current_candidates(text)
-    return found[0] if found else None
-
-
-def extract_target(text: str, current: str | None = None) -> str | None:
-    """The first target phrase that is not also the current one ("I work in X" is no target)."""
-    for phrase in target_candidates(text):
-        if not current or phrase.lower() != current.lower():
-            return phrase
-    return None
-
-
 def extract_alternatives(text: str) -> tuple[str, str] | None:
     """ "UX or data analytics?" -> ("UX", "data analytics"), for "which of two paths" questions."""
     for m in _TWO_PATHS.finditer(text):

