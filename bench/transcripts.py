@@ -93,9 +93,10 @@ def run(split: str, model: Path, out: Path) -> dict:
             # The replies above come through the gateway's guard (bot/guard.py), which strips ids before they
             # leave; what it had to strip is in its log, and that is the figure that can catch a leak.
             log = stack.workdir / "gateway.log"
-            counts["guard_removals"] = (
-                log.read_text(errors="replace").count(REMOVED) if log.exists() else 0
-            )
+            lines = log.read_text(errors="replace").splitlines() if log.exists() else []
+            removed = [line.split(REMOVED + ": ", 1)[1] for line in lines if REMOVED + ": " in line]
+            counts["guard_removals"] = len(removed)
+            counts["guard_removed"] = sorted(set(", ".join(removed).split(", ")) - {""})
         finally:
             stack.stop()
     n = max(1, counts["conversations"])

@@ -361,3 +361,21 @@ def test_importer_without_any_credentials_file_warns(tmp_path: Path) -> None:
     report = ImportReport()
     assert load_curated(curated, {"15-1212.00"}, report).credentials == []
     assert any("credentials*.jsonl not found" in w for w in report.warnings)
+
+
+# Text a person reads (cost notes, prerequisites, recognition ...); source fields are for counselors and checks.
+NOT_SHOWN = {"id", "source_url", "cost_source_url", "duration_source_url", "evidence", "duration_evidence", "source_kind"}
+
+
+def test_shown_text_never_names_a_record_field(records: list[dict[str, Any]]) -> None:
+    """ "see cost_source_url" in a cost note reached people (the gateway's guard had to strip it)."""
+    keys = {k for r in records for k in r if "_" in k}
+    leaks = [
+        (r["id"], field, key)
+        for r in records
+        for field, value in r.items()
+        if field not in NOT_SHOWN and isinstance(value, str)
+        for key in keys
+        if re.search(rf"\b{re.escape(key)}\b", value)
+    ]
+    assert leaks == []
