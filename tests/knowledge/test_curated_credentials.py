@@ -363,8 +363,11 @@ def test_importer_without_any_credentials_file_warns(tmp_path: Path) -> None:
     assert any("credentials*.jsonl not found" in w for w in report.warnings)
 
 
-# Text a person reads (cost notes, prerequisites, recognition ...); source fields are for counselors and checks.
-NOT_SHOWN = {"id", "source_url", "cost_source_url", "duration_source_url", "evidence", "duration_evidence", "source_kind"}
+# Text a person reads (cost notes, prerequisites, recognition ...); source fields are for counselors and
+# checks.
+NOT_SHOWN = {
+    "id", "source_url", "cost_source_url", "duration_source_url", "evidence", "duration_evidence", "source_kind",
+}  # fmt: skip
 
 
 def test_shown_text_never_names_a_record_field(records: list[dict[str, Any]]) -> None:
