@@ -366,7 +366,8 @@ def test_importer_without_any_credentials_file_warns(tmp_path: Path) -> None:
 # Text a person reads (cost notes, prerequisites, recognition ...); source fields are for counselors and
 # checks.
 NOT_SHOWN = {
-    "id", "source_url", "cost_source_url", "duration_source_url", "evidence", "duration_evidence", "source_kind",
+    "id", "source_url", "cost_source_url", "duration_source_url", "evidence", "duration_evidence",
+    "source_kind",
 }  # fmt: skip
 
 
