@@ -35,7 +35,8 @@ def parse_sender_id(raw: Any, *, channels: tuple[str, ...] = ("web", "api")) -> 
     """
     if not isinstance(raw, str):
         raise ApiError(400, "sender_id must be a string")
-    raw = raw.strip()
+    # No stripping: the contract's pattern has no room for whitespace, and "h\t" silently becoming
+    # "api:h" would read or write another caller's conversation.
     prefix, sep, rest = raw.partition(":")
     if not sep:
         prefix, rest = "api", raw
