@@ -26,7 +26,8 @@ from understanding.semantic import nearest_question_type
 
 logger = logging.getLogger(__name__)
 
-MIN_SCORE = 85.0  # resolver score below which a whole phrase is not trusted (the resolver's semantic layer starts at 80)
+# resolver score below which a whole phrase is not trusted (the resolver's semantic layer starts at 80)
+MIN_SCORE = 85.0
 SURE_SCORE = 92.0  # a phrase match below this gives way to a known name found in the text with its role
 MIN_SHRUNK_SCORE = 90.0  # a sub-phrase must match better than that to stand for the whole
 _ID = re.compile(r"^(field:[a-z0-9-]+|\d{2}-\d{4}\.\d{2})$")
@@ -90,9 +91,10 @@ def acceptable(phrase: str, match: Match) -> bool:
 
     The resolver is built to find *something* for a title-like phrase (typos, short forms, nearest meaning);
     a phrase cut out of a story is often not a title at all ("bigger company" -> "Bagger", "switching" ->
-    "Switcher", "design justice" -> judges, "CMS" -> a locksmith certification). So: the name that matched must
-    share a word with the phrase; an occupation reached by a bare acronym or a bare gerund is not trusted (a
-    curated field is: "IT", "nursing"); a one-word phrase must be a field or read like a role ("welder").
+    "Switcher", "design justice" -> judges, "CMS" -> a locksmith certification). So: the name that matched
+    must share a word with the phrase; an occupation reached by a bare acronym or a bare gerund is not
+    trusted (a curated field is: "IT", "nursing"); a one-word phrase must be a field, read like a role
+    ("welder") or be the occupation's own name ("architect").
     """
     if match.kind == "field":
         return bool(_stems(match.matched) & _stems(phrase)) or phrase.isupper() or match.score >= 99.5
@@ -102,8 +104,13 @@ def acceptable(phrase: str, match: Match) -> bool:
     if phrase.isupper() and len(phrase) <= 4:
         return False
     if len(words) == 1 and (words[0].lower().endswith("ing") or not _ROLE_WORD.search(words[0])):
-        return False
+        # a one-word phrase that IS the matched name ("architect" -> "Architects") is a title, not a word
+        return _singular_word(norm(match.matched)) == _singular_word(norm(phrase))
     return True
+
+
+def _singular_word(word: str) -> str:
+    return word[:-1] if word.endswith("s") and not word.endswith("ss") else word
 
 
 async def _hit(kb: KnowledgeBase, phrase: str, minimum: float) -> Match | None:
@@ -130,6 +137,10 @@ async def resolve_phrase(kb: KnowledgeBase, phrase: str) -> Match | None:
         found = await _hit(kb, shorter, MIN_SHRUNK_SCORE)
         if found is not None:
             return found
+        for form in practitioner_forms(shorter)[:1]:  # "Applied Physics" -> "Physics" -> "physicist"
+            found = await _hit(kb, form, MIN_SHRUNK_SCORE)
+            if found is not None:
+                return found
     return None
 
 
@@ -141,7 +152,12 @@ def _has_name_word(phrase: str, vocabulary: frozenset[str]) -> bool:
     return any(w in vocabulary or w.rstrip("s") in vocabulary or f"{w}s" in vocabulary for w in words)
 
 
-async def resolve_side(kb: KnowledgeBase, candidates: tuple[str, ...], taken: Match | None = None) -> Side:
+_STUDENT = re.compile(r"\bpre-|\bstudents?\b|\bapplicants?\b|\bmajors?\b", re.I)
+
+
+async def resolve_side(
+    kb: KnowledgeBase, candidates: tuple[str, ...], taken: Match | None = None, current: bool = False
+) -> Side:
     """The first candidate phrase that resolves (message order), skipping the other side's match.
 
     A phrase with no word that any occupation or field name uses ("another", "to find", "how much") is
@@ -150,6 +166,8 @@ async def resolve_side(kb: KnowledgeBase, candidates: tuple[str, ...], taken: Ma
     side = Side()
     vocabulary = await kb.names_vocabulary()
     for phrase in [c for c in candidates if _has_name_word(c, vocabulary)][:MAX_CANDIDATES]:
+        if current and _STUDENT.search(phrase):
+            continue  # a "pre-nursing student" is on the way to nursing, not in it
         match = await resolve_phrase(kb, phrase)
         if match is not None and (taken is None or match.id != taken.id):
             return Side(phrase, match, False)
@@ -159,7 +177,8 @@ async def resolve_side(kb: KnowledgeBase, candidates: tuple[str, ...], taken: Ma
 
 
 async def _names_in_text(kb: KnowledgeBase, text: str, reading: TurnReading) -> None:
-    """Known titles anywhere in the text, given a side by the words before them ("8 years as an accountant")."""
+    """Known titles anywhere in the text, given a side by the words before them ("8 years as an
+    accountant")."""
     weak = [
         name
         for name in ("current", "target")
@@ -228,7 +247,8 @@ async def _credentials(
             continue
         surface = str(e.get("text") or "")
         if story or len(surface) <= 3:
-            continue  # in a long story a gazetteer hit ("ISP", "PM") is far more often a word than a credential
+            # in a long story a gazetteer hit ("ISP", "PM") is far more often a word than a credential
+            continue
         ref = str(e["value"])
         cred = await (
             kb.get_credential(ref) if ref.startswith(("cur:", "cos:")) else kb.lookup_credential(ref)
@@ -306,8 +326,10 @@ async def read_text(
     if u.language != "en":
         return reading
 
-    reading.current = await resolve_side(kb, u.current_candidates)
-    reading.target = await resolve_side(kb, u.target_candidates, reading.current.match)
+    # The target first: when one name is among both sides' candidates ("make the switch to a career in
+    # nursing ... now a pre-nursing student"), the wish is the clearer evidence.
+    reading.target = await resolve_side(kb, u.target_candidates)
+    reading.current = await resolve_side(kb, u.current_candidates, reading.target.match, current=True)
     await _names_in_text(kb, text, reading)
     for side_name, role in (("current", "from"), ("target", "to")):
         side: Side = getattr(reading, side_name)

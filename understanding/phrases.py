@@ -108,6 +108,8 @@ TARGET_PATTERNS: tuple[re.Pattern[str], ...] = tuple(
         rf"(?!(?-i:it|It|this|This|that|That)\b)(?!a\s+job\b)(?!something\s+else\b){_PHRASE}",
         # "want data analytics", "need a job in UX" (a wish without a verb)
         rf"\b(?:i\s+)?(?:want|wanna|need|seeking|looking\s+for)\s+(?!to\b)(?:(?:a|an)\s+)?(?:new\s+)?(?:(?:career|job|role|position)\s+(?:in|as)\s+)?{_DET}{_PHRASE}",
+        # "a deep yearning to enter the IT field", "planning to enter nursing"
+        rf"\b(?:enter|entering|re-?enter|re-?entering)\s+(?:the\s+(?:field|world)\s+of\s+)?{_DET}{_PHRASE}",
         # "something with data", "something in tech" anywhere
         rf"\bsomething\s+(?:in|with|related\s+to|around|involving)\s+{_DET}{_PHRASE}",
         # "... my career from accounting to retirement center management"
@@ -249,6 +251,13 @@ def _is_negated(found: Found, negated: list[str], text: str) -> bool:
         window,
     ):
         return True
+    # "I no longer wish to be a music major", "I don't want to stay in retail"
+    if re.search(
+        r"\b(?:no\s+longer|not|never|don'?t|do\s+not|didn'?t)\s+(?:really\s+)?(?:wish|want|like|plan|intend|see\s+myself)\s+"
+        r"(?:to\s+)?(?:be|become|being|do|doing|stay|staying|work|working|remain)\s+(?:in\s+|as\s+)?(?:a\s+|an\s+|the\s+)?$",
+        text[max(0, found.start - 60) : found.start].lower(),
+    ):
+        return True
     return (
         found.text.lower() in negated
         and found.text.lower() not in text[found.start - 3 : found.start].lower()
@@ -331,6 +340,10 @@ _PRACTITIONER = (
     (re.compile(r"istry$"), "ist"),
     (re.compile(r"acy$"), "acist"),
     (re.compile(r"graphy$"), "grapher"),
+    (re.compile(r"(?<=architect)ure$"), ""),  # architecture -> architect
+    (re.compile(r"(?<=engineer)ing$"), ""),  # petrochemical engineering -> petrochemical engineer
+    (re.compile(r"(?<=electronic)s$"), "s technician"),
+    (re.compile(r"(?<=dietetic)s$"), "ian"),
 )
 
 

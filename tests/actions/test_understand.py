@@ -1,0 +1,49 @@
+"""A message read whole and resolved against the real knowledge base (`actions.understand.read_text`).
+
+Each case is the shape of a real forum post (tests/real_questions, dev half) reduced to the words that
+decide it; the knowledge base is the one `make kb` builds (tests/actions/conftest.py)."""
+
+from __future__ import annotations
+
+import pytest
+
+from actions.understand import read_text
+
+pytestmark = pytest.mark.asyncio(loop_scope="session")
+
+
+async def sides(kb, text: str) -> tuple[str | None, str | None]:
+    reading = await read_text(kb, text)
+    return (
+        reading.current.match.id if reading.current.match else None,
+        reading.target.match.id if reading.target.match else None,
+    )
+
+
+async def test_a_one_word_title_is_a_title(kb):
+    # "architect" is not on the list of role endings, but it IS the name of an occupation
+    current, target = await sides(kb, "I'm an architect and I want to move into UX design.")
+    assert current == "17-1011.00"
+    assert target == "field:ux-design"
+
+
+async def test_a_discipline_names_its_practitioner(kb):
+    current, _ = await sides(kb, "I have a PhD in Applied Physics and want a career in data science.")
+    assert current == "19-2012.00"  # Physicists, through "Physics" -> "physicist"
+
+
+async def test_the_wish_keeps_a_name_both_sides_mention(kb):
+    text = (
+        "A year ago I decided to make the switch to a career in nursing. Now I am a pre-nursing student "
+        "with a decent paying office job. Is this a mistake?"
+    )
+    current, target = await sides(kb, text)
+    assert target == "field:nursing"
+    assert current != "field:nursing"  # a pre-nursing student is on the way to nursing, not in it
+
+
+async def test_a_role_the_person_no_longer_wants_is_not_where_they_are_going(kb):
+    text = "I no longer wish to be a music major. I have a deep yearning to enter the IT field."
+    reading = await read_text(kb, text)
+    assert "music" not in " ".join(reading.understanding.target_candidates).lower()
+    assert reading.target.match is not None and reading.target.match.id == "field:information-technology"
