@@ -72,7 +72,7 @@ async def guard(request: web.Request, handler: Any) -> web.StreamResponse:
     if counselor_id is not None:
         from bot.counselor.models import Counselor
 
-        async with gateway.database(request.app).sessionmaker() as db:
+        async with gateway.reader(request.app)() as db:
             counselor = await db.get(Counselor, counselor_id)
     if counselor is None:
         session.invalidate()

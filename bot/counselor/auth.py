@@ -13,13 +13,14 @@ import asyncio
 import hashlib
 import secrets
 from collections.abc import Awaitable, Callable
+from concurrent.futures import ThreadPoolExecutor
 from datetime import datetime, timedelta, timezone
 
 from aiohttp import web
 from aiohttp_session import Session, get_session
 from argon2 import PasswordHasher
 from argon2.exceptions import InvalidHashError, VerificationError
-from sqlalchemy import select
+from sqlalchemy import select, update
 from sqlalchemy.ext.asyncio import AsyncSession
 
 from bot.counselor.models import Counselor
@@ -33,6 +34,10 @@ CSRF_FIELD = "csrf_token"
 _hasher = PasswordHasher()
 # A hash of a random password, verified when the email is unknown so both paths cost the same.
 _DUMMY_HASH: str | None = None
+# argon2id costs ~50 ms of CPU and 64 MiB per call by design: it runs on these threads, never on the event
+# loop, and at most two at a time, so a burst of logins neither stalls the gateway nor its memory.
+HASH_THREADS = 2
+_executor: ThreadPoolExecutor | None = None
 
 # Who is asking, set by the dashboard's guard middleware on each request (read fresh from the DB).
 COUNSELOR_EMAIL = web.RequestKey("counselor_email", str)
@@ -47,7 +52,20 @@ def derive_cookie_key(session_secret: str) -> bytes:
 
 
 def hash_password(password: str) -> str:
+    """Blocking; for the CLI. Code on the event loop awaits `hash_password_async`."""
     return _hasher.hash(password)
+
+
+def _pool() -> ThreadPoolExecutor:
+    global _executor
+    if _executor is None:  # created on first use: nothing starts at import
+        _executor = ThreadPoolExecutor(max_workers=HASH_THREADS, thread_name_prefix="argon2")
+    return _executor
+
+
+async def hash_password_async(password: str) -> str:
+    """`hash_password` on the hashing threads."""
+    return await asyncio.get_running_loop().run_in_executor(_pool(), hash_password, password)
 
 
 def _verify_sync(password_hash: str, password: str) -> bool:
@@ -59,7 +77,7 @@ def _verify_sync(password_hash: str, password: str) -> bool:
 
 async def verify_password(password_hash: str, password: str) -> bool:
     """argon2 is deliberately slow; run it off the event loop."""
-    return await asyncio.get_running_loop().run_in_executor(None, _verify_sync, password_hash, password)
+    return await asyncio.get_running_loop().run_in_executor(_pool(), _verify_sync, password_hash, password)
 
 
 class LockedOut(Exception):
@@ -76,31 +94,48 @@ def _aware(dt: datetime | None) -> datetime | None:
 
 
 async def authenticate(db: AsyncSession, email: str, password: str, now: datetime | None = None) -> Counselor:
-    """Return the counselor or raise `LockedOut` / `PermissionError`. Commits attempt counters."""
+    """Return the counselor or raise `LockedOut` / `PermissionError`. Commits attempt counters.
+
+    The account is read and its transaction ended before argon2 runs (on its threads), so no database
+    lock is held while a password is checked; a failure is counted with one atomic UPDATE, so two
+    guesses at once both count."""
     global _DUMMY_HASH
     now = now or datetime.now(timezone.utc)
     counselor = await db.scalar(select(Counselor).where(Counselor.email == email.strip().lower()))
+    await db.commit()  # ends the read (the session keeps the loaded row: expire_on_commit=False)
     if counselor is None:
         if _DUMMY_HASH is None:
-            _DUMMY_HASH = hash_password(secrets.token_urlsafe(16))
+            _DUMMY_HASH = await hash_password_async(secrets.token_urlsafe(16))
         await verify_password(_DUMMY_HASH, password)
         raise PermissionError("unknown email or wrong password")
     locked_until = _aware(counselor.locked_until)
     if locked_until and locked_until > now:
         raise LockedOut(locked_until)
     if await verify_password(counselor.password_hash, password):
+        new_hash = None
+        if _hasher.check_needs_rehash(counselor.password_hash):
+            new_hash = await hash_password_async(password)
         counselor.failed_attempts = 0
         counselor.locked_until = None
-        if _hasher.check_needs_rehash(counselor.password_hash):
-            counselor.password_hash = hash_password(password)
+        if new_hash:
+            counselor.password_hash = new_hash
         await db.commit()
         return counselor
-    counselor.failed_attempts += 1
-    if counselor.failed_attempts >= MAX_FAILED_ATTEMPTS:
-        counselor.locked_until = now + LOCKOUT
-        counselor.failed_attempts = 0
+    failed = await db.scalar(
+        update(Counselor)
+        .where(Counselor.id == counselor.id)
+        .values(failed_attempts=Counselor.failed_attempts + 1)
+        .returning(Counselor.failed_attempts)
+    )
+    if failed is not None and failed >= MAX_FAILED_ATTEMPTS:
+        until = now + LOCKOUT
+        await db.execute(
+            update(Counselor)
+            .where(Counselor.id == counselor.id)
+            .values(locked_until=until, failed_attempts=0)
+        )
         await db.commit()
-        raise LockedOut(counselor.locked_until)
+        raise LockedOut(until)
     await db.commit()
     raise PermissionError("unknown email or wrong password")
 

@@ -21,9 +21,9 @@ from sqlalchemy import select
 from sqlalchemy.exc import IntegrityError
 
 from bot import store
-from bot.counselor.auth import hash_password
+from bot.counselor.auth import hash_password_async
 from bot.counselor.models import ROLES, Counselor
-from bot.counselor.queries import audit, purge_older_than
+from bot.counselor.queries import audit
 from bot.db import Database, migrate
 from bot.settings import Settings
 
@@ -53,10 +53,9 @@ def _read_password(from_stdin: bool, stdin: TextIO) -> str:
 
 
 async def _add(db: Database, email: str, role: str, password: str) -> int:
+    password_hash = await hash_password_async(password)
     async with db.sessionmaker() as session:
-        session.add(
-            Counselor(email=email, role=role, password_hash=hash_password(password), failed_attempts=0)
-        )
+        session.add(Counselor(email=email, role=role, password_hash=password_hash, failed_attempts=0))
         try:
             await session.commit()
         except IntegrityError:
@@ -75,16 +74,11 @@ async def _list(db: Database) -> int:
 
 
 async def _purge(db: Database, tracker: Database, days: int) -> int:
+    """The gateway's own retention sweep (`store.purge_expired`), on demand."""
+    deleted = await store.purge_expired(db, days, tracker)
     async with db.sessionmaker() as session:
-        old = await purge_older_than(session, days)
-    deleted = events = 0
-    for sender_id in old:
-        result = await store.forget_sender(db, sender_id, tracker)
-        deleted += result.conversations
-        events += result.tracker_events or 0
-    async with db.sessionmaker() as session:
-        await audit(session, "cli", "purge", None, days=days, conversations=deleted, tracker_events=events)
-    print(f"deleted {deleted} conversations idle for more than {days} days ({events} tracker events)")
+        await audit(session, "cli", "purge", None, days=days, conversations=deleted)
+    print(f"deleted {deleted} conversations idle for more than {days} days")
     return 0
 
 

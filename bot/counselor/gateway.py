@@ -2,7 +2,8 @@
 
 The gateway owns settings, the app database (`bot.keys.DB_KEY`), Rasa's tracker store
 (`TRACKER_DB_KEY`), the message store (`bot.store`) and delivery (`bot.delivery`). Views call only
-these functions, so a change on the gateway's side is a change here and nowhere else.
+these functions, so a change on the gateway's side is a change here and nowhere else. The dashboard
+reads no knowledge-base table: credential names come from the structured answers (`Summary.names`).
 """
 
 from __future__ import annotations
@@ -14,12 +15,11 @@ from urllib.parse import quote
 
 import aiohttp
 from aiohttp import web
-from sqlalchemy import select
-from sqlalchemy.exc import SQLAlchemyError
+from sqlalchemy.ext.asyncio import AsyncSession, async_sessionmaker
 
 from bot import delivery, store
 from bot.db import Database
-from bot.keys import DB_KEY, KB_DB_KEY
+from bot.keys import DB_KEY, TRACKER_DB_KEY
 from bot.settings import Settings
 
 log = logging.getLogger(__name__)
@@ -32,6 +32,12 @@ TRACKER_TIMEOUT_S = 2.0
 def database(app: web.Application) -> Database:
     """The app DB the gateway's factory opened (bot.keys.DB_KEY)."""
     return app[DB_KEY]
+
+
+def reader(app: web.Application) -> async_sessionmaker[AsyncSession]:
+    """Sessions for reads only (`Database.reader`): on SQLite a deferred transaction, so a page that only
+    reads never takes, or waits for, the write lock the gateway's turns use."""
+    return app[DB_KEY].reader
 
 
 async def fetch_tracker(app: web.Application, sender_id: str) -> dict[str, Any] | None:
@@ -78,22 +84,13 @@ async def set_reviewed(app: web.Application, sender_id: str, reviewed: bool) -> 
     await store.set_flags(database(app), sender_id, reviewed=reviewed)
 
 
+async def purge(app: web.Application, days: int) -> int:
+    """Delete every conversation idle for more than `days`, everywhere: the gateway's retention sweep
+    (`store.purge_expired`, the one purge the gateway, the CLI and the dashboard share)."""
+    return await store.purge_expired(database(app), days, app[TRACKER_DB_KEY])
+
+
 async def delete_person(app: web.Application, sender_id: str) -> dict[str, Any]:
     """Delete everything about one sender (app DB with notes and tags by cascade, Rasa's tracker
     events) through the gateway, which serialises it with that sender's conversation turns."""
     return dataclasses.asdict(await delivery.forget_person(app, sender_id))
-
-
-async def credential_names(app: web.Application, ids: list[str]) -> dict[str, str]:
-    """Knowledge-base names for credential ids (empty when the knowledge base is not built yet)."""
-    if not ids or KB_DB_KEY not in app:
-        return {}
-    from knowledge.models import Credential
-
-    try:
-        async with app[KB_DB_KEY].sessionmaker() as db:
-            rows = await db.execute(select(Credential.id, Credential.name).where(Credential.id.in_(ids)))
-            return {cid: name for cid, name in rows}
-    except SQLAlchemyError as exc:
-        log.info("credential names unavailable: %s", exc)
-        return {}

@@ -1,33 +1,42 @@
-"""Reads and writes behind the dashboard pages: inbox filters, cached summaries, exports, audit.
+"""Reads and writes behind the dashboard pages: inbox filters and pages, cached summaries, exports, audit.
 
-Filters on columns (dates, channel, site, hand-off, reviewed, text search) run in SQL; filters on
-summary facts (target field, has fallbacks) run over the cached `summary_json`. The gateway rebuilds that
-cache after each turn (`bot/counselor/turn_summaries.py`), so listing and exporting read it as it is and
-build only the summaries that were never built (conversations recorded before that, or imported).
+Every filter runs in SQL, so a page costs the same at 200 conversations as at 10,000 (`make bench`,
+`bench/dashboard.py`): filters on columns (dates, channel, site, hand-off, reviewed, text search, tag) and
+filters on summary facts (target field, has fallbacks), which read the cached `summary_json` with the
+database's JSON functions (SQLite `json_extract`, PostgreSQL `jsonb_extract_path_text`). The inbox is
+paged (`PAGE_SIZE` rows, newest first); counts and charts cover every matching conversation.
+
+Pages only read, through `gateway.reader` (no write lock on SQLite), and never rebuild a summary: the
+gateway rebuilds the cache after each turn (`bot/counselor/turn_summaries.py`); a conversation that has
+none yet (recorded before that, or imported) is listed as "being prepared" and its rebuild is scheduled in
+the background.
 """
 
 from __future__ import annotations
 
-import asyncio
 import csv
 import io
 import json
+import math
 from collections import Counter
 from dataclasses import dataclass, field
 from datetime import date, datetime, time, timedelta, timezone
 from typing import Any
 
 from aiohttp import web
-from sqlalchemy import Select, func, select
+from sqlalchemy import Integer, Select, case, cast, func, select
+from sqlalchemy.dialects.postgresql import JSONB
 from sqlalchemy.ext.asyncio import AsyncSession
+from sqlalchemy.sql.elements import ColumnElement
 
 from bot.counselor import gateway
 from bot.counselor.models import AuditEntry, ConversationTag, Note
-from bot.counselor.summary import Summary, build_summary, synopsis
+from bot.counselor.summary import Summary, build_summary
 from bot.db import Conversation, Message, utcnow
 
-MAX_LIST = 500
-REFRESH_CONCURRENCY = 8
+PAGE_SIZE = 50
+MAX_EXPORT = 10_000  # rows in one list export (newest first)
+CHART_DAYS = 30
 
 
 async def audit(db: AsyncSession, actor: str, action: str, target: str | None = None, **detail: Any) -> None:
@@ -39,6 +48,22 @@ def aware(dt: datetime | None) -> datetime | None:
     if dt is not None and dt.tzinfo is None:
         return dt.replace(tzinfo=timezone.utc)
     return dt
+
+
+def summary_fact(dialect: str, *path: str) -> ColumnElement[Any]:
+    """One value of the cached summary JSON, as text (NULL when absent), in SQL."""
+    col = Conversation.summary_json
+    if dialect == "postgresql":
+        return func.jsonb_extract_path_text(cast(col, JSONB), *path)
+    # SQLite: json_extract raises on malformed JSON; such a cache counts as missing.
+    return case((func.json_valid(col) == 1, func.json_extract(col, "$." + ".".join(path))), else_=None)
+
+
+def _day(dialect: str, column: Any) -> ColumnElement[Any]:
+    """The UTC calendar day of a timestamp column, in SQL."""
+    if dialect == "postgresql":
+        return func.date(func.timezone("UTC", column))
+    return func.date(column)  # SQLite stores UTC text: 'YYYY-MM-DD HH:MM:SS...'
 
 
 @dataclass
@@ -88,48 +113,52 @@ class Filters:
         }
         return {k: v for k, v in out.items() if v}
 
-    def sql(self) -> Select[tuple[Conversation]]:
-        stmt = select(Conversation)
+    def where(self, dialect: str) -> list[ColumnElement[bool]]:
+        """The SQL conditions of these filters, on `conversations`."""
+        conds: list[ColumnElement[bool]] = []
         if self.date_from:
-            stmt = stmt.where(
+            conds.append(
                 Conversation.last_message_at >= datetime.combine(self.date_from, time.min, timezone.utc)
             )
         if self.date_to:
             end = datetime.combine(self.date_to + timedelta(days=1), time.min, timezone.utc)
-            stmt = stmt.where(Conversation.created_at < end)
+            conds.append(Conversation.created_at < end)
         if self.channel:
-            stmt = stmt.where(Conversation.channel == self.channel)
+            conds.append(Conversation.channel == self.channel)
         if self.site:
-            stmt = stmt.where(Conversation.site == self.site)
+            conds.append(Conversation.site == self.site)
         if self.handoff:
-            stmt = stmt.where(Conversation.handoff_requested.is_(self.handoff == "yes"))
+            conds.append(Conversation.handoff_requested.is_(self.handoff == "yes"))
         if self.reviewed:
-            stmt = stmt.where(Conversation.reviewed.is_(self.reviewed == "yes"))
+            conds.append(Conversation.reviewed.is_(self.reviewed == "yes"))
         if self.q:
-            needle = f"%{self.q.lower()}%"
-            stmt = stmt.where(
+            needle = self.q.lower()
+            conds.append(
                 Conversation.sender_id.in_(
-                    select(Message.sender_id).where(func.lower(Message.text).like(needle)).distinct()
+                    select(Message.sender_id).where(
+                        func.lower(Message.text).contains(needle, autoescape=True)
+                    )
                 )
-                | func.lower(Conversation.sender_id).like(needle)
+                | func.lower(Conversation.sender_id).contains(needle, autoescape=True)
             )
         if self.tag:
-            stmt = stmt.where(
+            conds.append(
                 Conversation.sender_id.in_(
                     select(ConversationTag.sender_id).where(ConversationTag.tag == self.tag)
                 )
             )
-        return stmt.order_by(Conversation.last_message_at.desc()).limit(MAX_LIST)
-
-    def keep(self, s: Summary) -> bool:
-        if self.fallbacks == "yes" and not s.fallback_count:
-            return False
+        if self.fallbacks == "yes":
+            conds.append(cast(summary_fact(dialect, "fallback_count"), Integer) > 0)
         if self.target:
             t = self.target.lower()
-            ref = s.target_field
-            if ref is None or (t not in ref.label.lower() and t not in ref.id.lower()):
-                return False
-        return True
+            parts = [
+                func.lower(func.coalesce(summary_fact(dialect, "target_field", part), "")).contains(
+                    t, autoescape=True
+                )
+                for part in ("label", "title", "id")
+            ]
+            conds.append(parts[0] | parts[1] | parts[2])
+        return conds
 
 
 def cached_summary(conv: Conversation) -> Summary | None:
@@ -141,6 +170,17 @@ def cached_summary(conv: Conversation) -> Summary | None:
         return None
 
 
+def pending_summary(conv: Conversation) -> Summary:
+    """What a listing shows for a conversation whose summary is not built yet (source "pending")."""
+    return Summary(sender_id=conv.sender_id, source="pending", channel=conv.channel, site=conv.site)
+
+
+def is_stale(conv: Conversation) -> bool:
+    """No cached summary, or one older than the conversation's last message."""
+    built, last = aware(conv.summary_updated_at), aware(conv.last_message_at)
+    return not conv.summary_json or built is None or (last is not None and built < last)
+
+
 async def messages_of(db: AsyncSession, sender_id: str) -> list[Message]:
     return list(await db.scalars(select(Message).where(Message.sender_id == sender_id).order_by(Message.id)))
 
@@ -148,21 +188,20 @@ async def messages_of(db: AsyncSession, sender_id: str) -> list[Message]:
 async def refresh_summary(
     app: web.Application, conv: Conversation, *, use_rasa: bool = True
 ) -> tuple[Summary, bool]:
-    """Rebuild one conversation's summary and cache it. Returns (summary, rasa_was_reachable)."""
+    """Rebuild one conversation's summary and cache it (the after-turn rebuild calls this).
+    Returns (summary, rasa_was_reachable)."""
     tracker = await gateway.fetch_tracker(app, conv.sender_id) if use_rasa else None
-    async with gateway.database(app).sessionmaker() as db:
+    async with gateway.reader(app)() as db:
         rows = await messages_of(db, conv.sender_id)
-        summary = build_summary(
-            tracker,
-            rows,
-            sender_id=conv.sender_id,
-            channel=conv.channel,
-            site=conv.site,
-            handoff_flag=conv.handoff_requested,
-        )
-        names = await gateway.credential_names(app, summary.recommended + summary.asked_more_about)
-        if names:
-            summary.synopsis = synopsis(summary, names)
+    summary = build_summary(
+        tracker,
+        rows,
+        sender_id=conv.sender_id,
+        channel=conv.channel,
+        site=conv.site,
+        handoff_flag=conv.handoff_requested,
+    )
+    async with gateway.database(app).sessionmaker() as db:
         fresh = await db.get(Conversation, conv.sender_id)
         if fresh is not None:
             fresh.summary_json = json.dumps(summary.to_json())
@@ -172,30 +211,22 @@ async def refresh_summary(
     return summary, tracker is not None
 
 
-async def summaries_for(app: web.Application, convs: list[Conversation]) -> dict[str, Summary]:
-    """Cached summaries; only missing ones are built (a few at a time; stop asking Rasa once it fails).
-    A cached one that is older than the last message (a counselor's reply, a message under hold) is kept:
-    rebuilding hundreds per listing is what the after-turn rebuild avoids, and the conversation's own page
-    refreshes it."""
+def summaries_for(app: web.Application, convs: list[Conversation]) -> dict[str, Summary]:
+    """Cached summaries; a missing one is shown as pending and built in the background (never here).
+    A cached one older than the last message (a counselor's reply, a message under hold) is kept: the
+    after-turn rebuild keeps them current, and the conversation's own page schedules a refresh."""
+    from bot.counselor.turn_summaries import SUMMARIES
+
     out: dict[str, Summary] = {}
-    stale = []
+    missing = []
     for conv in convs:
         s = cached_summary(conv)
         if s is None:
-            stale.append(conv)
-        else:
-            out[conv.sender_id] = s  # type: ignore[assignment]
-    rasa_up = True
-    sem = asyncio.Semaphore(REFRESH_CONCURRENCY)
-
-    async def one(conv: Conversation) -> None:
-        nonlocal rasa_up
-        async with sem:
-            s, reachable = await refresh_summary(app, conv, use_rasa=rasa_up)
-            rasa_up = rasa_up and reachable
-            out[conv.sender_id] = s
-
-    await asyncio.gather(*(one(c) for c in stale))
+            missing.append(conv.sender_id)
+            s = pending_summary(conv)
+        out[conv.sender_id] = s
+    if missing and SUMMARIES in app:
+        app[SUMMARIES].backfill(missing)
     return out
 
 
@@ -206,36 +237,124 @@ class InboxRow:
     tags: list[str] = field(default_factory=list)
 
 
-async def inbox(app: web.Application, filters: Filters) -> list[InboxRow]:
-    async with gateway.database(app).sessionmaker() as db:
-        convs = list(await db.scalars(filters.sql()))
-        tags: dict[str, list[str]] = {}
-        if convs:
-            for t in await db.scalars(
-                select(ConversationTag).where(ConversationTag.sender_id.in_([c.sender_id for c in convs]))
-            ):
-                tags.setdefault(t.sender_id, []).append(t.tag)
-    summaries = await summaries_for(app, convs)
-    return [
-        InboxRow(c, summaries[c.sender_id], sorted(tags.get(c.sender_id, [])))
-        for c in convs
-        if filters.keep(summaries[c.sender_id])
-    ]
+@dataclass
+class Page:
+    """One page of a listing: its rows, and where it sits among every matching conversation."""
+
+    rows: list[InboxRow]
+    number: int  # 1-based
+    size: int
+    total: int  # conversations matching the filters
+
+    @property
+    def pages(self) -> int:
+        return max(1, math.ceil(self.total / self.size))
+
+    @property
+    def first_index(self) -> int:
+        return (self.number - 1) * self.size + 1 if self.rows else 0
+
+    @property
+    def last_index(self) -> int:
+        return (self.number - 1) * self.size + len(self.rows)
+
+
+def page_number(query: Any) -> int:
+    try:
+        return max(1, min(int(query.get("page", "1")), 1_000_000))
+    except ValueError:
+        return 1
+
+
+ORDERS = {
+    "recent": (Conversation.last_message_at.desc(), Conversation.sender_id.desc()),
+    # hand-off list: oldest request first
+    "waiting": (
+        func.coalesce(Conversation.handoff_at, Conversation.last_message_at).asc(),
+        Conversation.sender_id.asc(),
+    ),
+}
+
+
+def _listing(filters: Filters, dialect: str, order: str) -> Select[tuple[Conversation]]:
+    return select(Conversation).where(*filters.where(dialect)).order_by(*ORDERS[order])
+
+
+async def _rows(app: web.Application, db: AsyncSession, convs: list[Conversation]) -> list[InboxRow]:
+    tags: dict[str, list[str]] = {}
+    if convs:
+        for t in await db.scalars(
+            select(ConversationTag).where(ConversationTag.sender_id.in_([c.sender_id for c in convs]))
+        ):
+            tags.setdefault(t.sender_id, []).append(t.tag)
+    summaries = summaries_for(app, convs)
+    return [InboxRow(c, summaries[c.sender_id], sorted(tags.get(c.sender_id, []))) for c in convs]
+
+
+async def inbox_page(
+    app: web.Application, filters: Filters, number: int = 1, *, order: str = "recent", size: int = PAGE_SIZE
+) -> Page:
+    """One page of the conversations matching `filters` (a page past the end shows the last one)."""
+    dialect = gateway.database(app).dialect
+    async with gateway.reader(app)() as db:
+        total = int(
+            await db.scalar(select(func.count()).select_from(Conversation).where(*filters.where(dialect)))
+            or 0
+        )
+        number = max(1, min(number, math.ceil(total / size) or 1))
+        stmt = _listing(filters, dialect, order).limit(size).offset((number - 1) * size)
+        convs = list(await db.scalars(stmt))
+        rows = await _rows(app, db, convs)
+    return Page(rows, number, size, total)
+
+
+async def inbox(app: web.Application, filters: Filters, *, limit: int = MAX_EXPORT) -> list[InboxRow]:
+    """Every matching conversation up to `limit`, newest first (exports)."""
+    dialect = gateway.database(app).dialect
+    async with gateway.reader(app)() as db:
+        convs = list(await db.scalars(_listing(filters, dialect, "recent").limit(limit)))
+        return await _rows(app, db, convs)
 
 
 async def facets(app: web.Application) -> dict[str, list[str]]:
     """Values for the filter drop-downs."""
-    async with gateway.database(app).sessionmaker() as db:
+    async with gateway.reader(app)() as db:
         channels = sorted(x for x in await db.scalars(select(Conversation.channel).distinct()) if x)
         sites = sorted(x for x in await db.scalars(select(Conversation.site).distinct()) if x)
         tags = sorted(await db.scalars(select(ConversationTag.tag).distinct()))
     return {"channels": channels, "sites": sites, "tags": tags}
 
 
-def chart_data(rows: list[InboxRow], days: int = 30) -> dict[str, Any]:
-    """Bars for the inbox: most-asked moves (top 8) and conversations started per day."""
-    moves = Counter(r.summary.move for r in rows if r.summary.move)
-    per_day = Counter(aware(r.conv.created_at).date() for r in rows if r.conv.created_at)
+def move_label(current: str | None, target: str) -> str:
+    """The inbox chart's 'from → to' (as `Summary.move`)."""
+    return f"{current or '?'} → {target}"
+
+
+async def chart_data(app: web.Application, filters: Filters, days: int = CHART_DAYS) -> dict[str, Any]:
+    """Bars for the inbox, over every matching conversation: most-asked moves (top 8) and conversations
+    started per day (the last `days` days that have any)."""
+    dialect = gateway.database(app).dialect
+    conds = filters.where(dialect)
+
+    def name(side: str) -> ColumnElement[Any]:
+        return func.coalesce(summary_fact(dialect, side, "title"), summary_fact(dialect, side, "label"))
+
+    current, target = name("current_field"), name("target_field")
+    day = _day(dialect, Conversation.created_at)
+    async with gateway.reader(app)() as db:
+        move_rows = await db.execute(
+            select(current, target, func.count()).where(*conds, target.is_not(None)).group_by(current, target)
+        )
+        day_rows = await db.execute(select(day, func.count()).where(*conds).group_by(day))
+    moves: Counter[str] = Counter()
+    for cur, tgt, n in move_rows:
+        moves[move_label(cur, tgt)] += int(n)
+    per_day: dict[date, int] = {}
+    for d, n in day_rows:
+        if d is None:
+            continue
+        d = d if isinstance(d, date) else date.fromisoformat(str(d)[:10])
+        per_day[d] = per_day.get(d, 0) + int(n)
     if per_day:
         last = max(per_day)
         first = max(min(per_day), last - timedelta(days=days - 1))
@@ -243,30 +362,32 @@ def chart_data(rows: list[InboxRow], days: int = 30) -> dict[str, Any]:
     else:
         span = []
     return {
-        "moves": moves.most_common(8),
+        "moves": sorted(moves.items(), key=lambda kv: (-kv[1], kv[0]))[:8],
         "days": [(d.isoformat(), per_day.get(d, 0)) for d in span],
     }
 
 
 async def counts(app: web.Application) -> dict[str, int]:
-    async with gateway.database(app).sessionmaker() as db:
+    """The inbox's totals, in one query."""
 
-        async def n(*where: Any) -> int:
-            return int(await db.scalar(select(func.count()).select_from(Conversation).where(*where)) or 0)
-
-        return {
-            "all": await n(),
-            "handoff_open": await n(
-                Conversation.handoff_requested.is_(True), Conversation.reviewed.is_(False)
-            ),
-            "unreviewed": await n(Conversation.reviewed.is_(False)),
-            "held": await n(Conversation.held_by.is_not(None)),
-        }
+    waiting = Conversation.handoff_requested.is_(True) & Conversation.reviewed.is_(False)
+    async with gateway.reader(app)() as db:
+        row = (
+            await db.execute(
+                select(
+                    func.count(),
+                    func.coalesce(func.sum(case((waiting, 1), else_=0)), 0),
+                    func.coalesce(func.sum(case((Conversation.reviewed.is_(False), 1), else_=0)), 0),
+                    func.coalesce(func.sum(case((Conversation.held_by.is_not(None), 1), else_=0)), 0),
+                ).select_from(Conversation)
+            )
+        ).one()
+    return {"all": int(row[0]), "handoff_open": int(row[1]), "unreviewed": int(row[2]), "held": int(row[3])}
 
 
 async def open_handoffs(app: web.Application) -> int:
     """People waiting for a human (the badge in the navigation)."""
-    async with gateway.database(app).sessionmaker() as db:
+    async with gateway.reader(app)() as db:
         stmt = (
             select(func.count())
             .select_from(Conversation)
@@ -302,7 +423,7 @@ async def person_export(
     app: web.Application, sender_id: str, *, with_tracker: bool = True
 ) -> dict[str, Any] | None:
     """Everything Pivot stores about one sender: conversation, messages, notes, tags, summary, tracker."""
-    async with gateway.database(app).sessionmaker() as db:
+    async with gateway.reader(app)() as db:
         conv = await db.get(Conversation, sender_id)
         if conv is None:
             return None
@@ -371,9 +492,3 @@ def to_csv(rows: list[dict[str, Any]], columns: tuple[str, ...]) -> str:
     for row in rows:
         writer.writerow([_csv_cell(row.get(c, "")) for c in columns])
     return buf.getvalue()
-
-
-async def purge_older_than(db: AsyncSession, days: int, now: datetime | None = None) -> list[str]:
-    """Sender ids whose last message is older than `days` (the caller deletes them everywhere)."""
-    cutoff = (now or utcnow()) - timedelta(days=days)
-    return list(await db.scalars(select(Conversation.sender_id).where(Conversation.last_message_at < cutoff)))

@@ -20,7 +20,7 @@ from bot.counselor.auth import (
     LOGIN_THROTTLE,
     LockedOut,
     authenticate,
-    hash_password,
+    hash_password_async,
     login_session,
     require_admin,
 )
@@ -63,7 +63,7 @@ def _conv_url(sender_id: str) -> str:
 
 async def _conversation_or_404(request: web.Request) -> Conversation:
     sender_id = request.match_info["sender_id"]
-    async with gateway.database(request.app).sessionmaker() as db:
+    async with gateway.reader(request.app)() as db:
         conv = await db.get(Conversation, sender_id)
     if conv is None:
         raise web.HTTPNotFound(text="No such conversation.")
@@ -119,20 +119,34 @@ async def logout(request: web.Request) -> web.StreamResponse:
 
 
 # ------------------------------------------------------------------ inbox and hand-offs
+def _page_links(query: dict[str, str], page: queries.Page) -> dict[str, str | None]:
+    def link(n: int) -> str:
+        return "?" + urlencode({**query, "page": str(n)} if n > 1 else query)
+
+    return {
+        "first": link(1) if page.number > 1 else None,
+        "prev": link(page.number - 1) if page.number > 1 else None,
+        "next": link(page.number + 1) if page.number < page.pages else None,
+        "last": link(page.pages) if page.number < page.pages else None,
+    }
+
+
 @routes.get(PREFIX + "/", name="counselor_inbox")
 @template("counselor/inbox.html")
 async def inbox(request: web.Request) -> dict[str, Any]:
     filters = queries.Filters.from_query(request.query)
-    rows = await queries.inbox(request.app, filters)
+    page = await queries.inbox_page(request.app, filters, queries.page_number(request.query))
     query = filters.as_query()
     return {
         "filters": filters,
-        "rows": rows,
-        "chart": queries.chart_data(rows),
+        "page": page,
+        "rows": page.rows,
+        "links": _page_links(query, page),
+        "chart": await queries.chart_data(request.app, filters),
         "counts": await queries.counts(request.app),
         "facets": await queries.facets(request.app),
         "export_query": urlencode(query),
-        "limited": len(rows) >= queries.MAX_LIST,
+        "max_export": queries.MAX_EXPORT,
     }
 
 
@@ -140,15 +154,21 @@ async def inbox(request: web.Request) -> dict[str, Any]:
 @template("counselor/handoffs.html")
 async def handoffs(request: web.Request) -> dict[str, Any]:
     filters = queries.Filters(handoff="yes", reviewed="no")
-    rows = await queries.inbox(request.app, filters)
-    rows.sort(key=lambda r: queries.aware(r.conv.handoff_at or r.conv.last_message_at))
-    senders = [r.conv.sender_id for r in rows]
+    page = await queries.inbox_page(request.app, filters, queries.page_number(request.query), order="waiting")
+    senders = [r.conv.sender_id for r in page.rows]
     notices = await handoff_panel.notice_states(gateway.database(request.app), senders)
-    return {"rows": rows, "counts": await queries.counts(request.app), "notices": notices}
+    return {
+        "page": page,
+        "rows": page.rows,
+        "links": _page_links({}, page),
+        "counts": await queries.counts(request.app),
+        "notices": notices,
+    }
 
 
 @routes.get(PREFIX + "/export.{fmt:(json|csv)}", name="counselor_export_list")
 async def export_list(request: web.Request) -> web.StreamResponse:
+    """The filtered list (newest first, at most MAX_EXPORT rows) from the cached summaries."""
     filters = queries.Filters.from_query(request.query)
     rows = [queries.list_row(r) for r in await queries.inbox(request.app, filters)]
     await _audit(
@@ -176,23 +196,36 @@ async def export_list(request: web.Request) -> web.StreamResponse:
 @routes.get(PREFIX + "/c/{sender_id}", name="counselor_conversation")
 @template("counselor/conversation.html")
 async def conversation(request: web.Request) -> dict[str, Any]:
+    """The cached summary (rebuilt after each turn). One that is missing is built now, in the background
+    queue, and awaited; one older than the last message is shown and refreshed for the next view."""
+    from bot.counselor.turn_summaries import SUMMARIES
+
     conv = await _conversation_or_404(request)
-    summary, rasa_ok = await queries.refresh_summary(request.app, conv)
-    async with gateway.database(request.app).sessionmaker() as db:
-        conv = await db.get(Conversation, conv.sender_id)
+    summaries = request.app[SUMMARIES]
+    summary = queries.cached_summary(conv)
+    updating = False
+    if summary is None or queries.is_stale(conv):
+        summaries.backfill([conv.sender_id])
+        if summary is None:
+            await summaries.wait(conv.sender_id)
+            conv = await _conversation_or_404(request)
+            summary = queries.cached_summary(conv) or queries.pending_summary(conv)
+        else:
+            updating = True
+    async with gateway.reader(request.app)() as db:
         messages = await queries.messages_of(db, conv.sender_id)
         notes = list(await db.scalars(select(Note).where(Note.sender_id == conv.sender_id).order_by(Note.id)))
         tags = sorted(
             await db.scalars(select(ConversationTag.tag).where(ConversationTag.sender_id == conv.sender_id))
         )
-        await queries.audit(db, _actor(request), "view_conversation", conv.sender_id)
-    names = await gateway.credential_names(request.app, summary.recommended + summary.asked_more_about)
+    await _audit(request, "view_conversation", conv.sender_id)
     return {
         "handoff": await handoff_panel.panel(gateway.database(request.app), conv.sender_id),
         "conv": conv,
         "s": summary,
-        "names": names,
-        "rasa_ok": rasa_ok,
+        "names": summary.names,
+        "rasa_ok": summary.source not in ("gateway", "pending"),
+        "updating": updating,
         "messages": messages,
         "notes": notes,
         "tags": tags,
@@ -298,7 +331,7 @@ async def person_page(request: web.Request) -> dict[str, Any]:
     sender_id = request.query.get("sender_id", "").strip()
     found = None
     if sender_id:
-        async with gateway.database(request.app).sessionmaker() as db:
+        async with gateway.reader(request.app)() as db:
             found = await db.get(Conversation, sender_id)
     return {
         "sender_id": sender_id,
@@ -329,7 +362,7 @@ async def person_export(request: web.Request) -> web.StreamResponse:
 async def person_delete_confirm(request: web.Request) -> dict[str, Any]:
     require_admin(request)
     conv = await _conversation_or_404(request)
-    async with gateway.database(request.app).sessionmaker() as db:
+    async with gateway.reader(request.app)() as db:
         n_messages = len(await queries.messages_of(db, conv.sender_id))
     return {"conv": conv, "n_messages": n_messages, "error": None}
 
@@ -356,12 +389,9 @@ async def purge(request: web.Request) -> web.StreamResponse:
         raise web.HTTPBadRequest(text="days must be a whole number") from None
     if days < 1:
         raise web.HTTPBadRequest(text="days must be at least 1")
-    async with gateway.database(request.app).sessionmaker() as db:
-        old = await queries.purge_older_than(db, days)
-    for sender_id in old:
-        await gateway.delete_person(request.app, sender_id)
-    await _audit(request, "purge", None, days=days, conversations=len(old))
-    raise web.HTTPSeeOther(f"{PREFIX}/admin/person?" + urlencode({"purged": len(old)}))
+    purged = await gateway.purge(request.app, days)
+    await _audit(request, "purge", None, days=days, conversations=purged)
+    raise web.HTTPSeeOther(f"{PREFIX}/admin/person?" + urlencode({"purged": purged}))
 
 
 # ------------------------------------------------------------------ admin: counselors and audit
@@ -369,7 +399,7 @@ async def purge(request: web.Request) -> web.StreamResponse:
 @template("counselor/counselors.html")
 async def counselors(request: web.Request) -> dict[str, Any]:
     require_admin(request)
-    async with gateway.database(request.app).sessionmaker() as db:
+    async with gateway.reader(request.app)() as db:
         people = list(await db.scalars(select(Counselor).order_by(Counselor.email)))
     return {
         "people": people,
@@ -394,8 +424,9 @@ async def add_counselor(request: web.Request) -> web.StreamResponse:
         error = f"Passwords need at least {MIN_PASSWORD_CHARS} characters."
     if error:
         raise web.HTTPSeeOther(f"{PREFIX}/admin/counselors?" + urlencode({"error": error}))
+    password_hash = await hash_password_async(password)  # off the event loop, before any transaction
     async with gateway.database(request.app).sessionmaker() as db:
-        db.add(Counselor(email=email, role=role, password_hash=hash_password(password), failed_attempts=0))
+        db.add(Counselor(email=email, role=role, password_hash=password_hash, failed_attempts=0))
         try:
             await db.commit()
         except IntegrityError:
@@ -410,6 +441,6 @@ async def add_counselor(request: web.Request) -> web.StreamResponse:
 @template("counselor/audit.html")
 async def audit_log(request: web.Request) -> dict[str, Any]:
     require_admin(request)
-    async with gateway.database(request.app).sessionmaker() as db:
+    async with gateway.reader(request.app)() as db:
         entries = list(await db.scalars(select(AuditEntry).order_by(AuditEntry.id.desc()).limit(500)))
     return {"entries": entries}

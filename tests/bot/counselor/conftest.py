@@ -19,6 +19,7 @@ from bot.app import init_app
 from bot.counselor import auth
 from bot.counselor.auth import hash_password
 from bot.counselor.models import Counselor
+from bot.counselor.turn_summaries import SUMMARIES
 from bot.keys import DB_KEY
 from bot.settings import Settings
 
@@ -43,13 +44,22 @@ def trackers() -> dict[str, dict[str, Any]]:
 
 
 @pytest.fixture
-async def fake_rasa(aiohttp_server: Any, trackers: dict[str, dict[str, Any]]) -> str:
+def tracker_reads() -> list[str]:
+    """Senders whose tracker the fake Rasa was asked for, in order."""
+    return []
+
+
+@pytest.fixture
+async def fake_rasa(
+    aiohttp_server: Any, trackers: dict[str, dict[str, Any]], tracker_reads: list[str]
+) -> str:
     """Rasa's `GET /conversations/{sender}/tracker?token=…` (the only Rasa call the dashboard makes)."""
 
     async def tracker(request: web.Request) -> web.Response:
         if request.query.get("token") != RASA_TOKEN:
             return web.json_response({"status": "failure", "reason": "NotAuthenticated"}, status=401)
         sender = request.match_info["sender"]
+        tracker_reads.append(sender)
         return web.json_response(trackers.get(sender, {"sender_id": sender, "events": [], "slots": {}}))
 
     app = web.Application()
@@ -117,11 +127,21 @@ def login_as(client: TestClient) -> LoginAs:
 
 
 async def seed(
-    client: TestClient, sender_id: str, exchanges: list[tuple[str, str]], site: str | None = None
+    client: TestClient,
+    sender_id: str,
+    exchanges: list[tuple[str, str]],
+    site: str | None = None,
+    *,
+    summarise: bool = True,
 ) -> None:
+    """Record turns as the gateway does; with `summarise`, then rebuild the summary as the conversation
+    service's after-turn hook does (from the fake Rasa's tracker) and wait for it."""
     db = client.app[DB_KEY]
     for text, reply in exchanges:
         await store.record_exchange(db, sender_id, text, [{"text": reply, "buttons": []}], site=site)
+    if summarise:
+        client.app[SUMMARIES].schedule(sender_id)
+        await client.app[SUMMARIES].drain()
 
 
 def recorded_tracker(sender_id: str) -> dict[str, Any]:

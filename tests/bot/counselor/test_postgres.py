@@ -61,3 +61,21 @@ async def test_dashboard_on_postgres(aiohttp_client, settings, fresh_pg, tracker
             assert n == 0, model
         entry = await db.scalar(select(AuditEntry).where(AuditEntry.action == "delete_person"))
         assert entry.detail["messages"] == 2
+
+
+async def test_pages_filters_and_charts_on_postgres(aiohttp_client, settings, fresh_pg) -> None:
+    """The summary-fact filters and charts use PostgreSQL's JSON functions; pages, counts as on SQLite."""
+    from .test_scale import insert_conversations, rows_of
+
+    client = await aiohttp_client(await init_app(settings.replace(app_database_url=fresh_pg)))
+    await add_counselor(client, "c@example.org")
+    assert (await login(client, "c@example.org")).status == 303
+    ids = await insert_conversations(client.app, 120, handoff_every=2)
+    first, body = await rows_of(client, "/counselor/")
+    assert first == ids[:50] and "1–50 of 120 · page 1 of 3" in body
+    assert "<title>Tellers → Fintech: 40</title>" in body
+    assert (await rows_of(client, "/counselor/?page=3"))[0] == ids[100:]
+    both = [sid for i, sid in enumerate(ids) if i % 3 == 0 and i % 5 == 0]
+    assert (await rows_of(client, "/counselor/?target=fintech&fallbacks=yes"))[0] == both
+    waiting = [sid for i, sid in enumerate(ids) if i % 2 == 0][::-1]
+    assert (await rows_of(client, "/counselor/handoffs?page=2"))[0] == waiting[50:]

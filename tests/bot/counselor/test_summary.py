@@ -206,8 +206,10 @@ def test_skill_gaps_from_the_payload_and_title_slots() -> None:
             intro="Compared with Teaching, these matter most in Instructional Design:",
             from_title="Teaching",
             to_title="Instructional Design",
-            gaps=[SkillGapItem(name="Instructional design", kind="knowledge area"),
-                  SkillGapItem(name="Writing", kind="skill")],
+            gaps=[
+                SkillGapItem(name="Instructional design", kind="knowledge area"),
+                SkillGapItem(name="Writing", kind="skill"),
+            ],
         )
     )
     tracker = {

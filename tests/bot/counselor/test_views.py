@@ -72,7 +72,6 @@ async def test_inbox_filters_search_and_chart(client, login_as, trackers) -> Non
     await login_as("counselor")
     trackers["web:fin"] = recorded_tracker("web:fin")
     await seed(client, "web:fin", [("bank teller to fintech", "ok")], site="cc-north")
-    await seed(client, "tg:77", [("I teach and like design", "ok")])
     trackers["tg:77"] = {  # one message Rasa could not read (the recorded conversation has none)
         "sender_id": "tg:77",
         "events": [
@@ -82,6 +81,7 @@ async def test_inbox_filters_search_and_chart(client, login_as, trackers) -> Non
             {"event": "action", "timestamp": 1.2, "name": "action_listen"},
         ],
     }  # fmt: skip
+    await seed(client, "tg:77", [("I teach and like design", "ok")])
     async with client.app[DB_KEY].sessionmaker() as db:
         await db.execute(update(Conversation).where(Conversation.sender_id == "tg:77").values(reviewed=True))
         await db.commit()
