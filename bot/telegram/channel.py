@@ -10,6 +10,13 @@
   when Telegram confirmed it, retried on 429/5xx/timeouts, also after a restart. The update id is the
   idempotency key down to Rasa (`client_id`) and the outbox, so re-processing an update after a crash
   neither asks Rasa again nor sends the replies twice.
+- Every keyboard of a turn carries a tag (bot/telegram/buttons.py): a press on an older list is answered
+  "that list has changed" with the current one, never run against the newest list.
+- A message that arrives while Rasa is down waits in its chat's queue (the update stays claimed in the app
+  DB, so a restart resumes it): the person is told once that it is kept, and it is answered when Rasa is
+  back (bot/telegram/handlers.py).
+- `fault_counts()` tallies what Telegram and Rasa did to us (429s, 5xx, timeouts, refusals, stale
+  buttons, unanswered button presses, messages kept while Rasa was down).
 - `TELEGRAM_API_BASE_URL` points the bot at another Bot API server (a local one, or a test double).
 - Start-up talks to Telegram in a background task with retries, so a Telegram outage never stops the
   gateway; until it is ready the webhook answers 503 and Telegram retries later.
@@ -23,7 +30,7 @@ import datetime
 import json
 import logging
 import secrets
-from collections import deque
+from collections import Counter, deque
 from collections.abc import AsyncIterator, Sequence
 from urllib.parse import urlsplit
 
@@ -39,6 +46,7 @@ from bot.keys import CONVERSATION_KEY, DB_KEY, TELEGRAM_KEY
 from bot.log_redaction import REDACTED, redact_secret, unredact
 from bot.settings import Settings
 from bot.store import BotMessage
+from bot.telegram import buttons
 from bot.telegram.format import MAPPED_PREFIX, escape, fits_callback_data, split_text
 from bot.telegram.outbox import Outbox, Part
 from bot.telegram.render import html_messages
@@ -70,6 +78,11 @@ def api_urls(base: str) -> tuple[str, str]:
     return base, base[: -len("/bot")] + "/file/bot"
 
 
+class ChannelClosing(BaseException):
+    """Raised inside a chat's worker that is waiting (for Rasa) when the gateway stops: the update stays
+    claimed and unfinished in the app DB, and the next start processes it."""
+
+
 class ChatQueues:
     """One FIFO and one worker per active chat: a chat's updates run in order, chats run in parallel."""
 
@@ -95,6 +108,8 @@ class ChatQueues:
                 update = queue[0]
                 try:
                     await self._process(update)
+                except ChannelClosing:
+                    return  # this update and the ones behind it stay claimed: the next start runs them
                 except Exception:  # PTB routes handler errors to the error handler; this is a last net
                     log.exception("telegram update %s failed", update.update_id)
                 queue.popleft()
@@ -140,6 +155,8 @@ class TelegramChannel:
         self._updater: Updater | None = None
         self._tasks: list[asyncio.Task[None]] = []
         self._outbox: Outbox | None = None
+        self.counts: Counter = Counter()
+        self.closing = asyncio.Event()
 
     # ------------------------------------------------------------------ wiring
     @property
@@ -158,7 +175,7 @@ class TelegramChannel:
     @property
     def outbox(self) -> Outbox:
         if self._outbox is None:
-            self._outbox = Outbox(self.db, self.bot)
+            self._outbox = Outbox(self.db, self.bot, self.counts)
         return self._outbox
 
     async def start(self, app: web.Application) -> None:
@@ -219,6 +236,21 @@ class TelegramChannel:
         """'ok' once the channel runs, else what keeps it from starting."""
         return "ok" if self.ready.is_set() else self.problem
 
+    def fault_counts(self) -> dict[str, int]:
+        """Since start: `sent` (confirmed by Telegram), `retry_after` (429s), `server_error` (5xx, dropped
+        connections), `timeout`, `plain_text_fallback` (HTML refused, sent as text), `refused` (other 400s),
+        `blocked` (403), `given_up`, `stale_buttons`, `callback_unanswered`, `rasa_waits` (messages kept while
+        Rasa was down) and `rasa_recovered` (those answered once it was back)."""
+        return dict(self.counts)
+
+    async def pause(self, seconds: float) -> None:
+        """Sleep, unless the gateway stops first (then ChannelClosing)."""
+        try:
+            await asyncio.wait_for(self.closing.wait(), seconds)
+        except asyncio.TimeoutError:
+            return
+        raise ChannelClosing
+
     def _redacted(self, text: str) -> str:
         return text.replace(self.settings.telegram_bot_token, REDACTED)
 
@@ -239,6 +271,7 @@ class TelegramChannel:
                     log.exception("could not accept polled update")
 
     async def stop(self) -> None:
+        self.closing.set()
         if self._updater is not None and self._updater.running:
             with contextlib.suppress(Exception):
                 await self._updater.stop()
@@ -315,19 +348,45 @@ class TelegramChannel:
         with contextlib.suppress(TelegramError):
             await self.bot.send_chat_action(chat_id, ChatAction.TYPING)
 
-    async def keyboard(self, buttons: Sequence[store.Button]) -> InlineKeyboardMarkup | None:
-        if not buttons:
+    async def keyboard(
+        self, items: Sequence[store.Button], tag: str | None = None
+    ) -> InlineKeyboardMarkup | None:
+        """Rasa's buttons as an inline keyboard; with `tag` (one per turn) each callback_data is
+        `k:<tag>:<payload or p:key>` so a press can be told apart from one on an older list."""
+        if not items:
             return None
         rows = []
-        for b in buttons:
+        for b in items:
             payload = b["payload"]
-            data = (
+            body = (
                 payload
                 if fits_callback_data(payload)
                 else MAPPED_PREFIX + await store.save_callback_payload(self.db, payload)
             )
+            data = buttons.tagged(tag, body) if tag is not None else body
+            if data is None:  # the tag made it too long
+                data = buttons.tagged(
+                    tag, MAPPED_PREFIX + await store.save_callback_payload(self.db, payload)
+                )
             rows.append([InlineKeyboardButton(b["title"][:200], callback_data=data)])
         return InlineKeyboardMarkup(rows)
+
+    async def current_buttons(self, chat_id: int) -> buttons.CurrentButtons:
+        return buttons.current(await self.outbox.recent_keyboards(chat_id))
+
+    async def button_payload(self, data: str) -> str | None:
+        """The Rasa payload behind callback data (None for a mapping that no longer exists)."""
+        body = buttons.parse(data)[1]
+        if body.startswith(MAPPED_PREFIX):
+            return await store.load_callback_payload(self.db, body[len(MAPPED_PREFIX) :])
+        return body
+
+    async def remove_keyboard(self, chat_id: int, message_id: int) -> None:
+        """Take the buttons off an old message (best effort: Telegram may refuse for an old message)."""
+        try:
+            await self.bot.edit_message_reply_markup(chat_id, message_id, reply_markup=None)
+        except TelegramError as exc:
+            log.info("could not remove an old keyboard in chat %s: %s", chat_id, exc)
 
     @staticmethod
     def parts(text: str, markup: InlineKeyboardMarkup | None = None) -> list[Part]:
@@ -335,9 +394,17 @@ class TelegramChannel:
         chunks = split_text(text) or ([EMPTY_TEXT_WITH_BUTTONS] if markup else [])
         return [Part(escape(c), markup if i == len(chunks) - 1 else None) for i, c in enumerate(chunks)]
 
-    async def send_text(self, chat_id: int, text: str, markup: InlineKeyboardMarkup | None = None) -> None:
-        """Through the outbox: recorded as sent only once Telegram confirmed it, retried otherwise."""
-        await self.outbox.send(chat_id, self.parts(text, markup))
+    async def send_text(
+        self,
+        chat_id: int,
+        text: str,
+        markup: InlineKeyboardMarkup | None = None,
+        *,
+        key: str | None = None,
+    ) -> None:
+        """Through the outbox: recorded as sent only once Telegram confirmed it, retried otherwise; `key`
+        makes a second send (the same update processed again after a restart) a no-op."""
+        await self.outbox.send(chat_id, self.parts(text, markup), key)
 
     async def send_messages(
         self, chat_id: int, messages: Sequence[BotMessage], *, key: str | None = None
@@ -345,8 +412,9 @@ class TelegramChannel:
         """Rasa's replies, in order, through the outbox; `key` (the update id) makes a second delivery of
         the same update's replies a no-op."""
         parts: list[Part] = []
+        tag = buttons.new_tag()
         for m in messages:
-            markup = await self.keyboard(m.get("buttons") or [])
+            markup = await self.keyboard(m.get("buttons") or [], tag)
             drawn = html_messages(m.get("pivot"))  # a structured answer as short HTML messages
             if drawn:
                 parts += [Part(html, markup if i == len(drawn) - 1 else None) for i, html in enumerate(drawn)]

@@ -1,19 +1,31 @@
 """What the bot does with each kind of Telegram update.
 
 Private chats: text goes to Rasa as `tg:<chat_id>`; commands `/start [payload]`, `/help`, `/restart`,
-`/privacy`, `/forget`; buttons (callback queries) are always answered first, then their payload goes
-to Rasa; stickers, photos, voice, files get a short "text only" note; unknown commands a short help.
+`/privacy`, `/forget`; stickers, photos, voice, files get a short "text only" note; unknown commands a
+short help.
+
+Buttons (callback queries) are always answered, so the person's spinner stops; an answer Telegram
+refuses (the press is older than its ~15 s window, a 502) does not lose the press. Only a press on the
+newest list goes to Rasa (bot/telegram/buttons.py); one on an older list is told "that list has
+changed", its keyboard is removed and the current one shown again.
+
+Rasa down: the person is told once that their message is kept, and the chat's worker retries with
+backoff (1 s doubling to 30 s) until Rasa answers; later messages of that chat wait behind it, in order.
+The update stays claimed in the app DB until then, so a gateway restart resumes the wait instead of
+dropping the message.
 Edited messages are ignored (the original was already answered). Group chats: Pivot only answers when
 addressed (a command or a mention) and then points to a private chat, since career details are personal.
 """
 
 from __future__ import annotations
 
+import json
 import logging
 import re
 from typing import TYPE_CHECKING
 
-from telegram import InlineKeyboardButton, InlineKeyboardMarkup, Update
+from telegram import CallbackQuery, InlineKeyboardButton, InlineKeyboardMarkup, Update
+from telegram.error import BadRequest, TelegramError
 from telegram.ext import (
     Application,
     CallbackQueryHandler,
@@ -24,10 +36,10 @@ from telegram.ext import (
 )
 
 from bot import store
-from bot.conversation import FORGET_BY_COUNSELOR, RASA_DOWN_ERROR
+from bot.conversation import FORGET_BY_COUNSELOR
 from bot.db import Database
 from bot.rasa import RasaUnavailable
-from bot.telegram.format import GATEWAY_PREFIX, MAPPED_PREFIX
+from bot.telegram.format import GATEWAY_PREFIX
 from bot.validation import ApiError, clean_text
 
 if TYPE_CHECKING:
@@ -55,6 +67,14 @@ FORGET_QUESTION = "Delete our whole conversation and everything you told me? Thi
 FORGET_DONE = "Done. I deleted our conversation and everything you told me."
 FORGET_KEPT = "OK, nothing was deleted."
 BUTTON_EXPIRED = "That button has expired. Please type your answer instead."
+LIST_CHANGED = "That list has changed since. Here are the current choices:"
+LIST_CHANGED_TOAST = "That list has changed"
+RASA_WAIT = (
+    "Pivot is temporarily unavailable. I've kept your message and will answer it here as soon as I'm back; "
+    "there's no need to send it again."
+)
+RASA_RETRY_FIRST_S = 1.0
+RASA_RETRY_MAX_S = 30.0
 RESTARTED = "OK, let's start over. Where do you work now, and where would you like to go?"
 TOO_FAST = "You're sending messages too quickly. Please wait {seconds} seconds and try again."
 TOO_LONG = "That message is too long for me. Please keep it under {limit} characters."
@@ -113,6 +133,7 @@ class TelegramHandlers:
         update_id: int | None = None,
         display_text: str | None = None,
         empty_reply: str | None = None,
+        typed: bool = False,
     ) -> None:
         """Send one message to Rasa as `tg:<chat_id>` and deliver the replies. The update id is the
         idempotency key all the way: an update handled before (a crash before it was marked done) is
@@ -126,14 +147,30 @@ class TelegramHandlers:
             await channel.send_text(chat_id, TOO_FAST.format(seconds=int(wait)))
             return
         await channel.typing(chat_id)
-        try:
-            outcome = await service.handle(
-                sender, text, channel="telegram", display_text=display_text, client_id=key
-            )
-        except RasaUnavailable as exc:
-            log.warning("Rasa unavailable for %s: %s", sender, exc)
-            await channel.send_text(chat_id, RASA_DOWN_ERROR)
-            return
+        delay, kept = RASA_RETRY_FIRST_S, False
+        while True:
+            try:
+                outcome = await service.handle(
+                    sender,
+                    text,
+                    channel="telegram",
+                    display_text=display_text,
+                    client_id=key,
+                    offered_only=typed,  # typed `/intent{...}` is read as words unless Pivot offered it
+                )
+                break
+            except RasaUnavailable as exc:
+                if not kept:
+                    log.warning(
+                        "Rasa unavailable for %s (%s); keeping the message until it is back", sender, exc
+                    )
+                    channel.counts["rasa_waits"] += 1
+                    await channel.send_text(chat_id, RASA_WAIT, key=f"{key}-wait" if key else None)
+                    kept = True
+                await channel.pause(delay)  # ChannelClosing when the gateway stops: resumed after a restart
+                delay = min(delay * 2, RASA_RETRY_MAX_S)
+        if kept:
+            channel.counts["rasa_recovered"] += 1
         messages = outcome.messages
         if not messages and empty_reply and not outcome.held:
             messages = [{"text": empty_reply, "buttons": []}]
@@ -148,7 +185,7 @@ class TelegramHandlers:
             if exc.status == 413:
                 await self.channel.send_text(message.chat_id, TOO_LONG.format(limit=limit))
             return
-        await self.converse(message.chat_id, text, update_id=update.update_id)
+        await self.converse(message.chat_id, text, update_id=update.update_id, typed=True)
 
     # ------------------------------------------------------------------ commands
     async def on_start(self, update: Update, context: ContextTypes.DEFAULT_TYPE) -> None:
@@ -195,31 +232,61 @@ class TelegramHandlers:
     # ------------------------------------------------------------------ buttons
     async def on_button(self, update: Update, context: ContextTypes.DEFAULT_TYPE) -> None:
         query = update.callback_query
-        await query.answer()  # always, first: stops the client's spinner
-        if query.message is None or query.message.chat.type != "private":
+        message = query.message
+        if message is None or message.chat.type != "private":
+            await self._answer(query)
             return
-        chat_id = query.message.chat.id
+        chat_id = message.chat.id
         data = query.data or ""
-        if data == FORGET_YES:
-            deleted = await self.channel.conversation.forget_on_request(f"tg:{chat_id}")
-            await self.channel.send_text(chat_id, FORGET_DONE if deleted else FORGET_BY_COUNSELOR)
+        channel = self.channel
+        if data in (FORGET_YES, FORGET_NO):
+            await self._answer(query)
+            await channel.remove_keyboard(chat_id, message.message_id)  # a question answered once
+            if data == FORGET_YES:
+                deleted = await channel.conversation.forget_on_request(f"tg:{chat_id}")
+                await channel.send_text(chat_id, FORGET_DONE if deleted else FORGET_BY_COUNSELOR)
+            else:
+                await channel.send_text(chat_id, FORGET_KEPT)
             return
-        if data == FORGET_NO:
-            await self.channel.send_text(chat_id, FORGET_KEPT)
+        current = await channel.current_buttons(chat_id)
+        payload = await channel.button_payload(data) if current.holds(data) else None
+        if (
+            payload
+            and not data.startswith(GATEWAY_PREFIX)
+            and await _was_offered(channel.db, f"tg:{chat_id}", payload)
+        ):
+            await self._answer(query)
+            await self.converse(
+                chat_id,
+                payload,
+                update_id=update.update_id,
+                display_text=_button_title(query, data) or payload,
+            )
             return
-        payload: str | None = data
-        if data.startswith(MAPPED_PREFIX):
-            payload = await store.load_callback_payload(self.channel.db, data[len(MAPPED_PREFIX) :])
-        elif data.startswith(GATEWAY_PREFIX):
-            payload = None
-        elif not await _was_offered(self.channel.db, f"tg:{chat_id}", data):
-            payload = None  # callback data a modified client made up, not a button Pivot sent
-        if not payload:
-            await self.channel.send_text(chat_id, BUTTON_EXPIRED)
-            return
-        await self.converse(
-            chat_id, payload, update_id=update.update_id, display_text=_button_title(query, data) or payload
-        )
+        # An older list, or data no button of the current list carries (a modified client): say so.
+        channel.counts["stale_buttons"] += 1
+        await self._answer(query, LIST_CHANGED_TOAST if current.markup_json else None)
+        if message.reply_markup is not None:
+            await channel.remove_keyboard(chat_id, message.message_id)
+        key = f"tg-{update.update_id}"
+        if current.markup_json:
+            markup = InlineKeyboardMarkup.de_json(json.loads(current.markup_json), channel.bot)
+            await channel.send_text(chat_id, LIST_CHANGED, markup, key=key)
+        else:
+            await channel.send_text(chat_id, BUTTON_EXPIRED, key=key)
+
+    async def _answer(self, query: CallbackQuery, text: str | None = None) -> None:
+        """answerCallbackQuery, once more after a network error; a refusal (too old) is only counted."""
+        for attempt in range(2):
+            try:
+                await query.answer(text=text)
+                return
+            except BadRequest as exc:
+                log.info("could not answer a button press: %s", exc)
+                break
+            except TelegramError as exc:
+                log.info("could not answer a button press (attempt %d): %s", attempt + 1, exc)
+        self.channel.counts["callback_unanswered"] += 1
 
     # ------------------------------------------------------------------ groups and errors
     async def on_group(self, update: Update, context: ContextTypes.DEFAULT_TYPE) -> None:

@@ -5,38 +5,50 @@ Every message for a chat is first written to `telegram_outbox`, then sent in ord
 - 429 (`RetryAfter`): wait the `retry_after` Telegram asked for — inline when short, else later.
 - 5xx, a dropped connection or a timeout (`NetworkError`): retried with exponential backoff. A timeout
   may hide a message Telegram did get, so it can arrive twice; losing it would be worse.
-- 400/403 (`BadRequest`, `Forbidden`: malformed text, the person blocked the bot): `failed_at`, with
-  the reason; retrying cannot help.
+- 400 "can't parse entities" or "message is too long" (a rendering bug): sent once more as plain text
+  (tags dropped, split under 4,096), so the person still gets the words.
+- Other 400s and 403 (`BadRequest`, `Forbidden`: the person blocked the bot): `failed_at`, with the
+  reason; retrying cannot help.
 A message not sent stops the later ones of its chat (order is kept). A background sweep retries what
 is due, including what an earlier run of the gateway left, so nothing waits for the next message. A
 row is claimed by moving `next_attempt_at` forward in one UPDATE, so two gateway processes never send
 the same row at the same time.
+
+`counts` tallies what happened (sent, 429s, 5xx, timeouts, refusals, give-ups) for the channel's
+`fault_counts()`.
 """
 
 from __future__ import annotations
 
 import asyncio
 import datetime as dt
+import html
 import json
 import logging
+import re
 import warnings
+from collections import Counter
 from collections.abc import Sequence
 from dataclasses import dataclass
 
 from sqlalchemy import select, update
 from sqlalchemy.dialects import postgresql, sqlite
 from telegram import Bot, InlineKeyboardMarkup
-from telegram.error import BadRequest, Forbidden, NetworkError, RetryAfter, TelegramError
+from telegram.error import BadRequest, Forbidden, NetworkError, RetryAfter, TelegramError, TimedOut
 from telegram.warnings import PTBDeprecationWarning
 
 from bot.db import Database, TelegramOutgoing, utcnow
 from bot.limits import KeyedLocks
+from bot.telegram.format import split_text
 
 log = logging.getLogger(__name__)
 LEASE = dt.timedelta(seconds=60)  # a claimed row is left alone this long by other senders
 INLINE_RETRY_AFTER_S = 5.0  # a 429 asking for at most this long is waited out at once
 MAX_ATTEMPTS = 12  # about an hour of backoff, then the message is given up (failed_at)
 SWEEP_EVERY_S = 2.0
+SEND_TIMEOUT_S = 10.0  # how long one sendMessage may take before it counts as timed out (and is retried)
+PLAIN_TEXT_ERRORS = ("can't parse entities", "message is too long")
+TAG = re.compile(r"<[^<>]*>")
 
 
 @dataclass(frozen=True)
@@ -64,9 +76,10 @@ def _retry_after_s(exc: RetryAfter) -> float:
 
 
 class Outbox:
-    def __init__(self, db: Database, bot: Bot) -> None:
+    def __init__(self, db: Database, bot: Bot, counts: Counter | None = None) -> None:
         self.db = db
         self.bot = bot
+        self.counts: Counter = counts if counts is not None else Counter()
         self._chats = KeyedLocks()
 
     async def enqueue(self, chat_id: int, parts: Sequence[Part], key: str | None = None) -> None:
@@ -140,6 +153,24 @@ class Outbox:
                 stmt = stmt.where(TelegramOutgoing.chat_id == chat_id)
             return len((await session.scalars(stmt)).all())
 
+    async def recent_keyboards(self, chat_id: int, limit: int = 20) -> list[str]:
+        """The keyboards (markup JSON) of the chat's last `limit` sent messages that had one, newest first."""
+        async with self.db.reader() as session:
+            return list(
+                (
+                    await session.scalars(
+                        select(TelegramOutgoing.markup_json)
+                        .where(
+                            TelegramOutgoing.chat_id == chat_id,
+                            TelegramOutgoing.sent_at.is_not(None),
+                            TelegramOutgoing.markup_json.is_not(None),
+                        )
+                        .order_by(TelegramOutgoing.id.desc())
+                        .limit(limit)
+                    )
+                ).all()
+            )
+
     # ------------------------------------------------------------------ internals
     async def _next(self, chat_id: int) -> TelegramOutgoing | None:
         async with self.db.reader() as session:
@@ -167,27 +198,66 @@ class Outbox:
         markup = (
             InlineKeyboardMarkup.de_json(json.loads(row.markup_json), self.bot) if row.markup_json else None
         )
+        plain = False
         while True:
             try:
-                await self.bot.send_message(row.chat_id, row.text, reply_markup=markup)
+                await self._send(row, markup, plain=plain)
             except RetryAfter as exc:
+                self.counts["retry_after"] += 1
                 wait = _retry_after_s(exc)
                 if wait <= INLINE_RETRY_AFTER_S:
                     await asyncio.sleep(wait)
                     continue
                 return await self._later(row, dt.timedelta(seconds=wait), exc, count=False)
-            except (BadRequest, Forbidden) as exc:
+            except BadRequest as exc:
+                if not plain and any(e in str(exc).lower() for e in PLAIN_TEXT_ERRORS):
+                    self.counts["plain_text_fallback"] += 1
+                    log.warning(
+                        "Telegram refused a message's HTML for chat %s (%s); sending it as text",
+                        row.chat_id,
+                        exc,
+                    )
+                    plain = True
+                    continue
+                self.counts["refused"] += 1
                 await self._update(row, failed_at=utcnow(), last_error=str(exc)[:500])
                 log.warning("Telegram refused a message for chat %s: %s", row.chat_id, exc)
                 return True  # nothing to wait for: the next message may go
-            except (NetworkError, TelegramError) as exc:
+            except Forbidden as exc:
+                self.counts["blocked"] += 1
+                await self._update(row, failed_at=utcnow(), last_error=str(exc)[:500])
+                log.warning("Telegram refused a message for chat %s: %s", row.chat_id, exc)
+                return True
+            except TimedOut as exc:
+                self.counts["timeout"] += 1
                 return await self._later(row, backoff(row.attempts + 1), exc, count=True)
+            except (NetworkError, TelegramError) as exc:
+                self.counts["server_error"] += 1
+                return await self._later(row, backoff(row.attempts + 1), exc, count=True)
+            self.counts["sent"] += 1
             await self._update(row, sent_at=utcnow(), attempts=row.attempts + 1, last_error=None)
             return True
+
+    async def _send(self, row: TelegramOutgoing, markup: InlineKeyboardMarkup | None, *, plain: bool) -> None:
+        if not plain:
+            await self.bot.send_message(
+                row.chat_id, row.text, reply_markup=markup, read_timeout=SEND_TIMEOUT_S
+            )
+            return
+        chunks = split_text(html.unescape(TAG.sub("", row.text))) or ["…"]
+        for i, chunk in enumerate(chunks):
+            await self.bot.send_message(
+                row.chat_id,
+                chunk,
+                parse_mode=None,
+                reply_markup=markup if i == len(chunks) - 1 else None,
+                read_timeout=SEND_TIMEOUT_S,
+            )
 
     async def _later(self, row: TelegramOutgoing, wait: dt.timedelta, exc: Exception, *, count: bool) -> bool:
         attempts = row.attempts + (1 if count else 0)
         if attempts >= MAX_ATTEMPTS:
+            self.counts["given_up"] += 1
             await self._update(row, failed_at=utcnow(), attempts=attempts, last_error=str(exc)[:500])
             log.error("gave up a message for chat %s after %d attempts: %s", row.chat_id, attempts, exc)
             return True

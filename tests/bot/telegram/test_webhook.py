@@ -1,6 +1,7 @@
 """Telegram webhook mode end to end inside the gateway: real update JSON in, exact Bot API calls out.
 
-Rasa is the fake from tests/bot/fakes.py (its REST contract); Telegram is the local fake Bot API server.
+Rasa is the fake from tests/bot/fakes.py (its REST contract); Telegram's servers are the only other thing
+faked, by the local fake Bot API server (tests/bot/telegram/fake_bot_api.py).
 """
 
 from __future__ import annotations
@@ -10,8 +11,8 @@ import json
 
 from bot import store
 from bot.conversation import FORGET_BY_COUNSELOR
-from bot.keys import DB_KEY
-from bot.telegram.handlers import BUTTON_EXPIRED
+from bot.keys import DB_KEY, TELEGRAM_KEY
+from bot.telegram.handlers import LIST_CHANGED, RASA_WAIT
 from tests.bot.fakes import FINANCE_PAYLOAD
 from tests.bot.telegram.conftest import SECRET, settle
 from tests.bot.telegram.updates import (
@@ -30,6 +31,11 @@ SENDER = f"tg:{CHAT_ID}"
 
 async def post(client, update, secret=SECRET):
     return await client.post(HOOK, json=update, headers={"X-Telegram-Bot-Api-Secret-Token": secret})
+
+
+def with_buttons(bot_api, chat_id: int = CHAT_ID) -> dict:
+    """The newest message of the chat that shows buttons, as the person's app has it."""
+    return [m for m in bot_api.shown(chat_id) if m.get("reply_markup")][-1]
 
 
 def sends(bot_api):
@@ -60,12 +66,13 @@ async def test_text_goes_to_rasa_and_buttons_become_an_inline_keyboard(tg_client
     assert first[1]["text"] == "Hi! I'm Pivot. Where do you work now?"
     assert first[1]["parse_mode"] == "HTML"
     assert "reply_markup" not in first[1]
-    assert second[1]["reply_markup"] == {
-        "inline_keyboard": [
-            [{"text": "Finance", "callback_data": FINANCE_PAYLOAD}],
-            [{"text": "Teaching", "callback_data": '/inform_current{"occupation": "field:teaching"}'}],
-        ]
-    }
+    keyboard = second[1]["reply_markup"]["inline_keyboard"]
+    assert [[b["text"] for b in row] for row in keyboard] == [["Finance"], ["Teaching"]]
+    finance, teaching = keyboard[0][0]["callback_data"], keyboard[1][0]["callback_data"]
+    tag = finance.split(":")[1]  # one tag per turn: `k:<tag>:<payload>`
+    assert finance == f"k:{tag}:{FINANCE_PAYLOAD}"
+    assert teaching == f'k:{tag}:/inform_current{{"occupation": "field:teaching"}}'
+    assert len(tag) == 6 and all(len(d.encode()) <= 64 for d in (finance, teaching))
     history = await store.get_history(tg_client.app[DB_KEY], SENDER)
     assert [(h.from_, h.text) for h in history][:2] == [
         ("user", "hi"),
@@ -108,10 +115,14 @@ async def test_button_press_is_answered_then_sent_to_rasa(tg_client, bot_api, fa
     await post(tg_client, text_message(5000, "hi"))  # offers the Finance button
     await settle(tg_client)
     bot_api.calls.clear()
-    update = callback_query(5001, FINANCE_PAYLOAD, buttons=[("Finance", FINANCE_PAYLOAD)])
+    update = bot_api.press(5001, with_buttons(bot_api), "Finance")
     await post(tg_client, update)
     await settle(tg_client)
-    assert bot_api.calls[0] == ("answerCallbackQuery", {"callback_query_id": "4382bfdwdsf43"})
+    assert bot_api.calls[0] == (
+        "answerCallbackQuery",
+        {"callback_query_id": update["callback_query"]["id"]},
+    )
+    assert not [r for r in bot_api.refused if r[0] == "answerCallbackQuery"]  # the spinner stopped
     assert fake_rasa.calls[-1]["message"] == FINANCE_PAYLOAD
     history = await store.get_history(tg_client.app[DB_KEY], SENDER)
     assert history[3].text == "Finance"  # the transcript shows the label, not the payload
@@ -125,7 +136,11 @@ async def test_made_up_callback_data_never_reaches_rasa(tg_client, bot_api, fake
     await settle(tg_client)
 
     assert [c["message"] for c in fake_rasa.calls] == ["hi"]
-    assert bot_api.sent_texts()[-2:] == [BUTTON_EXPIRED, BUTTON_EXPIRED]
+    assert bot_api.sent_texts()[-2:] == [LIST_CHANGED, LIST_CHANGED]  # with the buttons Pivot did offer
+    assert [b["text"] for [b] in with_buttons(bot_api)["reply_markup"]["inline_keyboard"]] == [
+        "Finance",
+        "Teaching",
+    ]
 
 
 async def test_long_payloads_go_through_the_callback_table(tg_client, bot_api, fake_rasa):
@@ -133,8 +148,8 @@ async def test_long_payloads_go_through_the_callback_table(tg_client, bot_api, f
     await settle(tg_client)
     markup = bot_api.named("sendMessage")[-1][1]["reply_markup"]
     data = markup["inline_keyboard"][0][0]["callback_data"]
-    assert data.startswith("p:") and len(data.encode()) <= 64
-    await post(tg_client, callback_query(6002, data, buttons=[("Long", data)]))
+    assert data.startswith("k:") and ":p:" in data and len(data.encode()) <= 64
+    await post(tg_client, bot_api.press(6002, with_buttons(bot_api), "Long"))
     await settle(tg_client)
     assert (
         fake_rasa.calls[-1]["message"].startswith("/ask_credential{")
@@ -142,7 +157,8 @@ async def test_long_payloads_go_through_the_callback_table(tg_client, bot_api, f
     )
     await post(tg_client, callback_query(6003, "p:unknownkey"))
     await settle(tg_client)
-    assert bot_api.sent_texts()[-1] == "That button has expired. Please type your answer instead."
+    assert bot_api.sent_texts()[-1] == LIST_CHANGED
+    assert len(fake_rasa.calls) == 2
 
 
 async def test_long_reply_is_split_under_4096(tg_client, bot_api):
@@ -195,9 +211,10 @@ async def test_forget_asks_then_deletes(tg_client, bot_api, fake_rasa):
     question = bot_api.named("sendMessage")[-1][1]
     assert question["reply_markup"]["inline_keyboard"][0][0]["callback_data"] == "gw:forget:yes"
     assert await store.count_messages(db, SENDER) > 0
-    await post(tg_client, callback_query(9003, "gw:forget:yes"))
+    await post(tg_client, bot_api.press(9003, with_buttons(bot_api), "Yes, delete everything"))
     await settle(tg_client)
     assert await store.count_messages(db, SENDER) == 0
+    assert "reply_markup" not in bot_api.shown(CHAT_ID)[-2]  # the question cannot be answered twice
     assert await store.get_flags(db, SENDER) is None
     assert bot_api.sent_texts()[-1] == "Done. I deleted our conversation and everything you told me."
     assert bot_api.named("answerCallbackQuery")
@@ -235,12 +252,26 @@ async def test_group_chats_only_answer_when_addressed(tg_client, bot_api, fake_r
     assert fake_rasa.calls == []
 
 
-async def test_rasa_down_gives_a_polite_message(tg_client, bot_api, fake_rasa):
+async def test_rasa_down_keeps_the_message_and_answers_it_when_rasa_is_back(tg_client, bot_api, fake_rasa):
     fake_rasa.status_code = 503
     await post(tg_client, text_message(9301, "hi"))
-    await settle(tg_client)
-    assert "try again" in bot_api.sent_texts()[-1]
+    await post(tg_client, text_message(9302, "are you there?"))
+    for _ in range(200):
+        if bot_api.sent_texts():
+            break
+        await asyncio.sleep(0.02)
+    await asyncio.sleep(1.5)  # a retry or two while Rasa is still down
+    assert bot_api.sent_texts() == [RASA_WAIT]  # said once, not once per retry or per message
     assert await store.count_messages(tg_client.app[DB_KEY], SENDER) == 0
+
+    fake_rasa.status_code = 200  # Rasa is back
+    await settle(tg_client, timeout=15)
+    texts = bot_api.sent_texts()
+    assert texts[0] == RASA_WAIT and "Hi! I'm Pivot. Where do you work now?" in texts
+    assert texts[-1] == "You said: are you there?"  # in order, each once
+    history = [(h.from_, h.text) for h in await store.get_history(tg_client.app[DB_KEY], SENDER)]
+    assert [t for f, t in history if f == "user"] == ["hi", "are you there?"]
+    assert tg_client.app[TELEGRAM_KEY].fault_counts()["rasa_recovered"] == 1
 
 
 async def test_garbage_bodies_are_4xx(tg_client):
