@@ -80,6 +80,12 @@ CUES: tuple[tuple[str, tuple[str, ...]], ...] = (
         r"\bworth\s+(?:it|the|my|doing|getting|taking|pursuing|a\s+shot|investing)\b", r"\bis\s+it\s+worth\b", r"\bworthwhile\b",
         r"\bgood\s+investment\b", r"\bwaste\s+of\s+(?:time|money)\b", r"\broi\b", r"\bpay\s+off\b", r"\bvalue\s+(?:of|in)\b.*\?",
         r"\b(?:any|much)\s+(?:use|value|good)\b.*\?", r"\bhelp\s+(?:me\s+)?(?:get|land|find)\s+(?:a\s+)?job\b.*\?",
+        # "should I get my MBA?", "Should I go to culinary school?", "is this a mistake?", "a good idea?"
+        r"\b(?:should\s+" + _I + r"|" + _I + r"\s+should)\s+(?:get|do|go\s+(?:for|to|back\s+to)|pursue|enrol+|apply\s+(?:for|to))\s+(?:my|an?|the)?\s*"
+        r"(?:\w+\s+){0,2}(?:mba|degree|masters?|master'?s|school|program|programme|course|bootcamp|certificat\w*|diploma|licen[cs]e)\b",
+        r"\b(?:is\s+(?:this|it|that)|am\s+i\s+making)\s+(?:a\s+|the\s+)?(?:big\s+|huge\s+)?(?:mistake|wrong\s+(?:decision|choice|move)|"
+        r"right\s+(?:decision|choice|move)|good\s+idea|bad\s+idea|smart\s+move|dumb\s+idea|crazy\s+idea)\b",
+        r"\b(?:still\s+)?a\s+(?:good|bad|smart|sensible)\s+(?:idea|move|choice|decision)\b.*\?", r"\bsecond\s+thoughts\b",
     )),
     ("online_counts", (
         r"\b(?:online|mooc|coursera|udemy|edx|linkedin\s+learning|udacity|google)\s+(?:\w+\s+){0,3}" + _CRED + r"\b.*\b(?:count|respected|recogni[sz]ed|taken\s+seriously|valued|accepted|legit|real)\b",
@@ -98,6 +104,10 @@ CUES: tuple[tuple[str, tuple[str, ...]], ...] = (
         r"\b(?:or)\s+(?:should\s+" + _I + r"|would\s+it\s+be\s+better)\b", r"\bcompare\b", r"\bbetter\s+(?:choice|option|path)\b",
         r"\bdeciding\s+between\b", r"\btorn\s+between\b", r"\bchoose\s+between\b",
         r"\b(?:should|would|could)\s+" + _I + r"\b[^.?!]{3,120}\bor\b[^.?!]{2,120}\?", r"\b(?:stay|stick)\b[^.?!]{0,60}\bor\b[^.?!]{0,80}\?",
+        # "tech school, university, or career diploma program?", "do I want to X or do I want to Y"
+        r"\b\w+(?:\s+\w+){0,2},\s+\w+(?:\s+\w+){0,2},?\s+or\s+\w+[^.!?]{0,60}\?", r"\bor\s+do\s+" + _I + r"\s+(?:want|need|go|try)\b",
+        r"\b(?:one|this)\s+(?:program|programme|school|course|option|path|offer)\s+over\s+(?:the\s+)?(?:other|another)\b",
+        r"\bwhat\s+route\s+(?:should|would|do)\b", r"\bor\s+wait\b[^.!?]*\?",
     )),
     ("which_first", (
         r"\bwhich\s+(?:one\s+|should\s+" + _I + r"\s+(?:do|take|get)\s+)?first\b", r"\bwhat\s+order\b", r"\bin\s+which\s+order\b",
@@ -131,6 +141,9 @@ CUES: tuple[tuple[str, tuple[str, ...]], ...] = (
         r"\bcareer\s+(?:ideas|options|paths|suggestions|alternatives)\b", r"\bwhere\s+(?:do|should|can|could)\s+" + _I + r"\s+go\s+from\s+here\b",
         r"\b(?:ideas|suggestions)\s+(?:for|on|about)\s+(?:a\s+|my\s+)?(?:new\s+|second\s+|next\s+)?(?:career|job|field|direction)\b",
         r"\bwhat\s+(?:direction|path)\s+(?:should|to|would)\b",
+        r"\bwhat\s+else\s+(?:i'?m|am\s+i|i\s+am|i\s+could|could\s+i|can\s+i|is\s+there|would\s+suit)\b", r"\bwhat'?s\s+next\s+for\s+me\b",
+        r"\b(?:a|my)\s+second\s+career\b.*\?", r"\bwhat\s+(?:that|the\s+right|my\s+next)\s+(?:job|career|path)\s+(?:would|might|could|should)\s+be\b",
+        r"\bwhat\s+(?:new\s+)?career\s+path\b", r"\bnon[- ]?(?:bedside|clinical|teaching|classroom)\s+(?:jobs?|roles?|work|options|careers?)\b",
     )),
     ("get_experience", (
         r"\b(?:get|gain|build|getting|gaining|building|without)\s+(?:some\s+|any\s+|real\s+|relevant\s+|hands-on\s+|practical\s+)?(?:experience|a\s+portfolio|portfolio)\b",
@@ -188,8 +201,19 @@ def sentences(text: str) -> list[str]:
     return [s.strip() for s in _SENTENCE.findall(text) if s.strip()]
 
 
+# A question asked without a question mark: "My concern is that I am way too old", "I wonder whether ...".
+_INDIRECT_QUESTION = re.compile(
+    r"\b(?:my\s+(?:main\s+|biggest\s+|big\s+|real\s+)?(?:concern|worry|fear|question|dilemma|problem)\s+is|i\s+wonder|i\s+am\s+(?:wondering|worried|afraid|scared|concerned)|"
+    r"i'?m\s+wondering|i\s+was\s+wondering|wondering\s+(?:if|whether|how|what)|i'?m\s+(?:worried|afraid|scared|concerned)|"
+    r"i\s+worry|(?:i\s+)?(?:don'?t|do\s+not)\s+know\s+(?:if|whether|how|what|where)|not\s+sure\s+(?:if|whether|how|what|where)|"
+    r"(?:i'?d|i\s+would)\s+(?:like|love)\s+(?:to\s+know|some\s+advice|your\s+(?:advice|thoughts|opinion))|"
+    r"any\s+(?:advice|thoughts|input|help|ideas)\b|please\s+(?:help|advise))",
+    re.I,
+)
+
+
 def _is_question(sentence: str) -> bool:
-    return "?" in sentence or bool(_QUESTION_OPENER.match(sentence))
+    return "?" in sentence or bool(_QUESTION_OPENER.match(sentence)) or bool(_INDIRECT_QUESTION.search(sentence))
 
 
 Nearest = Callable[[str], "tuple[str, float] | None"]

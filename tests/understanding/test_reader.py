@@ -97,6 +97,13 @@ def test_credentials_and_programmes_named_even_when_unknown():
         ("Is this bootcamp accredited or a scam?", "quality_assurance"),
         ("Where do I even start?", "where_start"),
         ("I work in finance and want to move into fintech", "recommend"),
+        # phrasings from real posts (dev half of tests/real_questions)
+        ("I am wondering whether I should get my MBA. Do you have any advice?", "worth_it"),
+        ("I quit my office job for trucking school last month. Is this a mistake?", "worth_it"),
+        ("What is the most direct route into IT - tech school, university, or a career diploma?", "compare_options"),
+        ("The biggest question is, do I want to update my skills or do I want to try a new career?", "compare_options"),
+        ("I'm seriously considering giving up teaching, so any ideas what else I'm good for?", "related_moves"),
+        ("My concern is that I am way too old to be starting an apprenticeship at 23.", "too_old"),
     ],
 )
 def test_question_types(text, kind):
@@ -111,9 +118,10 @@ def test_spanish_and_portuguese_are_recognised_and_a_short_english_answer_is_not
 
 
 def test_a_salary_or_a_debt_is_not_a_budget():
-    money = lambda text, amount: [
-        {"entity": "money", "value": amount, "start": text.index("$"), "end": text.index("$") + 7}
-    ]  # noqa: E731
+    def money(text, amount):
+        return [
+            {"entity": "money", "value": amount, "start": text.index("$"), "end": text.index("$") + 7}
+        ]  # noqa: E731
     said = "My budget is about $500 for courses"
     assert read_facts(said, money(said, "500")).budget_max == 500
     salary = "I make $25,000 a year and hate it"
