@@ -44,8 +44,31 @@ _CUES = {
 _COMPILED = {kind: re.compile(p, re.IGNORECASE) for kind, p in _CUES.items()}
 
 
+# Scripts that are never English, by Unicode range (kana before the Han range, so Japanese is not Chinese).
+_SCRIPTS = (
+    ("ko", re.compile(r"[\uac00-\ud7af\u1100-\u11ff]")),
+    ("ja", re.compile(r"[\u3040-\u30ff]")),
+    ("zh", re.compile(r"[\u4e00-\u9fff]")),
+    ("ru", re.compile(r"[\u0400-\u04ff]")),
+    ("ar", re.compile(r"[\u0600-\u06ff]")),
+    ("hi", re.compile(r"[\u0900-\u097f]")),
+)
+
+
+def _script_language(text: str) -> str | None:
+    """The language a non-Latin script says, when most of the letters are in it."""
+    letters = sum(1 for ch in text if ch.isalpha())
+    for code, pattern in _SCRIPTS:
+        if letters and len(pattern.findall(text)) / letters >= 0.3:
+            return code
+    return None
+
+
 def guess_language(text: str, nlu_language: str | None = None) -> str:
-    """'es', 'pt', another code from the NLU, or 'en'."""
+    """'es', 'pt', another code from the NLU or from the script, or 'en'."""
+    script = _script_language(text)
+    if script is not None:
+        return script
     counts = {code: len(pattern.findall(text)) for code, pattern in _WORDS.items()}
     english = len(_ENGLISH.findall(text))
     best = max(counts, key=lambda k: counts[k])

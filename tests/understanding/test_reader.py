@@ -117,6 +117,12 @@ def test_spanish_and_portuguese_are_recognised_and_a_short_english_answer_is_not
     assert read_message("¿Vale la pena estudiar programación a los 35?").question_type == "worth_it"
 
 
+def test_a_message_in_another_script_is_not_read_as_english_even_without_the_nlu():
+    assert guess_language("26歲轉行學編程晚嗎?") == "zh"
+    assert guess_language("저는 간호사인데 IT로 가고 싶어요") == "ko"
+    assert guess_language("I want to learn 编程 and move into software") == "en"  # one word of another script
+
+
 def test_a_salary_or_a_debt_is_not_a_budget():
     def money(text, amount):
         return [
