@@ -53,6 +53,8 @@ CUES: tuple[tuple[str, tuple[str, ...]], ...] = (
         r"\btoo\s+old\b", r"\btoo\s+late\b", r"\bat\s+my\s+age\b", r"\b(?:age|old)\s+(?:to|for)\s+(?:start|switch|change|learn|begin|become|enter)",
         r"\bage\s*(?:ism|discrimination)\b", r"\bat\s+[3-7]\d\s*\?", r"\bin\s+(?:my|your)\s+[4-7]0'?s\s*\?",
         r"\b[3-7]\d\s*(?:years?\s+old|yo)\b.*\b(?:late|realistic|chance|hire\s+me|ageism)",
+        r"\bage\s+limits?\b", r"\b(?:fifty|forty|sixty|[4-7]\d)[- ]years?[- ]old\b[^.!?]*\b(?:fit\s+in|start\s+(?:over|again)|hire|chance)\b",
+        r"\bat\s+(?:age\s+)?[4-7]\d\b[^.!?]*\b(?:take\s+on|hire|fit\s+in|start\s+(?:over|again)|still|chance|realistic)\b[^.!?]*\?",
     )),
     ("quit_or_study", (
         r"\bquit(?:ting)?\s+(?:my\s+)?(?:job|work|career)\b", r"\bleave\s+my\s+job\s+(?:to|and)\b",
@@ -156,6 +158,8 @@ CUES: tuple[tuple[str, tuple[str, ...]], ...] = (
         r"\bnetworking\b", r"\brecruiters?\b", r"\bjob\s+(?:search|hunt|hunting|applications)\b", r"\bhiring\b",
         r"\bcover\s+letters?\b", r"\bexplain\s+(?:the|my|a)\s+(?:gap|career\s+change|switch|move|change)\b", r"\bfoot\s+in\s+the\s+door\b",
         r"\bappl(?:y|ying|ied)\s+(?:for|to)\b", r"\bjob\s+offers?\b", r"\bhire\s+(?:me|someone)\b",
+        r"\b(?:show|convince|persuade|prove\s+to)\s+(?:an?\s+|the\s+)?(?:employers?|companies|recruiters|hiring\s+managers?)\b",
+        r"\bhandle\s+(?:a|the)\s+question\b", r"\b(?:companies|employers)\s+(?:be\s+)?(?:prepared|willing)\s+to\s+(?:take\s+on|hire)\b",
     )),
     ("job_market", (
         r"\bsaturated\b", r"\bjob\s+market\b", r"\b(?:in\s+)?demand\b", r"\bsalary\b", r"\bsalaries\b", r"\bpay(?:s)?\s+(?:well|more|less|better)\b",

@@ -104,6 +104,9 @@ def test_credentials_and_programmes_named_even_when_unknown():
         ("The biggest question is, do I want to update my skills or do I want to try a new career?", "compare_options"),
         ("I'm seriously considering giving up teaching, so any ideas what else I'm good for?", "related_moves"),
         ("My concern is that I am way too old to be starting an apprenticeship at 23.", "too_old"),
+        ("At 48, would companies be prepared to take on someone who needs retraining?", "too_old"),
+        ("Is there an upper age limit for teachers in the UK?", "too_old"),
+        ("How do I convince employers that seven years running a business is worth something?", "get_hired"),
     ],
 )
 def test_question_types(text, kind):
