@@ -236,6 +236,14 @@ def understanding_figures() -> dict:
     return figures
 
 
+def dashboard_figures() -> dict:
+    """The counselor dashboard with 10,000 conversations (bench/dashboard.py), in its own process."""
+    out = subprocess.run(
+        [str(APP_PY), "-m", "bench.dashboard", "--json"], cwd=ROOT, check=True, capture_output=True, text=True
+    )
+    return json.loads(out.stdout)
+
+
 def machine() -> dict:
     cpu = next(
         (
@@ -309,6 +317,8 @@ def report(results: dict) -> str:
         f"{results.get('understanding', {}).get('stack', {}).get('first_reply_fallback_share')} / "
         f"{results.get('understanding', {}).get('stack', {}).get('internal_ids')} / "
         f"{results.get('understanding', {}).get('stack', {}).get('loops')} |",
+        f"| dashboard, {results.get('dashboard', {}).get('conversations')} conversations: worst inbox page "
+        f"p95 ms | {results.get('dashboard', {}).get('inbox_p95_ms_worst')} |",
         "",
         "Latency through `POST /api/v1/messages` (ms):",
         "",
@@ -372,6 +382,8 @@ def main(argv: list[str]) -> int:
     results["nlu"] = nlu_figures(full_model, workdir)
     print("real-question understanding (test half) ...", flush=True)
     results["understanding"] = understanding_figures()
+    print("counselor dashboard, 10,000 conversations ...", flush=True)
+    results["dashboard"] = dashboard_figures()
 
     model = test_model()
     (workdir / "single").mkdir()

@@ -127,6 +127,9 @@ def init_counselor(app: web.Application, settings: Settings) -> None:
     setup_templates(app, TEMPLATES)
     app[gateway.SETTINGS] = settings
     app[LOGIN_THROTTLE] = LoginThrottle()
+    from bot.counselor.queries import AGGREGATES, Aggregates
+
+    app[AGGREGATES] = Aggregates()
     app.cleanup_ctx.append(_http_client(app))
     from bot.counselor import turn_summaries
 
