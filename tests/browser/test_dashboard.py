@@ -2,7 +2,8 @@
 
 A person chats in the web widget (embedded on a host page) and asks for a human; a counselor logs in
 to `/counselor/`, filters the inbox, opens the conversation, adds a note, replies (the reply appears
-in the person's widget), and an admin deletes the person (gone from the database).
+in the person's widget), and an admin deletes the person (gone from the database). With 125
+conversations the inbox is paged: 50 rows a page, keyboard-reachable page links, filters kept.
 
 Rasa is replaced by `ScriptedRasa`, a small aiohttp server speaking Rasa's REST channel and tracker
 API (Contract 3) from a script, with trackers in Rasa 3.6's event format. Screenshots of the inbox
@@ -28,6 +29,7 @@ from sqlalchemy import func, select, update
 from bot import store
 from bot.counselor.auth import hash_password
 from bot.counselor.models import Counselor, Note
+from bot.counselor.turn_summaries import SUMMARIES
 from bot.db import Conversation, Message, utcnow
 from bot.keys import DB_KEY
 from tests.browser.conftest import free_port, serve_app
@@ -174,6 +176,9 @@ async def _seed(app: web.Application, rasa: ScriptedRasa) -> None:
             )
             await s.execute(update(Message).where(Message.sender_id == sender).values(created_at=then))
             await s.commit()
+    # Their summaries, as the conversation service's after-turn hook builds them.
+    app[SUMMARIES].backfill([sender for sender, *_ in OTHERS])
+    await app[SUMMARIES].drain()
     async with db.sessionmaker() as s:
         for email, role in (("sam@college-x.example", "counselor"), ("admin@college-x.example", "admin")):
             s.add(Counselor(email=email, role=role, password_hash=hash_password(PASSWORD), failed_attempts=0))
@@ -363,3 +368,41 @@ async def test_counselor_handles_a_handoff_end_to_end(env: Env, context) -> None
     await expect(admin.locator("#audit")).to_contain_text("reply")
     await admin_ctx.close()
     await counselor_ctx.close()
+
+
+async def test_inbox_pages_with_the_keyboard(env: Env, context) -> None:
+    """125 conversations: pages of 50 (today's page is no longer one 18,000-px list), the pager is
+    reached and followed with the keyboard, and a filter stays on while paging."""
+    from tests.bot.counselor.test_scale import insert_conversations
+
+    await insert_conversations(env.app, 120)  # plus the 5 seeded ones
+    page = await context.new_page()
+    js_errors: list[str] = []
+    page.on("pageerror", lambda exc: js_errors.append(str(exc)))
+    await login(page, env, "sam@college-x.example")
+    rows = page.locator("#conversations tbody tr")
+    await expect(rows).to_have_count(50)
+    pager = page.get_by_role("navigation", name="Inbox pages", exact=True)
+    await expect(pager).to_contain_text("1–50 of 125 · page 1 of 3")
+    height = await page.evaluate("document.scrollingElement.scrollHeight")
+    assert height < 9000, height  # one page of rows, not every conversation
+
+    next_link = pager.get_by_role("link", name="Next ›")
+    await next_link.focus()
+    await page.keyboard.press("Enter")
+    await expect(page).to_have_url(f"{env.gateway_url}/counselor/?page=2")
+    await expect(pager).to_contain_text("51–100 of 125 · page 2 of 3")
+    await expect(rows).to_have_count(50)
+    await pager.get_by_role("link", name="Last »").click()
+    await expect(rows).to_have_count(25)
+    await expect(pager.get_by_role("link", name="Next ›")).to_have_count(0)
+
+    await page.get_by_label("Target field").fill("nursing")  # 80 of the 120, plus the nurse seeded
+    await page.get_by_role("button", name="Filter").click()
+    await expect(pager).to_contain_text("1–50 of 81")
+    await pager.get_by_role("link", name="Next ›").click()
+    await expect(rows).to_have_count(31)
+    await expect(page.get_by_label("Target field")).to_have_value("nursing")
+    for sender in await page.locator("#conversations a.sender").all_inner_texts():
+        assert sender.startswith("web:"), sender
+    assert js_errors == []

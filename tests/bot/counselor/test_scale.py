@@ -188,3 +188,23 @@ async def test_argon2_runs_off_the_event_loop(client, monkeypatch) -> None:
     assert [kind for kind, _ in threads] == ["verify", "hash", "verify", "hash"]
     loop_thread = threading.current_thread().name  # pytest-aiohttp runs the app's loop on this thread
     assert all(name != loop_thread and name.startswith("argon2") for _, name in threads), threads
+
+
+async def test_charts_are_kept_for_a_while_per_filter_set() -> None:
+    now = [0.0]
+    cache = queries.Aggregates(clock=lambda: now[0])
+    computed: list[str] = []
+
+    async def compute(value: str) -> str:
+        computed.append(value)
+        return value
+
+    assert await cache.get(("chart", "a"), lambda: compute("a1")) == "a1"
+    assert await cache.get(("chart", "a"), lambda: compute("a2")) == "a1"  # kept
+    assert await cache.get(("chart", "b"), lambda: compute("b1")) == "b1"  # another filter set
+    now[0] = queries.AGGREGATE_TTL_S + 1
+    assert await cache.get(("chart", "a"), lambda: compute("a3")) == "a3"  # expired: computed again
+    assert computed == ["a1", "b1", "a3"]
+    for i in range(queries.AGGREGATE_ENTRIES * 2):  # bounded
+        await cache.get(("chart", i), lambda: compute("x"))
+    assert len(cache.entries) <= queries.AGGREGATE_ENTRIES
