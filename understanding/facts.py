@@ -29,12 +29,23 @@ _HAS_DEGREE = re.compile(
     re.IGNORECASE,
 )
 _AGE = re.compile(
-    r"\b(?:i'?m|i\s+am|im|age[d]?|turning|turned|now)\s+(?P<n>[2-7]\d)\b(?!\s*(?:%|k\b|hours|hrs|h\b|years?\s+(?:of|in|as|experience)|"
+    r"\b(?:i'?m|i\s+am|im|age[d]?|turning|turned|now)\s+(?P<n>[2-7]\d)\b(?!\s*(?:%|k\b|hours|hrs|h\b|years?\s+(?:of|in|into|as|at|with|on|doing|working|since|ago|experience)|"
     r"dollars|\$|minutes|weeks|months))"
     r"|\b(?P<m>[2-7]\d)\s*(?:-|\s)?(?:years?|yrs?|y/?o)(?:-|\s)?old\b"
     r"|\b(?P<m2>[2-7]\d)\s*(?:yo|y\.o\.)\b"
     r"|\bin\s+my\s+(?P<d>[2-7]0)'?s\b"
     r"|\b(?:[2-7]\d)\s*\(?\s*[mf]\s*\)?\s*(?=[,.]|\s)",
+    re.IGNORECASE,
+)
+# "my son is 20 years old", "a 25 year old daughter": an age, not the person's
+_SOMEONE_ELSE = re.compile(
+    r"\b(?:son|daughter|kids?|child|children|husband|wife|partner|boyfriend|girlfriend|friend|brother|sister|mother|"
+    r"father|mom|mum|dad|he|she|they|boss|colleague|coworker|student|patient)(?:'s)?\s+(?:is|was|turned|turns|aged|of)?\s*(?:a\s+|an\s+)?$"
+    r"|\b(?:have|has|had|with|our|his|her|their)\s+(?:a\s+|an\s+)?$",
+    re.IGNORECASE,
+)
+_KIN_AFTER = re.compile(
+    r"^[\s-]*(?:years?|yrs?|y/?o)?[\s-]*(?:old)?\s+(?:son|daughter|kid|child|boy|girl|brother|sister|husband|wife|partner)\b",
     re.IGNORECASE,
 )
 _FAMILY = (
@@ -232,7 +243,15 @@ def read_facts(
     entities = list(entities)
     fmt = _entity_value(entities, "format")
     age = None
-    m = _AGE.search(text)
+    m = next(
+        (
+            m
+            for m in _AGE.finditer(text)
+            if not _SOMEONE_ELSE.search(text[max(0, m.start() - 40) : m.start()])
+            and not _KIN_AFTER.match(text[m.end() : m.end() + 30])
+        ),
+        None,
+    )
     if m:
         raw = m.group("n") or m.group("m") or m.group("m2") or m.group("d")
         if raw is None:

@@ -60,6 +60,20 @@ def test_facts_said_in_passing():
     assert facts.location == "Germany"
 
 
+@pytest.mark.parametrize(
+    ("text", "age"),
+    [
+        ("I'm 20 years into my career and now 41, is it too late?", 41),  # years of work are not an age
+        ("My son is 20 years old and I am 45", 45),  # someone else's age
+        ("I have a 25 year old daughter and want to retrain", None),
+        ("my 19 year old son just started college; I am 48", 48),
+        ("I'm a 34 year old nurse", 34),
+    ],
+)
+def test_the_age_is_the_persons_own(text, age):
+    assert read_facts(text).age == age
+
+
 def test_experience_years_are_not_a_deadline_and_a_mention_of_online_is_not_a_limit():
     entities = [{"entity": "duration", "value": "780", "start": 0}, {"entity": "format", "value": "online"}]
     facts = read_facts("15 years in restaurants; I read about online courses", entities)
