@@ -132,7 +132,8 @@ NEXT_BUTTONS = [
 
 _ROLE_NOUN = re.compile(
     r"(?:er|or|ist|ian|accountant|assistant|consultant|attendant|servant|merchant|agent|student|man|woman|person|"
-    r"clerk|nurse|\btech|rep|associate|admin|paralegal|chef|\bcook|barista|aide|guard|ee|ive|RN|LPN|EMT|CNA|PA|PM)s?$"
+    r"clerk|nurse|\btech|rep|associate|admin|paralegal|chef|\bcook|barista|aide|guard|ee|ive|RN|LPN|EMT|CNA|PA|PM|"
+    r"surgeon|architect|mechanic|wright|smith|maker|keeper|ster|hand|pilot|medic|dietitian|midwife|doula|model)s?$"
 )
 _MILITARY = re.compile(
     r"^(?:the\s+)?(?:navy|army|air\s+force|marines?|military|coast\s+guard|national\s+guard)$", re.I

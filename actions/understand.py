@@ -231,7 +231,10 @@ def _occupation_ids(entities: list[dict[str, Any]], role: str | None) -> list[tu
 async def _match_for_id(kb: KnowledgeBase, value: str, surface: str) -> Match | None:
     """The NLU's gazetteer id for a surface text, when the text really names it."""
     hits = await kb.resolve(value, limit=1)
-    if hits and acceptable(surface, hits[0]):
+    # every word of the surface must be in the name: the gazetteer's fuzzy match took "deep yearning" for
+    # "deep learning" and "financial arena" for a sales title
+    named = _stems(f"{hits[0].matched} {hits[0].title}") if hits else set()
+    if hits and acceptable(surface, hits[0]) and _stems(surface) <= named:
         return hits[0]
     return await resolve_phrase(kb, surface)
 

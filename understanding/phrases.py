@@ -16,6 +16,8 @@ import re
 from collections.abc import Iterator
 from dataclasses import dataclass
 
+from understanding.roles import wished
+
 # A phrase ends at punctuation or at a word that starts a new clause.
 _STOP_WORDS = (
     r"and|but|or|so|because|since|as|with|for|while|who|which|that|where|after|before|though|although|if|"
@@ -292,7 +294,7 @@ def current_candidates(text: str) -> list[str]:
             found.append(Found(a, arrow.start("a")))
     for m in _DROVE.finditer(text):
         found.append(Found(f"{m.group('v')} driver", m.start()))
-    return _kept(found, negated, text)
+    return _kept([f for f in found if not wished(text, f.start)], negated, text)
 
 
 def target_candidates(text: str) -> list[str]:

@@ -39,18 +39,24 @@ _WISH = re.compile(
 _HYPOTHETICAL = re.compile(r"\b(?:something\s+like|or\s+even|such\s+as|maybe|perhaps)\b[^,]*$", re.IGNORECASE)
 
 
+def wished(text: str, start: int) -> bool:
+    """True when the words before `start` make it a wish or a maybe ("I'd like to work as a", "or even
+    something like working as a"): never where the person is now."""
+    before = re.split(r"[.!?;\n]", text[max(0, start - _WINDOW) : start])[-1]
+    return bool(_WISH.search(before) or _HYPOTHETICAL.search(before))
+
+
 def role_of(text: str, start: int) -> str | None:
     """'current', 'target' or None for a name that starts at `start` in `text`."""
     before = text[max(0, start - _WINDOW) : start]
     before = re.split(r"[.!?;\n]", before)[-1]
-    if re.search(
-        r"\b(?:from|leaving|leave|quit|as\s+an?|i'?m\s+an?|i\s+am\s+an?)\s+(?:the\s+|my\s+|a\s+|an\s+)?$",
-        before,
-        re.I,
-    ):
+    if re.search(r"\b(?:from|leaving|leave|quit)\s+(?:the\s+|my\s+|a\s+|an\s+)?$", before, re.I):
         return "current"
+    # a wish or a maybe before "as a": "Or even something like working as a tree surgeon" is a target
     if _WISH.search(before) or _HYPOTHETICAL.search(before):
         return "target"
+    if re.search(r"\b(?:as\s+an?|i'?m\s+an?|i\s+am\s+an?)\s+(?:the\s+|my\s+)?$", before, re.I):
+        return "current"
     current = _CURRENT.search(before)
     target = _TARGET.search(before)
     if current and target:
