@@ -7,7 +7,8 @@ recorded). A message whose text is "swallowed" is answered `200 []` without bein
 channel does when it fails inside (lock store down, a component raising).
 A real Rasa takes a minute to start, so the gateway's unit tests
 use this double; the lead's end-to-end suite (tests/e2e) runs the real one. Its replies are scripted
-by the message text so each test can trigger one behaviour.
+by the message text so each test can trigger one behaviour ("list a" / "list b": two lists whose
+"Tell me more about #1" buttons carry the same relative payload, as the real actions' do).
 
 `FakeActions` answers `GET /health` like rasa-sdk's action server.
 """
@@ -21,6 +22,7 @@ from typing import Any
 from aiohttp import web
 
 FINANCE_PAYLOAD = '/inform_current{"occupation": "field:finance"}'
+PICK_FIRST = '/pick_item{"ordinal": "1"}'  # relative to the newest list, as the real actions' buttons are
 
 
 @dataclass
@@ -119,6 +121,9 @@ class FakeRasa:
                 text("Done. I deleted what you told me."),
                 {"recipient_id": sender, "custom": {"event": "forget_me"}},
             ]
+        if low in ("list a", "list b"):  # two lists whose "#1" buttons carry the same payload
+            name = "Cert A" if low == "list a" else "Cert B"
+            return [text(f"1. {name}", buttons=[{"title": "Tell me more about #1", "payload": PICK_FIRST}])]
         if low in ("silence", "swallowed"):
             return []
         if low == "long":

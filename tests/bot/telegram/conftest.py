@@ -1,4 +1,5 @@
-"""Telegram fixtures: the fake Bot API server and a gateway in webhook or polling mode pointed at it."""
+"""Telegram fixtures: the local fake Bot API server (Telegram's servers are the only thing faked) and a
+gateway in webhook or polling mode pointed at it."""
 
 from __future__ import annotations
 
@@ -46,3 +47,13 @@ async def settle(client, timeout: float = 10.0) -> None:
             return
         await asyncio.sleep(0.02)
     raise AssertionError("telegram updates still processing")
+
+
+def pytest_terminal_summary(terminalreporter) -> None:
+    """Print the fault suite's counts (faults injected, replies sent, lost, duplicated) at the end."""
+    from tests.bot.telegram.fault_tally import summary
+
+    line = summary()
+    if line:
+        terminalreporter.write_sep("-", "telegram faults")
+        terminalreporter.write_line(line)

@@ -20,7 +20,9 @@ keeps them decoded. Replies follow the Bot API shapes (`{"ok": true, "result"}` 
 Faults on demand, consumed one per call of the method, in `faults[method]`: `("429", retry_after)`,
 `("502", None)`, `("500", None)`, `("403", None)`, `("timeout", seconds)` (answers only after that long,
 and the message *is* delivered: Telegram got it but the bot stopped waiting) and `("hang", seconds)`
-(answers after that long with a 502, nothing delivered: the request never got through). `fail_methods`
+(answers after that long with a 502, nothing delivered: the request never got through), `("bad_html",
+None)` and `("too_long", None)` (the 400s Telegram gives for HTML it cannot parse and over-long text,
+as if the bot had sent such a message). `fail_methods`
 makes a method answer 403 every time. `injected` counts the faults served.
 """
 
@@ -186,6 +188,10 @@ class FakeBotApi:
             },
         }
 
+    def expire_queries(self) -> None:
+        """Telegram's answer window (about 15 s) has passed for every press handed out so far."""
+        self._open_queries.clear()
+
     # ------------------------------------------------------------------ the server
     async def handle(self, request: web.Request) -> web.Response:
         if request.match_info["token"] != self.token:
@@ -204,6 +210,7 @@ class FakeBotApi:
             self.calls.append((method, params))
         if method in self.fail_methods:
             return self._error(method, ApiError(403, "Forbidden: bot was blocked by the user"))
+        late_by = 0.0
         if self.faults.get(method):
             kind, value = self.faults[method].pop(0)
             self.injected[kind] += 1
@@ -216,11 +223,20 @@ class FakeBotApi:
                 )
             if kind == "403":
                 return self._error(method, ApiError(403, "Forbidden: bot was blocked by the user"))
+            if kind == "bad_html":
+                return self._error(
+                    method,
+                    ApiError(
+                        400, 'Bad Request: can\'t parse entities: Unsupported start tag "x" at byte offset 0'
+                    ),
+                )
+            if kind == "too_long":
+                return self._error(method, ApiError(400, "Bad Request: message is too long"))
             if kind == "hang":
                 await asyncio.sleep(float(value or 0))
                 return web.Response(status=502, text="<html><body>502 Bad Gateway</body></html>")
             if kind == "timeout":
-                await asyncio.sleep(float(value or 0))
+                late_by = float(value or 0)
             else:
                 status = 500 if kind == "500" else 502
                 return web.Response(status=status, text=f"<html><body>{status} Bad Gateway</body></html>")
@@ -230,6 +246,8 @@ class FakeBotApi:
             return self._error(method, exc)
         if method == "sendMessage":
             self.delivered.append(params)
+        if late_by:  # done, but the answer comes late (the client may have stopped waiting)
+            await asyncio.sleep(late_by)
         return web.json_response({"ok": True, "result": result})
 
     def _error(self, method: str, exc: ApiError) -> web.Response:

@@ -1,0 +1,171 @@
+"""The Telegram fault suite (issue 12): what real Bot API servers do to a bot — 429 with retry_after, 500
+and 502, requests that time out (delivered or not), 400s for HTML and length, 403 from a person who blocked
+the bot, duplicate and out-of-order updates, gateway restarts — and Rasa going down under it. Each scenario
+says which replies the person must get, and fault_tally.py sums faults injected, replies delivered, lost,
+duplicated and recorded-but-undelivered; the sums are printed at the end of the run.
+
+Telegram's servers are the only thing faked, by the local fake Bot API server (fake_bot_api.py), which
+answers as the real one does; the updates are Telegram's real JSON shapes; Rasa is the REST-contract fake.
+"""
+
+from __future__ import annotations
+
+import asyncio
+
+import pytest
+from sqlalchemy import select
+
+from bot.app import init_app
+from bot.db import TelegramOutgoing
+from bot.keys import DB_KEY, TELEGRAM_KEY
+from bot.telegram.handlers import RASA_WAIT
+from tests.bot.telegram.conftest import settle
+from tests.bot.telegram.fault_tally import record
+from tests.bot.telegram.test_outbox import until_sent
+from tests.bot.telegram.test_webhook import post
+from tests.bot.telegram.updates import CHAT_ID, text_message
+
+HI = ["Hi! I'm Pivot. Where do you work now?", "Pick one or type it:"]
+
+
+async def sent_rows(client) -> list[str]:
+    async with client.app[DB_KEY].reader() as session:
+        rows = await session.scalars(
+            select(TelegramOutgoing).where(TelegramOutgoing.chat_id == CHAT_ID).order_by(TelegramOutgoing.id)
+        )
+        return [r.text for r in rows if r.sent_at is not None]
+
+
+async def tally(client, bot_api, expected: list[str]) -> dict[str, int]:
+    return record(bot_api, CHAT_ID, expected, await sent_rows(client))
+
+
+def delivered(bot_api) -> list[str]:
+    return [p["text"] for p in bot_api.delivered if int(p["chat_id"]) == CHAT_ID]
+
+
+@pytest.fixture(autouse=True)
+def short_send_timeout(monkeypatch):
+    """A sendMessage that takes longer than 0.5 s counts as timed out (10 s in production)."""
+    monkeypatch.setattr("bot.telegram.outbox.SEND_TIMEOUT_S", 0.5)
+
+
+async def test_429_500_502_and_a_hung_request_in_one_turn(tg_client, bot_api):
+    bot_api.faults["sendMessage"] = [("429", 1), ("502", None), ("500", None), ("hang", 1.0)]
+    await post(tg_client, text_message(12001, "hi"))
+    await settle(tg_client)
+    await until_sent(tg_client, 30)
+
+    counts = await tally(tg_client, bot_api, HI)
+    assert delivered(bot_api) == HI  # both, in order, once
+    assert counts["lost"] == counts["duplicated"] == counts["recorded_not_delivered"] == 0
+    assert counts["faults_injected"] == 4
+    faults = tg_client.app[TELEGRAM_KEY].fault_counts()
+    assert faults["timeout"] == 1 and faults["server_error"] == 2 and faults["sent"] == 2
+
+
+async def test_a_timeout_after_telegram_took_the_message_can_repeat_it(tg_client, bot_api):
+    """The Bot API has no idempotency key: when Telegram got the message but its answer came too late, the
+    retry sends it again. Measured, not hidden: one repeat, nothing lost."""
+    bot_api.faults["sendMessage"] = [("timeout", 1.0)]
+    await post(tg_client, text_message(12011, "slow network"))
+    await settle(tg_client)
+    await until_sent(tg_client, 30)
+    await asyncio.sleep(1.0)  # let the late first attempt land
+
+    counts = await tally(tg_client, bot_api, ["You said: slow network"])
+    assert counts["lost"] == 0 and counts["duplicated"] == 1
+    assert counts["recorded_not_delivered"] == 0
+
+
+async def test_refused_html_and_overlong_text_are_resent_as_plain_text(tg_client, bot_api):
+    bot_api.faults["sendMessage"] = [("bad_html", None)]
+    await post(tg_client, text_message(12021, "fish & chips"))
+    await settle(tg_client)
+    bot_api.faults["sendMessage"] = [("too_long", None)]
+    await post(tg_client, text_message(12022, "second"))
+    await settle(tg_client)
+    await until_sent(tg_client)
+
+    assert delivered(bot_api) == ["You said: fish & chips", "You said: second"]
+    assert [p.get("parse_mode") for p in bot_api.delivered] == [None, None]  # sent as text, not HTML
+    counts = await tally(tg_client, bot_api, ["You said: fish & chips", "You said: second"])
+    assert counts["lost"] == counts["duplicated"] == 0
+    assert tg_client.app[TELEGRAM_KEY].fault_counts()["plain_text_fallback"] == 2
+
+
+async def test_a_person_who_blocked_the_bot_stops_nothing_else(tg_client, bot_api):
+    """403 is final for that message (retrying cannot help); the next one, once unblocked, goes out."""
+    bot_api.blocked_chats.add(CHAT_ID)
+    await post(tg_client, text_message(12031, "one"))
+    await settle(tg_client)
+    bot_api.blocked_chats.clear()
+    await post(tg_client, text_message(12032, "two"))
+    await settle(tg_client)
+    await until_sent(tg_client)
+
+    assert delivered(bot_api) == ["You said: two"]
+    assert ("sendMessage", "Forbidden: bot was blocked by the user") in bot_api.refused
+    counts = await tally(tg_client, bot_api, ["You said: two"])
+    assert counts["recorded_not_delivered"] == 0  # the refused one is recorded as failed, not sent
+    assert tg_client.app[TELEGRAM_KEY].fault_counts()["blocked"] == 1
+
+
+async def test_duplicate_and_out_of_order_updates_under_502s(tg_client, bot_api, fake_rasa):
+    bot_api.faults["sendMessage"] = [("502", None)] * 3
+    texts = {12043: "thanks", 12041: "good day", 12042: "I work in finance"}
+    for update_id in (12043, 12041, 12043, 12042, 12041, 12042):
+        assert (await post(tg_client, text_message(update_id, texts[update_id]))).status == 200
+    await settle(tg_client)
+    await until_sent(tg_client, 30)
+
+    expected = ["You said: thanks", "You said: good day", "You said: I work in finance"]  # arrival order
+    assert delivered(bot_api) == expected
+    assert [c["message"] for c in fake_rasa.calls] == ["thanks", "good day", "I work in finance"]
+    counts = await tally(tg_client, bot_api, expected)
+    assert counts["lost"] == counts["duplicated"] == 0
+
+
+async def test_rasa_down_across_a_gateway_restart(aiohttp_client, telegram_settings, bot_api, fake_rasa):
+    """Rasa is down when the message comes and the gateway restarts before Rasa is back: the person is
+    told once that the message is kept, and the restarted gateway answers it once Rasa returns."""
+    fake_rasa.status_code = 503
+    first = await aiohttp_client(await init_app(telegram_settings))
+    await asyncio.wait_for(first.app[TELEGRAM_KEY].ready.wait(), 10)
+    await post(first, text_message(12051, "hi"))
+    for _ in range(250):
+        if delivered(bot_api):
+            break
+        await asyncio.sleep(0.02)
+    assert delivered(bot_api) == [RASA_WAIT]
+    await first.close()  # the waiting worker stops; the update stays claimed
+
+    fake_rasa.status_code = 200
+    second = await aiohttp_client(await init_app(telegram_settings))
+    await asyncio.wait_for(second.app[TELEGRAM_KEY].ready.wait(), 10)
+    await settle(second)
+    await until_sent(second)
+
+    assert delivered(bot_api) == [RASA_WAIT, *HI]  # the notice not repeated, the answer once
+    counts = await tally(second, bot_api, [RASA_WAIT, *HI])
+    assert counts["lost"] == counts["duplicated"] == counts["recorded_not_delivered"] == 0
+
+
+async def test_polling_through_502_and_429_on_get_updates(
+    aiohttp_client, telegram_settings, bot_api, fake_rasa
+):
+    settings = telegram_settings.replace(telegram_webhook_url="", telegram_secret_token="")
+    bot_api.faults["getUpdates"] = [("502", None), ("429", 1)]
+    bot_api.add_update(text_message(12061, "polled"))
+    client = await aiohttp_client(await init_app(settings))
+    await asyncio.wait_for(client.app[TELEGRAM_KEY].ready.wait(), 10)
+    for _ in range(300):
+        if delivered(bot_api):
+            break
+        await asyncio.sleep(0.05)
+    await settle(client)
+    await until_sent(client)
+
+    assert [c["message"] for c in fake_rasa.calls] == ["polled"]
+    counts = await tally(client, bot_api, ["You said: polled"])
+    assert counts["lost"] == counts["duplicated"] == 0 and counts["faults_injected"] == 2
