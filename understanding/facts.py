@@ -169,7 +169,8 @@ _BUDGET_CUE = re.compile(
     re.IGNORECASE,
 )
 _FREE = re.compile(
-    r"\bfree\s+(?:only|options?|courses?|certificates?|certifications?|training|resources|stuff)\b|\bfor\s+free\b|\bonly\s+free\b|^\s*free\b",
+    r"\bfree\s+(?:only|options?|courses?|certificates?|certifications?|training|resources|stuff)\b|\bonly\s+free\b|^\s*free\b|"
+    r"\b(?:learn|learning|study|studying|train|training|courses?|classes|it|one|ones|options?)\s+for\s+free\b",
     re.I,
 )
 _SALARY = re.compile(
@@ -188,7 +189,8 @@ def _format_is_a_limit(text: str) -> bool:
     if _FORMAT_WISH.search(text):
         return True
     for sentence in re.split(r"[.!?\n]", text):
-        if _FORMAT_WORD.search(sentence) and _LIMIT_WORDS.search(sentence):
+        # a list of limits is short; a story's sentence that mentions "online" and "$" is not one
+        if len(sentence.split()) <= 14 and _FORMAT_WORD.search(sentence) and _LIMIT_WORDS.search(sentence):
             return True
     return False
 

@@ -60,6 +60,16 @@ def test_facts_said_in_passing():
     assert facts.location == "Germany"
 
 
+def test_words_of_a_story_are_not_limits():
+    free = [{"entity": "money", "value": "0", "start": 10, "end": 14}]
+    assert read_facts("I worked for free at another restaurant, they liked me so much", free).budget_max is None
+    assert read_facts("I only want to learn for free", free).budget_max == 0
+    online = [{"entity": "format", "value": "online"}]
+    story = "I have tried some online career counseling sites but they cost $200 each and did not help me at all"
+    assert read_facts(story, online).format is None
+    assert read_facts("10 hours a week, online, under $500", online).format == "online"
+
+
 @pytest.mark.parametrize(
     ("text", "age"),
     [
