@@ -21,8 +21,8 @@ from sqlalchemy.ext.asyncio import AsyncEngine, create_async_engine
 from knowledge import display
 from knowledge import models as m
 from knowledge.db import async_url, sync_url
-from knowledge.linking.names import NameIndex, shares_specific_word, title_phrases
-from knowledge.query import ranking
+from knowledge.linking.names import NameIndex, shares_specific_word, title_phrases, words
+from knowledge.query import eligibility, ranking, region
 from knowledge.query.education import education_profile
 from knowledge.query.gaps import (
     Merged,
@@ -54,6 +54,7 @@ MAX_LINKED_CANDIDATES = 60
 MAX_TITLE_PHRASES = 25  # O*NET alternate titles of a target used to find credentials named for it
 SPREAD_LINK = 0.3  # a curated credential's link spread over its transition's field, for one occupation
 FIELD_LIST_FOR_ONE_JOB = 0.5  # curation weight of a field transition's credential for one occupation
+ENTERING_NAME_POOL = 150  # credentials named for the target read for someone entering the field
 RELATED_FALLBACK = 5  # O*NET lists 5 Primary-Short relatives per occupation
 # O*NET's relatedness tiers, as a person reads them (the tier names themselves never reach a person).
 RELATED_REASON = {
@@ -96,6 +97,9 @@ class _Data:
     alternate_titles: dict[str, list[str]] = field(default_factory=dict)  # code -> O*NET alternate titles
     naming_titles: dict[str, list[str]] = field(default_factory=dict)  # the ones that name the job
     gap_cache: dict[tuple, list] = field(default_factory=dict)
+    job_zones: dict[str, int] = field(default_factory=dict)  # O*NET code -> Job Zone 1-5
+    field_acronyms: dict[str, list[str]] = field(default_factory=dict)  # field id -> "RN", "IT" ...
+    requirements: dict[str, eligibility.Requirement | None] = field(default_factory=dict)  # per credential
     side_cache: dict[tuple, Merged] = field(default_factory=dict)
 
 
@@ -177,6 +181,11 @@ class KnowledgeBase:
                 select(m.CredentialTransition.credential_id, m.CredentialTransition.transition_id)
             )
             occupations = dict(rows(select(m.Occupation.code, m.Occupation.title)))
+            job_zones = {
+                code: zone
+                for code, zone in rows(select(m.Occupation.code, m.Occupation.job_zone))
+                if zone is not None
+            }
             aliases = rows(
                 select(
                     m.OccupationAlias.occupation_code,
@@ -223,7 +232,7 @@ class KnowledgeBase:
                 ).join(m.Element, m.Element.id == m.OccupationElement.element_id)
             )
         engine.dispose()
-        return self._build(
+        data = self._build(
             fields,
             field_aliases,
             field_occ,
@@ -239,6 +248,8 @@ class KnowledgeBase:
             profile_rows,
             related_rows,
         )
+        data.job_zones = job_zones
+        return data
 
     @staticmethod
     def _build(
@@ -312,7 +323,12 @@ class KnowledgeBase:
                 and len(alternate[code]) < MAX_TITLE_PHRASES
             ):
                 alternate[code].append(alias)
+        acronyms_of_field: dict[str, list[str]] = defaultdict(list)
+        for fid, key, alias in field_aliases:
+            if key.startswith("="):  # a case-sensitive acronym ("=RN")
+                acronyms_of_field[fid].append(alias)
         return _Data(
+            field_acronyms=dict(acronyms_of_field),
             mentions=MentionIndex(fields, list(field_aliases), occupations, list(aliases)),
             names=NameIndex(creds.values()),
             generic_tech=generic_technologies(profiles),
@@ -419,8 +435,15 @@ class KnowledgeBase:
         return [g for g, _, _ in gaps[:limit]]
 
     async def recommend(
-        self, from_: str | None, to: str, constraints: Constraints | None = None, limit: int = 5
+        self,
+        from_: str | None,
+        to: str,
+        constraints: Constraints | None = None,
+        limit: int = 5,
+        where: str | None = None,
     ) -> RecommendationResult:
+        """Ranked credentials for the move. `where`: the person's country in their words ("UK",
+        "London"); credentials that apply only in another country are left out (`query/region.py`)."""
         constraints = constraints or Constraints()
         data = await self._load()
         source, target = await self._resolve_one(from_), await self._resolve_one(to)
@@ -429,28 +452,83 @@ class KnowledgeBase:
         gaps, tid, dst_codes = await self._gaps(source, target)
         in_transition = set(data.transition_creds.get(tid, ())) if tid else set()
         links = self._hand_links(data, target, dst_codes)
-        named = self._named(data, to, target, dst_codes)
+        src_fields, src_codes = self._side(data, source)
+        dst_fields, _ = self._side(data, target)
+        entering = eligibility.entering(src_codes, src_fields, dst_codes, dst_fields)
+        # someone entering cannot use many of the credentials named for the job (they presuppose it), so
+        # more are read to find the entry ones
+        named = self._named(data, to, target, dst_codes, ENTERING_NAME_POOL if entering else None)
         families = {code[:2] for code in dst_codes}
-        cands = [
-            ranking.Candidate(
-                data.credentials[cid],
-                data.cred_elements.get(cid, frozenset()),
-                (1.0 if target.kind == "field" else FIELD_LIST_FOR_ONE_JOB) if cid in in_transition else 0.0,
-                links.get(cid, 0.0),
-                named.get(cid, 0.0),
-                self._in_family(data, cid, families),
-            )
-            for cid in in_transition | set(links) | set(named)
+        person_words = self._side_words(data, from_, source)
+        target_words = self._side_words(data, to, target)
+        country = region.country(where)
+        withheld: list[str] = []
+        withheld_region: list[str] = []
+        pool = [
+            data.credentials[cid]
+            for cid in sorted(in_transition | set(links) | set(named))
             if cid in data.credentials
         ]
+        # a licensed profession: its licence is among the credentials named for or linked to the target
+        licences = [
+            t
+            for c in pool
+            if (named.get(c.id, 0.0) >= ranking.MIN_NAME_FOR_GUARD or c.id in links)
+            and (t := eligibility.licence_title(c.name))
+        ]
+        # O*NET Job Zone 5 ("extensive preparation": most need a graduate degree and years of practice)
+        zone5 = bool(dst_codes) and all(data.job_zones.get(c) == 5 for c in dst_codes)
+        cands = []
+        for cred in pool:
+            cid = cred.id
+            applies = region.applies(cred, country)
+            if applies is False:
+                withheld_region.append(cid)
+                continue
+            where_ = None
+            if country not in (None, "US"):
+                where_ = "unknown" if applies is None else "local" if region.scope(cred) == country else None
+            entry = eligibility.verdict(
+                self._requirement(data, cred),
+                person_words,
+                target_words,
+                entering,
+                frozenset(words(cred.name)),
+            )
+            if (
+                entry != "blocked"
+                and entering
+                and licences
+                and eligibility.after_licence(cred.name, cred.level, licences, cred.curated)
+            ):
+                entry = "blocked"
+            if entry != "blocked" and entering and zone5 and eligibility.beyond_entry(cred):
+                entry = "blocked"  # O*NET Job Zone 5 and a certification beyond the core one
+            if entry == "blocked":
+                withheld.append(cid)
+                continue
+            cands.append(
+                ranking.Candidate(
+                    cred,
+                    data.cred_elements.get(cid, frozenset()),
+                    (1.0 if target.kind == "field" else FIELD_LIST_FOR_ONE_JOB)
+                    if cid in in_transition
+                    else 0.0,
+                    links.get(cid, 0.0),
+                    named.get(cid, 0.0),
+                    self._in_family(data, cid, families),
+                    entry,
+                    where_,
+                )
+            )
         weights = {eid: w * (ranking.KNOWLEDGE_SHARE if g.kind == "knowledge" else 1.0) for g, eid, w in gaps}
         # "covers" names skills and tools only: a knowledge area ("Medicine and Dentistry") is matched
         # through broad trigger words and would read as a claim the credential teaches it
         gap_names = {eid: g.name for g, eid, _ in gaps}
         shown_kinds = {eid for g, eid, _ in gaps if g.kind != "knowledge"}
         ranked, relaxed = ranking.rank(cands, weights, constraints, limit)
-        target_words = target.title if target.kind == "occupation" else target.title.lower()
-        target_words = target_words.removesuffix(" work")
+        target_name = target.title if target.kind == "occupation" else target.title.lower()
+        target_name = target_name.removesuffix(" work")
         recs = tuple(
             Recommendation(
                 r.candidate.credential,
@@ -460,8 +538,10 @@ class KnowledgeBase:
                 ranking.reason(
                     r.candidate.credential,
                     [gap_names[e] for e in r.covered if e in shown_kinds],
-                    target_words if r.candidate.name >= ranking.MIN_NAME_FOR_GUARD else None,
+                    target_name if r.candidate.name >= ranking.MIN_NAME_FOR_GUARD else None,
                     r.candidate.in_transition,
+                    r.candidate.entry,
+                    region.NAMES.get(country or "") if r.candidate.where == "unknown" else None,
                 ),
                 r.unknown,
                 r.unmet,
@@ -469,6 +549,17 @@ class KnowledgeBase:
             )
             for i, r in enumerate(ranked, 1)
         )
+
+        def strongest(ids: list[str]) -> tuple[str, ...]:
+            order = sorted(
+                ids,
+                key=lambda c: (
+                    -named.get(c, 0.0) - links.get(c, 0.0) - (c in in_transition),
+                    data.credentials[c].name,
+                ),
+            )
+            return tuple(dict.fromkeys(data.credentials[c].name for c in order))
+
         return RecommendationResult(
             source,
             target,
@@ -477,7 +568,32 @@ class KnowledgeBase:
             tuple(g for g, _, _ in gaps),
             relaxed,
             tuple(data.steps.get(tid, ())) if tid else (),
+            entering,
+            strongest(withheld),
+            country if country not in (None, "US") else None,
+            strongest(withheld_region),
         )
+
+    @staticmethod
+    def _requirement(data: _Data, cred: Credential) -> eligibility.Requirement | None:
+        if cred.id not in data.requirements:
+            data.requirements[cred.id] = eligibility.requirement(
+                cred.name, cred.prerequisites, cred.description
+            )
+        return data.requirements[cred.id]
+
+    @staticmethod
+    def _side_words(data: _Data, said: str | None, match: Match | None) -> frozenset[str]:
+        """Stemmed words that name a side: the person's words, the matched name, the title, and the
+        side's fields' names and acronyms ("Nursing", "RN")."""
+        if match is None:
+            return frozenset(words(said or "")) if said and not said.startswith("field:") else frozenset()
+        texts = [said or "", match.matched, match.title]
+        fields, _ = KnowledgeBase._side(data, match)
+        for fid in fields:
+            texts.append(data.fields.get(fid, ""))
+            texts += data.field_acronyms.get(fid, [])
+        return frozenset(w for t in texts if t and not t.startswith("field:") for w in words(t))
 
     @staticmethod
     def _in_family(data: _Data, cid: str, families: set[str]) -> bool | None:
@@ -505,7 +621,9 @@ class KnowledgeBase:
         return {cid: min(1.0, v / max(len(codes), 1)) for cid, v in out.items()}
 
     @staticmethod
-    def _named(data: _Data, said: str, target: Match, codes: list[str]) -> dict[str, float]:
+    def _named(
+        data: _Data, said: str, target: Match, codes: list[str], pool: int | None = None
+    ) -> dict[str, float]:
         """Credentials whose own name names the target: the person's words, the matched title, the
         O*NET title's parts and alternate titles (a little less: they are many)."""
         if data.names is None:
@@ -515,9 +633,12 @@ class KnowledgeBase:
             phrases += [(p, 1.0) for p in title_phrases(target.title)]
         else:
             phrases.append((target.title, 1.0))
+            if pool:  # someone entering: the field's main job title names its entry licence ("Registered
+                # Nurses" for nursing); only then, as the title's parts can be broad ("Hand" laborers)
+                phrases += [(p, 0.9) for c in codes[:1] for p in title_phrases(data.occupations.get(c, ""))]
         for code in codes[:1] if target.kind == "field" else codes:
             phrases += [(t, 0.85) for t in KnowledgeBase._naming_titles(data, code)]
-        return data.names.match(phrases)
+        return data.names.match(phrases, pool) if pool else data.names.match(phrases)
 
     @staticmethod
     def _naming_titles(data: _Data, code: str) -> list[str]:

@@ -109,6 +109,13 @@ class RecommendationResult:
     gaps: tuple[SkillGap, ...]
     relaxed: tuple[str, ...] = ()  # constraints dropped to find results, each unmet by a shown credential
     first_steps: tuple[str, ...] = ()
+    entering: bool = False  # the background shares no occupation, field or SOC broad group with the target
+    # names of credentials left out because they presuppose a licence, degree or credential the person
+    # lacks (`knowledge.query.eligibility`), best first
+    withheld: tuple[str, ...] = ()
+    region: str | None = None  # the person's country ("UK") when recommendations were limited to it
+    # names of credentials left out because they apply in the US only (`knowledge.query.region`)
+    withheld_region: tuple[str, ...] = ()
 
 
 @dataclass(frozen=True)

@@ -160,18 +160,18 @@ class NameIndex:
             if score > best.get(cid, 0.0):
                 best[cid] = score
 
-    def match(self, phrases: Iterable[tuple[str, float]]) -> dict[str, float]:
-        """credential id -> best score (0..1) over (phrase, weight) pairs; coverage below MIN_COVERAGE
-        is no match."""
-        key = tuple(phrases)
+    def match(self, phrases: Iterable[tuple[str, float]], limit: int = MAX_MATCHES) -> dict[str, float]:
+        """credential id -> best score (0..1) over (phrase, weight) pairs, the `limit` best; coverage
+        below MIN_COVERAGE is no match."""
+        key = (*phrases, limit)
         cached = self._cache.get(key)
         if cached is not None:
             return cached
         best: dict[str, float] = {}
-        for ws, phrase_weight in dict.fromkeys((tuple(words(p)), w) for p, w in key):
+        for ws, phrase_weight in dict.fromkeys((tuple(words(p)), w) for p, w in key[:-1]):
             if ws:
                 self._phrase(list(ws), phrase_weight, best)
-        ranked = sorted(best, key=lambda cid: -best[cid])[:MAX_MATCHES]
+        ranked = sorted(best, key=lambda cid: -best[cid])[:limit]
         found = {cid: round(best[cid], 4) for cid in ranked}
         if len(self._cache) > CACHE_SIZE:
             self._cache.clear()

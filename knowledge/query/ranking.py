@@ -33,6 +33,9 @@ from knowledge.types import Constraints, Credential
 WEIGHTS = {"name": 0.30, "curation": 0.25, "link": 0.20, "coverage": 0.15, "fit": 0.05, "facts": 0.05}
 RELAX_ORDER = ("level", "max_weeks", "format", "no_degree")  # least important first; budget never
 UNKNOWN_PENALTY = 0.03  # per limit a credential cannot be checked against
+# for someone entering the field: what they can start now ranks above what needs years in the field
+ENTRY_PENALTY = {"experience": 0.10}
+WHERE_ADJUST = {"local": 0.05, "unknown": -0.05}  # outside the US: their own country's first
 KNOWLEDGE_SHARE = 0.25  # weight of a knowledge-area gap relative to a skill or technology gap
 MIN_RESULTS = 3
 WEEKS_PER_MONTH = 52 / 12
@@ -66,6 +69,12 @@ class Candidate:
     link: float  # 0..1, hand-checked links only
     name: float = 0.0  # 0..1, its name names the target
     family: bool | None = True  # an occupation of it shares the target's SOC major group; None: no links
+    # "experience" when the issuer asks someone entering the field for work in it first
+    # (`knowledge.query.eligibility`); None otherwise
+    entry: str | None = None
+    # for a person outside the US (`knowledge.query.region`): "local" for a credential of their own
+    # country, "unknown" when the record does not say where it applies; None otherwise
+    where: str | None = None
 
 
 @dataclass(frozen=True)
@@ -233,6 +242,8 @@ def score(cand: Candidate, gap_weights: dict[str, float], k: Constraints) -> tup
         + WEIGHTS["fit"] * fit
         + WEIGHTS["facts"] * facts
     )
+    value -= ENTRY_PENALTY.get(cand.entry or "", 0.0)
+    value += WHERE_ADJUST.get(cand.where or "", 0.0)
     return round(100 * value, 2), covered
 
 
@@ -273,7 +284,14 @@ def rank(
 
 
 # -- explanations -------------------------------------------------------------------------------------
-def reason(c: Credential, covers: list[str], named_for: str | None, in_transition: float) -> str:
+def reason(
+    c: Credential,
+    covers: list[str],
+    named_for: str | None,
+    in_transition: float,
+    entry: str | None = None,
+    check_in: str | None = None,
+) -> str:
     """Why it is on the list, from facts only (cost, time and format are shown by `knowledge.display`)."""
     parts = []
     if named_for:
@@ -286,6 +304,10 @@ def reason(c: Credential, covers: list[str], named_for: str | None, in_transitio
         parts.append(
             c.provider.replace(" (via ", " via ").rstrip(")") if "(via " in c.provider else c.provider
         )
+    if entry == "experience":
+        parts.append("the issuer asks for work experience in the field first, so it is a later step")
+    if check_in:
+        parts.append(f"check with the issuer that it is recognised in {check_in}")
     text = "; ".join(parts)
     return text[0].upper() + text[1:] if text else ""
 

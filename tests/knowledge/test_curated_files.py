@@ -394,7 +394,8 @@ async def test_every_transition_resolves_and_gets_three_curated_credentials(kb):
 
     The person names both fields ("I work in <from> and want to move into <to>"; `any` moves are asked from
     retail, as the e2e test does): each name must resolve to its own field first, the move must be found, and
-    the top five must hold at least three of the curated credentials the move lists.
+    the top five must hold at least three of the curated credentials the move lists (two when the others
+    need something the person cannot have yet, such as an active certification of the target field).
     """
     names = {f["id"]: f["name"] for f in fields()}
     failures = []
@@ -406,7 +407,10 @@ async def test_every_transition_resolves_and_gets_three_curated_credentials(kb):
                 failures.append(f"{move['id']}: {names[fid]!r} -> {found[0].id if found else None}")
         result = await kb.recommend(f"field:{src}", f"field:{move['to']}", Constraints(), limit=5)
         curated = [r for r in result.recommendations if r.credential.id.startswith("cur:")]
-        if len(curated) < 3:
+        # a listed credential the person cannot take yet (it needs an active CPhT, an RN licence) is
+        # left out and named in `withheld` (tests/knowledge/test_eligibility.py); the rest must show
+        cannot = [n for n in result.withheld if n not in {r.credential.name for r in result.recommendations}]
+        if len(curated) < 3 and not (len(curated) >= 2 and cannot):
             failures.append(f"{move['id']}: {[r.credential.name for r in result.recommendations]}")
         if move["from"] != "any" and result.transition_id != move["id"]:
             failures.append(f"{move['id']}: answered as {result.transition_id}")

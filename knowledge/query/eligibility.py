@@ -1,0 +1,264 @@
+"""Who a credential is for: does it presuppose being in a profession already? (query time, pure)
+
+Why: a graduate certificate in nursing informatics ("bachelor's degree in nursing"), a specialty board
+certification "for registered nurses ... after initial RN licensure" or a certification "awarded to
+individuals who meet eligibility criteria based on experience" is no bridge for someone who wants to
+*become* a nurse: they cannot enrol or sit the exam. Blind graders found such credentials offered to
+people moving into nursing again and again. The facts are in the data: curated `prerequisites` (read on
+the issuer's page) and CareerOneStop's own certification descriptions. This module reads them:
+
+- `requirement(name, prerequisites, description)` finds what a credential presupposes, from its
+  prerequisites and the start of its description:
+  a licence or registration ("RN licence", "licensed pharmacist", "after initial RN licensure"), a degree
+  in a named field ("bachelor's degree in nursing", "nurses with master's degrees", "BSN"), another
+  credential held first ("PTCB-Certified Pharmacy Technicians (CPhTs) now have the opportunity"), or
+  work experience ("3,000 hours of clinical research work experience", "based on experience", "in the
+  field for several years"). It returns the kind and the words that name the profession or credential.
+- `verdict(req, person_words, target_words, entering)` says what that means for this person: `blocked`
+  (a licence, degree or prior credential of a profession the person is not in), `experience` (work in the
+  field first: kept, ranked below what they can start now, and said so), or None (nothing in the way).
+
+A person is *entering* the target when their background shares no occupation, field or SOC minor group
+with it (`entering`); with no background stated they are taken as entering, which is what "I want to
+become a nurse" means. CareerOneStop's `TYPE` (Core / Advanced / Specialty) is a weaker signal
+(`beyond_entry`; the file defines no types, and it calls the Certified Dental Assistant "Advanced"),
+used only where the target is a licensed profession (`licence_title`, `after_licence`: a nursing
+specialty certification comes after the RN licence) or sits in O*NET Job Zone 5 (most need a graduate
+degree and years of practice). `verdict` takes `requirement`'s result, not the credential.
+"""
+
+from __future__ import annotations
+
+import re
+from dataclasses import dataclass
+
+from knowledge.linking.names import words
+
+DESCRIPTION_CHARS = 600  # requirements are stated early in CareerOneStop descriptions
+BEYOND_ENTRY_TYPES = frozenset({"advanced", "specialty"})  # CareerOneStop TYPE, stored in `level`
+
+_PROF = r"[A-Za-z][A-Za-z-]*(?:\s+[A-Za-z][A-Za-z-]*){0,2}?"  # one to three words naming a profession
+_LICENCE = re.compile(
+    r"\bafter\s+(?:initial\s+)?(?P<a>[A-Za-z]+)\s+licensure"
+    r"|\b(?P<b>(?-i:[A-Z]{2,5})|[a-z]+(?:ing|ist|ian|er|or|nurse))\s+(?:licen[cs]e|licensure)\b"
+    r"|\b(?-i:[A-Z]{2,5})\s+registration\b"
+    # a plural says who may apply ("for registered nurses", "practicing facility managers"); a singular
+    # after "be a" or "as a" too; a bare singular is usually the credential naming itself
+    r"|\b(?:for|to|only|eligible|candidates?|applicants?|open\s+to|available\s+to|of)\s+(?:all\s+|current\s+)?"
+    r"(?:licen[cs]ed|registered|practi[cs]ing)\s+(?!with\b)(?P<c>" + _PROF + r"s)"
+    r"(?=\s*(?:[,;.)]|with|who|in\b|and\b|$))"
+    r"|\b(?:be|as|hold)\s+an?\s+(?:licen[cs]ed|registered|practi[cs]ing)\s+(?P<e>" + _PROF + r")"
+    r"(?=\s*(?:[,;.)]|with|who|in\b|and\b|or\b|$))"
+    r"|\b(?:active|current|valid|unencumbered|unrestricted|full)\s+(?:and\s+unrestricted\s+)?"
+    r"(?P<d>[A-Za-z]+(?:\s+[A-Za-z]+)?)\s+licen[cs]e",
+    re.IGNORECASE,
+)
+_DEGREE = re.compile(
+    r"\b(?:degree|diploma|bachelor'?s|master'?s|baccalaureate|doctorate)\s+(?:degree\s+)?in\s+(?P<a>[a-z]+)"
+    r"|\b(?P<b>[a-z]+(?:ing|ology|ics|acy|ine|ence))\s+(?:bachelor'?s|master'?s|degree)\b",
+    re.IGNORECASE,
+)
+# holding the degree of a regulated profession is being in it: "nurses with master's degrees", "a BSN"
+_MEMBER_DEGREE = re.compile(
+    r"\b(?P<a>nurses|pharmacists|physicians|teachers|engineers|therapists|dentists|lawyers)\s+with\s+"
+    r"(?:an?\s+)?(?:bachelor|master|graduate|doctor)"
+    r"|\b(?P<b>BSN|MSN|DNP|PharmD|DPT|JD)\b",
+)
+DEGREE_WORDS = {
+    "BSN": "nursing",
+    "MSN": "nursing",
+    "DNP": "nursing",
+    "PharmD": "pharmacy",
+    "DPT": "physical therapy",
+    "JD": "law",
+}
+_PRIOR_CREDENTIAL = re.compile(
+    r"\b(?P<a>[A-Z][A-Za-z]+)-[Cc]ertified\s+(?P<b>" + _PROF + r")s?\s*(?:\([^)]*\)\s*)?"
+    r"(?:now\s+)?(?:have|may|can|who)\b"
+    r"|\b(?:must|need\s+to|required\s+to)\s+(?:first\s+)?(?:hold|have\s+earned|be)\s+(?:an?\s+|the\s+)?"
+    r"(?:current\s+|active\s+)?(?P<c>[A-Z][A-Za-z+-]{1,9})\b(?!\s+(?:degree|years?|hours))"
+    r"|\b(?:active|current|valid)\s+(?P<e>[A-Z][A-Za-z]+(?:[ -][A-Z][A-Za-z+]+){0,2})\b"
+    r"(?!\s+(?:licen[cs]e|licensure))",
+)
+_EXPERIENCE = re.compile(
+    r"\b[\d,]+\+?\s*(?:years?|yrs|hours|months)\s+(?:of\s+)?(?:full[- ]time\s+|verifiable\s+|documented\s+)?"
+    r"(?P<a>(?:[a-z-]+\s+){0,3}?)(?:work\s+)?(?:experience|practice)"
+    r"|\b(?:one|two|three|four|five|six|several)\s+years\s+(?:of\s+)?(?P<b>(?:[a-z-]+\s+){0,3}?)"
+    r"(?:experience|practice)"
+    r"|\b(?:documented|verifiable|relevant|professional)\s+(?P<c>(?:[a-z-]+\s+){0,2}?)work\s+experience"
+    r"|\beligibility\s+criteria\s+based\s+on\s+experience"
+    r"|\bin\s+the\s+field\s+for\s+(?:several|many|\d+)\s+years"
+    r"|\bexperience\s+as\s+an?\s+(?P<d>" + _PROF + r")(?=[,;.)]|\s+(?:or|and|for|in)\b|$)",
+    re.IGNORECASE,
+)
+_ADVISORY = re.compile(r"\b(?:recommended|recommend|suggested|ideally|preferred|helpful)\b", re.IGNORECASE)
+_ALONGSIDE = re.compile(
+    r"\b(?:supervision|supervised|direction|directed|guidance|under|alongside|assists?|assisting|supports?|"
+    r"supporting|help|helps|helping|works?\s+with)\b(?:\s+\w+){0,2}\s*$",
+    re.IGNORECASE,
+)
+_NO_REQUIREMENT = re.compile(
+    r"^\s*(?:none|no\s+(?:formal\s+)?(?:prerequisites?|requirements?|experience)|open\s+to)", re.IGNORECASE
+)
+# words that say how someone holds a role, never which role
+_GENERIC = frozenset(
+    words(
+        "licensed registered practicing practising certified board certification licence license licensure "
+        "registration current active valid full unrestricted unencumbered initial degree accredited "
+        "professional work field experience years hours clinical program programme completed state driver "
+        "related relevant any equivalent approved recognized recognised discipline subject area study "
+        "business commercial provincial national unchallenged which member companie "
+        "including meeting pending following holding obtaining"
+    )
+)
+
+
+@dataclass(frozen=True)
+class Requirement:
+    kind: str  # "licence" | "degree" | "credential" | "experience"
+    words: frozenset[str]  # stemmed words naming the profession or credential; empty: "the field"
+    text: str  # the stated requirement, as written
+
+
+def _named(text: str | None) -> frozenset[str]:
+    return frozenset(w for w in words(text or "") if w not in _GENERIC)
+
+
+def _norm_words(text: str) -> frozenset[str]:
+    return frozenset(w for w in words(text)) | frozenset(re.findall(r"[a-z]+", text.lower()))
+
+
+def requirement(name: str, prerequisites: str | None, description: str | None) -> Requirement | None:
+    """The strongest thing the credential presupposes (licence > degree > credential > experience).
+
+    `name` is not read for requirements (a name says what it certifies, not who may sit it); it is kept
+    in the signature so callers pass the whole record's words.
+    """
+    texts = [t for t in (prerequisites, (description or "")[:DESCRIPTION_CHARS]) if t]
+    if prerequisites and _NO_REQUIREMENT.search(prerequisites):
+        texts = texts[1:]
+    own = _named(name)
+    own_all = _norm_words(name) | {"have", "can", "may", "who", "now", "the", "a", "an"}
+    found: list[Requirement] = []
+    for text in texts:
+        for kind, pattern in (
+            ("licence", _LICENCE),
+            ("licence", _MEMBER_DEGREE),
+            ("degree", _DEGREE),
+            ("credential", _PRIOR_CREDENTIAL),
+            ("experience", _EXPERIENCE),
+        ):
+            for m in pattern.finditer(text):
+                before = text[max(0, m.start() - 40) : m.start()]
+                if kind == "experience" and _ADVISORY.search(before):
+                    continue  # "recommended 18-24 months in a report or business analyst role"
+                if kind == "licence" and _ALONGSIDE.search(before + " " + m.group(0).split()[0]):
+                    continue  # "under the supervision of licensed pharmacists" is not "for pharmacists"
+                groups = [DEGREE_WORDS.get(g, g) for g in m.groups() if g]
+                named = frozenset().union(*(_named(g) for g in groups))
+                if kind != "experience" and not named:
+                    continue
+                if kind in ("licence", "credential") and named <= own and _norm_words(m.group(0)) <= own_all:
+                    continue  # the credential naming itself ("HFI-Certified Usability Analysts have")
+                found.append(Requirement(kind, named, m.group(0).strip()))
+    if not found:
+        return None
+    order = ("licence", "degree", "credential", "experience")
+    return min(found, key=lambda r: (order.index(r.kind), -len(r.words)))
+
+
+def _overlap(a: frozenset[str] | set[str], b: frozenset[str] | set[str]) -> bool:
+    """Same word by stem or by its first five letters ("nurse" ~ "nursing", "pharmacy" ~ "pharmacist");
+    an acronym of two to five letters must match whole ("RN")."""
+    pa = {w[:5] if len(w) > 5 else w for w in a}
+    pb = {w[:5] if len(w) > 5 else w for w in b}
+    return bool(pa & pb)
+
+
+def entering(
+    source_codes: list[str], source_fields: list[str], target_codes: list[str], target_fields: list[str]
+) -> bool:
+    """True when the person's background shares no occupation, field or SOC minor group ("29-1",
+    healthcare diagnosing or treating practitioners; "21-1", counselors and social workers) with the
+    target; no background counts as entering."""
+    if not source_codes and not source_fields:
+        return True
+    if set(source_codes) & set(target_codes) or set(source_fields) & set(target_fields):
+        return False
+    minor = {c[:4] for c in target_codes}
+    return not any(c[:4] in minor for c in source_codes)
+
+
+def verdict(
+    req: Requirement | None,
+    person: frozenset[str],
+    target: frozenset[str],
+    is_entering: bool,
+    own: frozenset[str] = frozenset(),
+) -> str | None:
+    """ "blocked", "experience" or None for a person whose background is named by `person` words.
+
+    - a licence or registration (or the degree of a regulated profession) the background does not name:
+      blocked, whatever the target (an RN licence for an IT worker moving into health informatics);
+    - a degree in the target's or the credential's own field (`own`: its name's words) the background
+      does not name: blocked ("Graduate Certificate in Nursing Informatics" needs a nursing bachelor's);
+    - for someone entering the field, a credential of it held first: blocked ("CPhT-Adv" needs an active
+      CPhT; someone already in the field may hold it);
+    - work experience, for someone entering: "experience" (the background's own years count otherwise).
+    """
+    if req is None:
+        return None
+    if req.kind == "experience":
+        if not is_entering or (req.words and _overlap(req.words, person) and not _overlap(req.words, target)):
+            return None
+        return "experience"
+    if _overlap(req.words, person):
+        return None
+    if req.kind == "licence":
+        return "blocked"
+    belongs = _overlap(req.words, target) or _overlap(req.words, own)
+    if belongs and (req.kind == "degree" or is_entering):
+        return "blocked"
+    return None
+
+
+# -- licensed professions ------------------------------------------------------------------------------
+LICENCE_NAME = re.compile(r"\blicens(?:ure|ing)\s+exam|(?<!un)licen[cs]e\b(?!d)", re.IGNORECASE)
+_LICENCE_FILLER = re.compile(
+    r"\(.*?\)|\b(?:national|council|north|american|licens(?:ure|ing)|licen[cs]e|examination|exam|the|of)\b",
+    re.IGNORECASE,
+)
+
+
+_PERSON_NOUN = re.compile(r"(?:nurse|ist|er|or|ian|ant|ent|ic|worker|officer|agent|aide|assistant)$")
+
+
+def licence_title(name: str) -> str | None:
+    """The profession a licence or licensing exam names ("National Council Licensure Examination for
+    Registered Nurses (NCLEX-RN)" → "registered nurse"); None when `name` is no licence."""
+    if not LICENCE_NAME.search(name):
+        return None
+    text = name.split(" for ", 1)[1] if " for " in name else name
+    title = " ".join(_LICENCE_FILLER.sub(" ", text).lower().split())
+    if title.endswith("s") and not title.endswith("ss"):
+        title = title[:-1]
+    # a profession's title ends in a noun for a person ("registered nurse", "pharmacist", "commercial
+    # driver"); "veterinary" (a licence for veterinarians, named by the adjective) names no job to match
+    return title if _PERSON_NOUN.search(title) else None
+
+
+def beyond_entry(c) -> bool:
+    """A CareerOneStop Advanced or Specialty certification (never a licence itself)."""
+    return not c.curated and (c.level or "").lower() in BEYOND_ENTRY_TYPES and not licence_title(c.name)
+
+
+def after_licence(name: str, level: str | None, titles: list[str], curated: bool) -> bool:
+    """For someone entering a licensed profession (the target's credentials include its licence):
+    CareerOneStop's Advanced and Specialty certifications, and any credential whose name carries the
+    licensed title ("Critical Care Registered Nurse"), come after the licence."""
+    if licence_title(name):
+        return False
+    if not curated and (level or "").lower() in BEYOND_ENTRY_TYPES:
+        return True
+    low = " ".join(re.sub(r"[^a-z/ ]", " ", name.lower()).split())
+    return any(t in low for t in titles)
