@@ -7,6 +7,8 @@ only with the source's own date, otherwise "read on" the day the facts were read
 
 from __future__ import annotations
 
+import re
+
 from knowledge.display import date_text, duration, format_label, money
 from knowledge.types import Credential, Recommendation
 
@@ -16,6 +18,7 @@ __all__ = [
     "format_label",
     "limits_line",
     "money",
+    "plain_title",
     "recommendation_block",
     "title",
     "why",
@@ -113,3 +116,23 @@ def credential_details(cred: Credential) -> str:
 
 def bullet_list(items: list[str]) -> str:
     return "\n".join(f"• {item}" for item in items)
+
+
+def plain_title(name: str) -> str:
+    """An O*NET title as a person says it: "Cooks, Restaurant" -> "restaurant cooks", "Secondary School
+    Teachers, Except Special and Career/Technical Education" -> "secondary school teachers",
+    "Helpers--Electricians" -> "electricians' helpers", "Engineers, All Other" -> "engineers".
+    Curated field names ("Data analytics") are already plain and come back as they are."""
+    if "--" in name:
+        helper, _, trade = name.partition("--")
+        return f"{trade.strip().lower()}' {helper.strip().lower()}"
+    head, sep, rest = name.partition(", ")
+    if not sep:
+        return name
+    rest = rest.strip()
+    if re.match(r"(?:Except|All Other|and\b|Including)", rest) or " " in rest and "," in rest:
+        return head.lower() if head.split()[-1].endswith("s") else head
+    if len(rest.split()) <= 2:
+        return f"{rest} {head}".lower()
+    return head.lower()
+

@@ -18,7 +18,7 @@ from actions.base import (
     mentions_no_degree,
     recommended_ids,
 )
-from actions.formatting import recommendation_block
+from actions.formatting import plain_title, recommendation_block
 from actions.payloads import recommendation_card
 from actions.structured import Move, Recommendations, custom
 from knowledge.api import KnowledgeBase
@@ -183,7 +183,9 @@ async def present_recommendations(
             dispatcher.utter_message(response="utter_no_recommendations")
         return events
     move = (
-        f"from {result.source.title} to {result.target.title}" if result.source else f"into {result.target.title}"
+        f"from {plain_title(result.source.title)} to {plain_title(result.target.title)}"
+        if result.source
+        else f"into {plain_title(result.target.title)}"
     )
     head = (
         f"Here {'is 1 more option' if len(recs) == 1 else f'are {len(recs)} more options'} for a move {move}:"

@@ -10,6 +10,7 @@ from rasa_sdk.executor import CollectingDispatcher
 from rasa_sdk.types import DomainDict
 
 from actions.base import KBAction, entity_values
+from actions.formatting import plain_title
 from actions.structured import RelatedMove, RelatedMoves, custom
 from knowledge.api import KnowledgeBase
 
@@ -31,7 +32,7 @@ class ActionRelatedMoves(KBAction):
             )
             return []
         moves = await kb.related_moves(current, limit=SHOWN_MOVES)
-        where = tracker.get_slot("current_field_title") or current
+        where = plain_title(tracker.get_slot("current_field_title") or current)
         if not moves:
             dispatcher.utter_message(text=f"I don't have related moves for {where} in my data yet.")
             return []

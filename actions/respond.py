@@ -32,6 +32,7 @@ from actions.base import KBAction
 from actions.compare import ActionCompareCredentials
 from actions.credential_details import ActionCredentialDetails
 from actions.first_steps import ActionFirstSteps
+from actions.formatting import plain_title
 from actions.handoff import answer_on_hold
 from actions.language import reply_for
 from actions.other_languages import other_language_reply
@@ -150,6 +151,8 @@ def _singular(phrase: str) -> str:
     head, _, last = phrase.rpartition(" ")
     if re.search(r"(?:ers|ors|ists|ians|ants|nurses|clerks|techs|aides|agents|associates)$", last):
         last = last[:-1]
+    elif last.endswith("s") and not last.endswith(("ss", "ics", "sis")) and _is_role(last[:-1]):
+        last = last[:-1]  # "cooks" -> "cook", "architects" -> "architect"
     return f"{head} {last}".strip()
 
 
@@ -240,13 +243,17 @@ def understood_line(tracker: Tracker, reading: TurnReading) -> str | None:
     line += "."
     closest = []
     if current_title and current_phrase and not _same(current_phrase, current_title):
-        closest.append(f"{current_title} for your background")
+        closest.append(f"{_capital(plain_title(current_title))} for your background")
     target_title = tracker.get_slot("target_field_title")
     if target_title and target_phrase and not _same(target_phrase, target_title):
-        closest.append(f"{target_title} for where you're heading")
+        closest.append(f"{_capital(plain_title(target_title))} for where you're heading")
     if closest and (reading.current.match or reading.target.match):
         line += " (Closest in my data: " + " and ".join(closest) + " — tell me if that's off.)"
     return line
+
+
+def _capital(text: str) -> str:
+    return text[:1].upper() + text[1:]
 
 
 def _join(words: list[str]) -> str:
@@ -281,7 +288,11 @@ def update_profile(tracker: Tracker, reading: TurnReading) -> list[dict[str, Any
             _set(tracker, events, f"{slot}_field", side.match.id)
             _set(tracker, events, f"{slot}_field_title", side.match.title)
             # the person's words only when they name what was matched; else the title ("Nursing", not "pain")
-            words = side.phrase if side.phrase and acceptable(side.phrase, side.match) else side.match.title
+            words = (
+                side.phrase
+                if side.phrase and acceptable(side.phrase, side.match)
+                else plain_title(side.match.title)
+            )
             _set(tracker, events, f"{slot}_phrase", words)
     for negated in u.negated:
         for slot in ("current", "target"):

@@ -3,7 +3,17 @@ honestly: "as of" only with the source's own date, otherwise "read on" the day t
 
 from __future__ import annotations
 
-from actions.formatting import credential_details, duration, format_label, limits_line, money, why
+import pytest
+
+from actions.formatting import (
+    credential_details,
+    duration,
+    format_label,
+    limits_line,
+    money,
+    plain_title,
+    why,
+)
 from knowledge.types import Credential, Recommendation
 
 
@@ -77,3 +87,17 @@ def test_why_names_the_job_before_covered_gaps():
         "made for Pharmacy Technicians work; covers SQL, which Pharmacy Technicians work needs and your "
         "background lacks"
     )
+
+
+@pytest.mark.parametrize(
+    ("name", "plain"),
+    [
+        ("Cooks, Restaurant", "restaurant cooks"),
+        ("Secondary School Teachers, Except Special and Career/Technical Education", "secondary school teachers"),
+        ("Helpers--Electricians", "electricians' helpers"),
+        ("Engineers, All Other", "engineers"),
+        ("Data analytics", "Data analytics"),
+    ],
+)
+def test_occupation_titles_are_said_as_a_person_says_them(name, plain):
+    assert plain_title(name) == plain
