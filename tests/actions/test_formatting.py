@@ -93,7 +93,10 @@ def test_why_names_the_job_before_covered_gaps():
     ("name", "plain"),
     [
         ("Cooks, Restaurant", "restaurant cooks"),
-        ("Secondary School Teachers, Except Special and Career/Technical Education", "secondary school teachers"),
+        (
+            "Secondary School Teachers, Except Special and Career/Technical Education",
+            "secondary school teachers",
+        ),
         ("Helpers--Electricians", "electricians' helpers"),
         ("Engineers, All Other", "engineers"),
         ("Data analytics", "Data analytics"),
