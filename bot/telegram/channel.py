@@ -63,6 +63,7 @@ COMMANDS = [
 ]
 EMPTY_TEXT_WITH_BUTTONS = "Choose one:"
 RECOVERY_WINDOW = datetime.timedelta(hours=24)
+COUNSELOR_KEY = "counselor-"  # outbox key of a counselor reply: counselor-<messages.id>
 
 
 def api_urls(base: str) -> tuple[str, str]:
@@ -175,7 +176,7 @@ class TelegramChannel:
     @property
     def outbox(self) -> Outbox:
         if self._outbox is None:
-            self._outbox = Outbox(self.db, self.bot, self.counts)
+            self._outbox = Outbox(self.db, self.bot, self.counts, on_sent=self._after_send)
         return self._outbox
 
     async def start(self, app: web.Application) -> None:
@@ -423,19 +424,36 @@ class TelegramChannel:
         await self.outbox.send(chat_id, parts, key)
 
     async def send_counselor_message(self, sender_id: str, text: str) -> bool:
-        """Used by bot.delivery; False when Telegram refused (e.g. the person blocked the bot)."""
+        """Used by bot.delivery, after it recorded the message: through the outbox like every reply. True
+        when Telegram confirmed it now; False when it refused (the person blocked the bot) or it is still
+        being retried, in which case the receipt is recorded when Telegram confirms it (`_after_send`)."""
+        from bot.counselor import receipts
+
         try:
             chat_id = int(sender_id.removeprefix("tg:"))
         except ValueError:
             return False
-        try:
-            for i, chunk in enumerate(split_text(text, 4000)):
-                prefix = "<b>Counselor:</b> " if i == 0 else ""
-                await self.bot.send_message(chat_id, prefix + escape(chunk))
-        except TelegramError as exc:
-            log.warning("could not deliver a counselor message to %s: %s", sender_id, exc)
-            return False
-        return True
+        message_id = await receipts.latest_counselor_message_id(self.db, sender_id)
+        key = f"{COUNSELOR_KEY}{message_id}" if message_id is not None else None
+        parts = [
+            Part(("<b>Counselor:</b> " if i == 0 else "") + escape(chunk))
+            for i, chunk in enumerate(split_text(text, 4000))
+        ]
+        await self.outbox.send(chat_id, parts, key)
+        state = await self.outbox.state(key) if key else "pending"
+        if state != "sent":
+            log.warning("counselor message to %s not delivered yet (%s)", sender_id, state)
+        return state == "sent"
+
+    async def _after_send(self, row) -> None:
+        """A counselor reply Telegram confirmed on a retry: record its delivery for the dashboard."""
+        key = row.dedup_key or ""
+        if not key.startswith(COUNSELOR_KEY):
+            return
+        from bot.counselor import receipts
+
+        message_id = int(key[len(COUNSELOR_KEY) :].split(":")[0])
+        await receipts.mark_delivered(self.db, f"tg:{row.chat_id}", "telegram", [message_id])
 
 
 MAX_UPDATE_ID = 2**63 - 1  # telegram_updates.update_id is a signed 64-bit integer

@@ -28,7 +28,7 @@ import logging
 import re
 import warnings
 from collections import Counter
-from collections.abc import Sequence
+from collections.abc import Awaitable, Callable, Sequence
 from dataclasses import dataclass
 
 from sqlalchemy import select, update
@@ -76,10 +76,17 @@ def _retry_after_s(exc: RetryAfter) -> float:
 
 
 class Outbox:
-    def __init__(self, db: Database, bot: Bot, counts: Counter | None = None) -> None:
+    def __init__(
+        self,
+        db: Database,
+        bot: Bot,
+        counts: Counter | None = None,
+        on_sent: Callable[[TelegramOutgoing], Awaitable[None]] | None = None,
+    ) -> None:
         self.db = db
         self.bot = bot
         self.counts: Counter = counts if counts is not None else Counter()
+        self.on_sent = on_sent  # called after Telegram confirmed a row (e.g. a counselor reply's receipt)
         self._chats = KeyedLocks()
 
     async def enqueue(self, chat_id: int, parts: Sequence[Part], key: str | None = None) -> None:
@@ -152,6 +159,21 @@ class Outbox:
             if chat_id is not None:
                 stmt = stmt.where(TelegramOutgoing.chat_id == chat_id)
             return len((await session.scalars(stmt)).all())
+
+    async def state(self, key: str) -> str:
+        """'sent' when every part enqueued under `key` was confirmed, 'failed' when Telegram refused one,
+        else 'pending' (retried in the background)."""
+        async with self.db.reader() as session:
+            rows = (
+                await session.execute(
+                    select(TelegramOutgoing.sent_at, TelegramOutgoing.failed_at).where(
+                        TelegramOutgoing.dedup_key.like(f"{key}:%")
+                    )
+                )
+            ).all()
+        if rows and all(sent is not None for sent, _ in rows):
+            return "sent"
+        return "failed" if any(failed is not None for _, failed in rows) else "pending"
 
     async def recent_keyboards(self, chat_id: int, limit: int = 20) -> list[str]:
         """The keyboards (markup JSON) of the chat's last `limit` sent messages that had one, newest first."""
@@ -236,6 +258,11 @@ class Outbox:
                 return await self._later(row, backoff(row.attempts + 1), exc, count=True)
             self.counts["sent"] += 1
             await self._update(row, sent_at=utcnow(), attempts=row.attempts + 1, last_error=None)
+            if self.on_sent is not None:
+                try:
+                    await self.on_sent(row)
+                except Exception:
+                    log.exception("after-send hook failed for chat %s", row.chat_id)
             return True
 
     async def _send(self, row: TelegramOutgoing, markup: InlineKeyboardMarkup | None, *, plain: bool) -> None:

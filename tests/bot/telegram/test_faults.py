@@ -169,3 +169,26 @@ async def test_polling_through_502_and_429_on_get_updates(
     assert [c["message"] for c in fake_rasa.calls] == ["polled"]
     counts = await tally(client, bot_api, ["You said: polled"])
     assert counts["lost"] == counts["duplicated"] == 0 and counts["faults_injected"] == 2
+
+
+async def test_a_counselor_reply_through_a_502_is_retried_and_its_receipt_recorded(tg_client, bot_api):
+    """The dashboard marks a counselor's reply delivered only once Telegram confirmed it."""
+    from bot.counselor import receipts
+    from bot.delivery import deliver_counselor_message
+
+    await post(tg_client, text_message(12071, "I want a human"))
+    await settle(tg_client)
+    await until_sent(tg_client)
+    bot_api.faults["sendMessage"] = [("502", None)]
+    result = await deliver_counselor_message(tg_client.app, "tg:" + str(CHAT_ID), "Hi Jane, Ann here.", "ann")
+    assert result.recorded and not result.live  # not confirmed yet: not marked delivered
+    db = tg_client.app[DB_KEY]
+    [state] = (await receipts.reply_states(db, f"tg:{CHAT_ID}")).values()
+    assert state.delivered_at is None
+    await until_sent(tg_client)
+
+    [state] = (await receipts.reply_states(db, f"tg:{CHAT_ID}")).values()
+    assert state.delivered_at is not None and state.via == "telegram"
+    expected = ["I'll ask a counselor to join.", "Counselor: Hi Jane, Ann here."]
+    counts = await tally(tg_client, bot_api, expected)
+    assert counts["lost"] == counts["duplicated"] == counts["recorded_not_delivered"] == 0
