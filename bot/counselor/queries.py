@@ -26,7 +26,7 @@ from datetime import date, datetime, time, timedelta, timezone
 from typing import Any
 
 from aiohttp import web
-from sqlalchemy import Integer, Select, case, cast, func, select
+from sqlalchemy import Integer, Select, String, case, cast, func, literal_column, select
 from sqlalchemy.dialects.postgresql import JSONB
 from sqlalchemy.ext.asyncio import AsyncSession
 from sqlalchemy.sql.elements import ColumnElement
@@ -184,15 +184,24 @@ class Filters:
         if self.fallbacks == "yes":
             conds.append(cast(summary_fact(dialect, "fallback_count"), Integer) > 0)
         if self.target:
-            t = self.target.lower()
-            parts = [
-                func.lower(func.coalesce(summary_fact(dialect, "target_field", part), "")).contains(
-                    t, autoescape=True
-                )
-                for part in ("label", "title", "id")
-            ]
-            conds.append(parts[0] | parts[1] | parts[2])
+            conds.append(_target_matches(dialect, self.target.lower()))
         return conds
+
+
+def _target_matches(dialect: str, needle: str) -> ColumnElement[bool]:
+    """The target field's words, its title or its id contain `needle` (lower case, literal)."""
+    if dialect == "postgresql":
+        # One JSON cast per row: the three values as one array text, '["field:x", "x", "X"]'.
+        path = literal_column("'$.target_field.*'::jsonpath")  # a constant
+        values = func.jsonb_path_query_array(cast(Conversation.summary_json, JSONB), path)
+        return func.lower(cast(values, String)).contains(needle, autoescape=True)
+    parts = [
+        func.lower(func.coalesce(summary_fact(dialect, "target_field", part), "")).contains(
+            needle, autoescape=True
+        )
+        for part in ("label", "title", "id")
+    ]
+    return parts[0] | parts[1] | parts[2]
 
 
 def cached_summary(conv: Conversation) -> Summary | None:

@@ -77,5 +77,8 @@ async def test_pages_filters_and_charts_on_postgres(aiohttp_client, settings, fr
     assert (await rows_of(client, "/counselor/?page=3"))[0] == ids[100:]
     both = [sid for i, sid in enumerate(ids) if i % 3 == 0 and i % 5 == 0]
     assert (await rows_of(client, "/counselor/?target=fintech&fallbacks=yes"))[0] == both
+    fintech = [sid for i, sid in enumerate(ids) if i % 3 == 0]
+    assert (await rows_of(client, "/counselor/?target=FIELD:FIN"))[0] == fintech  # the id matches too
+    assert (await rows_of(client, "/counselor/?target=%25"))[0] == []  # LIKE wildcards are literal
     waiting = [sid for i, sid in enumerate(ids) if i % 2 == 0][::-1]
     assert (await rows_of(client, "/counselor/handoffs?page=2"))[0] == waiting[50:]

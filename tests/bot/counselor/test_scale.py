@@ -107,6 +107,7 @@ async def test_filters_run_in_sql_and_keep_their_pages(client, login_as) -> None
     page2, body = await rows_of(client, "/counselor/?q=about+nursing&page=2")
     assert page2 == nursing[50:] and 'href="?q=about+nursing" rel="prev"' in body
     assert (await rows_of(client, "/counselor/?target=100%25"))[0] == []  # LIKE wildcards are literal
+    assert (await rows_of(client, "/counselor/?target=field:fin"))[0] == fintech  # the id matches too
     listing = await (await client.get("/counselor/export.json?target=fintech")).json()
     assert [c["sender_id"] for c in listing["conversations"]] == fintech  # exports are not paged
 
