@@ -54,7 +54,7 @@ MAX_LINKED_CANDIDATES = 60
 MAX_TITLE_PHRASES = 25  # O*NET alternate titles of a target used to find credentials named for it
 SPREAD_LINK = 0.3  # a curated credential's link spread over its transition's field, for one occupation
 FIELD_LIST_FOR_ONE_JOB = 0.5  # curation weight of a field transition's credential for one occupation
-ENTERING_NAME_POOL = 150  # credentials named for the target read for someone entering the field
+ENTERING_NAME_POOL = 100  # credentials named for the target read for someone entering the field
 RELATED_FALLBACK = 5  # O*NET lists 5 Primary-Short relatives per occupation
 # O*NET's relatedness tiers, as a person reads them (the tier names themselves never reach a person).
 RELATED_REASON = {
@@ -100,6 +100,8 @@ class _Data:
     job_zones: dict[str, int] = field(default_factory=dict)  # O*NET code -> Job Zone 1-5
     field_acronyms: dict[str, list[str]] = field(default_factory=dict)  # field id -> "RN", "IT" ...
     requirements: dict[str, eligibility.Requirement | None] = field(default_factory=dict)  # per credential
+    scopes: dict[str, str] = field(default_factory=dict)  # credential -> where it applies (region.scope)
+    name_words: dict[str, frozenset[str]] = field(default_factory=dict)  # credential -> its name's words
     side_cache: dict[tuple, Merged] = field(default_factory=dict)
 
 
@@ -481,19 +483,21 @@ class KnowledgeBase:
         cands = []
         for cred in pool:
             cid = cred.id
-            applies = region.applies(cred, country)
+            applies = self._applies(data, cred, country)
             if applies is False:
                 withheld_region.append(cid)
                 continue
-            where_ = None
-            if country not in (None, "US"):
-                where_ = "unknown" if applies is None else "local" if region.scope(cred) == country else None
+            where_ = None  # outside the US: "local" (their own country's) or "unknown" (the record is silent)
+            if country not in (None, "US") and applies is None:
+                where_ = "unknown"
+            elif country not in (None, "US") and self._scope(data, cred) == country:
+                where_ = "local"
             entry = eligibility.verdict(
                 self._requirement(data, cred),
                 person_words,
                 target_words,
                 entering,
-                frozenset(words(cred.name)),
+                self._name_words(data, cred),
             )
             if (
                 entry != "blocked"
@@ -573,6 +577,28 @@ class KnowledgeBase:
             country if country not in (None, "US") else None,
             strongest(withheld_region),
         )
+
+    @staticmethod
+    def _scope(data: _Data, cred: Credential) -> str:
+        found = data.scopes.get(cred.id)
+        if found is None:
+            found = data.scopes[cred.id] = region.scope(cred)
+        return found
+
+    @staticmethod
+    def _applies(data: _Data, cred: Credential, country: str | None) -> bool | None:
+        """`region.applies` with the credential's scope computed once."""
+        if country is None or country == "US":
+            return True
+        found = KnowledgeBase._scope(data, cred)
+        return True if found in ("international", country) else None if found == "unknown" else False
+
+    @staticmethod
+    def _name_words(data: _Data, cred: Credential) -> frozenset[str]:
+        found = data.name_words.get(cred.id)
+        if found is None:
+            found = data.name_words[cred.id] = frozenset(words(cred.name))
+        return found
 
     @staticmethod
     def _requirement(data: _Data, cred: Credential) -> eligibility.Requirement | None:

@@ -31,6 +31,7 @@ from __future__ import annotations
 
 import re
 from dataclasses import dataclass
+from functools import lru_cache
 
 from knowledge.linking.names import words
 
@@ -233,6 +234,7 @@ _LICENCE_FILLER = re.compile(
 _PERSON_NOUN = re.compile(r"(?:nurse|ist|er|or|ian|ant|ent|ic|worker|officer|agent|aide|assistant)$")
 
 
+@lru_cache(maxsize=8192)
 def licence_title(name: str) -> str | None:
     """The profession a licence or licensing exam names ("National Council Licensure Examination for
     Registered Nurses (NCLEX-RN)" → "registered nurse"); None when `name` is no licence."""
