@@ -149,9 +149,9 @@ def _article(phrase: str) -> str:
 def _singular(phrase: str) -> str:
     """ "recruiters" -> "recruiter", "nurses" -> "nurse": a person is one of them."""
     head, _, last = phrase.rpartition(" ")
-    if re.search(r"(?:ers|ors|ists|ians|ants|nurses|clerks|techs|aides|agents|associates)$", last):
+    if re.search(r"(?:ers|ors|ists|ians|ants|nurses|clerks|techs|aides|agents|associates)$", last, re.I):
         last = last[:-1]
-    elif last.endswith("s") and not last.endswith(("ss", "ics", "sis")) and _is_role(last[:-1]):
+    elif last.endswith("s") and not last.endswith(("ss", "ics", "sis")) and _is_role(last[:-1].lower()):
         last = last[:-1]  # "cooks" -> "cook", "architects" -> "architect"
     return f"{head} {last}".strip()
 
@@ -168,7 +168,7 @@ def _is_role(phrase: str) -> bool:
     phrase = phrase.strip()
     if _NOT_A_PERSON.search(phrase) or phrase.lower().endswith(("ing", "care", "ware")):
         return False
-    return bool(_ROLE_NOUN.search(phrase))
+    return bool(_ROLE_NOUN.search(phrase) or _ROLE_NOUN.search(phrase.lower()))
 
 
 def _who(phrase: str, title: str | None = None) -> str:
@@ -250,6 +250,15 @@ def understood_line(tracker: Tracker, reading: TurnReading) -> str | None:
     if closest and (reading.current.match or reading.target.match):
         line += " (Closest in my data: " + " and ".join(closest) + " — tell me if that's off.)"
     return line
+
+
+def _as_field(name: str | None) -> str | None:
+    """The move's side as the answers' sentences need it ("employers hiring for ___", "a move into ___"):
+    a field as it is ("data analytics"), a role as its roles ("nurse roles", not "hiring for nurse")."""
+    if not name:
+        return None
+    name = _singular(plain_title(name))
+    return f"{name} roles" if _is_role(name) and not name.endswith("s") else name
 
 
 def _capital(text: str) -> str:
@@ -426,8 +435,8 @@ class ActionRespond(KBAction):
         events: list[dict[str, Any]] = []
         target_id = tracker.get_slot("target_field")
         current_id = tracker.get_slot("current_field")
-        target_name = tracker.get_slot("target_phrase") or tracker.get_slot("target_field_title")
-        current_name = tracker.get_slot("current_phrase") or tracker.get_slot("current_field_title")
+        target_name = _as_field(tracker.get_slot("target_phrase") or tracker.get_slot("target_field_title"))
+        current_name = _as_field(tracker.get_slot("current_phrase") or tracker.get_slot("current_field_title"))
         target = await _match(kb, target_id)
         current = await _match(kb, current_id) if current_id and current_id != "any" else None
         show_list = bool(target_id)

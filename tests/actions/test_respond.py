@@ -235,3 +235,14 @@ async def test_which_moves_fit_me_without_a_background_asks_for_it(kb, dispatche
                                 slots={"target_field": "field:ux-design", "target_field_title": "UX design"})
     assert said.strip()
     assert slots.get("asked") == "current"
+
+
+async def test_answers_name_a_role_target_in_words_that_read_right(kb, dispatcher, domain):
+    said, _ = await respond(
+        dispatcher,
+        domain,
+        "I have a low level admin role and I'm thinking of going back to school to become a nurse. "
+        "I'm just not sure it's worth the investment, what do you think?",
+    )
+    assert "hiring for nurse " not in said and "into nurse " not in said
+    assert "nurse roles" in said
