@@ -1,5 +1,6 @@
 """action_respond on the messages real people write: the whole message understood, the question answered,
-one question at most, nothing internal shown. Real knowledge base (tests/actions/conftest.py), real trackers."""
+one question at most, nothing internal shown. Real knowledge base (tests/actions/conftest.py), real
+trackers."""
 
 from __future__ import annotations
 
@@ -244,5 +245,5 @@ async def test_answers_name_a_role_target_in_words_that_read_right(kb, dispatche
         "I have a low level admin role and I'm thinking of going back to school to become a nurse. "
         "I'm just not sure it's worth the investment, what do you think?",
     )
-    assert "hiring for nurse " not in said and "into nurse " not in said
-    assert "nurse roles" in said
+    assert not re.search(r"(?:hiring for|a move into|first job in) nurse(?! roles)", said)
+    assert "hiring for nurse roles" in said
