@@ -16,7 +16,8 @@
   DB, so a restart resumes it): the person is told once that it is kept, and it is answered when Rasa is
   back (bot/telegram/handlers.py).
 - `fault_counts()` tallies what Telegram and Rasa did to us (429s, 5xx, timeouts, refusals, stale
-  buttons, unanswered button presses, messages kept while Rasa was down).
+  buttons, unanswered button presses, messages kept while Rasa was down), logged every 10 minutes
+  when they changed.
 - `TELEGRAM_API_BASE_URL` points the bot at another Bot API server (a local one, or a test double).
 - Start-up talks to Telegram in a background task with retries, so a Telegram outage never stops the
   gateway; until it is ready the webhook answers 503 and Telegram retries later.
@@ -63,6 +64,7 @@ COMMANDS = [
 ]
 EMPTY_TEXT_WITH_BUTTONS = "Choose one:"
 RECOVERY_WINDOW = datetime.timedelta(hours=24)
+COUNTS_LOG_EVERY_S = 600.0
 COUNSELOR_KEY = "counselor-"  # outbox key of a counselor reply: counselor-<messages.id>
 
 
@@ -210,6 +212,7 @@ class TelegramChannel:
         self.ready.set()
         self.problem = ""
         self._tasks.append(asyncio.create_task(self.outbox.run_sweeps()))  # also what a crash left
+        self._tasks.append(asyncio.create_task(self._log_counts()))
         log.info(
             "Telegram ready as @%s (%s)", self.bot.username, "webhook" if self.webhook_mode else "polling"
         )
@@ -243,6 +246,16 @@ class TelegramChannel:
         `blocked` (403), `given_up`, `stale_buttons`, `callback_unanswered`, `rasa_waits` (messages kept while
         Rasa was down) and `rasa_recovered` (those answered once it was back)."""
         return dict(self.counts)
+
+    async def _log_counts(self) -> None:
+        """One log line with the fault counts every COUNTS_LOG_EVERY_S, when they changed."""
+        last: dict[str, int] = {}
+        while True:
+            await asyncio.sleep(COUNTS_LOG_EVERY_S)
+            counts = self.fault_counts()
+            if counts != last:
+                log.info("telegram since start: %s", ", ".join(f"{k} {v}" for k, v in sorted(counts.items())))
+                last = counts
 
     async def pause(self, seconds: float) -> None:
         """Sleep, unless the gateway stops first (then ChannelClosing)."""

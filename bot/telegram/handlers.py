@@ -171,6 +171,8 @@ class TelegramHandlers:
                 delay = min(delay * 2, RASA_RETRY_MAX_S)
         if kept:
             channel.counts["rasa_recovered"] += 1
+        if outcome.forgotten:
+            await channel.outbox.forget(chat_id)  # the copies of the replies kept for delivery
         messages = outcome.messages
         if not messages and empty_reply and not outcome.held:
             messages = [{"text": empty_reply, "buttons": []}]
@@ -244,6 +246,8 @@ class TelegramHandlers:
             await channel.remove_keyboard(chat_id, message.message_id)  # a question answered once
             if data == FORGET_YES:
                 deleted = await channel.conversation.forget_on_request(f"tg:{chat_id}")
+                if deleted:
+                    await channel.outbox.forget(chat_id)  # the copies of the replies kept for delivery
                 await channel.send_text(chat_id, FORGET_DONE if deleted else FORGET_BY_COUNSELOR)
             else:
                 await channel.send_text(chat_id, FORGET_KEPT)

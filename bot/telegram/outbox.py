@@ -31,7 +31,7 @@ from collections import Counter
 from collections.abc import Awaitable, Callable, Sequence
 from dataclasses import dataclass
 
-from sqlalchemy import select, update
+from sqlalchemy import delete, select, update
 from sqlalchemy.dialects import postgresql, sqlite
 from telegram import Bot, InlineKeyboardMarkup
 from telegram.error import BadRequest, Forbidden, NetworkError, RetryAfter, TelegramError, TimedOut
@@ -159,6 +159,15 @@ class Outbox:
             if chat_id is not None:
                 stmt = stmt.where(TelegramOutgoing.chat_id == chat_id)
             return len((await session.scalars(stmt)).all())
+
+    async def forget(self, chat_id: int) -> int:
+        """Delete every message kept for this chat (the person confirmed deleting their data); returns
+        how many rows went."""
+        async with self.db.sessionmaker.begin() as session:
+            result = await session.execute(
+                delete(TelegramOutgoing).where(TelegramOutgoing.chat_id == chat_id)
+            )
+        return int(result.rowcount or 0)
 
     async def state(self, key: str) -> str:
         """'sent' when every part enqueued under `key` was confirmed, 'failed' when Telegram refused one,

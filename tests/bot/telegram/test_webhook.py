@@ -38,6 +38,17 @@ def with_buttons(bot_api, chat_id: int = CHAT_ID) -> dict:
     return [m for m in bot_api.shown(chat_id) if m.get("reply_markup")][-1]
 
 
+async def outbox_texts(client) -> list[str]:
+    """What the Telegram outbox still keeps for the chat."""
+    from sqlalchemy import select
+
+    from bot.db import TelegramOutgoing
+
+    async with client.app[DB_KEY].reader() as session:
+        rows = await session.scalars(select(TelegramOutgoing.text).where(TelegramOutgoing.chat_id == CHAT_ID))
+        return list(rows)
+
+
 def sends(bot_api):
     """sendMessage calls as (chat_id, text, reply_markup or None)."""
     return [(int(p["chat_id"]), p["text"], p.get("reply_markup")) for m, p in bot_api.named("sendMessage")]
@@ -218,6 +229,15 @@ async def test_forget_asks_then_deletes(tg_client, bot_api, fake_rasa):
     assert await store.get_flags(db, SENDER) is None
     assert bot_api.sent_texts()[-1] == "Done. I deleted our conversation and everything you told me."
     assert bot_api.named("answerCallbackQuery")
+    assert await outbox_texts(tg_client) == ["Done. I deleted our conversation and everything you told me."]
+
+
+async def test_a_confirmed_forget_from_rasa_also_deletes_the_kept_replies(tg_client, bot_api, fake_rasa):
+    await post(tg_client, text_message(9005, "I work in finance"))
+    await post(tg_client, text_message(9006, "forget me"))  # Rasa answers with the forget_me event
+    await settle(tg_client)
+    assert await store.count_messages(tg_client.app[DB_KEY], SENDER) == 0
+    assert await outbox_texts(tg_client) == ["Done. I deleted what you told me."]
 
 
 async def test_forget_on_handoff_is_left_to_the_counselor(tg_client, bot_api, fake_rasa):
