@@ -341,7 +341,8 @@ async def read_text(
             for value, surface in _occupation_ids(entities, role):
                 match = await _match_for_id(kb, value, surface)
                 if match is not None:
-                    side.phrase, side.match, side.unresolved = side.phrase or surface, match, False
+                    # the entity's own words: the phrase that failed ("from a book") did not name it
+                    side.phrase, side.match, side.unresolved = surface, match, False
                     break
 
     # A bare answer to the question we asked: "retail", "I do payroll stuff", "cybersecurity".

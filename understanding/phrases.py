@@ -89,7 +89,8 @@ TARGET_PATTERNS: tuple[re.Pattern[str], ...] = tuple(
         # "move into fintech", "transition to UX", "break into tech", "pivot towards data", "get into nursing"
         rf"\b(?:move|moving|moved|transition|transitioning|switch|switching|pivot|pivoting|change|changing|"
         rf"get|getting|break|breaking|go|going|shift|shifting|career\s+change|jump|jumping|"
-        rf"branch|branching|head|heading|step|stepping|crossover|cross\s+over|make\s+the\s+(?:move|switch|jump))\s+"
+        rf"branch|branching|head|heading|step|stepping|crossover|cross\s+over|segue|segueing|retrain|retraining|"
+        rf"make\s+the\s+(?:move|switch|jump))\s+"
         rf"(?:careers?\s+|fields?\s+|over\s+|back\s+)?(?:in|into|to|toward|towards|over\s+to)\s+{_DET}"
         rf"(?:a\s+career\s+in\s+|the\s+field\s+of\s+|working\s+in\s+|(?:a|an)\s+)?(?!(?-i:my|My|it|It|this|This|that|That)\b){_PHRASE}",
         # "become a UX designer", "becoming an electrician", "train as a nurse"
@@ -110,6 +111,8 @@ TARGET_PATTERNS: tuple[re.Pattern[str], ...] = tuple(
         rf"(?!(?-i:it|It|this|This|that|That)\b)(?!a\s+job\b)(?!something\s+else\b){_PHRASE}",
         # "want data analytics", "need a job in UX" (a wish without a verb)
         rf"\b(?:i\s+)?(?:want|wanna|need|seeking|looking\s+for)\s+(?!to\b)(?:(?:a|an)\s+)?(?:new\s+)?(?:(?:career|job|role|position)\s+(?:in|as)\s+)?{_DET}{_PHRASE}",
+        # "follow my dream of being a professional chef", "my dream is to become a nurse"
+        rf"\bdream\s+(?:of|is\s+to)\s+(?:being|becoming|be|become|working\s+as|working\s+in)\s+{_DET}{_PHRASE}",
         # "a deep yearning to enter the IT field", "planning to enter nursing"
         rf"\b(?:enter|entering|re-?enter|re-?entering)\s+(?:the\s+(?:field|world)\s+of\s+)?{_DET}{_PHRASE}",
         # "something with data", "something in tech" anywhere
@@ -174,7 +177,7 @@ _TRAIL = re.compile(
     r"here|there|again|too|also|maybe|perhaps|someday|eventually|asap|soon|full[- ]time|part[- ]time|"
     r"in\s+general|in\s+the\s+future|at\s+some\s+point|for\s+a\s+while|long[- ]term|intensely|really|honestly|seriously|"
     r"actually|basically|recently|lately|finally|probably|definitely|mostly|especially|completely|totally|entirely|"
-    r"anyway|myself|for\s+most|for\s+most\s+of\s+my|for\s+years))+$",
+    r"anyway|myself|for\s+most|for\s+most\s+of\s+my|for\s+years|officially|properly|someday|one\s+day))+$",
     re.IGNORECASE,
 )
 # Phrases that are never an occupation or field on their own.
@@ -224,6 +227,8 @@ def clean(phrase: str) -> str | None:
     p = p.strip(" -–—'\"“”‘’")
     if len(p) < 2 or (_NOT_A_FIELD.match(p) and not p.isupper()) or len(p.split()) > 7:
         return None
+    if re.match(r"(?:to|from|for|by|and|or|but|with|of)(?:\s|$)", p, re.IGNORECASE):
+        return None  # "to re-educate", "from a book": a clause, not a name
     if not re.search(r"[a-z]", p, re.IGNORECASE):
         return None
     return p

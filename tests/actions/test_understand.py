@@ -47,3 +47,10 @@ async def test_a_role_the_person_no_longer_wants_is_not_where_they_are_going(kb)
     reading = await read_text(kb, text)
     assert "music" not in " ".join(reading.understanding.target_candidates).lower()
     assert reading.target.match is not None and reading.target.match.id == "field:information-technology"
+
+
+async def test_a_dream_of_being_is_a_target_and_a_clause_is_not_a_name(kb):
+    _, target = await sides(kb, "I want to follow my dream of being a professional chef")
+    assert target == "35-1011.00"  # Chefs and Head Cooks
+    reading = await read_text(kb, "Can I learn it from a book, or do I need a degree to re-educate myself?")
+    assert not any(c.lower().startswith(("from ", "to ")) for c in reading.understanding.target_candidates)
