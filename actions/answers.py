@@ -18,7 +18,7 @@ from knowledge.advice import AdviceEntry, AdviceLibrary
 from knowledge.api import KnowledgeBase
 from knowledge.types import Credential, Match
 
-MAX_CHECKLIST = 3
+MAX_CHECKLIST = 2  # a reply is read on a phone: two steps and one source, not a handout
 # Programmes people name that the knowledge base does not hold as credentials, said honestly.
 PROGRAMME_NOTES = {
     "MBA": "An MBA is a two-year (or one-year executive) degree, not a short credential, so I don't rank it "
@@ -64,9 +64,9 @@ def advice_library() -> AdviceLibrary:
     return AdviceLibrary.load()
 
 
-def sources_line(entry: AdviceEntry, limit: int = 2) -> str:
+def sources_line(entry: AdviceEntry, limit: int = 1) -> str:
     cites = [f"{s.cite()} {s.url}" for s in entry.sources[:limit]]
-    return "Sources: " + "; ".join(cites)
+    return ("Source: " if len(cites) == 1 else "Sources: ") + "; ".join(cites)
 
 
 US_PLACES = re.compile(r"^(?:us|usa|united states|america|texas|california|new york|florida)$", re.I)

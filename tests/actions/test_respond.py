@@ -90,7 +90,7 @@ async def test_the_question_asked_is_answered_first(kb, dispatcher, domain):
     )
     first_answer = texts(dispatcher)[1]
     assert "bachelor" in first_answer and "O*NET" in first_answer
-    assert "Sources:" in first_answer
+    assert "Source: " in first_answer
     assert slots["no_degree"] is True
     assert slots["person_facts"]["age"] == 40
 
