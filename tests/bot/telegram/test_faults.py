@@ -46,12 +46,13 @@ def delivered(bot_api) -> list[str]:
 
 @pytest.fixture(autouse=True)
 def short_send_timeout(monkeypatch):
-    """A sendMessage that takes longer than 0.5 s counts as timed out (10 s in production)."""
-    monkeypatch.setattr("bot.telegram.outbox.SEND_TIMEOUT_S", 0.5)
+    """A sendMessage that takes longer than 2 s counts as timed out (10 s in production); a slow, busy test
+    machine stays well under it."""
+    monkeypatch.setattr("bot.telegram.outbox.SEND_TIMEOUT_S", 2.0)
 
 
 async def test_429_500_502_and_a_hung_request_in_one_turn(tg_client, bot_api):
-    bot_api.faults["sendMessage"] = [("429", 1), ("502", None), ("500", None), ("hang", 1.0)]
+    bot_api.faults["sendMessage"] = [("429", 1), ("502", None), ("500", None), ("hang", 3.0)]
     await post(tg_client, text_message(12001, "hi"))
     await settle(tg_client)
     await until_sent(tg_client, 30)
@@ -67,11 +68,10 @@ async def test_429_500_502_and_a_hung_request_in_one_turn(tg_client, bot_api):
 async def test_a_timeout_after_telegram_took_the_message_can_repeat_it(tg_client, bot_api):
     """The Bot API has no idempotency key: when Telegram got the message but its answer came too late, the
     retry sends it again. Measured, not hidden: one repeat, nothing lost."""
-    bot_api.faults["sendMessage"] = [("timeout", 1.0)]
+    bot_api.faults["sendMessage"] = [("timeout", 3.0)]
     await post(tg_client, text_message(12011, "slow network"))
     await settle(tg_client)
     await until_sent(tg_client, 30)
-    await asyncio.sleep(1.0)  # let the late first attempt land
 
     counts = await tally(tg_client, bot_api, ["You said: slow network"])
     assert counts["lost"] == 0 and counts["duplicated"] == 1

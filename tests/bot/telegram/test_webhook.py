@@ -276,7 +276,7 @@ async def test_rasa_down_keeps_the_message_and_answers_it_when_rasa_is_back(tg_c
     fake_rasa.status_code = 503
     await post(tg_client, text_message(9301, "hi"))
     await post(tg_client, text_message(9302, "are you there?"))
-    for _ in range(200):
+    for _ in range(500):
         if bot_api.sent_texts():
             break
         await asyncio.sleep(0.02)
