@@ -14,7 +14,8 @@ keeps them decoded. Replies follow the Bot API shapes (`{"ok": true, "result"}` 
   ("query is too old and response timeout expired or query ID is invalid");
 - `editMessageReplyMarkup` of a message it never sent ("message to edit not found") or with the
   markup it already has ("message is not modified");
-- `setWebhook` with a URL that is not HTTPS; `getUpdates` while a webhook is set (409).
+- `setWebhook` with a URL that is not HTTPS or not on port 80, 88, 443 or 8443; `getUpdates` while a
+  webhook is set (409).
 `getUpdates` honours `offset` (confirms earlier updates), `limit` and the long-poll `timeout`.
 
 Faults on demand, consumed one per call of the method, in `faults[method]`: `("429", retry_after)`,
@@ -37,6 +38,7 @@ import time
 from collections import Counter
 from dataclasses import dataclass, field
 from typing import Any
+from urllib.parse import urlsplit
 
 from aiohttp import web
 
@@ -294,6 +296,10 @@ class FakeBotApi:
             url = str(params.get("url") or "")
             if url and not url.startswith("https://"):
                 raise ApiError(400, "Bad Request: bad webhook: An HTTPS URL must be provided for webhook")
+            if url and (urlsplit(url).port or 443) not in (80, 88, 443, 8443):
+                raise ApiError(
+                    400, "Bad Request: bad webhook: Webhook can be set up only on ports 80, 88, 443 or 8443"
+                )
             self.webhook_url = url
             return True
         if method == "deleteWebhook":

@@ -1,5 +1,6 @@
 """The Telegram outbox: replies reach the person exactly once through 429s, 502s and restarts, and an
-update handled before a crash is not sent to Rasa again (issue 12). Telegram is the local fake Bot API."""
+update handled before a crash is not sent to Rasa again (issue 12). Telegram's servers are the only thing
+faked, by the local fake Bot API server."""
 
 from __future__ import annotations
 
@@ -125,3 +126,19 @@ async def test_a_blocked_bot_gives_up_that_message_only(tg_client, bot_api):
     assert [(r.failed_at is not None, r.sent_at is not None) for r in rows] == [(True, False), (False, True)]
     assert "blocked" in rows[0].last_error
     assert delivered_texts(bot_api) == ["You said: two"]
+
+
+async def test_copies_older_than_the_retention_period_are_deleted(tg_client, bot_api):
+    await post(tg_client, text_message(9451, "old"))
+    await post(tg_client, text_message(9452, "new"))
+    await settle(tg_client)
+    async with tg_client.app[DB_KEY].sessionmaker.begin() as session:
+        await session.execute(
+            update(TelegramOutgoing)
+            .where(TelegramOutgoing.text == "You said: old")
+            .values(created_at=dt.datetime.now(dt.timezone.utc) - dt.timedelta(days=366))
+        )
+    outbox = tg_client.app[TELEGRAM_KEY].outbox
+
+    assert await outbox.prune(dt.timedelta(days=365)) == 1
+    assert [r.text for r in await outbox_rows(tg_client)] == ["You said: new"]
