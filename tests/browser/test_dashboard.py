@@ -386,6 +386,8 @@ async def test_inbox_pages_with_the_keyboard(env: Env, context) -> None:
     await expect(pager).to_contain_text("1–50 of 124 · page 1 of 3")
     height = await page.evaluate("document.scrollingElement.scrollHeight")
     assert height < 9000, height  # one page of rows, not every conversation
+    SCREENSHOTS.mkdir(parents=True, exist_ok=True)
+    await page.screenshot(path=str(SCREENSHOTS / "dashboard-inbox-pages.png"), full_page=True)
 
     next_link = pager.get_by_role("link", name="Next ›")
     await next_link.focus()
