@@ -22,7 +22,7 @@ from actions.formatting import plain_title, recommendation_block
 from actions.payloads import recommendation_card
 from actions.structured import Move, Recommendations, custom
 from knowledge.api import KnowledgeBase
-from knowledge.types import Credential
+from knowledge.query.region import NAMES as REGION_NAMES
 
 MIN_SHOWN = 3
 MAX_SHOWN = 5
@@ -57,38 +57,12 @@ FOLLOW_UP_BUTTONS = [
 ]
 
 
-_LICENCE = re.compile(
-    r"\b(?P<who>RN|registered\s+nurse|nurs\w*|pharmacist|physician|medical|dental|teaching|teacher|"
-    r"engineering|PE|CPA|attorney|law|electrician|plumb\w*|cosmetology|real\s+estate|social\s+work\w*|"
-    r"counsel\w*|therap\w*)\s+(?:license|licence|licensure|licensed)\b"
-    r"|\b(?:licensed|current|active|unencumbered|valid)\s+(?P<who2>RN|registered\s+nurse|nurse|pharmacist|physician|"
-    r"teacher|electrician|plumber|engineer|attorney|therapist|counselor|social\s+worker)\b",
-    re.IGNORECASE,
-)
-
-
-_NURSE_ONLY = re.compile(r"\b(?:RN|BSN|MSN|registered\s+nurse|nursing\s+degree|licensed\s+nurse)\b")
-
-
-def needs_licence_they_lack(cred: Credential, background: str) -> bool:
-    """A credential for people who already hold a professional licence (an RN's specialty certification) is
-    no bridge for someone outside that profession."""
-    prerequisites = cred.prerequisites or ""
-    if _NURSE_ONLY.search(prerequisites) and "nurs" not in background.lower():
-        return True
-    m = _LICENCE.search(prerequisites)
-    if not m:
-        return False
-    who = (m.group("who") or m.group("who2") or "").lower()
-    stem = {"rn": "nurs", "registered nurse": "nurs", "pe": "engineer", "cpa": "account", "law": "law"}.get(who, who[:5])
-    return stem not in background.lower()
-
-
 _GENERIC_NAME_WORDS = frozenset(
     "certified certification certificate certificates nationally national international professional program "
     "programme associate specialist registered board credential level advanced basic foundation foundations "
-    "practitioner course master senior junior entry accredited approved licensed american institute association "
-    "society council academy college university online training exam".split()
+    "practitioner course master senior junior entry accredited approved licensed american institute "
+    "association society council academy college university online training exam examination licensure "
+    "licensing".split()
 )
 
 
@@ -97,7 +71,9 @@ def _specialty(rec, context_words: set[str]) -> bool:
     neither generic, nor the issuer's, nor in the target or the message ("Pilates" for someone who wants to
     teach school, "Eating Disorders" for a future dietitian)."""
     cred = rec.credential
-    if cred.curated:
+    # CareerOneStop's "core" type is the basic credential of an occupation (the NCLEX-RN, a nurse-aide
+    # certification), never a side specialty
+    if cred.curated or (cred.level or "").lower() == "core":
         return False
     words = {w for w in re.findall(r"[a-z]+", cred.name.lower()) if len(w) > 3}
     issuer_words = re.findall(r"[a-z]+", (cred.provider or "").split("(")[0].lower())
@@ -130,6 +106,72 @@ def _distinct(recs: list) -> list:
     return out
 
 
+def _such_as(names: tuple[str, ...]) -> str:
+    if len(names) == 1:
+        return f" ({names[0]})"
+    return f" (such as {', '.join(names[:2])})" if names else ""
+
+
+def held_back_lines(result) -> list[str]:
+    """What was left out and why, in words: credentials for people already in the profession, and ones
+    that apply only in another country than the person's."""
+    lines = []
+    if result.entering and result.licences and not result.region:
+        exams = ", ".join(_short(n) for n in result.licences[:2])
+        lines.append(
+            f"In the US, {plain_target(result)} is licensed work: the licensing exam ({exams}) is the step "
+            "that counts, and specialty certifications come after the licence."
+        )
+    if result.withheld:
+        n = len(result.withheld)
+        lines.append(
+            f"I left out {n} credential{'s' if n > 1 else ''}{_such_as(result.withheld)} that "
+            f"{'need' if n > 1 else 'needs'} something you don't have yet: a licence, a degree in the field "
+            "or an earlier certification."
+        )
+    if result.region and result.withheld_region:
+        n = len(result.withheld_region)
+        where = REGION_NAMES.get(result.region, result.region)
+        lines.append(
+            f"You're in {where}: most of my credential data is from the US, so I left out {n} that "
+            f"apply only in another country{_such_as(result.withheld_region)}. Check with the professional "
+            f"body for {plain_target(result)} in {where} which qualifications count there."
+        )
+    return lines
+
+
+def _short(name: str) -> str:
+    """A licence by its acronym when it has one ("NCLEX-RN")."""
+    found = re.search(r"\(([A-Z][A-Za-z0-9-]{1,15})\)\s*$", name)
+    return found.group(1) if found else name
+
+
+def nothing_to_take_lines(result) -> list[str]:
+    """No credential left to show: say plainly why, rather than "nothing found"."""
+    target = plain_target(result)
+    if result.region and result.withheld_region:
+        where = REGION_NAMES.get(result.region, result.region)
+        return [
+            f"I have nothing for {target} that applies in {where}: the credentials I know for it are American"
+            f"{_such_as(result.withheld_region)}, and licences and qualifications differ by country.",
+            f"The professional body or regulator for {target} in {where} can tell you which route applies "
+            "there; certifications from international vendors and bodies are the same everywhere, but none "
+            "in my data fits this move.",
+        ]
+    return [
+        f"The credentials I know for {target}{_such_as(result.withheld)} need something you don't have "
+        "yet: a licence, a degree in the field or an earlier certification.",
+        "Ask a counselor or a college's admissions office which programme is the way in.",
+    ]
+
+
+def plain_target(result) -> str:
+    """The target as a person says it: "nursing", "registered nurses"."""
+    if result.target is None:
+        return "this field"
+    return plain_title(result.target.title).lower()
+
+
 async def present_recommendations(
     dispatcher: CollectingDispatcher,
     tracker: Tracker,
@@ -155,30 +197,27 @@ async def present_recommendations(
     constraints = constraints_from_slots(slots)
     already = recommended_ids(tracker) if show_more else []
     limit = len(already) + MAX_SHOWN + CANDIDATE_POOL
-    result = await kb.recommend(kb_side(current), target, constraints, limit=limit)
+    # the person's country (the reader's location fact): credentials that apply only elsewhere are left out
+    where = (tracker.get_slot("person_facts") or {}).get("location")
+    result = await kb.recommend(kb_side(current), target, constraints, limit=limit, where=where)
     if result.target is None:
         dispatcher.utter_message(response="utter_field_not_found", unmatched_text=str(target))
         return events + [SlotSet("target_field", None)]
     events += [SlotSet("target_field_title", result.target.title)]
     if result.source is not None:
         events.append(SlotSet("current_field_title", result.source.title))
-    background = " ".join(str(slots.get(k) or "") for k in ("current_field", "current_field_title"))
-    background += " " + str(tracker.get_slot("current_phrase") or "")
-    context = f"{result.target.title} {slots.get('target_field_title') or ''} {tracker.get_slot('target_phrase') or ''}"
+    phrase = tracker.get_slot("target_phrase") or ""
+    context = f"{result.target.title} {slots.get('target_field_title') or ''} {phrase}"
     context += " " + str((tracker.latest_message or {}).get("text") or "")
     recs = _curated_first(
-        _distinct(
-            [
-                r
-                for r in result.recommendations
-                if r.credential.id not in already and not needs_licence_they_lack(r.credential, background)
-            ]
-        ),
+        _distinct([r for r in result.recommendations if r.credential.id not in already]),
         context,
     )[:MAX_SHOWN]
     if not recs:
         if show_more:
             dispatcher.utter_message(text="That's everything I have for this move with your current limits.")
+        elif (result.region and result.withheld_region) or result.withheld:
+            dispatcher.utter_message(text="\n".join(nothing_to_take_lines(result)))
         else:
             dispatcher.utter_message(response="utter_no_recommendations")
         return events
@@ -211,12 +250,15 @@ async def present_recommendations(
             'and I\'ll narrow these down — or say "no limits".'
         )
         events.append(SlotSet("constraints_asked", True))
-    if len(recs) < MIN_SHOWN and not show_more and result.target is not None:
+    if not show_more:
+        lines += held_back_lines(result)
+    if (len(recs) < MIN_SHOWN or (result.entering and result.withheld)) and not show_more:
         profile = await kb.education(result.target.id)
         if profile is not None and profile.typical_level:
             lines.append(
-                f"Most people in {profile.title} got there through \"{profile.typical_level}\" (the most common "
-                "answer in O*NET's survey of the job's education), so a short credential is rarely the whole route."
+                f'Most {plain_title(profile.title).lower()} got there through "{profile.typical_level}" (the '
+                "most common answer in O*NET's survey of the job's education), so a short credential is "
+                "rarely the whole route."
             )
     if len(recs) < MIN_SHOWN and not show_more:
         lines.append("That's all I found for this move; ask which moves fit your background for more ideas.")

@@ -483,15 +483,6 @@ class KnowledgeBase:
         cands = []
         for cred in pool:
             cid = cred.id
-            applies = self._applies(data, cred, country)
-            if applies is False:
-                withheld_region.append(cid)
-                continue
-            where_ = None  # outside the US: "local" (their own country's) or "unknown" (the record is silent)
-            if country not in (None, "US") and applies is None:
-                where_ = "unknown"
-            elif country not in (None, "US") and self._scope(data, cred) == country:
-                where_ = "local"
             entry = eligibility.verdict(
                 self._requirement(data, cred),
                 person_words,
@@ -511,6 +502,16 @@ class KnowledgeBase:
             if entry == "blocked":
                 withheld.append(cid)
                 continue
+            # after eligibility, so that "left out: applies only in the US" names what the person could take
+            applies = self._applies(data, cred, country)
+            if applies is False:
+                withheld_region.append(cid)
+                continue
+            where_ = None  # outside the US: "local" (their own country's) or "unknown" (the record is silent)
+            if country not in (None, "US") and applies is None:
+                where_ = "unknown"
+            elif country not in (None, "US") and self._scope(data, cred) == country:
+                where_ = "local"
             cands.append(
                 ranking.Candidate(
                     cred,
@@ -576,6 +577,14 @@ class KnowledgeBase:
             strongest(withheld),
             country if country not in (None, "US") else None,
             strongest(withheld_region),
+            tuple(dict.fromkeys(t for t in licences if t)),
+            tuple(
+                dict.fromkeys(
+                    c.name
+                    for c in pool
+                    if (c.id in named or c.id in links) and eligibility.licence_title(c.name) in licences
+                )
+            ),
         )
 
     @staticmethod

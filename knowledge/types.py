@@ -114,8 +114,11 @@ class RecommendationResult:
     # lacks (`knowledge.query.eligibility`), best first
     withheld: tuple[str, ...] = ()
     region: str | None = None  # the person's country ("UK") when recommendations were limited to it
-    # names of credentials left out because they apply in the US only (`knowledge.query.region`)
+    # names of credentials left out because they apply only in another country (`knowledge.query.region`)
     withheld_region: tuple[str, ...] = ()
+    # the target is licensed: the professions its licences name ("registered nurse") and their names
+    licensed_as: tuple[str, ...] = ()
+    licences: tuple[str, ...] = ()
 
 
 @dataclass(frozen=True)

@@ -125,6 +125,16 @@ def _named(text: str | None) -> frozenset[str]:
     return frozenset(w for w in words(text or "") if w not in _GENERIC)
 
 
+def _alternative(text: str, start: int, end: int) -> bool:
+    """Is the match one of several routes? Not the first item of its clause ("a bachelor's degree, an
+    active IIA designation, or ...") or followed by "or" ("a degree in nursing or a related field").
+    A match that opens its clause and goes on with "plus"/"and" is required ("active PTCB CPhT plus a
+    recognised programme ..., or three years of that work": the CPhT is needed either way)."""
+    clause_start = max(text.rfind(";", 0, start), text.rfind(". ", 0, start)) + 1
+    before = text[clause_start:start]
+    return bool(re.search(r",|\bor\b", before)) or bool(re.match(r"\s*,?\s*or\b", text[end : end + 12]))
+
+
 def _norm_words(text: str) -> frozenset[str]:
     return frozenset(w for w in words(text)) | frozenset(re.findall(r"[a-z]+", text.lower()))
 
@@ -155,6 +165,8 @@ def requirement(name: str, prerequisites: str | None, description: str | None) -
                     continue  # "recommended 18-24 months in a report or business analyst role"
                 if kind == "licence" and _ALONGSIDE.search(before + " " + m.group(0).split()[0]):
                     continue  # "under the supervision of licensed pharmacists" is not "for pharmacists"
+                if kind != "licence" and _alternative(text, m.start(), m.end()):
+                    continue  # "a bachelor's degree, an active IIA designation, or five years of ..."
                 groups = [DEGREE_WORDS.get(g, g) for g in m.groups() if g]
                 named = frozenset().union(*(_named(g) for g in groups))
                 if kind != "experience" and not named:

@@ -195,3 +195,63 @@ async def test_cheaper_before_any_list_sets_no_budget(kb, dispatcher, domain):
     events = await ActionRefine().run(dispatcher, tracker, domain)
 
     assert "budget_max" not in slot_events(events)
+
+
+# -- who a credential is for, and where it applies (issue 11's blind-grading findings) --------------------
+async def test_someone_becoming_a_nurse_gets_the_licensure_route_and_is_told_what_was_left_out(
+    kb, dispatcher, domain
+):
+    tracker = make_tracker(
+        {"current_field": "field:teaching", "target_field": "field:nursing", "constraints_asked": True},
+        text="I'm a teacher and I want to become a nurse",
+    )
+
+    await ActionRecommendCredentials().run(dispatcher, tracker, domain)
+
+    text = texts(dispatcher)[0]
+    entries = numbered_entries(text)
+    assert entries and "NCLEX-RN" in text
+    for entry in entries:
+        assert "Informatics" not in entry and "Pediatric" not in entry and "Practitioner" not in entry
+    assert "In the US, nursing is licensed work" in text and "left out" in text
+    assert "O*NET" in text  # how people usually get there: the programme, not a short credential
+
+
+async def test_a_person_in_the_uk_is_not_given_us_only_credentials_as_if_they_applied(kb, dispatcher, domain):
+    tracker = make_tracker(
+        {
+            "current_field": "field:teaching",
+            "target_field": "field:nursing",
+            "constraints_asked": True,
+            "person_facts": {"location": "UK"},
+        }
+    )
+
+    events = await ActionRecommendCredentials().run(dispatcher, tracker, domain)
+
+    [text] = texts(dispatcher)
+    assert not numbered_entries(text)
+    assert "nothing for nursing that applies in the UK" in text and "NCLEX-RN" in text
+    assert "recommended_ids" not in slot_events(events)
+
+
+async def test_outside_the_us_international_certifications_stay_and_the_rest_is_named(kb, dispatcher, domain):
+    tracker = make_tracker(
+        {
+            "current_field": "field:it-support",
+            "target_field": "field:cybersecurity",
+            "constraints_asked": True,
+            "person_facts": {"location": "India"},
+        }
+    )
+
+    await ActionRecommendCredentials().run(dispatcher, tracker, domain)
+
+    text = texts(dispatcher)[0]
+    assert len(numbered_entries(text)) >= 3
+    assert "You're in India" in text and "apply only in another country" in text
+    us = make_tracker({"current_field": "field:it-support", "target_field": "field:cybersecurity",
+                       "constraints_asked": True})  # fmt: skip
+    dispatcher.messages.clear()
+    await ActionRecommendCredentials().run(dispatcher, us, domain)
+    assert "You're in" not in texts(dispatcher)[0]
