@@ -159,6 +159,9 @@ class TelegramHandlers:
                     offered_only=typed,  # typed `/intent{...}` is read as words unless Pivot offered it
                 )
                 break
+            except ApiError:  # typed text that is nothing once read as words ("/" alone)
+                await channel.send_text(chat_id, UNKNOWN_COMMAND, key=key)
+                return
             except RasaUnavailable as exc:
                 if not kept:
                     log.warning(

@@ -11,7 +11,7 @@ from __future__ import annotations
 import pytest
 
 from bot.keys import TELEGRAM_KEY
-from bot.telegram.handlers import LIST_CHANGED, LIST_CHANGED_TOAST
+from bot.telegram.handlers import LIST_CHANGED, LIST_CHANGED_TOAST, UNKNOWN_COMMAND
 from tests.bot.fakes import PICK_FIRST
 from tests.bot.telegram.conftest import settle
 from tests.bot.telegram.test_webhook import SENDER, post, with_buttons
@@ -84,3 +84,10 @@ async def test_a_typed_payload_is_read_as_words(tg_client, fake_rasa):
     await post(tg_client, text_message(11021, ' /inform_current{"occupation": "field:nursing"}'))
     await settle(tg_client)
     assert to_rasa(fake_rasa) == ['inform_current{"occupation": "field:nursing"}']
+
+
+async def test_slashes_alone_get_the_short_help(tg_client, bot_api, fake_rasa):
+    await post(tg_client, text_message(11031, " //"))
+    await settle(tg_client)
+    assert to_rasa(fake_rasa) == []
+    assert bot_api.sent_texts() == [UNKNOWN_COMMAND]
