@@ -163,6 +163,65 @@ async def no_degree(kb: KnowledgeBase, target: Match | None, target_name: str | 
     return answer
 
 
+# Usual full-time length, in years, of the route to each O*NET "required level of education", for someone
+# starting from a high school diploma. Conventional lengths (an associate degree is two years full time, a
+# bachelor's four), said as "usually" and never as a figure from a source.
+ROUTE_YEARS: dict[str, tuple[float, str]] = {
+    "Less than a High School Diploma": (0, "on-the-job training"),
+    "High School Diploma": (0, "on-the-job training"),
+    "Post-Secondary Certificate": (1, "a certificate programme, usually a year or less"),
+    "Some College Courses": (1, "some college courses, often a year"),
+    "Associate's Degree": (2, "an associate degree, usually two years full time"),
+    "Bachelor's Degree": (4, "a bachelor's degree, usually four years full time"),
+    "Post-Baccalaureate Certificate": (5, "a bachelor's degree and then a one-year graduate certificate"),
+    "Master's Degree": (6, "a bachelor's and then a master's, usually two more years"),
+    "Post-Master's Certificate": (7, "a master's and then a post-master's certificate"),
+    "First Professional Degree": (7, "a bachelor's and then a professional degree of three to four years"),
+    "Doctoral Degree": (9, "a bachelor's and then a doctorate of five or more years"),
+    "Post-Doctoral Training": (10, "a doctorate and then postdoctoral training"),
+}
+WORKING_AGE = 67  # the US full retirement age for people born in 1960 or later
+
+
+async def too_old(
+    kb: KnowledgeBase, target: Match | None, target_name: str | None, person: dict | None
+) -> Answer:
+    """Am I too old: the arithmetic of the person's own case (age, the target's usual route and its length, the
+    working years left after it), then the sourced advice."""
+    answer = Answer()
+    age = (person or {}).get("age")
+    profile = await kb.education(target.id) if target is not None else None
+    route = ROUTE_YEARS.get(profile.typical_level or "") if profile is not None else None
+    if age and route is not None and target_name:
+        years, how = route
+        if years == 0:
+            answer.lines.append(
+                f"At {age}, no: most people in {target_name} learn on the job (O*NET's most common answer for "
+                f'the required education is "{profile.typical_level}"), so your age is not what decides it.'
+            )
+        else:
+            ready = age + years
+            left = WORKING_AGE - ready
+            answer.lines.append(
+                f"At {age}, the arithmetic is on your side: the usual route into {target_name} is {how} "
+                f'(O*NET\'s most common answer for the required education: "{profile.typical_level}"). Starting '
+                f"now, you could be working in it by about {ready:g}"
+                + (
+                    f", with some {left:g} working years ahead before a typical retirement age."
+                    if left > 5
+                    else "."
+                )
+                + " Credit for what you have already studied can shorten it; studying part time lengthens it."
+            )
+    advice = advice_answer("too_old", None if answer.lines else target_name, None, person=person)
+    if answer.lines:  # the person's own case is said: the general lead-in ("You're not late at all") is not
+        advice.lines[0] = re.sub(
+            r"^(?:You're not late at all|It's a common age to change careers) at \d+\. ", "", advice.lines[0]
+        )
+    answer.lines += advice.lines
+    return answer
+
+
 def how_long(creds: list[Credential], hours_per_week: float | None, target_name: str | None) -> Answer:
     """How long at N hours a week: the top credentials' stated hours divided by the person's pace."""
     answer = Answer()

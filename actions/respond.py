@@ -469,6 +469,8 @@ class ActionRespond(KBAction):
             await self._compare_paths(dispatcher, kb, current, reading.alternatives)
         elif kind == "no_degree":
             _say(dispatcher, await answers.no_degree(kb, target, target_name))
+        elif kind == "too_old":
+            _say(dispatcher, await answers.too_old(kb, target, target_name, tracker.get_slot("person_facts")))
         elif kind == "how_long":
             creds = list(reading.credentials)
             if not creds and target is not None:

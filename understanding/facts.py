@@ -34,6 +34,8 @@ _AGE = re.compile(
     r"|\b(?P<m>[2-7]\d)\s*(?:-|\s)?(?:years?|yrs?|y/?o)(?:-|\s)?old\b"
     r"|\b(?P<m2>[2-7]\d)\s*(?:yo|y\.o\.)\b"
     r"|\bin\s+my\s+(?P<d>[2-7]0)'?s\b"
+    r"|\bat\s+(?:the\s+)?(?:age\s+(?:of\s+)?)?(?P<a>[2-7]\d)\b(?=\s*[,?!]|\s+(?:is|am|i|would|will|can|could|should|with|"
+    r"too|it|years?\s+old|yrs?\s+old)\b)"
     r"|\b(?:[2-7]\d)\s*\(?\s*[mf]\s*\)?\s*(?=[,.]|\s)",
     re.IGNORECASE,
 )
@@ -245,17 +247,16 @@ def read_facts(
     entities = list(entities)
     fmt = _entity_value(entities, "format")
     age = None
-    m = next(
-        (
-            m
-            for m in _AGE.finditer(text)
-            if not _SOMEONE_ELSE.search(text[max(0, m.start() - 40) : m.start()])
-            and not _KIN_AFTER.match(text[m.end() : m.end() + 30])
-        ),
-        None,
-    )
+    own = [
+        m
+        for m in _AGE.finditer(text)
+        if not _SOMEONE_ELSE.search(text[max(0, m.start() - 40) : m.start()])
+        and not _KIN_AFTER.match(text[m.end() : m.end() + 30])
+    ]
+    # "I'm 45" says the age now; "at 22, I got my degree" may be the past, so it counts only alone
+    m = next((m for m in own if not m.group("a")), own[-1] if own else None)
     if m:
-        raw = m.group("n") or m.group("m") or m.group("m2") or m.group("d")
+        raw = m.group("n") or m.group("m") or m.group("m2") or m.group("d") or m.group("a")
         if raw is None:
             digits = re.match(r"\D*(\d+)", m.group(0))
             raw = digits.group(1) if digits else None

@@ -247,3 +247,11 @@ async def test_answers_name_a_role_target_in_words_that_read_right(kb, dispatche
     )
     assert not re.search(r"(?:hiring for|a move into|first job in) nurse(?! roles)", said)
     assert "hiring for nurse roles" in said
+
+
+async def test_too_old_is_answered_with_the_persons_own_arithmetic(kb, dispatcher, domain):
+    said, _ = await respond(dispatcher, domain, "I'm 45 and want to become a nurse. Am I too old?")
+    first = said.split("\n")[1]  # after the understood line, the answer comes first
+    assert first.startswith("At 45")
+    assert "by about 49" in first  # O*NET's usual level for registered nurses is a bachelor's (four years)
+    assert "You're not late at all" not in said

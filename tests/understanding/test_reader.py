@@ -78,6 +78,8 @@ def test_words_of_a_story_are_not_limits():
         ("I have a 25 year old daughter and want to retrain", None),
         ("my 19 year old son just started college; I am 48", 48),
         ("I'm a 34 year old nurse", 34),
+        ("At 52, is it too late to become a welder?", 52),
+        ("I got my degree at 22, then worked in sales. I am 45 now", 45),  # "at 22" was the past
     ],
 )
 def test_the_age_is_the_persons_own(text, age):
