@@ -145,11 +145,19 @@ class FakeBotApi:
     _query_ids: itertools.count = field(default_factory=lambda: itertools.count(1))
     _open_queries: set[str] = field(default_factory=set)
     _new_updates: asyncio.Event | None = None
+    _closing: bool = False
 
     def app(self) -> web.Application:
         app = web.Application()
         app.router.add_post("/bot{token}/{method}", self.handle)
+        app.on_shutdown.append(self._wake_pollers)
         return app
+
+    async def _wake_pollers(self, app: web.Application) -> None:
+        """Shutting down: long polls answer now (empty) instead of holding the server for their timeout."""
+        self._closing = True
+        if self._new_updates is not None:
+            self._new_updates.set()
 
     # ------------------------------------------------------------------ what a test reads
     def named(self, *methods: str) -> list[tuple[str, dict[str, Any]]]:
@@ -365,7 +373,7 @@ class FakeBotApi:
         deadline = time.monotonic() + timeout
         while True:
             ready = [u for u in self.pending_updates if u["update_id"] >= offset][:limit]
-            if ready or time.monotonic() >= deadline:
+            if ready or time.monotonic() >= deadline or self._closing:
                 return ready
             self._new_updates.clear()
             try:
