@@ -261,6 +261,20 @@ def _as_field(name: str | None) -> str | None:
     return f"{name} roles" if _is_role(name) and not name.endswith("s") else name
 
 
+_PRONOUNS = {"i": "you", "me": "you", "my": "your", "mine": "yours", "myself": "yourself", "i'm": "you're",
+             "i've": "you've", "i'd": "you'd", "i'll": "you'll", "am": "are", "we": "you", "our": "your", "us": "you"}
+
+
+def _second_person(words: str) -> str:
+    """The person's words said back to them: "update my skills" -> "update your skills"."""
+    return re.sub(
+        r"\b(?:i'm|i've|i'd|i'll|i|me|my|mine|myself|am|we|our|us)\b",
+        lambda m: _PRONOUNS[m.group(0).lower()],
+        words,
+        flags=re.IGNORECASE,
+    )
+
+
 def _capital(text: str) -> str:
     return text[:1].upper() + text[1:]
 
@@ -495,9 +509,15 @@ class ActionRespond(KBAction):
             show_list = False
         elif kind == "worth_it" or kind in ADVICE_TYPES:
             topic = "worth_it" if kind == "worth_it" else kind
+            options = reading.understanding.options
+            if kind == "compare_options" and not reading.credentials:
+                topic = "compare_paths"  # two ways forward, not two certificates side by side
             answer = answers.advice_answer(
                 topic, target_name, current_name, person=tracker.get_slot("person_facts")
             )
+            if options and kind in ("compare_options", "quit_or_study", "which_first", "worth_it"):
+                first, second = (_second_person(o) for o in options[:2])
+                answer.lines.insert(0, f"You're weighing two options: to {first}, or to {second}.")
             for name in reading.unknown_mentions[:2]:
                 answer.lines.insert(0, answers.programme_note(name))
             _say(dispatcher, answer)

@@ -29,6 +29,7 @@ TOPICS: frozenset[str] = frozenset(
     {
         "worth_it",
         "compare_options",
+        "compare_paths",
         "which_first",
         "need_credential",
         "no_degree",

@@ -323,6 +323,33 @@ def extract_alternatives(text: str) -> tuple[str, str] | None:
     return None
 
 
+# "Should I keep going with college or take the certification route?", "Do I train for new skills? Or do I
+# rely on the ones I had?": the two things weighed, as the person put them.
+_CHOICE = re.compile(
+    r"(?:\b(?:should|shall|do|would|could|can)\s+(?:i|we)|\b(?:is|would)\s+it\s+(?:be\s+)?(?:better|smarter|wiser|best)\s+to|"
+    r"\bwhich\s+(?:is|would\s+be)\s+better\s*[,:-]?)\s+(?P<a>[^?.!;:]{3,90}?)\s*[,?]?\s+(?:or|or\s+should\s+i|or\s+do\s+i|"
+    r"or\s+would\s+it\s+be\s+better\s+to|or\s+just)\s+(?P<b>[^?.!;:]{3,90}?)\s*(?:\?|$)",
+    re.IGNORECASE,
+)
+_CHOICE_TRIM = re.compile(
+    r"^(?:i\s+|we\s+|should\s+i\s+|do\s+i\s+|to\s+|just\s+|want\s+to\s+|need\s+to\s+)+|[\s,]+$", re.IGNORECASE
+)
+
+
+def choice_options(text: str) -> tuple[str, str] | None:
+    """The two options of an either/or question, in the person's words (at most 12 words each)."""
+    joined = re.sub(r"\?\s+(?=or\b)", " ", text, flags=re.IGNORECASE)  # "...skills? Or do I rely ..."
+    for sentence in re.findall(r"[^.!?\n]*\?", joined):
+        m = _CHOICE.search(sentence)
+        if not m:
+            continue
+        a, b = (_CHOICE_TRIM.sub("", m.group(k)).strip() for k in ("a", "b"))
+        sizes = (len(a.split()), len(b.split()))
+        if a.lower() != b.lower() and min(sizes) >= 2 and max(sizes) <= 12:
+            return a, b
+    return None
+
+
 def shrinkings(phrase: str) -> list[str]:
     """Shorter candidates, most specific first: drop leading words, then trailing ones.
 

@@ -10,6 +10,7 @@ from understanding.facts import read_facts
 from understanding.languages import guess_language, question_type_in
 from understanding.mentions import read_mentions
 from understanding.phrases import (
+    choice_options,
     current_candidates,
     extract_alternatives,
     negated_phrases,
@@ -59,6 +60,7 @@ def read_message(
         current_candidates=tuple(currents),
         target_candidates=tuple(targets),
         target_alternatives=target_alternatives,
+        options=choice_options(text) or (),
         negated=tuple(negated_phrases(text)),
         facts=read_facts(text, entities, answering_limits),
         mentions=read_mentions(text),

@@ -255,3 +255,15 @@ async def test_too_old_is_answered_with_the_persons_own_arithmetic(kb, dispatche
     assert first.startswith("At 45")
     assert "by about 49" in first  # O*NET's usual level for registered nurses is a bachelor's (four years)
     assert "You're not late at all" not in said
+
+
+async def test_two_paths_weighed_are_named_back_and_compared_as_paths(kb, dispatcher, domain):
+    said, _ = await respond(
+        dispatcher,
+        domain,
+        "I was laid off as an IT manager. The biggest question for me is, do I want to update my skills "
+        "or do I want to try for a different career altogether?",
+    )
+    assert "You're weighing two options: to update your skills, or to try for a different career" in said
+    assert "informational interview" in said  # the paths advice, not the side-by-side of two certificates
+    assert "issuer, exam or not" not in said

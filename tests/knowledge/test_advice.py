@@ -13,12 +13,13 @@ from knowledge.advice import DEFAULT_PATH, TOPICS, AdviceLibrary, AdviceSource
 
 # TAXONOMY.md question types minus the four the knowledge base answers itself.
 EXPECTED_TOPICS = {
-    "worth_it", "compare_options", "which_first", "need_credential", "no_degree", "how_long", "too_old",
+    "worth_it", "compare_options",
+    "compare_paths", "which_first", "need_credential", "no_degree", "how_long", "too_old",
     "quit_or_study", "get_experience", "get_hired", "online_counts", "employer_recognition",
     "quality_assurance", "stacking_degree", "linkedin_badges", "cost_vs_degree", "where_start", "job_market",
     "what_is",
 }  # fmt: skip
-TODAY = date(2026, 12, 1)
+TODAY = date(2026, 12, 2)  # the newest "retrieved" date in the file
 
 
 @pytest.fixture(scope="module")
@@ -124,7 +125,7 @@ def test_cite_uses_the_pages_own_date_when_it_has_one():
 
 def test_cite_says_when_it_was_read_otherwise():
     source = AdviceSource("https://example.org/c", "Certifications", "CareerOneStop", None, TODAY)
-    assert source.cite() == "CareerOneStop, 'Certifications' (read on 2026-12-01)"
+    assert source.cite() == "CareerOneStop, 'Certifications' (read on 2026-12-02)"
 
 
 # -- validation -----------------------------------------------------------------------------------------

@@ -163,3 +163,18 @@ def test_a_salary_or_a_debt_is_not_a_budget():
     assert read_facts(salary, money(salary, "25000")).budget_max is None
     debt = "I already have $40,000 in student loans"
     assert read_facts(debt, money(debt, "40000")).budget_max is None
+
+
+@pytest.mark.parametrize(
+    ("text", "options"),
+    [
+        ("Is it better to do a bootcamp or a CS degree?", ("do a bootcamp", "a CS degree")),
+        ("Should I stay in teaching, or quit and do a programming bootcamp?",
+         ("stay in teaching", "quit and do a programming bootcamp")),
+        ("Do I train for new skills? Or do I try to rely on the ones I had?",
+         ("train for new skills", "try to rely on the ones I had")),
+        ("Should I get my PHR or what?", ()),  # "what" is not an option
+    ],
+)  # fmt: skip
+def test_the_two_options_weighed_in_the_persons_words(text, options):
+    assert read_message(text).options == options
