@@ -98,6 +98,7 @@ class _Data:
     naming_titles: dict[str, list[str]] = field(default_factory=dict)  # the ones that name the job
     gap_cache: dict[tuple, list] = field(default_factory=dict)
     job_zones: dict[str, int] = field(default_factory=dict)  # O*NET code -> Job Zone 1-5
+    licensed_professions: tuple[str, ...] = ()  # named by the KB's licensure exams ("registered nurse")
     field_acronyms: dict[str, list[str]] = field(default_factory=dict)  # field id -> "RN", "IT" ...
     requirements: dict[str, eligibility.Requirement | None] = field(default_factory=dict)  # per credential
     scopes: dict[str, str] = field(default_factory=dict)  # credential -> where it applies (region.scope)
@@ -251,6 +252,8 @@ class KnowledgeBase:
             related_rows,
         )
         data.job_zones = job_zones
+        names = (c.name for c in data.credentials.values())
+        data.licensed_professions = eligibility.licensed_professions(names)
         return data
 
     @staticmethod
@@ -499,6 +502,10 @@ class KnowledgeBase:
                 entry = "blocked"
             if entry != "blocked" and entering and zone5 and eligibility.beyond_entry(cred):
                 entry = "blocked"  # O*NET Job Zone 5 and a certification beyond the core one
+            if entry != "blocked":
+                held = eligibility.names_licensed(cred.name, data.licensed_professions)
+                if held and not eligibility.overlaps(frozenset(words(held)), person_words):
+                    entry = "blocked"  # "Certified Occupational Health Nurse" is for nurses
             if entry == "blocked":
                 withheld.append(cid)
                 continue

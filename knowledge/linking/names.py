@@ -45,7 +45,13 @@ _SUFFIXES = (
 )  # fmt: skip
 
 
+# a field's name stems as its practitioner's does: phlebotomy ~ phlebotomist, therapy ~ therapist
+_FIELD_Y = ("tomy", "logy", "graphy", "apy")
+
+
 def stem(word: str) -> str:
+    if word.endswith(_FIELD_Y) and len(word) >= 7:
+        return word[:-1]  # "phlebotomy" → phlebotom (as "phlebotomist"), "therapy" → therap, "radiology"
     for suffix, repl in _SUFFIXES:
         if suffix.startswith("er") and word.endswith("e" + suffix):
             continue  # "engineer" is not "engine", "volunteer" not "volunte"
@@ -103,7 +109,13 @@ class NameIndex:
         by_name: dict[str, set[str]] = defaultdict(set)
         by_issuer: dict[str, set[str]] = defaultdict(set)
         df: dict[str, int] = defaultdict(int)
+        # two name words a person writes as one ("Fund Raising" / "fundraiser"): compound -> the pair
+        self._compounds: dict[str, tuple[str, str]] = {}
         for c in credentials:
+            raw = tokens(c.name)
+            for a, b in zip(raw, raw[1:], strict=False):
+                if len(a) >= 3 and len(b) >= 3:
+                    self._compounds.setdefault(stem(a + b), (stem(a), stem(b)))
             name = frozenset(words(f"{c.name} {c.acronym or ''}"))
             issuer = frozenset(words(c.provider or "")) - name
             self._name[c.id], self._issuer[c.id] = name, issuer
@@ -119,6 +131,13 @@ class NameIndex:
         self._by_issuer = {w: tuple(ids) for w, ids in by_issuer.items()}
         self._name_weight = {cid: sum(self.idf(w) for w in ws) or 1.0 for cid, ws in self._name.items()}
         self._cache: dict[tuple, dict[str, float]] = {}
+
+    def _split(self, ws: list[str]) -> tuple[str, ...]:
+        """A phrase word no credential name holds, but two name words make ("fundrais" → fund, rais)."""
+        out: list[str] = []
+        for w in ws:
+            out += self._compounds[w] if w not in self._idf and w in self._compounds else [w]
+        return tuple(dict.fromkeys(out))
 
     def idf(self, word: str) -> float:
         return self._idf.get(word, self._max_idf)
@@ -168,7 +187,7 @@ class NameIndex:
         if cached is not None:
             return cached
         best: dict[str, float] = {}
-        for ws, phrase_weight in dict.fromkeys((tuple(words(p)), w) for p, w in key[:-1]):
+        for ws, phrase_weight in dict.fromkeys((self._split(words(p)), w) for p, w in key[:-1]):
             if ws:
                 self._phrase(list(ws), phrase_weight, best)
         ranked = sorted(best, key=lambda cid: -best[cid])[:limit]

@@ -180,7 +180,7 @@ def requirement(name: str, prerequisites: str | None, description: str | None) -
     return min(found, key=lambda r: (order.index(r.kind), -len(r.words)))
 
 
-def _overlap(a: frozenset[str] | set[str], b: frozenset[str] | set[str]) -> bool:
+def overlaps(a: frozenset[str] | set[str], b: frozenset[str] | set[str]) -> bool:
     """Same word by stem or by its first five letters ("nurse" ~ "nursing", "pharmacy" ~ "pharmacist");
     an acronym of two to five letters must match whole ("RN")."""
     pa = {w[:5] if len(w) > 5 else w for w in a}
@@ -222,14 +222,14 @@ def verdict(
     if req is None:
         return None
     if req.kind == "experience":
-        if not is_entering or (req.words and _overlap(req.words, person) and not _overlap(req.words, target)):
+        if not is_entering or (req.words and overlaps(req.words, person) and not overlaps(req.words, target)):
             return None
         return "experience"
-    if _overlap(req.words, person):
+    if overlaps(req.words, person):
         return None
     if req.kind == "licence":
         return "blocked"
-    belongs = _overlap(req.words, target) or _overlap(req.words, own)
+    belongs = overlaps(req.words, target) or overlaps(req.words, own)
     if belongs and (req.kind == "degree" or is_entering):
         return "blocked"
     return None
@@ -259,6 +259,38 @@ def licence_title(name: str) -> str | None:
     # a profession's title ends in a noun for a person ("registered nurse", "pharmacist", "commercial
     # driver"); "veterinary" (a licence for veterinarians, named by the adjective) names no job to match
     return title if _PERSON_NOUN.search(title) else None
+
+
+EXAM_NAME = re.compile(r"\blicens(?:ure|ing)\s+exam", re.IGNORECASE)
+
+
+def licensed_professions(names) -> tuple[str, ...]:
+    """The professions the knowledge base's licensure examinations name ("registered nurse",
+    "pharmacist", "practical/vocational nurse"): the regulated jobs whose holders other credentials
+    may presuppose."""
+    found = {t for n in names if EXAM_NAME.search(n) and (t := licence_title(n))}
+    return tuple(sorted(found))
+
+
+def names_licensed(name: str, professions: tuple[str, ...]) -> str | None:
+    """The licensed profession a credential's name says it is for: the whole title anywhere ("Certified
+    Flight Registered Nurse") or its last word ending the name ("Certified Occupational Health Nurse - Case
+    Management", "Board Certified Oncology Pharmacist"); never a licence itself, and never a title word
+    that only modifies another ("Certified Nurse Assistant")."""
+    if licence_title(name):
+        return None
+    low = " ".join(re.sub(r"[^a-z/ ]", " ", name.lower()).split())
+    head = re.split(r"\s+-\s+|\(|,", name)[0]
+    head_words = re.sub(r"\b(?:certification|certified|certificate|credential)\b", " ", head.lower()).split()
+    last = head_words[-1] if head_words else ""
+    for title in professions:
+        if title in low:
+            return title
+    for title in professions:
+        noun = title.split()[-1].split("/")[-1]
+        if last in (noun, noun + "s"):
+            return title
+    return None
 
 
 def beyond_entry(c) -> bool:

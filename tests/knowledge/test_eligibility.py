@@ -190,3 +190,26 @@ async def test_experience_first_is_ranked_lower_and_said(kb):
     assert "work experience in the field first" not in result.recommendations[0].reason
     for r in later:
         assert r.score < result.recommendations[0].score
+
+
+def test_a_name_that_says_it_is_for_a_licensed_profession():
+    professions = e.licensed_professions(
+        [
+            "National Council Licensure Examination for Registered Nurses (NCLEX-RN)",
+            "North American Pharmacist Licensure Examination",
+            "Commercial Driver License (CDL)",  # a licence card, not a profession's licensure exam
+        ]
+    )
+    assert professions == ("pharmacist", "registered nurse")
+    assert e.names_licensed("Certified Occupational Health Nurse - Case Management", professions)
+    assert e.names_licensed("Certified Flight Registered Nurse", professions) == "registered nurse"
+    assert e.names_licensed("Board Certified Oncology Pharmacist", professions) == "pharmacist"
+    entry_level = ("Certified Nurse Assistant", "Nursing Assistant Certification", "Certified Pharmacy Technician")
+    for entry in entry_level:
+        assert e.names_licensed(entry, professions) is None
+
+
+@api
+async def test_a_nurses_certification_is_not_offered_to_a_construction_foreman(kb):
+    result = await kb.recommend("construction foreman", "safety specialist", limit=10)
+    assert not any("Nurse" in r.credential.name for r in result.recommendations)

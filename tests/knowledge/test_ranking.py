@@ -197,6 +197,19 @@ def test_names_name_the_job():
     assert stem("engineer") == "engineer" and stem("installation") == stem("installer") == "install"
 
 
+def test_a_field_names_its_practitioner_and_compounds_split():
+    creds = [
+        cred("cpt", name="Certified Phlebotomy Technician", provider="A Phlebotomy Association"),
+        cred("cfre", name="Certified Fund Raising Executive", provider="CFRE International"),
+        *fillers(2000),
+    ]
+    index = NameIndex(creds)
+    assert stem("phlebotomy") == stem("phlebotomist") and stem("therapy") == stem("therapist")
+    assert stem("pharmacy") != stem("pharmacist")  # a pharmacy technician is not a pharmacist
+    assert "cpt" in index.match([("phlebotomist", 1.0)])
+    assert "cfre" in index.match([("fundraiser", 1.0)])  # "Fund Raising" written as one word
+
+
 def test_reason_is_one_line_of_facts():
     c = cred("g", provider="Google (via Coursera)")
     assert reason(c, ["Python", "statistics"], None, True) == (
