@@ -57,8 +57,11 @@ def test_requirements_are_read_from_the_records_own_words(name, prereq, desc, ki
         (None, "Pharmacy technicians work under the supervision of licensed pharmacists in retail settings."),
         ("recommended 18-24 months in a report or business analyst role", None),
         ("high school diploma or equivalent", None),
-        ("a bachelor's degree, an active IIA Internal Audit Practitioner designation, or five years of "
-         "verified internal audit experience", None),
+        (
+            "a bachelor's degree, an active IIA Internal Audit Practitioner designation, or five years of "
+            "verified internal audit experience",
+            None,
+        ),
         ("bachelor's degree in nursing or a related field", None),
     ],
 )
@@ -204,7 +207,11 @@ def test_a_name_that_says_it_is_for_a_licensed_profession():
     assert e.names_licensed("Certified Occupational Health Nurse - Case Management", professions)
     assert e.names_licensed("Certified Flight Registered Nurse", professions) == "registered nurse"
     assert e.names_licensed("Board Certified Oncology Pharmacist", professions) == "pharmacist"
-    entry_level = ("Certified Nurse Assistant", "Nursing Assistant Certification", "Certified Pharmacy Technician")
+    entry_level = (
+        "Certified Nurse Assistant",
+        "Nursing Assistant Certification",
+        "Certified Pharmacy Technician",
+    )
     for entry in entry_level:
         assert e.names_licensed(entry, professions) is None
 
