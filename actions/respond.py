@@ -142,8 +142,11 @@ _MILITARY = re.compile(
 
 
 def _article(phrase: str) -> str:
+    first = phrase.split()[0] if phrase.split() else phrase
+    if first.isupper() and len(first) <= 5:  # an acronym is read letter by letter: "an RN", "an LPN", "a CNA"
+        return "an" if first[:1] in "AEFHILMNORSX" else "a"
     vowel = phrase[:1].lower() in "aeiou" and not phrase.lower().startswith(("uni", "use", "euro", "one"))
-    return "an" if vowel or phrase[:2] in ("RN", "LPN", "EMT", "MBA") else "a"
+    return "an" if vowel else "a"
 
 
 def _singular(phrase: str) -> str:
@@ -158,7 +161,9 @@ def _singular(phrase: str) -> str:
 
 _NOT_A_PERSON = re.compile(
     r"(?:computer|server|center|centre|printer|paper|water|power|sector|motor|monitor|corridor|floor|door|error|"
-    r"interior|exterior|theater|theatre|number|order|border|answer|career|carrier|container|partner\s+program)s?$",
+    r"interior|exterior|theater|theatre|number|order|border|answer|career|carrier|container|partner\s+program|"
+    r"customer|trailer|closer|forever|later|ever|never|however|together|rather|either|neither|after|over|under|"
+    r"winter|summer|semester|quarter|letter|matter|member|chapter|paper|other|another|corner|cover|offer|layer)s?$",
     re.I,
 )
 
@@ -275,6 +280,11 @@ def _second_person(words: str) -> str:
     )
 
 
+def _lower_title(title: str) -> str:
+    """ "Registered Nurses" -> "registered nurses" for a sentence; acronyms stay ("IT", "UX")."""
+    return " ".join(w if w.isupper() else w.lower() for w in title.split())
+
+
 def _capital(text: str) -> str:
     return text[:1].upper() + text[1:]
 
@@ -314,7 +324,7 @@ def update_profile(tracker: Tracker, reading: TurnReading) -> list[dict[str, Any
             words = (
                 side.phrase
                 if side.phrase and acceptable(side.phrase, side.match)
-                else plain_title(side.match.title)
+                else _lower_title(plain_title(side.match.title))
             )
             _set(tracker, events, f"{slot}_phrase", words)
     for negated in u.negated:

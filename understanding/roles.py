@@ -36,7 +36,11 @@ _WISH = re.compile(
 )
 
 
-_HYPOTHETICAL = re.compile(r"\b(?:something\s+like|or\s+even|such\s+as|maybe|perhaps)\b[^,]*$", re.IGNORECASE)
+_HYPOTHETICAL = re.compile(
+    r"\b(?:something\s+like|or\s+even|such\s+as|maybe|perhaps|focus\s+is\s+(?:now\s+)?on|"
+    r"or\s+(?:working|becoming|training|retraining|studying))\b[^,]*$",
+    re.IGNORECASE,
+)
 
 
 def wished(text: str, start: int) -> bool:
