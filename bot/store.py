@@ -26,7 +26,16 @@ from sqlalchemy.dialects import postgresql, sqlite
 from sqlalchemy.exc import DBAPIError
 from typing_extensions import NotRequired
 
-from bot.db import Conversation, Database, Message, TelegramCallback, TelegramUpdate, sqlite_path, utcnow
+from bot.db import (
+    Conversation,
+    Database,
+    Message,
+    TelegramCallback,
+    TelegramOutgoing,
+    TelegramUpdate,
+    sqlite_path,
+    utcnow,
+)
 
 log = logging.getLogger(__name__)
 
@@ -389,10 +398,18 @@ async def forget_sender(db: Database, sender_id: str, tracker: Database | None =
         n_conv = (
             await session.execute(delete(Conversation).where(Conversation.sender_id == sender_id))
         ).rowcount
+        chats = _telegram_chats([sender_id])
+        if chats:  # the outbox keeps copies of the replies sent to a Telegram chat
+            await session.execute(delete(TelegramOutgoing).where(TelegramOutgoing.chat_id.in_(chats)))
     n_events: int | None = 0
     if tracker is not None:
         n_events = await _delete_tracker_events(tracker, sender_id)
     return ForgetResult(int(n_conv or 0), int(n_msg or 0), n_events)
+
+
+def _telegram_chats(sender_ids: list[str]) -> list[int]:
+    """The Telegram chat ids of `tg:<chat id>` senders."""
+    return [int(s[3:]) for s in sender_ids if s.startswith("tg:") and s[3:].lstrip("-").isdigit()]
 
 
 async def _delete_tracker_events(tracker: Database, sender_id: str) -> int | None:
@@ -423,6 +440,9 @@ async def purge_expired(db: Database, retention_days: int, tracker: Database | N
         if old:
             await session.execute(delete(Message).where(Message.sender_id.in_(old)))
             await session.execute(delete(Conversation).where(Conversation.sender_id.in_(old)))
+            chats = _telegram_chats(old)
+            if chats:
+                await session.execute(delete(TelegramOutgoing).where(TelegramOutgoing.chat_id.in_(chats)))
         week_ago = utcnow() - dt.timedelta(days=7)  # Telegram retries for at most a day
         await session.execute(delete(TelegramUpdate).where(TelegramUpdate.received_at < week_ago))
     if tracker is not None:

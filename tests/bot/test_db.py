@@ -156,3 +156,34 @@ async def test_migration_waits_then_gives_up_on_an_unreachable_database():
 
     with pytest.raises(OperationalError):
         await migrate_when_reachable("postgresql://postgres@127.0.0.1:9/none", wait_s=1.0)
+
+
+async def test_forgetting_a_telegram_person_deletes_the_outbox_copies_of_their_replies(
+    tmp_path, migrated_app_db
+):
+    import shutil
+
+    from sqlalchemy import func, select
+
+    from bot.db import TelegramOutgoing
+
+    shutil.copy(migrated_app_db, tmp_path / "app.db")
+    db = Database.from_url(f"sqlite:///{tmp_path / 'app.db'}")
+    try:
+        await store.record_inbound(db, "tg:4242", "hi")
+        async with db.sessionmaker.begin() as session:
+            session.add_all(
+                [TelegramOutgoing(chat_id=4242, text="hello"), TelegramOutgoing(chat_id=99, text="x")]
+            )
+        await store.forget_sender(db, "tg:4242")
+        async with db.reader() as session:
+            left = dict(
+                (
+                    await session.execute(
+                        select(TelegramOutgoing.chat_id, func.count()).group_by(TelegramOutgoing.chat_id)
+                    )
+                ).all()
+            )
+        assert left == {99: 1}  # that person's copies are gone, another chat's are kept
+    finally:
+        await db.dispose()
