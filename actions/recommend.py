@@ -172,6 +172,18 @@ def plain_target(result) -> str:
     return plain_title(result.target.title).lower()
 
 
+async def education_line(kb: KnowledgeBase, result) -> str | None:
+    """How people usually reach the target, from O*NET's education survey (None when O*NET has none)."""
+    profile = await kb.education(result.target.id)
+    if profile is None or not profile.typical_level:
+        return None
+    return (
+        f'Most {plain_title(profile.title).lower()} got there through "{profile.typical_level}" (the most '
+        "common answer in O*NET's survey of the job's education), so a short credential is rarely the whole "
+        "route."
+    )
+
+
 async def present_recommendations(
     dispatcher: CollectingDispatcher,
     tracker: Tracker,
@@ -217,7 +229,9 @@ async def present_recommendations(
         if show_more:
             dispatcher.utter_message(text="That's everything I have for this move with your current limits.")
         elif (result.region and result.withheld_region) or result.withheld:
-            dispatcher.utter_message(text="\n".join(nothing_to_take_lines(result)))
+            lines = nothing_to_take_lines(result)
+            education = None if result.region else await education_line(kb, result)
+            dispatcher.utter_message(text="\n".join(lines + ([education] if education else [])))
         else:
             dispatcher.utter_message(response="utter_no_recommendations")
         return events
@@ -253,13 +267,9 @@ async def present_recommendations(
     if not show_more:
         lines += held_back_lines(result)
     if (len(recs) < MIN_SHOWN or (result.entering and result.withheld)) and not show_more:
-        profile = await kb.education(result.target.id)
-        if profile is not None and profile.typical_level:
-            lines.append(
-                f'Most {plain_title(profile.title).lower()} got there through "{profile.typical_level}" (the '
-                "most common answer in O*NET's survey of the job's education), so a short credential is "
-                "rarely the whole route."
-            )
+        education = await education_line(kb, result)
+        if education:
+            lines.append(education)
     if len(recs) < MIN_SHOWN and not show_more:
         lines.append("That's all I found for this move; ask which moves fit your background for more ideas.")
     payload = Recommendations(

@@ -500,8 +500,14 @@ class KnowledgeBase:
                 and eligibility.after_licence(cred.name, cred.level, licences, cred.curated)
             ):
                 entry = "blocked"
-            if entry != "blocked" and entering and zone5 and eligibility.beyond_entry(cred):
-                entry = "blocked"  # O*NET Job Zone 5 and a certification beyond the core one
+            if (
+                entry != "blocked"
+                and entering
+                and zone5
+                and not cred.curated
+                and not eligibility.licence_title(cred.name)
+            ):
+                entry = "blocked"  # O*NET Job Zone 5: its certifications come after the graduate degree
             if entry != "blocked":
                 held = eligibility.names_licensed(cred.name, data.licensed_professions)
                 if held and not eligibility.overlaps(frozenset(words(held)), person_words):

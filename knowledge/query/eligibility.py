@@ -23,8 +23,10 @@ with it (`entering`); with no background stated they are taken as entering, whic
 become a nurse" means. CareerOneStop's `TYPE` (Core / Advanced / Specialty) is a weaker signal
 (`beyond_entry`; the file defines no types, and it calls the Certified Dental Assistant "Advanced"),
 used only where the target is a licensed profession (`licence_title`, `after_licence`: a nursing
-specialty certification comes after the RN licence) or sits in O*NET Job Zone 5 (most need a graduate
-degree and years of practice). `verdict` takes `requirement`'s result, not the credential.
+specialty certification comes after the RN licence). A target in O*NET Job Zone 5 ("extensive
+preparation": most need a graduate degree) offers a newcomer no CareerOneStop certification at all:
+they certify practitioners (nurse practitioners' certifications come after the graduate degree).
+`verdict` takes `requirement`'s result, not the credential.
 """
 
 from __future__ import annotations

@@ -255,3 +255,14 @@ async def test_outside_the_us_international_certifications_stay_and_the_rest_is_
     dispatcher.messages.clear()
     await ActionRecommendCredentials().run(dispatcher, us, domain)
     assert "You're in" not in texts(dispatcher)[0]
+
+
+async def test_nothing_a_newcomer_can_take_is_said_with_the_usual_route(kb, dispatcher, domain):
+    tracker = make_tracker({"target_field": "29-1171.00", "constraints_asked": True})  # nurse practitioners
+
+    events = await ActionRecommendCredentials().run(dispatcher, tracker, domain)
+
+    [text] = texts(dispatcher)
+    assert not numbered_entries(text)
+    assert "need something you don't have yet" in text and "O*NET" in text
+    assert "recommended_ids" not in slot_events(events)

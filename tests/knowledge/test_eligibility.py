@@ -220,3 +220,10 @@ def test_a_name_that_says_it_is_for_a_licensed_profession():
 async def test_a_nurses_certification_is_not_offered_to_a_construction_foreman(kb):
     result = await kb.recommend("construction foreman", "safety specialist", limit=10)
     assert not any("Nurse" in r.credential.name for r in result.recommendations)
+
+
+@api
+async def test_a_job_zone_5_target_offers_a_newcomer_no_practitioner_certification(kb):
+    result = await kb.recommend(None, "nurse practitioner", limit=10)
+    assert result.target.id == "29-1171.00" and result.entering
+    assert not result.recommendations and result.withheld
