@@ -54,7 +54,7 @@ MAX_LINKED_CANDIDATES = 60
 MAX_TITLE_PHRASES = 25  # O*NET alternate titles of a target used to find credentials named for it
 SPREAD_LINK = 0.3  # a curated credential's link spread over its transition's field, for one occupation
 FIELD_LIST_FOR_ONE_JOB = 0.5  # curation weight of a field transition's credential for one occupation
-ENTERING_NAME_POOL = 100  # credentials named for the target read for someone entering the field
+ENTERING_NAME_POOL = 70  # credentials named for the target read for someone entering the field
 RELATED_FALLBACK = 5  # O*NET lists 5 Primary-Short relatives per occupation
 # O*NET's relatedness tiers, as a person reads them (the tier names themselves never reach a person).
 RELATED_REASON = {

@@ -274,6 +274,7 @@ def licensed_professions(names) -> tuple[str, ...]:
     return tuple(sorted(found))
 
 
+@lru_cache(maxsize=16384)
 def names_licensed(name: str, professions: tuple[str, ...]) -> str | None:
     """The licensed profession a credential's name says it is for: the whole title anywhere ("Certified
     Flight Registered Nurse") or its last word ending the name ("Certified Occupational Health Nurse - Case
