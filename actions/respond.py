@@ -233,15 +233,26 @@ def understood_line(tracker: Tracker, reading: TurnReading) -> str | None:
     current_phrase = tracker.get_slot("current_phrase")
     current_title = tracker.get_slot("current_field_title")
     facts = u.facts
-    if tracker.get_slot("current_field") != "any" and current_phrase:
+    new_current = reading.current if reading.current.match else None
+    if new_current is not None and new_current.source == "degree":
+        parts.append(f"You have a background in {new_current.phrase}" + (f", {facts.age}" if facts.age else ""))
+    elif new_current is not None and not new_current.sure:
+        if facts.age:
+            parts.append(f"You're {facts.age}")  # a name found in a story is not said back as their job
+    elif tracker.get_slot("current_field") != "any" and current_phrase:
         parts.append(_who(current_phrase, current_title) + (f", {facts.age}" if facts.age else ""))
     elif facts.age:
         parts.append(f"You're {facts.age}")
     target_phrase = tracker.get_slot("target_phrase")
-    if target_phrase:
+    unsure_target = reading.target.match is not None and not reading.target.sure
+    if target_phrase and unsure_target:
+        pass  # a name found in passing is asked about (ActionRespond._answer), not said back as their goal
+    elif target_phrase:
         where = _where_to(target_phrase)
         parts.append(where if parts else "You're " + where)
     constraints = _constraint_words(tracker)
+    if not parts and not constraints:
+        return None  # nothing sure to say back: no bare "Noted."
     line = ", ".join(parts) if parts else "Noted"
     if constraints:
         line += (", with " if parts else ": ") + _join(constraints)
@@ -250,7 +261,7 @@ def understood_line(tracker: Tracker, reading: TurnReading) -> str | None:
     if current_title and current_phrase and not _same(current_phrase, current_title):
         closest.append(f"{_capital(plain_title(current_title))} for your background")
     target_title = tracker.get_slot("target_field_title")
-    if target_title and target_phrase and not _same(target_phrase, target_title):
+    if target_title and target_phrase and not _same(target_phrase, target_title) and not unsure_target:
         closest.append(f"{_capital(plain_title(target_title))} for where you're heading")
     if closest and (reading.current.match or reading.target.match):
         line += " (Closest in my data: " + " and ".join(closest) + " — tell me if that's off.)"
@@ -317,6 +328,8 @@ def update_profile(tracker: Tracker, reading: TurnReading) -> list[dict[str, Any
             _set(tracker, events, "current_field", "any")
             _set(tracker, events, "current_field_title", "any background")
             _set(tracker, events, "current_phrase", None)
+        elif side.match is not None and side.source == "first":
+            continue  # the first title of a story is a guess: not stored, not said (Side.sure)
         elif side.match is not None:
             _set(tracker, events, f"{slot}_field", side.match.id)
             _set(tracker, events, f"{slot}_field_title", side.match.title)
@@ -417,6 +430,9 @@ class ActionRespond(KBAction):
                 buttons=NEXT_BUTTONS,
             )
             return events + [SlotSet("asked", None), SlotSet("constraints_asked", True)]
+        if self._confirms_target(reading, tracker):  # "yes" to "Is nursing where you'd like to go?"
+            events += await present_recommendations(dispatcher, tracker, kb)
+            return events + [SlotSet("listed_target", tracker.get_slot("target_field")), SlotSet("asked", None)]
         nothing = not reading.understood_anything and kind in ("other",)
         # "hi", "thanks!", "bye" get their answer; a reply to Pivot's question never gets small talk
         short_social = len(u.text.split()) <= 6 and not (u.current_candidates or u.target_candidates)
@@ -543,7 +559,24 @@ class ActionRespond(KBAction):
             ]
             events += await ActionCredentialDetails().run_with_kb(dispatcher, tracker, domain, kb)
 
-        if kind in answers.GAP_LINE_TYPES and target is not None:
+        # A target found in passing ("...my friend the nurse...") is asked about before money and months are
+        # spent on it: one question with the answer on a button, not a list for a guess.
+        unsure_target = reading.target.match is not None and not reading.target.sure and target is not None
+        if unsure_target and show_list and kind not in NO_LIST_AFTER:
+            dispatcher.utter_message(
+                text=f"Is {_lower_title(plain_title(target.title))} where you'd like to go? If it is, I'll list "
+                "the credentials for that move; if not, tell me in a few words where you're heading.",
+                buttons=[
+                    {
+                        "title": f"Yes, {plain_title(target.title)}"[:60],
+                        "payload": f'/inform_target{{"occupation": "{target.id}"}}',
+                    },
+                    {"title": "Talk to a person", "payload": "/request_human"},
+                ],
+            )
+            show_list = False
+            asked = "target_confirm!"
+        if kind in answers.GAP_LINE_TYPES and target is not None and not unsure_target:
             line = await answers.gap_line(kb, current, target, target_name)
             if line:
                 dispatcher.utter_message(text=line)
@@ -602,6 +635,18 @@ class ActionRespond(KBAction):
             first = " ".join(re.split(r"(?<=[.!?])\s+", text)[:2])
             return f"{SECOND_ANSWER_LEAD[other]} {first}"
         return None
+
+    @staticmethod
+    def _confirms_target(reading: TurnReading, tracker: Tracker) -> bool:
+        text = reading.understanding.text.strip().lower()
+        yes = reading.intent == "affirm" or bool(re.match(r"^(?:yes|yeah|yep|yup|sure|correct|right|that'?s\s+it)\b", text))
+        return (
+            tracker.get_slot("asked") == "target_confirm"
+            and bool(tracker.get_slot("target_field"))
+            and yes
+            and len(text.split()) <= 6
+            and not (reading.target.match or reading.current.match)
+        )
 
     @staticmethod
     def _no_limits_answer(reading: TurnReading, tracker: Tracker) -> bool:

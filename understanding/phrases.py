@@ -280,6 +280,24 @@ def _kept(found: list[Found], negated: list[str], text: str) -> list[str]:
     return out
 
 
+_DEGREE_SUBJECT = re.compile(
+    rf"\b(?:ba|bs|bsc|b\.s\.|b\.a\.|msc|ma|m\.s\.|mba|phd|ph\.d\.|bachelor'?s|master'?s|associate'?s|diploma|degree|"
+    rf"major(?:ed)?|graduated?)\s+(?:degree\s+)?(?:in|of)\s+{_DET}{_PHRASE}",
+    re.IGNORECASE,
+)
+_BACKGROUND_CUE = re.compile(r"\b(?:background|degree|studied|majored)\s+(?:is\s+|was\s+)?(?:in|as)\s*$", re.IGNORECASE)
+
+
+def degree_subjects(text: str) -> list[str]:
+    """What the person studied ("a BS in Economics" -> "Economics"): their background, not their job."""
+    out = []
+    for m in _DEGREE_SUBJECT.finditer(text):
+        phrase = clean(m.group("p"))
+        if phrase:
+            out.append(phrase)
+    return out
+
+
 def current_candidates(text: str) -> list[str]:
     """Every phrase that may name where the person is, in message order."""
     negated = negated_phrases(text)

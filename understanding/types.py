@@ -56,6 +56,7 @@ class Understanding:
     current_candidates: tuple[str, ...] = ()  # every phrase that may be `current`, message order
     target_candidates: tuple[str, ...] = ()
     target_alternatives: tuple[str, ...] = ()  # "UX or data analytics?" -> the second path
+    studied: tuple[str, ...] = ()  # degree subjects ("a BS in Economics" -> "Economics"): background, not a job
     options: tuple[str, ...] = ()  # "should I stay in teaching or do a bootcamp?" -> the choices, in their words
     negated: tuple[str, ...] = ()  # phrases the person ruled out ("not banking")
     facts: Facts = field(default_factory=Facts)

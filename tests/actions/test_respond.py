@@ -204,8 +204,16 @@ async def test_a_salary_never_becomes_a_budget_but_a_stated_limit_does(kb, dispa
     assert "budget_max" not in slots
     answer = "$300"
     _, slots = await respond(
-        dispatcher, domain, answer, intent="inform_constraints", entities=[{"entity": "money", "value": "300", "start": 0, "end": 4}],
-        slots={"current_field": "field:retail", "target_field": "field:human-resources", "asked": "constraints"},
+        dispatcher,
+        domain,
+        answer,
+        intent="inform_constraints",
+        entities=[{"entity": "money", "value": "300", "start": 0, "end": 4}],
+        slots={
+            "current_field": "field:retail",
+            "target_field": "field:human-resources",
+            "asked": "constraints",
+        },
     )
     assert slots["budget_max"] == 300
 
@@ -223,8 +231,10 @@ async def test_the_demo_pages_try_asking_examples_work(kb, dispatcher, domain, t
     """The prompts bot/static/index.html shows under "Try asking"."""
     entities = []
     if "$500" in text:
-        entities = [{"entity": "money", "value": "500", "start": text.index("$"), "end": text.index("$") + 4},
-                    {"entity": "format", "value": "online"}]
+        entities = [
+            {"entity": "money", "value": "500", "start": text.index("$"), "end": text.index("$") + 4},
+            {"entity": "format", "value": "online"},
+        ]
     said, _ = await respond(dispatcher, domain, text, entities=entities)
     assert "didn't catch" not in said and "not sure what you meant" not in said
     assert re.search(expect, said, re.M), said
@@ -232,8 +242,12 @@ async def test_the_demo_pages_try_asking_examples_work(kb, dispatcher, domain, t
 
 
 async def test_which_moves_fit_me_without_a_background_asks_for_it(kb, dispatcher, domain):
-    said, slots = await respond(dispatcher, domain, "What other careers could I move into?",
-                                slots={"target_field": "field:ux-design", "target_field_title": "UX design"})
+    said, slots = await respond(
+        dispatcher,
+        domain,
+        "What other careers could I move into?",
+        slots={"target_field": "field:ux-design", "target_field_title": "UX design"},
+    )
     assert said.strip()
     assert slots.get("asked") == "current"
 
@@ -267,3 +281,30 @@ async def test_two_paths_weighed_are_named_back_and_compared_as_paths(kb, dispat
     assert "You're weighing two options: to update your skills, or to try for a different career" in said
     assert "informational interview" in said  # the paths advice, not the side-by-side of two certificates
     assert "issuer, exam or not" not in said
+
+
+async def test_a_goal_found_in_passing_is_asked_about_before_a_list_is_shown(kb, dispatcher, domain):
+    said, slots = await respond(
+        dispatcher, domain, "I'm a cashier. Lately I keep wondering, maybe nursing would suit me?"
+    )
+    assert "You're a cashier." in said
+    assert "Is nursing where you'd like to go?" in said
+    assert not re.search(r"^1\. ", said, re.M)  # no list for a guess
+    buttons = [b for m in dispatcher.messages for b in (m.get("buttons") or [])]
+    assert buttons[0]["payload"] == '/inform_target{"occupation": "field:nursing"}'
+    dispatcher.messages.clear()
+    said, _ = await respond(
+        dispatcher, domain, "yes", intent="affirm", slots={**slots, "asked": "target_confirm"}
+    )
+    assert re.search(r"^1\. ", said, re.M)  # "yes" gets the list
+
+
+async def test_a_title_that_opens_a_story_is_not_said_back_as_the_persons_job(kb, dispatcher, domain):
+    said, slots = await respond(
+        dispatcher,
+        domain,
+        "My life has been hard lately. I talked to a recruiter last week who said I should retrain, "
+        "but what should I do?",
+    )
+    assert "You're a recruiter" not in said and "you mention" not in said.lower()
+    assert not slots.get("current_field")
