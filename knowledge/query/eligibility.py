@@ -80,6 +80,7 @@ _PRIOR_CREDENTIAL = re.compile(
     r"(?:now\s+)?(?:have|may|can|who)\b"
     r"|\b(?:must|need\s+to|required\s+to)\s+(?:first\s+)?(?:hold|have\s+earned|be)\s+(?:an?\s+|the\s+)?"
     r"(?:current\s+|active\s+)?(?P<c>[A-Z][A-Za-z+-]{1,9})\b(?!\s+(?:degree|years?|hours))"
+    r"|\b(?:active|current|valid)\s+(?:[a-z-]+\s+){0,2}certification\s*\((?P<f>[^)]{2,60})\)"
     r"|\b(?:active|current|valid)\s+(?P<e>[A-Z][A-Za-z]+(?:[ -][A-Z][A-Za-z+]+){0,2})\b"
     r"(?!\s+(?:licen[cs]e|licensure))",
 )
@@ -91,7 +92,9 @@ _EXPERIENCE = re.compile(
     r"|\b(?:documented|verifiable|relevant|professional)\s+(?P<c>(?:[a-z-]+\s+){0,2}?)work\s+experience"
     r"|\beligibility\s+criteria\s+based\s+on\s+experience"
     r"|\bin\s+the\s+field\s+for\s+(?:several|many|\d+)\s+years"
-    r"|\bexperience\s+as\s+an?\s+(?P<d>" + _PROF + r")(?=[,;.)]|\s+(?:or|and|for|in)\b|$)",
+    r"|\bexperience\s+as\s+an?\s+(?P<d>" + _PROF + r")(?=[,;.)]|\s+(?:or|and|for|in)\b|$)"
+    r"|\b(?:[\d,]+|one|two|three|four|five|six|several)\s+years?\s+of\s+"
+    r"(?:cumulative\s+|paid\s+|full[- ]time\s+)*(?:work|employment)\b",
     re.IGNORECASE,
 )
 _ADVISORY = re.compile(r"\b(?:recommended|recommend|suggested|ideally|preferred|helpful)\b", re.IGNORECASE)
@@ -224,9 +227,13 @@ def verdict(
     if req is None:
         return None
     if req.kind == "experience":
-        if not is_entering or (req.words and overlaps(req.words, person) and not overlaps(req.words, target)):
-            return None
-        return "experience"
+        if req.words and overlaps(req.words, person) and not overlaps(req.words, target):
+            return None  # experience the background names ("7,500 hours of BA experience" for an analyst)
+        # experience of the credential's own kind ("five years of cumulative paid work in the CISSP
+        # domains": its name says security) that the background does not name is a later step, within
+        # the same broad field too (a web developer moving into security)
+        kind_words = req.words or own
+        return "experience" if is_entering or not overlaps(kind_words, person) else None
     if overlaps(req.words, person):
         return None
     if req.kind == "licence":
@@ -234,7 +241,8 @@ def verdict(
     belongs = overlaps(req.words, target) or overlaps(req.words, own)
     if belongs and (req.kind == "degree" or is_entering):
         return "blocked"
-    return None
+    # an earlier certification of the field, for someone already near it: a later step, said so
+    return "credential_first" if belongs and req.kind == "credential" else None
 
 
 # -- licensed professions ------------------------------------------------------------------------------

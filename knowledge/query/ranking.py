@@ -34,7 +34,7 @@ WEIGHTS = {"name": 0.30, "curation": 0.25, "link": 0.20, "coverage": 0.15, "fit"
 RELAX_ORDER = ("level", "max_weeks", "format", "no_degree")  # least important first; budget never
 UNKNOWN_PENALTY = 0.03  # per limit a credential cannot be checked against
 # for someone entering the field: what they can start now ranks above what needs years in the field
-ENTRY_PENALTY = {"experience": 0.10}
+ENTRY_PENALTY = {"experience": 0.10, "credential_first": 0.10}
 WHERE_ADJUST = {"local": 0.05, "unknown": -0.05}  # outside the US: their own country's first
 KNOWLEDGE_SHARE = 0.25  # weight of a knowledge-area gap relative to a skill or technology gap
 MIN_RESULTS = 3
@@ -69,8 +69,8 @@ class Candidate:
     link: float  # 0..1, hand-checked links only
     name: float = 0.0  # 0..1, its name names the target
     family: bool | None = True  # an occupation of it shares the target's SOC major group; None: no links
-    # "experience" when the issuer asks someone entering the field for work in it first
-    # (`knowledge.query.eligibility`); None otherwise
+    # "experience" when the issuer asks for work in the field the person has not done, "credential_first"
+    # when it needs an earlier certification of the field (`knowledge.query.eligibility`); else None
     entry: str | None = None
     # for a person outside the US (`knowledge.query.region`): "local" for a credential of their own
     # country, "unknown" when the record does not say where it applies; None otherwise
@@ -306,6 +306,8 @@ def reason(
         )
     if entry == "experience":
         parts.append("the issuer asks for work experience in the field first, so it is a later step")
+    elif entry == "credential_first":
+        parts.append("it needs an earlier certification first, so it is a later step")
     if check_in:
         parts.append(f"check with the issuer that it is recognised in {check_in}")
     text = "; ".join(parts)

@@ -227,3 +227,17 @@ async def test_a_job_zone_5_target_offers_a_newcomer_no_practitioner_certificati
     result = await kb.recommend(None, "nurse practitioner", limit=10)
     assert result.target.id == "29-1171.00" and result.entering
     assert not result.recommendations and result.withheld
+
+
+def test_near_the_field_an_earlier_certification_or_the_fields_own_experience_is_a_later_step():
+    security = frozenset(words("cybersecurity information security"))
+    web = frozenset(words("web developer Software development"))
+    cissp = "Certified Information Systems Security Professional (CISSP)"
+    prereq = "five years of cumulative paid work in two or more of the eight CISSP domains"
+    assert _verdict(prereq, None, web, security, False, cissp) == "experience"
+    analyst = frozenset(words("information security analyst"))
+    assert _verdict(prereq, None, analyst, security, False, cissp) is None
+    sc100 = "Microsoft Certified: Cybersecurity Architect Expert (SC-100)"
+    prereq = "an active associate-level security certification (SC-200, SC-300 or AZ-500)"
+    assert _verdict(prereq, None, web, security, False, sc100) == "credential_first"
+    assert _verdict(prereq, None, TEACHER, security, True, sc100) == "blocked"
