@@ -72,14 +72,39 @@ def sources_line(entry: AdviceEntry, limit: int = 1) -> str:
 US_PLACES = re.compile(r"^(?:us|usa|united states|america|texas|california|new york|florida)$", re.I)
 
 
+UK_PLACES = re.compile(
+    r"^(?:uk|united kingdom|england|scotland|wales|northern ireland|london|bristol|manchester|birmingham|leeds|"
+    r"glasgow|edinburgh|cardiff|liverpool|belfast|sheffield|newcastle|nottingham)$",
+    re.I,
+)
+_US_ONLY = re.compile(r"\b(?:in the US|American Job Centers?|WIOA|FAFSA|Age Discrimination in Employment Act)\b", re.I)
+# Free public careers advice where the person lives, with the page that says so (the bot's own sentence).
+LOCAL_HELP = {
+    "uk": (
+        "In England, the National Careers Service gives adults free, impartial advice from qualified careers "
+        "advisers, online, by phone or in person (European Commission, EACEA Youth Wiki, 'Career guidance and "
+        "counselling', as of 2021-01-12, https://national-policies.eacea.ec.europa.eu/youthwiki/chapters/"
+        "united-kingdom-england/34-career-guidance-and-counselling); Scotland, Wales and Northern Ireland have "
+        "their own services."
+    ),
+}
+
+
+def local_help(person: dict | None) -> str | None:
+    place = str((person or {}).get("location") or "")
+    return LOCAL_HELP["uk"] if UK_PLACES.match(place) else None
+
+
 def tailor(topic: str, text: str, person: dict | None) -> str:
-    """Fit general advice to what the person said: a US age law is no comfort to a 28-year-old or to someone
-    in the UK, and a person who gave their age hears it back."""
+    """Fit general advice to what the person said: a US age law is no comfort to a 28-year-old, US services
+    are no use to someone in the UK, and a person who gave their age hears it back."""
     person = person or {}
     age, place = person.get("age"), person.get("location")
+    outside_us = bool(place) and not US_PLACES.match(str(place))
+    if outside_us:
+        text = " ".join(s for s in re.split(r"(?<=[.!?])\s+", text) if not _US_ONLY.search(s))
     if topic == "too_old":
-        outside_us = bool(place) and not US_PLACES.match(str(place))
-        if (age and age < 40) or outside_us:
+        if age and age < 40:
             text = " ".join(s for s in re.split(r"(?<=[.!?])\s+", text) if "Age Discrimination" not in s)
         if age:
             lead = "You're not late at all" if age < 35 else "It's a common age to change careers"
@@ -95,7 +120,12 @@ def advice_answer(
         return Answer()
     lines = [tailor(topic, entry.answer_for(lang, target=target, current=current), person)]
     if lang == "en" and entry.checklist:
-        lines.append("\n".join(f"• {item}" for item in entry.checklist[:MAX_CHECKLIST]))
+        outside_us = bool((person or {}).get("location")) and not US_PLACES.match(str(person["location"]))
+        steps = [i for i in entry.checklist if not (outside_us and _US_ONLY.search(i))]
+        lines.append("\n".join(f"• {item}" for item in steps[:MAX_CHECKLIST]))
+    help_here = local_help(person) if lang == "en" else None
+    if help_here:
+        lines.append(help_here)
     lines.append(sources_line(entry))
     return Answer(lines=lines)
 

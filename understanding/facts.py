@@ -124,10 +124,14 @@ _COUNTRIES = (
     "brazil|brasil|mexico|méxico|argentina|colombia|chile|peru|perú|philippines|singapore|malaysia|nigeria|"
     "kenya|south africa|egypt|pakistan|bangladesh|uae|dubai|saudi arabia|japan|korea|china|hong kong|taiwan|"
     "switzerland|austria|europe|the eu|eu|latin america|texas|california|new york|florida|ontario|quebec|"
-    "london|toronto|sydney|melbourne|berlin|madrid|lisbon|são paulo|sao paulo"
+    "london|toronto|sydney|melbourne|berlin|madrid|lisbon|são paulo|sao paulo|bristol|manchester|birmingham|leeds|"
+    "glasgow|edinburgh|cardiff|liverpool|belfast|sheffield|newcastle|nottingham|northern ireland"
 )
+# What only someone in the UK writes: "£", a PGCE, the NHS, GCSEs, A-levels (said when no place is named).
+_UK_SIGNS = re.compile(r"£|\b(?:PGCE|NHS|GCSEs?|A[- ]levels?|QTS|UCAS|NVQ|BTEC|SCITT|HMRC|Ofsted|sixth\s+form)\b")
 _LOCATION = re.compile(
-    rf"\b(?:based\s+in|live\s+in|living\s+in|i'?m\s+in|located\s+in|from|here\s+in|moved\s+to|move\s+to)\s+(?:the\s+)?(?P<c>{_COUNTRIES})\b",
+    rf"\b(?:based\s+in|live\s+in|living\s+in|i'?m\s+in|i\s+am\s+in|located\s+in|from|here\s+in|moved\s+to|move\s+to|"
+    rf"work\s+in|working\s+in|jobs?\s+in)\s+(?:the\s+)?(?P<c>{_COUNTRIES})\b",
     re.IGNORECASE,
 )
 _FORMATS = {"online", "in_person", "hybrid"}
@@ -267,7 +271,7 @@ def read_facts(
     elif _HAS_DEGREE.search(text):
         no_degree = False
     loc = _LOCATION.search(text)
-    location = loc.group("c") if loc else None
+    location = loc.group("c") if loc else ("UK" if _UK_SIGNS.search(text) else None)
     if location and location.lower() == "us" and not re.search(r"\bthe\s+us\b|\bin\s+us\b", text, re.I):
         location = None  # "from us" is a pronoun far more often than a country
     return Facts(

@@ -285,7 +285,9 @@ _DEGREE_SUBJECT = re.compile(
     rf"major(?:ed)?|graduated?)\s+(?:degree\s+)?(?:in|of)\s+{_DET}{_PHRASE}",
     re.IGNORECASE,
 )
-_BACKGROUND_CUE = re.compile(r"\b(?:background|degree|studied|majored)\s+(?:is\s+|was\s+)?(?:in|as)\s*$", re.IGNORECASE)
+_BACKGROUND_CUE = re.compile(
+    r"\b(?:background|degree|studied|majored)\s+(?:is\s+|was\s+)?(?:in|as)\s*$", re.IGNORECASE
+)
 
 
 def degree_subjects(text: str) -> list[str]:
@@ -296,6 +298,19 @@ def degree_subjects(text: str) -> list[str]:
         if phrase:
             out.append(phrase)
     return out
+
+
+# "get a teaching job", "find an IT role": the job is sought, not held
+_SOUGHT = re.compile(
+    r"\b(?:get|getting|find|finding|land|landing|apply(?:ing)?\s+for|want|wanting|looking\s+for|seeking|secure|securing)\s+"
+    r"(?:a|an|my|this|the)\s*$",
+    re.IGNORECASE,
+)
+_SOUGHT_JOB = re.compile(
+    r"\b(?:get|getting|find|finding|land|landing|apply(?:ing)?\s+for|looking\s+for|seeking|secure|securing)\s+(?:a|an|my\s+first)\s+"
+    r"(?!new\b|good\b|better\b|real\b|full[- ]time\b|part[- ]time\b|decent\b|well[- ]paid\b)(?P<p>[a-z][\w -]{2,40}?)\s+(?:job|role|position|post)\b",
+    re.IGNORECASE,
+)
 
 
 def current_candidates(text: str) -> list[str]:
@@ -317,13 +332,19 @@ def current_candidates(text: str) -> list[str]:
             found.append(Found(a, arrow.start("a")))
     for m in _DROVE.finditer(text):
         found.append(Found(f"{m.group('v')} driver", m.start()))
-    return _kept([f for f in found if not wished(text, f.start)], negated, text)
+    return _kept(
+        [f for f in found if not wished(text, f.start) and not _SOUGHT.search(text[: f.start])], negated, text
+    )
 
 
 def target_candidates(text: str) -> list[str]:
     """Every phrase that may name where the person wants to go, in message order."""
     negated = negated_phrases(text)
     found = list(_matches(TARGET_PATTERNS, text))
+    for m in _SOUGHT_JOB.finditer(text):
+        phrase = clean(m.group("p"))
+        if phrase:
+            found.append(Found(phrase, m.start("p")))
     arrow = _ARROW.search(text) or _FROM_TO.match(text)
     if arrow:
         b = clean(arrow.group("b"))

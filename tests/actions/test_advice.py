@@ -68,3 +68,13 @@ async def test_first_steps_without_a_curated_plan_are_built_from_facts(kb, dispa
     text = texts(dispatcher)[0]
     assert text.startswith("Here's what you could do first:")
     assert "job ads" in text and "None" not in text
+
+
+def test_someone_in_the_uk_is_pointed_to_uk_help_not_us_services():
+    from actions.answers import advice_answer
+
+    text = "\n".join(advice_answer("get_hired", "teaching", None, person={"location": "UK"}).lines)
+    assert "National Careers Service" in text and "as of 2021-01-12" in text
+    assert "American Job Center" not in text and "in the US" not in text
+    us = "\n".join(advice_answer("get_hired", "teaching", None, person={"location": "Texas"}).lines)
+    assert "National Careers Service" not in us

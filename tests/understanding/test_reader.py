@@ -178,3 +178,22 @@ def test_a_salary_or_a_debt_is_not_a_budget():
 )  # fmt: skip
 def test_the_two_options_weighed_in_the_persons_words(text, options):
     assert read_message(text).options == options
+
+
+@pytest.mark.parametrize(
+    ("text", "place"),
+    [
+        ("I am in England and want to retrain", "England"),
+        ("I'm 23, living in Bristol", "Bristol"),
+        ("Keen to do my secondary science PGCE in September", "UK"),  # only the UK has PGCEs
+        ("I work in retail", None),
+    ],
+)
+def test_where_the_person_lives(text, place):
+    assert read_facts(text).location == place
+
+
+def test_a_job_sought_is_a_target_not_where_the_person_is():
+    u = read_message("How do I get a teaching job after my PGCE?")
+    assert "teaching" not in [c.lower() for c in u.current_candidates]
+    assert "teaching" in [c.lower() for c in u.target_candidates]
