@@ -145,10 +145,13 @@ async def worth_it(
     current: Match | None,
     target: Match | None,
     target_name: str | None,
+    where: str | None = None,
 ) -> Answer:
     """Is X worth it for me: X's facts, whether it fits this move, and how to judge value."""
     answer = Answer()
-    result = await kb.recommend(current.id if current else None, target.id, limit=10) if target else None
+    result = (
+        await kb.recommend(current.id if current else None, target.id, limit=10, where=where) if target else None
+    )
     ranked = [r.credential.id for r in result.recommendations] if result else []
     for cred in creds[:2]:
         answer.lines.append(credential_facts_line(cred))

@@ -59,7 +59,8 @@ class ActionFirstSteps(KBAction):
         target_title = tracker.get_slot("target_field_title") or target
         if cred is None:
             slots = {n: tracker.get_slot(n) for n in ("budget_max", "weeks_max", "format_pref", "no_degree")}
-            result = await kb.recommend(current, target, constraints_from_slots(slots), limit=1)
+            where = (tracker.get_slot("person_facts") or {}).get("location")
+            result = await kb.recommend(current, target, constraints_from_slots(slots), limit=1, where=where)
             cred = result.recommendations[0].credential if result.recommendations else None
             gaps = list(result.gaps)
             if result.target is not None:

@@ -42,6 +42,7 @@ from actions.related_moves import ActionRelatedMoves
 from actions.skill_gap import ActionSkillGap
 from actions.structured import profile_payload
 from actions.understand import TurnReading, acceptable, read_turn
+from understanding.phrases import clean
 from knowledge.api import KnowledgeBase
 from knowledge.types import Match
 
@@ -291,6 +292,15 @@ def _second_person(words: str) -> str:
     )
 
 
+def _move_question(target: Match) -> str:
+    """ "Do you want to move into nursing?", "Do you want to become an architect?" """
+    name = _lower_title(plain_title(target.title))
+    if target.kind == "field":
+        return f"Do you want to move into {name}?"
+    role = _singular(name)
+    return f"Do you want to become {_article(role)} {role}?" if _is_role(role) else f"Do you want to work as {name}?"
+
+
 def _lower_title(title: str) -> str:
     """ "Registered Nurses" -> "registered nurses" for a sentence; acronyms stay ("IT", "UX")."""
     return " ".join(w if w.isupper() else w.lower() for w in title.split())
@@ -492,7 +502,7 @@ class ActionRespond(KBAction):
             show_list = False
         elif kind == "worth_it" and (reading.credentials or reading.unknown_mentions):
             answer = await answers.worth_it(
-                kb, reading.credentials, reading.unknown_mentions, current, target, target_name
+                kb, reading.credentials, reading.unknown_mentions, current, target, target_name, _where(tracker)
             )
             _say(dispatcher, answer)
         elif kind == "compare_options" and len(reading.credentials) >= 2:
@@ -506,7 +516,7 @@ class ActionRespond(KBAction):
             show_list = False
         elif kind == "compare_options" and len(reading.alternatives) >= 2:
             show_list = False
-            await self._compare_paths(dispatcher, kb, current, reading.alternatives)
+            await self._compare_paths(dispatcher, kb, current, reading.alternatives, _where(tracker))
         elif kind == "no_degree":
             _say(dispatcher, await answers.no_degree(kb, target, target_name))
         elif kind == "too_old":
@@ -514,7 +524,9 @@ class ActionRespond(KBAction):
         elif kind == "how_long":
             creds = list(reading.credentials)
             if not creds and target is not None:
-                result = await kb.recommend(current.id if current else None, target.id, limit=3)
+                result = await kb.recommend(
+                    current.id if current else None, target.id, limit=3, where=_where(tracker)
+                )
                 creds = [r.credential for r in result.recommendations]
             hours = tracker.get_slot("hours_per_week")
             _say(dispatcher, answers.how_long(creds, float(hours) if hours else None, target_name))
@@ -561,11 +573,16 @@ class ActionRespond(KBAction):
 
         # A target found in passing ("...my friend the nurse...") is asked about before money and months are
         # spent on it: one question with the answer on a button, not a list for a guess.
-        unsure_target = reading.target.match is not None and not reading.target.sure and target is not None
+        unsure_target = (
+            reading.target.match is not None
+            and not reading.target.sure
+            and target is not None
+            and tracker.get_slot("asked") != "target_confirm"  # never the same question twice in a row
+        )
         if unsure_target and show_list and kind not in NO_LIST_AFTER:
             dispatcher.utter_message(
-                text=f"Is {_lower_title(plain_title(target.title))} where you'd like to go? If it is, I'll list "
-                "the credentials for that move; if not, tell me in a few words where you're heading.",
+                text=f"{_move_question(target)} If so, I'll list the credentials for that move; if not, tell me "
+                "in a few words where you're heading.",
                 buttons=[
                     {
                         "title": f"Yes, {plain_title(target.title)}"[:60],
@@ -594,11 +611,16 @@ class ActionRespond(KBAction):
         return events
 
     async def _compare_paths(
-        self, dispatcher: CollectingDispatcher, kb: KnowledgeBase, current: Match | None, paths: list[Match]
+        self,
+        dispatcher: CollectingDispatcher,
+        kb: KnowledgeBase,
+        current: Match | None,
+        paths: list[Match],
+        where: str | None = None,
     ) -> None:
         lines = ["Here is how the two paths compare from where you are:"]
         for path in paths[:2]:
-            result = await kb.recommend(current.id if current else None, path.id, limit=3)
+            result = await kb.recommend(current.id if current else None, path.id, limit=3, where=where)
             gaps = [g.name for g in sorted(result.gaps, key=lambda g: -g.gap)[:3] if g.gap > 0]
             top = result.recommendations[0].credential.name if result.recommendations else None
             bits = [f"• {path.title}:"]
@@ -710,6 +732,12 @@ class ActionRespond(KBAction):
                 text=f'I don\'t know "{reading.current.phrase}" as a job title yet. What kind of work is it — '
                 "or where would you like to move?"
             )
+        elif (phrase := _short_phrase(reading)) is not None:
+            dispatcher.utter_message(
+                text=f'I don\'t know "{phrase}" as a field or job yet. Could you put it another way — a job title '
+                'such as "radiation therapist" or "data analyst" works best — or ask for a person?',
+                buttons=[{"title": "Talk to a person", "payload": "/request_human"}],
+            )
         else:
             dispatcher.utter_message(
                 text="Sorry, I didn't catch that. Tell me what you do now and where you'd like to go — for example "
@@ -728,6 +756,19 @@ class ActionRespond(KBAction):
             return []
         dispatcher.utter_message(text=reply.text, buttons=reply.buttons)
         return [SlotSet("question_type", kind)]
+
+
+def _short_phrase(reading: TurnReading) -> str | None:
+    """A short reply that reads like a name ("a trade", "the ones that haul big trailers"), said back."""
+    u = reading.understanding
+    if u.is_question or len(u.text.split()) > 10 or u.text.startswith("/"):
+        return None
+    return clean(u.text.rstrip(".!"))
+
+
+def _where(tracker: Tracker) -> str | None:
+    """Where the person lives, in their words ("UK", "London"), for credentials that apply there."""
+    return (tracker.get_slot("person_facts") or {}).get("location")
 
 
 async def _match(kb: KnowledgeBase, value: str | None) -> Match | None:

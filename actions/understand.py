@@ -368,6 +368,8 @@ async def read_text(
                     break
 
     # A bare answer to the question we asked: "retail", "I do payroll stuff", "cybersecurity".
+    if asked == "target_confirm":
+        asked = "target"  # "Do you want to move into nursing?" -> "no, UX design" names the target too
     if asked in ("current", "target") and not (reading.current.match and reading.target.match):
         side = reading.current if asked == "current" else reading.target
         other = reading.target if asked == "current" else reading.current
@@ -389,10 +391,16 @@ async def read_text(
             if side.match is not None or side.phrase == "any":
                 reading.answered_question = asked
 
+    # A short reply to "Where would you like to move?" or "Is nursing where you'd like to go?" IS the answer,
+    # however its name was found.
+    if asked in ("target", "target_confirm") and reading.target.match and len(text.split()) <= 8:
+        if not u.is_question:
+            reading.target.source = "answer"
+
     # A short answer to "where would you like to move?" says nothing about the other side ("Windows server
     # admin" is a target, not also an "admin" background), unless the person wrote a cue for it.
-    if asked in ("current", "target") and len(text.split()) <= 8:
-        if asked == "target" and not u.current_candidates:
+    if asked in ("current", "target", "target_confirm") and len(text.split()) <= 8:
+        if asked in ("target", "target_confirm") and not u.current_candidates:
             reading.current = Side()
         if asked == "current" and not u.target_candidates:
             reading.target = Side()

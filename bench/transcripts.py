@@ -34,7 +34,9 @@ INTERNAL = re.compile(
 FALLBACK = re.compile(
     r"didn't catch that|still not sure what you need|I'm still not following|not sure what you meant"
 )
-ASKS_TARGET = re.compile(r"Where would you like to move|Which field do you want|where you'd like to go", re.I)
+ASKS_TARGET = re.compile(
+    r"Where would you like to move|Which field do you want|where you'd like to go|where you're heading", re.I
+)
 ASKS_CURRENT = re.compile(r"What do you do now|what field or job are you in|What kind of work is it", re.I)
 ASKS_LIMITS = re.compile(r"Any limits on budget|How many hours a week", re.I)
 

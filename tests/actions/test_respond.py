@@ -288,7 +288,7 @@ async def test_a_goal_found_in_passing_is_asked_about_before_a_list_is_shown(kb,
         dispatcher, domain, "I'm a cashier. Lately I keep wondering, maybe nursing would suit me?"
     )
     assert "You're a cashier." in said
-    assert "Is nursing where you'd like to go?" in said
+    assert "Do you want to move into nursing?" in said
     assert not re.search(r"^1\. ", said, re.M)  # no list for a guess
     buttons = [b for m in dispatcher.messages for b in (m.get("buttons") or [])]
     assert buttons[0]["payload"] == '/inform_target{"occupation": "field:nursing"}'
@@ -308,3 +308,14 @@ async def test_a_title_that_opens_a_story_is_not_said_back_as_the_persons_job(kb
     )
     assert "You're a recruiter" not in said and "you mention" not in said.lower()
     assert not slots.get("current_field")
+
+
+async def test_the_confirming_question_is_never_asked_twice_in_a_row(kb, dispatcher, domain):
+    said, slots = await respond(
+        dispatcher, domain, "I'm a cashier. Lately I keep wondering, maybe nursing would suit me?"
+    )
+    assert "Do you want to move into nursing?" in said
+    dispatcher.messages.clear()
+    said, _ = await respond(dispatcher, domain, "nursing", slots={**slots, "asked": "target_confirm"})
+    assert "Do you want to move into" not in said
+    assert re.search(r"^1\. ", said, re.M)  # the answer to the question is taken as given
