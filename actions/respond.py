@@ -42,9 +42,9 @@ from actions.related_moves import ActionRelatedMoves
 from actions.skill_gap import ActionSkillGap
 from actions.structured import profile_payload
 from actions.understand import TurnReading, acceptable, read_turn
-from understanding.phrases import clean
 from knowledge.api import KnowledgeBase
 from knowledge.types import Match
+from understanding.phrases import clean
 
 logger = logging.getLogger(__name__)
 
