@@ -20,6 +20,7 @@ from collections.abc import Iterable
 from knowledge.text import tokens
 from knowledge.types import Credential
 
+MIN_NAME_SHARE = 0.35  # a one-word phrase ("teacher") must carry this much of the name's own weight
 MIN_COVERAGE = 0.75  # share of a phrase's idf weight a name must cover to count as naming the target
 ISSUER_SHARE = 0.5  # a phrase word found only in the issuer's name counts half
 COMMON_SHARE = 0.5  # a common phrase word ("specialist", "technician") weighs half its idf in coverage
@@ -72,6 +73,8 @@ def title_phrases(title: str) -> list[str]:
     "Automotive Service Technicians and Mechanics" → automotive service technicians, … mechanics;
     "Heavy and Tractor-Trailer Truck Drivers" → heavy drivers, tractor-trailer truck drivers.
     """
+    # ", Except Special and Career/Technical Education" names what the occupation is NOT: never a phrase of it
+    title = re.split(r",\s*(?:Except|All Other)\b", title)[0]
     parts = [p.strip() for p in _TITLE_SPLIT.split(title) if p.strip()]
     if not parts:
         return []
@@ -174,8 +177,13 @@ class NameIndex:
                     value += COMMON_SHARE * ISSUER_SHARE * self.idf(w)
             if value < floor:
                 continue
-            # a name that is mostly about something else ("… for Career-Technical Education") counts less
-            score = phrase_weight * (value / weight) * (0.8 + 0.2 * own[cid] / self._name_weight[cid])
+            # a name that is mostly about something else ("… for Career-Technical Education") counts less, and
+            # one that is about another specialty of the same word ("Nationally Certified Pilates Teacher" for
+            # "teacher", "AWS Certified Solutions Architect" for "architect") does not name the target at all
+            share = own[cid] / self._name_weight[cid]
+            if share < MIN_NAME_SHARE and len(ws) == 1:
+                continue
+            score = phrase_weight * (value / weight) * (0.8 + 0.2 * share)
             if score > best.get(cid, 0.0):
                 best[cid] = score
 

@@ -216,3 +216,18 @@ async def test_occupation_without_curated_transition_gets_linked_then_related_cr
     assert len(result.recommendations) == 3
     first = result.recommendations[0].credential
     assert "Weld" in first.name  # the directly linked certification outranks ones borrowed from relatives
+
+
+async def test_someone_becoming_a_school_teacher_gets_the_licensing_tests_not_pilates_or_executive_courses(kb):
+    result = await kb.recommend("field:law", "field:teaching", limit=5)
+    names = [r.credential.name for r in result.recommendations]
+    assert names and all(n.startswith("Praxis") for n in names[:3]), names
+    assert not any(w in n for n in names for w in ("Pilates", "Executive Education", "Career-Technical"))
+
+
+def test_an_except_clause_names_what_the_occupation_is_not():
+    from knowledge.linking.names import title_phrases
+
+    assert title_phrases("Secondary School Teachers, Except Special and Career/Technical Education") == [
+        "Secondary School Teachers"
+    ]
