@@ -77,7 +77,9 @@ UK_PLACES = re.compile(
     r"glasgow|edinburgh|cardiff|liverpool|belfast|sheffield|newcastle|nottingham)$",
     re.I,
 )
-_US_ONLY = re.compile(r"\b(?:in the US|American Job Centers?|WIOA|FAFSA|Age Discrimination in Employment Act)\b", re.I)
+_US_ONLY = re.compile(
+    r"\b(?:in the US|American Job Centers?|WIOA|FAFSA|Age Discrimination in Employment Act)\b", re.I
+)
 # Free public careers advice where the person lives, with the page that says so (the bot's own sentence).
 LOCAL_HELP = {
     "uk": (
@@ -150,7 +152,9 @@ async def worth_it(
     """Is X worth it for me: X's facts, whether it fits this move, and how to judge value."""
     answer = Answer()
     result = (
-        await kb.recommend(current.id if current else None, target.id, limit=10, where=where) if target else None
+        await kb.recommend(current.id if current else None, target.id, limit=10, where=where)
+        if target
+        else None
     )
     ranked = [r.credential.id for r in result.recommendations] if result else []
     for cred in creds[:2]:
@@ -217,7 +221,11 @@ WORKING_AGE = 67  # the US full retirement age for people born in 1960 or later
 
 
 async def too_old(
-    kb: KnowledgeBase, target: Match | None, target_name: str | None, person: dict | None
+    kb: KnowledgeBase,
+    target: Match | None,
+    target_name: str | None,
+    person: dict | None,
+    role: str | None = None,
 ) -> Answer:
     """Am I too old: the arithmetic of the person's own case (age, the target's usual route and its length, the
     working years left after it), then the sourced advice."""
@@ -225,7 +233,10 @@ async def too_old(
     age = (person or {}).get("age")
     profile = await kb.education(target.id) if target is not None else None
     route = ROUTE_YEARS.get(profile.typical_level or "") if profile is not None else None
-    if age and route is not None and target_name:
+    # the field's usual route holds when its jobs share one, or when the person named its main job ("nurse")
+    names_main_job = bool(role and profile is not None and _stems(role) & _stems(profile.title))
+    narrow = target is not None and (target.kind != "field" or names_main_job or await _one_route(kb, target))
+    if age and route is not None and target_name and narrow:
         years, how = route
         if years == 0:
             answer.lines.append(
@@ -235,24 +246,47 @@ async def too_old(
         else:
             ready = age + years
             left = WORKING_AGE - ready
-            answer.lines.append(
-                f"At {age}, the arithmetic is on your side: the usual route into {target_name} is {how} "
-                f'(O*NET\'s most common answer for the required education: "{profile.typical_level}"). Starting '
-                f"now, you could be working in it by about {ready:g}"
-                + (
-                    f", with some {left:g} working years ahead before a typical retirement age."
-                    if left > 5
-                    else "."
+            route_words = (
+                f"the usual route into {target_name} is {how} (O*NET's most common answer for the required "
+                f'education: "{profile.typical_level}")'
+            )
+            if left > 15:
+                lead = f"At {age}, the arithmetic is on your side: {route_words}."
+            elif left > 5:
+                lead = f"At {age}, it is still realistic: {route_words}."
+            else:
+                lead = (
+                    f"At {age}, the full route is long: {route_words}, so look first for the shortest way in, "
+                    "such as part-time, volunteer or nearby roles that use what you already know."
                 )
-                + " Credit for what you have already studied can shorten it; studying part time lengthens it."
+            years_ahead = (
+                f", with some {left:g} working years ahead before a typical retirement age"
+                if left > 5
+                else ""
+            )
+            answer.lines.append(
+                f"{lead} Starting now, you could be working in it by about {ready:g}{years_ahead}. Credit for what "
+                "you have already studied can shorten it; studying part time lengthens it."
             )
     advice = advice_answer("too_old", None if answer.lines else target_name, None, person=person)
-    if answer.lines:  # the person's own case is said: the general lead-in ("You're not late at all") is not
-        advice.lines[0] = re.sub(
-            r"^(?:You're not late at all|It's a common age to change careers) at \d+\. ", "", advice.lines[0]
-        )
+    if answer.lines:  # the person's own case is said; the general paragraph ("many people change careers in
+        advice.lines = advice.lines[1:]  # their 40s, 50s...") is not, its steps and source are
     answer.lines += advice.lines
     return answer
+
+
+def _stems(text: str) -> set[str]:
+    return {w[:4] for w in re.findall(r"[a-z]+", text.lower()) if len(w) > 3}
+
+
+async def _one_route(kb: KnowledgeBase, field: Match) -> bool:
+    """A broad field (healthcare, IT) has no one usual route: its jobs ask for different education."""
+    levels = set()
+    for code in await kb.side_codes(field.id):
+        profile = await kb.education(code)
+        if profile is not None and profile.typical_level:
+            levels.add(profile.typical_level)
+    return len(levels) == 1
 
 
 def how_long(creds: list[Credential], hours_per_week: float | None, target_name: str | None) -> Answer:

@@ -520,7 +520,9 @@ class ActionRespond(KBAction):
         elif kind == "no_degree":
             _say(dispatcher, await answers.no_degree(kb, target, target_name))
         elif kind == "too_old":
-            _say(dispatcher, await answers.too_old(kb, target, target_name, tracker.get_slot("person_facts")))
+            phrase = tracker.get_slot("target_phrase")
+            role = phrase if phrase and _is_role(_singular(phrase)) else None
+            _say(dispatcher, await answers.too_old(kb, target, target_name, tracker.get_slot("person_facts"), role))
         elif kind == "how_long":
             creds = list(reading.credentials)
             if not creds and target is not None:

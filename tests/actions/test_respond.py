@@ -319,3 +319,11 @@ async def test_the_confirming_question_is_never_asked_twice_in_a_row(kb, dispatc
     said, _ = await respond(dispatcher, domain, "nursing", slots={**slots, "asked": "target_confirm"})
     assert "Do you want to move into" not in said
     assert re.search(r"^1\. ", said, re.M)  # the answer to the question is taken as given
+
+
+async def test_too_old_at_seventy_is_honest_about_a_long_route(kb, dispatcher, domain):
+    said, _ = await respond(
+        dispatcher, domain, "At 70, is there an age limit to become a teacher? Am I too old?"
+    )
+    assert "At 70, the full route is long" in said and "arithmetic is on your side" not in said
+    assert "40s, 50s and later" not in said  # the general paragraph gives way to the person's own case
