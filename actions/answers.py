@@ -220,6 +220,62 @@ ROUTE_YEARS: dict[str, tuple[float, str]] = {
 WORKING_AGE = 67  # the US full retirement age for people born in 1960 or later
 
 
+async def route_line(
+    kb: KnowledgeBase,
+    target: Match | None,
+    target_name: str | None,
+    person: dict | None,
+    role: str | None = None,
+    about_age: bool = False,
+) -> str | None:
+    """The target's usual route and its length, from O*NET's required education, and with the person's age
+    when known the age they could be working in it by ("At 45, ... by about 49, with 18 working years ahead").
+    None for a broad field with no one usual route (healthcare), or when O*NET has no education data."""
+    if target is None or not target_name:
+        return None
+    age = (person or {}).get("age")
+    profile = await kb.education(target.id)
+    route = ROUTE_YEARS.get(profile.typical_level or "") if profile is not None else None
+    if profile is None or route is None:
+        return None
+    # the field's usual route holds when its jobs share one, or when the person named its main job ("nurse")
+    names_main_job = bool(role and _stems(role) & _stems(profile.title))
+    if target.kind == "field" and not names_main_job and not await _one_route(kb, target):
+        return None
+    years, how = route
+    level = f'O*NET\'s most common answer for the required education: "{profile.typical_level}"'
+    if years == 0:
+        lead = f"At {age}, no: most" if about_age and age else "Most"
+        return f"{lead} people in {target_name} learn on the job ({level}), so a long programme is not the way in."
+    route_words = f"the usual route into {target_name} is {how} ({level})"
+    if not age:
+        return (
+            route_words[0].upper()
+            + route_words[1:]
+            + "; credit for what you have already studied can shorten it."
+        )
+    ready = age + years
+    left = WORKING_AGE - ready
+    if not about_age:
+        lead = route_words[0].upper() + route_words[1:] + "."
+    elif left > 15:
+        lead = f"At {age}, the arithmetic is on your side: {route_words}."
+    elif left > 5:
+        lead = f"At {age}, it is still realistic: {route_words}."
+    else:
+        lead = (
+            f"At {age}, the full route is long: {route_words}, so look first for the shortest way in, "
+            "such as part-time, volunteer or nearby roles that use what you already know."
+        )
+    years_ahead = (
+        f", with some {left:g} working years ahead before a typical retirement age" if left > 5 else ""
+    )
+    return (
+        f"{lead} Starting now, you could be working in it by about {ready:g}{years_ahead}. Credit for what "
+        "you have already studied can shorten it; studying part time lengthens it."
+    )
+
+
 async def too_old(
     kb: KnowledgeBase,
     target: Match | None,
@@ -230,44 +286,13 @@ async def too_old(
     """Am I too old: the arithmetic of the person's own case (age, the target's usual route and its length, the
     working years left after it), then the sourced advice."""
     answer = Answer()
-    age = (person or {}).get("age")
-    profile = await kb.education(target.id) if target is not None else None
-    route = ROUTE_YEARS.get(profile.typical_level or "") if profile is not None else None
-    # the field's usual route holds when its jobs share one, or when the person named its main job ("nurse")
-    names_main_job = bool(role and profile is not None and _stems(role) & _stems(profile.title))
-    narrow = target is not None and (target.kind != "field" or names_main_job or await _one_route(kb, target))
-    if age and route is not None and target_name and narrow:
-        years, how = route
-        if years == 0:
-            answer.lines.append(
-                f"At {age}, no: most people in {target_name} learn on the job (O*NET's most common answer for "
-                f'the required education is "{profile.typical_level}"), so your age is not what decides it.'
-            )
-        else:
-            ready = age + years
-            left = WORKING_AGE - ready
-            route_words = (
-                f"the usual route into {target_name} is {how} (O*NET's most common answer for the required "
-                f'education: "{profile.typical_level}")'
-            )
-            if left > 15:
-                lead = f"At {age}, the arithmetic is on your side: {route_words}."
-            elif left > 5:
-                lead = f"At {age}, it is still realistic: {route_words}."
-            else:
-                lead = (
-                    f"At {age}, the full route is long: {route_words}, so look first for the shortest way in, "
-                    "such as part-time, volunteer or nearby roles that use what you already know."
-                )
-            years_ahead = (
-                f", with some {left:g} working years ahead before a typical retirement age"
-                if left > 5
-                else ""
-            )
-            answer.lines.append(
-                f"{lead} Starting now, you could be working in it by about {ready:g}{years_ahead}. Credit for what "
-                "you have already studied can shorten it; studying part time lengthens it."
-            )
+    line = (
+        await route_line(kb, target, target_name, person, role, about_age=True)
+        if (person or {}).get("age")
+        else None
+    )
+    if line:
+        answer.lines.append(line)
     advice = advice_answer("too_old", None if answer.lines else target_name, None, person=person)
     if answer.lines:  # the person's own case is said; the general paragraph ("many people change careers in
         advice.lines = advice.lines[1:]  # their 40s, 50s...") is not, its steps and source are

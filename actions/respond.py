@@ -125,6 +125,8 @@ SECOND_ANSWER_LEAD = {
     "worth_it": "On whether it's worth it:",
 }
 SECOND_ANSWER_TYPES = frozenset(SECOND_ANSWER_LEAD)
+# Questions about a move as a whole, where its usual route and length (O*NET's required education) answer part.
+ROUTE_TYPES = frozenset({"worth_it", "quit_or_study", "cost_vs_degree", "need_credential"})
 NEXT_BUTTONS = [
     {"title": "What skills am I missing?", "payload": "/ask_skill_gap"},
     {"title": "What should I do first?", "payload": "/ask_first_steps"},
@@ -236,7 +238,9 @@ def understood_line(tracker: Tracker, reading: TurnReading) -> str | None:
     facts = u.facts
     new_current = reading.current if reading.current.match else None
     if new_current is not None and new_current.source == "degree":
-        parts.append(f"You have a background in {new_current.phrase}" + (f", {facts.age}" if facts.age else ""))
+        parts.append(
+            f"You have a background in {new_current.phrase}" + (f", {facts.age}" if facts.age else "")
+        )
     elif new_current is not None and not new_current.sure:
         if facts.age:
             parts.append(f"You're {facts.age}")  # a name found in a story is not said back as their job
@@ -278,8 +282,21 @@ def _as_field(name: str | None) -> str | None:
     return f"{name} roles" if _is_role(name) and not name.endswith("s") else name
 
 
-_PRONOUNS = {"i": "you", "me": "you", "my": "your", "mine": "yours", "myself": "yourself", "i'm": "you're",
-             "i've": "you've", "i'd": "you'd", "i'll": "you'll", "am": "are", "we": "you", "our": "your", "us": "you"}
+_PRONOUNS = {
+    "i": "you",
+    "me": "you",
+    "my": "your",
+    "mine": "yours",
+    "myself": "yourself",
+    "i'm": "you're",
+    "i've": "you've",
+    "i'd": "you'd",
+    "i'll": "you'll",
+    "am": "are",
+    "we": "you",
+    "our": "your",
+    "us": "you",
+}
 
 
 def _second_person(words: str) -> str:
@@ -298,7 +315,11 @@ def _move_question(target: Match) -> str:
     if target.kind == "field":
         return f"Do you want to move into {name}?"
     role = _singular(name)
-    return f"Do you want to become {_article(role)} {role}?" if _is_role(role) else f"Do you want to work as {name}?"
+    return (
+        f"Do you want to become {_article(role)} {role}?"
+        if _is_role(role)
+        else f"Do you want to work as {name}?"
+    )
 
 
 def _lower_title(title: str) -> str:
@@ -442,7 +463,10 @@ class ActionRespond(KBAction):
             return events + [SlotSet("asked", None), SlotSet("constraints_asked", True)]
         if self._confirms_target(reading, tracker):  # "yes" to "Is nursing where you'd like to go?"
             events += await present_recommendations(dispatcher, tracker, kb)
-            return events + [SlotSet("listed_target", tracker.get_slot("target_field")), SlotSet("asked", None)]
+            return events + [
+                SlotSet("listed_target", tracker.get_slot("target_field")),
+                SlotSet("asked", None),
+            ]
         nothing = not reading.understood_anything and kind in ("other",)
         # "hi", "thanks!", "bye" get their answer; a reply to Pivot's question never gets small talk
         short_social = len(u.text.split()) <= 6 and not (u.current_candidates or u.target_candidates)
@@ -486,7 +510,9 @@ class ActionRespond(KBAction):
         target_id = tracker.get_slot("target_field")
         current_id = tracker.get_slot("current_field")
         target_name = _as_field(tracker.get_slot("target_phrase") or tracker.get_slot("target_field_title"))
-        current_name = _as_field(tracker.get_slot("current_phrase") or tracker.get_slot("current_field_title"))
+        current_name = _as_field(
+            tracker.get_slot("current_phrase") or tracker.get_slot("current_field_title")
+        )
         target = await _match(kb, target_id)
         current = await _match(kb, current_id) if current_id and current_id != "any" else None
         show_list = bool(target_id)
@@ -502,7 +528,13 @@ class ActionRespond(KBAction):
             show_list = False
         elif kind == "worth_it" and (reading.credentials or reading.unknown_mentions):
             answer = await answers.worth_it(
-                kb, reading.credentials, reading.unknown_mentions, current, target, target_name, _where(tracker)
+                kb,
+                reading.credentials,
+                reading.unknown_mentions,
+                current,
+                target,
+                target_name,
+                _where(tracker),
             )
             _say(dispatcher, answer)
         elif kind == "compare_options" and len(reading.credentials) >= 2:
@@ -520,9 +552,8 @@ class ActionRespond(KBAction):
         elif kind == "no_degree":
             _say(dispatcher, await answers.no_degree(kb, target, target_name))
         elif kind == "too_old":
-            phrase = tracker.get_slot("target_phrase")
-            role = phrase if phrase and _is_role(_singular(phrase)) else None
-            _say(dispatcher, await answers.too_old(kb, target, target_name, tracker.get_slot("person_facts"), role))
+            person = tracker.get_slot("person_facts")
+            _say(dispatcher, await answers.too_old(kb, target, target_name, person, _role_named(tracker)))
         elif kind == "how_long":
             creds = list(reading.credentials)
             if not creds and target is not None:
@@ -552,9 +583,12 @@ class ActionRespond(KBAction):
             options = reading.understanding.options
             if kind == "compare_options" and not reading.credentials:
                 topic = "compare_paths"  # two ways forward, not two certificates side by side
-            answer = answers.advice_answer(
-                topic, target_name, current_name, person=tracker.get_slot("person_facts")
-            )
+            person = tracker.get_slot("person_facts")
+            answer = answers.advice_answer(topic, target_name, current_name, person=person)
+            if kind in ROUTE_TYPES and target is not None:  # the move's own route makes the advice specific
+                route = await answers.route_line(kb, target, target_name, person, _role_named(tracker))
+                if route:
+                    answer.lines.insert(0, route)
             if options and kind in ("compare_options", "quit_or_study", "which_first", "worth_it"):
                 first, second = (_second_person(o) for o in options[:2])
                 answer.lines.insert(0, f"You're weighing two options: to {first}, or to {second}.")
@@ -663,7 +697,9 @@ class ActionRespond(KBAction):
     @staticmethod
     def _confirms_target(reading: TurnReading, tracker: Tracker) -> bool:
         text = reading.understanding.text.strip().lower()
-        yes = reading.intent == "affirm" or bool(re.match(r"^(?:yes|yeah|yep|yup|sure|correct|right|that'?s\s+it)\b", text))
+        yes = reading.intent == "affirm" or bool(
+            re.match(r"^(?:yes|yeah|yep|yup|sure|correct|right|that'?s\s+it)\b", text)
+        )
         return (
             tracker.get_slot("asked") == "target_confirm"
             and bool(tracker.get_slot("target_field"))
@@ -766,6 +802,12 @@ def _short_phrase(reading: TurnReading) -> str | None:
     if u.is_question or len(u.text.split()) > 10 or u.text.startswith("/"):
         return None
     return clean(u.text.rstrip(".!"))
+
+
+def _role_named(tracker: Tracker) -> str | None:
+    """The target as a role the person named ("nurse"), which picks a field's main job for its route."""
+    phrase = tracker.get_slot("target_phrase")
+    return phrase if phrase and _is_role(_singular(phrase)) else None
 
 
 def _where(tracker: Tracker) -> str | None:
