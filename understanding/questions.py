@@ -46,6 +46,7 @@ CUES: tuple[tuple[str, tuple[str, ...]], ...] = (
     )),
     ("quality_assurance", (
         r"\baccredit\w*", r"\blegit(?:imate)?\b", r"\bscam\w*\b", r"\breputable\b", r"\bdiploma\s+mill\b",
+        r"\breputations?\b.*\?", r"\b(?:competent|job[- ]ready)\s+(?:alumni|graduates|grads)\b", r"\b(?:placement|outcomes?)\s+(?:rates?|reports?|record)\b",
         r"\btrustworthy\b", r"\bhow\s+(?:do|can)\s+" + _I + r"\s+(?:tell|know|judge|check)\b.*\b(?:good|quality|worth)",
         r"\bquality\b.*\b(?:course|program|provider|bootcamp|certificat)", r"\bis\s+\w+\s+(?:a\s+)?real\s+(?:school|university|certificat)",
     )),

@@ -133,6 +133,8 @@ def test_credentials_and_programmes_named_even_when_unknown():
         ("At 48, would companies be prepared to take on someone who needs retraining?", "too_old"),
         ("Is there an upper age limit for teachers in the UK?", "too_old"),
         ("How do I convince employers that seven years running a business is worth something?", "get_hired"),
+        ("Any local coding bootcamps with sterling reputations? Do they churn out competent alumni?",
+         "quality_assurance"),
     ],
 )
 def test_question_types(text, kind):
