@@ -172,7 +172,7 @@ async def worth_it(
                     f"It isn't among the credentials my sources tie most closely to {target_name}; "
                     f"{title(best)} fits that move better on the skills it covers."
                 )
-    for name in unknown[:2]:
+    for name in unknown[:1]:
         answer.lines.append(programme_note(name))
     advice = advice_answer("worth_it", target_name, None)
     answer.lines += advice.lines

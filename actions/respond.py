@@ -125,6 +125,10 @@ SECOND_ANSWER_LEAD = {
     "worth_it": "On whether it's worth it:",
 }
 SECOND_ANSWER_TYPES = frozenset(SECOND_ANSWER_LEAD)
+# Questions about a named programme, where what Pivot's data does not hold about it is worth saying.
+PROGRAMME_NOTE_TYPES = frozenset(
+    {"worth_it", "compare_options", "cost_vs_degree", "quality_assurance", "how_long"}
+)
 # Questions about a move as a whole, where its usual route and length (O*NET's required education) answer part.
 ROUTE_TYPES = frozenset({"worth_it", "quit_or_study", "cost_vs_degree", "need_credential"})
 NEXT_BUTTONS = [
@@ -237,6 +241,7 @@ def understood_line(tracker: Tracker, reading: TurnReading) -> str | None:
     current_title = tracker.get_slot("current_field_title")
     facts = u.facts
     new_current = reading.current if reading.current.match else None
+    said_current = False
     if new_current is not None and new_current.source == "degree":
         parts.append(
             f"You have a background in {new_current.phrase}" + (f", {facts.age}" if facts.age else "")
@@ -246,6 +251,7 @@ def understood_line(tracker: Tracker, reading: TurnReading) -> str | None:
             parts.append(f"You're {facts.age}")  # a name found in a story is not said back as their job
     elif tracker.get_slot("current_field") != "any" and current_phrase:
         parts.append(_who(current_phrase, current_title) + (f", {facts.age}" if facts.age else ""))
+        said_current = True
     elif facts.age:
         parts.append(f"You're {facts.age}")
     target_phrase = tracker.get_slot("target_phrase")
@@ -263,7 +269,7 @@ def understood_line(tracker: Tracker, reading: TurnReading) -> str | None:
         line += (", with " if parts else ": ") + _join(constraints)
     line += "."
     closest = []
-    if current_title and current_phrase and not _same(current_phrase, current_title):
+    if said_current and current_title and current_phrase and not _same(current_phrase, current_title):
         closest.append(f"{_capital(plain_title(current_title))} for your background")
     target_title = tracker.get_slot("target_field_title")
     if target_title and target_phrase and not _same(target_phrase, target_title) and not unsure_target:
@@ -592,8 +598,11 @@ class ActionRespond(KBAction):
             if options and kind in ("compare_options", "quit_or_study", "which_first", "worth_it"):
                 first, second = (_second_person(o) for o in options[:2])
                 answer.lines.insert(0, f"You're weighing two options: to {first}, or to {second}.")
-            for name in reading.unknown_mentions[:2]:
-                answer.lines.insert(0, answers.programme_note(name))
+            if kind in PROGRAMME_NOTE_TYPES and reading.unknown_mentions:
+                # what Pivot cannot say about the programme asked about, once, after the answer, not before it
+                answer.lines.insert(
+                    len(answer.lines) - 1, answers.programme_note(reading.unknown_mentions[0])
+                )
             _say(dispatcher, answer)
             if kind in NO_LIST_AFTER:
                 show_list = False
