@@ -41,7 +41,7 @@ from actions.recommend import present_recommendations
 from actions.related_moves import ActionRelatedMoves
 from actions.skill_gap import ActionSkillGap
 from actions.structured import profile_payload
-from actions.understand import TurnReading, acceptable, read_turn
+from actions.understand import STORY_WORDS, TurnReading, acceptable, read_turn
 from knowledge.api import KnowledgeBase
 from knowledge.types import Match
 from understanding.phrases import clean
@@ -513,6 +513,7 @@ class ActionRespond(KBAction):
         kind: str,
     ) -> list[dict[str, Any]]:
         events: list[dict[str, Any]] = []
+        said_before = len(dispatcher.messages)
         target_id = tracker.get_slot("target_field")
         current_id = tracker.get_slot("current_field")
         target_name = _as_field(tracker.get_slot("target_phrase") or tracker.get_slot("target_field_title"))
@@ -642,6 +643,16 @@ class ActionRespond(KBAction):
             line = await answers.gap_line(kb, current, target, target_name)
             if line:
                 dispatcher.utter_message(text=line)
+        story = len(reading.understanding.text.split()) > STORY_WORDS
+        if len(dispatcher.messages) == said_before and story and not target_id:
+            # a long story with no goal Pivot can name: a first step to take before the one question, not the
+            # question alone
+            _say(
+                dispatcher,
+                answers.advice_answer(
+                    "where_start", None, current_name, person=tracker.get_slot("person_facts")
+                ),
+            )
         also = self._also_asked(reading, kind, target_name, current_name, tracker.get_slot("person_facts"))
         if also:
             dispatcher.utter_message(text=also)

@@ -35,7 +35,7 @@ _AGE = re.compile(
     r"|\b(?P<m2>[2-7]\d)\s*(?:yo|y\.o\.)\b"
     r"|\bin\s+my\s+(?P<d>[2-7]0)'?s\b"
     r"|\bat\s+(?:the\s+)?(?:age\s+(?:of\s+)?)?(?P<a>[2-7]\d)\b(?=\s*[,?!]|\s+(?:is|am|i|would|will|can|could|should|with|"
-    r"too|it|years?\s+old|yrs?\s+old)\b)"
+    r"too|it|years?\s+old|yrs?\s+old)\b|\s+to\s+(?!\d))"
     r"|\b(?:[2-7]\d)\s*\(?\s*[mf]\s*\)?\s*(?=[,.]|\s)",
     re.IGNORECASE,
 )
