@@ -375,16 +375,27 @@ _CHOICE_TRIM = re.compile(
 )
 
 
+_BETWEEN = re.compile(
+    r"\b(?:choose|choosing|decide|deciding|torn|pick|picking|weighing\s+up)\s+between\s+(?P<a>[^?.!;:]{3,90}?)\s+and\s+"
+    r"(?P<b>[^?.!;:]{3,90}?)\s*(?:\?|\.|,|$)",
+    re.IGNORECASE,
+)
+
+
 def choice_options(text: str) -> tuple[str, str] | None:
     """The two options of an either/or question, in the person's words (at most 12 words each)."""
     joined = re.sub(r"\?\s+(?=or\b)", " ", text, flags=re.IGNORECASE)  # "...skills? Or do I rely ..."
-    for sentence in re.findall(r"[^.!?\n]*\?", joined):
-        m = _CHOICE.search(sentence)
+    for sentence in [
+        *re.findall(r"[^.!?\n]*\?", joined),
+        *re.findall(r"[^.!?\n]*\bbetween\b[^.!?\n]*", joined),
+    ]:
+        m = _CHOICE.search(sentence) or _BETWEEN.search(sentence)
         if not m:
             continue
         a, b = (_CHOICE_TRIM.sub("", m.group(k)).strip() for k in ("a", "b"))
         sizes = (len(a.split()), len(b.split()))
-        if a.lower() != b.lower() and min(sizes) >= 2 and max(sizes) <= 12:
+        vague = {"what", "not", "something", "anything", "something else", "nothing", "whatever", "no"}
+        if a.lower() != b.lower() and max(sizes) <= 12 and not ({a.lower(), b.lower()} & vague):
             return a, b
     return None
 

@@ -176,6 +176,9 @@ def test_a_salary_or_a_debt_is_not_a_budget():
         ("Do I train for new skills? Or do I try to rely on the ones I had?",
          ("train for new skills", "try to rely on the ones I had")),
         ("Should I get my PHR or what?", ()),  # "what" is not an option
+        ("How do I choose between a 22-month evening ABSN and a 16-month weekday ABSN?",
+         ("a 22-month evening ABSN", "a 16-month weekday ABSN")),
+        ("I am torn between nursing and teaching.", ("nursing", "teaching")),
     ],
 )  # fmt: skip
 def test_the_two_options_weighed_in_the_persons_words(text, options):
