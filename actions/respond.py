@@ -556,6 +556,7 @@ class ActionRespond(KBAction):
         elif kind == "compare_options" and len(reading.alternatives) >= 2:
             show_list = False
             await self._compare_paths(dispatcher, kb, current, reading.alternatives, _where(tracker))
+            asked = "target!"  # the buttons under the comparison ask which one
         elif kind == "no_degree":
             _say(dispatcher, await answers.no_degree(kb, target, target_name))
         elif kind == "too_old":
@@ -684,8 +685,12 @@ class ActionRespond(KBAction):
                 bits.append("biggest gaps " + ", ".join(gaps))
             if top:
                 bits.append(f"a first credential to look at: {top}")
+            profile = await kb.education(path.id)
+            if profile is not None and profile.typical_level:
+                bits.append(f'the usual entry education: "{profile.typical_level}" (O*NET)')
             lines.append(" ".join(bits[:1]) + " " + "; ".join(bits[1:]) + ".")
-        lines.append(answers.advice_answer("compare_options", None, None).lines[0])
+        advice = answers.advice_answer("compare_paths", None, None).lines
+        lines += [advice[0], advice[-1]]  # the advice and its source
         dispatcher.utter_message(
             text="\n".join(lines),
             buttons=[

@@ -234,7 +234,6 @@ async def _names_in_text(kb: KnowledgeBase, text: str, reading: TurnReading) -> 
             reading.current = Side(first.text, first.match, False, "first")
 
 
-
 def _entities(tracker: Tracker) -> list[dict[str, Any]]:
     return list((tracker.latest_message or {}).get("entities") or [])
 
@@ -378,7 +377,12 @@ async def read_text(
             if roleless:
                 match = await _match_for_id(kb, *roleless[0])
                 if match is not None:
-                    side.phrase, side.match, side.unresolved, side.source = roleless[0][1], match, False, "answer"
+                    side.phrase, side.match, side.unresolved, side.source = (
+                        roleless[0][1],
+                        match,
+                        False,
+                        "answer",
+                    )
             elif text and not text.startswith("/") and not u.is_question and len(text.split()) <= 8:
                 if asked == "current" and _SKIP.match(text):
                     side.phrase = "any"
@@ -421,10 +425,11 @@ async def read_text(
         else:
             reading.target = Side()
 
-    for alternative in u.target_alternatives:
-        match = await resolve_phrase(kb, alternative)
-        if match is not None and all(m.id != match.id for m in reading.alternatives):
-            reading.alternatives.append(match)
+    # two paths weighed ("UX or data analytics?", "torn between nursing and teaching"), when both are known
+    named = list(u.target_alternatives) or [o for o in u.options if len(o.split()) <= 4]
+    found = [await resolve_phrase(kb, clean(a) or a) for a in named[:2]]
+    if len(found) == 2 and all(found) and found[0].id != found[1].id:
+        reading.alternatives = [m for m in found if m is not None]
     try:
         reading.credentials, reading.unknown_mentions = await _credentials(kb, entities, u)
     except Exception:  # noqa: BLE001 - a failed lookup must not lose the rest of the reading

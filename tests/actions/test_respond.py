@@ -327,3 +327,11 @@ async def test_too_old_at_seventy_is_honest_about_a_long_route(kb, dispatcher, d
     )
     assert "At 70, the full route is long" in said and "arithmetic is on your side" not in said
     assert "40s, 50s and later" not in said  # the general paragraph gives way to the person's own case
+
+
+async def test_two_known_paths_are_compared_side_by_side_with_their_routes(kb, dispatcher, domain):
+    said, _ = await respond(dispatcher, domain, "I am torn between nursing and teaching. Which would you pick?")
+    assert "• Nursing:" in said and "• Teaching:" in said
+    assert 'the usual entry education: "Bachelor\'s Degree" (O*NET)' in said
+    assert "Source: " in said
+    assert ASK_TARGET not in said  # the buttons under the comparison are the question
