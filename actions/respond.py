@@ -320,7 +320,7 @@ def _move_question(target: Match) -> str:
     name = _lower_title(plain_title(target.title))
     if target.kind == "field":
         return f"Do you want to move into {name}?"
-    role = _singular(name)
+    role = " or ".join(_singular(part) for part in name.split(" and "))  # "teachers and instructors"
     return (
         f"Do you want to become {_article(role)} {role}?"
         if _is_role(role)
