@@ -218,7 +218,25 @@ _INDIRECT_QUESTION = re.compile(
 
 
 def _is_question(sentence: str) -> bool:
-    return "?" in sentence or bool(_QUESTION_OPENER.match(sentence)) or bool(_INDIRECT_QUESTION.search(sentence))
+    return (
+        "?" in sentence or bool(_QUESTION_OPENER.match(sentence)) or bool(_INDIRECT_QUESTION.search(sentence))
+    )
+
+
+# "Do you have any advice?", "What do you think?": a closing request, not the question itself
+_GENERIC_REQUEST = re.compile(
+    r"^\W*(?:so\s+|and\s+|but\s+)?(?:(?:do|does)\s+(?:you|anyone|anybody)\s+have\s+)?(?:any\s+)?(?:advice|thoughts|suggestions|ideas|help|input|"
+    r"tips|guidance|opinions?)\b|^\W*(?:so\s+)?what\s+do\s+you\s+(?:guys\s+)?(?:think|suggest|recommend|advise)\b|"
+    r"^\W*(?:can|could|would)\s+(?:you|anyone|somebody|someone)\s+(?:please\s+)?(?:help|advise|give)\b|^\W*please\s+(?:help|advise)\b|"
+    r"^\W*(?:your\s+)?thoughts\W*$|^\W*help\W*$",
+    re.I,
+)
+
+
+def _is_direct_question(sentence: str) -> bool:
+    if _GENERIC_REQUEST.search(sentence):
+        return False
+    return "?" in sentence or bool(_QUESTION_OPENER.match(sentence))
 
 
 Nearest = Callable[[str], "tuple[str, float] | None"]
@@ -228,13 +246,24 @@ def read_question(text: str, states_move: bool, nearest: Nearest | None = None) 
     """Classify the question(s) in `text`. `nearest` is the encoder fallback (sentence -> (type, score))."""
     parts = sentences(text) or [text]
     asked = [s for s in parts if _is_question(s)]
-    scope = asked or parts
+    direct = [s for s in asked if _is_direct_question(s)]
+    # the main question is one the person asked outright ("Where do I even start?"); a worry said in passing
+    # ("I'm worried I'm too old") is a second question, or the main one when nothing is asked outright
+    scope = direct or asked or parts
     matched: list[tuple[int, str, str]] = []  # (priority, type, sentence)
     for priority, (kind, patterns) in enumerate(_COMPILED):
         for sentence in scope:
             if any(p.search(sentence) for p in patterns):
                 matched.append((priority, kind, sentence))
                 break
+    if matched and direct:
+        extra = len(_COMPILED)  # after every type asked outright
+        for priority, (kind, patterns) in enumerate(_COMPILED):
+            if kind not in {k for _, k, _ in matched}:
+                for sentence in asked:
+                    if sentence not in direct and any(p.search(sentence) for p in patterns):
+                        matched.append((extra + priority, kind, sentence))
+                        break
     if not matched and asked:  # a cue outside the question sentence still tells the topic
         for priority, (kind, patterns) in enumerate(_COMPILED):
             if any(p.search(text) for p in patterns):

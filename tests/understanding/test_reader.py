@@ -202,3 +202,12 @@ def test_a_job_sought_is_a_target_not_where_the_person_is():
     u = read_message("How do I get a teaching job after my PGCE?")
     assert "teaching" not in [c.lower() for c in u.current_candidates]
     assert "teaching" in [c.lower() for c in u.target_candidates]
+
+
+def test_the_main_question_is_the_one_asked_outright_and_a_worry_is_a_second_one():
+    u = read_message(
+        "I've been a bank teller for 12 years. I want to move into fintech but I'm worried I'm too old. "
+        "Where do I even start?"
+    )
+    assert u.main_question == "Where do I even start?"
+    assert u.question_type == "where_start" and "too_old" in u.question_types
