@@ -11,7 +11,10 @@ then compared with the labels:
   contains a gold O*NET occupation, or an occupation inside a gold field;
 - question type: the main type equals the labelled main type (strict), or is one of the types the person
   asked (lenient);
-- p50/p95 CPU milliseconds to read and resolve one message (the understanding cost per turn).
+- p50/p95 CPU milliseconds to read and resolve one message (the understanding cost per turn);
+- `right_when_found_by`: for each side and how it was found (a phrase after a cue, a name found in passing,
+  the first title of a story, a degree subject), how many of the sides found that way were right: the
+  reason only a side after a cue is said back as fact (`Side.sure`).
 
 `--errors` lists the misses (only for the dev half: the test half is scored, never read for tuning).
 The full-stack figures (first-reply fallback, internal ids, loops, blind grading) come from
@@ -67,6 +70,8 @@ async def evaluate(split: str, db: str, show_errors: bool) -> dict:
     scores = {"current": [0, 0], "target": [0, 0], "type_strict": [0, 0], "type_lenient": [0, 0]}
     times: list[float] = []
     errors: list[str] = []
+    # how often a side is right, by how it was found (`Side.source`): what decides what is said back as fact
+    by_source: dict[str, list[int]] = {}
     for row in rows:
         if row.get("language", "en") != "en":
             continue
@@ -75,6 +80,12 @@ async def evaluate(split: str, db: str, show_errors: bool) -> dict:
         times.append((time.process_time() - start) * 1000)
         for side in ("current", "target"):
             gold = row.get(side) or {}
+            found = getattr(reading, side)
+            if found.match is not None:
+                right = bool(gold.get("kb")) and accepted(found.match.id, gold["kb"], codes)
+                tally = by_source.setdefault(f"{side}:{found.source or 'other'}", [0, 0])
+                tally[0] += right
+                tally[1] += 1
             if gold.get("kb"):
                 match = getattr(reading, side).match
                 ok = accepted(match.id if match else None, gold["kb"], codes)
@@ -100,6 +111,7 @@ async def evaluate(split: str, db: str, show_errors: bool) -> dict:
         "english": scores["type_strict"][1],
         **{f"{k}_accuracy": round(v[0] / v[1], 3) if v[1] else None for k, v in scores.items()},
         **{f"{k}_n": v[1] for k, v in scores.items()},
+        "right_when_found_by": {k: f"{v[0]}/{v[1]}" for k, v in sorted(by_source.items())},
         "read_cpu_ms_p50": round(statistics.median(times), 2) if times else None,
         "read_cpu_ms_p95": round(sorted(times)[int(0.95 * (len(times) - 1))], 2) if times else None,
     }
