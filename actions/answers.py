@@ -16,6 +16,7 @@ from dataclasses import dataclass, field
 from actions.formatting import duration, format_label, issuer, money, title
 from knowledge.advice import AdviceEntry, AdviceLibrary
 from knowledge.api import KnowledgeBase
+from knowledge.query.region import country
 from knowledge.types import Credential, Match
 
 MAX_CHECKLIST = 2  # a reply is read on a phone: two steps and one source, not a handout
@@ -69,14 +70,6 @@ def sources_line(entry: AdviceEntry, limit: int = 1) -> str:
     return ("Source: " if len(cites) == 1 else "Sources: ") + "; ".join(cites)
 
 
-US_PLACES = re.compile(r"^(?:us|usa|united states|america|texas|california|new york|florida)$", re.I)
-
-
-UK_PLACES = re.compile(
-    r"^(?:uk|united kingdom|england|scotland|wales|northern ireland|london|bristol|manchester|birmingham|leeds|"
-    r"glasgow|edinburgh|cardiff|liverpool|belfast|sheffield|newcastle|nottingham)$",
-    re.I,
-)
 _US_ONLY = re.compile(
     r"\b(?:in the US|American Job Centers?|WIOA|FAFSA|Age Discrimination in Employment Act)\b", re.I
 )
@@ -93,17 +86,21 @@ LOCAL_HELP = {
 
 
 def local_help(person: dict | None) -> str | None:
-    place = str((person or {}).get("location") or "")
-    return LOCAL_HELP["uk"] if UK_PLACES.match(place) else None
+    return LOCAL_HELP["uk"] if country((person or {}).get("location")) == "UK" else None
+
+
+def _outside_us(person: dict | None) -> bool:
+    """The person named where they live, and it is not the US ("Germany", "Bristol", "Wellington")."""
+    place = (person or {}).get("location")
+    return bool(place) and country(place) != "US"
 
 
 def tailor(topic: str, text: str, person: dict | None) -> str:
     """Fit general advice to what the person said: a US age law is no comfort to a 28-year-old, US services
     are no use to someone in the UK, and a person who gave their age hears it back."""
     person = person or {}
-    age, place = person.get("age"), person.get("location")
-    outside_us = bool(place) and not US_PLACES.match(str(place))
-    if outside_us:
+    age = person.get("age")
+    if _outside_us(person):
         text = " ".join(s for s in re.split(r"(?<=[.!?])\s+", text) if not _US_ONLY.search(s))
     if topic == "too_old":
         if age and age < 40:
@@ -122,8 +119,7 @@ def advice_answer(
         return Answer()
     lines = [tailor(topic, entry.answer_for(lang, target=target, current=current), person)]
     if lang == "en" and entry.checklist:
-        outside_us = bool((person or {}).get("location")) and not US_PLACES.match(str(person["location"]))
-        steps = [i for i in entry.checklist if not (outside_us and _US_ONLY.search(i))]
+        steps = [i for i in entry.checklist if not (_outside_us(person) and _US_ONLY.search(i))]
         lines.append("\n".join(f"• {item}" for item in steps[:MAX_CHECKLIST]))
     help_here = local_help(person) if lang == "en" else None
     if help_here:

@@ -33,7 +33,10 @@ COUNTRY = {
         ("us", "usa", "united states", "america", "texas", "california", "new york", "florida"), "US"
     ),
     **dict.fromkeys(
-        ("uk", "united kingdom", "england", "scotland", "wales", "britain", "great britain", "london"), "UK"
+        ("uk", "united kingdom", "england", "scotland", "wales", "northern ireland", "britain", "great britain",
+         "london", "bristol", "manchester", "birmingham", "leeds", "glasgow", "edinburgh", "cardiff", "liverpool",
+         "belfast", "sheffield", "newcastle", "nottingham"),
+        "UK",
     ),
     **dict.fromkeys(("canada", "ontario", "quebec", "toronto", "british columbia", "alberta"), "CA"),
     **dict.fromkeys(("australia", "sydney", "melbourne"), "AU"),
