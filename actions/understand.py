@@ -100,7 +100,7 @@ def _stems(text: str) -> set[str]:
     return {w[:4] for w in re.findall(r"[a-z0-9+#]+", text.lower()) if len(w) > 2 and w not in STOPWORDS}
 
 
-def acceptable(phrase: str, match: Match) -> bool:
+def acceptable(phrase: str, match: Match, answer: bool = False) -> bool:
     """Whether a resolver hit for a phrase taken from a long message is what the person meant.
 
     The resolver is built to find *something* for a title-like phrase (typos, short forms, nearest meaning);
@@ -110,12 +110,14 @@ def acceptable(phrase: str, match: Match) -> bool:
     trusted (a curated field is: "IT", "nursing"); a one-word phrase must be a field, read like a role
     ("welder") or be the occupation's own name ("architect").
     """
+    if answer and match.matched.lower() == phrase.lower():
+        return True  # the reply is exactly a name Pivot knows ("EE", "PM")
     if match.kind == "field":
         return bool(_stems(match.matched) & _stems(phrase)) or phrase.isupper() or match.score >= 99.5
     words = re.findall(r"[A-Za-z0-9+#'-]+", phrase)
     if not (_stems(match.matched) & _stems(phrase) or _stems(match.title) & _stems(phrase)):
         return False
-    if phrase.isupper() and len(phrase) <= 4:
+    if phrase.isupper() and len(phrase) <= 4 and not answer:  # a reply to "What do you do?" may be "RN"
         return False
     if len(words) == 1 and (words[0].lower().endswith("ing") or not _ROLE_WORD.search(words[0])):
         # a one-word phrase that IS the matched name ("architect" -> "Architects") is a title, not a word
@@ -127,20 +129,20 @@ def _singular_word(word: str) -> str:
     return word[:-1] if word.endswith("s") and not word.endswith("ss") else word
 
 
-async def _hit(kb: KnowledgeBase, phrase: str, minimum: float) -> Match | None:
+async def _hit(kb: KnowledgeBase, phrase: str, minimum: float, answer: bool = False) -> Match | None:
     hits = await kb.resolve(phrase, limit=1)
-    if hits and hits[0].score >= minimum and acceptable(phrase, hits[0]):
+    if hits and hits[0].score >= minimum and acceptable(phrase, hits[0], answer):
         return hits[0]
     return None
 
 
-async def resolve_phrase(kb: KnowledgeBase, phrase: str) -> Match | None:
+async def resolve_phrase(kb: KnowledgeBase, phrase: str, answer: bool = False) -> Match | None:
     """The KB match for a whole phrase, else for its best sub-phrase ("chemistry teacher", "teacher")."""
     phrase = phrase.strip()
     if _ID.match(phrase):
         found = await kb.resolve(phrase, limit=1)
         return found[0] if found else None
-    found = await _hit(kb, phrase, MIN_SCORE)
+    found = await _hit(kb, phrase, MIN_SCORE, answer)
     if found is not None:
         return found
     for form in practitioner_forms(phrase):
@@ -390,7 +392,7 @@ async def read_text(
                     phrase = clean(text.rstrip(".!"))
                     if phrase and side.match is None:
                         side.phrase, side.source = phrase, "answer"
-                        side.match = await resolve_phrase(kb, phrase)
+                        side.match = await resolve_phrase(kb, phrase, answer=True)
                         side.unresolved = side.match is None
             if side.match is not None or side.phrase == "any":
                 reading.answered_question = asked

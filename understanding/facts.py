@@ -135,6 +135,7 @@ _LOCATION = re.compile(
     re.IGNORECASE,
 )
 _FORMATS = {"online", "in_person", "hybrid"}
+MAX_PLAIN_BUDGET = 15000  # above this a sum is a budget only when the word "budget" says so
 MAX_DEADLINE_WEEKS = 260  # five years; a longer "limit" is a story ("in 25 years of nursing"), not a deadline
 # A duration is a deadline only with a cue ("within a year", "in 6 months", "by next summer"); "15 years in
 # restaurants" or "another 3-4 years of college" are not limits.
@@ -218,6 +219,8 @@ def _budget(text: str, entities: list[Mapping[str, Any]], answering: bool = Fals
             continue
         if _SALARY.search(before[-18:]) or _SALARY.search(after):
             continue
+        if value > MAX_PLAIN_BUDGET and not re.search(r"\bbudget\b", before, re.I):
+            continue  # "$45k" in a story is a salary or a debt far more often than what they would spend
         if _BUDGET_CUE.search(before) or answering:
             return value
     return None

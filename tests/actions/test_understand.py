@@ -54,3 +54,10 @@ async def test_a_dream_of_being_is_a_target_and_a_clause_is_not_a_name(kb):
     assert target == "35-1011.00"  # Chefs and Head Cooks
     reading = await read_text(kb, "Can I learn it from a book, or do I need a degree to re-educate myself?")
     assert not any(c.lower().startswith(("from ", "to ")) for c in reading.understanding.target_candidates)
+
+
+async def test_a_short_answer_may_be_an_acronym(kb):
+    reading = await read_text(kb, "EE", asked="target")
+    assert reading.target.match is not None and reading.target.match.id == "17-2071.00"
+    reading = await read_text(kb, "MS program in EE", asked="target")
+    assert reading.target.match is not None and reading.target.match.id == "17-2071.00"

@@ -211,3 +211,13 @@ def test_the_main_question_is_the_one_asked_outright_and_a_worry_is_a_second_one
     )
     assert u.main_question == "Where do I even start?"
     assert u.question_type == "where_start" and "too_old" in u.question_types
+
+
+def test_a_large_sum_in_a_story_is_not_a_budget_unless_called_one():
+    def money(text, amount):
+        return [{"entity": "money", "value": amount, "start": text.index("$"), "end": text.index("$") + 6}]
+
+    story = "I can spend up to $45000 a year on rent alone"
+    assert read_facts(story, money(story, "45000")).budget_max is None
+    said = "my budget is $20000 for the whole retraining"
+    assert read_facts(said, money(said, "20000")).budget_max == 20000
