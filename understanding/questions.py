@@ -63,6 +63,9 @@ CUES: tuple[tuple[str, tuple[str, ...]], ...] = (
         r"\bkeep\s+(?:my|working)\s+(?:job|full[- ]time)\b.*\b(?:study|learn|school|course)",
         r"\bpart[- ]time\s+(?:study|studies|course|degree|program|school|bootcamp)\b.*\b(?:or|vs|instead)\b",
         r"\bstudy\s+(?:on\s+the\s+side|while\s+working|part[- ]time)\b.*\?", r"\btake\s+(?:a\s+)?(?:year|time)\s+off\s+(?:to|work)\b",
+        r"\bgive\s+up\s+(?:a|my|the)\s+(?:good\s+|stable\s+|secure\s+|well[- ]paid\s+|decent\s+)?(?:job|career|salary)\b",
+        r"\bleave\s+(?:a|my|the)\s+(?:good\s+|stable\s+|secure\s+|well[- ]paid\s+|decent\s+)?(?:job|career|position)\s+(?:to|for)\b",
+        r"\b(?:hold|keep)\s+(?:a|my)\s+job\b[^.?!]*\b(?:school|study|studying|course)\b",
     )),
     ("no_degree", (
         r"\bwithout\s+(?:a\s+|any\s+)?(?:college\s+|university\s+|4[- ]year\s+|bachelor'?s?\s+)?degree\b",
@@ -121,12 +124,6 @@ CUES: tuple[tuple[str, tuple[str, ...]], ...] = (
         r"\b(?:is|are)\s+(?:a|an|the)?\s*(?:\w+\s+){0,3}" + _CRED + r"\s+(?:required|necessary|needed|mandatory|a\s+must)\b",
         r"\b(?:required|necessary|mandatory)\s+to\s+(?:get|become|work)\b", r"\bneed\s+(?:to\s+be\s+)?(?:licensed|certified)\b",
     )),
-    ("cost_vs_degree", (
-        r"\b(?:certificate|certification|bootcamp|cert|course)s?\s+(?:vs\.?|versus|or|instead\s+of|rather\s+than)\s+(?:a\s+|an\s+)?(?:\w+\s+)?(?:degree|masters?|bachelors?|college|university|mba)\b",
-        r"\b(?:degree|masters?|bachelors?|college|university|mba)\s+(?:vs\.?|versus|or|instead\s+of)\s+(?:a\s+)?(?:\w+\s+)?(?:certificate|certification|bootcamp|cert)s?\b",
-        r"\bcheaper\s+than\s+a\s+degree\b", r"\b(?:afford|pay\s+for|paying\s+for|financing|financial\s+aid|scholarships?|funding|fafsa|gi\s+bill|student\s+loans?|tuition)\b",
-        r"\bhow\s+much\s+(?:does|do|will|would)\s+(?:it|this|that|a|an|the)\b.*\bcost\b", r"\bexpensive\b",
-    )),
     ("skill_gap", (
         r"\bwhat\s+(?:skills|tools|languages|software|knowledge)\b", r"\bskills?\s+(?:do|would|will|should)\s+" + _I + r"\s+need\b",
         r"\bmissing\s+skills?\b", r"\bskill\s*gaps?\b", r"\btransferable\s+skills?\b",
@@ -166,6 +163,12 @@ CUES: tuple[tuple[str, tuple[str, ...]], ...] = (
         r"\bsaturated\b", r"\bjob\s+market\b", r"\b(?:in\s+)?demand\b", r"\bsalary\b", r"\bsalaries\b", r"\bpay(?:s)?\s+(?:well|more|less|better)\b",
         r"\bhow\s+much\s+(?:do|does|can|could|will)\s+\w+\s+(?:make|earn)\b", r"\b(?:job\s+)?outlook\b", r"\bfuture[- ]proof\b",
         r"\bai\s+(?:will\s+|is\s+going\s+to\s+)?(?:replace|take|kill)\b", r"\blayoffs?\b", r"\bstable\s+career\b",
+    )),
+    ("cost_vs_degree", (
+        r"\b(?:certificate|certification|bootcamp|cert|course)s?\s+(?:vs\.?|versus|or|instead\s+of|rather\s+than)\s+(?:a\s+|an\s+)?(?:\w+\s+)?(?:degree|masters?|bachelors?|college|university|mba)\b",
+        r"\b(?:degree|masters?|bachelors?|college|university|mba)\s+(?:vs\.?|versus|or|instead\s+of)\s+(?:a\s+)?(?:\w+\s+)?(?:certificate|certification|bootcamp|cert)s?\b",
+        r"\bcheaper\s+than\s+a\s+degree\b", r"\b(?:afford|pay\s+for|paying\s+for|financing|financial\s+aid|scholarships?|funding|fafsa|gi\s+bill|student\s+loans?|tuition)\b",
+        r"\bhow\s+much\s+(?:does|do|will|would)\s+(?:it|this|that|a|an|the)\b.*\bcost\b", r"\bexpensive\b",
     )),
     ("recommend", (
         r"\bwhich\s+(?:\w+\s+){0,2}" + _CRED + r"\b", r"\bwhat\s+(?:\w+\s+){0,2}" + _CRED + r"\b", r"\brecommend\w*\b", r"\bsuggest\w*\b",

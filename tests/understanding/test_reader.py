@@ -132,6 +132,7 @@ def test_credentials_and_programmes_named_even_when_unknown():
         ("My concern is that I am way too old to be starting an apprenticeship at 23.", "too_old"),
         ("At 48, would companies be prepared to take on someone who needs retraining?", "too_old"),
         ("Is there an upper age limit for teachers in the UK?", "too_old"),
+        ("Does it make sense to give up a good job and go into debt to return to school?", "quit_or_study"),
         ("How do I convince employers that seven years running a business is worth something?", "get_hired"),
         ("Any local coding bootcamps with sterling reputations? Do they churn out competent alumni?",
          "quality_assurance"),
