@@ -85,6 +85,22 @@ LOCAL_HELP = {
 }
 
 
+# Entry routes that the credential data cannot hold (a national route, not a certificate), with their page.
+LOCAL_ROUTES = {
+    ("UK", "field:teaching"): (
+        "In England, teaching in a state school needs Qualified Teacher Status (QTS), usually through a one-year "
+        "postgraduate course such as a PGCE (fees up to £9,250, funding available) or school-based training; "
+        "without a degree there are undergraduate routes that lead to QTS (Get Into Teaching, Department for "
+        "Education, read on 2026-12-02, https://getintoteaching.education.gov.uk/ways-to-train)."
+    ),
+}
+
+
+def local_route(person: dict | None, target_id: str | None) -> str | None:
+    """The national entry route for the person's country and target, when Pivot knows one."""
+    return LOCAL_ROUTES.get((country((person or {}).get("location")) or "", target_id or ""))
+
+
 def local_help(person: dict | None) -> str | None:
     return LOCAL_HELP["uk"] if country((person or {}).get("location")) == "UK" else None
 
@@ -282,7 +298,8 @@ async def too_old(
     """Am I too old: the arithmetic of the person's own case (age, the target's usual route and its length, the
     working years left after it), then the sourced advice."""
     answer = Answer()
-    line = (
+    # a national route (England's QTS) replaces O*NET's US education figures for someone who lives there
+    line = local_route(person, target.id if target else None) or (
         await route_line(kb, target, target_name, person, role, about_age=True)
         if (person or {}).get("age")
         else None

@@ -594,7 +594,9 @@ class ActionRespond(KBAction):
             person = tracker.get_slot("person_facts")
             answer = answers.advice_answer(topic, target_name, current_name, person=person)
             if kind in ROUTE_TYPES and target is not None:  # the move's own route makes the advice specific
-                route = await answers.route_line(kb, target, target_name, person, _role_named(tracker))
+                route = answers.local_route(person, target_id) or await answers.route_line(
+                    kb, target, target_name, person, _role_named(tracker)
+                )
                 if route:
                     answer.lines.insert(0, route)
             if options and kind in ("compare_options", "quit_or_study", "which_first", "worth_it"):
@@ -640,6 +642,10 @@ class ActionRespond(KBAction):
             )
             show_list = False
             asked = "target_confirm!"
+        route_here = answers.local_route(tracker.get_slot("person_facts"), target_id)
+        said = "\n".join(str(m.get("text") or "") for m in dispatcher.messages[said_before:])
+        if route_here and not unsure_target and route_here not in said:
+            dispatcher.utter_message(text=route_here)
         if kind in answers.GAP_LINE_TYPES and target is not None and not unsure_target:
             line = await answers.gap_line(kb, current, target, target_name)
             if line:

@@ -335,3 +335,12 @@ async def test_two_known_paths_are_compared_side_by_side_with_their_routes(kb, d
     assert 'the usual entry education: "Bachelor\'s Degree" (O*NET)' in said
     assert "Source: " in said
     assert ASK_TARGET not in said  # the buttons under the comparison are the question
+
+
+async def test_someone_in_england_becoming_a_teacher_hears_of_qts_not_o_net_figures(kb, dispatcher, domain):
+    said, _ = await respond(
+        dispatcher, domain, "I live in England and I'm keen to do a PGCE to become a secondary science teacher."
+    )
+    assert "Qualified Teacher Status (QTS)" in said and "getintoteaching.education.gov.uk" in said
+    assert "O*NET's most common answer" not in said
+    assert said.count("Qualified Teacher Status") == 1
