@@ -243,8 +243,8 @@ async def route_line(
     """The target's usual route and its length, from O*NET's required education, and with the person's age
     when known the age they could be working in it by ("At 45, ... by about 49, with 18 working years ahead").
     None for a broad field with no one usual route (healthcare), or when O*NET has no education data."""
-    if target is None or not target_name:
-        return None
+    if target is None or not target_name or _outside_us(person):
+        return None  # O*NET's education figures describe US jobs
     age = (person or {}).get("age")
     profile = await kb.education(target.id)
     route = ROUTE_YEARS.get(profile.typical_level or "") if profile is not None else None

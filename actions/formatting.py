@@ -126,6 +126,8 @@ def plain_title(name: str) -> str:
     if "--" in name:
         helper, _, trade = name.partition("--")
         return f"{trade.strip().lower()}' {helper.strip().lower()}"
+    if re.search(r",\s+(?:and|or)\s", name):  # "Meeting, Convention, and Event Planners": the whole list
+        return re.split(r",\s*(?:Except|All Other|Postsecondary)\b", name)[0].lower()
     head, sep, rest = name.partition(", ")
     if not sep:
         return name
@@ -135,4 +137,3 @@ def plain_title(name: str) -> str:
     if len(rest.split()) <= 2:
         return f"{rest} {head}".lower()
     return head.lower()
-

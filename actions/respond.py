@@ -41,7 +41,7 @@ from actions.recommend import present_recommendations
 from actions.related_moves import ActionRelatedMoves
 from actions.skill_gap import ActionSkillGap
 from actions.structured import profile_payload
-from actions.understand import STORY_WORDS, TurnReading, acceptable, read_turn
+from actions.understand import STORY_WORDS, VAGUE_REPLY, TurnReading, acceptable, read_turn
 from knowledge.api import KnowledgeBase
 from knowledge.types import Match
 from understanding.phrases import clean
@@ -141,7 +141,8 @@ NEXT_BUTTONS = [
 _ROLE_NOUN = re.compile(
     r"(?:er|or|ist|ian|accountant|assistant|consultant|attendant|servant|merchant|agent|student|man|woman|person|"
     r"clerk|nurse|\btech|rep|associate|admin|paralegal|chef|\bcook|barista|aide|guard|ee|ive|RN|LPN|EMT|CNA|PA|PM|"
-    r"surgeon|architect|mechanic|wright|smith|maker|keeper|ster|hand|pilot|medic|dietitian|midwife|doula|model)s?$"
+    r"surgeon|architect|mechanic|wright|smith|maker|keeper|ster|hand|pilot|medic|dietitian|midwife|doula|model|"
+    r"yst)s?$"
 )
 _MILITARY = re.compile(
     r"^(?:the\s+)?(?:navy|army|air\s+force|marines?|military|coast\s+guard|national\s+guard)$", re.I
@@ -243,9 +244,8 @@ def understood_line(tracker: Tracker, reading: TurnReading) -> str | None:
     new_current = reading.current if reading.current.match else None
     said_current = False
     if new_current is not None and new_current.source == "degree":
-        parts.append(
-            f"You have a background in {new_current.phrase}" + (f", {facts.age}" if facts.age else "")
-        )
+        background = f"a background in {new_current.phrase}"
+        parts.append(f"You're {facts.age}, with {background}" if facts.age else f"You have {background}")
     elif new_current is not None and not new_current.sure:
         if facts.age:
             parts.append(f"You're {facts.age}")  # a name found in a story is not said back as their job
@@ -801,7 +801,7 @@ class ActionRespond(KBAction):
                 text=f'I don\'t know "{reading.current.phrase}" as a job title yet. What kind of work is it — '
                 "or where would you like to move?"
             )
-        elif (phrase := _short_phrase(reading)) is not None:
+        elif (phrase := _short_phrase(reading, tracker.get_slot("asked"))) is not None:
             dispatcher.utter_message(
                 text=f'I don\'t know "{phrase}" as a field or job yet. Could you put it another way — a job title '
                 'such as "radiation therapist" or "data analyst" works best — or ask for a person?',
@@ -827,10 +827,12 @@ class ActionRespond(KBAction):
         return [SlotSet("question_type", kind)]
 
 
-def _short_phrase(reading: TurnReading) -> str | None:
-    """A short reply that reads like a name ("a trade", "the ones that haul big trailers"), said back."""
+def _short_phrase(reading: TurnReading, asked: str | None) -> str | None:
+    """A short reply to Pivot's question that reads like a name ("a trade"), to be said back."""
     u = reading.understanding
-    if u.is_question or len(u.text.split()) > 10 or u.text.startswith("/"):
+    if asked not in ("current", "target", "target_confirm"):
+        return None
+    if u.is_question or len(u.text.split()) > 10 or u.text.startswith("/") or VAGUE_REPLY.match(u.text):
         return None
     return clean(u.text.rstrip(".!"))
 

@@ -35,6 +35,11 @@ _SKIP = re.compile(
     r"^\s*(skip|pass|no idea|not sure|rather not say|i'?d rather not say|none|n/?a|anything|any)\W*$", re.I
 )
 _LANGUAGE_ENTITY = "language"
+# "I don't know", "not sure", "maybe": a reply to Pivot's question that names nothing
+VAGUE_REPLY = re.compile(
+    r"^\W*(?:no|nope|nah|not\s+sure|maybe|idk|i\s+don'?t\s+know|dunno|hmm+|both|neither|either|whatever|ok(?:ay)?)\b",
+    re.IGNORECASE,
+)
 
 
 @dataclass
@@ -386,7 +391,9 @@ async def read_text(
                         "answer",
                     )
             elif text and not text.startswith("/") and not u.is_question and len(text.split()) <= 8:
-                if asked == "current" and _SKIP.match(text):
+                if asked == "target" and VAGUE_REPLY.match(text):
+                    pass  # "not sure" names no field: asked again with examples, never said back as a name
+                elif asked == "current" and _SKIP.match(text):
                     side.phrase = "any"
                 else:
                     phrase = clean(text.rstrip(".!"))

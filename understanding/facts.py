@@ -46,6 +46,11 @@ _SOMEONE_ELSE = re.compile(
     r"|\b(?:have|has|had|with|our|his|her|their)\s+(?:a\s+|an\s+)?$",
     re.IGNORECASE,
 )
+_PAST_OR_PLAN = re.compile(
+    r"\b(?:became|become|started|start|began|dropped|left|graduated|got|was|were|had|married|moved|quit|"
+    r"retire\w*|finished|joined|enlisted|stopped)\b[^.!?]*$",
+    re.IGNORECASE,
+)
 _KIN_AFTER = re.compile(
     r"^[\s-]*(?:years?|yrs?|y/?o)?[\s-]*(?:old)?\s+(?:son|daughter|kid|child|boy|girl|brother|sister|husband|wife|partner)\b",
     re.IGNORECASE,
@@ -128,7 +133,9 @@ _COUNTRIES = (
     "glasgow|edinburgh|cardiff|liverpool|belfast|sheffield|newcastle|nottingham|northern ireland"
 )
 # What only someone in the UK writes: "£", a PGCE, the NHS, GCSEs, A-levels (said when no place is named).
-_UK_SIGNS = re.compile(r"£|\b(?:PGCE|NHS|GCSEs?|A[- ]levels?|QTS|UCAS|NVQ|BTEC|SCITT|HMRC|Ofsted|sixth\s+form)\b")
+_UK_SIGNS = re.compile(
+    r"£|\b(?:PGCE|NHS|GCSEs?|A[- ]levels?|QTS|UCAS|NVQ|BTEC|SCITT|HMRC|Ofsted|sixth\s+form)\b"
+)
 _LOCATION = re.compile(
     rf"\b(?:based\s+in|live\s+in|living\s+in|i'?m\s+in|i\s+am\s+in|located\s+in|from|here\s+in|moved\s+to|move\s+to|"
     rf"work\s+in|working\s+in|jobs?\s+in)\s+(?:the\s+)?(?P<c>{_COUNTRIES})\b",
@@ -186,7 +193,10 @@ _SALARY = re.compile(
 )
 
 
-_LIMIT_WORDS = re.compile(r"\b(?:hours?|hrs?|a\s+week|per\s+week|budget|spend|afford|under|evenings?|weekends?|part[- ]time)\b|\$", re.I)
+_LIMIT_WORDS = re.compile(
+    r"\b(?:hours?|hrs?|a\s+week|per\s+week|budget|spend|afford|under|evenings?|weekends?|part[- ]time)\b|\$",
+    re.I,
+)
 _FORMAT_WORD = re.compile(r"\b(?:online|remote(?:ly)?|in[- ]person|hybrid)\b", re.I)
 
 
@@ -260,8 +270,14 @@ def read_facts(
         if not _SOMEONE_ELSE.search(text[max(0, m.start() - 40) : m.start()])
         and not _KIN_AFTER.match(text[m.end() : m.end() + 30])
     ]
-    # "I'm 45" says the age now; "at 22, I got my degree" may be the past, so it counts only alone
-    m = next((m for m in own if not m.group("a")), own[-1] if own else None)
+    # "I'm 45" says the age now; "at 22, I got my degree" may be the past, so it counts only alone, and never
+    # after a verb of the past or of a plan ("became a nurse at 25", "dropped out at 20", "retire at 60")
+    own_now = [
+        m
+        for m in own
+        if not (m.group("a") and _PAST_OR_PLAN.search(text[max(0, m.start() - 40) : m.start()]))
+    ]
+    m = next((m for m in own_now if not m.group("a")), own_now[-1] if own_now else None)
     if m:
         raw = m.group("n") or m.group("m") or m.group("m2") or m.group("d") or m.group("a")
         if raw is None:

@@ -337,10 +337,17 @@ def current_candidates(text: str) -> list[str]:
     )
 
 
+# "I work in retail" says where the person is; only a wish ("I want to work in UX") makes it a target
+_WORK_STATEMENT = re.compile(
+    r"\b(?:i|we)\s+(?:currently\s+|now\s+|still\s+|also\s+)?work\s+(?:in|into)\s+(?:the\s+|a\s+|an\s+)?$",
+    re.IGNORECASE,
+)
+
+
 def target_candidates(text: str) -> list[str]:
     """Every phrase that may name where the person wants to go, in message order."""
     negated = negated_phrases(text)
-    found = list(_matches(TARGET_PATTERNS, text))
+    found = [f for f in _matches(TARGET_PATTERNS, text) if not _WORK_STATEMENT.search(text[: f.start])]
     for m in _SOUGHT_JOB.finditer(text):
         phrase = clean(m.group("p"))
         if phrase:

@@ -104,3 +104,7 @@ def test_why_names_the_job_before_covered_gaps():
 )
 def test_occupation_titles_are_said_as_a_person_says_them(name, plain):
     assert plain_title(name) == plain
+
+
+def test_a_title_that_lists_jobs_keeps_the_list():
+    assert plain_title("Meeting, Convention, and Event Planners") == "meeting, convention, and event planners"

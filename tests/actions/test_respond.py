@@ -319,6 +319,15 @@ async def test_the_confirming_question_is_never_asked_twice_in_a_row(kb, dispatc
     said, _ = await respond(dispatcher, domain, "nursing", slots={**slots, "asked": "target_confirm"})
     assert "Do you want to move into" not in said
     assert re.search(r"^1\. ", said, re.M)  # the answer to the question is taken as given
+    dispatcher.messages.clear()
+    # a longer reply that names a goal only in passing is still not asked about again
+    said, _ = await respond(
+        dispatcher,
+        domain,
+        "well my sister keeps saying maybe nursing would suit me but I really like helping people",
+        slots={**slots, "asked": "target_confirm"},
+    )
+    assert "Do you want to move into" not in said
 
 
 async def test_too_old_at_seventy_is_honest_about_a_long_route(kb, dispatcher, domain):
@@ -344,3 +353,8 @@ async def test_someone_in_england_becoming_a_teacher_hears_of_qts_not_o_net_figu
     assert "Qualified Teacher Status (QTS)" in said and "getintoteaching.education.gov.uk" in said
     assert "O*NET's most common answer" not in said
     assert said.count("Qualified Teacher Status") == 1
+
+
+async def test_a_vague_reply_is_not_said_back_as_a_job_name(kb, dispatcher, domain):
+    said, _ = await respond(dispatcher, domain, "I don't know", slots={"asked": "target"})
+    assert '"I don\'t know"' not in said

@@ -222,3 +222,11 @@ def test_a_large_sum_in_a_story_is_not_a_budget_unless_called_one():
     assert read_facts(story, money(story, "45000")).budget_max is None
     said = "my budget is $20000 for the whole retraining"
     assert read_facts(said, money(said, "20000")).budget_max == 20000
+
+
+def test_i_work_in_is_where_the_person_is_and_a_past_age_is_not_their_age():
+    u = read_message("I'm in Bristol. I work in retail and want to move into nursing. Is it worth it?")
+    assert "retail" not in [t.lower() for t in u.target_candidates]
+    assert u.target_candidates[0].lower() == "nursing"
+    assert read_facts("I became a nurse at 25, and after 20 years I want to move into IT.").age is None
+    assert read_facts("I dropped out of college at 20, is it too late to go back?").age is None
