@@ -14,6 +14,7 @@ import re
 from dataclasses import dataclass, field
 
 from actions.formatting import duration, format_label, issuer, money, title
+from actions.understand import stems
 from knowledge.advice import AdviceEntry, AdviceLibrary
 from knowledge.api import KnowledgeBase
 from knowledge.query.region import country
@@ -251,7 +252,7 @@ async def route_line(
     if profile is None or route is None:
         return None
     # the field's usual route holds when its jobs share one, or when the person named its main job ("nurse")
-    names_main_job = bool(role and _stems(role) & _stems(profile.title))
+    names_main_job = bool(role and stems(role) & stems(profile.title))
     if target.kind == "field" and not names_main_job and not await _one_route(kb, target):
         return None
     years, how = route
@@ -311,10 +312,6 @@ async def too_old(
         advice.lines = advice.lines[1:]  # their 40s, 50s...") is not, its steps and source are
     answer.lines += advice.lines
     return answer
-
-
-def _stems(text: str) -> set[str]:
-    return {w[:4] for w in re.findall(r"[a-z]+", text.lower()) if len(w) > 3}
 
 
 async def _one_route(kb: KnowledgeBase, field: Match) -> bool:

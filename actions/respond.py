@@ -514,6 +514,7 @@ class ActionRespond(KBAction):
     ) -> list[dict[str, Any]]:
         events: list[dict[str, Any]] = []
         said_before = len(dispatcher.messages)
+        route_said = False  # the move's route (O*NET's or a national one) is part of the answer already
         target_id = tracker.get_slot("target_field")
         current_id = tracker.get_slot("current_field")
         target_name = _as_field(tracker.get_slot("target_phrase") or tracker.get_slot("target_field_title"))
@@ -562,6 +563,7 @@ class ActionRespond(KBAction):
         elif kind == "too_old":
             person = tracker.get_slot("person_facts")
             _say(dispatcher, await answers.too_old(kb, target, target_name, person, _role_named(tracker)))
+            route_said = True
         elif kind == "how_long":
             creds = list(reading.credentials)
             if not creds and target is not None:
@@ -599,6 +601,7 @@ class ActionRespond(KBAction):
                 )
                 if route:
                     answer.lines.insert(0, route)
+                    route_said = True
             if options and kind in ("compare_options", "quit_or_study", "which_first", "worth_it"):
                 first, second = (_second_person(o) for o in options[:2])
                 answer.lines.insert(0, f"You're weighing two options: to {first}, or to {second}.")
@@ -643,8 +646,7 @@ class ActionRespond(KBAction):
             show_list = False
             asked = "target_confirm!"
         route_here = answers.local_route(tracker.get_slot("person_facts"), target_id)
-        said = "\n".join(str(m.get("text") or "") for m in dispatcher.messages[said_before:])
-        if route_here and not unsure_target and route_here not in said:
+        if route_here and not unsure_target and not route_said:
             dispatcher.utter_message(text=route_here)
         if kind in answers.GAP_LINE_TYPES and target is not None and not unsure_target:
             line = await answers.gap_line(kb, current, target, target_name)
