@@ -38,8 +38,7 @@ async def test_tell_me_more_about_the_first_one(kb, dispatcher, domain):
     for label in ("Cost:", "Time:", "Format:", "Prerequisites:", "Quality assurance:", "Recognition:"):
         assert label in text
     assert "None" not in text
-    if first.source_url:
-        assert first.source_url in text
+    assert first.source_url and first.source_url in text
     assert events == [{"event": "slot", "timestamp": None, "name": "focus_credential_id", "value": ids[0]}]
     assert dispatcher.messages[0]["buttons"][0]["payload"] == '/compare_credentials{"ordinal": ["1", "2"]}'
 

@@ -97,6 +97,7 @@ async def test_budget_filter_never_shows_a_known_cost_above_budget(kb):
 async def test_free_only(kb):
     result = await kb.recommend("it support", "cybersecurity", Constraints(free_only=True), limit=3)
     assert "free_only" not in result.relaxed  # a budget is never relaxed
+    assert result.recommendations
     for rec in result.recommendations:
         assert rec.credential.cost_amount in (0, None) and not rec.credential.cost_max, rec.credential
         assert rec.credential.cost_amount == 0 or "free_only" in rec.unknown
@@ -110,8 +111,8 @@ async def test_order_changes_with_constraints(kb):
     ]
     from knowledge.query.ranking import online_ok
 
-    if "format" not in online.relaxed:
-        assert all(online_ok(r.credential) is not False for r in online.recommendations)
+    assert "format" not in online.relaxed  # enough online options: the limit is kept
+    assert all(online_ok(r.credential) is not False for r in online.recommendations)
 
 
 async def test_impossible_constraints_are_relaxed_precisely(kb):
@@ -223,11 +224,3 @@ async def test_someone_becoming_a_school_teacher_gets_the_licensing_tests_not_pi
     names = [r.credential.name for r in result.recommendations]
     assert names and all(n.startswith("Praxis") for n in names[:3]), names
     assert not any(w in n for n in names for w in ("Pilates", "Executive Education", "Career-Technical"))
-
-
-def test_an_except_clause_names_what_the_occupation_is_not():
-    from knowledge.linking.names import title_phrases
-
-    assert title_phrases("Secondary School Teachers, Except Special and Career/Technical Education") == [
-        "Secondary School Teachers"
-    ]

@@ -197,6 +197,12 @@ def test_names_name_the_job():
     assert stem("engineer") == "engineer" and stem("installation") == stem("installer") == "install"
 
 
+def test_an_except_clause_names_what_the_occupation_is_not():
+    assert title_phrases("Secondary School Teachers, Except Special and Career/Technical Education") == [
+        "Secondary School Teachers"
+    ]
+
+
 def test_a_field_names_its_practitioner_and_compounds_split():
     creds = [
         cred("cpt", name="Certified Phlebotomy Technician", provider="A Phlebotomy Association"),

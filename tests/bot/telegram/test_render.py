@@ -108,8 +108,7 @@ async def test_recommendations_are_short_messages_one_per_credential(payloads):
         assert check.text.startswith(f"#{item['rank']} {item['name']}\n{item['issuer']}")
         for fact in (item["cost"], item["time"], item["format"], item["dated"]):
             assert fact in check.text
-        if item.get("source_url"):
-            assert check.hrefs == [item["source_url"]]
+        assert check.hrefs == ([item["source_url"]] if item.get("source_url") else [])
         assert len(html) < 1000  # short: a phone screen, not a page
         assert "cur:" not in check.text
 
