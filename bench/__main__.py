@@ -5,7 +5,7 @@ Writes bench/results/latest.json and latest.md.
     python -m bench [--quick]        (--quick: one repetition and shorter load phases, for a smoke run)
 
 Timings are medians over several runs; ratios are measured within the same run. Load comes from Locust
-(bench/locustfile.py), run headless against the real processes started by tests/stack.py.
+(bench/locustfile.py), run headless against the real processes started by bench/stack.py.
 """
 
 from __future__ import annotations
@@ -28,7 +28,7 @@ from pathlib import Path
 import psutil
 
 from bench.profile import play_stack
-from tests.stack import APP_PY, ROOT, Stack, test_model
+from bench.stack import APP_PY, ROOT, Stack, test_model
 
 RESULTS = ROOT / "bench" / "results"
 RASA_PY = ROOT / ".venv-rasa" / "bin" / "python"

@@ -6,7 +6,7 @@
     .venv-app/bin/python  -m bench.profile gateway [--model M] [--conversations 10] [--out DIR]
 
 `rasa` loads the model in this process the way `rasa run` does (same endpoints.yml: SQL tracker store in a
-temporary SQLite file, the real action server started through tests/stack.py) and wraps, for the profile
+temporary SQLite file, the real action server started through bench/stack.py) and wraps, for the profile
 only, Rasa's graph nodes (every NLU component and every policy), the action runs, the HTTP calls to the
 action server and the tracker store's reads and writes with timers. It plays the four conversations of
 bench/locustfile.py `--conversations` times, then one `--long`-turn conversation, one message at a time,
@@ -46,7 +46,7 @@ from collections.abc import AsyncIterator, Awaitable, Callable, Iterator
 from pathlib import Path
 from typing import Any
 
-from tests.stack import ROOT, Stack, test_model
+from bench.stack import ROOT, Stack, test_model
 
 DEFAULT_OUT = ROOT / "var" / "profile"
 ACTION_CALLS = "action_calls.jsonl"
@@ -540,7 +540,7 @@ def profile_gateway(args: argparse.Namespace) -> dict[str, Any]:
 def main(argv: list[str]) -> int:
     parser = argparse.ArgumentParser(prog="python -m bench.profile")
     parser.add_argument("what", choices=("rasa", "actions", "stack", "gateway"))
-    parser.add_argument("--model", type=Path, default=None, help="default: tests/stack.py's test model")
+    parser.add_argument("--model", type=Path, default=None, help="default: bench/stack.py's test model")
     parser.add_argument("--conversations", type=int, default=10)
     parser.add_argument("--long", type=int, default=200, help="turns of the long conversation (rasa)")
     parser.add_argument("--out", type=Path, default=DEFAULT_OUT)

@@ -16,7 +16,7 @@ if str(ROOT) not in sys.path:
 @pytest.fixture(scope="session")
 def pivot_stack(tmp_path_factory):
     """The real Pivot (Rasa + actions + gateway) on free ports, shared by the session's end-to-end tests."""
-    from tests.stack import Stack, test_model
+    from bench.stack import Stack, test_model
 
     if not (ROOT / ".venv-rasa" / "bin" / "rasa").exists():
         pytest.skip("the Rasa environment is missing: run `make venvs`")

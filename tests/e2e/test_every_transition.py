@@ -51,7 +51,7 @@ def test_hi_to_plan(pivot_stack, move):
         answer = say("no limits")
     numbered = re.findall(r"^\s*\d\. (.+?) — ", answer, re.M)
     assert len(numbered) >= 3, answer
-    from tests.stack import kb_credential_names
+    from bench.stack import kb_credential_names
 
     names = kb_credential_names()
     assert all(any(n.startswith(name) or name.startswith(n) for name in names) for n in numbered), numbered

@@ -38,7 +38,7 @@ def test_finance_to_fintech_conversation(pivot_stack):
     reply = pivot_stack.send(sender, "I work in finance and want to move into fintech")
     body = texts(reply)
     # Grounded in the knowledge base: at least three credential names from it appear in the answer.
-    from tests.stack import kb_credential_names
+    from bench.stack import kb_credential_names
 
     names = {n for n in kb_credential_names() if len(n) >= 8}  # short names would match inside other words
     shown = [n for n in names if n in body]

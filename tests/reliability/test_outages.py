@@ -130,7 +130,7 @@ def proxied_scaled_stack(tmp_path_factory):
         pytest.skip("PostgreSQL (5432) and Redis (6379) are needed")
     import psycopg
 
-    from tests.stack import Stack, test_model
+    from bench.stack import Stack, test_model
 
     loop = LoopThread()
     pg = loop.run(TcpProxy(*PG).start())

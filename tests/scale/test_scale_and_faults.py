@@ -58,7 +58,7 @@ def scaled_stack(tmp_path_factory):
         pytest.skip("PostgreSQL (5432) and Redis (6379) are needed for the scale path")
     import psycopg
 
-    from tests.stack import Stack, test_model
+    from bench.stack import Stack, test_model
 
     db = f"pivot_scale_{secrets.token_hex(4)}"
     stack = Stack(

@@ -18,7 +18,7 @@ def load(name: str) -> dict:
     return json.loads((FIXTURES / name).read_text())
 
 
-# Recorded from the real stack (tests/stack.py: Rasa with the test model, the action server on the knowledge
+# Recorded from the real stack (bench/stack.py: Rasa with the test model, the action server on the knowledge
 # base, the gateway), over the HTTP API: a long real-style question, details of #2, the skill gaps, three
 # follow-ups and a hand-off. Pivot answered every message, so nothing is "unanswered" in it.
 RECORDED = "tracker_fintech_handoff.json"
