@@ -187,7 +187,13 @@ async def test_a_counselor_reply_through_a_502_is_retried_and_its_receipt_record
     assert state.delivered_at is None
     await until_sent(tg_client)
 
-    [state] = (await receipts.reply_states(db, f"tg:{CHAT_ID}")).values()
+    # The receipt is written by the outbox's after-send hook, just after the row is marked sent:
+    # wait for it rather than read in between.
+    for _ in range(100):
+        [state] = (await receipts.reply_states(db, f"tg:{CHAT_ID}")).values()
+        if state.delivered_at is not None:
+            break
+        await asyncio.sleep(0.05)
     assert state.delivered_at is not None and state.via == "telegram"
     expected = ["I'll ask a counselor to join.", "Counselor: Hi Jane, Ann here."]
     counts = await tally(tg_client, bot_api, expected)
