@@ -33,6 +33,11 @@ def number(value: float) -> str:
     return f"{value:,.2f}".rstrip("0").rstrip(".")
 
 
+def months(weeks: float) -> int:
+    """Whole months in a span of weeks, as the text says it and as a monthly fee is totalled."""
+    return round(weeks / WEEKS_PER_MONTH)
+
+
 def plural(n: float, unit: str) -> str:
     return f"{number(n)} {unit}{'' if n == 1 else 's'}"
 
@@ -80,7 +85,7 @@ def duration(cred: Credential) -> str:
         if cred.weeks < 9:
             span = f"about {plural(round(cred.weeks), 'week')}"
         else:
-            span = f"about {plural(round(cred.weeks / WEEKS_PER_MONTH), 'month')}"
+            span = f"about {plural(months(cred.weeks), 'month')}"
         if cred.hours_per_week:
             span += f" at {number(cred.hours_per_week)} hours a week"
         parts.append(span)

@@ -27,6 +27,7 @@ from __future__ import annotations
 import re
 from dataclasses import dataclass, replace
 
+from knowledge.display import months
 from knowledge.text import norm
 from knowledge.types import Constraints, Credential
 
@@ -38,7 +39,6 @@ ENTRY_PENALTY = {"experience": 0.10, "credential_first": 0.10}
 WHERE_ADJUST = {"local": 0.05, "unknown": -0.05}  # outside the US: their own country's first
 KNOWLEDGE_SHARE = 0.25  # weight of a knowledge-area gap relative to a skill or technology gap
 MIN_RESULTS = 3
-WEEKS_PER_MONTH = 52 / 12
 MIN_NAME_FOR_GUARD = 0.6  # a name match this strong keeps an item whose links say nothing
 FOREIGN_NAME_SHARE = 0.5  # weight of a name match when every occupation of the credential is elsewhere
 
@@ -116,8 +116,8 @@ def total_cost_range_usd(c: Credential) -> tuple[float, float] | None:
     if unit in ("per_exam", "per_course", "per_credit"):
         return (low * c.cost_count, high * c.cost_count) if c.cost_count else None
     if unit == "per_month" and c.weeks:
-        months = max(1.0, round(c.weeks / WEEKS_PER_MONTH))
-        return (low * months, high * months)
+        n = max(1, months(c.weeks))  # the months the text says (knowledge.display)
+        return (low * n, high * n)
     if unit == "per_year" and c.weeks and c.weeks <= 52:
         return (low, high)
     return None

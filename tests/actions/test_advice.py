@@ -70,7 +70,7 @@ async def test_first_steps_without_a_curated_plan_are_built_from_facts(kb, dispa
     assert "job ads" in text and "None" not in text
 
 
-def test_someone_in_the_uk_is_pointed_to_uk_help_not_us_services():
+async def test_someone_in_the_uk_is_pointed_to_uk_help_not_us_services():  # async: the module is asyncio
     from actions.answers import advice_answer
 
     text = "\n".join(advice_answer("get_hired", "teaching", None, person={"location": "UK"}).lines)

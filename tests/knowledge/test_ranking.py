@@ -49,6 +49,16 @@ def test_total_cost_from_units_and_counts():
     assert total_cost_range_usd(cred("i", cost_amount=0, cost_max=300, currency="USD")) == (0, 300)
 
 
+def test_a_monthly_fee_is_totalled_over_the_months_the_text_says():
+    from knowledge.display import duration
+
+    # 10.85 weeks: "about 2 months" in the text, so the budget check counts 2 monthly fees, not 3
+    monthly = cred("m", cost_amount=100, currency="USD", cost_unit="per_month", weeks=10.85)
+    assert duration(monthly) == "about 2 months"
+    assert total_cost_usd(monthly) == 200
+    assert total_cost_usd(cred("s", cost_amount=100, currency="USD", cost_unit="per_month", weeks=1)) == 100
+
+
 def test_budget_uses_the_whole_total():
     courses = cred("f", cost_amount=49, currency="USD", cost_unit="per_course", cost_count=9)
     assert passes(courses, Constraints(max_cost=200)) == ["max_cost"]
