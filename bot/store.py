@@ -430,8 +430,10 @@ async def _delete_tracker_events(tracker: Database, sender_id: str) -> int | Non
 
 
 async def purge_expired(db: Database, retention_days: int, tracker: Database | None = None) -> int:
-    """Delete conversations idle for more than `retention_days` — app DB rows and, when given, their
-    Rasa tracker events — and Telegram update ids older than a week. Returns how many conversations."""
+    """The one retention purge (the gateway's sweep, `python -m bot counselor purge`, the dashboard):
+    conversations idle for more than `retention_days` — app DB rows and, when given, their Rasa tracker
+    events —, Telegram outbox copies older than that whatever their chat, and Telegram update ids older
+    than a week. Returns how many conversations."""
     cutoff = utcnow() - dt.timedelta(days=retention_days)
     async with db.sessionmaker.begin() as session:
         old = list(
@@ -443,6 +445,8 @@ async def purge_expired(db: Database, retention_days: int, tracker: Database | N
             chats = _telegram_chats(old)
             if chats:
                 await session.execute(delete(TelegramOutgoing).where(TelegramOutgoing.chat_id.in_(chats)))
+        # a chat still in use keeps no copy longer than a conversation may be kept
+        await session.execute(delete(TelegramOutgoing).where(TelegramOutgoing.created_at < cutoff))
         week_ago = utcnow() - dt.timedelta(days=7)  # Telegram retries for at most a day
         await session.execute(delete(TelegramUpdate).where(TelegramUpdate.received_at < week_ago))
     if tracker is not None:

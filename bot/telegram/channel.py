@@ -213,7 +213,6 @@ class TelegramChannel:
         self.problem = ""
         self._tasks.append(asyncio.create_task(self.outbox.run_sweeps()))  # also what a crash left
         self._tasks.append(asyncio.create_task(self._log_counts()))
-        self._tasks.append(asyncio.create_task(self._prune()))
         log.info(
             "Telegram ready as @%s (%s)", self.bot.username, "webhook" if self.webhook_mode else "polling"
         )
@@ -247,21 +246,6 @@ class TelegramChannel:
         `blocked` (403), `given_up`, `stale_buttons`, `callback_unanswered`, `rasa_waits` (messages kept while
         Rasa was down) and `rasa_recovered` (those answered once it was back)."""
         return dict(self.counts)
-
-    async def _prune(self) -> None:
-        """Hourly: outbox copies older than RETENTION_DAYS go, like the conversations they belong to."""
-        while True:
-            try:
-                gone = await self.outbox.prune(datetime.timedelta(days=self.settings.retention_days))
-                if gone:
-                    log.info(
-                        "deleted %d Telegram outbox rows older than %d days",
-                        gone,
-                        self.settings.retention_days,
-                    )
-            except Exception:
-                log.exception("could not prune the Telegram outbox")
-            await asyncio.sleep(3600)
 
     async def _log_counts(self) -> None:
         """One log line with the fault counts every COUNTS_LOG_EVERY_S, when they changed."""

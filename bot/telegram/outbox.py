@@ -14,7 +14,7 @@ is due, including what an earlier run of the gateway left, so nothing waits for 
 row is claimed by moving `next_attempt_at` forward in one UPDATE, so two gateway processes never send
 the same row at the same time.
 
-Rows are deleted with the person's data (`forget`) and after RETENTION_DAYS (`prune`, hourly).
+Rows are deleted with the person's data (`forget`) and after RETENTION_DAYS (`store.purge_expired`).
 `counts` tallies what happened (sent, 429s, 5xx, timeouts, refusals, give-ups) for the channel's
 `fault_counts()`.
 """
@@ -160,14 +160,6 @@ class Outbox:
             if chat_id is not None:
                 stmt = stmt.where(TelegramOutgoing.chat_id == chat_id)
             return len((await session.scalars(stmt)).all())
-
-    async def prune(self, older_than: dt.timedelta) -> int:
-        """Delete the copies kept longer than the conversations themselves may be (RETENTION_DAYS)."""
-        async with self.db.sessionmaker.begin() as session:
-            result = await session.execute(
-                delete(TelegramOutgoing).where(TelegramOutgoing.created_at < utcnow() - older_than)
-            )
-        return int(result.rowcount or 0)
 
     async def forget(self, chat_id: int) -> int:
         """Delete every message kept for this chat (the person confirmed deleting their data); returns
