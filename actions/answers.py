@@ -122,6 +122,8 @@ def tailor(topic: str, text: str, person: dict | None) -> str:
     if topic == "too_old":
         if age and age < 40:
             text = " ".join(s for s in re.split(r"(?<=[.!?])\s+", text) if "Age Discrimination" not in s)
+        if age and age < 35:  # "many people change careers in their 40s, 50s" is no answer to a 23-year-old
+            text = " ".join(s for s in re.split(r"(?<=[.!?])\s+", text) if not re.search(r"\b40s\b", s))
         if age:
             lead = "You're not late at all" if age < 35 else "It's a common age to change careers"
             text = f"{lead} at {age}. {text}"

@@ -9,7 +9,8 @@ from rasa_sdk.executor import CollectingDispatcher
 from rasa_sdk.types import DomainDict
 
 from actions.base import KBAction, ask_for_target, constraints_from_slots, kb_side, recommended_ids
-from actions.formatting import title
+from actions.answers import advice_answer
+from actions.formatting import lower_title, plain_title, title
 from actions.structured import FirstSteps, custom
 from knowledge.api import KnowledgeBase
 
@@ -32,8 +33,18 @@ class ActionFirstSteps(KBAction):
         if not steps:
             steps = await self._steps_from_facts(kb, tracker, kb_side(current), target)
         if not steps:
+            # no plan of its own for this move (nothing in the data applies where the person lives): the sourced
+            # way to start, not a dead end
+            advice = advice_answer(
+                "where_start",
+                lower_title(plain_title(tracker.get_slot("target_field_title") or "")) or None,
+                None,
+                person=tracker.get_slot("person_facts"),
+            )
             dispatcher.utter_message(
-                text="I don't have first steps for this move yet. A counselor could help."
+                text="\n\n".join(advice.lines)
+                or "I don't have first steps for this move yet. A counselor could help.",
+                buttons=[{"title": "Talk to a person", "payload": "/request_human"}],
             )
             return []
         intro = "Here's what you could do first:"
@@ -80,6 +91,7 @@ class ActionFirstSteps(KBAction):
             )
         if steps:
             steps.append(
-                f"Look at five job ads for {target_title} and note which credentials and skills they ask for."
+                f"Look at five job ads for {lower_title(plain_title(target_title))} and note which credentials and "
+                "skills they ask for."
             )
         return steps

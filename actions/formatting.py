@@ -137,3 +137,8 @@ def plain_title(name: str) -> str:
     if len(rest.split()) <= 2:
         return f"{rest} {head}".lower()
     return head.lower()
+
+
+def lower_title(title: str) -> str:
+    """ "Registered Nurses" -> "registered nurses" for a sentence; acronyms stay ("IT", "UX")."""
+    return " ".join(w if w.isupper() else w.lower() for w in title.split())

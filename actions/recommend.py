@@ -18,7 +18,7 @@ from actions.base import (
     mentions_no_degree,
     recommended_ids,
 )
-from actions.formatting import plain_title, recommendation_block
+from actions.formatting import lower_title, plain_title, recommendation_block
 from actions.payloads import recommendation_card
 from actions.structured import Move, Recommendations, custom
 from knowledge.api import KnowledgeBase
@@ -233,7 +233,20 @@ async def present_recommendations(
             education = None if result.region else await education_line(kb, result)
             dispatcher.utter_message(text="\n".join(lines + ([education] if education else [])))
         else:
-            dispatcher.utter_message(response="utter_no_recommendations")
+            # nothing in the data for this move: what is known about its route, not only "try a related field"
+            education = await education_line(kb, result)
+            name = plain_title(result.target.title)
+            dispatcher.utter_message(
+                text="\n".join(
+                    [f"I don't hold any credential for {lower_title(name)} in my data yet."]
+                    + ([education] if education else [])
+                    + ["A counselor can help you find approved programmes near you."]
+                ),
+                buttons=[
+                    {"title": "Which moves fit me?", "payload": "/ask_related_moves"},
+                    {"title": "Talk to a person", "payload": "/request_human"},
+                ],
+            )
         return events
     move = (
         f"from {plain_title(result.source.title)} to {plain_title(result.target.title)}"

@@ -17,6 +17,12 @@ from knowledge.api import KnowledgeBase
 SHOWN_MOVES = 5
 
 
+def _name(title: str) -> str:
+    """ "Cooks, Short Order" -> "Short order cooks": O*NET's title as a list item says it."""
+    plain = plain_title(title)
+    return plain[:1].upper() + plain[1:]
+
+
 class ActionRelatedMoves(KBAction):
     def name(self) -> str:
         return "action_related_moves"
@@ -37,15 +43,15 @@ class ActionRelatedMoves(KBAction):
             dispatcher.utter_message(text=f"I don't have related moves for {where} in my data yet.")
             return []
         intro = f"Moves that often fit someone from {where}:"
-        lines = [intro] + [f"{i}. {m.target.title} — {m.reason}" for i, m in enumerate(moves, start=1)]
+        lines = [intro] + [f"{i}. {_name(m.target.title)} — {m.reason}" for i, m in enumerate(moves, start=1)]
         payload = RelatedMoves(
             intro=intro,
             from_title=where,
-            moves=[RelatedMove(id=m.target.id, title=m.target.title, reason=m.reason) for m in moves],
+            moves=[RelatedMove(id=m.target.id, title=_name(m.target.title), reason=m.reason) for m in moves],
         )
         buttons = [
             {
-                "title": f"Credentials for {m.target.title}",
+                "title": f"Credentials for {_name(m.target.title)}"[:60],
                 "payload": "/inform_target" + json.dumps({"occupation": m.target.id}),
             }
             for m in moves[:3]

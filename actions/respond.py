@@ -32,7 +32,7 @@ from actions.base import KBAction
 from actions.compare import ActionCompareCredentials
 from actions.credential_details import ActionCredentialDetails
 from actions.first_steps import ActionFirstSteps
-from actions.formatting import plain_title
+from actions.formatting import lower_title, plain_title
 from actions.handoff import answer_on_hold
 from actions.language import reply_for
 from actions.other_languages import other_language_reply
@@ -193,7 +193,7 @@ def _who(phrase: str, title: str | None = None) -> str:
         and not phrase.isupper()
         and not _same(phrase, title)
     ):
-        phrase = title.lower()  # "computer" -> "information technology"
+        phrase = lower_title(plain_title(title))  # "computer" -> "information technology"
     if _MILITARY.match(phrase):
         return "You're coming from the " + re.sub(r"^the\s+", "", phrase, flags=re.I)
     if _is_role(phrase) and not phrase.endswith("s"):
@@ -317,7 +317,7 @@ def _second_person(words: str) -> str:
 
 def _move_question(target: Match) -> str:
     """ "Do you want to move into nursing?", "Do you want to become an architect?" """
-    name = _lower_title(plain_title(target.title))
+    name = lower_title(plain_title(target.title))
     if target.kind == "field":
         return f"Do you want to move into {name}?"
     role = " or ".join(_singular(part) for part in name.split(" and "))  # "teachers and instructors"
@@ -326,11 +326,6 @@ def _move_question(target: Match) -> str:
         if _is_role(role)
         else f"Do you want to work as {name}?"
     )
-
-
-def _lower_title(title: str) -> str:
-    """ "Registered Nurses" -> "registered nurses" for a sentence; acronyms stay ("IT", "UX")."""
-    return " ".join(w if w.isupper() else w.lower() for w in title.split())
 
 
 def _capital(text: str) -> str:
@@ -374,8 +369,12 @@ def update_profile(tracker: Tracker, reading: TurnReading) -> list[dict[str, Any
             words = (
                 side.phrase
                 if side.phrase and acceptable(side.phrase, side.match)
-                else _lower_title(plain_title(side.match.title))
+                else lower_title(plain_title(side.match.title))
             )
+            if slot == "current" and not side.sure:
+                # a job named in passing ("...joined as an apprentice at 17...") helps the ranking but is never
+                # said back as theirs, this turn or a later one: only a phrase that is said back is stored
+                words = None
             _set(tracker, events, f"{slot}_phrase", words)
     for negated in u.negated:
         for slot in ("current", "target"):

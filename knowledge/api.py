@@ -719,7 +719,14 @@ class KnowledgeBase:
                     )
                 )
         if src_codes:
-            related = [(code, tier, rank) for code, tier, rank in data.related.get(src_codes[0], ())]
+            # a move is a change: O*NET's closest occupations in the same minor group ("Cooks, Restaurant" ->
+            # "Cooks, Short Order", "Food Preparation Workers") are the same work under another name
+            group = src_codes[0][:4]
+            related = [
+                (code, tier, rank)
+                for code, tier, rank in data.related.get(src_codes[0], ())
+                if code[:4] != group
+            ]
             for code, tier, rank in related:
                 title = data.occupations[code]
                 moves.append(

@@ -115,6 +115,8 @@ TARGET_PATTERNS: tuple[re.Pattern[str], ...] = tuple(
         rf"\bdream\s+(?:of|is\s+to)\s+(?:being|becoming|be|become|working\s+as|working\s+in)\s+{_DET}{_PHRASE}",
         # "a deep yearning to enter the IT field", "planning to enter nursing"
         rf"\b(?:enter|entering|re-?enter|re-?entering)\s+(?:the\s+(?:field|world)\s+of\s+)?{_DET}{_PHRASE}",
+        # "a two-year program for radiation therapy", "training in welding", "an apprenticeship in plumbing"
+        rf"\b(?:programs?|programmes?|courses?|training|apprenticeships?|school)\s+(?:in|for)\s+{_DET}{_PHRASE}",
         # "something with data", "something in tech" anywhere
         rf"\bsomething\s+(?:in|with|related\s+to|around|involving)\s+{_DET}{_PHRASE}",
         # "... my career from accounting to retirement center management"
@@ -172,7 +174,7 @@ _LEAD = re.compile(
 )
 _TRAIL = re.compile(
     r"(?:\s+(?:field|fields|industry|industries|sector|space|world|area|areas|role|roles|position|positions|career|"
-    r"careers|job|jobs|stuff|things|work|related|type|kind|professional|professionals|side|department|"
+    r"careers|job|jobs|stuff|things|work|related|type|kind|professional|professionals|side|department|arena|realm|"
     r"program|programme|degree|major|or\s+something|etc|instead|btw|lol|now|atm|currently|though|please|"
     r"here|there|again|too|also|maybe|perhaps|someday|eventually|asap|soon|full[- ]time|part[- ]time|"
     r"in\s+general|in\s+the\s+future|at\s+some\s+point|for\s+a\s+while|long[- ]term|intensely|really|honestly|seriously|"

@@ -358,3 +358,65 @@ async def test_someone_in_england_becoming_a_teacher_hears_of_qts_not_o_net_figu
 async def test_a_vague_reply_is_not_said_back_as_a_job_name(kb, dispatcher, domain):
     said, _ = await respond(dispatcher, domain, "I don't know", slots={"asked": "target"})
     assert '"I don\'t know"' not in said
+
+
+async def test_a_job_named_in_passing_is_never_said_back_on_a_later_turn(kb, dispatcher, domain):
+    text = (
+        "I'm 38 and closed my printing business after joining as an apprentice at 17. Have I left it too late "
+        "to adapt?"
+    )
+    said, slots = await respond(dispatcher, domain, text)
+    assert "apprentice" not in said.split("\n")[0].lower()
+    assert slots.get("current_phrase") is None  # stored for the ranking, never as their words
+    dispatcher.messages.clear()
+    said, _ = await respond(dispatcher, domain, "plumbing", slots={**slots, "asked": "target"})
+    assert "You work in" not in said and "helpers" not in said.lower()
+
+
+async def test_a_23_year_old_is_not_told_about_careers_in_their_40s(kb, dispatcher, domain):
+    said, _ = await respond(
+        dispatcher, domain, "I'm 23 and manage a pub. I want to become a welder. Am I too old to start?"
+    )
+    assert "40s" not in said and "Age Discrimination" not in said
+
+
+async def test_a_move_with_no_credential_in_the_data_still_gets_its_route(kb, dispatcher, domain):
+    said, _ = await respond(
+        dispatcher, domain, "I'm thinking of going to a two-year program for radiation therapy"
+    )
+    assert "Radiation therapists" in said or "radiation therapists" in said
+    assert "got there through" in said  # O*NET's usual education, not only "try a related field"
+    assert "couldn't find credentials" not in said
+
+
+async def test_first_steps_with_no_plan_for_the_country_give_the_sourced_way_to_start(kb, dispatcher, domain):
+    from actions.first_steps import ActionFirstSteps
+
+    tracker = make_tracker(
+        {
+            # a goal the knowledge base holds nothing for: no plan, no credential, no skills to build steps from
+            "target_field": "underwater basket weaving",
+            "person_facts": {"location": "Bristol"},
+        },
+        intent="ask_first_steps",
+        text="where do I even start?",
+    )
+    await ActionFirstSteps().run(dispatcher, tracker, domain)
+    said = "\n".join(texts(dispatcher))
+    assert "I don't have first steps" not in said
+    assert "Source:" in said and "{target}" not in said
+
+
+async def test_moves_for_a_cook_who_wants_out_are_not_other_cooks(kb, dispatcher, domain):
+    from actions.related_moves import ActionRelatedMoves
+
+    tracker = make_tracker(
+        {"current_field": "35-2014.00", "current_field_title": "Cooks, Restaurant"},
+        intent="ask_related_moves",
+        text="what else can I do?",
+    )
+    await ActionRelatedMoves().run(dispatcher, tracker, domain)
+    said = "\n".join(texts(dispatcher))
+    assert re.search(r"^1\. ", said, re.M)
+    assert "Cooks, Short Order" not in said and "Food Preparation Workers" not in said
+    assert "Moves that often fit someone from restaurant cooks" in said
