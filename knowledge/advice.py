@@ -47,6 +47,12 @@ TOPICS: frozenset[str] = frozenset(
         "where_start",
         "job_market",
         "what_is",
+        # the specific "how do I get hired" questions, answered apart from the general get_hired advice
+        "cover_letter_change",
+        "interview_explain_change",
+        "return_after_gap",
+        "no_experience_entry",
+        "apprenticeship_age",
     }
 )
 LANGUAGES = ("en", "es", "pt")

@@ -18,7 +18,14 @@ EXPECTED_TOPICS = {
     "quit_or_study", "get_experience", "get_hired", "online_counts", "employer_recognition",
     "quality_assurance", "stacking_degree", "linkedin_badges", "cost_vs_degree", "where_start", "job_market",
     "what_is",
+    # the specific "how do I get hired" questions
+    "cover_letter_change", "interview_explain_change", "return_after_gap", "no_experience_entry",
+    "apprenticeship_age",
 }  # fmt: skip
+HIRING_TOPICS = (
+    "cover_letter_change", "interview_explain_change", "return_after_gap", "no_experience_entry",
+    "apprenticeship_age",
+)  # fmt: skip
 TODAY = date(2026, 12, 2)  # the newest "retrieved" date in the file
 
 
@@ -66,6 +73,27 @@ def test_entry_is_sourced_translated_and_actionable(lib, topic):
         assert source.url.startswith(("http://", "https://"))
         assert source.retrieved <= date.today()
         assert source.as_of is None or source.as_of <= source.retrieved
+
+
+@pytest.mark.parametrize("topic", HIRING_TOPICS)
+def test_each_specific_hiring_question_has_its_own_sourced_entry(lib, topic):
+    entry = lib.get(topic)
+    assert entry is not None and entry.topic == topic
+    assert len(entry.sources) >= 1
+    assert all(s.retrieved == date(2026, 12, 2) for s in entry.sources)
+    assert entry.answer_for("en") != lib.get("get_hired").answer_for("en")
+
+
+def test_get_hired_no_longer_leads_with_the_micro_credential_recognition_page(lib):
+    first = lib.get("get_hired").sources[0]
+    assert "micro-credential" not in first.url and "micro-credential" not in first.title.lower()
+
+
+def test_us_only_law_is_said_in_a_sentence_that_names_the_us(lib):
+    # the reply composer drops sentences naming the US for people elsewhere, so US law must sit in one
+    for topic in ("interview_explain_change", "apprenticeship_age"):
+        us = [s for s in lib.get(topic).answer_for("en").split(". ") if "Disabilities Act" in s or "Registered" in s]
+        assert us and all("In the US" in s for s in us), topic
 
 
 def test_most_entries_have_two_sources_or_more(lib):
