@@ -26,6 +26,14 @@ ONLY_ENGLISH = {
     "ko": "죄송합니다. 지금은 영어로만 대화할 수 있어요. 영어로 작성해 주시겠어요?",
     "hi": "क्षमा करें, अभी मैं केवल अंग्रेज़ी में बात कर सकता हूँ। क्या आप मुझे अंग्रेज़ी में लिख सकते हैं?",
 }
+# What Pivot can do now, said in the person's language: a counselor can answer them (the button's title too).
+HUMAN_OFFER = {
+    "fr": ("Si vous préférez, je peux demander à un conseiller de vous répondre.", "Parler à une personne"),
+    "it": ("Se preferisci, posso chiedere a un consulente di risponderti.", "Parla con una persona"),
+    "de": ("Wenn Sie möchten, bitte ich eine Beraterin oder einen Berater, Ihnen zu antworten.",
+           "Mit einer Person sprechen"),
+    "nl": ("Als je wilt, vraag ik een loopbaanadviseur om je te antwoorden.", "Met een persoon praten"),
+}  # fmt: skip
 NAMES = {
     "spanish": "es",
     "french": "fr",
@@ -58,4 +66,12 @@ def language_code(value: str | None) -> str | None:
 def reply_for(value: str | None) -> str:
     code = language_code(value)
     translated = ONLY_ENGLISH.get(code or "")
+    if translated and code in HUMAN_OFFER:
+        translated += " " + HUMAN_OFFER[code][0]
     return f"{translated}\n({ENGLISH})" if translated else ENGLISH
+
+
+def human_button_title(value: str | None) -> str:
+    """ "Talk to a person" in the person's language where Pivot has it, bilingual so a counselor reads it too."""
+    offer = HUMAN_OFFER.get(language_code(value) or "")
+    return f"{offer[1]} (Talk to a person)"[:60] if offer else "Talk to a person"

@@ -34,7 +34,7 @@ from actions.credential_details import ActionCredentialDetails
 from actions.first_steps import ActionFirstSteps
 from actions.formatting import lower_title, plain_title
 from actions.handoff import answer_on_hold
-from actions.language import reply_for
+from actions.language import human_button_title, reply_for
 from actions.other_languages import other_language_reply
 from actions.privacy import ActionPrivacy
 from actions.recommend import present_recommendations
@@ -821,7 +821,8 @@ class ActionRespond(KBAction):
         reply = other_language_reply(language, kind)
         if reply is None:
             dispatcher.utter_message(
-                text=reply_for(language), buttons=[{"title": "Talk to a person", "payload": "/request_human"}]
+                text=reply_for(language),
+                buttons=[{"title": human_button_title(language), "payload": "/request_human"}],
             )
             return []
         dispatcher.utter_message(text=reply.text, buttons=reply.buttons)

@@ -160,7 +160,10 @@ async def test_other_language_without_texts_says_so_in_that_language_and_offers_
     await ActionRespond().run(dispatcher, tracker, domain)
 
     assert texts(dispatcher)[0].startswith("Mi dispiace")
-    assert dispatcher.messages[0]["buttons"] == [{"title": "Talk to a person", "payload": "/request_human"}]
+    assert "consulente" in texts(dispatcher)[0]  # what Pivot can do now, in Italian
+    assert dispatcher.messages[0]["buttons"] == [
+        {"title": "Parla con una persona (Talk to a person)", "payload": "/request_human"}
+    ]
 
 
 async def test_session_start_carries_the_profile_but_not_a_pending_question(dispatcher, domain):

@@ -25,3 +25,11 @@ def test_other_language_reply_is_in_that_language(code, expected):
 def test_unknown_language_falls_back_to_english():
     assert reply_for("xx") == reply_for(None)
     assert reply_for(None).startswith("Sorry, I can only chat in English")
+
+
+def test_an_italian_speaker_is_offered_a_counselor_in_italian():
+    from actions.language import human_button_title
+
+    assert "consulente" in reply_for("it")
+    assert human_button_title("it").startswith("Parla con una persona")
+    assert human_button_title("ko") == "Talk to a person"
