@@ -119,6 +119,10 @@ def tailor(topic: str, text: str, person: dict | None) -> str:
     age = person.get("age")
     if _outside_us(person):
         text = " ".join(s for s in re.split(r"(?<=[.!?])\s+", text) if not _US_ONLY.search(s))
+    if topic == "apprenticeship_age" and country(person.get("location")) == "US":  # England's rules, not theirs
+        text = " ".join(
+            s for s in re.split(r"(?<=[.!?])\s+", text) if not s.startswith(("In England", "Depending on"))
+        )
     if topic == "too_old":
         if age and age < 40:
             text = " ".join(s for s in re.split(r"(?<=[.!?])\s+", text) if "Age Discrimination" not in s)

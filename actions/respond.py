@@ -45,6 +45,7 @@ from actions.understand import STORY_WORDS, VAGUE_REPLY, TurnReading, acceptable
 from knowledge.api import KnowledgeBase
 from knowledge.types import Match
 from understanding.phrases import clean
+from understanding.questions import refined_topic
 
 logger = logging.getLogger(__name__)
 
@@ -526,6 +527,7 @@ class ActionRespond(KBAction):
         asked: str | None = None
 
         short = len(reading.understanding.text.split()) <= SHORT_MESSAGE_WORDS
+        refined = refined_topic(kind, reading.understanding.text)
         if reading.target.unresolved and not reading.target.match and not target_id and short:
             dispatcher.utter_message(
                 text=f'I don\'t know "{reading.target.phrase}" as a field or job yet. Could you name it another '
@@ -533,6 +535,16 @@ class ActionRespond(KBAction):
             )
             asked = "target!"
             show_list = False
+        elif refined and kind != "too_old":
+            # what exactly they asked ("how do I explain the change in interviews?") has its own sourced answer
+            _say(
+                dispatcher,
+                answers.advice_answer(
+                    refined, target_name, current_name, person=tracker.get_slot("person_facts")
+                ),
+            )
+            if kind in ("get_hired", "get_experience"):
+                show_list = False
         elif kind == "worth_it" and (reading.credentials or reading.unknown_mentions):
             answer = await answers.worth_it(
                 kb,
@@ -563,6 +575,9 @@ class ActionRespond(KBAction):
             person = tracker.get_slot("person_facts")
             _say(dispatcher, await answers.too_old(kb, target, target_name, person, _role_named(tracker)))
             route_said = True
+            if refined == "apprenticeship_age":  # "most people start apprenticeships at 16, not 23"
+                advice = answers.advice_answer(refined, target_name, current_name, person=person)
+                _say(dispatcher, answers.Answer(lines=[advice.lines[0], advice.lines[-1]]))
         elif kind == "how_long":
             creds = list(reading.credentials)
             if not creds and target is not None:

@@ -283,3 +283,44 @@ def read_question(text: str, states_move: bool, nearest: Nearest | None = None) 
             )
     kind = "recommend" if states_move else ("where_start" if asked else "other")
     return QuestionReading(kind, (kind,), asked[-1] if asked else None, bool(asked), "default")
+
+
+# Within a type, what exactly is asked: "how do I get hired" is most often one of a few concrete questions, each
+# with its own sourced answer (knowledge/curated/advice.yaml). (topic, types it refines, pattern), first match wins.
+_REFINED: tuple[tuple[str, frozenset[str], re.Pattern[str]], ...] = tuple(
+    (topic, frozenset(types), re.compile(pattern, re.IGNORECASE))
+    for topic, types, pattern in (
+        ("cover_letter_change", {"get_hired", "get_experience", "where_start", "other"},
+         r"\bcover\s+letters?\b|\b(?:resume|résumé|cv)\b[^.?!]*\b(?:explain|career\s+change|changing\s+careers?|"
+         r"transferable|rewrite|write)\b"),
+        ("interview_explain_change", {"get_hired", "get_experience", "where_start", "other"},
+         r"\binterview\w*\b[^.?!]*\b(?:why|explain|reason|answer|handle|question|say|tell)\b|"
+         r"\b(?:why|explain|reason|answer|handle|question|say|tell)\b[^.?!]*\binterview|"
+         r"\bhandle\s+(?:a|the)\s+question\b|\bexplain\w*\s+(?:to\s+(?:employers|them)\s+)?why\s+i\b"),
+        ("return_after_gap", {"get_hired", "get_experience", "where_start", "other", "related_moves", "recommend",
+                              "compare_options", "quit_or_study"},
+         r"\bstay[- ]at[- ]home\s+(?:mom|mum|dad|parent|mother|father)|\bout\s+of\s+the\s+(?:work\s*force|"
+         r"workplace|job\s+market|labou?r\s+market)|\bcareer\s+break\b|\bre-?enter(?:ing)?\s+the\s+(?:work\s*force|"
+         r"workplace|job\s+market)|\bgap\s+(?:in|on)\s+my\s+(?:resume|résumé|cv|employment|work)|"
+         r"\b(?:\d+|several|many|ten|twelve|fifteen|twenty)\+?(?:-plus)?\s+years?\s+(?:at\s+home|out\s+of\s+work|off\s+work|"
+         r"away\s+from\s+work|raising)|\bnot\s+worked\s+(?:in|for)\s+\d+\s+years|\bhaven'?t\s+worked\s+(?:in|for)\s+"
+         r"(?:\d+|many|several|years)"),
+        ("no_experience_entry", {"get_hired", "get_experience"},
+         r"\b(?:no|without|little|zero|don'?t\s+have\s+(?:any|much)|lack(?:ing)?)\s+(?:\w+\s+){0,2}experience\b|"
+         r"\bentry[- ]level\b|\bfirst\s+(?:job|role|position)\s+in\b"),
+        ("apprenticeship_age", {"where_start"}, r"\bapprenticeships?\b[^.?!]*\b(?:too\s+old|age|late)\b|"
+         r"\b(?:too\s+old|age|late)\b[^.?!]*\bapprenticeships?\b"),
+        ("apprenticeship_age", {"too_old"},
+         r"\bapprentice\w*|\b(?:the\s+|a\s+|skilled\s+)trades?\b|\bplumb\w*|\bweld\w*|"
+         r"\bcarpent\w*|\bplaster\w*|\bbricklay\w*|\bjoiner\w*"),
+    )
+)  # fmt: skip
+
+
+def refined_topic(kind: str, text: str) -> str | None:
+    """The advice topic for what exactly a `kind` question asks ("how do I explain in interviews why I'm leaving
+    nursing?" -> "interview_explain_change"), or None when the type's own answer is the one."""
+    for topic, types, pattern in _REFINED:
+        if kind in types and pattern.search(text):
+            return topic
+    return None

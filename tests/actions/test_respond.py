@@ -420,3 +420,24 @@ async def test_moves_for_a_cook_who_wants_out_are_not_other_cooks(kb, dispatcher
     assert re.search(r"^1\. ", said, re.M)
     assert "Cooks, Short Order" not in said and "Food Preparation Workers" not in said
     assert "Moves that often fit someone from restaurant cooks" in said
+
+
+async def test_how_to_explain_the_change_in_interviews_gets_that_answer(kb, dispatcher, domain):
+    said, _ = await respond(
+        dispatcher,
+        domain,
+        "I've been an ICU nurse for six years and I'm leaving the bedside for health reasons. How do I handle a "
+        "question about why I want to leave clinical nursing?",
+    )
+    assert "without naming a condition" in said
+    assert "tailor your résumé to each posting" not in said  # not the generic hiring paragraph
+
+
+async def test_returning_after_years_at_home_gets_the_return_to_work_answer(kb, dispatcher, domain):
+    said, _ = await respond(
+        dispatcher,
+        domain,
+        "I've been a stay-at-home dad for six years. Nobody wants to hire me because my skills are outdated. Advice?",
+    )
+    assert "returnships" in said
+    assert "Source:" in said
