@@ -346,10 +346,48 @@ _WORK_STATEMENT = re.compile(
 )
 
 
+# "I want to be a dietician", "a passion to become a pediatrician": the person's own wish, stated outright, outranks
+# a field named in passing earlier ("an interest in the medical field", "not ... go be a lumberjack")
+_STRONG_WISH = re.compile(
+    r"\b(?:want|wanted|wanna|would\s+like|'d\s+like|passion|dream|decided|hope|hoping|plan|planning|goal\s+is|"
+    r"determined|aspire|aspiring|intend|going)\s+(?:is\s+)?(?:to\s+)?(?:be|become|becoming|train\s+as|retrain\s+as|"
+    r"qualify\s+as|work\s+as)\s+(?:a|an)\s+$",
+    re.IGNORECASE,
+)
+# "stay a bartender", "remain in teaching": where the person already is
+_STAY = re.compile(
+    r"\b(?:stay|staying|remain|remaining|keep\s+being|continue\s+(?:being|as|in))\s+(?:as\s+|in\s+)?(?:a\s+|an\s+|the\s+)?$",
+    re.IGNORECASE,
+)
+
+
+def _quoted(text: str, start: int) -> bool:
+    """Inside a quotation ("I'm not talking about, 'I'll go be a lumberjack!'"): someone else's words."""
+    sentence_start = max(text.rfind(".", 0, start), text.rfind("?", 0, start), text.rfind("!", 0, start)) + 1
+    before = text[sentence_start:start]
+    return before.count('"') % 2 == 1 or before.count("“") > before.count("”")
+
+
 def target_candidates(text: str) -> list[str]:
-    """Every phrase that may name where the person wants to go, in message order."""
+    """Every phrase that may name where the person wants to go: wishes stated outright first, then message
+    order."""
+    kept = _target_candidates(text)
+    strong = []
+    for phrase in kept:
+        at = [m.start() for m in re.finditer(re.escape(phrase), text)]
+        if any(_STRONG_WISH.search(text[max(0, i - 60) : i]) and not _quoted(text, i) for i in at):
+            strong.append(phrase)
+    return strong + [p for p in kept if p not in strong]
+
+
+def _target_candidates(text: str) -> list[str]:
     negated = negated_phrases(text)
-    found = [f for f in _matches(TARGET_PATTERNS, text) if not _WORK_STATEMENT.search(text[: f.start])]
+    found = [
+        f
+        for f in _matches(TARGET_PATTERNS, text)
+        if not _WORK_STATEMENT.search(text[: f.start]) and not _STAY.search(text[max(0, f.start - 40) : f.start])
+        and not _quoted(text, f.start)
+    ]
     for m in _SOUGHT_JOB.finditer(text):
         phrase = clean(m.group("p"))
         if phrase:

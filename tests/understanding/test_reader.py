@@ -230,3 +230,18 @@ def test_i_work_in_is_where_the_person_is_and_a_past_age_is_not_their_age():
     assert u.target_candidates[0].lower() == "nursing"
     assert read_facts("I became a nurse at 25, and after 20 years I want to move into IT.").age is None
     assert read_facts("I dropped out of college at 20, is it too late to go back?").age is None
+
+
+def test_a_wish_stated_outright_outranks_a_field_named_in_passing():
+    from understanding.phrases import target_candidates
+
+    text = (
+        "I had an interest in the medical field when I graduated. All of a sudden I have a passion to become a "
+        "pediatrician."
+    )
+    assert target_candidates(text)[0] == "pediatrician"
+    quoted = (
+        "I'm not talking about \"I'm going to quit and go be a lumberjack!\" daydreaming. I want to be a dietician."
+    )
+    assert target_candidates(quoted) == ["dietician"]
+    assert "bartender" not in target_candidates("Should I finish my degree or stay a bartender?")
