@@ -53,6 +53,8 @@ TOPICS: frozenset[str] = frozenset(
         "return_after_gap",
         "no_experience_entry",
         "apprenticeship_age",
+        # "is this career move worth it?" (the move itself, not one credential)
+        "move_worth_it",
     }
 )
 LANGUAGES = ("en", "es", "pt")

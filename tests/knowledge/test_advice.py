@@ -21,6 +21,8 @@ EXPECTED_TOPICS = {
     # the specific "how do I get hired" questions
     "cover_letter_change", "interview_explain_change", "return_after_gap", "no_experience_entry",
     "apprenticeship_age",
+    # "is this career move worth it?"
+    "move_worth_it",
 }  # fmt: skip
 HIRING_TOPICS = (
     "cover_letter_change", "interview_explain_change", "return_after_gap", "no_experience_entry",
@@ -82,6 +84,23 @@ def test_each_specific_hiring_question_has_its_own_sourced_entry(lib, topic):
     assert len(entry.sources) >= 1
     assert all(s.retrieved == date(2026, 12, 2) for s in entry.sources)
     assert entry.answer_for("en") != lib.get("get_hired").answer_for("en")
+
+
+def test_is_the_move_worth_it_gets_its_own_sourced_answer_not_the_credential_paragraph(lib):
+    # "is leaving restaurant management for nursing still a good idea?" is about the move, not a certificate
+    entry = lib.get("move_worth_it")
+    assert entry is not None and len(entry.sources) >= 1
+    assert all(s.retrieved == date(2026, 12, 2) for s in entry.sources)
+    english = entry.answer_for("en", target="nursing")
+    assert english != lib.get("worth_it").answer_for("en", target="nursing")
+    assert "credential" not in english.lower()
+    assert "moving into nursing" in english
+    for words in ("pays", "education", "give up", "several years", "shadowing"):
+        assert words in english, words
+    # the US handbook sits in its own sentence, so people elsewhere do not hear about it
+    us = [s for s in english.split(". ") if "Occupational Outlook Handbook" in s]
+    assert us and all(s.startswith("In the US") for s in us)
+    assert any("bls.gov/ooh" in s.url for s in entry.sources)
 
 
 def test_get_hired_no_longer_leads_with_the_micro_credential_recognition_page(lib):
