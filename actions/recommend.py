@@ -62,8 +62,14 @@ _GENERIC_NAME_WORDS = frozenset(
     "programme associate specialist registered board credential level advanced basic foundation foundations "
     "practitioner course master senior junior entry accredited approved licensed american institute "
     "association society council academy college university online training exam examination licensure "
-    "licensing".split()
+    "licensing license licence commercial".split()
 )
+
+
+def _stem(word: str) -> str:
+    """ "driver", "driving" -> "driv": a word's family, so a credential named for the job's work is not a
+    specialty."""
+    return re.sub(r"(?:ing|ers|er|ors|or|ions|ion|s)$", "", word)
 
 
 def _specialty(rec, context_words: set[str]) -> bool:
@@ -79,7 +85,8 @@ def _specialty(rec, context_words: set[str]) -> bool:
     issuer_words = re.findall(r"[a-z]+", (cred.provider or "").split("(")[0].lower())
     # a brand ("Google", "Cisco Systems") is no specialty; "National Pilates Certification Program" names one
     issuer = set(issuer_words) if len(issuer_words) <= 2 else set()
-    extra = {w for w in words - _GENERIC_NAME_WORDS - issuer if w[:5] not in {c[:5] for c in context_words}}
+    known = {c[:5] for c in context_words} | {_stem(c) for c in context_words}
+    extra = {w for w in words - _GENERIC_NAME_WORDS - issuer if w[:5] not in known and _stem(w) not in known}
     return bool(extra)
 
 

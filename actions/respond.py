@@ -525,6 +525,10 @@ class ActionRespond(KBAction):
         current = await _match(kb, current_id) if current_id and current_id != "any" else None
         show_list = bool(target_id)
         asked: str | None = None
+        # a goal found in passing this turn is asked about (below), not answered as if it were theirs: no route,
+        # first steps or advice for it until the person says yes
+        guessed = reading.target.match is not None and not reading.target.sure
+        named = None if guessed else target_name
 
         short = len(reading.understanding.text.split()) <= SHORT_MESSAGE_WORDS
         refined = refined_topic(kind, reading.understanding.text)
@@ -540,7 +544,7 @@ class ActionRespond(KBAction):
             _say(
                 dispatcher,
                 answers.advice_answer(
-                    refined, target_name, current_name, person=tracker.get_slot("person_facts")
+                    refined, named, current_name, person=tracker.get_slot("person_facts")
                 ),
             )
             if kind in ("get_hired", "get_experience"):
@@ -573,10 +577,15 @@ class ActionRespond(KBAction):
             _say(dispatcher, await answers.no_degree(kb, target, target_name))
         elif kind == "too_old":
             person = tracker.get_slot("person_facts")
-            _say(dispatcher, await answers.too_old(kb, target, target_name, person, _role_named(tracker)))
+            _say(
+                dispatcher,
+                await answers.too_old(
+                    kb, None if guessed else target, named, person, _role_named(tracker)
+                ),
+            )
             route_said = True
             if refined == "apprenticeship_age":  # "most people start apprenticeships at 16, not 23"
-                advice = answers.advice_answer(refined, target_name, current_name, person=person)
+                advice = answers.advice_answer(refined, named, current_name, person=person)
                 _say(dispatcher, answers.Answer(lines=[advice.lines[0], advice.lines[-1]]))
         elif kind == "how_long":
             creds = list(reading.credentials)
@@ -608,8 +617,8 @@ class ActionRespond(KBAction):
             if kind == "compare_options" and not reading.credentials:
                 topic = "compare_paths"  # two ways forward, not two certificates side by side
             person = tracker.get_slot("person_facts")
-            answer = answers.advice_answer(topic, target_name, current_name, person=person)
-            if kind in ROUTE_TYPES and target is not None:  # the move's own route makes the advice specific
+            answer = answers.advice_answer(topic, named, current_name, person=person)
+            if kind in ROUTE_TYPES and target is not None and not guessed:  # the move's own route makes the advice specific
                 route = answers.local_route(person, target_id) or await answers.route_line(
                     kb, target, target_name, person, _role_named(tracker)
                 )
@@ -627,7 +636,7 @@ class ActionRespond(KBAction):
             _say(dispatcher, answer)
             if kind in NO_LIST_AFTER:
                 show_list = False
-        elif kind == "where_start" and target_id:
+        elif kind == "where_start" and target_id and not guessed:
             events += await ActionFirstSteps().run_with_kb(dispatcher, tracker, domain, kb)
         elif kind == "where_start":
             _say(dispatcher, answers.advice_answer("where_start", None, current_name))

@@ -101,7 +101,7 @@ TARGET_PATTERNS: tuple[re.Pattern[str], ...] = tuple(
         # "interested in data analytics", "curious about instructional design", "passionate about UX"
         rf"\b(?:interested|interest|curious|passionate|excited|keen)\s+(?:in|about|on)\s+{_DET}(?:becoming\s+(?:a|an)\s+|getting\s+into\s+|working\s+in\s+|a\s+career\s+in\s+)?{_PHRASE}",
         # "thinking about something in data", "considering nursing", "looking into cybersecurity"
-        rf"\b(?:thinking\s+(?:about|of)|considering|looking\s+(?:into|at)|exploring|eyeing|aiming\s+(?:at|for)|"
+        rf"\b(?:thinking\s+(?:(?:much|a\s+lot|seriously|hard|long\s+and\s+hard)\s+)?(?:about|of)|considering|looking\s+(?:into|at)|exploring|eyeing|aiming\s+(?:at|for)|"
         rf"pursue|pursuing|study|studying|learn|learning)\s+{_DET}"
         rf"(?:something\s+(?:in|with|related\s+to|around)\s+|a\s+career\s+in\s+|getting\s+into\s+|going\s+into\s+|"
         rf"becoming\s+(?:a|an)\s+|(?:a|an)\s+)?(?!(?-i:it|It|this|This|that|That)\b)(?!a\s+career\s+change){_PHRASE}",

@@ -441,3 +441,23 @@ async def test_returning_after_years_at_home_gets_the_return_to_work_answer(kb, 
     )
     assert "returnships" in said
     assert "Source:" in said
+
+
+async def test_a_goal_found_in_passing_gets_no_first_steps_before_the_person_says_yes(kb, dispatcher, domain):
+    said, _ = await respond(
+        dispatcher,
+        domain,
+        "I'm a cashier. Lately I keep wondering, maybe nursing would suit me? Where do I even start?",
+    )
+    assert "Do you want to move into nursing?" in said
+    assert "Here's what you could do first" not in said  # no plan for a guess
+
+
+async def test_someone_thinking_hard_about_trucks_gets_the_cdl(kb, dispatcher, domain):
+    said, _ = await respond(
+        dispatcher,
+        domain,
+        "I've been thinking much about trucks, the ones that haul big trailers across the country. Talk me out "
+        "of it?",
+    )
+    assert "Commercial Driver License (CDL)" in said  # named for the job's work: not a side specialty
