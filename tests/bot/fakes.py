@@ -9,6 +9,8 @@ A real Rasa takes a minute to start, so the gateway's unit tests
 use this double; the lead's end-to-end suite (tests/e2e) runs the real one. Its replies are scripted
 by the message text so each test can trigger one behaviour ("list a" / "list b": two lists whose
 "Tell me more about #1" buttons carry the same relative payload, as the real actions' do).
+It is the one fake Rasa of the suite: a test with its own script subclasses it and overrides `reply`
+(tests/bot/notify, tests/browser), and sets `trackers[sender]` for a recorded tracker.
 
 `FakeActions` answers `GET /health` like rasa-sdk's action server.
 """
@@ -34,7 +36,12 @@ class FakeRasa:
     status_code: int = 200
     in_flight: int = 0
     max_in_flight_per_sender: dict[str, int] = field(default_factory=dict)
+    trackers: dict[str, dict[str, Any]] = field(default_factory=dict)  # sender -> tracker to answer with
     _per_sender: dict[str, int] = field(default_factory=dict)
+
+    def texts(self) -> list[str]:
+        """The messages received, in order."""
+        return [c["message"] for c in self.calls]
 
     def app(self) -> web.Application:
         app = web.Application()
@@ -60,6 +67,8 @@ class FakeRasa:
         if request.query.get("token") != self.token:
             return web.json_response({"status": "failure", "reason": "NotAuthenticated"}, status=401)
         sender = request.match_info["sender"]
+        if sender in self.trackers:
+            return web.json_response(self.trackers[sender])
         events = [
             {"event": "user", "text": c["message"]}
             for c in self.calls

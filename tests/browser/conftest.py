@@ -17,6 +17,8 @@ from pathlib import Path
 import pytest
 from aiohttp import web
 
+from tests.bot.fakes import FakeActions, FakeRasa
+
 CHROMIUM_ARGS = [
     "--no-sandbox", "--disable-gpu", "--disable-background-networking", "--disable-dev-shm-usage",
 ]
@@ -43,6 +45,15 @@ async def serve_app(app: web.Application, port: int | None = None) -> tuple[web.
     await runner.setup()
     await web.TCPSite(runner, "127.0.0.1", port).start()
     return runner, f"http://127.0.0.1:{port}"
+
+
+async def serve_backends(rasa: FakeRasa) -> tuple[list[web.AppRunner], dict[str, object]]:
+    """Serve `rasa` (the suite's one fake Rasa, tests/bot/fakes.py, with the test's script) and a fake
+    action server; returns their runners and the `Settings` fields that point a gateway at them."""
+    rasa_runner, rasa_url = await serve_app(rasa.app())
+    actions_runner, actions_url = await serve_app(FakeActions().app())
+    backends = {"rasa_urls": (rasa_url,), "actions_url": actions_url, "rasa_token": rasa.token}
+    return [rasa_runner, actions_runner], backends
 
 
 @pytest.fixture

@@ -5,9 +5,9 @@ to `/counselor/`, filters the inbox, opens the conversation, adds a note, replie
 in the person's widget), and an admin deletes the person (gone from the database). With 124
 conversations the inbox is paged: 50 rows a page, keyboard-reachable page links, filters kept.
 
-Rasa is replaced by `ScriptedRasa`, a small aiohttp server speaking Rasa's REST channel and tracker
-API (Contract 3) from a script, with trackers in Rasa 3.6's event format. Screenshots of the inbox
-and the conversation page go to `docs/screenshots/dashboard-*.png`.
+Rasa is replaced by `ScriptedRasa`, the suite's one `FakeRasa` (tests/bot/fakes.py: Rasa's REST channel
+and tracker API, Contract 3) with this file's script and trackers in Rasa 3.6's event format. Screenshots
+of the inbox and the conversation page go to `docs/screenshots/dashboard-*.png`.
 """
 
 from __future__ import annotations
@@ -16,7 +16,7 @@ import json
 import os
 import time
 from collections.abc import AsyncIterator
-from dataclasses import dataclass, field
+from dataclasses import dataclass
 from datetime import timedelta
 from pathlib import Path
 from typing import Any
@@ -32,7 +32,8 @@ from bot.counselor.models import Counselor, Note
 from bot.counselor.turn_summaries import SUMMARIES
 from bot.db import Conversation, Message, utcnow
 from bot.keys import DB_KEY
-from tests.browser.conftest import free_port, serve_app
+from tests.bot.fakes import FakeRasa
+from tests.browser.conftest import free_port, serve_app, serve_backends
 
 pytestmark = pytest.mark.browser
 
@@ -77,49 +78,23 @@ def _move(
     )  # fmt: skip
 
 
-@dataclass
-class ScriptedRasa:
-    """Rasa's REST webhook and tracker endpoint, answering from a script and keeping trackers."""
+class ScriptedRasa(FakeRasa):
+    """The suite's fake Rasa (tests/bot/fakes.py) answering from this file's script; asking for a human
+    makes the recorded hand-off conversation that person's tracker."""
 
-    trackers: dict[str, dict[str, Any]] = field(default_factory=dict)
-    received: list[dict[str, Any]] = field(default_factory=list)
-
-    async def webhook(self, request: web.Request) -> web.Response:
-        body = await request.json()
-        self.received.append(body)
-        sender, text = body["sender"], body["message"]
-        if "human" in text:
-            # The recorded hand-off conversation becomes this person's tracker.
+    def reply(self, sender: str, message: str) -> list[dict[str, Any]]:
+        if "human" in message:
             tracker = json.loads(FIXTURE.read_text())
             tracker["sender_id"] = sender
             shift = time.time() - max(e["timestamp"] for e in tracker["events"])  # recorded earlier: now
             for ev in tracker["events"]:
                 ev["timestamp"] += shift
             self.trackers[sender] = tracker
-            return web.json_response(
-                [
-                    {"recipient_id": sender, "text": "I've asked a counselor to join. They'll reply here."},
-                    {"recipient_id": sender, "custom": {"event": "handoff_requested"}},
-                ]
-            )
-        return web.json_response(
-            [{"recipient_id": sender, "text": "Tell me more about where you want to go."}]
-        )
-
-    async def tracker(self, request: web.Request) -> web.Response:
-        sender = request.match_info["sender"]
-        return web.json_response(self.trackers.get(sender, {"sender_id": sender, "events": [], "slots": {}}))
-
-    def app(self) -> web.Application:
-        async def ok(request: web.Request) -> web.Response:
-            return web.json_response({"status": "ok", "version": "3.6.21"})
-
-        app = web.Application()
-        app.router.add_post("/webhooks/rest/webhook", self.webhook)
-        app.router.add_get("/conversations/{sender}/tracker", self.tracker)
-        for path in ("/", "/status", "/version", "/health"):
-            app.router.add_get(path, ok)
-        return app
+            return [
+                {"recipient_id": sender, "text": "I've asked a counselor to join. They'll reply here."},
+                {"recipient_id": sender, "custom": {"event": "handoff_requested"}},
+            ]
+        return [{"recipient_id": sender, "text": "Tell me more about where you want to go."}]
 
 
 # ------------------------------------------------------------------ environment
@@ -214,12 +189,12 @@ async def env(tmp_path: Path) -> AsyncIterator[Env]:
     runners: list[web.AppRunner] = []
     curated_kb(tmp_path / "kb.db")
     rasa = ScriptedRasa()
-    runner, rasa_url = await serve_app(rasa.app())
-    runners.append(runner)
+    backend_runners, backends = await serve_backends(rasa)
+    runners.extend(backend_runners)
     gw_port, host_port = free_port(), free_port()
     gateway_url, host_url = f"http://127.0.0.1:{gw_port}", f"http://127.0.0.1:{host_port}"
     settings = Settings(
-        port=gw_port, host="127.0.0.1", rasa_urls=(rasa_url,), actions_url=rasa_url,
+        port=gw_port, host="127.0.0.1", **backends,
         app_database_url=f"sqlite:///{tmp_path / 'app.db'}",
         kb_database_url=f"sqlite:///{tmp_path / 'kb.db'}",
         tracker_database_url=f"sqlite:///{tmp_path / 'tracker.db'}",
@@ -333,7 +308,7 @@ async def test_counselor_handles_a_handoff_end_to_end(env: Env, context) -> None
     await page.screenshot(path=str(SCREENSHOTS / "dashboard-conversation.png"), full_page=True)
 
     # While held, the bot stays quiet; released, it answers again.
-    n_rasa = len(env.rasa.received)
+    n_rasa = len(env.rasa.calls)
     await box.fill("thanks Sam, what should I do first?")
     await box.press("Enter")
     await expect(page.locator("body")).to_be_visible()
@@ -344,7 +319,7 @@ async def test_counselor_handles_a_handoff_end_to_end(env: Env, context) -> None
             break
         await page.wait_for_timeout(250)
     await expect(page.locator("#transcript")).to_contain_text("what should I do first?")
-    assert len(env.rasa.received) == n_rasa
+    assert len(env.rasa.calls) == n_rasa
     await page.get_by_role("button", name="Release to the bot").click()
     await expect(page.get_by_role("button", name="Hold (bot stays quiet)")).to_be_visible()
     assert (await store.get_flags(env.app[DB_KEY], sender)).held_by is None

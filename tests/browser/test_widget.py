@@ -1,11 +1,12 @@
 """The web widget in a real headless Chromium, talking to the real gateway (`bot.app.init_app`).
 
 The gateway runs in-process on a free port with its own SQLite app DB. Behind it, instead of the Rasa
-process, sits `FakeRasa`: a small aiohttp server that speaks Rasa's REST-channel JSON (Contract 3) and
-answers from a script. It stands in for Rasa so that browser behaviour — buttons, hostile text, offline
-queueing, exactly-once delivery — can be tested quickly and deterministically, and so the test can count
-what Rasa received. `test_live_stack_demo_page` runs the same widget against the real Rasa + actions
-stack when the session's `pivot_stack` is available.
+process, sits `WidgetRasa` (the suite's one `FakeRasa`, tests/bot/fakes.py, with this file's script): an
+aiohttp server that speaks Rasa's REST-channel JSON (Contract 3) and answers from a script. It stands in
+for Rasa so that browser behaviour — buttons, hostile text, offline queueing, exactly-once delivery — can
+be tested quickly and deterministically, and so the test can count what Rasa received.
+`test_live_stack_demo_page` runs the same widget against the real Rasa + actions stack when the session's
+`pivot_stack` is available.
 
 Host pages are served by separate aiohttp servers on other ports, so the widget is embedded cross-origin
 exactly as a college's website would embed it: one allowed origin, one foreign origin.
@@ -19,7 +20,7 @@ import os
 import re
 import uuid
 from collections.abc import AsyncIterator, Callable
-from dataclasses import dataclass, field
+from dataclasses import dataclass
 from pathlib import Path
 from typing import Any
 
@@ -29,7 +30,8 @@ import pytest_asyncio
 from aiohttp import web
 from playwright.async_api import Page, async_playwright, expect
 
-from tests.browser.conftest import CHROMIUM_ARGS, chromium_path, free_port, serve_app
+from tests.bot.fakes import FakeRasa
+from tests.browser.conftest import CHROMIUM_ARGS, chromium_path, free_port, serve_app, serve_backends
 
 # One Chromium for the whole module (starting Playwright and the browser costs more than most tests), so
 # the tests and their fixtures share the module's event loop. Each test still gets a fresh browser
@@ -66,56 +68,28 @@ STARTER_REPLY = {
 }
 
 
-@dataclass
-class FakeRasa:
-    """Stand-in for the Rasa server's REST channel: records each message, answers from a script."""
+class WidgetRasa(FakeRasa):
+    """The suite's fake Rasa (tests/bot/fakes.py) answering this file's script; records each message."""
 
-    received: list[dict[str, Any]] = field(default_factory=list)
-    delay_s: float = 0.0
+    @staticmethod
+    def reply(sender: str, message: str) -> list[dict[str, Any]]:
+        return [{"recipient_id": sender, **m} for m in _script(message)]
 
-    def texts(self) -> list[str]:
-        return [m["message"] for m in self.received]
 
-    def reply(self, text: str) -> list[dict[str, Any]]:
-        if text == "show buttons":
-            return [BUTTON_REPLY]
-        if text == "hostile":
-            return [{"text": HOSTILE_TEXT, "buttons": [{"title": "<b>not bold</b>", "payload": "plain"}]}]
-        if text == STARTER:
-            return [STARTER_REPLY]
-        if text.startswith("/inform"):
-            return [{"text": "Noted."}]
-        if text == "delete my data":  # what the real bot does after confirming: reply, then forget_me
-            return [{"text": "Done. I deleted what I stored about you."}, {"custom": {"event": "forget_me"}}]
-        if text == "/restart":
-            return [{"text": "Let's start again. What do you do now?"}]
-        return [{"text": f"You said: {text}"}]
-
-    async def webhook(self, request: web.Request) -> web.Response:
-        body = await request.json()
-        self.received.append(body)
-        if self.delay_s:
-            await asyncio.sleep(self.delay_s)
-        return web.json_response([{"recipient_id": body["sender"], **m} for m in self.reply(body["message"])])
-
-    def app(self) -> web.Application:
-        def fixed(body: Any) -> Callable[[web.Request], Any]:
-            async def handler(request: web.Request) -> web.Response:
-                return web.json_response(body)
-
-            return handler
-
-        async def tracker(request: web.Request) -> web.Response:
-            return web.json_response({"sender_id": request.match_info["sender"], "slots": {}, "events": []})
-
-        app = web.Application()
-        app.router.add_post("/webhooks/rest/webhook", self.webhook)
-        app.router.add_get("/", fixed("Hello from Rasa: 3.6.21"))
-        app.router.add_get("/status", fixed({"model_file": "stand-in.tar.gz"}))
-        app.router.add_get("/version", fixed({"version": "3.6.21"}))
-        app.router.add_get("/health", fixed({"status": "ok"}))  # also stands in for the action server
-        app.router.add_get("/conversations/{sender}/tracker", tracker)
-        return app
+def _script(text: str) -> list[dict[str, Any]]:
+    if text == "show buttons":
+        return [BUTTON_REPLY]
+    if text == "hostile":
+        return [{"text": HOSTILE_TEXT, "buttons": [{"title": "<b>not bold</b>", "payload": "plain"}]}]
+    if text == STARTER:
+        return [STARTER_REPLY]
+    if text.startswith("/inform"):
+        return [{"text": "Noted."}]
+    if text == "delete my data":  # what the real bot does after confirming: reply, then forget_me
+        return [{"text": "Done. I deleted what I stored about you."}, {"custom": {"event": "forget_me"}}]
+    if text == "/restart":
+        return [{"text": "Let's start again. What do you do now?"}]
+    return [{"text": f"You said: {text}"}]
 
 
 def host_page(widget_src: str, server: str, **data: str) -> str:
@@ -134,7 +108,7 @@ class WidgetEnv:
     gateway_url: str
     host_url: str  # allowed origin
     foreign_url: str  # not in ALLOWED_ORIGINS
-    rasa: FakeRasa
+    rasa: WidgetRasa
     app: web.Application  # the gateway, for pushing counselor messages and dropping sockets
 
 
@@ -174,13 +148,13 @@ async def make_env(tmp_path) -> AsyncIterator[Callable[..., Any]]:
     runners: list[web.AppRunner] = []
 
     async def start(**overrides: Any) -> WidgetEnv:
-        rasa = FakeRasa()
-        runner, rasa_url = await serve_app(rasa.app())
-        runners.append(runner)
+        rasa = WidgetRasa()
+        backend_runners, backends = await serve_backends(rasa)
+        runners.extend(backend_runners)
         gw_port, host_port, foreign_port = free_port(), free_port(), free_port()
         gateway_url = f"http://127.0.0.1:{gw_port}"
         settings = Settings(
-            port=gw_port, host="127.0.0.1", rasa_urls=(rasa_url,), actions_url=rasa_url,
+            port=gw_port, host="127.0.0.1", **backends,
             app_database_url=f"sqlite:///{tmp_path / 'app.db'}",
             kb_database_url=f"sqlite:///{tmp_path / 'kb.db'}",
             tracker_database_url=f"sqlite:///{tmp_path / 'tracker.db'}",
@@ -273,8 +247,8 @@ async def test_chat_from_another_origin(env: WidgetEnv, page: Page) -> None:
     await expect(widget(page, ".typing")).to_be_hidden()
     sender = await page.evaluate("window.PivotWidget.senderId")
     assert re.fullmatch(r"web:[0-9a-f-]{36}", sender)
-    assert [(m["sender"], m["message"]) for m in env.rasa.received] == [(sender, "hello pivot")]
-    assert env.rasa.received[0]["metadata"].get("site") in ("college-x", None)
+    assert [(m["sender"], m["message"]) for m in env.rasa.calls] == [(sender, "hello pivot")]
+    assert env.rasa.calls[0]["metadata"].get("site") in ("college-x", None)
     assert await widget(page, ".msg.user .meta").count() == 0  # no "pending" left
     assert page.js_errors == []
 
@@ -409,7 +383,7 @@ async def test_foreign_origin_is_refused(env: WidgetEnv, page: Page) -> None:
     await expect(widget(page, ".msg.user").last).to_contain_text("let me in")
     await expect(widget(page, ".msg.user").last.locator(".meta")).to_contain_text("Pending")
     await asyncio.sleep(0.5)
-    assert env.rasa.received == []
+    assert env.rasa.calls == []
 
 
 async def test_hostile_text_renders_inertly(env: WidgetEnv, page: Page) -> None:
@@ -561,7 +535,7 @@ async def test_server_limits_are_explained(make_env, page: Page) -> None:
     for i in range(4):
         await send(page, f"message {i}")
     await expect(widget(page, ".notice").last).to_contain_text(re.compile("too (many|quickly)"))
-    assert len(env.rasa.received) <= 3
+    assert len(env.rasa.calls) <= 3
 
 
 CONTRAST_JS = """(els) => {

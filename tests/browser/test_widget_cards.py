@@ -3,10 +3,11 @@
 The replies are not invented: a module fixture runs the real actions (recommendations, details, comparison,
 skill gaps) on the knowledge base built from this checkout, and turns what they uttered into Rasa's REST
 output exactly as Rasa's CollectingOutputChannel does (the text and buttons, then the custom payload as its
-own message). A stand-in Rasa (`CardRasa`) answers with those; the gateway, its schema check and the widget
-are the real ones. Checked: a card per credential (name, issuer, chips, date, details behind a disclosure),
-the comparison as a two-column table, the log showing the start of a long answer, focus after a button,
-the launcher's close icon, phone layout (16 px input, 44 px targets, no sideways scroll) and axe-core.
+own message). A stand-in Rasa (`CardRasa`, the suite's one `FakeRasa` with these replies) answers with
+those; the gateway, its schema check and the widget are the real ones. Checked: a card per credential
+(name, issuer, chips, date, details behind a disclosure), the comparison as a two-column table, the log
+showing the start of a long answer, focus after a button, the launcher's close icon, phone layout (16 px
+input, 44 px targets, no sideways scroll) and axe-core.
 """
 
 from __future__ import annotations
@@ -22,7 +23,8 @@ from aiohttp import web
 from playwright.async_api import Page, async_playwright, expect
 
 from tests.actions.conftest import kb_url  # noqa: F401 - the session fixture building the test KB
-from tests.browser.conftest import CHROMIUM_ARGS, chromium_path, free_port, serve_app
+from tests.bot.fakes import FakeRasa
+from tests.browser.conftest import CHROMIUM_ARGS, chromium_path, free_port, serve_app, serve_backends
 from tests.browser.test_widget import SCREENSHOTS, host_page
 
 pytestmark = [pytest.mark.browser, pytest.mark.asyncio(loop_scope="module")]
@@ -94,33 +96,16 @@ async def replies(kb_url: str) -> dict[str, list[dict[str, Any]]]:  # noqa: F811
 
 
 @dataclass
-class CardRasa:
-    """Rasa's REST channel, answering each trigger word with the real actions' output."""
+class CardRasa(FakeRasa):
+    """The suite's fake Rasa (tests/bot/fakes.py) answering each trigger word with the actions' output."""
 
-    replies: dict[str, list[dict[str, Any]]]
-    received: list[str] = field(default_factory=list)
+    replies: dict[str, list[dict[str, Any]]] = field(default_factory=dict)
 
-    async def webhook(self, request: web.Request) -> web.Response:
-        body = await request.json()
-        self.received.append(body["message"])
-        reply = self.replies.get(body["message"].lstrip("/").split("{")[0]) or [
+    def reply(self, sender: str, message: str) -> list[dict[str, Any]]:
+        reply = self.replies.get(message.lstrip("/").split("{")[0]) or [
             {"text": "Noted.", "buttons": [{"title": "Show credentials", "payload": "/recommend"}]}
         ]
-        return web.json_response([{"recipient_id": body["sender"], **m} for m in reply])
-
-    def app(self) -> web.Application:
-        async def ok(request: web.Request) -> web.Response:
-            return web.json_response({"status": "ok", "model_file": "stand-in.tar.gz"})
-
-        async def tracker(request: web.Request) -> web.Response:
-            return web.json_response({"sender_id": request.match_info["sender"], "slots": {}, "events": []})
-
-        app = web.Application()
-        app.router.add_post("/webhooks/rest/webhook", self.webhook)
-        for path in ("/", "/status", "/health"):
-            app.router.add_get(path, ok)
-        app.router.add_get("/conversations/{sender}/tracker", tracker)
-        return app
+        return [{"recipient_id": sender, **m} for m in reply]
 
 
 @dataclass
@@ -146,14 +131,12 @@ async def env(replies, tmp_path_factory) -> AsyncIterator[Env]:
     from bot.settings import Settings
 
     tmp = tmp_path_factory.mktemp("cards")
-    rasa = CardRasa(replies)
-    runners = []
-    runner, rasa_url = await serve_app(rasa.app())
-    runners.append(runner)
+    rasa = CardRasa(replies=replies)
+    runners, backends = await serve_backends(rasa)
     gw_port, host_port = free_port(), free_port()
     gateway_url = f"http://127.0.0.1:{gw_port}"
     settings = Settings(
-        port=gw_port, host="127.0.0.1", rasa_urls=(rasa_url,), actions_url=rasa_url,
+        port=gw_port, host="127.0.0.1", **backends,
         app_database_url=f"sqlite:///{tmp / 'app.db'}", kb_database_url=f"sqlite:///{tmp / 'kb.db'}",
         tracker_database_url=f"sqlite:///{tmp / 'tracker.db'}",
         allowed_origins=(gateway_url, f"http://127.0.0.1:{host_port}"), session_secret="s" * 40,
