@@ -539,14 +539,23 @@ class ActionRespond(KBAction):
             )
             asked = "target!"
             show_list = False
-        elif refined and kind != "too_old":
+        elif (
+            refined
+            and kind != "too_old"
+            and not (refined == "move_worth_it" and (reading.credentials or reading.unknown_mentions))
+        ):
             # what exactly they asked ("how do I explain the change in interviews?") has its own sourced answer
-            _say(
-                dispatcher,
-                answers.advice_answer(
-                    refined, named, current_name, person=tracker.get_slot("person_facts")
-                ),
-            )
+            person = tracker.get_slot("person_facts")
+            answer = answers.advice_answer(refined, named, current_name, person=person)
+            if refined == "move_worth_it" and target is not None and not guessed:
+                # is the move worth it: how long its usual route takes comes first
+                route = answers.local_route(person, target_id) or await answers.route_line(
+                    kb, target, target_name, person, _role_named(tracker)
+                )
+                if route:
+                    answer.lines.insert(0, route)
+                    route_said = True
+            _say(dispatcher, answer)
             if kind in ("get_hired", "get_experience"):
                 show_list = False
         elif kind == "worth_it" and (reading.credentials or reading.unknown_mentions):

@@ -101,7 +101,7 @@ TARGET_PATTERNS: tuple[re.Pattern[str], ...] = tuple(
         # "interested in data analytics", "curious about instructional design", "passionate about UX"
         rf"\b(?:interested|interest|curious|passionate|excited|keen)\s+(?:in|about|on)\s+{_DET}(?:becoming\s+(?:a|an)\s+|getting\s+into\s+|working\s+in\s+|a\s+career\s+in\s+)?{_PHRASE}",
         # "thinking about something in data", "considering nursing", "looking into cybersecurity"
-        rf"\b(?:thinking\s+(?:(?:much|a\s+lot|seriously|hard|long\s+and\s+hard)\s+)?(?:about|of)|considering|looking\s+(?:into|at)|exploring|eyeing|aiming\s+(?:at|for)|"
+        rf"\b(?:thinking\s+(?:(?:much|a\s+lot|seriously|hard|long\s+and\s+hard)\s+)?(?:about|of)(?!\s+(?:leaving|quitting)\b)|considering|choosing|chose|looking\s+(?:into|at)|exploring|eyeing|aiming\s+(?:at|for)|"
         rf"pursue|pursuing|study|studying|learn|learning)\s+{_DET}"
         rf"(?:something\s+(?:in|with|related\s+to|around)\s+|a\s+career\s+in\s+|getting\s+into\s+|going\s+into\s+|"
         rf"becoming\s+(?:a|an)\s+|(?:a|an)\s+)?(?!(?-i:it|It|this|This|that|That)\b)(?!a\s+career\s+change){_PHRASE}",
@@ -121,6 +121,9 @@ TARGET_PATTERNS: tuple[re.Pattern[str], ...] = tuple(
         rf"\bsomething\s+(?:in|with|related\s+to|around|involving)\s+{_DET}{_PHRASE}",
         # "... my career from accounting to retirement center management"
         rf"\bfrom\s+(?:a\s+|an\s+|the\s+|my\s+)?[a-z][\w&/ -]{{1,40}}?\s+(?:to|into|towards?)\s+{_DET}(?:a\s+career\s+in\s+)?{_PHRASE}",
+        # "leaving restaurant management for nursing", "quit teaching for UX"
+        rf"\b(?:leave|leaving|quit|quitting)\s+(?!my\s+job\b)(?:my\s+)?[a-z][\w&/ -]{{1,40}}?\s+for\s+{_DET}"
+        rf"(?!(?:\w+\s+)?reasons?\b|good\b|a\s+while\b|now\b|(?-i:it|It|this|This|that|That)\b){_PHRASE}",
         # "nurse -> IT", "teacher => UX", "retail → HR"
         rf"(?:->|→|=>|\s-\s?>)\s*{_DET}{_PHRASE}",
     )
@@ -380,6 +383,10 @@ def target_candidates(text: str) -> list[str]:
     return strong + [p for p in kept if p not in strong]
 
 
+# "quit retail for good", "leaving teaching": what the person leaves is never where they are going
+_LEAVING = re.compile(r"^(?:quit|quitting|leave|leaving|left|stop|stopping|escape|escaping|get\s+out)\b", re.I)
+
+
 def _target_candidates(text: str) -> list[str]:
     negated = negated_phrases(text)
     found = [
@@ -397,7 +404,7 @@ def _target_candidates(text: str) -> list[str]:
         b = clean(arrow.group("b"))
         if b:
             found.append(Found(b, arrow.start("b")))
-    return _kept(found, negated, text)
+    return [p for p in _kept(found, negated, text) if not _LEAVING.match(p)]
 
 
 def extract_alternatives(text: str) -> tuple[str, str] | None:

@@ -317,10 +317,21 @@ _REFINED: tuple[tuple[str, frozenset[str], re.Pattern[str]], ...] = tuple(
 )  # fmt: skip
 
 
+# "is the certificate / this course / a bootcamp worth it" asks about a credential; "is leaving restaurant
+# management for nursing worth it", "is it worth going back to school at 40" asks about the move
+_SHORT_CREDENTIAL = re.compile(
+    r"\b(?:cert(?:ificate|ification)?s?|credentials?|badges?|courses?|bootcamps?|boot\s+camps?|exams?|moocs?|"
+    r"micro-?credentials?|licen[cs]es?|nanodegrees?|classes)\b",
+    re.IGNORECASE,
+)
+
+
 def refined_topic(kind: str, text: str) -> str | None:
     """The advice topic for what exactly a `kind` question asks ("how do I explain in interviews why I'm leaving
     nursing?" -> "interview_explain_change"), or None when the type's own answer is the one."""
     for topic, types, pattern in _REFINED:
         if kind in types and pattern.search(text):
             return topic
+    if kind == "worth_it" and not _SHORT_CREDENTIAL.search(text):
+        return "move_worth_it"
     return None

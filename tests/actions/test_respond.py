@@ -259,8 +259,8 @@ async def test_answers_name_a_role_target_in_words_that_read_right(kb, dispatche
         "I have a low level admin role and I'm thinking of going back to school to become a nurse. "
         "I'm just not sure it's worth the investment, what do you think?",
     )
-    assert not re.search(r"(?:hiring for|a move into|first job in) nurse(?! roles)", said)
-    assert "hiring for nurse roles" in said
+    assert not re.search(r"(?:hiring for|a move into|moving into|first job in) nurse(?! roles)", said)
+    assert "moving into nurse roles is worth it" in said  # the move's worth, not a credential's
 
 
 async def test_too_old_is_answered_with_the_persons_own_arithmetic(kb, dispatcher, domain):
@@ -461,3 +461,14 @@ async def test_someone_thinking_hard_about_trucks_gets_the_cdl(kb, dispatcher, d
         "of it?",
     )
     assert "Commercial Driver License (CDL)" in said  # named for the job's work: not a side specialty
+
+
+async def test_is_the_move_worth_it_gets_the_route_and_how_to_weigh_it(kb, dispatcher, domain):
+    said, _ = await respond(
+        dispatcher,
+        domain,
+        "Is it worth it at 38 to leave teaching and spend two years retraining as an occupational therapist?",
+    )
+    assert "by about" in said  # the route's years from the person's age
+    assert "first five years" in said  # how to weigh the move, not the credential paragraph
+    assert "count how many mention it" not in said

@@ -245,3 +245,14 @@ def test_a_wish_stated_outright_outranks_a_field_named_in_passing():
     )
     assert target_candidates(quoted) == ["dietician"]
     assert "bartender" not in target_candidates("Should I finish my degree or stay a bartender?")
+
+
+def test_what_the_person_leaves_is_never_where_they_go():
+    from understanding.phrases import target_candidates
+
+    assert target_candidates("I'm thinking of leaving teaching for UX design") == ["UX design"]
+    assert target_candidates("I left my job for health reasons") == []
+    assert target_candidates("I want to quit retail for good") == []
+    assert target_candidates("I have to write an essay about why I am choosing the nursing profession")[0] == (
+        "nursing profession"
+    )

@@ -37,3 +37,10 @@ def test_the_exact_question_gets_its_own_topic(kind, text, topic):
 )
 def test_a_question_without_a_narrower_ask_keeps_its_type(kind, text):
     assert refined_topic(kind, text) is None
+
+
+def test_is_the_move_worth_it_is_not_is_the_credential_worth_it():
+    assert refined_topic("worth_it", "Is leaving restaurant management for nursing still a good idea?") == (
+        "move_worth_it"
+    )
+    assert refined_topic("worth_it", "Is the Google data analytics certificate worth it?") is None
