@@ -22,6 +22,11 @@ from knowledge.types import Credential, Match
 
 MAX_CHECKLIST = 2  # a reply is read on a phone: two steps and one source, not a handout
 # Programmes people name that the knowledge base does not hold as credentials, said honestly.
+# Programmes that are a move of their own (years of study), not a credential to weigh against certificates.
+DEGREE_PROGRAMMES = frozenset(
+    {"MBA", "nursing doctorate (DNP)", "doctorate", "master's degree", "bachelor's degree", "nursing programme",
+     "associate degree / community college"}
+)  # fmt: skip
 PROGRAMME_NOTES = {
     "MBA": "An MBA is a two-year (or one-year executive) degree, not a short credential, so I don't rank it "
     "against certificates or quote its cost — schools' prices vary too widely.",
@@ -122,6 +127,18 @@ def tailor(topic: str, text: str, person: dict | None) -> str:
     if topic == "apprenticeship_age" and country(person.get("location")) == "US":  # England's rules, not theirs
         text = " ".join(
             s for s in re.split(r"(?<=[.!?])\s+", text) if not s.startswith(("In England", "Depending on"))
+        )
+    family = [
+        {"children": "children at home", "full-time job": "a full-time job"}.get(f, f)
+        for f in person.get("family_or_job") or []
+        if f in ("children", "single parent", "full-time job", "shift work", "caregiver")
+    ]
+    if topic in ("quit_or_study", "how_long") and family:
+        # their own situation first: what they told Pivot decides which route is realistic
+        said = ", ".join(family[:-1]) + (" and " if len(family) > 1 else "") + family[-1]
+        text = (
+            f"You mentioned {said}: that makes a part-time, evening or online route the one to look for first. "
+            + text
         )
     if topic == "too_old":
         if age and age < 40:

@@ -531,7 +531,7 @@ class ActionRespond(KBAction):
         named = None if guessed else target_name
 
         short = len(reading.understanding.text.split()) <= SHORT_MESSAGE_WORDS
-        refined = refined_topic(kind, reading.understanding.text)
+        refined = refined_topic(kind, reading.understanding.text, reading.understanding.main_question)
         if reading.target.unresolved and not reading.target.match and not target_id and short:
             dispatcher.utter_message(
                 text=f'I don\'t know "{reading.target.phrase}" as a field or job yet. Could you name it another '
@@ -542,7 +542,14 @@ class ActionRespond(KBAction):
         elif (
             refined
             and kind != "too_old"
-            and not (refined == "move_worth_it" and (reading.credentials or reading.unknown_mentions))
+            and not (
+                refined == "move_worth_it"
+                and (
+                    reading.credentials
+                    or set(reading.unknown_mentions) - answers.DEGREE_PROGRAMMES
+                    or (reading.unknown_mentions and target is None)  # "should I get an MBA?": no move named
+                )
+            )
         ):
             # what exactly they asked ("how do I explain the change in interviews?") has its own sourced answer
             person = tracker.get_slot("person_facts")
@@ -555,6 +562,11 @@ class ActionRespond(KBAction):
                 if route:
                     answer.lines.insert(0, route)
                     route_said = True
+            if refined == "move_worth_it" and reading.unknown_mentions:
+                # what Pivot cannot say about the degree asked about, once, before the sources line
+                answer.lines.insert(
+                    len(answer.lines) - 1, answers.programme_note(reading.unknown_mentions[0])
+                )
             _say(dispatcher, answer)
             if kind in ("get_hired", "get_experience"):
                 show_list = False

@@ -326,12 +326,13 @@ _SHORT_CREDENTIAL = re.compile(
 )
 
 
-def refined_topic(kind: str, text: str) -> str | None:
+def refined_topic(kind: str, text: str, main_question: str | None = None) -> str | None:
     """The advice topic for what exactly a `kind` question asks ("how do I explain in interviews why I'm leaving
-    nursing?" -> "interview_explain_change"), or None when the type's own answer is the one."""
+    nursing?" -> "interview_explain_change"), or None when the type's own answer is the one. Whether "worth it"
+    asks about a credential or the move is read in the main question when there is one ("Is this a mistake?")."""
     for topic, types, pattern in _REFINED:
         if kind in types and pattern.search(text):
             return topic
-    if kind == "worth_it" and not _SHORT_CREDENTIAL.search(text):
+    if kind == "worth_it" and not _SHORT_CREDENTIAL.search(main_question or text):
         return "move_worth_it"
     return None

@@ -472,3 +472,23 @@ async def test_is_the_move_worth_it_gets_the_route_and_how_to_weigh_it(kb, dispa
     assert "by about" in said  # the route's years from the person's age
     assert "first five years" in said  # how to weigh the move, not the credential paragraph
     assert "count how many mention it" not in said
+
+
+async def test_quit_or_study_starts_from_the_family_and_job_they_mentioned(kb, dispatcher, domain):
+    said, _ = await respond(
+        dispatcher,
+        domain,
+        "I have three kids and a full-time job. Should I quit my job to study nursing full time?",
+    )
+    assert "You mentioned children at home and a full-time job" in said
+
+
+async def test_is_nursing_school_a_mistake_weighs_the_move_and_says_what_is_not_known(kb, dispatcher, domain):
+    said, _ = await respond(
+        dispatcher,
+        domain,
+        "Is this a mistake? I decided to make the switch to a career in nursing and looked into nursing school, "
+        "but I have a decent paying job.",
+    )
+    assert "first five years" in said
+    assert "Nursing programmes (ADN, BSN)" in said
