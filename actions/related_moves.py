@@ -43,7 +43,14 @@ class ActionRelatedMoves(KBAction):
             dispatcher.utter_message(text=f"I don't have related moves for {where} in my data yet.")
             return []
         intro = f"Moves that often fit someone from {where}:"
-        lines = [intro] + [f"{i}. {_name(m.target.title)} — {m.reason}" for i, m in enumerate(moves, start=1)]
+        lines = [intro]
+        for i, m in enumerate(moves, start=1):
+            line = f"{i}. {_name(m.target.title)} — {m.reason}"
+            if m.target.kind == "occupation":  # how far the move is: the usual way in, from O*NET's survey
+                profile = await kb.education(m.target.id)
+                if profile is not None and profile.typical_level:
+                    line += f'; most people in it got there through "{profile.typical_level}" (O*NET)'
+            lines.append(line)
         payload = RelatedMoves(
             intro=intro,
             from_title=where,

@@ -420,6 +420,7 @@ async def test_moves_for_a_cook_who_wants_out_are_not_other_cooks(kb, dispatcher
     assert re.search(r"^1\. ", said, re.M)
     assert "Cooks, Short Order" not in said and "Food Preparation Workers" not in said
     assert "Moves that often fit someone from restaurant cooks" in said
+    assert "got there through" in said  # how far each move is: O*NET's usual education for it
 
 
 async def test_how_to_explain_the_change_in_interviews_gets_that_answer(kb, dispatcher, domain):
