@@ -323,16 +323,17 @@ async def too_old(
     working years left after it), then the sourced advice."""
     answer = Answer()
     # a national route (England's QTS) replaces O*NET's US education figures for someone who lives there
-    line = local_route(person, target.id if target else None) or (
-        await route_line(kb, target, target_name, person, role, about_age=True)
-        if (person or {}).get("age")
-        else None
+    # without an age, the route's length alone still answers "is it too late for X?"
+    line = local_route(person, target.id if target else None) or await route_line(
+        kb, target, target_name, person, role, about_age=bool((person or {}).get("age"))
     )
     if line:
         answer.lines.append(line)
     advice = advice_answer("too_old", None if answer.lines else target_name, None, person=person)
-    if answer.lines:  # the person's own case is said; the general paragraph ("many people change careers in
-        advice.lines = advice.lines[1:]  # their 40s, 50s...") is not, its steps and source are
+    if answer.lines and (person or {}).get("age"):
+        # the person's own case is said; the general paragraph ("many people change careers in their 40s,
+        # 50s...") is not, its steps and source are
+        advice.lines = advice.lines[1:]
     answer.lines += advice.lines
     return answer
 

@@ -36,7 +36,10 @@ _AGE = re.compile(
     r"|\bin\s+my\s+(?P<d>[2-7]0)'?s\b"
     r"|\bat\s+(?:the\s+)?(?:age\s+(?:of\s+)?)?(?P<a>[2-7]\d)\b(?=\s*[,?!]|\s+(?:is|am|i|would|will|can|could|should|with|"
     r"too|it|years?\s+old|yrs?\s+old)\b|\s+to\s+(?!\d))"
-    r"|\b(?:[2-7]\d)\s*\(?\s*[mf]\s*\)?\s*(?=[,.]|\s)",
+    r"|\b(?:[2-7]\d)\s*\(?\s*[mf]\s*\)?\s*(?=[,.]|\s)"
+    # "is 27 too old to start over?", "I'll be 26 by the time I start" (the age the move starts at)
+    r"|\bis\s+(?P<q>[2-7]\d)\s+too\s+(?:old|late)\b"
+    r"|\bi(?:'ll|\s+will)\s+be\s+(?P<w>[2-7]\d)\b(?!\s*(?:%|k\b|hours|minutes|dollars|years?\s+(?:of|in|into)))",
     re.IGNORECASE,
 )
 # "my son is 20 years old", "a 25 year old daughter": an age, not the person's
@@ -268,7 +271,11 @@ def read_facts(
         m
         for m in _AGE.finditer(text)
         if not _SOMEONE_ELSE.search(text[max(0, m.start() - 40) : m.start()])
-        and not _KIN_AFTER.match(text[m.end() : m.end() + 30])
+        and not (
+            _KIN_AFTER.match(text[m.end() : m.end() + 30])
+            # "I am the 40-year-old wife of a ...": still the person's own age
+            and not re.search(r"\bi(?:'m|\s+am)\s+(?:a|an|the)\s+$", text[max(0, m.start() - 12) : m.start()], re.I)
+        )
     ]
     # "I'm 45" says the age now; "at 22, I got my degree" may be the past, so it counts only alone, and never
     # after a verb of the past or of a plan ("became a nurse at 25", "dropped out at 20", "retire at 60")
@@ -279,7 +286,10 @@ def read_facts(
     ]
     m = next((m for m in own_now if not m.group("a")), own_now[-1] if own_now else None)
     if m:
-        raw = m.group("n") or m.group("m") or m.group("m2") or m.group("d") or m.group("a")
+        raw = (
+            m.group("n") or m.group("m") or m.group("m2") or m.group("d") or m.group("a") or m.group("q")
+            or m.group("w")
+        )
         if raw is None:
             digits = re.match(r"\D*(\d+)", m.group(0))
             raw = digits.group(1) if digits else None

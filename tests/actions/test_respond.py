@@ -493,3 +493,9 @@ async def test_is_nursing_school_a_mistake_weighs_the_move_and_says_what_is_not_
     )
     assert "first five years" in said
     assert "Nursing programmes (ADN, BSN)" in said
+
+
+async def test_too_late_without_an_age_still_gets_the_routes_length(kb, dispatcher, domain):
+    said, _ = await respond(dispatcher, domain, "I work in IT. Is it too late for me to become a dietitian?")
+    assert "the usual route into dietitian" in said.lower()
+    assert "It is not too late" in said  # the direct answer, since no age says otherwise

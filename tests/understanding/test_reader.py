@@ -80,6 +80,10 @@ def test_words_of_a_story_are_not_limits():
         ("I'm a 34 year old nurse", 34),
         ("At 52, is it too late to become a welder?", 52),
         ("I got my degree at 22, then worked in sales. I am 45 now", 45),  # "at 22" was the past
+        ("Is 27 too old to start over with a physics degree?", 27),
+        ("Too old? I'll be 26 by the time I start my course.", 26),
+        ("I am the 40-year-old wife of a soon-to-be retiree", 40),  # kin after, but "I am the ..."
+        ("my wife will be 40 soon and I want to retrain", None),
     ],
 )
 def test_the_age_is_the_persons_own(text, age):
