@@ -278,11 +278,32 @@ def breakdown(model: Path, workdir: Path, quick: bool) -> dict:
     rasa = json.loads((out / "rasa.json").read_text())
     actions = json.loads((out / "actions.json").read_text())
     long = rasa["long_conversation"]
+    env = {**os.environ, "PYTHONPATH": str(ROOT), "RASA_TELEMETRY_ENABLED": "false"}
+    figures = {}
+    for module, extra in (
+        ("bench.components", ["--model", str(model), "--runs", "1" if quick else "3"]),
+        ("bench.tracker_store", ["--runs", "1" if quick else "3"] + (["--turns", "60"] if quick else [])),
+    ):
+        done = subprocess.run(
+            [str(RASA_PY), "-m", module, "--json", *extra],
+            cwd=ROOT,
+            env=env,
+            check=True,
+            capture_output=True,
+            text=True,
+        )
+        figures[module] = json.loads(done.stdout[done.stdout.index("{") : done.stdout.rindex("}") + 1])
     return {
         "rasa_turn_cpu_ms_p50": rasa["turn_cpu_ms_p50"],
         "rasa_parts_cpu_ms_per_turn": {k: v["cpu_ms_per_turn"] for k, v in rasa["parts"].items()},
         "action_server_cpu_ms_per_call": {k: v["cpu_ms_median"] for k, v in actions["parts"].items()},
         "long_conversation": {k: v for k, v in long.items() if not k.startswith(("per_turn", "parts_"))},
+        "long_conversation_parts": {
+            which: {k: v["cpu_ms_per_turn"] for k, v in long[f"parts_{which}_window"].items()}
+            for which in ("first", "last")
+        },
+        "nlu_components": figures["bench.components"],
+        "tracker_store": figures["bench.tracker_store"],
     }
 
 
@@ -354,10 +375,30 @@ def report(results: dict) -> str:
         lc = parts["long_conversation"]
         lines += [
             "",
-            f"{lc['turns']}-turn conversation: mean Rasa CPU of its first {lc['window']} turns "
+            f"{lc['turns']}-turn conversation ({lc.get('events_at_end')} events, "
+            f"{lc.get('tracker_store', {}).get('store')}): mean Rasa CPU of its first {lc['window']} turns "
             f"{lc['first_window_cpu_ms_mean']} ms, of its last {lc['window']} "
             f"{lc['last_window_cpu_ms_mean']} ms.",
         ]
+        lp = parts.get("long_conversation_parts")
+        if lp:
+            lines += ["", f"| part (CPU ms per turn) | turns 1–{lc['window']} | last {lc['window']} |"]
+            lines += ["|---|---|---|"]
+            lines += [
+                f"| {k} | {v} | {lp['last'].get(k)} |"
+                for k, v in lp["first"].items()
+                if max(v, lp["last"].get(k) or 0) >= 1
+            ]
+        nlu = parts.get("nlu_components")
+        if nlu:
+            from bench.components import markdown as nlu_markdown
+
+            lines += ["", nlu_markdown(nlu).rstrip()]
+        ts = parts.get("tracker_store")
+        if ts:
+            from bench.tracker_store import markdown as ts_markdown
+
+            lines += ["", ts_markdown(ts).rstrip()]
     lines += ["", "Reproduce: `make bench` (writes this file and latest.json)."]
     return "\n".join(lines) + "\n"
 

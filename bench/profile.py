@@ -229,10 +229,14 @@ async def play_rasa(args: argparse.Namespace, out: Path, actions_url: str, workd
         model_path=str(args.model), endpoints=AvailableEndpoints.read_endpoints(str(ROOT / args.endpoints))
     )
 
+    replies: list[list[dict[str, Any]]] = []
+
     async def turn(sender: str, text: str) -> tuple[float, float]:
         cpu, wall = time.process_time(), time.perf_counter()
-        await agent.handle_message(UserMessage(text, CollectingOutputChannel(), sender))
+        replies.append(await agent.handle_message(UserMessage(text, CollectingOutputChannel(), sender)) or [])
         return (time.process_time() - cpu) * 1000, (time.perf_counter() - wall) * 1000
+
+    turn.replies = replies  # type: ignore[attr-defined]
 
     for text in ("hi", "I work in finance and want to move into fintech"):  # warm-up: first-call costs
         await turn(f"api:warm-{uuid.uuid4()}", text)
@@ -264,7 +268,11 @@ async def play_rasa(args: argparse.Namespace, out: Path, actions_url: str, workd
         "turn_wall_ms_p50": round(statistics.median(w for _, w in per_turn), 2),
         "parts": short,
         "tracker_endpoint_cpu_ms": tracker_get,
-        "long_conversation": await play_long(agent, turn, ledger, args.long, scripts) if args.long else None,
+        "long_conversation": (
+            await play_long(agent, turn, ledger, args.long, scripts, args.window, args.cprofile_last)
+            if args.long
+            else None
+        ),
         "env": {
             k: os.environ.get(k)
             for k in ("TF_INTRA_OP_PARALLELISM_THREADS", "TF_INTER_OP_PARALLELISM_THREADS", "OMP_NUM_THREADS")
@@ -290,27 +298,45 @@ async def play_long(
     ledger: Ledger,
     turns: int,
     scripts: list[list[str]],
+    window: int = 10,
+    cprofile_last: Path | None = None,
 ) -> dict[str, Any]:
-    """One conversation of `turns` messages cycling through the bench scripts: the parts of its first and
-    last windows (the same messages, at the start and at the end)."""
-    cycle = [text for script in scripts for text in script]
-    window = min(len(cycle) * 2, turns // 2)
+    """One conversation of `turns` messages cycling through the first `window` messages of the bench
+    scripts: the parts of its first and last windows (turns 1–10 and 191–200 by default: the same
+    messages, at the start and at the end). `cprofile_last`: cProfile stats of the last window."""
+    window = min(window, turns // 2)
+    cycle = [text for script in scripts for text in script][:window]
     sender = f"api:long-{uuid.uuid4()}"
     per_turn, windows = [], {}
     for i in range(turns):
         if i in (0, turns - window):
             ledger.samples.clear()
+        profiler = cProfile.Profile() if cprofile_last and i >= turns - window else None
         with ledger.timed("TURN (handle_message)"):
+            if profiler:
+                profiler.enable()
             cpu, wall = await turn(sender, cycle[i % len(cycle)])
-        per_turn.append({"turn": i + 1, "cpu_ms": round(cpu, 2), "wall_ms": round(wall, 2)})
+            if profiler:
+                profiler.disable()
+                profiler.dump_stats(f"{cprofile_last}.{i + 1}")
+        reply = " | ".join(str(m.get("text", "")) for m in turn.replies[-1])  # type: ignore[attr-defined]
+        per_turn.append({"turn": i + 1, "cpu_ms": round(cpu, 2), "wall_ms": round(wall, 2), "reply": reply})
         if i in (window - 1, turns - 1):
             windows["first" if i == window - 1 else "last"] = ledger.summary(window)
+    store = agent.tracker_store
+    store = getattr(store, "_tracker_store", store)  # inside Rasa's FailSafeTrackerStore
+    cache = {
+        "store": type(store).__name__,
+        "hits": getattr(store, "hits", None),
+        "misses": getattr(store, "misses", None),
+    }
     tracker = await agent.tracker_store.retrieve(sender)
     first, last = per_turn[:window], per_turn[-window:]
     tracker_get = await tracker_endpoint_cost(agent, sender)
     return {
         "turns": turns,
         "events_at_end": len(tracker.events) if tracker else None,
+        "tracker_store": cache,
         "window": window,
         "first_window_cpu_ms_mean": round(statistics.fmean(t["cpu_ms"] for t in first), 2),
         "last_window_cpu_ms_mean": round(statistics.fmean(t["cpu_ms"] for t in last), 2),
@@ -543,6 +569,9 @@ def main(argv: list[str]) -> int:
     parser.add_argument("--model", type=Path, default=None, help="default: bench/stack.py's test model")
     parser.add_argument("--conversations", type=int, default=10)
     parser.add_argument("--long", type=int, default=200, help="turns of the long conversation (rasa)")
+    parser.add_argument(
+        "--window", type=int, default=10, help="rasa: turns compared at the start and the end of --long"
+    )
     parser.add_argument("--out", type=Path, default=DEFAULT_OUT)
     parser.add_argument("--pause", type=float, default=0.0, help="gateway: seconds between messages")
     parser.add_argument(
@@ -550,6 +579,11 @@ def main(argv: list[str]) -> int:
     )
     parser.add_argument(
         "--cprofile", type=Path, help="rasa, gateway: also write cProfile stats of the measured turns"
+    )
+    parser.add_argument(
+        "--cprofile-last",
+        type=Path,
+        help="rasa: cProfile stats of each of the long conversation's last turns",
     )
     parser.add_argument("--tag", default="", help="suffix of the JSON file, e.g. the setting being compared")
     args = parser.parse_args(argv)
