@@ -43,6 +43,13 @@ CURRENT_PATTERNS: tuple[re.Pattern[str], ...] = tuple(
         rf"have\s+been\s+working|'ve\s+been\s+working|been\s+working|employed)\s+{_ADV}(?:as|in|at)\s+{_DET}{_PHRASE}",
         # "I've been a teacher for 12 years", "I have been in sales for 5 years"
         rf"\b(?:i\s+have|i've|ive|i’ve)\s+been\s+{_ADV}(?:a|an|in|at)\s+{_DET}{_PHRASE}",
+        # "I've been waiting tables for the past few years", "I've been bartending since 2019"
+        r"\b(?:i\s+have|i've|ive|i’ve)\s+been\s+(?:\w+ly\s+)?(?P<p>(?!(?:thinking|looking|trying|wondering|considering|"
+        r"reading|applying|struggling|feeling|working|going|doing|getting|planning|hoping|studying|learning)\b)"
+        r"[a-z]+ing(?:\s+(?:tables|cars|trucks|kids|children|hair|nails|food|bar|houses|homes|dogs|pets))?)\s+"
+        r"(?:for|since|full[- ]time|part[- ]time)\b",
+        # "since I last held a full-time job in the electronics field"
+        rf"\b(?:held|had|lost)\s+(?:a\s+|my\s+)?(?:full[- ]time\s+|part[- ]time\s+)?(?:job|position|role)\s+(?:in|as)\s+{_DET}{_PHRASE}",
         # "12 years in accounting", "10 yrs as a nurse", "15 years of teaching", "a decade in retail"
         rf"\b(?:\d+\+?|a\s+few|several|many|ten|five|fifteen|twenty|a\s+decade|decades?)\s*(?:years?|yrs?|y)\s*"
         rf"(?:of\s+experience\s+)?(?:as|in|of|at|doing)\s+{_DET}{_PHRASE}",
