@@ -51,3 +51,25 @@ def is_useful_alias(text: str) -> bool:
     """False for 1-character and pure-stopword strings (useless as gazetteer entries or aliases)."""
     n = norm(text)
     return len(n) > 1 and any(t not in STOPWORDS for t in n.split())
+
+
+# How a record was researched ("the certificate-specific duration is Coursera text copied in a learner README",
+# "the reviewer took two years", "(per source)") is for maintainers: the source link says where a fact is from.
+_PROVENANCE = re.compile(
+    r"\b(?:readme|reviewers?|learner'?s?|copied|per\s+the\s+source|in\s+the\s+source|"
+    r"the\s+page\s+read|in\s+the\s+part\s+of\s+the\s+page|in\s+the\s+excerpt|elsewhere)\b",
+    re.IGNORECASE,
+)
+
+
+def public_note(text: str | None) -> str | None:
+    """A curated note as a person reads it: clauses (between ";" or in brackets) that describe how the record
+    was researched are left out; None when nothing else remains."""
+    if not text:
+        return text
+    text = re.sub(r"\s*\(per\s+sources?\)|\s+per\s+sources?\b", "", text, flags=re.IGNORECASE)
+    text = re.sub(r"\s*\(([^()]*)\)", lambda m: "" if _PROVENANCE.search(m.group(1)) else m.group(0), text)
+    clauses = [c.strip() for c in text.split(";")]
+    kept = [c for c in clauses if c and not _PROVENANCE.search(c)]
+    out = "; ".join(kept).strip(" ,;")
+    return out or None

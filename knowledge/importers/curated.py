@@ -15,7 +15,7 @@ import yaml
 
 from knowledge.importers.readers import ONET_CODE, parse_float
 from knowledge.importers.report import ImportReport
-from knowledge.text import is_useful_alias, norm
+from knowledge.text import is_useful_alias, norm, public_note
 
 FIELD_ID = re.compile(r"^[a-z0-9]+(?:-[a-z0-9]+)*$")
 CURATED_ID = re.compile(r"^cur:[a-z0-9]+(?:-[a-z0-9]+)*$")
@@ -248,18 +248,18 @@ def _credential_file(
                 "cost_max": cost_max,
                 "currency": currency,
                 "cost_unit": rec.get("cost_unit"),
-                "cost_note": rec.get("cost_note"),
+                "cost_note": public_note(rec.get("cost_note")),
                 "hours": hours,
                 "weeks": weeks,
                 "hours_per_week": pace,
                 "hours_basis": rec.get("hours_basis"),
-                "duration_text": rec.get("duration"),
+                "duration_text": public_note(rec.get("duration")),
                 "format": fmt,
                 "level": rec.get("level"),
                 "language": rec.get("language"),
-                "prerequisites": rec.get("prerequisites"),
-                "quality_assurance": rec.get("quality_assurance"),
-                "recognition": rec.get("recognition"),
+                "prerequisites": public_note(rec.get("prerequisites")),
+                "quality_assurance": public_note(rec.get("quality_assurance")),
+                "recognition": public_note(rec.get("recognition")),
                 "exam": None,
                 "training": None,
                 "renewal": None,
