@@ -66,6 +66,9 @@ class Answer:
 
     lines: list[str] = field(default_factory=list)
 
+    def __bool__(self) -> bool:
+        return bool(self.lines)
+
 
 def advice_library() -> AdviceLibrary:
     return AdviceLibrary.load()
@@ -124,7 +127,8 @@ def tailor(topic: str, text: str, person: dict | None) -> str:
     age = person.get("age")
     if _outside_us(person):
         text = " ".join(s for s in re.split(r"(?<=[.!?])\s+", text) if not _US_ONLY.search(s))
-    if topic == "apprenticeship_age" and country(person.get("location")) == "US":  # England's rules, not theirs
+    if topic == "apprenticeship_age" and person.get("location") and country(person.get("location")) != "UK":
+        # England's rules are not theirs (the US sentences are dropped above for anyone outside the US)
         text = " ".join(
             s for s in re.split(r"(?<=[.!?])\s+", text) if not s.startswith(("In England", "Depending on"))
         )
@@ -141,13 +145,17 @@ def tailor(topic: str, text: str, person: dict | None) -> str:
             + text
         )
     if topic == "too_old":
-        if age and age < 40:
+        if not age or age < 40:  # a law for workers aged 40 and over: said only to someone who is
             text = " ".join(s for s in re.split(r"(?<=[.!?])\s+", text) if "Age Discrimination" not in s)
         if age and age < 35:  # "many people change careers in their 40s, 50s" is no answer to a 23-year-old
             text = " ".join(s for s in re.split(r"(?<=[.!?])\s+", text) if not re.search(r"\b40s\b", s))
         if age:
-            lead = "You're not late at all" if age < 35 else "It's a common age to change careers"
-            text = f"{lead} at {age}. {text}"
+            if age < 35:
+                text = f"You're not late at all at {age}. {text}"
+            elif age < 60:
+                text = f"It's a common age to change careers at {age}. {text}"
+            else:  # not "a common age" at 70: still possible, and the route's length is what decides
+                text = f"At {age}, a change is still possible; how long the way in takes matters most. {text}"
     return text
 
 
@@ -158,6 +166,8 @@ def advice_answer(
     if entry is None:
         return Answer()
     lines = [tailor(topic, entry.answer_for(lang, target=target, current=current), person)]
+    if not lines[0]:
+        return Answer()  # nothing of it holds where the person lives (England's and the US's rules, in Australia)
     if lang == "en" and entry.checklist:
         steps = [i for i in entry.checklist if not (_outside_us(person) and _US_ONLY.search(i))]
         lines.append("\n".join(f"• {item}" for item in steps[:MAX_CHECKLIST]))

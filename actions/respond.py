@@ -553,7 +553,9 @@ class ActionRespond(KBAction):
         ):
             # what exactly they asked ("how do I explain the change in interviews?") has its own sourced answer
             person = tracker.get_slot("person_facts")
-            answer = answers.advice_answer(refined, named, current_name, person=person)
+            answer = answers.advice_answer(refined, named, current_name, person=person) or answers.advice_answer(
+                "where_start", named, current_name, person=person
+            )
             if refined == "move_worth_it" and target is not None and not guessed:
                 # is the move worth it: how long its usual route takes comes first
                 route = answers.local_route(person, target_id) or await answers.route_line(
@@ -607,7 +609,8 @@ class ActionRespond(KBAction):
             route_said = True
             if refined == "apprenticeship_age":  # "most people start apprenticeships at 16, not 23"
                 advice = answers.advice_answer(refined, named, current_name, person=person)
-                _say(dispatcher, answers.Answer(lines=[advice.lines[0], advice.lines[-1]]))
+                if advice.lines:
+                    _say(dispatcher, answers.Answer(lines=[advice.lines[0], advice.lines[-1]]))
         elif kind == "how_long":
             creds = list(reading.credentials)
             if not creds and target is not None:

@@ -499,3 +499,16 @@ async def test_too_late_without_an_age_still_gets_the_routes_length(kb, dispatch
     said, _ = await respond(dispatcher, domain, "I work in IT. Is it too late for me to become a dietitian?")
     assert "the usual route into dietitian" in said.lower()
     assert "It is not too late" in said  # the direct answer, since no age says otherwise
+
+
+async def test_age_words_fit_the_age_and_the_country(kb, dispatcher, domain):
+    said, _ = await respond(dispatcher, domain, "I'm 70. Is there an upper age limit to becoming a teacher?")
+    assert "a common age" not in said
+    dispatcher.messages.clear()
+    said, _ = await respond(dispatcher, domain, "Is it too late to retrain as a dietitian? I have a family.")
+    assert "Age Discrimination" not in said  # a law for people aged 40 and over: no age given, not said
+    dispatcher.messages.clear()
+    said, _ = await respond(
+        dispatcher, domain, "I'm 26 and live in Melbourne. Am I too old to start a plumbing apprenticeship?"
+    )
+    assert "In England" not in said and "Registered Apprenticeship" not in said
