@@ -483,9 +483,13 @@ class KnowledgeBase:
         ]
         # O*NET Job Zone 5 ("extensive preparation": most need a graduate degree and years of practice)
         zone5 = bool(dst_codes) and all(data.job_zones.get(c) == 5 for c in dst_codes)
+        # already in the target job ("I'm an ICU nurse ... critical care nursing"): they hold its licence
+        same_job = source is not None and (source.id == target.id or (bool(src_codes) and src_codes == dst_codes))
         cands = []
         for cred in pool:
             cid = cred.id
+            if same_job and not entering and eligibility.licence_title(cred.name):
+                continue  # the NCLEX-RN is no step for a registered nurse
             entry = eligibility.verdict(
                 self._requirement(data, cred),
                 person_words,

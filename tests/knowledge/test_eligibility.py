@@ -242,3 +242,11 @@ def test_near_the_field_an_earlier_certification_or_the_fields_own_experience_is
     prereq = "an active associate-level security certification (SC-200, SC-300 or AZ-500)"
     assert _verdict(prereq, None, web, security, False, sc100) == "credential_first"
     assert _verdict(prereq, None, TEACHER, security, True, sc100) == "blocked"
+
+
+@api
+async def test_a_nurse_staying_in_nursing_is_not_sent_to_the_licensing_exam_she_holds(kb):
+    result = await kb.recommend("registered nurse", "registered nurse", limit=10)
+    names = [r.credential.name for r in result.recommendations]
+    assert names  # specialty certifications for a practising nurse
+    assert not any("NCLEX" in n for n in names)
