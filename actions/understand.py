@@ -374,6 +374,18 @@ async def read_text(
                     side.phrase, side.match, side.unresolved, side.source = surface, match, False, "nlu"
                     break
 
+    # "a teacher" after Pivot asked something else (limits, or nothing): a bare name with no cue, no limit and no
+    # question is the person saying where they want to go, most often correcting what Pivot took as their goal
+    bare_name = (
+        asked not in ("current", "target", "target_confirm")
+        and len(text.split()) <= 4
+        and not u.is_question
+        and not (u.current_candidates or u.target_candidates or u.facts.any())
+        and not re.search(r"\d|^/", text)
+        and not VAGUE_REPLY.match(text)
+    )
+    if bare_name and reading.current.match is None and reading.target.match is None:
+        asked = "target"
     # A bare answer to the question we asked: "retail", "I do payroll stuff", "cybersecurity".
     if asked == "target_confirm":
         asked = "target"  # "Do you want to move into nursing?" -> "no, UX design" names the target too

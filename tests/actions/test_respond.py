@@ -512,3 +512,10 @@ async def test_age_words_fit_the_age_and_the_country(kb, dispatcher, domain):
         dispatcher, domain, "I'm 26 and live in Melbourne. Am I too old to start a plumbing apprenticeship?"
     )
     assert "In England" not in said and "Registered Apprenticeship" not in said
+
+
+async def test_a_bare_job_name_after_the_list_corrects_the_goal(kb, dispatcher, domain):
+    slots = {"target_field": "field:law", "target_phrase": "lawyer", "asked": "constraints"}
+    said, events = await respond(dispatcher, domain, "a teacher", slots=slots)
+    assert events.get("target_field") == "field:teaching"
+    assert "didn't catch" not in said
