@@ -39,8 +39,10 @@ async def deliver_counselor_message(
 ) -> DeliveryResult:
     """Record a counselor's message (direction `counselor`) and push it to the person.
 
-    Web: every open widget socket of that sender gets `{"type": "counselor", "text": ...}`; if none is
-    open the person sees it in the history next time. Telegram (`tg:<chat_id>`): sent by the bot.
+    Web: every open widget socket of that sender gets `{"type": "counselor", "id": ..., "text": ...}`;
+    it counts as delivered when the widget acknowledges the id; if no socket is open (or the frame is
+    lost) the person gets it from the history or the `resume` frame next time.
+    Telegram (`tg:<chat_id>`): sent by the bot.
     """
     text = text.strip()
     if not text:
@@ -52,8 +54,16 @@ async def deliver_counselor_message(
     channel = store.channel_of(sender_id)
     live = False
     if channel == "web":
-        live = await app[SOCKETS_KEY].send_json(sender_id, {"type": "counselor", "text": text}) > 0
-    elif channel == "telegram":
+        from bot.counselor import receipts
+
+        # Pushed now; its receipt is written when the widget acknowledges the id (bot.web_delivery), and
+        # a widget that misses the frame gets it again when it reconnects.
+        message_id = await receipts.latest_counselor_message_id(db, sender_id)
+        frame = {"type": "counselor", "id": message_id, "text": text}
+        live = await app[SOCKETS_KEY].send_json(sender_id, frame) > 0
+        log.info("counselor %s wrote to %s (pushed to an open widget: %s)", counselor, sender_id, live)
+        return DeliveryResult(sender_id, True, live, channel)
+    if channel == "telegram":
         telegram = app.get(TELEGRAM_KEY)
         if telegram is None:
             log.warning("counselor %s wrote to %s but Telegram is not configured", counselor, sender_id)
@@ -64,8 +74,7 @@ async def deliver_counselor_message(
 
         last = await receipts.latest_counselor_message_id(db, sender_id)
         if last is not None:
-            via = "telegram" if channel == "telegram" else "live"
-            await receipts.mark_delivered(db, sender_id, via, [last])
+            await receipts.mark_delivered(db, sender_id, "telegram", [last])
     log.info("counselor %s wrote to %s (live=%s)", counselor, sender_id, live)
     return DeliveryResult(sender_id, True, live, channel)
 

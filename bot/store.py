@@ -36,6 +36,7 @@ from bot.db import (
     sqlite_path,
     utcnow,
 )
+from bot.web_delivery import WebAck  # noqa: F401  -- its table cascades from messages (bot.web_delivery)
 
 log = logging.getLogger(__name__)
 
@@ -67,7 +68,13 @@ class HistoryItem:
     pivot: dict[str, Any] | None = None  # the structured answer the text came with (Contract 7)
 
     def to_json(self) -> dict[str, Any]:
-        item = {"from": self.from_, "text": self.text, "buttons": self.buttons, "ts": _iso(self.ts)}
+        item = {
+            "id": self.id,
+            "from": self.from_,
+            "text": self.text,
+            "buttons": self.buttons,
+            "ts": _iso(self.ts),
+        }
         return {**item, "pivot": self.pivot} if self.pivot else item
 
 

@@ -14,6 +14,7 @@ with contextlib.suppress(ImportError):  # the counselor tables join the same met
     import bot.counselor.models  # noqa: F401
 import bot.counselor.receipts  # noqa: E402,F401  -- hand-off tables (0005_handoff)
 import bot.notify.models  # noqa: E402,F401
+import bot.web_delivery  # noqa: E402,F401  -- widget acknowledgements (0007_web_acks)
 
 config = context.config
 target_metadata = Base.metadata

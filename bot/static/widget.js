@@ -522,6 +522,12 @@ const { stylesheet } = m_styles;
  *   only when the record differs from the screen. Messages typed while offline sit in an
  *   outbox in localStorage, each with a client_id the gateway de-duplicates on, until the server
  *   acknowledges them (a `bot`/`error` frame or an HTTP response with that id).
+ * - Every bot and counselor message the gateway recorded has an id. The widget draws an id once (a reply
+ *   that reaches it twice — a replayed reply and the `resume` frame after a reconnect — is shown once) and
+ *   acknowledges what it shows with `{"type": "ack", "ids": [...]}`: only that counts as delivered, and
+ *   what was never acknowledged comes again in `resume` when the socket reopens.
+ * - A button press names the message its buttons came from (`list`), so the gateway can tell a press on
+ *   an old list from one on the current list ("That list has changed since…").
  * - The conversation id is the gateway's, not ours: POST /api/v1/session returns a `web:` id and a
  *   signed token, kept in localStorage and sent with every history read, socket and message, so an id
  *   someone guesses or copies is worthless without the token.
@@ -589,6 +595,9 @@ const state = {
   failed: [], // rejected by the server (too long, too fast, Rasa down): kept on screen with "Retry"
   renderedSig: "",
   gen: 0, // bumped on every local change, so a history response that started earlier is not applied
+  acked: new Set(), // message ids acknowledged to the gateway on this page
+  pendingAcks: new Set(), // shown, to acknowledge once a socket is open
+  waitNoticed: new Set(), // client_ids whose "kept your message" notice is on screen
 };
 state.outbox = loadOutbox();
 
@@ -835,7 +844,7 @@ function messageNode(kind, text, opts) {
   if (o.client_id) node.dataset.clientId = o.client_id;
   return node;
 }
-function chipsNode(buttons, enabled, chosen) {
+function chipsNode(buttons, enabled, chosen, listId) {
   const group = el("div", { class: "chips", role: "group", "aria-label": t("suggestions") });
   for (const b of buttons) {
     if (!b || typeof b.title !== "string") continue;
@@ -847,7 +856,7 @@ function chipsNode(buttons, enabled, chosen) {
         disableGroup(group);
         chip.setAttribute("aria-pressed", "true");
         log.focus({ preventScroll: true }); // the chip is now disabled: keep focus in the conversation
-        sendText(payload, b.title);
+        sendText(payload, b.title, listId);
       },
     });
     group.append(chip);
@@ -856,11 +865,11 @@ function chipsNode(buttons, enabled, chosen) {
 }
 function disableGroup(group) { for (const b of group.querySelectorAll("button")) b.disabled = true; }
 function disableAllChips() { for (const g of log.querySelectorAll(".chips")) disableGroup(g); }
-function appendBot(kind, text, buttons, enabled, chosen, pivot) {
+function appendBot(kind, text, buttons, enabled, chosen, pivot, listId) {
   const node = messageNode(kind, text, { pivot });
   if (buttons && buttons.length) {
     disableAllChips();
-    const chips = chipsNode(buttons, enabled !== false, chosen);
+    const chips = chipsNode(buttons, enabled !== false, chosen, listId);
     if (chips) node.append(chips);
   }
   log.append(node);
@@ -924,7 +933,7 @@ function renderAll() {
       const chosen = next && next.from === "user" ? next.text : undefined;
       const used = chosen !== undefined && (m.buttons || []).some((b) => b.payload === chosen || b.title === chosen);
       appendBot(m.from === "counselor" ? "counselor" : "bot", m.text, m.buttons, i === lastGroup && !used, chosen,
-      m.pivot || undefined);
+        m.pivot || undefined, typeof m.id === "number" ? m.id : undefined);
     }
   });
   for (const item of state.outbox) appendUser(item, statusFor(item));
@@ -993,6 +1002,8 @@ async function loadHistory() {
       return true;
     }
     if (screenSig(fresh) !== state.renderedSig) { state.history = fresh; renderAll(); }
+    else state.history = fresh; // the same screen, now with the record's ids
+    ackShown(fresh);
     return true;
   } catch (e) {
     return false;
@@ -1057,6 +1068,7 @@ function wsUrl() {
   u.searchParams.set("sender_id", state.sender);
   u.searchParams.set("token", state.token);
   u.searchParams.set("site", config.site);
+  u.searchParams.set("resume", "1"); // send again what this browser never acknowledged
   return u.href;
 }
 function connect() {
@@ -1080,6 +1092,7 @@ function connect() {
     setConn("online");
     state.lastFrameAt = Date.now();
     startHeartbeat(ws);
+    flushAcks();
     // Replies to queued messages come first; then resync from history to catch what was missed.
     state.needSync = state.everOpened;
     state.everOpened = true;
@@ -1153,21 +1166,61 @@ function disconnect() {
   if (ws) { try { ws.close(1000); } catch (e) { /* already closing */ } }
 }
 
+// ---------------------------------------------------------------- delivery receipts
+function knownIds() {
+  const ids = new Set();
+  for (const m of state.history) if (typeof m.id === "number") ids.add(m.id);
+  return ids;
+}
+/** Acknowledge ids now on screen; sent at once when a socket is open, else when the next one opens. */
+function ackIds(ids) {
+  for (const id of ids || []) if (typeof id === "number" && !state.acked.has(id)) state.pendingAcks.add(id);
+  flushAcks();
+}
+function ackShown(history) { ackIds(history.filter((m) => m.from !== "user").map((m) => m.id)); }
+function flushAcks() {
+  const ws = state.ws;
+  if (!state.pendingAcks.size || !ws || ws.readyState !== WebSocket.OPEN) return;
+  const ids = Array.from(state.pendingAcks).slice(0, 500);
+  try { ws.send(JSON.stringify({ type: "ack", ids })); } catch (e) { return; }
+  for (const id of ids) { state.pendingAcks.delete(id); state.acked.add(id); }
+  if (state.pendingAcks.size) flushAcks();
+}
+/** After a reconnect: replies this page never acknowledged. Draw the ones it lacks from the record. */
+function resume(messages) {
+  const known = knownIds();
+  const ids = (Array.isArray(messages) ? messages : []).map((m) => m && m.id).filter((id) => typeof id === "number");
+  if (ids.some((id) => !known.has(id))) loadHistory(); // draws and acknowledges them, in their place
+  else ackIds(ids);
+}
+
 function handleFrame(frame) {
   if (!frame || typeof frame !== "object") return;
   if (frame.type === "typing") { showTyping(true); return; }
-  if (frame.type === "bot") { deliverReply(frame.reply_to, frame.messages); return; }
+  if (frame.type === "bot") { deliverReply(frame.reply_to, frame.messages, frame.ids); return; }
+  if (frame.type === "resume") { resume(frame.messages); return; }
+  if (frame.type === "waiting") { keptNotice(frame.reply_to, frame.text); return; }
   if (frame.type === "counselor" && typeof frame.text === "string") {
+    const id = typeof frame.id === "number" ? frame.id : undefined;
+    if (id !== undefined && knownIds().has(id)) { ackIds([id]); return; } // already on screen
     showTyping(false);
     appendBot("counselor", frame.text);
-    state.history.push({ from: "counselor", text: frame.text, buttons: [] });
+    state.history.push({ id, from: "counselor", text: frame.text, buttons: [] });
     markRendered();
     afterIncoming();
+    ackIds([id]);
     return;
   }
   if (frame.type === "error") failItem(frame.reply_to, frame.error);
 }
-function deliverReply(replyTo, messages) {
+/** Rasa is down: the gateway kept the message and will answer it; say so once, keep it pending. */
+function keptNotice(replyTo, text) {
+  showTyping(false);
+  if (state.waitNoticed.has(replyTo)) return;
+  state.waitNoticed.add(replyTo);
+  notice(typeof text === "string" && text ? text : t("failed"));
+}
+function deliverReply(replyTo, messages, ids) {
   const item = state.outbox.find((m) => m.client_id === replyTo);
   if (replyTo && !item) { scheduleSync(); return; } // a reply to another tab's message: resync from history
   showTyping(false);
@@ -1180,14 +1233,20 @@ function deliverReply(replyTo, messages) {
     state.history.push({ from: "user", text: item.display || item.text, buttons: [] }); // as the server records it
   }
   let first = null;
-  for (const m of Array.isArray(messages) ? messages : []) {
-    if (!m || (typeof m.text !== "string" && !(m.buttons && m.buttons.length))) continue;
+  const known = knownIds();
+  const list = Array.isArray(messages) ? messages : [];
+  const idOf = (i) => (Array.isArray(ids) && ids.length === list.length && typeof ids[i] === "number" ? ids[i] : undefined);
+  list.forEach((m, i) => {
+    if (!m || (typeof m.text !== "string" && !(m.buttons && m.buttons.length))) return;
+    const id = idOf(i);
+    if (id !== undefined && known.has(id)) return; // already drawn (from history or an earlier frame)
     const pivot = m.pivot && typeof m.pivot === "object" ? m.pivot : undefined;
-    const node = appendBot("bot", m.text || "", m.buttons, true, undefined, pivot);
+    const node = appendBot("bot", m.text || "", m.buttons, true, undefined, pivot, id);
     first = first || node;
-    state.history.push({ from: "bot", text: m.text || "", buttons: m.buttons || [], pivot });
-  }
+    state.history.push({ id, from: "bot", text: m.text || "", buttons: m.buttons || [], pivot });
+  });
   markRendered();
+  ackIds(list.map((m, i) => idOf(i)));
   afterIncoming(first);
   notifyTabs();
   // Check the screen against the server's record: catches what a dropped socket missed and a deletion.
@@ -1222,11 +1281,11 @@ function submitInput() {
   sendButton.disabled = true;
   sendText(text);
 }
-function sendText(text, display) {
+function sendText(text, display, list) {
   text = text.normalize("NFC"); // as the gateway stores it, so the screen matches the history
   // The gateway accepts a display label of up to 200 characters.
   const label = display && display !== text ? display.normalize("NFC").trim().slice(0, 200) : undefined;
-  const item = { client_id: uuid(), text, display: label, ts: Date.now() };
+  const item = { client_id: uuid(), text, display: label, ts: Date.now(), list: typeof list === "number" ? list : undefined };
   state.gen += 1;
   state.outbox.push(item);
   saveOutbox();
@@ -1242,7 +1301,9 @@ function transmit(item) {
   if (navigator.onLine === false) return;
   if (state.ws && state.ws.readyState === WebSocket.OPEN) {
     // `display`: the button title the person clicked, for the transcript (the payload goes to Rasa).
-    state.ws.send(JSON.stringify({ type: "message", text: item.text, client_id: item.client_id, display: item.display }));
+    state.ws.send(JSON.stringify({
+      type: "message", text: item.text, client_id: item.client_id, display: item.display, list: item.list,
+    }));
     showTyping(true);
   } else if (state.wsFailures >= WS_FAILURES_BEFORE_HTTP && state.conn === "online") {
     sendOverHttp(item);
@@ -1264,7 +1325,7 @@ async function postMessage(item) {
       headers: { "Content-Type": "application/json", Accept: "application/json" },
       body: JSON.stringify({
         sender_id: state.sender, token: state.token, text: item.text, client_id: item.client_id, site: config.site,
-        display: item.display,
+        display: item.display, list: item.list,
       }),
     });
     const body = await r.json().catch(() => ({}));

@@ -28,6 +28,8 @@ from bot.validation import (
     clean_token,
     parse_sender_id,
 )
+from bot.web_buttons import answer_if_stale
+from bot.web_delivery import clean_list_id
 from bot.widget_session import TOKEN_FIELD, WidgetSessions
 
 WEB_ID_HELP = "web: sender ids come from POST /api/v1/session; send its token with them (or use an API key)"
@@ -118,6 +120,18 @@ async def post_message(request: web.Request) -> web.Response:
             {"Retry-After": str(math.ceil(wait))},
         )
     channel = "web" if sender_id.startswith("web:") else "api"
+    stale = await answer_if_stale(
+        service,
+        sender_id,
+        text,
+        display,
+        list_id=clean_list_id(body.get("list")),
+        client_id=client_id,
+        site=site,
+        channel=channel,
+    )
+    if stale is not None:
+        return web.json_response({"sender_id": sender_id, "messages": stale})
     try:
         outcome = await service.handle(
             sender_id,

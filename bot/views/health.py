@@ -2,7 +2,8 @@
 
 200 `{"status": "ok", "parts": {...}}` when Rasa (every instance, model loaded), the action server,
 both databases and (when configured) the Telegram channel are up; 503
-`{"status": "unavailable", "failing": [...], "parts": {...}}` otherwise.
+`{"status": "unavailable", "failing": [...], "parts": {...}}` otherwise. `counts` holds the widget's and
+Telegram's delivery counters since start (`bot.web_delivery`, `TelegramChannel.fault_counts()`).
 """
 
 from __future__ import annotations
@@ -16,6 +17,7 @@ from aiohttp import web
 from bot.db import Database, sqlite_path
 from bot.keys import DB_KEY, HTTP_KEY, KB_DB_KEY, RASA_KEY, SETTINGS_KEY, TELEGRAM_KEY
 from bot.notify.gateway import health as notify_health
+from bot.web_delivery import WEB_DELIVERY_KEY
 
 TIMEOUT_S = 2.0
 
@@ -68,13 +70,23 @@ async def healthz(request: web.Request) -> web.Response:
     failing = [n for n, s in parts.items() if s != "ok"]
     # Advisory: failing counselor notices are shown (and retried) but people can still chat.
     parts["notifications"] = await _timed(notify_health(app))
+    # Advisory too: what the channels' fault handling did since start (counters in memory, no I/O).
+    counts: dict[str, dict[str, int]] = {}
+    widget = app.get(WEB_DELIVERY_KEY)
+    if widget is not None:
+        parts["widget"] = widget.health()
+        counts["widget"] = widget.fault_counts()
+    if telegram is not None:
+        counts["telegram"] = telegram.fault_counts()
     if failing:
         return web.json_response(
-            {"status": "unavailable", "failing": failing, "parts": parts},
+            {"status": "unavailable", "failing": failing, "parts": parts, "counts": counts},
             status=503,
             headers={"Cache-Control": "no-store"},
         )
-    return web.json_response({"status": "ok", "parts": parts}, headers={"Cache-Control": "no-store"})
+    return web.json_response(
+        {"status": "ok", "parts": parts, "counts": counts}, headers={"Cache-Control": "no-store"}
+    )
 
 
 def setup(app: web.Application) -> None:

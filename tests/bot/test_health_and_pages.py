@@ -18,7 +18,10 @@ async def test_healthz_ok(gateway_client):
             "app_db": "ok",
             "kb_db": "ok",
             "notifications": "off (no destinations in SITES_CONFIG)",  # advisory, never a 503
+            "widget": "ok: 0 replies sent, 0 acknowledged, 0 re-sent, 0 old buttons answered, "
+            "0 kept while Rasa was down",
         },
+        "counts": {"widget": {}},  # the channels' delivery counters since start
     }
 
 

@@ -10,6 +10,7 @@ import pytest
 from bot import store
 from bot.delivery import deliver_counselor_message, hold_conversation, release_conversation
 from bot.keys import DB_KEY, SOCKETS_KEY, WIDGET_SESSIONS_KEY
+from bot.web_delivery import WEB_DELIVERY_KEY
 
 SENDER = "web:6f1c2d3e-4b5a-4c6d-8e7f-9a0b1c2d3e4f"
 ORIGIN = {"Origin": "https://college.example"}
@@ -137,12 +138,16 @@ async def test_too_long_and_rate_limited(aiohttp_client, gateway_settings):
     await ws.close()
 
 
-async def test_rasa_down_gives_an_error_frame(gateway_client, fake_rasa):
+async def test_rasa_down_keeps_the_message_and_answers_it_when_rasa_is_back(gateway_client, fake_rasa):
+    gateway_client.app[WEB_DELIVERY_KEY].retry_first_s = 0.05
     fake_rasa.status_code = 500
     ws = await connect(gateway_client)
     await ws.send_json({"type": "message", "text": "hi", "client_id": "down"})
-    reply = await receive_until(ws, "error")
-    assert reply["reply_to"] == "down" and "try again" in reply["error"]
+    kept = await receive_until(ws, "waiting")
+    assert kept["reply_to"] == "down" and "kept your message" in kept["text"]
+    fake_rasa.status_code = 200
+    reply = await receive_until(ws, "bot")
+    assert reply["reply_to"] == "down" and reply["messages"][0]["text"].startswith("Hi! I'm Pivot")
     await ws.close()
 
 
@@ -163,7 +168,8 @@ async def test_counselor_push_and_hold(gateway_client, fake_rasa):
 
     result = await deliver_counselor_message(app, SENDER, "Hi, I'm Ann.", "ann")
     assert result.live
-    assert await receive_until(ws, "counselor") == {"type": "counselor", "text": "Hi, I'm Ann."}
+    pushed = await receive_until(ws, "counselor")
+    assert pushed == {"type": "counselor", "id": pushed["id"], "text": "Hi, I'm Ann."}
 
     await release_conversation(app, SENDER)
     await ws.send_json({"type": "message", "text": "thanks", "client_id": "h4"})

@@ -5,6 +5,7 @@ consent and deleted with the person's data."""
 
 from __future__ import annotations
 
+import asyncio
 from typing import Any
 
 from sqlalchemy import func, select
@@ -56,7 +57,13 @@ async def test_a_reply_written_while_the_person_is_away_shows_when_they_return(s
 
     shown = await history(stack, sender, token)  # the widget reopens and loads its history
 
-    assert shown[-1] == {"from": "counselor", "text": REPLY, "buttons": [], "ts": shown[-1]["ts"]}
+    assert shown[-1] == {
+        "id": shown[-1]["id"],
+        "from": "counselor",
+        "text": REPLY,
+        "buttons": [],
+        "ts": shown[-1]["ts"],
+    }
     (delivered,) = (await receipts.reply_states(app[DB_KEY], sender)).values()
     assert (delivered.via, delivered.seen) == ("history", False)
     assert delivered.label == "delivered when they came back"
@@ -76,12 +83,27 @@ async def test_an_open_widget_gets_the_reply_live(stack):
     )
 
     result = await deliver_counselor_message(app, sender, REPLY, "sam@college.example")
-    frame = await ws.receive_json(timeout=5)
-    await ws.close()
-
-    assert result.live and frame == {"type": "counselor", "text": REPLY}
+    frame = await next_frame(ws, "counselor")
+    assert result.live and frame == {"type": "counselor", "id": frame["id"], "text": REPLY}
     (state,) = (await receipts.reply_states(app[DB_KEY], sender)).values()
+    assert state.delivered_at is None  # pushed, not yet confirmed by the browser
+
+    await ws.send_json({"type": "ack", "ids": [frame["id"]]})  # the widget shows it
+    for _ in range(250):  # the ack is handled by the gateway's socket task: wait for its receipt
+        (state,) = (await receipts.reply_states(app[DB_KEY], sender)).values()
+        if state.delivered_at is not None:
+            break
+        await asyncio.sleep(0.02)
+    await ws.close()
     assert state.via == "live" and state.label == "delivered live in the widget"
+
+
+async def next_frame(ws: Any, kind: str) -> dict[str, Any]:
+    """The next frame of `kind` (a `resume` of earlier unacknowledged replies may come first)."""
+    while True:
+        frame = await ws.receive_json(timeout=5)
+        if frame["type"] == kind:
+            return frame
 
 
 async def test_releasing_resets_rasa_and_tells_the_person(stack, fake_rasa):
@@ -94,7 +116,7 @@ async def test_releasing_resets_rasa_and_tells_the_person(stack, fake_rasa):
     )
 
     await dashboard.set_hold(app, sender, None)
-    frame = await ws.receive_json(timeout=5)
+    frame = await next_frame(ws, "bot")
     await ws.close()
 
     assert fake_rasa.posted_events == [
