@@ -81,3 +81,24 @@ async def test_the_http_fallback_answers_a_press_on_an_old_list_too(gateway_clie
     for bad in ("7", 0, -1, True, 2**63, [1]):
         resp = await post(PICK_FIRST, f"bad{abs(hash(str(bad))) % 1000}", list=bad)
         assert resp.status == 400 and "list must be" in (await resp.json())["error"]
+
+
+async def test_shutdown_ends_the_waits_for_rasa(aiohttp_client, gateway_settings, fake_rasa):
+    """A message kept while Rasa is down stops waiting when the gateway stops (the browser's outbox
+    sends it again after the restart); nothing is recorded half-way."""
+    from bot.app import init_app
+    from bot.web_delivery import WEB_DELIVERY_KEY
+    from tests.bot.web.widget_model import WidgetModel, until
+
+    client = await aiohttp_client(await init_app(gateway_settings))
+    delivery = client.app[WEB_DELIVERY_KEY]
+    fake_rasa.status_code = 500
+    model = WidgetModel(client, SENDER)
+    await model.connect()
+    await model.send("kept", "k1")
+    await until(lambda: delivery.waiting == {(SENDER, "k1")})
+    [task] = list(delivery.tasks)
+    await client.app.shutdown()
+    assert task.cancelled() and delivery.waiting == set()
+    assert await store.count_messages(client.app[DB_KEY], SENDER) == 0
+    await model.close()
