@@ -101,7 +101,11 @@ TARGET_PATTERNS: tuple[re.Pattern[str], ...] = tuple(
         rf"(?:careers?\s+|fields?\s+|over\s+|back\s+)?(?:in|into|to|toward|towards|over\s+to)\s+{_DET}"
         rf"(?:a\s+career\s+in\s+|the\s+field\s+of\s+|working\s+in\s+|(?:a|an)\s+)?(?!(?-i:my|My|it|It|this|This|that|That)\b){_PHRASE}",
         # "become a UX designer", "becoming an electrician", "train as a nurse"
-        rf"\b(?:become|becoming|train\s+as|training\s+as|retrain\s+as|retraining\s+as|qualify\s+as|work\s+as|be)\s+(?:a|an)\s+{_PHRASE}",
+        rf"\b(?<!can\s)(?<!could\s)(?:become|becoming|train\s+as|training\s+as|retrain\s+as|retraining\s+as|qualify\s+as|"
+        rf"work\s+as|be)\s+(?:a|an)\s+{_PHRASE}",
+        # "I very nearly applied for a paediatric nursing degree", "applying to a nursing programme"
+        r"\b(?:apply|applied|applying)\s+(?:for|to)\s+(?:a|an|the)\s+(?P<p>[a-z][\w-]*(?:\s+[a-z][\w-]*){0,2}?)\s+"
+        r"(?:degree|program|programme|course|apprenticeship|school)\b",
         # "a career in cybersecurity", "job in data", "roles in UX", "work in healthcare" (after a wish)
         rf"\b(?:careers?|jobs?|roles?|positions?|work|opportunities|entry)\s+(?:in|into)\s+{_DET}"
         rf"(?:the\s+field\s+of\s+)?(?!my\b)(?!a\s+different\b){_PHRASE}",
@@ -179,7 +183,8 @@ _LEAD = re.compile(
     r"in|into|with|related\s+to|around|involving|as|at|of|the\s+field\s+of|the\s+world\s+of|a\s+career\s+in|"
     r"full[- ]time|part[- ]time|entry[- ]level|junior|aspiring|wannabe|would-?be|future|potential|possibly|maybe|"
     r"like|just|really|very|pretty|quite|currently|now|still|basically|actually|becoming|getting\s+into|"
-    r"stay[- ]at[- ]home|find|finding|get|getting|land|landing|a\s+new\s+area\s+of|new\s+area\s+of|area\s+of)\s+)+",
+    r"stay[- ]at[- ]home|find|finding|get|getting|land|landing|a\s+new\s+area\s+of|new\s+area\s+of|area\s+of|"
+    r"go\s+into|going\s+into|get\s+into|move\s+into|moving\s+into|go\s+back\s+(?:to|into))\s+)+",
     re.IGNORECASE,
 )
 _TRAIL = re.compile(
@@ -266,14 +271,16 @@ def negated_phrases(text: str) -> list[str]:
 def _is_negated(found: Found, negated: list[str], text: str) -> bool:
     window = text[max(0, found.start - 24) : found.start].lower()
     if re.search(
-        r"\b(?:not|no longer|instead of|rather than|never|don'?t want to (?:be|stay|do))\s+(?:\w+\s+)?$",
+        r"\b(?:not|no longer|instead of|rather than|never|don'?t (?:really )?want to (?:be|stay|do|go|get|move|work|return))"
+        r"\s+(?:\w+\s+)?$|\b(?:don'?t|do\s+not|never)\s+(?:really\s+)?want\s+to\s+$",
         window,
     ):
         return True
     # "I no longer wish to be a music major", "I don't want to stay in retail"
     if re.search(
         r"\b(?:no\s+longer|not|never|don'?t|do\s+not|didn'?t)\s+(?:really\s+)?(?:wish|want|like|plan|intend|see\s+myself)\s+"
-        r"(?:to\s+)?(?:be|become|being|do|doing|stay|staying|work|working|remain)\s+(?:in\s+|as\s+)?(?:a\s+|an\s+|the\s+)?$",
+        r"(?:to\s+)?(?:be|become|being|do|doing|stay|staying|work|working|remain|go\s+back\s+(?:to|into)|"
+        r"return\s+to|go\s+into|get\s+into|move\s+into|continue)\s+(?:in\s+|as\s+|with\s+)?(?:a\s+|an\s+|the\s+)?$",
         text[max(0, found.start - 60) : found.start].lower(),
     ):
         return True

@@ -260,3 +260,13 @@ def test_what_the_person_leaves_is_never_where_they_go():
     assert target_candidates("I have to write an essay about why I am choosing the nursing profession")[0] == (
         "nursing profession"
     )
+
+
+def test_what_the_person_does_not_want_to_go_back_to_is_not_a_goal():
+    from understanding.phrases import target_candidates
+
+    assert target_candidates("I don't really want to go back to teaching, it leaves me no time.") == []
+    assert target_candidates("I don't want to go into sales") == []
+    assert target_candidates("I want to go into sales") == ["sales"]
+    assert "paediatric nursing" in target_candidates("I very nearly applied for a paediatric nursing degree")
+    assert target_candidates("With my degree I can be a teacher and nothing else") == []
