@@ -74,6 +74,10 @@ def guess_language(text: str, nlu_language: str | None = None) -> str:
     best = max(counts, key=lambda k: counts[k])
     words = max(1, len(text.split()))
     if nlu_language and nlu_language not in ("en", "es", "pt"):
+        # the detector hesitates on short replies ("homeschooling my son" read as German): English function
+        # words settle it
+        if english and english / words >= 0.2:
+            return "en"
         return nlu_language
     if counts[best] >= 2 and counts[best] > english and counts[best] / words >= 0.12:
         other = "pt" if best == "es" else "es"

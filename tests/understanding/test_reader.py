@@ -150,6 +150,8 @@ def test_spanish_and_portuguese_are_recognised_and_a_short_english_answer_is_not
     assert read_message("¿Vale la pena estudiar programación a los 35 años sin título?").language == "es"
     assert read_message("Tenho 40 anos e quero mudar para a área de TI, por onde começo?").language == "pt"
     assert guess_language("no particular limits", nlu_language="es") == "en"
+    assert guess_language("homeschooling my son", nlu_language="de") == "en"  # a short English reply
+    assert guess_language("Ich bin Lehrerin und möchte in die Datenanalyse wechseln", nlu_language="de") == "de"
     assert read_message("¿Vale la pena estudiar programación a los 35?").question_type == "worth_it"
 
 
