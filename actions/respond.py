@@ -421,6 +421,10 @@ def question_type(reading: TurnReading, tracker: Tracker) -> str:
         return "compare_options"  # "Is Security+ worth it compared to CISSP?" weighs one against the other
     if u.question_source == "cue":
         return u.question_type
+    if reading.answered_question in ("target", "current") and not u.is_question:
+        # "the Wellington ICT sector (a discipline with a skill shortage)" answers Pivot's question: the move,
+        # not the skill-gap question the NLU's intent would make of "skill"
+        return "recommend"
     message = tracker.latest_message or {}
     if reading.intent == "faq":
         key = (((message.get("response_selector") or {}).get("faq") or {}).get("response") or {}).get(

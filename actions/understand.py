@@ -409,7 +409,8 @@ async def read_text(
                 elif asked == "current" and _SKIP.match(text):
                     side.phrase = "any"
                 else:
-                    phrase = clean(text.rstrip(".!"))
+                    # "the Wellington ICT sector (a discipline with a skill shortage)": the name, not the aside
+                    phrase = clean(re.sub(r"\s*\([^)]*\)", "", text).rstrip(".!"))
                     if phrase and side.match is None:
                         side.phrase, side.source = phrase, "answer"
                         side.match = await resolve_phrase(kb, phrase, answer=True)

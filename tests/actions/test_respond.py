@@ -519,3 +519,12 @@ async def test_a_bare_job_name_after_the_list_corrects_the_goal(kb, dispatcher, 
     said, events = await respond(dispatcher, domain, "a teacher", slots=slots)
     assert events.get("target_field") == "field:teaching"
     assert "didn't catch" not in said
+
+
+async def test_a_reply_to_the_goal_question_is_the_move_whatever_intent_the_nlu_made_of_it(kb, dispatcher, domain):
+    slots = {"current_field": "field:retail", "asked": "target"}
+    said, events = await respond(
+        dispatcher, domain, "cybersecurity (a field with a skill shortage)", intent="ask_skill_gap", slots=slots
+    )
+    assert events.get("target_field") == "field:cybersecurity"
+    assert "these matter most" not in said  # the list for the move, not a skill-gap table
