@@ -23,6 +23,8 @@ gives back the same tracker, faster:
   replay (`DialogueStateTracker.from_events`) are Rasa's.
 
 What Rasa writes is unchanged (`save` is Rasa's), so the table stays readable by Rasa's own store.
+Building the store also installs `pivot_rasa.remote_action` (Rasa's check of each action-server reply
+without re-checking its schema every time).
 """
 
 from __future__ import annotations
@@ -41,6 +43,8 @@ from rasa.shared.core.domain import Domain
 from rasa.shared.core.events import Event, SessionStarted
 from rasa.shared.core.trackers import DialogueStateTracker
 from rasa.shared.utils.common import all_subclasses
+
+from pivot_rasa import remote_action
 
 log = logging.getLogger(__name__)
 
@@ -95,6 +99,9 @@ class CachedSQLTrackerStore(SQLTrackerStore):
 
     def __init__(self, *args: Any, cache_size: int | str = DEFAULT_CACHE_SIZE, **kwargs: Any) -> None:
         super().__init__(*args, **kwargs)
+        # Rasa builds its tracker store once, at server start: the moment to make its check of every
+        # action-server reply cheaper (same replies accepted and refused; pivot_rasa/remote_action.py).
+        remote_action.install()
         self.cache_size = int(cache_size)
         self._kept: OrderedDict[str, _Kept] = OrderedDict()
         self._stored_before_save: dict[str, int] = {}  # rows of the latest session before a save's write

@@ -224,3 +224,37 @@ def test_on_postgresql_as_on_the_scale_path(domain: Domain) -> None:
         with rasa.session_scope() as session:
             session.query(rasa.SQLEvent).filter(rasa.SQLEvent.sender_id == sender).delete()
             session.commit()
+
+
+def test_action_replies_pass_and_fail_as_with_jsonschema_validate(tmp_path: Path, domain: Domain) -> None:
+    """pivot_rasa.remote_action: the same replies accepted and refused, with the same error, as Rasa's
+    `jsonschema.validate` of each reply; installed when the store is built."""
+    import jsonschema
+    from rasa.core.actions.action import RemoteAction
+
+    from pivot_rasa import remote_action
+
+    spec = RemoteAction.action_response_format_spec()
+    good = {
+        "events": [{"event": "slot", "name": "target_field", "value": "field:fintech", "timestamp": None}],
+        "responses": [{"text": "Here are three", "buttons": [{"title": "More", "payload": "/more"}]}],
+    }
+    bad = [
+        {"events": [{"name": "no event key"}]},
+        {"events": "not a list"},
+        {"events": [{"event": "slot"}], "responses": [{"text": 3}]},
+        {"responses": "nope"},
+    ]
+    remote_action.validate_reply(good)
+    jsonschema.validate(good, spec)
+    for reply in bad:
+        with pytest.raises(jsonschema.ValidationError) as ours:
+            remote_action.validate_reply(reply)
+        with pytest.raises(jsonschema.ValidationError) as theirs:
+            jsonschema.validate(reply, spec)
+        assert (ours.value.message, list(ours.value.path)) == (theirs.value.message, list(theirs.value.path))
+    CachedSQLTrackerStore(domain=domain, db=str(tmp_path / "t.db"))
+    action = RemoteAction("action_respond", None)
+    assert action._validate_action_result(good) is True
+    with pytest.raises(jsonschema.ValidationError, match="Failed to validate Action server response"):
+        action._validate_action_result(bad[0])
