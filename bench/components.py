@@ -186,13 +186,13 @@ def markdown(result: dict[str, Any]) -> str:
 
 def main(argv: list[str]) -> int:
     parser = argparse.ArgumentParser(prog="python -m bench.components")
-    parser.add_argument("--model", type=Path, default=None, help="default: tests/stack.py's test model")
+    parser.add_argument("--model", type=Path, default=None, help="default: bench/stack.py's test model")
     parser.add_argument("--runs", type=int, default=3)
     parser.add_argument("--json", action="store_true", help="print the JSON result (for make bench)")
     parser.add_argument("--cprofile", type=Path, help="also write cProfile stats of the measured parses")
     args = parser.parse_args(argv)
     if args.model is None:
-        from tests.stack import test_model
+        from bench.stack import test_model
 
         args.model = test_model()
     result = asyncio.run(measure(args))
