@@ -2,14 +2,16 @@
 
 In `endpoints.yml` and `endpoints.scaled.yml`:
 `tracker_store: type: pivot_rasa.tracker_store.CachedSQLTrackerStore`, with the same keys as Rasa's `SQL`
-store, plus `cache_size` (trackers kept, default 256; 0 turns the cache off).
+store, plus `cache_size` (trackers kept, default 256; 0 turns the cache off) and `cache_events` (events kept
+in all, default 50,000, ≈ 50 MB).
 
 Rasa 3.6's `SQLTrackerStore.retrieve` reads every event of the session and replays it on every turn, so a
 turn's cost grows with the conversation (docs/PERFORMANCE.md: 4 ms at turn 1, 117 ms of CPU at turn 200,
 half of it in `Event.resolve_by_type`, which walks every `Event` subclass for every event). This store
 gives back the same tracker, faster:
 
-- **A saved tracker is kept in memory** (LRU, `cache_size` conversations) when it holds exactly the events a
+- **A saved tracker is kept in memory** (LRU, at most `cache_size` conversations and `cache_events` events
+  in all, ≈ 1 kB each) when it holds exactly the events a
   reload would give (the current session's; a turn that started a new session is reloaded once). The next
   `retrieve` of that conversation checks the table with one indexed query (`count(*)`, `max(id)` of the
   sender's rows) and hands the kept tracker out only if nothing was written or deleted since by anyone —
@@ -49,6 +51,8 @@ from pivot_rasa import remote_action
 log = logging.getLogger(__name__)
 
 DEFAULT_CACHE_SIZE = 256
+# ≈ 1 kB of memory per kept event (a 200-turn conversation: 2,800 events, 2.7 MB): ≈ 50 MB at most.
+DEFAULT_CACHE_EVENTS = 50_000
 
 _event_types: dict[str, type[Event]] = {}
 _event_types_key: int = -1
@@ -97,12 +101,20 @@ class _Kept:
 class CachedSQLTrackerStore(SQLTrackerStore):
     """`SQLTrackerStore` with an in-memory cache of saved trackers checked against the table."""
 
-    def __init__(self, *args: Any, cache_size: int | str = DEFAULT_CACHE_SIZE, **kwargs: Any) -> None:
+    def __init__(
+        self,
+        *args: Any,
+        cache_size: int | str = DEFAULT_CACHE_SIZE,
+        cache_events: int | str = DEFAULT_CACHE_EVENTS,
+        **kwargs: Any,
+    ) -> None:
         super().__init__(*args, **kwargs)
         # Rasa builds its tracker store once, at server start: the moment to make its check of every
         # action-server reply cheaper (same replies accepted and refused; pivot_rasa/remote_action.py).
         remote_action.install()
         self.cache_size = int(cache_size)
+        self.cache_events = int(cache_events)
+        self._kept_events = 0
         self._kept: OrderedDict[str, _Kept] = OrderedDict()
         self._stored_before_save: dict[str, int] = {}  # rows of the latest session before a save's write
         self.hits = 0
@@ -124,7 +136,7 @@ class CachedSQLTrackerStore(SQLTrackerStore):
         return itertools.islice(tracker.events, stored, len(tracker.events))
 
     async def retrieve(self, sender_id: str) -> DialogueStateTracker | None:
-        kept = self._kept.pop(sender_id, None)
+        kept = self._drop(sender_id)
         if kept is not None and kept.domain is self.domain and len(kept.tracker.events) == kept.length:
             with self.session_scope() as session:
                 if self._rows_and_last_id(session, sender_id) == (kept.rows, kept.last_id):
@@ -135,7 +147,7 @@ class CachedSQLTrackerStore(SQLTrackerStore):
 
     async def save(self, tracker: DialogueStateTracker) -> None:
         sender_id = tracker.sender_id
-        self._kept.pop(sender_id, None)
+        self._drop(sender_id)
         self._stored_before_save.pop(sender_id, None)
         await super().save(tracker)
         stored = self._stored_before_save.pop(sender_id, -1)
@@ -145,9 +157,18 @@ class CachedSQLTrackerStore(SQLTrackerStore):
             return
         with self.session_scope() as session:
             rows, last_id = self._rows_and_last_id(session, sender_id)
+        if len(tracker.events) > self.cache_events:
+            return
         self._kept[sender_id] = _Kept(tracker, len(tracker.events), rows, last_id, self.domain)
-        while len(self._kept) > self.cache_size:
-            self._kept.popitem(last=False)
+        self._kept_events += len(tracker.events)
+        while len(self._kept) > self.cache_size or self._kept_events > self.cache_events:
+            self._drop(next(iter(self._kept)))
+
+    def _drop(self, sender_id: str) -> _Kept | None:
+        kept = self._kept.pop(sender_id, None)
+        if kept is not None:
+            self._kept_events -= kept.length
+        return kept
 
     @staticmethod
     def _reloads_as(tracker: DialogueStateTracker, stored: int) -> bool:
@@ -170,7 +191,7 @@ class CachedSQLTrackerStore(SQLTrackerStore):
 
     async def create_tracker(self, sender_id: str, append_action_listen: bool = True) -> DialogueStateTracker:
         tracker = await super().create_tracker(sender_id, append_action_listen)
-        self._kept.pop(sender_id, None)  # the caller goes on with this object: not handed to anyone else
+        self._drop(sender_id)  # the caller goes on with this object: not handed to anyone else
         return tracker
 
     async def _retrieve(

@@ -260,3 +260,24 @@ def test_action_replies_pass_and_fail_as_with_jsonschema_validate(tmp_path: Path
     assert action._validate_action_result(good) is True
     with pytest.raises(jsonschema.ValidationError, match="Failed to validate Action server response"):
         action._validate_action_result(bad[0])
+
+
+def test_cache_events_bounds_the_memory(tmp_path: Path, domain: Domain) -> None:
+    cached = CachedSQLTrackerStore(domain=domain, db=str(tmp_path / "t.db"), cache_events="12")
+    for sender in ("api:x", "api:y"):
+        run(cached.get_or_create_tracker(sender))
+        tracker = run(cached.retrieve(sender))
+        for event in turn(1, 50.0):  # 1 + 5 events each
+            tracker.update(event)
+        run(cached.save(tracker))
+    assert list(cached._kept) == ["api:x", "api:y"] and cached._kept_events == 12
+    tracker = run(cached.retrieve("api:x"))
+    for event in turn(2, 60.0):
+        tracker.update(event)
+    run(cached.save(tracker))  # 11 events: only it fits with nothing else
+    assert list(cached._kept) == ["api:x"] and cached._kept_events == 11
+    tracker = run(cached.retrieve("api:x"))
+    for event in turn(3, 70.0):
+        tracker.update(event)
+    run(cached.save(tracker))  # 16 events: more than the bound alone, not kept
+    assert not cached._kept and cached._kept_events == 0
