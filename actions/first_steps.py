@@ -8,8 +8,8 @@ from rasa_sdk import Tracker
 from rasa_sdk.executor import CollectingDispatcher
 from rasa_sdk.types import DomainDict
 
-from actions.base import KBAction, ask_for_target, constraints_from_slots, kb_side, recommended_ids
 from actions.answers import advice_answer
+from actions.base import KBAction, ask_for_target, constraints_from_slots, kb_side, recommended_ids
 from actions.formatting import lower_title, plain_title, title
 from actions.structured import FirstSteps, custom
 from knowledge.api import KnowledgeBase

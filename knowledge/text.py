@@ -53,8 +53,9 @@ def is_useful_alias(text: str) -> bool:
     return len(n) > 1 and any(t not in STOPWORDS for t in n.split())
 
 
-# How a record was researched ("the certificate-specific duration is Coursera text copied in a learner README",
-# "the reviewer took two years", "(per source)") is for maintainers: the source link says where a fact is from.
+# How a record was researched ("the certificate-specific duration is Coursera text copied in a learner
+# README", "the reviewer took two years", "(per source)") is for maintainers: the source link says where a fact
+# is from.
 _PROVENANCE = re.compile(
     r"\b(?:readme|reviewers?|learner'?s?|copied|per\s+the\s+source|in\s+the\s+source|"
     r"the\s+page\s+read|in\s+the\s+part\s+of\s+the\s+page|in\s+the\s+excerpt|elsewhere)\b",

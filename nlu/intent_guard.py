@@ -2,9 +2,9 @@
 
 Most intents go to `action_respond`, which reads the whole message. A few go straight to an action that does
 something else: `restart` wipes the conversation, `refine` re-filters the last list, `pick_item` opens an item
-of it, `request_human` starts a hand-off. Real people's replies trigger them by accident: "a new career ... my own
-business" was classified `restart` ("Okay, let's start over"), "an independent reporter" `refine` ("Here are 5
-more options"). So a typed message keeps one of these intents only when it is short and says what the intent
+of it, `request_human` starts a hand-off. Real people's replies trigger them by accident: "a new career ... my
+own business" was classified `restart` ("Okay, let's start over"), "an independent reporter" `refine`
+("Here are 5 more options"). So a typed message keeps one of these intents only when it is short and says what the intent
 does ("start over", "cheaper", "#2", "a person"); otherwise the intent becomes `nlu_fallback` with the
 classifier's ranking kept, and the reader answers the message. Buttons send payloads ("/restart"), which never
 reach the NLU pipeline, so they are not affected.
@@ -39,9 +39,11 @@ GUARDED: dict[str, tuple[int, re.Pattern[str]]] = {
     "refine": (
         14,
         re.compile(
-            r"\b(?:cheap\w*|free|afford\w*|budget|cost|price|online|in[- ]person|remote|hybrid|short\w*|quick\w*|fast\w*|"
-            r"less|fewer|more|other|different|another|under|below|max(?:imum)?|within|hours?|weeks?|months?|"
-            r"no\s+(?:exam|degree)|beginner|entry[- ]level|advanced|self[- ]paced|part[- ]time|else|expensive|"
+            r"\b(?:cheap\w*|free|afford\w*|budget|cost|price|online|in[- ]person|remote|hybrid|short\w*|quick\w*|"
+            r"fast\w*|less|fewer|more|other|different|another|under|below|max(?:imum)?|within|hours?|weeks?|"
+            r"months?|"
+            r"no\s+(?:exam|degree)|beginner|entry[- ]level|advanced|self[- ]paced|part[- ]time|else|"
+            r"expensive|"
             r"too\s+(?:long|much|many|hard|big)|don'?t\s+fit|alternatives?)\b|[$£€]|\d",
             re.IGNORECASE,
         ),
@@ -103,7 +105,6 @@ class IntentGuard(GraphComponent):
             intent = message.get(INTENT) or {}
             if text and not keeps_intent(intent.get("name"), text):
                 # the ranking stays as the classifier made it, for the evaluation and the logs
-                message.set(
-                    INTENT, {"name": FALLBACK, "confidence": intent.get("confidence", 0.0)}, add_to_output=True
-                )
+                demoted = {"name": FALLBACK, "confidence": intent.get("confidence", 0.0)}
+                message.set(INTENT, demoted, add_to_output=True)
         return messages

@@ -438,7 +438,8 @@ async def test_returning_after_years_at_home_gets_the_return_to_work_answer(kb, 
     said, _ = await respond(
         dispatcher,
         domain,
-        "I've been a stay-at-home dad for six years. Nobody wants to hire me because my skills are outdated. Advice?",
+        "I've been a stay-at-home dad for six years. Nobody wants to hire me because my skills are outdated. "
+        "Advice?",
     )
     assert "returnships" in said
     assert "Source:" in said
@@ -521,10 +522,14 @@ async def test_a_bare_job_name_after_the_list_corrects_the_goal(kb, dispatcher, 
     assert "didn't catch" not in said
 
 
-async def test_a_reply_to_the_goal_question_is_the_move_whatever_intent_the_nlu_made_of_it(kb, dispatcher, domain):
+async def test_a_reply_to_the_goal_question_is_the_move_whatever_the_intent(kb, dispatcher, domain):
     slots = {"current_field": "field:retail", "asked": "target"}
     said, events = await respond(
-        dispatcher, domain, "cybersecurity (a field with a skill shortage)", intent="ask_skill_gap", slots=slots
+        dispatcher,
+        domain,
+        "cybersecurity (a field with a skill shortage)",
+        intent="ask_skill_gap",
+        slots=slots,
     )
     assert events.get("target_field") == "field:cybersecurity"
     assert "these matter most" not in said  # the list for the move, not a skill-gap table

@@ -14,7 +14,7 @@ from nlu.intent_guard import IntentGuard, keeps_intent
     ("intent", "text"),
     [
         ("restart", "a new career ... my own business"),  # seen: "Okay, let's start over"
-        ("restart", "I want to start over from scratch in a trade such as plumbing, am I too old at 38 for it"),
+        ("restart", "I want to start over from scratch in a trade such as plumbing, am I too old at 38?"),
         ("refine", "an independent reporter"),  # seen: "Here are 5 more options"
         ("pick_item", "the Wellington ICT sector"),
         ("request_human", "homeschooling my son"),
