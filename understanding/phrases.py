@@ -214,9 +214,15 @@ _NOT_A_FIELD = re.compile(
     r"have|has|had|get|got|make|made|know|is|is\s+a|are|was|a|an|the|all|this\s+path|that\s+path|it\s+all|"
     r"house|my\s+house|car|apartment|city|country|state|abroad|overseas|professional|professionals|business|"
     r"corporate|company|companies|organization|organisation|firm|employer|workplace|industry|world|market|"
-    r"graduate\s+student|new\s+grad|grad\s+student|phd|masters?|degree|school)$",
+    r"graduate\s+student|new\s+grad|grad\s+student|phd|masters?|degree|school|"
+    # what people say they are that is no job: traits and generations ("I'm a hard worker", "an elder millennial")
+    r"(?:hard|quick|fast|slow|good|great|bad|terrible|decent)\s+(?:worker|learner|student|writer|communicator)|"
+    r"people\s+person|team\s+player|self[- ]starter|perfectionist|introvert|extrovert|(?:elder\s+|older\s+|young\s+)?"
+    r"(?:millennial|boomer|gen\s*[xyz]|zoomer)|(?:total\s+|complete\s+)?(?:mess|wreck|failure)|fan|big\s+fan)$",
     re.IGNORECASE,
 )
+# A phrase cut off before its noun ("head of", "running an entire department by", "starting an IT") is no name.
+_CUT_OFF = re.compile(r"\s(?:of|by|an|a|the|to|for|with|in|on|at|and|or|is|are|as|from|into|my|your|their)$", re.I)
 _AGE_PREFIX = re.compile(r"^\d+\s*(?:-|\s)?(?:years?|yrs?|y/?o)(?:-|\s)?(?:old\s+)?", re.IGNORECASE)
 _EXPERIENCE_PREFIX = re.compile(
     r"^(?:(?:\d+|ten|five|fifteen|twenty)\+?\s*(?:years?|yrs?)\s*(?:of\s+experience\s+)?(?:as|in)\s+(?:a|an|the)?\s*)",
@@ -242,7 +248,7 @@ def clean(phrase: str) -> str | None:
         if p == before:
             break
     p = p.strip(" -–—'\"“”‘’")
-    if len(p) < 2 or (_NOT_A_FIELD.match(p) and not p.isupper()) or len(p.split()) > 7:
+    if len(p) < 2 or (_NOT_A_FIELD.match(p) and not p.isupper()) or len(p.split()) > 7 or _CUT_OFF.search(p):
         return None
     if re.match(r"(?:to|from|for|by|and|or|but|with|of)(?:\s|$)", p, re.IGNORECASE):
         return None  # "to re-educate", "from a book": a clause, not a name

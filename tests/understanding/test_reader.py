@@ -272,3 +272,12 @@ def test_what_the_person_does_not_want_to_go_back_to_is_not_a_goal():
     assert target_candidates("I want to go into sales") == ["sales"]
     assert "paediatric nursing" in target_candidates("I very nearly applied for a paediatric nursing degree")
     assert target_candidates("With my degree I can be a teacher and nothing else") == []
+
+
+def test_a_trait_a_generation_or_a_cut_off_phrase_is_never_a_job():
+    from understanding.phrases import clean, current_candidates
+
+    assert current_candidates("I'm a hard worker and I'm a nurse") == ["nurse"]
+    assert clean("an elder millennial") is None
+    assert clean("head of") is None and clean("running an entire department by") is None
+    assert clean("head of marketing") == "head of marketing"
