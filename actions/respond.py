@@ -257,7 +257,10 @@ def understood_line(tracker: Tracker, reading: TurnReading) -> str | None:
         parts.append(f"You're {facts.age}")
     target_phrase = tracker.get_slot("target_phrase")
     unsure_target = reading.target.match is not None and not reading.target.sure
-    if target_phrase and unsure_target:
+    if len(reading.alternatives) >= 2:  # "OTA or OT?": two goals weighed, not one chosen
+        a, b = (lower_title(plain_title(m.title)) for m in reading.alternatives[:2])
+        parts.append(f"weighing {a} against {b}" if parts else f"You're weighing {a} against {b}")
+    elif target_phrase and unsure_target:
         pass  # a name found in passing is asked about (ActionRespond._answer), not said back as their goal
     elif target_phrase:
         where = _where_to(target_phrase)
@@ -596,7 +599,8 @@ class ActionRespond(KBAction):
             if verdict:
                 dispatcher.utter_message(text=verdict)
             show_list = False
-        elif kind == "compare_options" and len(reading.alternatives) >= 2:
+        elif kind in ("compare_options", "which_first") and len(reading.alternatives) >= 2:
+            # "LPN or CNA first?", "OTA or OT?": two jobs, each with its usual way in
             show_list = False
             await self._compare_paths(dispatcher, kb, current, reading.alternatives, _where(tracker))
             asked = "target!"  # the buttons under the comparison ask which one
@@ -746,7 +750,9 @@ class ActionRespond(KBAction):
                 bits.append(f"a first credential to look at: {top}")
             profile = await kb.education(path.id)
             if profile is not None and profile.typical_level:
-                bits.append(f'the usual entry education: "{profile.typical_level}" (O*NET)')
+                route = answers.ROUTE_YEARS.get(profile.typical_level)
+                how = f", that is {route[1]}" if route else ""
+                bits.append(f'the usual entry education: "{profile.typical_level}" (O*NET){how}')
             lines.append(" ".join(bits[:1]) + " " + "; ".join(bits[1:]) + ".")
         advice = answers.advice_answer("compare_paths", None, None).lines
         lines += [advice[0], advice[-1]]  # the advice and its source

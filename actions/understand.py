@@ -449,7 +449,12 @@ async def read_text(
             reading.target = Side()
 
     # two paths weighed ("UX or data analytics?", "torn between nursing and teaching"), when both are known
-    named = list(u.target_alternatives) or [o for o in u.options if len(o.split()) <= 4]
+    # "become an occupational therapy assistant, or an occupational therapist": the jobs, without the verbs
+    options = [
+        re.sub(r"^(?:to\s+)?(?:become|be|work\s+as|train\s+as|go\s+into|get\s+into|study|do|pursue)\s+", "", o, flags=re.I)
+        for o in u.options
+    ]
+    named = list(u.target_alternatives) or [o for o in options if len(o.split()) <= 5]
     found = [await resolve_phrase(kb, clean(a) or a) for a in named[:2]]
     if len(found) == 2 and all(found) and found[0].id != found[1].id:
         reading.alternatives = [m for m in found if m is not None]

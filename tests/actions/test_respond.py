@@ -533,3 +533,11 @@ async def test_a_reply_to_the_goal_question_is_the_move_whatever_the_intent(kb, 
     )
     assert events.get("target_field") == "field:cybersecurity"
     assert "these matter most" not in said  # the list for the move, not a skill-gap table
+
+
+async def test_two_jobs_weighed_are_compared_with_their_usual_way_in(kb, dispatcher, domain):
+    said, _ = await respond(
+        dispatcher, domain, "Should I become an occupational therapy assistant or an occupational therapist?"
+    )
+    assert said.startswith("You're weighing occupational therapy assistants against occupational therapists")
+    assert "an associate degree, usually two years" in said and "a master's, usually two more years" in said
