@@ -335,6 +335,11 @@ async def read_turn(kb: KnowledgeBase, tracker: Tracker) -> TurnReading:
     )
 
 
+_OPTION_VERB = re.compile(
+    r"^(?:to\s+)?(?:become|be|work\s+as|train\s+as|go\s+into|get\s+into|study|do|pursue)\s+", re.IGNORECASE
+)
+
+
 async def read_text(
     kb: KnowledgeBase,
     text: str,
@@ -451,7 +456,7 @@ async def read_text(
     # two paths weighed ("UX or data analytics?", "torn between nursing and teaching"), when both are known
     # "become an occupational therapy assistant, or an occupational therapist": the jobs, without the verbs
     options = [
-        re.sub(r"^(?:to\s+)?(?:become|be|work\s+as|train\s+as|go\s+into|get\s+into|study|do|pursue)\s+", "", o, flags=re.I)
+        _OPTION_VERB.sub("", o)
         for o in u.options
     ]
     named = list(u.target_alternatives) or [o for o in options if len(o.split()) <= 5]
