@@ -87,7 +87,9 @@ async def hold_conversation(app: web.Application, sender_id: str, counselor: str
 
 
 async def release_conversation(app: web.Application, sender_id: str) -> store.ConversationFlags:
-    flags = await store.set_flags(app[DB_KEY], sender_id, held_by=None)
+    """The counselor is done: no hold and no open hand-off request, so the bot answers again and the
+    person's own confirmed "delete my data" is no longer left to a counselor."""
+    flags = await store.set_flags(app[DB_KEY], sender_id, held_by=None, handoff_requested=False)
     if flags is None:
         raise UnknownConversation(sender_id)
     return flags

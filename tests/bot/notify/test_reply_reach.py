@@ -10,6 +10,7 @@ from typing import Any
 
 from sqlalchemy import func, select
 
+from bot import store
 from bot.counselor import gateway as dashboard
 from bot.counselor import receipts
 from bot.counselor.handback import BACK_WITH_PIVOT
@@ -126,6 +127,9 @@ async def test_releasing_resets_rasa_and_tells_the_person(stack, fake_rasa):
     assert (await history(stack, sender, token))[-1]["text"] == BACK_WITH_PIVOT
     reply = await say(stack, sender, token, "what about data analytics?")  # the bot answers again
     assert reply["messages"][0]["text"] == "You said: what about data analytics?"
+    # the hand-off request is closed too: a later confirmed deletion is the person's own again
+    flags = await store.get_flags(app[DB_KEY], sender)
+    assert flags is not None and not flags.handoff_requested and flags.held_by is None
 
 
 async def test_a_left_email_is_kept_with_consent_and_deleted_with_the_person(stack, mailbox):
