@@ -13,7 +13,7 @@ import math
 import re
 from dataclasses import dataclass, field
 
-from actions.formatting import duration, format_label, issuer, money, title
+from actions.formatting import SITUATION_WORDS, duration, format_label, issuer, join_words, money, title
 from actions.understand import stems
 from knowledge.advice import AdviceEntry, AdviceLibrary
 from knowledge.api import KnowledgeBase
@@ -133,15 +133,14 @@ def tailor(topic: str, text: str, person: dict | None) -> str:
             s for s in re.split(r"(?<=[.!?])\s+", text) if not s.startswith(("In England", "Depending on"))
         )
     family = [
-        {"children": "children at home", "full-time job": "a full-time job"}.get(f, f)
+        SITUATION_WORDS.get(f, f)
         for f in person.get("family_or_job") or []
         if f in ("children", "single parent", "full-time job", "shift work", "caregiver")
     ]
     if topic in ("quit_or_study", "how_long") and family:
         # their own situation first: what they told Pivot decides which route is realistic
-        said = ", ".join(family[:-1]) + (" and " if len(family) > 1 else "") + family[-1]
         text = (
-            f"You mentioned {said}: that makes a part-time, evening or online route the one to look for first. "
+            f"You mentioned {join_words(family)}: that makes a part-time, evening or online route the one to look for first. "
             + text
         )
     if topic == "too_old":

@@ -142,3 +142,16 @@ def plain_title(name: str) -> str:
 def lower_title(title: str) -> str:
     """ "Registered Nurses" -> "registered nurses" for a sentence; acronyms stay ("IT", "UX")."""
     return " ".join(w if w.isupper() else w.lower() for w in title.split())
+
+
+# What a person told Pivot about their family or job, as a sentence says it ("children" -> "children at home").
+SITUATION_WORDS = {"children": "children at home", "full-time job": "a full-time job"}
+
+
+def capital(text: str) -> str:
+    return text[:1].upper() + text[1:]
+
+
+def join_words(words: list[str]) -> str:
+    """ "a, b and c" """
+    return words[0] if len(words) == 1 else ", ".join(words[:-1]) + " and " + words[-1]

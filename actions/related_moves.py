@@ -10,17 +10,11 @@ from rasa_sdk.executor import CollectingDispatcher
 from rasa_sdk.types import DomainDict
 
 from actions.base import KBAction, entity_values
-from actions.formatting import plain_title
+from actions.formatting import capital, plain_title
 from actions.structured import RelatedMove, RelatedMoves, custom
 from knowledge.api import KnowledgeBase
 
 SHOWN_MOVES = 5
-
-
-def _name(title: str) -> str:
-    """ "Cooks, Short Order" -> "Short order cooks": O*NET's title as a list item says it."""
-    plain = plain_title(title)
-    return plain[:1].upper() + plain[1:]
 
 
 class ActionRelatedMoves(KBAction):
@@ -45,7 +39,7 @@ class ActionRelatedMoves(KBAction):
         intro = f"Moves that often fit someone from {where}:"
         lines = [intro]
         for i, m in enumerate(moves, start=1):
-            line = f"{i}. {_name(m.target.title)} — {m.reason}"
+            line = f"{i}. {capital(plain_title(m.target.title))} — {m.reason}"
             if m.target.kind == "occupation":  # how far the move is: the usual way in, from O*NET's survey
                 profile = await kb.education(m.target.id)
                 if profile is not None and profile.typical_level:
@@ -54,11 +48,11 @@ class ActionRelatedMoves(KBAction):
         payload = RelatedMoves(
             intro=intro,
             from_title=where,
-            moves=[RelatedMove(id=m.target.id, title=_name(m.target.title), reason=m.reason) for m in moves],
+            moves=[RelatedMove(id=m.target.id, title=capital(plain_title(m.target.title)), reason=m.reason) for m in moves],
         )
         buttons = [
             {
-                "title": f"Credentials for {_name(m.target.title)}"[:60],
+                "title": f"Credentials for {capital(plain_title(m.target.title))}"[:60],
                 "payload": "/inform_target" + json.dumps({"occupation": m.target.id}),
             }
             for m in moves[:3]

@@ -32,7 +32,7 @@ from actions.base import KBAction
 from actions.compare import ActionCompareCredentials
 from actions.credential_details import ActionCredentialDetails
 from actions.first_steps import ActionFirstSteps
-from actions.formatting import lower_title, plain_title
+from actions.formatting import SITUATION_WORDS, capital, join_words, lower_title, plain_title
 from actions.handoff import answer_on_hold
 from actions.language import human_button_title, reply_for
 from actions.other_languages import other_language_reply
@@ -228,7 +228,7 @@ def _constraint_words(tracker: Tracker) -> list[str]:
         words.append("no degree")
     facts = tracker.get_slot("person_facts") or {}
     for item in facts.get("family_or_job") or []:
-        words.append({"children": "children at home", "full-time job": "a full-time job"}.get(item, item))
+        words.append(SITUATION_WORDS.get(item, item))
     return words
 
 
@@ -270,14 +270,14 @@ def understood_line(tracker: Tracker, reading: TurnReading) -> str | None:
         return None  # nothing sure to say back: no bare "Noted."
     line = ", ".join(parts) if parts else "Noted"
     if constraints:
-        line += (", with " if parts else ": ") + _join(constraints)
+        line += (", with " if parts else ": ") + join_words(constraints)
     line += "."
     closest = []
     if said_current and current_title and current_phrase and not _same(current_phrase, current_title):
-        closest.append(f"{_capital(plain_title(current_title))} for your background")
+        closest.append(f"{capital(plain_title(current_title))} for your background")
     target_title = tracker.get_slot("target_field_title")
     if target_title and target_phrase and not _same(target_phrase, target_title) and not unsure_target:
-        closest.append(f"{_capital(plain_title(target_title))} for where you're heading")
+        closest.append(f"{capital(plain_title(target_title))} for where you're heading")
     if closest and (reading.current.match or reading.target.match):
         line += " (Closest in my data: " + " and ".join(closest) + " — tell me if that's off.)"
     return line
@@ -330,14 +330,6 @@ def _move_question(target: Match) -> str:
         if _is_role(role)
         else f"Do you want to work as {name}?"
     )
-
-
-def _capital(text: str) -> str:
-    return text[:1].upper() + text[1:]
-
-
-def _join(words: list[str]) -> str:
-    return words[0] if len(words) == 1 else ", ".join(words[:-1]) + " and " + words[-1]
 
 
 def _same(phrase: str, title: str) -> bool:
