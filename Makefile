@@ -49,7 +49,8 @@ kb: $(KB_FILE) $(GAZETTEER) ## Build the knowledge base (SQLite under var/) and 
 model: $(RASA_VENV)/.stamp kb ## Train the Rasa model if data, domain, config or nlu/ changed
 	@bash scripts/train_if_changed.sh config.yml models $(MODEL_INPUTS)
 
-# The widget ships as one file: bot/static/src/*.js bundled into bot/static/widget.js (stdlib Python only).
+# The widget ships as one file: bot/static/src/*.js bundled into bot/static/widget.js (stdlib Python only),
+# plus the gzip copies of bot/static/ the gateway sends to browsers that accept gzip (git ignores them).
 widget: ## Bundle the web widget (bot/static/src/ -> bot/static/widget.js) and print its gzip size
 	@python3 scripts/build_widget.py
 

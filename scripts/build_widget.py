@@ -10,7 +10,11 @@ plain ES modules restricted to two forms the bundler understands:
 Each module becomes a function scope returning its exports, ordered so a module runs after the ones it
 imports (a cycle is an error), inside one strict IIFE. `main.js` is the entry point.
 
-    python scripts/build_widget.py            # write bot/static/widget.js
+It also writes the gzip copy of each text file the gateway serves from `bot/static/` (`widget.js.gz`,
+`index.html.gz`; git ignores them), which the gateway sends to clients that accept gzip
+(`bot/views/assets.py`, which checks that a copy matches its file before using it).
+
+    python scripts/build_widget.py            # write bot/static/widget.js and the .gz copies
     python scripts/build_widget.py --check    # exit 1 if widget.js is not what the sources give
 """
 
@@ -26,6 +30,7 @@ ROOT = Path(__file__).resolve().parents[1]
 SRC = ROOT / "bot" / "static" / "src"
 OUT = ROOT / "bot" / "static" / "widget.js"
 ENTRY = "main.js"
+GZIP_SUFFIXES = (".js", ".css", ".html", ".svg", ".json")  # what the gateway serves from bot/static/
 
 IMPORT = re.compile(r'^import \{([^}]*)\} from "\./([\w-]+\.js)";\n', re.M)
 EXPORT = re.compile(r"^export (?:async )?(?:function\*? |const |let |class )([A-Za-z_$][\w$]*)", re.M)
@@ -107,7 +112,7 @@ def main(argv: list[str] | None = None) -> int:
     except BundleError as exc:
         print(f"build_widget: {exc}", file=sys.stderr)
         return 2
-    size, packed = len(text.encode()), len(gzip.compress(text.encode(), 9))
+    size, packed = len(text.encode()), len(gzip_bytes(text.encode()))
     if args.check:
         if not OUT.exists() or OUT.read_text(encoding="utf-8") != text:
             print("build_widget: bot/static/widget.js is out of date; run `make widget`", file=sys.stderr)
@@ -115,8 +120,28 @@ def main(argv: list[str] | None = None) -> int:
         return 0
     if not OUT.exists() or OUT.read_text(encoding="utf-8") != text:
         OUT.write_text(text, encoding="utf-8")
+    write_gzip_copies(OUT.parent)
     print(f"widget.js: {size:,} bytes, {packed:,} gzipped")
     return 0
+
+
+def gzip_bytes(data: bytes) -> bytes:
+    """Deterministic gzip (no time stamp or name in the header), at the highest level."""
+    return gzip.compress(data, 9, mtime=0)
+
+
+def write_gzip_copies(folder: Path) -> list[Path]:
+    """`<file>.gz` next to each text file of `folder` the gateway serves, rewritten only when it changes."""
+    written = []
+    for path in sorted(folder.iterdir()):
+        if not path.is_file() or path.suffix not in GZIP_SUFFIXES:
+            continue
+        gz = path.with_name(path.name + ".gz")
+        packed = gzip_bytes(path.read_bytes())
+        if not gz.exists() or gz.read_bytes() != packed:
+            gz.write_bytes(packed)
+        written.append(gz)
+    return written
 
 
 if __name__ == "__main__":

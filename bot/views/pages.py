@@ -1,7 +1,8 @@
 """The demo page (`/`), the widget script (`/widget.js`) and other assets of `bot/static/` (`/static/`).
 
 The widget files are the widget owner's; until `bot/static/index.html` exists a minimal demo page is
-served from here so `/` always shows the widget.
+served from here so `/` always shows the widget. Files go out through `bot.views.assets`: from memory,
+gzipped when the client accepts it (the build's `.gz`), with content ETags and `Vary: Accept-Encoding`.
 """
 
 from __future__ import annotations
@@ -11,6 +12,7 @@ from pathlib import Path
 from aiohttp import web
 
 from bot.keys import SETTINGS_KEY
+from bot.views.assets import ASSET_CACHE_KEY, AssetCache, serve
 
 DEFAULT_STATIC = Path(__file__).resolve().parent.parent / "static"
 WIDGET_CACHE = "public, max-age=300, must-revalidate"
@@ -51,18 +53,15 @@ async def index(request: web.Request) -> web.StreamResponse:
     page = static_dir(request.app) / "index.html"
     headers = {"Content-Security-Policy": demo_csp(request), "Cache-Control": "no-cache"}
     if page.is_file():
-        return web.FileResponse(page, headers={**headers, "Content-Type": "text/html; charset=utf-8"})
+        return await serve(request, page, headers)
     return web.Response(text=PLACEHOLDER, content_type="text/html", charset="utf-8", headers=headers)
 
 
 async def widget(request: web.Request) -> web.StreamResponse:
-    script = static_dir(request.app) / "widget.js"
-    if not script.is_file():
-        raise web.HTTPNotFound()
-    return web.FileResponse(
-        script,
-        headers={
-            "Content-Type": "application/javascript; charset=utf-8",
+    return await serve(
+        request,
+        static_dir(request.app) / "widget.js",
+        {
             "Cache-Control": WIDGET_CACHE,
             "Cross-Origin-Resource-Policy": "cross-origin",  # embeddable on other origins
         },
@@ -74,12 +73,13 @@ async def asset(request: web.Request) -> web.StreamResponse:
     no second copy of it (without CSP, frameable) exists at `/static/index.html`."""
     name = request.match_info["name"]
     path = static_dir(request.app) / name
-    if name.startswith(".") or path.suffix.lower() in NOT_ASSETS or not path.is_file():
-        raise web.HTTPNotFound()
-    return web.FileResponse(path)
+    if name.startswith(".") or path.suffix.lower() in NOT_ASSETS or name.endswith(".gz"):
+        raise web.HTTPNotFound()  # a `.gz` is the build's copy, served as Content-Encoding, not as a file
+    return await serve(request, path, {"Cache-Control": WIDGET_CACHE})
 
 
 def setup(app: web.Application) -> None:
+    app[ASSET_CACHE_KEY] = AssetCache()
     app.router.add_get("/", index)
     app.router.add_get("/widget.js", widget)
     app.router.add_get(r"/static/{name:[A-Za-z0-9_.-]+}", asset)
