@@ -78,8 +78,30 @@ def _hours(hours: float, basis: str | None) -> str:
     return f"about {plural(round(hours, 1), 'hour')} {what}"
 
 
+def duration_date_text(cred: Credential) -> str | None:
+    """The date behind the time when it differs from the card's own date: the time then comes from another
+    page (an exam guide), so it says that page's own date ('as of') or the day it was read ('read on')."""
+    if not (cred.duration_source_url or cred.duration_as_of or cred.duration_retrieved):
+        return None
+    own = (
+        f"as of {cred.duration_as_of}"
+        if cred.duration_as_of
+        else f"read on {cred.duration_retrieved}"
+        if cred.duration_retrieved
+        else None
+    )
+    return own if own and own != date_text(cred) else None
+
+
 def duration(cred: Credential) -> str:
-    """Time to complete from weeks/hours (with the pace the source assumes), else the source's words."""
+    """Time to complete from weeks/hours (with the pace the source assumes), else the source's words;
+    dated when the time comes from another page with another date than the card's."""
+    text = _duration(cred)
+    when = duration_date_text(cred)
+    return f"{text} ({when})" if when and text != "time not stated" else text
+
+
+def _duration(cred: Credential) -> str:
     parts = []
     if cred.weeks:
         if cred.weeks < 9:

@@ -219,6 +219,10 @@ class Credential(Base):
     cost_count: Mapped[int | None] = mapped_column(Integer)  # units of cost_unit needed (2 exams)
     exam_delivery: Mapped[str | None] = mapped_column(String(60))  # "test_center,online_proctored"
     retrieved: Mapped[str | None] = mapped_column(String(20))  # when the facts were read
+    cost_extra: Mapped[float | None] = mapped_column(Float)  # a mandatory fee on top (application fee)
+    duration_source_url: Mapped[str | None] = mapped_column(Text)  # when the time comes from another page
+    duration_as_of: Mapped[str | None] = mapped_column(String(20))  # that page's own date only
+    duration_retrieved: Mapped[str | None] = mapped_column(String(20))  # when that page was read
     skills: Mapped[list[CredentialSkill]] = relationship(
         order_by="CredentialSkill.position", lazy="raise_on_sql"
     )

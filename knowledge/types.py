@@ -76,6 +76,10 @@ class Credential:
     cost_count: int | None = None  # how many units of `cost_unit` the credential needs (2 exams, 9 courses)
     exam_delivery: tuple[str, ...] = ()  # "test_center" | "online_proctored" for exams, when stated
     retrieved: str | None = None  # ISO date the facts were read on (when the source states no date)
+    cost_extra: float | None = None  # a mandatory fee on top of the stated price (an application fee)
+    duration_source_url: str | None = None  # the page the time comes from, when not `source_url`
+    duration_as_of: str | None = None  # that page's own date (never a read date)
+    duration_retrieved: str | None = None  # the day that page was read
 
 
 @dataclass(frozen=True)

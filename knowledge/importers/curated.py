@@ -160,6 +160,20 @@ def acronym_from_name(name: str) -> str | None:
     return found.group(1).strip() if found and sum(ch.isupper() for ch in found.group(1)) >= 2 else None
 
 
+_FIGURE = re.compile(r"\d+(?:[.,]\d+)?")
+
+
+def quoted_duration_text(rec: dict) -> str | None:
+    """The curated duration in words, shown as the time when no hours or weeks are stated, but only when
+    every figure in it is in a quote of the record (`evidence`, `duration_evidence`): a time a person reads
+    is traceable to its page, so an unquoted figure ("11-week quarters" read elsewhere) shows nothing."""
+    text = public_note(rec.get("duration"))
+    if not text:
+        return None
+    quoted = set(_FIGURE.findall(f"{rec.get('evidence') or ''} {rec.get('duration_evidence') or ''}"))
+    return text if set(_FIGURE.findall(text)) <= quoted else None
+
+
 def _num(rec: dict, key: str) -> float | None:
     value = parse_float(rec.get(key))
     if value is not None and value < 0:
@@ -217,6 +231,7 @@ def _credential_file(
             cost_min = _num(rec, "cost_min")
             cost_max = _num(rec, "cost_max")
             hours, weeks, pace = _num(rec, "hours"), _num(rec, "weeks"), _num(rec, "hours_per_week")
+            cost_extra = _num(rec, "cost_extra")
         except (ValueError, TypeError) as exc:
             report.reject(path.name, "bad_number", f"{where}: {cid}: {exc}")
             continue
@@ -253,7 +268,7 @@ def _credential_file(
                 "weeks": weeks,
                 "hours_per_week": pace,
                 "hours_basis": rec.get("hours_basis"),
-                "duration_text": public_note(rec.get("duration")),
+                "duration_text": quoted_duration_text(rec),
                 "format": fmt,
                 "level": rec.get("level"),
                 "language": rec.get("language"),
@@ -271,6 +286,12 @@ def _credential_file(
                 "exam_delivery": ",".join(rec.get("exam_delivery") or []) or None,
                 "evidence": rec.get("evidence"),
                 "curated": True,
+                "cost_extra": cost_extra,
+                # the time's own page and date, when it comes from another page than the price
+                "duration_source_url": rec.get("duration_source_url"),
+                "duration_as_of": rec.get("duration_as_of"),
+                "duration_retrieved": rec.get("duration_retrieved")
+                or (rec.get("retrieved") if rec.get("duration_source_url") else None),
             }
         )
         rows.credential_skills[cid] = [str(s).strip() for s in rec.get("skills") or [] if str(s).strip()]

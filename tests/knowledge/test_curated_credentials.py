@@ -48,7 +48,10 @@ SOURCE_KINDS = {"provider", "secondary"}
 COST_UNITS = {"total", "per_month", "per_year", "per_credit", "per_course", "per_exam", None}
 HOURS_BASES = {"exam", "study", "instruction", None}
 EXAM_DELIVERY = {"test_center", "online_proctored", "online_unproctored"}
-NUMBER_WORDS = {"one": 1, "two": 2, "three": 3, "four": 4, "five": 5, "six": 6, "ten": 10, "twelve": 12}
+NUMBER_WORDS = {
+    "one": 1, "two": 2, "three": 3, "four": 4, "five": 5, "six": 6, "seven": 7, "eight": 8, "nine": 9, "ten": 10,
+    "twelve": 12,
+}  # fmt: skip
 MIN_RECORDS = 165
 MIN_PER_TRANSITION = 3
 
@@ -367,7 +370,7 @@ def test_importer_without_any_credentials_file_warns(tmp_path: Path) -> None:
 # checks.
 NOT_SHOWN = {
     "id", "source_url", "cost_source_url", "duration_source_url", "evidence", "duration_evidence",
-    "source_kind",
+    "source_kind", "duration_source_kind", "duration_source_date", "duration_removed",
 }  # fmt: skip
 
 
