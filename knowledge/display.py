@@ -52,7 +52,8 @@ def date_text(cred: Credential) -> str:
 
 
 def money(cred: Credential) -> str:
-    """'300 USD (as of 2026-11)', '246 USD per exam, 2 exams (…)', '0–300 USD (…)', 'free (…)', not stated."""
+    """'300 USD (as of 2026-11)', '246 USD per exam, 2 exams (…)', '0–300 USD (…)', 'free (…)', not stated;
+    a mandatory fee on top is named: '450 USD + a 125 USD fee (…)'."""
     low, high = cred.cost_amount, cred.cost_max
     if low is None and high is None:
         return "cost not stated — check with the provider"
@@ -68,6 +69,8 @@ def money(cred: Credential) -> str:
         noun = UNIT_NOUN.get(cred.cost_unit or "")
         if noun and cred.cost_count:
             amount += f", {plural(cred.cost_count, noun)}"
+    if cred.cost_extra:
+        amount += f" + a {number(cred.cost_extra)} {currency} fee"
     return f"{amount} ({date_text(cred)})"
 
 

@@ -101,8 +101,16 @@ def total_cost_range_usd(c: Credential) -> tuple[float, float] | None:
 
     Per-exam and per-course prices are multiplied by the stated number of units; without a stated count
     the total is unknown (one of several exams is not the price). A monthly fee needs the stated months.
+    A mandatory fee on top (`cost_extra`, an application fee) is added.
     Other currencies are not converted: no exchange rate is guessed.
     """
+    base = _base_cost_range_usd(c)
+    if base is None or not c.cost_extra:
+        return base
+    return (base[0] + c.cost_extra, base[1] + c.cost_extra)  # a mandatory fee on top (an application fee)
+
+
+def _base_cost_range_usd(c: Credential) -> tuple[float, float] | None:
     if c.cost_amount is None:
         return None
     low, high = c.cost_amount, c.cost_max if c.cost_max is not None else c.cost_amount

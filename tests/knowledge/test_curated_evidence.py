@@ -65,12 +65,31 @@ def _weeks_stated(text: str) -> set[float]:
     return weeks
 
 
+# An amount of money as notes write it: "$129", "US$75", "USD 186.15", "€130", "HK$85,000", "£1,105", "CAD 650".
+MONEY = re.compile(
+    r"(?:US\$|HK\$|[$€£¥₹]|\b(?:USD|EUR|GBP|HKD|CAD|AUD|INR|SGD|CHF)\b)\s?\d[\d,.]*\d|(?:US\$|HK\$|[$€£¥₹])\s?\d"
+    r"|\d[\d,.]*\s?(?:€|£|\b(?:USD|EUR|GBP|HKD|CAD|AUD|INR|SGD|CHF)\b)"
+)
+
+
+def unquoted_note_amounts(records: list[dict[str, Any]]) -> list[tuple[str, str]]:
+    """(id, amount) for every amount of money in a `cost_note` (shown under the price) that no quote states."""
+    bad = []
+    for r in records:
+        stated = _amounts(f"{r.get('evidence') or ''} {r.get('duration_evidence') or ''}")
+        for found in MONEY.findall(r.get("cost_note") or ""):
+            if not _amounts(found) & stated:
+                bad.append((r["id"], found.strip()))
+    return bad
+
+
 def untraced_prices(records: list[dict[str, Any]]) -> list[str]:
-    """Ids of records whose shown price (cost_min/cost_max) is not in the record's evidence quote."""
+    """Ids of records whose shown price (cost_min/cost_max, and a fee on top, cost_extra) is not in the
+    record's evidence quote."""
     bad = []
     for r in records:
         stated = _amounts(r.get("evidence") or "")
-        shown = [r.get(k) for k in ("cost_min", "cost_max") if r.get(k) is not None]
+        shown = [r.get(k) for k in ("cost_min", "cost_max", "cost_extra") if r.get(k) is not None]
         if any(not any(abs(float(v) - s) < 0.005 for s in stated) for v in shown):
             bad.append(r["id"])
     return bad
@@ -99,6 +118,15 @@ def records() -> list[dict[str, Any]]:
 def test_every_shown_price_is_in_its_quote(records: list[dict[str, Any]]) -> None:
     bad = untraced_prices(records)
     assert not bad, f"{len(bad)} records show a price their evidence quote does not state: {bad}"
+
+
+def test_every_amount_in_a_cost_note_is_in_a_quote(records: list[dict[str, Any]]) -> None:
+    """A cost note is shown with the price ("retake $375", "members $499"): each amount in it is in the
+    record's quote. On 2026-12-02, 61 notes had amounts no quote stated (member prices, retakes, renewals read
+    on other pages); they now say the fact without the amount ("retakes cost extra") or the quote was extended
+    (IIBA's application fee)."""
+    bad = unquoted_note_amounts(records)
+    assert not bad, f"{len(bad)} amounts in cost notes are in no quote: {bad}"
 
 
 def test_every_shown_duration_is_in_a_quote(records: list[dict[str, Any]]) -> None:
@@ -189,6 +217,10 @@ def test_amount_reader() -> None:
     r = {"id": "cur:x", "evidence": "Exam fee: $499 (members); $699 (non-members)", "cost_min": 699, "cost_max": 699}
     assert untraced_prices([r]) == []
     assert untraced_prices([{**r, "cost_min": 1198, "cost_max": 1198}]) == ["cur:x"]  # a sum no quote states
+    assert untraced_prices([{**r, "cost_extra": 125}]) == ["cur:x"]  # a fee on top no quote states
+    note = {**r, "cost_note": "members $499; retake $275; renewal USD 100 or €90"}
+    assert unquoted_note_amounts([note]) == [("cur:x", "$275"), ("cur:x", "USD 100"), ("cur:x", "€90")]
+    assert unquoted_note_amounts([{**r, "cost_note": "members $499 (HK$85,000 elsewhere)"}]) == [("cur:x", "HK$85,000")]
     d = {"id": "cur:y", "evidence": "x", "duration_evidence": "Exam time: 2 hours", "hours": 2, "weeks": None}
     assert untraced_durations([d]) == []
     assert untraced_durations([{**d, "hours": 3}]) == ["cur:y"]

@@ -44,3 +44,33 @@ async def test_traced_times_in_the_knowledge_base_are_dated(kb) -> None:
     assert cipp is not None and cipp.hours == 2.5 and "iapp.org" in (cipp.duration_source_url or "")
     removed = await kb.get_credential("cur:acams-ccas")  # no page states its exam time
     assert removed is not None and duration(removed) == "time not stated"
+
+
+def test_a_mandatory_fee_is_shown_with_the_price():
+    from knowledge.display import money
+
+    cbap = cred(
+        cost_amount=450,
+        cost_max=450,
+        currency="USD",
+        cost_unit="total",
+        cost_extra=125,
+        retrieved="2026-12-02",
+    )
+    assert money(cbap) == "450 USD + a 125 USD fee (read on 2026-12-02)"
+    assert (
+        money(cred(cost_amount=450, currency="USD", retrieved="2026-12-02")) == "450 USD (read on 2026-12-02)"
+    )
+
+
+@pytest.mark.asyncio(loop_scope="session")
+async def test_cbap_shows_and_totals_its_application_fee(kb) -> None:
+    """On the real data the imported `cost_extra` reaches the card and the budget check (it was never read)."""
+    from knowledge.display import money
+    from knowledge.query.ranking import total_cost_usd
+
+    cbap = await kb.get_credential("cur:iiba-cbap")
+    assert cbap is not None and cbap.cost_extra == 125
+    assert "+ a 125 USD fee" in money(cbap) and total_cost_usd(cbap) == 575
+    sphr = await kb.get_credential("cur:hrci-sphr")
+    assert sphr is not None and total_cost_usd(sphr) == 595

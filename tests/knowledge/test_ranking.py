@@ -232,3 +232,14 @@ def test_reason_is_one_line_of_facts():
         "Listed by a counselor for this move; covers Python, statistics; Google via Coursera"
     )
     assert reason(cred("u"), [], "pharmacy technician", False) == "Made for pharmacy technician work; P"
+
+
+def test_a_mandatory_fee_on_top_counts_in_the_total():
+    """CBAP: a $450 exam fee plus a $125 application fee is $575 against a budget, not $450."""
+    cbap = cred("cbap", cost_amount=450, cost_max=450, currency="USD", cost_unit="total", cost_extra=125)
+    assert total_cost_usd(cbap) == 575
+    assert total_cost_range_usd(cbap) == (575, 575)
+    exams = cred("g", cost_amount=495, currency="USD", cost_unit="per_exam", cost_count=1, cost_extra=100)
+    assert total_cost_usd(exams) == 595
+    # other currencies stay unconverted, fee or not
+    assert total_cost_usd(cred("e", cost_amount=200, currency="EUR", cost_extra=50)) is None
