@@ -483,13 +483,28 @@ class KnowledgeBase:
         ]
         # O*NET Job Zone 5 ("extensive preparation": most need a graduate degree and years of practice)
         zone5 = bool(dst_codes) and all(data.job_zones.get(c) == 5 for c in dst_codes)
-        # already in the target job ("I'm an ICU nurse ... critical care nursing"): they hold its licence
-        same_job = source is not None and (source.id == target.id or (bool(src_codes) and src_codes == dst_codes))
+        # someone in the field whose words name a licence they do not hold as the goal (an LPN going to
+        # "registered nurse"): that licence is the step, first, and what comes after it waits, as for
+        # someone entering
+        steps = (
+            []
+            if entering
+            else sorted(
+                {
+                    t
+                    for c in pool
+                    if (t := eligibility.licence_title(c.name)) and eligibility.licence_step(from_, to, t)
+                }
+            )
+        )
         cands = []
         for cred in pool:
             cid = cred.id
-            if same_job and not entering and eligibility.licence_title(cred.name):
-                continue  # the NCLEX-RN is no step for a registered nurse
+            licence = eligibility.licence_title(cred.name)
+            if licence and not entering and not eligibility.licence_step(from_, to, licence):
+                # the NCLEX-RN is no step for a registered nurse (nor the NCLEX-PN for one going to RN);
+                # for an LPN going to registered nurse it is the step
+                continue
             entry = eligibility.verdict(
                 self._requirement(data, cred),
                 person_words,
@@ -504,6 +519,12 @@ class KnowledgeBase:
                 and eligibility.after_licence(cred.name, cred.level, licences, cred.curated)
             ):
                 entry = "blocked"
+            if (
+                entry != "blocked"
+                and steps
+                and eligibility.after_licence(cred.name, cred.level, steps, cred.curated)
+            ):
+                entry = "blocked"  # an RN specialty certification waits for the NCLEX-RN
             if (
                 entry != "blocked"
                 and entering
@@ -537,7 +558,7 @@ class KnowledgeBase:
                     if cid in in_transition
                     else 0.0,
                     links.get(cid, 0.0),
-                    named.get(cid, 0.0),
+                    max(named.get(cid, 0.0), 1.0) if licence and licence in steps else named.get(cid, 0.0),
                     self._in_family(data, cid, families),
                     entry,
                     where_,

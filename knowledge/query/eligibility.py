@@ -319,3 +319,45 @@ def after_licence(name: str, level: str | None, titles: list[str], curated: bool
         return True
     low = " ".join(re.sub(r"[^a-z/ ]", " ", name.lower()).split())
     return any(t in low for t in titles)
+
+
+# How people name licensed jobs in short; the licence titles spell them out ("registered nurse").
+_PROFESSION_SHORT = {
+    "rn": "registered nurse",
+    "lpn": "licensed practical nurse",
+    "lvn": "licensed vocational nurse",
+    "np": "nurse practitioner",
+    "aprn": "advanced practice registered nurse",
+}
+
+
+def names_profession(text: str | None, title: str) -> bool:
+    """Do the person's own words name this licensed profession? Every word of one of its forms must be
+    there ("practical/vocational nurse": "licensed practical nurse" or "LPN"; "registered nurse": "RN"),
+    so "nurse" alone names neither licence, and "licensed practical nurse" does not name "registered
+    nurse"."""
+    if not text:
+        return False
+    low = text.lower()
+    said = set(_stems(low))
+    for short, long in _PROFESSION_SHORT.items():
+        if re.search(rf"\b{short}s?\b", low):
+            said |= set(_stems(long))
+    head, _, rest = title.rpartition(" ")
+    forms = [f"{q} {rest}".strip() for q in head.split("/")] if head else [rest]
+    return any(form and set(_stems(form)) <= said for form in forms)
+
+
+def _stems(text: str) -> list[str]:
+    """Whole words, plural "s" dropped ("nurses" = "nurse"; "pharmacy" is not "pharmacist")."""
+    return [
+        w[:-1] if len(w) > 3 and w.endswith("s") and not w.endswith("ss") else w
+        for w in re.findall(r"[a-z]+", text)
+    ]
+
+
+def licence_step(from_: str | None, to: str | None, title: str) -> bool:
+    """For someone already in the licensed field (not entering), a licence is a step only when their
+    words name it as where they are going and not as what they hold: an LPN going to "registered nurse"
+    takes the NCLEX-RN; a registered nurse going to critical care or "nursing" does not."""
+    return names_profession(to, title) and not names_profession(from_, title)

@@ -49,8 +49,8 @@ COST_UNITS = {"total", "per_month", "per_year", "per_credit", "per_course", "per
 HOURS_BASES = {"exam", "study", "instruction", None}
 EXAM_DELIVERY = {"test_center", "online_proctored", "online_unproctored"}
 NUMBER_WORDS = {
-    "one": 1, "two": 2, "three": 3, "four": 4, "five": 5, "six": 6, "seven": 7, "eight": 8, "nine": 9, "ten": 10,
-    "twelve": 12,
+    "one": 1, "two": 2, "three": 3, "four": 4, "five": 5, "six": 6, "seven": 7, "eight": 8, "nine": 9,
+    "ten": 10, "twelve": 12,
 }  # fmt: skip
 MIN_RECORDS = 165
 MIN_PER_TRANSITION = 3

@@ -32,7 +32,18 @@ FREE = re.compile(
     r"\bfree\b|\bno[- ](?:cost|charge|fee)\b|\bfully funded\b|\bopen[- ]access\b|\bgratuit|\bkostenlos|\bgratis\b",
     re.IGNORECASE,
 )
-MONTH_WORDS = {"one": 1, "two": 2, "three": 3, "four": 4, "five": 5, "six": 6, "eight": 8, "ten": 10, "twelve": 12}
+MONTH_WORDS = {
+    "one": 1,
+    "two": 2,
+    "three": 3,
+    "four": 4,
+    "five": 5,
+    "six": 6,
+    "eight": 8,
+    "ten": 10,
+    "twelve": 12,
+}
+
 
 def _amounts(text: str) -> set[float]:
     """Every amount a quote states: each number read with ',' '.' or a space as thousands separator or as a
@@ -65,7 +76,8 @@ def _weeks_stated(text: str) -> set[float]:
     return weeks
 
 
-# An amount of money as notes write it: "$129", "US$75", "USD 186.15", "€130", "HK$85,000", "£1,105", "CAD 650".
+# An amount of money as notes write it: "$129", "US$75", "USD 186.15", "€130", "HK$85,000", "£1,105",
+# "CAD 650".
 MONEY = re.compile(
     r"(?:US\$|HK\$|[$€£¥₹]|\b(?:USD|EUR|GBP|HKD|CAD|AUD|INR|SGD|CHF)\b)\s?\d[\d,.]*\d|(?:US\$|HK\$|[$€£¥₹])\s?\d"
     r"|\d[\d,.]*\s?(?:€|£|\b(?:USD|EUR|GBP|HKD|CAD|AUD|INR|SGD|CHF)\b)"
@@ -73,7 +85,8 @@ MONEY = re.compile(
 
 
 def unquoted_note_amounts(records: list[dict[str, Any]]) -> list[tuple[str, str]]:
-    """(id, amount) for every amount of money in a `cost_note` (shown under the price) that no quote states."""
+    """(id, amount) for every amount of money in a `cost_note` (shown under the price) that no quote
+    states."""
     bad = []
     for r in records:
         stated = _amounts(f"{r.get('evidence') or ''} {r.get('duration_evidence') or ''}")
@@ -101,7 +114,9 @@ def untraced_durations(records: list[dict[str, Any]]) -> list[str]:
     bad = []
     for r in records:
         quote = f"{r.get('evidence') or ''} \n {r.get('duration_evidence') or ''}".lower()
-        hours_ok = r.get("hours") is None or any(abs(float(r["hours"]) - c) < 0.02 for c in _stated_hours(quote))
+        hours_ok = r.get("hours") is None or any(
+            abs(float(r["hours"]) - c) < 0.02 for c in _stated_hours(quote)
+        )
         weeks_ok = r.get("weeks") is None or any(abs(float(r["weeks"]) - w) < 1 for w in _weeks_stated(quote))
         pace = r.get("hours_per_week")
         pace_ok = pace is None or float(pace) in _stated_hours(quote)
@@ -142,8 +157,14 @@ def test_a_time_from_another_page_carries_that_pages_date(records: list[dict[str
     `duration_retrieved` (the importer falls back to the record's `retrieved` for older records)."""
     bad = []
     for r in records:
-        shown, as_of, read = r.get("duration_source_date"), r.get("duration_as_of"), r.get("duration_retrieved")
-        if as_of is not None and not (isinstance(shown, str) and as_of[:4] in shown and as_of[:len(read or "")] <= (read or "")):
+        shown, as_of, read = (
+            r.get("duration_source_date"),
+            r.get("duration_as_of"),
+            r.get("duration_retrieved"),
+        )
+        if as_of is not None and not (
+            isinstance(shown, str) and as_of[:4] in shown and as_of[: len(read or "")] <= (read or "")
+        ):
             bad.append((r["id"], "as_of not the page's date", as_of, shown, read))
         if r.get("duration_source_url") and not (read or r.get("retrieved")):
             bad.append((r["id"], "no read date"))
@@ -178,7 +199,10 @@ def test_time_in_words_is_shown_only_when_quoted(records: list[dict[str, Any]]) 
     assert kept > 100 and dropped > 0
     rec = {"duration": "11-week quarters", "evidence": "Tuition $500 per credit"}
     assert quoted_duration_text(rec) is None
-    assert quoted_duration_text({**rec, "duration_evidence": "classes run in 11-week quarters"}) == "11-week quarters"
+    assert (
+        quoted_duration_text({**rec, "duration_evidence": "classes run in 11-week quarters"})
+        == "11-week quarters"
+    )
 
 
 def test_as_of_is_the_pages_own_date(records: list[dict[str, Any]]) -> None:
@@ -214,13 +238,20 @@ def test_amount_reader() -> None:
     assert 52.0 in _weeks_stated("designed to be completed within one calendar year")
     assert 1.0 in _weeks_stated("During this one-week, on-campus program")
     assert 43.0 in _weeks_stated("Approximately 10 months")
-    r = {"id": "cur:x", "evidence": "Exam fee: $499 (members); $699 (non-members)", "cost_min": 699, "cost_max": 699}
+    r = {
+        "id": "cur:x",
+        "evidence": "Exam fee: $499 (members); $699 (non-members)",
+        "cost_min": 699,
+        "cost_max": 699,
+    }
     assert untraced_prices([r]) == []
     assert untraced_prices([{**r, "cost_min": 1198, "cost_max": 1198}]) == ["cur:x"]  # a sum no quote states
     assert untraced_prices([{**r, "cost_extra": 125}]) == ["cur:x"]  # a fee on top no quote states
     note = {**r, "cost_note": "members $499; retake $275; renewal USD 100 or €90"}
     assert unquoted_note_amounts([note]) == [("cur:x", "$275"), ("cur:x", "USD 100"), ("cur:x", "€90")]
-    assert unquoted_note_amounts([{**r, "cost_note": "members $499 (HK$85,000 elsewhere)"}]) == [("cur:x", "HK$85,000")]
+    assert unquoted_note_amounts([{**r, "cost_note": "members $499 (HK$85,000 elsewhere)"}]) == [
+        ("cur:x", "HK$85,000")
+    ]
     d = {"id": "cur:y", "evidence": "x", "duration_evidence": "Exam time: 2 hours", "hours": 2, "weeks": None}
     assert untraced_durations([d]) == []
     assert untraced_durations([{**d, "hours": 3}]) == ["cur:y"]

@@ -65,7 +65,8 @@ def test_a_mandatory_fee_is_shown_with_the_price():
 
 @pytest.mark.asyncio(loop_scope="session")
 async def test_cbap_shows_and_totals_its_application_fee(kb) -> None:
-    """On the real data the imported `cost_extra` reaches the card and the budget check (it was never read)."""
+    """On the real data the imported `cost_extra` reaches the card and the budget check (it was never
+    read)."""
     from knowledge.display import money
     from knowledge.query.ranking import total_cost_usd
 

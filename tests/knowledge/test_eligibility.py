@@ -250,3 +250,52 @@ async def test_a_nurse_staying_in_nursing_is_not_sent_to_the_licensing_exam_she_
     names = [r.credential.name for r in result.recommendations]
     assert names  # specialty certifications for a practising nurse
     assert not any("NCLEX" in n for n in names)
+
+
+def test_the_persons_words_name_a_licensed_profession_only_in_full():
+    assert e.names_profession("LPN", "practical/vocational nurse")
+    assert e.names_profession("licensed vocational nurse", "practical/vocational nurse")
+    assert e.names_profession("I'm an RN", "registered nurse")
+    assert not e.names_profession("nurse", "registered nurse")  # "nurse" alone names neither licence
+    assert not e.names_profession("licensed practical nurse", "registered nurse")
+    assert e.names_profession("pharmacist", "pharmacist") and not e.names_profession(
+        "pharmacy tech", "pharmacist"
+    )
+    assert e.licence_step("LPN", "registered nurse", "registered nurse")
+    assert not e.licence_step("registered nurse", "critical care nurse", "registered nurse")
+    assert not e.licence_step("LPN", "registered nurse", "practical/vocational nurse")  # the one she holds
+
+
+@api
+@pytest.mark.parametrize(
+    "frm,to", [("LPN", "registered nurse"), ("licensed practical nurse", "RN"), ("LVN", "RN")]
+)
+async def test_an_lpn_going_to_rn_gets_the_rn_licence_not_rn_specialties(kb, frm, to):
+    """An LPN who wants to become a registered nurse: the step is the NCLEX-RN (after an RN programme),
+    first; the NCLEX-PN she holds and certifications that presuppose the RN licence are left out."""
+    result = await kb.recommend(frm, to, limit=5)
+    names = [r.credential.name for r in result.recommendations]
+    assert names and "NCLEX-RN" in names[0]
+    assert not any("NCLEX-PN" in n or "Practical/Vocational" in n for n in names)
+    assert not any("Registered Nurse" in n and "NCLEX" not in n for n in names)
+    assert not any("Informatics Nursing" in n for n in names)  # an RN specialty (ANCC)
+
+
+@api
+@pytest.mark.parametrize(
+    "frm,to,expected",
+    [
+        ("registered nurse", "critical care nurse", "Critical Care Registered Nurse"),
+        ("staff nurse", "nurse manager", "Certified Nurse Manager and Leader"),
+        ("ICU nurse", "nurse practitioner", "Nurse Practitioner"),
+    ],
+)
+async def test_a_nurse_moving_up_in_nursing_gets_the_specialty_credential_not_the_licence(
+    kb, frm, to, expected
+):
+    """A licensed nurse moving up or across inside nursing: the specialty credential a counselor would name
+    (CCRN, CNML, NP certification) is offered, and no licensing exam she already holds."""
+    result = await kb.recommend(frm, to, limit=5)
+    names = [r.credential.name for r in result.recommendations]
+    assert any(expected in n for n in names[:3]), names
+    assert not any("NCLEX" in n for n in names)
