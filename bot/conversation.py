@@ -2,7 +2,9 @@
 
 Web socket, HTTP API and Telegram all call `ConversationService.handle()`. Under the sender's lock it
 1. answers a repeated `client_id` from the record (Rasa is not asked twice),
-2. records the message without asking Rasa while a counselor holds the conversation,
+2. while a counselor holds the conversation, records the message without asking Rasa: a question about
+   the wait ("how long?", "are you still there?") gets the truthful answer, anything else is kept for
+   the counselor with one short acknowledgement per quiet period (`bot.hold`, `bot.hold_questions`),
 3. asks Rasa; if Rasa is down, raises `RasaUnavailable` having stored nothing,
 4. stores the message and the replies in one transaction,
 5. acts on Rasa's custom events: `handoff_requested` flags the conversation, `forget_me` deletes the
@@ -24,16 +26,18 @@ from typing import Any
 
 import aiohttp
 
-from bot import payloads, store
+from bot import hold_questions, payloads, store
 from bot.db import Database
+from bot.hold import HoldDesk, acknowledgement
 from bot.limits import KeyedLocks
+from bot.notify.sites import Sites
 from bot.rasa import RasaClient, RasaUnavailable
 from bot.rate_limits import Budgets, RateLimits
 from bot.store import BotMessage
 
 log = logging.getLogger(__name__)
 
-HOLD_NOTICE = "Thanks, a counselor is looking at this conversation and will answer you here."
+HOLD_NOTICE = acknowledgement("en")  # kept for callers of the old name
 ACTIONS_DOWN_REPLY = (
     "Sorry, I can't look things up right now. Please try again in a minute; "
     "I'll remember what you told me so far."
@@ -74,6 +78,9 @@ class ConversationService:
         self._actions_url = actions_url.rstrip("/")
         self.locks = KeyedLocks()
         self.rate = rate_limits or RateLimits(Budgets(per_sender=rate_limit_per_minute))
+        # What a held conversation is told (`bot.hold`); the hand-off wiring (`bot.notify.gateway`) gives it
+        # the sites' office hours.
+        self.hold = HoldDesk(db, Sites())
         # Called with (sender_id, site, custom payloads) after a turn with custom payloads is recorded;
         # the hand-off notifier (`bot.notify`) sets it. Its failure never fails the person's turn.
         self.on_turn: Callable[[str, str | None, list[dict[str, Any]]], Awaitable[None]] | None = None
@@ -148,11 +155,19 @@ class ConversationService:
     async def _held(
         self, sender_id: str, text: str, channel: str, site: str | None, client_id: str | None, sent: str
     ) -> Outcome:
+        """A counselor holds the conversation: Rasa is not asked. A question about the wait gets the
+        truthful answer, a deletion request is left to the counselor, anything else is kept for the
+        counselor, acknowledged at most once per quiet period."""
         replies: list[BotMessage] = []
-        if await self.rasa.intent_of(sent) == "forget_me":
+        ask = hold_questions.classify(text)
+        if ask.about_waiting:
+            replies = [{"text": await self.hold.answer(sender_id, text, ask), "buttons": []}]
+        elif await self.rasa.intent_of(sent) == "forget_me":
             replies = [{"text": FORGET_BY_COUNSELOR, "buttons": []}]
-        elif await store.needs_hold_notice(self.db, sender_id, HOLD_NOTICE):
-            replies = [{"text": HOLD_NOTICE, "buttons": []}]
+        else:
+            ack = await self.hold.acknowledge(sender_id, text, ask)
+            if ack is not None:
+                replies = [{"text": ack, "buttons": []}]
         await store.record_exchange(
             self.db, sender_id, text, replies, channel=channel, site=site, client_id=client_id
         )

@@ -69,15 +69,16 @@ async def deliver(app: web.Application, sender_id: str, text: str, counselor: st
 
 
 async def set_hold(app: web.Application, sender_id: str, counselor: str | None) -> None:
-    """Hold (the bot stays quiet, a counselor answers) or release (`counselor=None`), which hands the
-    conversation back to the bot and tells the person (`bot.counselor.handback`)."""
+    """Hold (the bot stays quiet, a counselor answers; a release still waiting for Rasa is called off) or
+    release (`counselor=None`): the conversation is handed back to the bot and the person told once Rasa
+    took it, retried until it does (`bot.handback`)."""
+    from bot import handback
+
     if counselor:
+        await handback.cancel(database(app), sender_id)
         await delivery.hold_conversation(app, sender_id, counselor)
     else:
-        from bot.counselor.handback import hand_back
-
-        await delivery.release_conversation(app, sender_id)
-        await hand_back(app, sender_id)
+        await handback.release(app, sender_id)
 
 
 async def set_reviewed(app: web.Application, sender_id: str, reviewed: bool) -> None:

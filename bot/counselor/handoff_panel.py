@@ -1,11 +1,13 @@
 """What the dashboard shows about a hand-off's reach: the notices sent to the site's counselors
-(and their failures), the contact email a person left, and each counselor reply's delivery state."""
+(and their failures), the contact email a person left, each counselor reply's delivery state, and a
+release still waiting for Rasa (`bot.handback`)."""
 
 from __future__ import annotations
 
 from collections.abc import Sequence
 from dataclasses import dataclass
 
+from bot import handback
 from bot.counselor.receipts import ReplyState, reply_states
 from bot.db import Database
 from bot.notify import contacts, outbox
@@ -17,6 +19,7 @@ class HandoffPanel:
     notices: list[outbox.NoticeState]
     contact: ContactDetail | None
     replies: dict[int, ReplyState]  # counselor message id → delivery state
+    handback: handback.HandbackState | None = None  # released, the person not yet back with the bot
 
 
 async def panel(db: Database, sender_id: str) -> HandoffPanel:
@@ -24,6 +27,7 @@ async def panel(db: Database, sender_id: str) -> HandoffPanel:
         await outbox.notices_for(db, sender_id),
         await contacts.contact_for(db, sender_id),
         await reply_states(db, sender_id),
+        await handback.pending(db, sender_id),
     )
 
 

@@ -13,6 +13,7 @@ from bot.db import Base, sync_url
 with contextlib.suppress(ImportError):  # the counselor tables join the same metadata when present
     import bot.counselor.models  # noqa: F401
 import bot.counselor.receipts  # noqa: E402,F401  -- hand-off tables (0005_handoff)
+import bot.handback  # noqa: E402,F401  -- releases waiting for Rasa (0008_handbacks)
 import bot.notify.models  # noqa: E402,F401
 import bot.web_delivery  # noqa: E402,F401  -- widget acknowledgements (0007_web_acks)
 

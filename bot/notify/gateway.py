@@ -1,4 +1,5 @@
-"""Wiring of the notifier into the gateway app: one `cleanup_ctx`, the conversation hook, health.
+"""Wiring of the hand-off into the gateway app: the notifier (one `cleanup_ctx`, the conversation hook,
+health), the hold replies' office hours (`bot.hold`) and the hand-back worker (`bot.handback`).
 
 `setup_notifications(app, settings)` is called by `bot.app.init_app` after the counselor dashboard
 is mounted, because the notice's summary is the dashboard's own (`bot.counselor.queries`).
@@ -12,6 +13,8 @@ from collections.abc import AsyncIterator
 from aiohttp import web
 
 from bot.db import Conversation
+from bot.handback import setup_handback
+from bot.hold import HoldDesk
 from bot.keys import CONVERSATION_KEY, DB_KEY, HTTP_KEY
 from bot.notify.senders import EmailSender, WebhookSender
 from bot.notify.service import Notifier
@@ -46,12 +49,14 @@ def setup_notifications(app: web.Application, settings: Settings) -> None:
         )
         app[NOTIFIER_KEY] = notifier
         app[CONVERSATION_KEY].on_turn = notifier.on_turn
+        app[CONVERSATION_KEY].hold = HoldDesk(app[DB_KEY], settings.notify.sites)
         notifier.start()
         yield
         app[CONVERSATION_KEY].on_turn = None
         await notifier.stop()
 
     app.cleanup_ctx.append(ctx)
+    setup_handback(app)
 
 
 async def health(app: web.Application) -> str:

@@ -15,6 +15,7 @@ import aiohttp
 from aiohttp import web
 
 from bot.db import Database, sqlite_path
+from bot.handback import app_health as handback_health
 from bot.keys import DB_KEY, HTTP_KEY, KB_DB_KEY, RASA_KEY, SETTINGS_KEY, TELEGRAM_KEY
 from bot.notify.gateway import health as notify_health
 from bot.web_delivery import WEB_DELIVERY_KEY
@@ -70,6 +71,7 @@ async def healthz(request: web.Request) -> web.Response:
     failing = [n for n, s in parts.items() if s != "ok"]
     # Advisory: failing counselor notices are shown (and retried) but people can still chat.
     parts["notifications"] = await _timed(notify_health(app))
+    parts["handback"] = await _timed(handback_health(app))  # releases waiting for Rasa, advisory as well
     # Advisory too: what the channels' fault handling did since start (counters in memory, no I/O).
     counts: dict[str, dict[str, int]] = {}
     widget = app.get(WEB_DELIVERY_KEY)

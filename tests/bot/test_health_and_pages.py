@@ -18,6 +18,7 @@ async def test_healthz_ok(gateway_client):
             "app_db": "ok",
             "kb_db": "ok",
             "notifications": "off (no destinations in SITES_CONFIG)",  # advisory, never a 503
+            "handback": "ok",  # releases waiting for Rasa (bot.handback), advisory too
             "widget": "ok: 0 replies sent, 0 acknowledged, 0 re-sent, 0 old buttons answered, "
             "0 kept while Rasa was down",
         },

@@ -161,9 +161,11 @@ async def test_counselor_push_and_hold(gateway_client, fake_rasa):
     await hold_conversation(app, SENDER, "ann")
     await ws.send_json({"type": "message", "text": "are you there?", "client_id": "h2"})
     held = await receive_until(ws, "bot")
-    assert held["messages"][0]["text"].startswith("Thanks, a counselor is looking")
-    await ws.send_json({"type": "message", "text": "hello?", "client_id": "h3"})
-    assert (await receive_until(ws, "bot"))["messages"] == []  # told only once
+    assert held["messages"][0]["text"].startswith(
+        "Yes, I'm here. A counselor has taken over this conversation"
+    )
+    await ws.send_json({"type": "message", "text": "I have a question about loans", "client_id": "h3"})
+    assert (await receive_until(ws, "bot"))["messages"] == []  # kept for the counselor, already answered
     assert len(fake_rasa.calls) == 1  # nothing went to Rasa while held
 
     result = await deliver_counselor_message(app, SENDER, "Hi, I'm Ann.", "ann")
@@ -175,7 +177,7 @@ async def test_counselor_push_and_hold(gateway_client, fake_rasa):
     await ws.send_json({"type": "message", "text": "thanks", "client_id": "h4"})
     assert (await receive_until(ws, "bot"))["messages"] == [{"text": "You said: thanks", "buttons": []}]
     history = [(h.from_, h.text) for h in await store.get_history(app[DB_KEY], SENDER)]
-    assert ("user", "are you there?") in history and ("user", "hello?") in history
+    assert ("user", "are you there?") in history and ("user", "I have a question about loans") in history
     assert ("counselor", "Hi, I'm Ann.") in history
     await ws.close()
 

@@ -53,7 +53,7 @@ def tracker_reads() -> list[str]:
 async def fake_rasa(
     aiohttp_server: Any, trackers: dict[str, dict[str, Any]], tracker_reads: list[str]
 ) -> str:
-    """Rasa's `GET /conversations/{sender}/tracker?token=…` (the only Rasa call the dashboard makes)."""
+    """Rasa's `GET /conversations/{sender}/tracker?token=…` and the release's `POST …/tracker/events`."""
 
     async def tracker(request: web.Request) -> web.Response:
         if request.query.get("token") != RASA_TOKEN:
@@ -62,8 +62,14 @@ async def fake_rasa(
         tracker_reads.append(sender)
         return web.json_response(trackers.get(sender, {"sender_id": sender, "events": [], "slots": {}}))
 
+    async def events(request: web.Request) -> web.Response:  # a release resets the hand-off slot
+        if request.query.get("token") != RASA_TOKEN:
+            return web.json_response({"status": "failure", "reason": "NotAuthenticated"}, status=401)
+        return web.json_response({"sender_id": request.match_info["sender"], "events": []})
+
     app = web.Application()
     app.router.add_get("/conversations/{sender}/tracker", tracker)
+    app.router.add_post("/conversations/{sender}/tracker/events", events)
     server = await aiohttp_server(app)
     return str(server.make_url("")).rstrip("/")
 

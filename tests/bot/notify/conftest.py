@@ -158,6 +158,8 @@ class HandoffRasa(FakeRasa):
     def __init__(self) -> None:
         super().__init__()
         self.posted_events: list[dict[str, Any]] = []
+        # Answers to the hand-back's event posts, in order (then 200): e.g. [503, 503] while Rasa is down.
+        self.events_statuses: list[int] = []
 
     def app(self) -> web.Application:
         app = super().app()
@@ -167,6 +169,8 @@ class HandoffRasa(FakeRasa):
     async def events(self, request: web.Request) -> web.Response:
         if request.query.get("token") != self.token:
             return web.json_response({"status": "failure", "reason": "NotAuthenticated"}, status=401)
+        if self.events_statuses and (status := self.events_statuses.pop(0)) != 200:
+            return web.json_response({"status": "failure", "reason": "unavailable"}, status=status)
         self.posted_events.append({"sender": request.match_info["sender"], "events": await request.json()})
         return web.json_response({"sender_id": request.match_info["sender"], "events": []})
 
@@ -193,6 +197,9 @@ async def fake_rasa(aiohttp_server: Any) -> HandoffRasa:
 
 
 PUBLIC_URL = "https://pivot.example.org"
+# The tests talk as an integration with its key (`api:` ids need one); the widget's `web:` ids still go by
+# their token from an allowed Origin, as the widget does.
+API_KEY = "notify-tests-key-0123456789"
 
 
 @pytest.fixture
@@ -236,12 +243,24 @@ def notify_env(sites_file: Path, mailbox: Mailbox, **overrides: str) -> dict[str
     return env
 
 
+def stack_settings(
+    gateway_settings: Settings, sites_file: Path, mailbox: Mailbox, **changes: Any
+) -> Settings:
+    return gateway_settings.replace(
+        public_url=PUBLIC_URL,
+        allowed_origins=(PUBLIC_URL,),
+        api_keys=(API_KEY,),
+        notify=NotifyConfig.from_env(notify_env(sites_file, mailbox)),
+        **changes,
+    )
+
+
+async def start_stack(aiohttp_client: Any, settings: Settings) -> Any:
+    """A test client of the gateway, talking as an integration with its key."""
+    return await aiohttp_client(await init_app(settings), headers={"X-API-Key": API_KEY})
+
+
 @pytest.fixture
 async def stack(aiohttp_client: Any, gateway_settings: Settings, sites_file: Path, mailbox: Mailbox) -> Any:
     """The gateway (`init_app`) with notices configured, on the fake Rasa above."""
-    settings = gateway_settings.replace(
-        public_url=PUBLIC_URL,
-        allowed_origins=(PUBLIC_URL,),
-        notify=NotifyConfig.from_env(notify_env(sites_file, mailbox)),
-    )
-    return await aiohttp_client(await init_app(settings))
+    return await start_stack(aiohttp_client, stack_settings(gateway_settings, sites_file, mailbox))

@@ -16,7 +16,7 @@ from bot.counselor.models import Counselor
 from bot.delivery import deliver_counselor_message
 from bot.keys import DB_KEY
 from bot.notify.config import NotifyConfig
-from tests.bot.notify.conftest import notify_env, wait_for
+from tests.bot.notify.conftest import API_KEY, notify_env, wait_for
 
 PASSWORD = "correct horse battery staple"
 CSRF_RE = re.compile(r'name="csrf_token" value="([^"]+)"')
@@ -33,9 +33,11 @@ def cheap_argon2(monkeypatch: pytest.MonkeyPatch) -> None:
 async def dashboard(aiohttp_client: Any, gateway_settings, sites_file, mailbox) -> Any:
     # plain-http public URL: the session cookie is `Secure` under https, which the test client won't send
     settings = gateway_settings.replace(
-        public_url="http://127.0.0.1:8080", notify=NotifyConfig.from_env(notify_env(sites_file, mailbox))
+        public_url="http://127.0.0.1:8080",
+        api_keys=(API_KEY,),
+        notify=NotifyConfig.from_env(notify_env(sites_file, mailbox)),
     )
-    client = await aiohttp_client(await init_app(settings))
+    client = await aiohttp_client(await init_app(settings), headers={"X-API-Key": API_KEY})
     async with client.server.app[DB_KEY].sessionmaker() as db:
         db.add(
             Counselor(email="sam@college.example", role="counselor", password_hash=hash_password(PASSWORD))
@@ -79,3 +81,22 @@ async def test_the_conversation_page_shows_notices_contact_and_reply_state(dashb
     assert "waiting: they have not been back since" in page
     assert receiver.url not in page  # a webhook URL is a secret: the page names only its kind
     assert '<span class="pill warn">retrying</span>' in listing
+
+
+async def test_a_release_waiting_for_rasa_is_shown_and_the_person_stays_held(dashboard, fake_rasa):
+    resp = await dashboard.post(
+        "/api/v1/messages", json={"sender_id": "api:fin", "text": "I want a human", "site": "college.example"}
+    )
+    assert resp.status == 200
+    page = await (await dashboard.get("/counselor/c/api:fin")).text()
+    token = CSRF_RE.search(page).group(1)
+    await dashboard.post("/counselor/c/api:fin/hold", data={"csrf_token": token})
+    fake_rasa.events_statuses = [503] * 20  # Rasa keeps refusing the reset
+
+    await dashboard.post("/counselor/c/api:fin/hold", data={"csrf_token": token, "release": "yes"})
+    page = await (await dashboard.get("/counselor/c/api:fin")).text()
+
+    assert '<span class="pill warn">handing back to the bot</span>' in page
+    assert "The person stays with you and is told they are back once it worked." in page
+    assert "Rasa answered HTTP 503" in page
+    assert "Release to the bot" in page  # still held: releasing again is possible

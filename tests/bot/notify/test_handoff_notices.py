@@ -13,7 +13,7 @@ from sqlalchemy import func, select
 from bot.keys import DB_KEY
 from bot.notify.config import NotifyConfig
 from bot.notify.models import OutboxItem
-from tests.bot.notify.conftest import PUBLIC_URL, SMTP_USER, notify_env, wait_for
+from tests.bot.notify.conftest import API_KEY, PUBLIC_URL, SMTP_USER, notify_env, wait_for
 
 SECRET_DETAIL = "my employer Acme Savings is laying off 40 tellers"  # said in the chat, never in a notice
 
@@ -128,9 +128,10 @@ async def test_a_wrong_smtp_password_is_retried_not_lost(
 
     settings = gateway_settings.replace(
         public_url=PUBLIC_URL,
+        api_keys=(API_KEY,),
         notify=NotifyConfig.from_env(notify_env(sites_file, mailbox, SMTP_PASSWORD="wrong")),
     )
-    client = await aiohttp_client(await init_app(settings))
+    client = await aiohttp_client(await init_app(settings), headers={"X-API-Key": API_KEY})
     await say(client, "api:ann", "human", "email-only.example")
 
     async def errored() -> OutboxItem | None:

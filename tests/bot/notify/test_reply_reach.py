@@ -13,8 +13,8 @@ from sqlalchemy import func, select
 from bot import store
 from bot.counselor import gateway as dashboard
 from bot.counselor import receipts
-from bot.counselor.handback import BACK_WITH_PIVOT
 from bot.delivery import deliver_counselor_message, forget_person
+from bot.handback import BACK_WITH_PIVOT
 from bot.keys import DB_KEY
 from bot.notify import contacts
 from bot.notify.gateway import NOTIFIER_KEY
@@ -123,8 +123,8 @@ async def test_releasing_resets_rasa_and_tells_the_person(stack, fake_rasa):
     assert fake_rasa.posted_events == [
         {"sender": sender, "events": [{"event": "slot", "name": "handoff_requested", "value": False}]}
     ]
-    assert frame["type"] == "bot" and frame["messages"][0]["text"] == BACK_WITH_PIVOT
-    assert (await history(stack, sender, token))[-1]["text"] == BACK_WITH_PIVOT
+    assert frame["type"] == "bot" and frame["messages"][0]["text"] == BACK_WITH_PIVOT["en"]
+    assert (await history(stack, sender, token))[-1]["text"] == BACK_WITH_PIVOT["en"]
     reply = await say(stack, sender, token, "what about data analytics?")  # the bot answers again
     assert reply["messages"][0]["text"] == "You said: what about data analytics?"
     # the hand-off request is closed too: a later confirmed deletion is the person's own again
