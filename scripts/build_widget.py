@@ -8,7 +8,9 @@ plain ES modules restricted to two forms the bundler understands:
     export function a() {}  /  export const b = …   (named exports only)
 
 Each module becomes a function scope returning its exports, ordered so a module runs after the ones it
-imports (a cycle is an error), inside one strict IIFE. `main.js` is the entry point.
+imports (a cycle is an error), inside one strict IIFE. `main.js` is the entry point. Comments that fill
+whole lines (`// …` lines, `/* … */` blocks) stay in the sources and are left out of the bundle, which is
+otherwise the sources as written (so a line inside a template literal must not start with `//` or `/*`).
 
 It also writes the gzip copy of each text file the gateway serves from `bot/static/` (`widget.js.gz`,
 `index.html.gz`; git ignores them), which the gateway sends to clients that accept gzip
@@ -34,6 +36,7 @@ GZIP_SUFFIXES = (".js", ".css", ".html", ".svg", ".json")  # what the gateway se
 
 IMPORT = re.compile(r'^import \{([^}]*)\} from "\./([\w-]+\.js)";\n', re.M)
 EXPORT = re.compile(r"^export (?:async )?(?:function\*? |const |let |class )([A-Za-z_$][\w$]*)", re.M)
+WHOLE_LINE_COMMENT = re.compile(r"^[ \t]*(?://[^\n]*|/\*[^*]*\*+(?:[^/*][^*]*\*+)*/[ \t]*)\n", re.M)
 BANNER = """/*!
  * Pivot chat widget — built from bot/static/src/ by scripts/build_widget.py; edit the sources, not this file.
  *
@@ -87,7 +90,8 @@ def bundle(src: Path = SRC) -> str:
             if missing:
                 raise BundleError(f"{name} imports {', '.join(missing)} which {dep} does not export")
             header.append(f"const {{ {', '.join(wanted)} }} = {_var(dep)};")
-        body = EXPORT.sub(lambda m: m.group(0).removeprefix("export "), IMPORT.sub("", code)).strip("\n")
+        body = EXPORT.sub(lambda m: m.group(0).removeprefix("export "), IMPORT.sub("", code))
+        body = WHOLE_LINE_COMMENT.sub("", body).strip("\n")
         if re.search(r"^(import|export)\b", body, re.M):
             raise BundleError(f"{name}: only named imports from ./x.js and `export function|const` bundle")
         returned = ", ".join(sorted(exports[name]))

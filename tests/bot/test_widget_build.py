@@ -70,3 +70,34 @@ def test_import_mistakes_are_refused(tmp_path, files, message):
     src = write(tmp_path / "src", files)
     with pytest.raises(build_widget.BundleError, match=message):
         build_widget.bundle(src)
+
+
+def test_whole_line_comments_are_left_out_and_code_is_kept(tmp_path):
+    src = write(
+        tmp_path / "src",
+        {
+            "main.js": "/**\n * Why this module exists.\n */\n"
+            "// a line comment\n"
+            "  /* an indented block */\n"
+            "/* a block */ globalThis.a = 1; /* and code after it */\n"
+            'globalThis.b = "// not a comment"; // a trailing comment stays\n'
+            "globalThis.c = `/* kept: inside a string on one line */`;\n"
+            "globalThis.d = /\\/\\*x/.test('/*x');\n",
+        },
+    )
+    code = build_widget.bundle(src)
+    assert "Why this module" not in code and "a line comment" not in code and "indented" not in code
+    assert "/* a block */ globalThis.a = 1;" in code and "a trailing comment stays" in code
+    node = shutil.which("node")
+    if node is None:
+        pytest.skip("node is not installed: the comments were checked, not the run")
+    script = "globalThis.window = {};\n" + code + "\nconsole.log(JSON.stringify([a, b, c, d]));\n"
+    out = subprocess.run([node, "-e", script], capture_output=True, text=True, check=True)
+    assert out.stdout.strip() == '[1,"// not a comment","/* kept: inside a string on one line */",true]'
+
+
+def test_the_bundle_parses():
+    node = shutil.which("node")
+    if node is None:
+        pytest.skip("node is not installed")
+    subprocess.run([node, "--check", str(ROOT / "bot" / "static" / "widget.js")], check=True)
