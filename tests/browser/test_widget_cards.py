@@ -291,23 +291,53 @@ async def test_launcher_shows_a_close_icon_while_open(env: Env, page: Page) -> N
     await expect(launcher.locator("path")).to_have_attribute("d", CHAT_ICON)
 
 
-async def test_phone_layout(env: Env, browser) -> None:
+SMALL_TARGETS_JS = """(root) => [...root.querySelectorAll('button, summary, textarea, [role="menuitem"]')]
+  .filter((n) => n.getClientRects().length && !n.closest('[hidden]'))
+  .map((n) => ({name: n.textContent.trim() || n.getAttribute('aria-label'), r: n.getBoundingClientRect()}))
+  .filter(({r}) => r.height < 44 || r.width < 44)
+  .map(({name, r}) => `${name} ${r.width}x${r.height}`)"""
+
+
+async def phone_page(browser) -> tuple[Any, Page]:
     phone = await browser.new_context(viewport={"width": 360, "height": 740}, device_scale_factor=2,
                                       is_mobile=True, has_touch=True, reduced_motion="reduce")
-    page = await phone.new_page()
+    return phone, await phone.new_page()
+
+
+async def test_phone_targets_in_menu_sheets_and_launcher(env: Env, browser) -> None:
+    """Every control a person can reach on a phone is at least 44 px, not only those of the log."""
+    phone, page = await phone_page(browser)
+    shadow = "document.querySelector('#pivot-chat-widget').shadowRoot"
+    await page.goto(env.host_url + "?open=false")
+    launcher = widget(page, ".launcher")
+    await expect(launcher).to_be_visible()
+    assert await page.evaluate(f"() => ({SMALL_TARGETS_JS})({shadow})") == []
+    await launcher.tap()
+    await expect(widget(page, ".panel")).to_be_visible()
+    await expect(launcher).to_be_hidden()  # the full-screen panel has its own close button
+    menu_button = widget(page, '.header button[aria-haspopup="menu"]')
+    await menu_button.tap()
+    await expect(widget(page, ".menu")).to_be_visible()
+    await expect(widget(page, '.menu [role="menuitem"]')).to_have_count(3)  # visible, so measured below
+    assert await widget(page, ".panel").evaluate(SMALL_TARGETS_JS) == []
+    await widget(page, '.menu [role="menuitem"]').filter(has_text="Delete my data").tap()
+    sheet = widget(page, ".sheet").filter(has_text="Delete your data?")
+    await expect(sheet).to_be_visible()
+    await expect(sheet.locator(".btn")).to_have_count(2)
+    assert await widget(page, ".panel").evaluate(SMALL_TARGETS_JS) == []
+    await sheet.locator(".btn").filter(has_text="Cancel").tap()
+    await expect(sheet).to_be_hidden()
+    assert await widget(page, "textarea").evaluate("n => getComputedStyle(n).fontSize") == "16px"
+    await phone.close()
+
+
+async def test_phone_layout(env: Env, browser) -> None:
+    phone, page = await phone_page(browser)
     await page.goto(env.host_url)
     await ask(page, "recommend")
     await expect(widget(page, ".answer.recommendations .card")).not_to_have_count(0)
     assert await widget(page, "textarea").evaluate("n => getComputedStyle(n).fontSize") == "16px"
-    small = await widget(page, ".panel").evaluate(
-        """(panel) => [...panel.querySelectorAll('button, summary, textarea')]
-          .filter((n) => n.getClientRects().length && !n.closest('[hidden]'))
-          .map((n) => ({name: n.textContent.trim() || n.getAttribute('aria-label'),
-                        r: n.getBoundingClientRect()}))
-          .filter(({r}) => r.height < 44 || r.width < 44)
-          .map(({name, r}) => `${name} ${r.width}x${r.height}`)"""
-    )
-    assert small == []
+    assert await widget(page, ".panel").evaluate(SMALL_TARGETS_JS) == []
     assert await page.evaluate("document.documentElement.scrollWidth") <= 360
     overflow = await widget(page, ".log").evaluate("n => n.scrollWidth - n.clientWidth")
     assert overflow <= 0
@@ -320,24 +350,44 @@ async def test_phone_layout(env: Env, browser) -> None:
     await phone.close()
 
 
+RUN_AXE = """async () => {
+  const rules = ['wcag2a', 'wcag2aa', 'wcag21aa', 'best-practice'];
+  const result = await axe.run(document, {runOnly: rules});
+  const where = (v) => v.nodes.map((n) => n.target.join(' ')).join(', ');
+  return result.violations.map((v) => `${v.id}: ${where(v)}`);
+}"""
+
+
+async def axe_violations(page: Page) -> list[str]:
+    """axe-core's violations inside the widget (the host page, a bare test page, is left out)."""
+    if not await page.evaluate("() => typeof window.axe === 'object'"):
+        axe = importlib.resources.files("axe_playwright_python") / "axe.min.js"
+        await page.add_script_tag(content=axe.read_text(encoding="utf-8"))
+    return [v for v in await page.evaluate(RUN_AXE) if "pivot-chat-widget" in v]
+
+
 async def test_axe_finds_no_violations_with_cards_open(env: Env, page: Page) -> None:
-    axe = importlib.resources.files("axe_playwright_python") / "axe.min.js"
     await page.goto(env.host_url)
     await ask(page, "recommend")
     await widget(page, ".answer .card summary").first.click()
     await ask(page, "compare")
     await expect(widget(page, ".answer.compare")).to_be_visible()
-    await page.add_script_tag(content=axe.read_text(encoding="utf-8"))
-    run_axe = """async () => {
-      const rules = ['wcag2a', 'wcag2aa', 'wcag21aa', 'best-practice'];
-      const result = await axe.run(document, {runOnly: rules});
-      const where = (v) => v.nodes.map((n) => n.target.join(' ')).join(', ');
-      return result.violations.map((v) => `${v.id}: ${where(v)}`);
-    }"""
-    # Only the widget is ours: the host page (a bare test page) is left out.
-    ours = [v for v in await page.evaluate(run_axe) if "pivot-chat-widget" in v]
-    assert ours == []
+    assert await axe_violations(page) == []
     # The check reaches inside the shadow root: an unnamed button there is found.
     await widget(page, ".log").evaluate("log => log.append(document.createElement('button'))")
-    found = [v for v in await page.evaluate(run_axe) if "pivot-chat-widget" in v]
+    found = await axe_violations(page)
     assert [v.split(":")[0] for v in found] == ["button-name"]
+
+
+async def test_axe_finds_no_violations_on_a_phone_with_menu_and_sheet(env: Env, browser) -> None:
+    phone, page = await phone_page(browser)
+    await page.goto(env.host_url)
+    await ask(page, "recommend")
+    await expect(widget(page, ".answer.recommendations .card")).not_to_have_count(0)
+    await widget(page, '.header button[aria-haspopup="menu"]').tap()
+    await expect(widget(page, ".menu")).to_be_visible()
+    assert await axe_violations(page) == []
+    await widget(page, '.menu [role="menuitem"]').filter(has_text="About").tap()
+    await expect(widget(page, ".sheet").filter(has_text="O*NET")).to_be_visible()
+    assert await axe_violations(page) == []
+    await phone.close()
