@@ -35,9 +35,14 @@ RASA_PY = ROOT / ".venv-rasa" / "bin" / "python"
 SCRIPT = ["hi", "I work in finance and want to move into fintech", "tell me more about the first one", "bye"]
 
 
-def post_json(url: str, body: dict, timeout: float = 60) -> tuple[float, dict | list]:
+def post_json(
+    url: str, body: dict, timeout: float = 60, headers: dict[str, str] | None = None
+) -> tuple[float, dict | list]:
     req = urllib.request.Request(  # noqa: S310 - loopback URLs we built
-        url, data=json.dumps(body).encode(), method="POST", headers={"Content-Type": "application/json"}
+        url,
+        data=json.dumps(body).encode(),
+        method="POST",
+        headers={"Content-Type": "application/json", **(headers or {})},
     )
     start = time.perf_counter()
     with urllib.request.urlopen(req, timeout=timeout) as resp:  # noqa: S310 - loopback URLs we built
@@ -51,10 +56,16 @@ def gateway_overhead(stack: Stack, conversations: int) -> dict:
     for _ in range(conversations):
         g_sender, r_sender = f"api:oh-{uuid.uuid4()}", f"api:oh-{uuid.uuid4()}"
         for text in SCRIPT:
-            ms, _ = post_json(f"{stack.base_url}/api/v1/messages", {"sender_id": g_sender, "text": text})
+            ms, _ = post_json(
+                f"{stack.base_url}/api/v1/messages",
+                {"sender_id": g_sender, "text": text},
+                headers=stack.api_headers(),
+            )
             via_gateway.append(ms)
             ms, _ = post_json(
-                f"{stack.rasa_url}/webhooks/rest/webhook", {"sender": r_sender, "message": text}
+                f"{stack.rasa_url}/webhooks/rest/webhook",
+                {"sender": r_sender, "message": text},
+                headers=stack.rasa_headers(),
             )
             direct.append(ms)
     g50, r50 = statistics.median(via_gateway), statistics.median(direct)
@@ -89,6 +100,7 @@ def locust(stack: Stack, users: int, seconds: int, workdir: Path) -> dict:
             "WARNING",
         ],
         cwd=ROOT,
+        env={**os.environ, "PIVOT_API_KEY": stack.api_key},  # bench/locustfile.py sends it
         check=False,
         capture_output=True,
         text=True,

@@ -1,12 +1,13 @@
 """Locust load script: each simulated person has a short, realistic conversation with Pivot.
 
 greet -> profile in one sentence (recommendations) -> follow-up -> refinement, all through
-the gateway's POST /api/v1/messages.
+the gateway's POST /api/v1/messages, with the integration key in `PIVOT_API_KEY`.
 Every iteration is a new person (new sender_id), so the load is many conversations, not one long one.
 """
 
 from __future__ import annotations
 
+import os
 import uuid
 
 from locust import HttpUser, constant, task
@@ -36,6 +37,10 @@ SCRIPTS = [
 
 class Person(HttpUser):
     wait_time = constant(0)
+
+    def on_start(self) -> None:
+        # `api:` sender ids need the gateway's integration key (bench/__main__.py passes the stack's)
+        self.client.headers["X-API-Key"] = os.environ.get("PIVOT_API_KEY", "")
 
     @task
     def conversation(self) -> None:

@@ -425,9 +425,12 @@ def profile_actions(out: Path) -> dict[str, Any]:
 # --- the three real processes (.venv-app) ------------------------------------------------------------------
 
 
-def post(url: str, body: dict[str, Any]) -> None:
+def post(url: str, body: dict[str, Any], headers: dict[str, str]) -> None:
     req = urllib.request.Request(  # noqa: S310 - loopback URLs we built
-        url, data=json.dumps(body).encode(), method="POST", headers={"Content-Type": "application/json"}
+        url,
+        data=json.dumps(body).encode(),
+        method="POST",
+        headers={"Content-Type": "application/json", **headers},
     )
     with urllib.request.urlopen(req, timeout=120) as resp:  # noqa: S310 - loopback URLs we built
         resp.read()
@@ -451,9 +454,17 @@ def play_stack(stack: Stack, conversations: int, via_gateway: bool) -> dict[str,
         sender = f"api:stack-{uuid.uuid4()}"
         for text in scripts[i % len(scripts)]:
             if via_gateway:
-                post(f"{stack.base_url}/api/v1/messages", {"sender_id": sender, "text": text})
+                post(
+                    f"{stack.base_url}/api/v1/messages",
+                    {"sender_id": sender, "text": text},
+                    stack.api_headers(),
+                )
             else:
-                post(f"{stack.rasa_url}/webhooks/rest/webhook", {"sender": sender, "message": text})
+                post(
+                    f"{stack.rasa_url}/webhooks/rest/webhook",
+                    {"sender": sender, "message": text},
+                    stack.rasa_headers(),
+                )
             messages += 1
     after, wall = cpu_seconds(stack), time.perf_counter() - wall
     return {
@@ -534,7 +545,9 @@ async def play_gateway(
                 sender = f"api:gw-{uuid.uuid4()}"
                 for text in scripts[i % len(scripts)]:
                     async with http.post(
-                        f"{stack.base_url}/api/v1/messages", json={"sender_id": sender, "text": text}
+                        f"{stack.base_url}/api/v1/messages",
+                        json={"sender_id": sender, "text": text},
+                        headers=stack.api_headers(),
                     ) as resp:
                         resp.raise_for_status()
                         await resp.read()

@@ -24,6 +24,7 @@ from pathlib import Path
 
 ROOT = Path(__file__).resolve().parents[1]
 RASA_BIN = ROOT / ".venv-rasa" / "bin" / "rasa"
+RASA_PY = ROOT / ".venv-rasa" / "bin" / "python"
 APP_PY = ROOT / ".venv-app" / "bin" / "python"
 
 
@@ -75,6 +76,8 @@ class Stack:
     workdir: Path
     model: Path
     token: str = field(default_factory=lambda: secrets.token_urlsafe(16))
+    # the integration key of the stack's API clients (`api:` sender ids need one, issue 12)
+    api_key: str = field(default_factory=lambda: secrets.token_urlsafe(24))
     rasa_instances: int = 1
     action_servers: int = 1
     endpoints: str = "endpoints.yml"  # endpoints.scaled.yml: PostgreSQL tracker store + Redis lock store
@@ -103,6 +106,25 @@ class Stack:
         return f"http://127.0.0.1:{self.rasa_port}"
 
     @property
+    def token_file(self) -> Path:
+        """Rasa's API and REST-channel token, owner-only (as scripts/rasa_token.sh writes var/rasa_token)."""
+        path = self.workdir / "rasa_token"
+        if not path.exists() or path.read_text().strip() != self.token:
+            fd = os.open(path, os.O_WRONLY | os.O_CREAT | os.O_TRUNC, 0o600)
+            with os.fdopen(fd, "w") as fh:
+                fh.write(self.token + "\n")
+            path.chmod(0o600)
+        return path
+
+    def api_headers(self) -> dict[str, str]:
+        """What an integration sends with `api:` sender ids (the gateway's API_KEYS)."""
+        return {"Content-Type": "application/json", "X-API-Key": self.api_key}
+
+    def rasa_headers(self) -> dict[str, str]:
+        """What a client of Rasa's REST channel must send (pivot_rasa/channel.py), as the gateway does."""
+        return {"X-Pivot-Token": self.token}
+
+    @property
     def app_db(self) -> Path:
         return self.workdir / "app.db"
 
@@ -124,6 +146,8 @@ class Stack:
             PORT=str(self.gateway_port),
             HOST="127.0.0.1",
             RASA_TOKEN=self.token,
+            RASA_TOKEN_FILE=str(self.token_file),
+            API_KEYS=self.api_key,
             # test clients and the bench load come from 127.0.0.1: no per-address cap (tested in tests/bot)
             RATE_LIMIT_PER_ADDRESS_PER_MINUTE=os.environ.get("RATE_LIMIT_PER_ADDRESS_PER_MINUTE", "0"),
             RATE_LIMIT_GLOBAL_PER_MINUTE=os.environ.get("RATE_LIMIT_GLOBAL_PER_MINUTE", "0"),
@@ -160,10 +184,9 @@ class Stack:
             action_port = self.action_ports[i % len(self.action_ports)]
             cmds[name] = (
                 [
-                    str(RASA_BIN),
-                    "run",
-                    "--enable-api",
-                    f"--auth-token={self.token}",  # a token may start with "-"
+                    str(RASA_PY),
+                    "-m",
+                    "pivot_rasa.serve",  # rasa run --enable-api, the token from RASA_TOKEN_FILE
                     "-i",
                     "127.0.0.1",
                     "-p",
@@ -239,7 +262,7 @@ class Stack:
             f"{self.base_url}/api/v1/messages",
             method="POST",
             data=json.dumps({"sender_id": sender_id, "text": text}).encode(),
-            headers={"Content-Type": "application/json"},
+            headers=self.api_headers(),
         )
         with urllib.request.urlopen(req, timeout=timeout) as resp:
             return json.loads(resp.read())

@@ -3,8 +3,10 @@
 Any instance may serve any conversation (shared tracker store + Rasa's ticket lock), so each request
 goes to the least busy instance (ties broken round-robin). A request is retried on the next instance
 only when the connection could not be made at all — once Rasa has the message, retrying could answer
-it twice. Rasa's replies are normalised to `{"text", "buttons"}` and its `custom` payloads split off; a
-structured answer (`{"pivot": {...}}`, `bot/answer_payloads.py`) rides on its message as `"pivot"`.
+it twice. Every message carries the shared token (`X-Pivot-Token`, = `RASA_TOKEN`), without which
+Pivot's REST channel refuses it (pivot_rasa/channel.py). Rasa's replies are normalised to
+`{"text", "buttons"}` and its `custom` payloads split off; a structured answer (`{"pivot": {...}}`,
+`bot/answer_payloads.py`) rides on its message as `"pivot"`.
 """
 
 from __future__ import annotations
@@ -24,6 +26,8 @@ from bot.guard import clean_text
 from bot.store import BotMessage, Button
 
 log = logging.getLogger(__name__)
+# Rasa's REST channel refuses a message without it (pivot_rasa/channel.py, the same name there).
+TOKEN_HEADER = "X-Pivot-Token"  # noqa: S105 -- a header name
 
 
 class RasaUnavailable(Exception):
@@ -76,7 +80,10 @@ def normalise(payload: Any) -> RasaReply:
             if isinstance(b, dict) and isinstance(b.get("title"), str):
                 payload_ = b.get("payload")
                 buttons.append(
-                    {"title": clean_text(b["title"]), "payload": payload_ if isinstance(payload_, str) else b["title"]}
+                    {
+                        "title": clean_text(b["title"]),
+                        "payload": payload_ if isinstance(payload_, str) else b["title"],
+                    }
                 )
         if isinstance(text, str):
             text = clean_text(text)
@@ -98,6 +105,7 @@ class RasaClient:
         self._session = session
         self.urls = tuple(u.rstrip("/") for u in urls)
         self._token = token
+        self._channel_headers = {TOKEN_HEADER: token} if token else {}
         self._timeout = aiohttp.ClientTimeout(total=timeout_s, sock_connect=min(3.0, timeout_s))
         self._in_flight = dict.fromkeys(self.urls, 0)
         self._rr = itertools.cycle(range(len(self.urls)))
@@ -116,8 +124,17 @@ class RasaClient:
             self._in_flight[url] += 1
             try:
                 async with self._session.post(
-                    f"{url}/webhooks/rest/webhook", json=body, timeout=self._timeout
+                    f"{url}/webhooks/rest/webhook",
+                    json=body,
+                    headers=self._channel_headers,
+                    timeout=self._timeout,
                 ) as resp:
+                    if resp.status == 401:
+                        log.error(
+                            "Rasa at %s refused the gateway's token: RASA_TOKEN must be what RASA_TOKEN_FILE "
+                            "holds (scripts/rasa_token.sh)",
+                            url,
+                        )
                     if resp.status != 200:
                         text = (await resp.text())[:200]
                         raise RasaUnavailable(f"Rasa at {url} answered HTTP {resp.status}: {text}")

@@ -17,13 +17,7 @@ export PYTHONPATH=$PWD RASA_TELEMETRY_ENABLED=false TF_CPP_MIN_LOG_LEVEL=2
 # (measured in docs/PERFORMANCE.md), and the scaled layout puts several Rasa processes on the same two cores.
 export TF_INTRA_OP_PARALLELISM_THREADS=${TF_INTRA_OP_PARALLELISM_THREADS:-1}
 export TF_INTER_OP_PARALLELISM_THREADS=${TF_INTER_OP_PARALLELISM_THREADS:-1} OMP_NUM_THREADS=${OMP_NUM_THREADS:-1}
-if [ -z "${RASA_TOKEN:-}" ]; then
-  # a per-install random token: Rasa's HTTP API is on loopback, but still not open to any local process
-  [ -s var/rasa_token ] || .venv-app/bin/python -c 'import secrets; print(secrets.token_urlsafe(32))' > var/rasa_token
-  chmod 600 var/rasa_token  # one written by an earlier version may be 0644
-  RASA_TOKEN=$(cat var/rasa_token)
-fi
-export RASA_TOKEN
+. scripts/rasa_token.sh  # RASA_TOKEN and RASA_TOKEN_FILE (0600), shared by the gateway and Rasa
 export RASA_MODEL=${RASA_MODEL:-$(cat models/current-config)}
 
 if [ "${1:-}" = "--scaled" ]; then

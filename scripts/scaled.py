@@ -88,8 +88,8 @@ class Layout:
         for i, port in enumerate(self.rasa_ports(), start=1):
             action_url = f"http://127.0.0.1:{actions[(i - 1) % len(actions)]}/webhook"
             lines.append(
-                f"rasa{i}: ACTION_ENDPOINT_URL={action_url} .venv-rasa/bin/rasa run --enable-api "
-                f'--auth-token "$RASA_TOKEN" -i 127.0.0.1 -p {port} -m "$RASA_MODEL" '
+                f"rasa{i}: ACTION_ENDPOINT_URL={action_url} .venv-rasa/bin/python -m pivot_rasa.serve "
+                f'-i 127.0.0.1 -p {port} -m "$RASA_MODEL" '
                 f"--endpoints endpoints.scaled.yml --credentials credentials.yml"
             )
         for j, port in enumerate(actions, start=1):

@@ -2,6 +2,7 @@
 
 `FakeRasa` speaks Rasa 3.6's REST channel contract exactly (`POST /webhooks/rest/webhook` with
 `{"sender", "message", "metadata"}` → a list of `{"recipient_id", "text"?, "buttons"?, "custom"?}`,
+refused with 401 without Pivot's `X-Pivot-Token` header as pivot_rasa/channel.py does,
 plus `GET /status?token=`, `GET /` and `GET /conversations/{sender}/tracker?token=` with the user events it
 recorded). A message whose text is "swallowed" is answered `200 []` without being recorded, as Rasa's REST
 channel does when it fails inside (lock store down, a component raising).
@@ -87,6 +88,8 @@ class FakeRasa:
         )
 
     async def webhook(self, request: web.Request) -> web.Response:
+        if request.headers.get("X-Pivot-Token") != self.token:  # as pivot_rasa/channel.py
+            return web.json_response({"error": "missing or wrong X-Pivot-Token"}, status=401)
         body = await request.json()
         sender, message = body["sender"], body["message"]
         self.calls.append(body)

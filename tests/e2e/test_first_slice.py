@@ -59,7 +59,7 @@ def test_bad_input_gets_clear_errors(pivot_stack):
             f"{pivot_stack.base_url}/api/v1/messages",
             data=data,
             method="POST",
-            headers={"Content-Type": "application/json"},
+            headers=pivot_stack.api_headers(),
         )
         try:
             with urllib.request.urlopen(req, timeout=30) as resp:

@@ -104,7 +104,10 @@ async def test_app_db_outage_on_postgresql(aiohttp_client, backend, tmp_path, sc
 # --------------------------------------------------------------------------- the scaled layout (real Rasa)
 def _send(stack, sender: str, text: str) -> tuple[int, dict]:
     resp = requests.post(
-        f"{stack.base_url}/api/v1/messages", json={"sender_id": sender, "text": text}, timeout=120
+        f"{stack.base_url}/api/v1/messages",
+        json={"sender_id": sender, "text": text},
+        headers=stack.api_headers(),
+        timeout=120,
     )
     assert "Traceback" not in resp.text
     return resp.status_code, resp.json()

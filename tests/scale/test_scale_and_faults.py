@@ -134,7 +134,7 @@ def test_rasa_restart_continues_from_tracker_store(pivot_stack):
             f"{pivot_stack.base_url}/api/v1/messages",
             method="POST",
             data=json.dumps({"sender_id": sender, "text": "tell me more about the first one"}).encode(),
-            headers={"Content-Type": "application/json"},
+            headers=pivot_stack.api_headers(),
         )
         with pytest.raises(urllib.error.HTTPError) as err:
             urllib.request.urlopen(req, timeout=30)
