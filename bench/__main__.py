@@ -3,6 +3,8 @@
 Writes bench/results/latest.json and latest.md.
 
     python -m bench [--quick]        (--quick: one repetition and shorter load phases, for a smoke run)
+    python -m bench --only widget,dashboard
+                                     (re-measure only these parts; the other figures of latest.json stay)
 
 Timings are medians over several runs; ratios are measured within the same run. Load comes from Locust
 (bench/locustfile.py), run headless against the real processes started by bench/stack.py.
@@ -256,6 +258,18 @@ def dashboard_figures() -> dict:
     return json.loads(out.stdout)
 
 
+def widget_figures() -> dict:
+    """The widget's raw and gzipped size on the wire, from the real gateway (bench/widget.py)."""
+    out = subprocess.run(
+        [str(APP_PY), "-m", "bench.widget", "--json"], cwd=ROOT, check=True, capture_output=True, text=True
+    )
+    return json.loads(out.stdout)
+
+
+# Parts `--only` can re-measure on their own (each takes seconds to a few minutes, no Rasa needed).
+PARTS = {"widget": widget_figures, "dashboard": dashboard_figures}
+
+
 def machine() -> dict:
     cpu = next(
         (
@@ -352,6 +366,8 @@ def report(results: dict) -> str:
         f"{results.get('understanding', {}).get('stack', {}).get('loops')} |",
         f"| dashboard, {results.get('dashboard', {}).get('conversations')} conversations: worst inbox page "
         f"p95 ms | {results.get('dashboard', {}).get('inbox_p95_ms_worst')} |",
+        f"| widget.js bytes, raw / gzipped on the wire | {results.get('widget', {}).get('raw_bytes')} / "
+        f"{results.get('widget', {}).get('gzip_bytes')} |",
         "",
         "Latency through `POST /api/v1/messages` (ms):",
         "",
@@ -411,6 +427,24 @@ def report(results: dict) -> str:
             from bench.tracker_store import markdown as ts_markdown
 
             lines += ["", ts_markdown(ts).rstrip()]
+    dash = results.get("dashboard")
+    if dash and dash.get("pages"):
+        when = f", measured {dash['measured']}" if dash.get("measured") else ""
+        if "load_average_1m_before" in dash:
+            when += f", load average {dash['load_average_1m_before']} on {dash['machine']['cores']} cores"
+        lines += [
+            "",
+            f"Counselor dashboard, {dash['conversations']:,} conversations on {dash['database']} "
+            f"(bench/dashboard.py{when}; wall-clock time on a loopback socket, and the gateway's CPU per "
+            "request):",
+            "",
+            "| page | p50 ms | p95 ms | gateway CPU ms |",
+            "|---|---|---|---|",
+        ]
+        lines += [
+            f"| {name} | {row['p50_ms']} | {row['p95_ms']} | {row['gateway_cpu_ms_mean']} |"
+            for name, row in dash["pages"].items()
+        ]
     lines += ["", "Reproduce: `make bench` (writes this file and latest.json)."]
     return "\n".join(lines) + "\n"
 
@@ -418,7 +452,18 @@ def report(results: dict) -> str:
 def main(argv: list[str]) -> int:
     parser = argparse.ArgumentParser(prog="python -m bench")
     parser.add_argument("--quick", action="store_true", help="one repetition, short load phases")
+    parser.add_argument(
+        "--only",
+        metavar="PARTS",
+        help=f"comma-separated parts to re-measure into the existing latest.json: {', '.join(PARTS)}",
+    )
     args = parser.parse_args(argv)
+    if args.only:
+        parts = [p.strip() for p in args.only.split(",") if p.strip()]
+        unknown = [p for p in parts if p not in PARTS]
+        if unknown or not parts:
+            parser.error(f"--only takes {', '.join(PARTS)} (got {args.only!r})")
+        return only(parts)
     reps, seconds = (1, 8) if args.quick else (3, 20)
     workdir = Path(tempfile.mkdtemp(prefix="pivot-bench-"))
     results: dict = {
@@ -437,6 +482,8 @@ def main(argv: list[str]) -> int:
     results["understanding"] = understanding_figures()
     print("counselor dashboard, 10,000 conversations ...", flush=True)
     results["dashboard"] = dashboard_figures()
+    print("widget size ...", flush=True)
+    results["widget"] = widget_figures()
 
     model = test_model()
     (workdir / "single").mkdir()
@@ -492,6 +539,28 @@ def main(argv: list[str]) -> int:
 
     RESULTS.mkdir(parents=True, exist_ok=True)
     (RESULTS / "latest.json").write_text(json.dumps(results, indent=2) + "\n")
+    (RESULTS / "latest.md").write_text(report(results))
+    print(report(results))
+    return 0
+
+
+def only(parts: list[str]) -> int:
+    """Re-measure `parts` and write them into latest.json / latest.md, keeping every other figure."""
+    latest = RESULTS / "latest.json"
+    if not latest.exists():
+        print("bench: no bench/results/latest.json to update; run `make bench` once", file=sys.stderr)
+        return 2
+    results = json.loads(latest.read_text())
+    for part in parts:
+        print(f"{part} ...", flush=True)
+        load = os.getloadavg()[0]
+        results[part] = {
+            **PARTS[part](),
+            "measured": time.strftime("%Y-%m-%dT%H:%M:%SZ", time.gmtime()),
+            "machine": machine(),
+            "load_average_1m_before": round(load, 2),  # other work sharing the cores
+        }
+    latest.write_text(json.dumps(results, indent=2) + "\n")
     (RESULTS / "latest.md").write_text(report(results))
     print(report(results))
     return 0
