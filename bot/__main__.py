@@ -48,6 +48,11 @@ def main(argv: list[str] | None = None) -> int:
     from bot.app import init_app
 
     print(f"Pivot gateway on http://localhost:{settings.port}/", flush=True)
+    if not settings.api_keys:
+        print(
+            "Integration API off: api: sender ids get 403 until API_KEYS is set (the widget needs no key)",
+            flush=True,
+        )
     web.run_app(init_app(settings), host=settings.host, port=settings.port, print=None, shutdown_timeout=10)
     return 0
 

@@ -33,6 +33,10 @@ from bot.web_delivery import clean_list_id
 from bot.widget_session import TOKEN_FIELD, WidgetSessions
 
 WEB_ID_HELP = "web: sender ids come from POST /api/v1/session; send its token with them (or use an API key)"
+API_OFF = (
+    "the integration API is off: api: sender ids need an API key, and API_KEYS is not set. Set API_KEYS "
+    "on the gateway and send one as X-API-Key (the widget needs no key: it uses POST /api/v1/session)"
+)
 OPENAPI_FILE = Path(__file__).resolve().parent.parent / "openapi.yaml"
 OPENAPI_KEY = web.AppKey("openapi", dict)
 HISTORY_MAX = 1000
@@ -61,27 +65,30 @@ def _key_valid(request: web.Request) -> bool | None:
 
 def check_access(request: web.Request, sender_id: str, token: object) -> None:
     """Who may act for `sender_id`:
-    - a caller with a valid API key, for any id;
-    - for a `web:` id, whoever holds its token (`POST /api/v1/session` issued both) — so ids a caller
-      made up or guessed are refused, with or without API_KEYS — and, once API_KEYS is set, only from
-      an `Origin` in ALLOWED_ORIGINS (the widget's exemption from the key);
-    - for an `api:` id, anyone while API_KEYS is empty (an open development setup).
+    - a `web:` id: whoever holds its token (`POST /api/v1/session` issued both), so ids a caller made
+      up or guessed are refused, with or without API_KEYS and whatever key comes along (a key never
+      stands in for a widget's token); once API_KEYS is set, the request must also come from an
+      `Origin` in ALLOWED_ORIGINS (the widget) or carry a valid key (a server-side integration);
+    - an `api:` id: only a caller with a valid key. While API_KEYS is empty (the default) the
+      integration API is off (403 saying how to turn it on): an `api:` id is the caller's own choice,
+      and without a key anyone who guessed one would read, write or delete that conversation.
     """
     keys = request.app[SETTINGS_KEY].api_keys
     key_ok = _key_valid(request) if keys else None
     if key_ok is False:
         raise ApiError(401, "invalid API key", {"WWW-Authenticate": "Bearer"})
-    if key_ok:
-        return
     if sender_id.startswith("web:"):
         if not request.app[WIDGET_SESSIONS_KEY].valid(sender_id, token):
             raise ApiError(401, WEB_ID_HELP)
-        if not keys or origin_allowed(request, request.headers.get("Origin")):
+        if not keys or key_ok or origin_allowed(request, request.headers.get("Origin")):
             return
-    if keys:
-        raise ApiError(
-            401, "missing API key (X-API-Key or Authorization: Bearer)", {"WWW-Authenticate": "Bearer"}
-        )
+    elif key_ok:
+        return
+    elif not keys:
+        raise ApiError(403, API_OFF)
+    raise ApiError(
+        401, "missing API key (X-API-Key or Authorization: Bearer)", {"WWW-Authenticate": "Bearer"}
+    )
 
 
 async def _json_body(request: web.Request) -> dict[str, Any]:

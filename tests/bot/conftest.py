@@ -1,7 +1,8 @@
 """Gateway fixtures: a fake Rasa and action server (see fakes.py), fresh SQLite files, the app.
 
-`gateway_settings` → Settings pointing at them; `gateway_client` → an aiohttp test client of
-`init_app(gateway_settings)`.
+`gateway_settings` → Settings pointing at them, with one integration key (`API_KEY`: `api:` sender ids
+need a key, issue 12); `gateway_client` → an aiohttp test client of `init_app(gateway_settings)` that sends
+that key with every request, as an integration would (`web:` ids still need their widget token).
 """
 
 from __future__ import annotations
@@ -18,6 +19,9 @@ from bot.app import init_app
 from bot.db import sync_url
 from bot.settings import Settings
 from tests.bot.fakes import FakeActions, FakeRasa
+
+API_KEY = "test-integration-key-0123456789"
+API_HEADERS = {"X-API-Key": API_KEY}
 
 
 @pytest.fixture
@@ -61,13 +65,14 @@ def gateway_settings(tmp_path, fake_rasa, fake_actions, migrated_app_db) -> Sett
         kb_database_url=f"sqlite:///{kb}",
         tracker_database_url=f"sqlite:///{tmp_path / 'tracker.db'}",
         allowed_origins=("https://college.example",),
+        api_keys=(API_KEY,),
         rate_limit_per_minute=30,
     )
 
 
 @pytest.fixture
 async def gateway_client(aiohttp_client, gateway_settings):
-    return await aiohttp_client(await init_app(gateway_settings))
+    return await aiohttp_client(await init_app(gateway_settings), headers=API_HEADERS)
 
 
 @pytest.fixture

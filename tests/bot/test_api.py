@@ -9,6 +9,7 @@ import pytest
 from bot import store
 from bot.conversation import FORGET_BY_COUNSELOR
 from bot.keys import DB_KEY, WIDGET_SESSIONS_KEY
+from tests.bot.conftest import API_HEADERS
 
 URL = "/api/v1/messages"
 WEB = "web:0b4f1f8e-1c55-4a8e-9a55-5d1c2b3f4e5a"
@@ -65,7 +66,7 @@ async def test_rasa_unreachable_gives_503(aiohttp_client, gateway_settings):
     from bot.app import init_app
 
     settings = gateway_settings.replace(rasa_urls=("http://127.0.0.1:9",))
-    client = await aiohttp_client(await init_app(settings))
+    client = await aiohttp_client(await init_app(settings), headers=API_HEADERS)
     resp = await client.post(URL, json={"sender_id": "api:dave", "text": "hi"})
     assert resp.status == 503
     assert set(await resp.json()) == {"error"}
@@ -142,7 +143,9 @@ async def test_deletion_request_under_hold_is_left_to_the_counselor(gateway_clie
 async def test_rate_limit_gives_429_with_retry_after(aiohttp_client, gateway_settings):
     from bot.app import init_app
 
-    client = await aiohttp_client(await init_app(gateway_settings.replace(rate_limit_per_minute=3)))
+    client = await aiohttp_client(
+        await init_app(gateway_settings.replace(rate_limit_per_minute=3)), headers=API_HEADERS
+    )
     statuses = []
     for i in range(5):
         resp = await client.post(URL, json={"sender_id": "api:hal", "text": f"m{i}"})
@@ -242,7 +245,7 @@ async def test_database_down_is_a_clean_503(aiohttp_client, gateway_settings, fa
     settings = gateway_settings.replace(
         app_database_url="postgresql://postgres@127.0.0.1:9/none", migrate_on_start=False
     )
-    client = await aiohttp_client(await init_app(settings))
+    client = await aiohttp_client(await init_app(settings), headers=API_HEADERS)
     resp = await client.post(URL, json={"sender_id": "api:pg", "text": "hi"})
     assert resp.status == 503
     assert await resp.json() == {"error": "Pivot is temporarily unavailable. Please try again in a minute."}
@@ -257,7 +260,8 @@ async def test_gateway_on_postgres(aiohttp_client, gateway_settings, fresh_pg, f
     from bot.app import init_app
 
     client = await aiohttp_client(
-        await init_app(gateway_settings.replace(app_database_url=fresh_pg, migrate_on_start=True))
+        await init_app(gateway_settings.replace(app_database_url=fresh_pg, migrate_on_start=True)),
+        headers=API_HEADERS,
     )
     body = {"sender_id": "api:pg-user", "text": "hi", "client_id": "pg1"}
     first = await (await client.post(URL, json=body)).json()

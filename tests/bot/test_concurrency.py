@@ -8,6 +8,7 @@ import asyncio
 from bot import store
 from bot.app import init_app
 from bot.keys import DB_KEY
+from tests.bot.conftest import API_HEADERS
 from tests.bot.fakes import FakeRasa
 
 CONVERSATIONS = 50
@@ -25,7 +26,7 @@ async def test_fifty_conversations_two_instances(aiohttp_client, aiohttp_server,
     rasas[1]._per_sender = rasas[0]._per_sender
     rasas[1].max_in_flight_per_sender = rasas[0].max_in_flight_per_sender
     settings = gateway_settings.replace(rasa_urls=tuple(r.url for r in rasas), rasa_token=rasas[0].token)
-    client = await aiohttp_client(await init_app(settings))
+    client = await aiohttp_client(await init_app(settings), headers=API_HEADERS)
 
     async def person(n: int) -> list[str]:
         """Fires all its messages at once (like a flaky client retrying) and keeps the replies."""

@@ -8,6 +8,7 @@ import pytest
 
 from bot.app import init_app
 from bot.rate_limits import Budgets, RateLimits, client_address, from_url
+from tests.bot.conftest import API_HEADERS
 
 URL = "/api/v1/messages"
 REDIS_URL = "redis://127.0.0.1:6379/0"
@@ -44,7 +45,7 @@ async def redis_prefix():
 
 async def test_rotating_sender_ids_from_one_address_is_limited(aiohttp_client, gateway_settings, fake_rasa):
     settings = gateway_settings.replace(rate_limit_per_address_per_minute=5)
-    client = await aiohttp_client(await init_app(settings))
+    client = await aiohttp_client(await init_app(settings), headers=API_HEADERS)
 
     statuses = await _statuses(client, _senders(8))
 
@@ -54,7 +55,7 @@ async def test_rotating_sender_ids_from_one_address_is_limited(aiohttp_client, g
 
 async def test_each_forwarded_address_has_its_own_budget(aiohttp_client, gateway_settings):
     settings = gateway_settings.replace(rate_limit_per_address_per_minute=2, trusted_proxy_hops=1)
-    client = await aiohttp_client(await init_app(settings))
+    client = await aiohttp_client(await init_app(settings), headers=API_HEADERS)
 
     # The left entries are the client's own claims: rotating them changes nothing.
     spoofed = [{"X-Forwarded-For": f"10.0.0.{i}, 198.51.100.7"} for i in range(3)]
@@ -66,7 +67,7 @@ async def test_each_forwarded_address_has_its_own_budget(aiohttp_client, gateway
 
 async def test_global_budget_covers_every_address(aiohttp_client, gateway_settings):
     settings = gateway_settings.replace(rate_limit_global_per_minute=3, trusted_proxy_hops=1)
-    client = await aiohttp_client(await init_app(settings))
+    client = await aiohttp_client(await init_app(settings), headers=API_HEADERS)
 
     statuses = [
         (await _statuses(client, _senders(1), {"X-Forwarded-For": f"203.0.113.{i}"}))[0] for i in range(5)
@@ -81,8 +82,8 @@ async def test_two_gateway_processes_share_the_budget_through_redis(
     settings = gateway_settings.replace(
         rate_limit_per_address_per_minute=4, redis_url=REDIS_URL, redis_prefix=redis_prefix
     )
-    first = await aiohttp_client(await init_app(settings))
-    second = await aiohttp_client(await init_app(settings))
+    first = await aiohttp_client(await init_app(settings), headers=API_HEADERS)
+    second = await aiohttp_client(await init_app(settings), headers=API_HEADERS)
 
     statuses = []
     for i, sender in enumerate(_senders(8)):

@@ -87,9 +87,11 @@ async def test_with_api_keys_the_widget_also_needs_an_allowed_origin(aiohttp_cli
 
 async def test_gateways_sharing_a_secret_accept_each_others_tokens(aiohttp_client, gateway_settings):
     shared = gateway_settings.replace(session_secret="x" * 40)
-    first = await aiohttp_client(await init_app(shared))
-    second = await aiohttp_client(await init_app(shared))
-    other = await aiohttp_client(await init_app(gateway_settings.replace(session_secret="y" * 40)))
+    first = await aiohttp_client(await init_app(shared), headers=ORIGIN)
+    second = await aiohttp_client(await init_app(shared), headers=ORIGIN)
+    other = await aiohttp_client(
+        await init_app(gateway_settings.replace(session_secret="y" * 40)), headers=ORIGIN
+    )
     sender, token = await new_session(first)
 
     statuses = [
@@ -108,3 +110,55 @@ async def test_a_malformed_token_is_refused_for_any_sender(gateway_client, fake_
 
     assert resp.status == 400 and "token must be a string" in (await resp.json())["error"]
     assert fake_rasa.calls == []
+
+
+@pytest.mark.parametrize("key", [None, KEY])
+async def test_without_api_keys_the_integration_api_is_off(aiohttp_client, gateway_settings, fake_rasa, key):
+    """The default (API_KEYS empty): an `api:` id is the caller's own choice, so without a key anyone who
+    guessed one would read, write or delete that conversation. Refused with a 403 saying how to turn the
+    API on, whatever key is sent; nothing stored, nothing reaches Rasa; the widget works unconfigured."""
+    client = await aiohttp_client(await init_app(gateway_settings.replace(api_keys=())))
+    headers = {"X-API-Key": key} if key else {}
+    db = client.app[DB_KEY]
+    sender, token = await new_session(client)
+    widget = await client.post("/api/v1/messages", json={"sender_id": sender, "text": "hi", "token": token})
+    calls_before = len(fake_rasa.calls)
+
+    refused = [
+        await client.post("/api/v1/messages", json={"sender_id": sid, "text": "hi"}, headers=headers)
+        for sid in ("api:x@y.z", "integration-user")
+    ]
+    read = await client.get("/api/v1/history", params={"sender_id": "api:x@y.z"}, headers=headers)
+
+    assert widget.status == 200
+    assert [r.status for r in (*refused, read)] == [403, 403, 403]
+    error = (await read.json())["error"]
+    assert "API_KEYS" in error and "X-API-Key" in error
+    assert len(fake_rasa.calls) == calls_before
+    assert (
+        await store.count_messages(db, "api:x@y.z")
+        == await store.count_messages(db, "api:integration-user")
+        == 0
+    )
+
+
+async def test_an_api_key_never_stands_in_for_a_widget_token(aiohttp_client, gateway_settings, fake_rasa):
+    """A leaked integration key opens `api:` conversations, not the widget's: a `web:` id still needs
+    its token (with the key, from any origin: a server-side integration)."""
+    client = await aiohttp_client(await init_app(gateway_settings.replace(api_keys=(KEY,))))
+    sender, token = await new_session(client)
+    await client.post(
+        "/api/v1/messages", json={"sender_id": sender, "text": "hi", "token": token}, headers=ORIGIN
+    )
+    key = {"X-API-Key": KEY}
+
+    without_token = await client.get("/api/v1/history", params={"sender_id": sender}, headers=key)
+    write = await client.post(
+        "/api/v1/messages", json={"sender_id": sender, "text": "forget me"}, headers=key
+    )
+    with_token = await client.get(
+        "/api/v1/history", params={"sender_id": sender, "token": token}, headers=key
+    )
+
+    assert (without_token.status, write.status, with_token.status) == (401, 401, 200)
+    assert [c["message"] for c in fake_rasa.calls] == ["hi"]

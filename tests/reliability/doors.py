@@ -23,6 +23,9 @@ TG_SECRET = "reliability-Secret_token-123"
 # POST /api/v1/session would have issued.
 WIDGET_SECRET = "reliability-widget-secret-0123456789"
 _SESSIONS = WidgetSessions(WIDGET_SECRET)
+# The gateways of this suite have one integration key (`api:` sender ids need one); post_api sends it.
+API_KEY = "reliability-integration-key-0123456789"
+API_HEADERS = {"X-API-Key": API_KEY}
 
 
 @dataclass(frozen=True)
@@ -56,7 +59,9 @@ def message_body(sender_id: str, text: Any, **extra: Any) -> bytes:
 
 
 async def post_api(client, raw: bytes, content_type: str = "application/json") -> Answer:
-    resp = await client.post("/api/v1/messages", data=raw, headers={"Content-Type": content_type})
+    resp = await client.post(
+        "/api/v1/messages", data=raw, headers={"Content-Type": content_type, **API_HEADERS}
+    )
     raw_body = await resp.read()
     assert b"Traceback" not in raw_body, raw_body[:500]
     try:

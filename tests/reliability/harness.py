@@ -26,7 +26,7 @@ from sqlalchemy import create_engine, text
 
 from bot.db import sync_url
 from bot.settings import Settings
-from tests.reliability.doors import WIDGET_SECRET
+from tests.reliability.doors import API_KEY, WIDGET_SECRET
 
 T = TypeVar("T")
 ROOT = Path(__file__).resolve().parents[2]
@@ -77,6 +77,7 @@ class Backend:
             rate_limit_per_address_per_minute=0,  # every test client is 127.0.0.1
             rate_limit_global_per_minute=0,
             widget_secret=WIDGET_SECRET,
+            api_keys=(API_KEY,),
             migrate_on_start="app_database_url" in changes,
         )
         return base.replace(**changes)

@@ -110,7 +110,7 @@ async def test_api_odd_text_gets_a_reply_and_is_stored_as_cleaned(api_client, ca
     assert exchange.inbound == expected_text(ODD_TEXTS[case])
     assert exchange.replies == [m["text"] for m in answer.body["messages"]]
     query = {"sender_id": sender, "token": web_token(sender)}
-    history = await (await api_client.get("/api/v1/history", params=query)).json()
+    history = await (await api_client.get("/api/v1/history", params=query, headers={"Origin": ORIGIN})).json()
     assert history["messages"][0]["text"] == expected_text(ODD_TEXTS[case])  # JSON, never rendered HTML
 
 

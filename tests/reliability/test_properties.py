@@ -19,7 +19,7 @@ import requests
 from hypothesis import HealthCheck, Phase, given, settings
 from hypothesis import strategies as st
 
-from tests.reliability.doors import ORIGIN, web_token, ws_path
+from tests.reliability.doors import API_HEADERS, ORIGIN, web_token, ws_path
 from tests.reliability.harness import audit, expected_text
 
 # Against the real Rasa every accepted message costs a model prediction, so live runs draw fewer examples.
@@ -121,6 +121,7 @@ def check_answer(status: int, raw: bytes, sender: str | None = None) -> dict:
 def test_api_answers_anything_cleanly_and_stores_exactly_the_answered(threaded_gateway):
     url = f"{threaded_gateway.base_url}/api/v1/messages"
     session = requests.Session()
+    session.headers.update(API_HEADERS)
     sender = f"web:{uuid.uuid4()}"
     ledger = Ledger()
 
@@ -147,6 +148,7 @@ def test_api_answers_anything_cleanly_and_stores_exactly_the_answered(threaded_g
 def test_api_survives_raw_bytes(threaded_gateway):
     url = f"{threaded_gateway.base_url}/api/v1/messages"
     session = requests.Session()
+    session.headers.update(API_HEADERS)
 
     @PROPERTY_SETTINGS
     @given(
@@ -254,7 +256,7 @@ def test_concurrent_senders_lose_nothing(threaded_gateway):
                         ledger.record(sender, text, None, [m["text"] for m in answer["messages"]])
                     return
                 body = {"sender_id": sender, "text": text, "token": web_token(sender)}
-                async with http.post(f"{base}/api/v1/messages", json=body) as r:
+                async with http.post(f"{base}/api/v1/messages", json=body, headers=API_HEADERS) as r:
                     body = check_answer(r.status, await r.read())
                     if r.status == 200:
                         ledger.record(sender, text, None, [m["text"] for m in body["messages"]])

@@ -13,6 +13,7 @@ from bot import store
 from bot.conversation import FORGET_BY_COUNSELOR
 from bot.keys import DB_KEY, TELEGRAM_KEY
 from bot.telegram.handlers import LIST_CHANGED, RASA_WAIT
+from tests.bot.conftest import API_HEADERS
 from tests.bot.fakes import FINANCE_PAYLOAD
 from tests.bot.telegram.conftest import SECRET, settle
 from tests.bot.telegram.updates import (
@@ -338,7 +339,10 @@ async def test_wrong_bot_token_leaves_the_gateway_up(aiohttp_client, telegram_se
     assert not client.app[TELEGRAM_KEY].ready.is_set()
     resp = await post(client, text_message(9501, "hi"))
     assert resp.status == 503  # Telegram will retry later
-    assert (await client.post("/api/v1/messages", json={"sender_id": "api:a", "text": "hi"})).status == 200
+    api = await client.post(
+        "/api/v1/messages", json={"sender_id": "api:a", "text": "hi"}, headers=API_HEADERS
+    )
+    assert api.status == 200
 
 
 async def test_held_conversation_is_not_sent_to_rasa(tg_client, bot_api, fake_rasa):
