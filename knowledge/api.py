@@ -486,22 +486,22 @@ class KnowledgeBase:
         # someone in the field whose words name a licence they do not hold as the goal (an LPN going to
         # "registered nurse"): that licence is the step, first, and what comes after it waits, as for
         # someone entering
+        said_from, said_to = self._jobs_said(data, from_), self._jobs_said(data, to)
+
+        def is_step(cred: Credential, title: str) -> bool:
+            codes = set(data.hand_codes_by_cred.get(cred.id) or data.codes_by_cred.get(cred.id, ()))
+            return eligibility.licence_step(from_, to, title, bool(codes & said_from), bool(codes & said_to))
+
         steps = (
             []
             if entering
-            else sorted(
-                {
-                    t
-                    for c in pool
-                    if (t := eligibility.licence_title(c.name)) and eligibility.licence_step(from_, to, t)
-                }
-            )
+            else sorted({t for c in pool if (t := eligibility.licence_title(c.name)) and is_step(c, t)})
         )
         cands = []
         for cred in pool:
             cid = cred.id
             licence = eligibility.licence_title(cred.name)
-            if licence and not entering and not eligibility.licence_step(from_, to, licence):
+            if licence and not entering and licence not in steps:
                 # the NCLEX-RN is no step for a registered nurse (nor the NCLEX-PN for one going to RN);
                 # for an LPN going to registered nurse it is the step
                 continue
@@ -533,7 +533,7 @@ class KnowledgeBase:
                 and not eligibility.licence_title(cred.name)
             ):
                 entry = "blocked"  # O*NET Job Zone 5: its certifications come after the graduate degree
-            if entry != "blocked":
+            if entry != "blocked" and not (licence and licence in steps):
                 held = eligibility.names_licensed(cred.name, data.licensed_professions)
                 if held and not eligibility.overlaps(frozenset(words(held)), person_words):
                     entry = "blocked"  # "Certified Occupational Health Nurse" is for nurses
@@ -626,6 +626,18 @@ class KnowledgeBase:
         )
 
     @staticmethod
+    def _jobs_said(data: _Data, said: str | None) -> set[str]:
+        """The O*NET occupation the person's words name first ("staff nurse": registered nurses; "delivery
+        driver": light truck drivers), also when the words resolve to a field; empty when none is named as
+        strongly as the best match."""
+        if not said or said.startswith("field:"):
+            return set()
+        found = data.resolver.resolve(said, 8)
+        best = max((m.score for m in found), default=0.0)
+        first = next((m for m in found if m.kind == "occupation"), None)
+        return {first.id} if first is not None and first.score >= max(90.0, best - 0.5) else set()
+
+    @staticmethod
     def _scope(data: _Data, cred: Credential) -> str:
         found = data.scopes.get(cred.id)
         if found is None:
@@ -702,10 +714,20 @@ class KnowledgeBase:
         if data.names is None:
             return {}
         phrases: list[tuple[str, float]] = [(said, 1.0), (target.matched, 1.0)]
+        named_words = set(words(said)) | set(words(target.matched))
         if target.kind == "occupation":
-            phrases += [(p, 1.0) for p in title_phrases(target.title)]
+            parts = title_phrases(target.title)
+            # of a many-part title only the parts the person's words touch: "home inspector" matched
+            # "Inspectors, Testers, Sorters, Samplers, and Weighers", whose "weighers" names weighing
+            # certifications, not home inspection
+            said_parts = [p for p in parts if set(words(p)) & named_words]
+            phrases += [(p, 1.0) for p in (said_parts if len(parts) > 1 and said_parts else parts)]
         else:
-            phrases.append((target.title, 1.0))
+            # a field's own name counts less when the person named a job in it ("property manager" in real
+            # estate): "Real Estate Divorce Specialist" is not made for property managers
+            short = {w[:5] for w in named_words}  # "data analyst" is "data analytics" said as a job
+            broader = bool(short) and not {w[:5] for w in words(target.title)} >= short
+            phrases.append((target.title, 0.7 if broader else 1.0))
             if pool:  # someone entering: the field's main job title names its entry licence ("Registered
                 # Nurses" for nursing); only then, as the title's parts can be broad ("Hand" laborers)
                 phrases += [(p, 0.9) for c in codes[:1] for p in title_phrases(data.occupations.get(c, ""))]

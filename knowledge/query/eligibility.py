@@ -356,8 +356,13 @@ def _stems(text: str) -> list[str]:
     ]
 
 
-def licence_step(from_: str | None, to: str | None, title: str) -> bool:
-    """For someone already in the licensed field (not entering), a licence is a step only when their
-    words name it as where they are going and not as what they hold: an LPN going to "registered nurse"
-    takes the NCLEX-RN; a registered nurse going to critical care or "nursing" does not."""
-    return names_profession(to, title) and not names_profession(from_, title)
+def licence_step(
+    from_: str | None, to: str | None, title: str, holds_job: bool = False, wants_job: bool = False
+) -> bool:
+    """For someone already in the licensed field (not entering), a licence is a step only when it is where
+    they are going and not what they hold: their words name it ("LPN" -> "registered nurse"), or they name a
+    job the licence is for (`wants_job`: "truck driver" for the CDL) and not one that holds it (`holds_job`:
+    "staff nurse" is a registered nurse; "delivery driver" drives without a CDL). A registered nurse going to
+    critical care or "nursing" is not sent to the NCLEX-RN."""
+    held = holds_job or names_profession(from_, title)
+    return (wants_job or names_profession(to, title)) and not held

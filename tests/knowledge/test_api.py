@@ -219,8 +219,31 @@ async def test_occupation_without_curated_transition_gets_linked_then_related_cr
     assert "Weld" in first.name  # the directly linked certification outranks ones borrowed from relatives
 
 
-async def test_someone_becoming_a_school_teacher_gets_the_licensing_tests_not_pilates_or_executive_courses(kb):
+async def test_someone_becoming_a_school_teacher_gets_the_licensing_tests_not_pilates_or_executive_courses(
+    kb,
+):
     result = await kb.recommend("field:law", "field:teaching", limit=5)
     names = [r.credential.name for r in result.recommendations]
     assert names and all(n.startswith("Praxis") for n in names[:3]), names
     assert not any(w in n for n in names for w in ("Pilates", "Executive Education", "Career-Technical"))
+
+
+async def test_a_many_part_title_names_only_the_part_the_person_said(kb):
+    """'home inspector' resolves to "Inspectors, Testers, Sorters, Samplers, and Weighers"; the weighing
+    certifications its "Weighers" part names are not for home inspection (dev top five, issue 11)."""
+    result = await kb.recommend("carpenter", "home inspector", limit=5)
+    names = [r.credential.name for r in result.recommendations]
+    assert any("Home Inspector" in n for n in names)
+    assert not any("Weighing" in n for n in names)
+
+
+async def test_a_job_named_in_a_field_outranks_the_fields_name_alone(kb):
+    """'property manager' resolves to the real-estate field: property-manager certifications come first and
+    divorce, probate or investing specialties for agents are not in the top five (dev top five, issue 11)."""
+    result = await kb.recommend("leasing agent", "property manager", limit=5)
+    names = [r.credential.name for r in result.recommendations]
+    assert "Certified Property Manager" in names[:2]
+    assert not any(w in n for n in names for w in ("Divorce", "Probate", "Investing"))
+    # the field's name still counts in full when the person names the field, or a job said in its words
+    analyst = await kb.recommend("accountant", "data analyst", limit=5)
+    assert any("Google Data Analytics" in r.credential.name for r in analyst.recommendations)

@@ -299,3 +299,14 @@ async def test_a_nurse_moving_up_in_nursing_gets_the_specialty_credential_not_th
     names = [r.credential.name for r in result.recommendations]
     assert any(expected in n for n in names[:3]), names
     assert not any("NCLEX" in n for n in names)
+
+
+@api
+async def test_a_delivery_driver_going_to_truck_driving_gets_the_cdl(kb):
+    """Both words resolve to truck driving, but a delivery driver (O*NET: light truck drivers) holds no
+    CDL; the truck driver job they name needs it. Before: nothing at all was recommended."""
+    result = await kb.recommend("delivery driver", "truck driver", limit=5)
+    names = [r.credential.name for r in result.recommendations]
+    assert names and "Commercial Driver License" in names[0]
+    held = await kb.recommend("truck driver", "truck driver", limit=5)
+    assert not any("Commercial Driver License" in r.credential.name for r in held.recommendations)
