@@ -1,5 +1,6 @@
 """What the Telegram fault suite (test_faults.py) injected and what reached the person, summed over its
-tests and printed at the end of the run (conftest.py's terminal summary).
+tests and printed at the end of the run (conftest.py's terminal summary): faults injected, messages the
+person sent, replies expected and delivered, lost, duplicated, recorded as sent but not delivered.
 
 Per test: the replies the person should get (`expected`, in order) against what the fake Bot API server
 delivered to that chat, and the outbox rows recorded as sent against what was delivered, compared as the
@@ -14,15 +15,27 @@ from collections import Counter
 
 TALLY: Counter = Counter()
 TAG = re.compile(r"<[^<>]*>")
-KEYS = ("faults_injected", "replies_expected", "delivered", "lost", "duplicated", "recorded_not_delivered")
+KEYS = (
+    "faults_injected",
+    "messages_sent",
+    "replies_expected",
+    "delivered",
+    "lost",
+    "duplicated",
+    "recorded_not_delivered",
+)
 
 
-def record(bot_api, chat_id: int, expected: list[str], recorded_sent: list[str]) -> dict[str, int]:
-    """Add one scenario to the tally; returns its own counts (the test asserts on them)."""
+def record(
+    bot_api, chat_id: int, expected: list[str], recorded_sent: list[str], messages_sent: int = 0
+) -> dict[str, int]:
+    """Add one scenario to the tally; returns its own counts (the test asserts on them). `messages_sent`:
+    the person's messages (distinct updates) in the scenario."""
     got = [shown(p["text"]) for p in bot_api.delivered if int(p["chat_id"]) == chat_id]
     recorded_sent = [shown(t) for t in recorded_sent]
     counts = {
         "faults_injected": sum(bot_api.injected.values()),
+        "messages_sent": messages_sent,
         "replies_expected": len(expected),
         "delivered": len(got),
         "lost": sum(max(0, expected.count(t) - got.count(t)) for t in set(expected)),

@@ -13,10 +13,10 @@ from __future__ import annotations
 import asyncio
 
 import pytest
-from sqlalchemy import select
+from sqlalchemy import func, select
 
 from bot.app import init_app
-from bot.db import TelegramOutgoing
+from bot.db import TelegramOutgoing, TelegramUpdate
 from bot.keys import DB_KEY, TELEGRAM_KEY
 from bot.telegram.handlers import RASA_WAIT
 from tests.bot.telegram.conftest import settle
@@ -36,8 +36,15 @@ async def sent_rows(client) -> list[str]:
         return [r.text for r in rows if r.sent_at is not None]
 
 
+async def messages_sent(client) -> int:
+    """What the person sent in this scenario: the distinct updates that reached the gateway (each is
+    claimed once in the app DB, however often Telegram delivered it)."""
+    async with client.app[DB_KEY].reader() as session:
+        return int(await session.scalar(select(func.count()).select_from(TelegramUpdate)) or 0)
+
+
 async def tally(client, bot_api, expected: list[str]) -> dict[str, int]:
-    return record(bot_api, CHAT_ID, expected, await sent_rows(client))
+    return record(bot_api, CHAT_ID, expected, await sent_rows(client), await messages_sent(client))
 
 
 def delivered(bot_api) -> list[str]:
@@ -148,6 +155,38 @@ async def test_rasa_down_across_a_gateway_restart(aiohttp_client, telegram_setti
 
     assert delivered(bot_api) == [RASA_WAIT, *HI]  # the notice not repeated, the answer once
     counts = await tally(second, bot_api, [RASA_WAIT, *HI])
+    assert counts["lost"] == counts["duplicated"] == counts["recorded_not_delivered"] == 0
+
+
+async def test_every_message_kept_while_rasa_is_down_is_answered_after_a_restart(
+    aiohttp_client, telegram_settings, bot_api, fake_rasa
+):
+    """Two messages arrive while Rasa is down and the gateway restarts before Rasa is back: both are in
+    the app DB (their claimed updates), not in the stopped process, and both are answered once, in
+    order, by the restarted gateway; the person reads the notice once."""
+    fake_rasa.status_code = 503
+    first = await aiohttp_client(await init_app(telegram_settings))
+    await asyncio.wait_for(first.app[TELEGRAM_KEY].ready.wait(), 10)
+    await post(first, text_message(12081, "hi"))
+    await post(first, text_message(12082, "I work in finance"))
+    for _ in range(250):
+        if delivered(bot_api):
+            break
+        await asyncio.sleep(0.02)
+    assert delivered(bot_api) == [RASA_WAIT]
+    await first.close()
+    asked_before_restart = len(fake_rasa.calls)
+
+    fake_rasa.status_code = 200
+    second = await aiohttp_client(await init_app(telegram_settings))
+    await asyncio.wait_for(second.app[TELEGRAM_KEY].ready.wait(), 10)
+    await settle(second)
+    await until_sent(second)
+
+    expected = [RASA_WAIT, *HI, "You said: I work in finance"]
+    assert delivered(bot_api) == expected
+    assert [c["message"] for c in fake_rasa.calls[asked_before_restart:]] == ["hi", "I work in finance"]
+    counts = await tally(second, bot_api, expected)
     assert counts["lost"] == counts["duplicated"] == counts["recorded_not_delivered"] == 0
 
 
