@@ -365,8 +365,8 @@ def how_long(creds: list[Credential], hours_per_week: float | None, target_name:
             if cred.hours and cred.hours_basis != "exam":
                 weeks = math.ceil(cred.hours / hours_per_week)
                 answer.lines.append(
-                    f"At {hours_per_week:g} hours a week, {title(cred)} ({duration(cred)}, per its source) would "
-                    f"take about {weeks} weeks."
+                    f"At {hours_per_week:g} hours a week, {title(cred)} would take about {weeks} weeks: its source "
+                    f"states {duration(cred)}."
                 )
             elif cred.weeks and cred.hours_per_week:
                 weeks = math.ceil(cred.weeks * cred.hours_per_week / hours_per_week)
