@@ -10,7 +10,8 @@ A release is therefore a row in `handbacks` (app DB) until Rasa took the reset. 
 conversation stays held: the bot stays quiet and the person is not told they are back (the hold replies
 say the counselor has finished and Pivot will be back shortly, `bot.hold`). The row is tried at once,
 then by a background worker with backoff (1 s doubling to `BACKOFF_MAX_S`, for as long as it takes; the
-dashboard and `/healthz` show it waiting), also after a gateway restart. Rasa took it → in one
+dashboard and `/healthz` show it waiting), also after a gateway restart; while one waits, the worker asks
+Rasa's `/status` every `POLL_S` and tries every waiting release when Rasa comes back. Rasa took it → in one
 transaction the row goes, the hold and the open request are cleared and "You're back with Pivot" is
 recorded; then it is pushed to an open widget (with its id, so the widget acknowledges it, and a closed
 widget gets it on reconnect) or queued in the Telegram outbox. A counselor who holds the conversation
@@ -34,7 +35,7 @@ from sqlalchemy.orm import Mapped, mapped_column
 
 from bot import store
 from bot.db import Base, Conversation, Database, Message, utcnow
-from bot.keys import CONVERSATION_KEY, DB_KEY, HTTP_KEY, SETTINGS_KEY, SOCKETS_KEY, TELEGRAM_KEY
+from bot.keys import CONVERSATION_KEY, DB_KEY, HTTP_KEY, RASA_KEY, SETTINGS_KEY, SOCKETS_KEY, TELEGRAM_KEY
 
 log = logging.getLogger(__name__)
 
@@ -157,6 +158,24 @@ async def _complete(db: Database, sender_id: str, text: str) -> int | None:
         return row.id
 
 
+async def _expedite(db: Database) -> int:
+    """Rasa answers again: every release waiting out its backoff becomes due now. (One another gateway is
+    trying at this moment may be tried twice; `_complete` lets only one of them record and tell.)"""
+    now = utcnow()
+    async with db.sessionmaker.begin() as session:
+        result = await session.execute(
+            update(Handback)
+            .where(Handback.next_attempt_at > now, Handback.last_error.is_not(None))
+            .values(next_attempt_at=now)
+        )
+    return int(result.rowcount or 0)
+
+
+async def _waiting(db: Database) -> int:
+    async with db.reader() as session:
+        return int(await session.scalar(select(func.count()).select_from(Handback)) or 0)
+
+
 async def health(db: Database) -> str:
     async with db.reader() as session:
         waiting = await session.scalar(select(func.count()).select_from(Handback))
@@ -237,6 +256,7 @@ class HandbackWorker:
         self.app = app
         self._task: asyncio.Task[None] | None = None
         self._wake = asyncio.Event()
+        self._rasa_was_up: bool | None = None  # the last `/status` probe while releases wait
 
     @property
     def db(self) -> Database:
@@ -273,7 +293,13 @@ class HandbackWorker:
         return True
 
     async def run_once(self) -> int:
-        """Try every due release; returns how many were handed back."""
+        """Try every due release (all waiting ones once Rasa answers again); returns how many were handed
+        back."""
+        if await _waiting(self.db):
+            up = await self._rasa_up()
+            if up and self._rasa_was_up is False:  # Rasa is back: no waiting out the backoff
+                await _expedite(self.db)
+            self._rasa_was_up = up
         async with self.db.reader() as session:
             due = list(
                 await session.scalars(
@@ -284,6 +310,13 @@ class HandbackWorker:
         for sender_id in due:
             done += await self.attempt(sender_id)
         return done
+
+    async def _rasa_up(self) -> bool:
+        rasa = self.app.get(RASA_KEY)
+        if rasa is None:
+            return False
+        states = await asyncio.gather(*(rasa.check(url) for url in rasa.urls), return_exceptions=True)
+        return any(state == "ok" for state in states)
 
     def _schedule(self, delay_s: float) -> None:
         with contextlib.suppress(

@@ -5,9 +5,12 @@ receiver whose answers each test scripts (e.g. 500 then 200)."""
 from __future__ import annotations
 
 import asyncio
+import contextlib
 import datetime as dt
 import ipaddress
 import ssl
+import threading
+from collections.abc import Iterator
 from dataclasses import dataclass, field
 from email import message_from_bytes
 from email.message import Message
@@ -80,12 +83,12 @@ class Mailbox:
         return "250 OK"
 
 
-@pytest.fixture
-def mailbox(tmp_path: Path, unused_tcp_port_factory: Any):
+def start_mailbox(tmp_path: Path, port: int) -> tuple[Mailbox, Controller]:
+    """A real SMTP server on 127.0.0.1:`port` (its own thread) that requires STARTTLS and the login
+    SMTP_USER / SMTP_PASSWORD; stop it with `controller.stop()`."""
     cert, key = _self_signed(tmp_path)
     server_tls = ssl.create_default_context(ssl.Purpose.CLIENT_AUTH)
     server_tls.load_cert_chain(cert, key)
-    port = unused_tcp_port_factory()
     box = Mailbox("127.0.0.1", port, str(cert))
 
     def authenticator(server: Any, session: Any, envelope: Any, mechanism: str, data: Any) -> AuthResult:
@@ -110,6 +113,12 @@ def mailbox(tmp_path: Path, unused_tcp_port_factory: Any):
         server_hostname="localhost",
     )
     controller.start()
+    return box, controller
+
+
+@pytest.fixture
+def mailbox(tmp_path: Path, unused_tcp_port_factory: Any):
+    box, controller = start_mailbox(tmp_path, unused_tcp_port_factory())
     yield box
     controller.stop()
 
@@ -125,17 +134,49 @@ class Receiver:
 
     async def handle(self, request: web.Request) -> web.Response:
         self.calls.append({"path": request.path, "json": await request.json()})
-        self.arrived.set()
+        with contextlib.suppress(RuntimeError):  # served from another thread's loop: nobody awaits it
+            self.arrived.set()
         status = self.statuses.pop(0) if self.statuses else 200
         return web.Response(status=status, text="ok" if status == 200 else "boom")
+
+
+def receiver_app(r: Receiver) -> web.Application:
+    app = web.Application()
+    app.router.add_post("/hooks/{name}", r.handle)
+    return app
+
+
+@contextlib.contextmanager
+def receiver_in_thread(port: int) -> Iterator[Receiver]:
+    """The same receiver on 127.0.0.1:`port` in a thread of its own, for tests that are not async (the
+    end-to-end suites, whose gateway is another process)."""
+    r = Receiver(url=f"http://127.0.0.1:{port}/hooks")
+    loop = asyncio.new_event_loop()
+    runner = web.AppRunner(receiver_app(r))
+    started = threading.Event()
+
+    def serve() -> None:
+        asyncio.set_event_loop(loop)
+        loop.run_until_complete(runner.setup())
+        loop.run_until_complete(web.TCPSite(runner, "127.0.0.1", port).start())
+        started.set()
+        loop.run_forever()
+
+    thread = threading.Thread(target=serve, name="webhook-receiver", daemon=True)
+    thread.start()
+    started.wait(10)
+    try:
+        yield r
+    finally:
+        asyncio.run_coroutine_threadsafe(runner.cleanup(), loop).result(10)
+        loop.call_soon_threadsafe(loop.stop)
+        thread.join(10)
 
 
 @pytest.fixture
 async def receiver(aiohttp_server: Any) -> Receiver:
     r = Receiver()
-    app = web.Application()
-    app.router.add_post("/hooks/{name}", r.handle)
-    server = await aiohttp_server(app)
+    server = await aiohttp_server(receiver_app(r))
     r.url = str(server.make_url("/hooks/")).rstrip("/")
     return r
 
