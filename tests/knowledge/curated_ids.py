@@ -22,7 +22,7 @@ TRANSITION_IDS = frozenset(
     data-analytics--data-science data-science--ai-machine-learning software-development--ai-machine-learning
     data-analytics--data-engineering retail--supply-chain administration--medical-coding
     accounting--sustainability any--business-analysis finance--compliance marketing--product-management
-    customer-service--it-support any--it-support any--cybersecurity
+    customer-service--it-support any--it-support any--cybersecurity any--information-technology any--construction
     """.split()
 )
 

@@ -310,3 +310,22 @@ async def test_a_delivery_driver_going_to_truck_driving_gets_the_cdl(kb):
     assert names and "Commercial Driver License" in names[0]
     held = await kb.recommend("truck driver", "truck driver", limit=5)
     assert not any("Commercial Driver License" in r.credential.name for r in held.recommendations)
+
+
+@api
+async def test_someone_entering_it_from_anywhere_gets_the_entry_certifications_first(kb):
+    # "IT" named as the goal by a music student or a project coordinator: help desk is the way in, so the
+    # entry-level certifications lead, not a privacy technologist's or a vendor's specialist exam
+    for background in (None, "project manager", "music teacher"):
+        result = await kb.recommend(background, "IT", limit=5)
+        top3 = [r.credential.id for r in result.recommendations[:3]]
+        assert "cur:comptia-a-plus" in top3, (background, top3)
+        assert "cur:iapp-cipt" not in top3, (background, top3)
+
+
+@api
+async def test_someone_entering_construction_gets_site_safety_training_before_manager_certifications(kb):
+    result = await kb.recommend("printer", "construction", limit=5)
+    names = [r.credential.name for r in result.recommendations[:4]]
+    assert any("OSHA 10" in n or "CITB" in n or "NCCER Core" in n for n in names[:2]), names
+    assert not any("Construction Manager" in n or "Associate Constructor" in n for n in names), names
