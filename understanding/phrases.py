@@ -199,7 +199,7 @@ _TRAIL = re.compile(
 )
 # Phrases that are never an occupation or field on their own.
 _NOT_A_FIELD = re.compile(
-    r"^(?:it|this|that|these|them|there|here|something|anything|everything|nothing|job|jobs|career|careers|role|work|"
+    r"^(?:it|this|that|these|them|there|here|something|anything|everything|nothing|general|in\s+general|well|second|good\s+fit|long\s+time|job|jobs|career|careers|role|work|"
     r"field|industry|a\s+change|change|the\s+change|the\s+switch|switch|transition|move|the\s+move|the\s+same|same|"
     r"else|other|different|new|better|more|less|money|pay|school|college|university|a\s+degree|degree|"
     r"certificate|certification|course|courses|bootcamp|experience|interview|interviews|hired|position|"
@@ -280,6 +280,13 @@ def _is_negated(found: Found, negated: list[str], text: str) -> bool:
         r"\b(?:not|no longer|instead of|rather than|never|don'?t (?:really )?want to (?:be|stay|do|go|get|move|work|return))"
         r"\s+(?:\w+\s+)?$|\b(?:don'?t|do\s+not|never)\s+(?:really\s+)?want\s+to\s+$",
         window,
+    ):
+        return True
+    # "I don't have any work experience in project management", "no background in IT": what they lack, not their job
+    if re.search(
+        r"\b(?:no|without|don'?t\s+have|do\s+not\s+have|lack(?:ing)?|little|zero|not\s+much|haven'?t\s+(?:got|had))\s+"
+        r"(?:any\s+|much\s+|real\s+)?(?:\w+\s+)?(?:experience|background)\s+(?:in|as|with|of)\s+(?:a\s+|an\s+|the\s+)?$",
+        text[max(0, found.start - 60) : found.start].lower(),
     ):
         return True
     # "I no longer wish to be a music major", "I don't want to stay in retail"

@@ -281,3 +281,24 @@ def test_a_trait_a_generation_or_a_cut_off_phrase_is_never_a_job():
     assert clean("an elder millennial") is None
     assert clean("head of") is None and clean("running an entire department by") is None
     assert clean("head of marketing") == "head of marketing"
+
+
+@pytest.mark.parametrize(
+    "text, lacked",
+    [
+        (
+            "I've recently graduated from college, and I am looking at getting into project management (in tech). "
+            "However, I don't have any work experience in project management or much work experience in general.",
+            "project management",
+        ),
+        ("I have no experience in nursing but I want to become a nurse.", "nursing"),
+        ("Without any background in IT, can I become a help desk technician?", "IT"),
+    ],
+)
+def test_experience_the_person_says_they_lack_is_not_their_job(text, lacked):
+    assert lacked not in current_candidates(text)
+    assert "general" not in current_candidates(text)
+
+
+def test_experience_the_person_has_is_still_their_background():
+    assert "education" in current_candidates("I'm a teacher with 10 years of experience in education.")
