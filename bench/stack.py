@@ -78,6 +78,8 @@ class Stack:
     token: str = field(default_factory=lambda: secrets.token_urlsafe(16))
     # the integration key of the stack's API clients (`api:` sender ids need one, issue 12)
     api_key: str = field(default_factory=lambda: secrets.token_urlsafe(24))
+    # one per stack, so a restarted gateway (or a second one) accepts the widget tokens issued before
+    session_secret: str = field(default_factory=lambda: secrets.token_urlsafe(32))
     rasa_instances: int = 1
     action_servers: int = 1
     endpoints: str = "endpoints.yml"  # endpoints.scaled.yml: PostgreSQL tracker store + Redis lock store
@@ -158,7 +160,7 @@ class Stack:
             APP_DATABASE_URL=f"sqlite:///{self.app_db}",
             TRACKER_SQLITE_PATH=str(self.tracker_db),
             TRACKER_DATABASE_URL=f"sqlite:///{self.tracker_db}",
-            SESSION_SECRET=secrets.token_urlsafe(32),
+            SESSION_SECRET=self.session_secret,
             # CI machines are small and busy: give Rasa time rather than fail a slow first message
             RASA_TIMEOUT_SECONDS=os.environ.get("RASA_TIMEOUT_SECONDS", "120"),
         )

@@ -4,7 +4,8 @@ from the file `RASA_TOKEN_FILE` names (issue 12).
 `rasa run --auth-token T` puts the token on the command line, where `ps` shows it to every local user; this
 starts the same `rasa run --enable-api --auth-token T ...` inside the process, so the process's command line
 holds only the file's name. The file is the one the REST channel reads (pivot_rasa/channel.py) and must be
-readable by its owner only.
+readable by its owner only. What Rasa writes (the SQLite tracker store, `--log-file`) is owner-only too
+(umask 077), whichever launcher started it.
 """
 
 from __future__ import annotations
@@ -32,6 +33,7 @@ def main(argv: list[str] | None = None) -> None:
     except TokenFileError as exc:
         raise SystemExit(str(exc)) from None
     sys.argv = rasa_argv(list(sys.argv[1:] if argv is None else argv), token)
+    os.umask(0o077)  # conversations and logs: owner-only files (scripts/run.sh does the same)
     from rasa.__main__ import main as rasa_main
 
     rasa_main()

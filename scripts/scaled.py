@@ -126,6 +126,10 @@ def run(layout: Layout) -> None:
         "REDIS_PORT": os.environ.get("REDIS_PORT", "6379"),
         "REDIS_DB": os.environ.get("REDIS_DB", "0"),
     }
+    # the gateway's rate limits (per sender, per client address, global) in the same Redis, so every
+    # gateway process added in front counts against one budget (bot/rate_limits.py)
+    if not env.get("REDIS_URL"):
+        env["REDIS_URL"] = f"redis://{env['REDIS_HOST']}:{env['REDIS_PORT']}/{env['REDIS_DB']}"
     print(f"Pivot (scaled): importing the knowledge base into {layout.kb_db} (idempotent) ...", flush=True)
     subprocess.run(
         [str(ROOT / ".venv-app/bin/python"), "-m", "knowledge", "import", "--db", env["KB_DATABASE_URL"]],

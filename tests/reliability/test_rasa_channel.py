@@ -71,8 +71,10 @@ def test_the_real_rasa_refuses_messages_without_the_token(pivot_stack):
 
 
 @pytest.mark.e2e
-def test_the_rasa_token_is_not_on_any_command_line(pivot_stack):
-    """`ps` shows every process's command line to every local user: Rasa's token stays in its 0600 file."""
+def test_the_rasa_token_is_on_no_command_line_and_rasas_files_are_owner_only(pivot_stack):
+    """`ps` shows every process's command line to every local user: Rasa's token stays in its 0600 file,
+    and the conversations Rasa writes (its SQLite tracker store) are owner-only whatever the umask of the
+    launcher (this test's is usually 022)."""
     rasa = pivot_stack.procs["rasa"]
     cmdline = Path(f"/proc/{rasa.pid}/cmdline").read_bytes().decode()
     token_file = pivot_stack.token_file
@@ -80,6 +82,7 @@ def test_the_rasa_token_is_not_on_any_command_line(pivot_stack):
     assert pivot_stack.token not in cmdline
     assert "pivot_rasa.serve" in cmdline
     assert stat.S_IMODE(token_file.stat().st_mode) == 0o600
+    assert stat.S_IMODE(pivot_stack.tracker_db.stat().st_mode) == 0o600
 
 
 def _start_rasa(command: list[str], token_file: Path | None, model: Path, tmp_path: Path) -> tuple[int, str]:
