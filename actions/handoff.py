@@ -35,8 +35,13 @@ EMAIL_OFFER = (
 )
 _EMAIL = re.compile(r"[A-Za-z0-9.!#$%&'*+/=?^_`{|}~-]+@[A-Za-z0-9-]+(?:\.[A-Za-z0-9-]+)+")
 _WAITING = re.compile(
-    r"\b(how long (until|till|before|will (it|this|they|i|that)|do i (have to )?wait|is the wait|\w+ i wait)|"
-    r"how long\s*(\?|$)|how much longer|how soon (will|can|do|is|are)|"
+    # "how long until someone answers?", never "how long until I can work as an LPN?"
+    r"\b(how long (until|till|before) (some|any)(one|body)|how long (until|till|before) (a |the )?(counsel+or|person|human|"
+    r"they|you)\b|how long (until|till|before) i (hear|get (a |an )?(reply|answer|response))|"
+    r"how long (will (it|this|they|that) take to (reply|answer|respond|get back)|will (i|we) (have to )?wait)|"
+    r"how long do i (have to )?wait|how long is the (wait|queue)|\w+ i wait|"
+    r"how long\s*(\?|$)|how much longer|how soon (will|can|do|is|are) (some|any|the|a|they|you)|"
+    r"\br u (there|still)\b|\bu there\b|"
     r"when (will|do|does|can|is|are)\b.*\b(reply|answer|respond|get back|hear|come|join|"
     r"be (here|available|back|online))|still (there|here|waiting|with me)|"
     r"(any|some)(one|body) (there|coming|here)|are you (there|still)|"
@@ -45,7 +50,7 @@ _WAITING = re.compile(
     r"(has|did) (any|some)(one|body|a counsel+or|the counsel+or) (seen|read|got|get|answered))",
     re.IGNORECASE,
 )
-_HELLO_ONLY = re.compile(r"^\s*(hello|hi|hey)\s*\?+\s*$", re.IGNORECASE)
+_HELLO_ONLY = re.compile(r"^\s*(?:(hello|hi|hey)\s*)?\?+\s*$", re.IGNORECASE)
 
 _sites: Sites | None = None
 _clock: Callable[[], dt.datetime] = lambda: dt.datetime.now(dt.timezone.utc)  # noqa: E731

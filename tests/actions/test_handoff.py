@@ -212,3 +212,22 @@ async def test_a_repeated_request_is_not_a_new_notice_and_says_how_long_it_has_b
     assert "already on the list" in texts(dispatcher)[0]
     assert "5 minutes ago" in texts(dispatcher)[0]
     assert dispatcher.messages[1]["custom"] == {"event": "handoff_requested", "new": False}
+
+
+@pytest.mark.parametrize(
+    "text",
+    ["how long until someone answers?", "how long?", "??", "r u there", "how long is the queue", "any update?",
+     "are you still there?", "when will someone reply"],
+)
+def test_questions_about_the_wait_are_recognised(text):
+    assert handoff.is_about_waiting(text)
+
+
+@pytest.mark.parametrize(
+    "text",
+    ["how long until I can work as an LPN?", "how long until I get certified", "how soon can I become a nurse?",
+     "how long does the CompTIA A+ take?"],
+)
+def test_questions_about_the_move_are_not_taken_for_the_wait(text):
+    # while a hand-off request is open these still get Pivot's answer, not the queue status
+    assert not handoff.is_about_waiting(text)
