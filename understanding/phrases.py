@@ -16,7 +16,7 @@ import re
 from collections.abc import Iterator
 from dataclasses import dataclass
 
-from understanding.roles import wished
+from understanding.roles import about_someone_else, wished
 
 # A phrase ends at punctuation or at a word that starts a new clause.
 _STOP_WORDS = (
@@ -365,7 +365,15 @@ def current_candidates(text: str) -> list[str]:
     for m in _DROVE.finditer(text):
         found.append(Found(f"{m.group('v')} driver", m.start()))
     return _kept(
-        [f for f in found if not wished(text, f.start) and not _SOUGHT.search(text[: f.start])], negated, text
+        [
+            f
+            for f in found
+            if not wished(text, f.start)
+            and not _SOUGHT.search(text[: f.start])
+            and not about_someone_else(text, f.start)
+        ],
+        negated,
+        text,
     )
 
 

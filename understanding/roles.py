@@ -43,11 +43,41 @@ _HYPOTHETICAL = re.compile(
 )
 
 
+# "My friend Maria ... has been working as an accounts payable clerk", "my husband is a teacher": another person's job
+_OTHER_PERSON = re.compile(
+    r"\b(?:she|he|they|my\s+(?:best\s+|good\s+|very\s+good\s+|close\s+)?(?:friend|wife|husband|partner|sister|brother|"
+    r"mother|mom|mum|father|dad|son|daughter|boyfriend|girlfriend|fianc[ée]e?|cousin|aunt|uncle|colleague|co-?worker|"
+    r"boss|manager|neighbou?r|sibling|spouse|parents?|kids?|children)|(?-i:[A-Z][a-z]+)\s+(?:is|has|was|works|worked))\b",
+    re.IGNORECASE,
+)
+_SELF = re.compile(r"\b(?:i|i'm|i’m|im|i've|i’ve|i'd|me|myself)\b", re.IGNORECASE)
+
+
+# "I would also like to open a boutique for kids [and] work as an advice columnist": a wish joined by "and"
+_WISH_AND = re.compile(
+    r"\b(?:would\s+(?:also\s+)?(?:like|love)|want|hope|plan)\s+to\b[^,]*\band\]?\s+(?:to\s+)?(?:work|working)\s+"
+    r"(?:as|in)\s+(?:a\s+|an\s+)?$",
+    re.IGNORECASE,
+)
+
+
+def about_someone_else(text: str, start: int) -> bool:
+    """True when, in the sentence before `start`, the last person spoken of is somebody else ("My friend Maria
+    ... has been working as a clerk", "my husband is a teacher"): their job, not the person's."""
+    before = re.split(r"[.!?;\n]", text[max(0, start - 160) : start])[-1]
+    other = [m.end() for m in _OTHER_PERSON.finditer(before) if m.group(0).split()[0] not in ("I", "If", "It")]
+    if not other:
+        return False
+    own = [m.end() for m in _SELF.finditer(before)]
+    return max(other) > max(own, default=-1)
+
+
 def wished(text: str, start: int) -> bool:
     """True when the words before `start` make it a wish or a maybe ("I'd like to work as a", "or even
     something like working as a"): never where the person is now."""
-    before = re.split(r"[.!?;\n]", text[max(0, start - _WINDOW) : start])[-1]
-    return bool(_WISH.search(before) or _HYPOTHETICAL.search(before))
+    before = re.split(r"[.!?;\n]", text[max(0, start - 2 * _WINDOW) : start])[-1]
+    near = before[-_WINDOW:]
+    return bool(_WISH.search(near) or _HYPOTHETICAL.search(near) or _WISH_AND.search(before))
 
 
 def role_of(text: str, start: int) -> str | None:

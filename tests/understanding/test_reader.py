@@ -302,3 +302,29 @@ def test_experience_the_person_says_they_lack_is_not_their_job(text, lacked):
 
 def test_experience_the_person_has_is_still_their_background():
     assert "education" in current_candidates("I'm a teacher with 10 years of experience in education.")
+
+
+@pytest.mark.parametrize(
+    "text, theirs, not_theirs",
+    [
+        (
+            "My friend Maria is a smart woman with an Engineering degree and has been working as an accounts payable "
+            "clerk for a long time. I'm wondering: is nursing school worth it at her age?",
+            None,
+            "accounts payable clerk",
+        ),
+        ("I'm a nurse and my husband is a teacher. I want to move into IT.", "nurse", "teacher"),
+        ("My wife says I should leave. I have been working as a paralegal for 5 years.", "paralegal", None),
+    ],
+)
+def test_another_persons_job_is_not_the_persons_own(text, theirs, not_theirs):
+    found = current_candidates(text)
+    if theirs:
+        assert theirs in found
+    if not_theirs:
+        assert not_theirs not in found
+
+
+def test_a_wish_joined_by_and_is_not_the_persons_job():
+    text = "I would also like to open a designer boutique for kids [and] work as an advice columnist."
+    assert "advice columnist" not in current_candidates(text)
