@@ -67,8 +67,10 @@ def check_access(request: web.Request, sender_id: str, token: object) -> None:
     """Who may act for `sender_id`:
     - a `web:` id: whoever holds its token (`POST /api/v1/session` issued both), so ids a caller made
       up or guessed are refused, with or without API_KEYS and whatever key comes along (a key never
-      stands in for a widget's token); once API_KEYS is set, the request must also come from an
-      `Origin` in ALLOWED_ORIGINS (the widget) or carry a valid key (a server-side integration);
+      stands in for a widget's token); once API_KEYS is set, a browser on a site outside
+      ALLOWED_ORIGINS is refused too (its `Origin` is not listed and it has no key). A request without
+      `Origin` passes on its token: browsers leave it out of same-origin GETs (the demo page's history),
+      and a script that holds a token could send an allowed `Origin` as easily;
     - an `api:` id: only a caller with a valid key. While API_KEYS is empty (the default) the
       integration API is off (403 saying how to turn it on): an `api:` id is the caller's own choice,
       and without a key anyone who guessed one would read, write or delete that conversation.
@@ -80,7 +82,8 @@ def check_access(request: web.Request, sender_id: str, token: object) -> None:
     if sender_id.startswith("web:"):
         if not request.app[WIDGET_SESSIONS_KEY].valid(sender_id, token):
             raise ApiError(401, WEB_ID_HELP)
-        if not keys or key_ok or origin_allowed(request, request.headers.get("Origin")):
+        origin = request.headers.get("Origin")
+        if not keys or key_ok or origin is None or origin_allowed(request, origin):
             return
     elif key_ok:
         return

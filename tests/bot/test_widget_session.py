@@ -162,3 +162,16 @@ async def test_an_api_key_never_stands_in_for_a_widget_token(aiohttp_client, gat
 
     assert (without_token.status, write.status, with_token.status) == (401, 401, 200)
     assert [c["message"] for c in fake_rasa.calls] == ["hi"]
+
+
+async def test_with_api_keys_the_demo_pages_history_read_needs_no_origin(aiohttp_client, gateway_settings):
+    """Browsers send no `Origin` with a same-origin GET: the gateway's own demo page reads its history
+    on the token alone; a page on a foreign site (whose `Origin` the browser always sends) is refused."""
+    client = await aiohttp_client(await init_app(gateway_settings.replace(api_keys=(KEY,))))
+    sender, token = await new_session(client)
+    query = {"sender_id": sender, "token": token}
+
+    same_origin = await client.get("/api/v1/history", params=query)
+    foreign = await client.get("/api/v1/history", params=query, headers={"Origin": "https://evil.example"})
+
+    assert (same_origin.status, foreign.status) == (200, 401)
