@@ -137,6 +137,9 @@ def tailor(topic: str, text: str, person: dict | None) -> str:
         for f in person.get("family_or_job") or []
         if f in ("children", "single parent", "full-time job", "shift work", "caregiver")
     ]
+    if topic == "compare_programmes" and family:
+        said = [{"single parent": "being a single parent", "caregiver": "caring for someone"}.get(f, f) for f in family]
+        text += f" You mentioned {join_words(said)}: the schedule and the time away from paid work usually decide it."
     if topic in ("quit_or_study", "how_long") and family:
         # their own situation first: what they told Pivot decides which route is realistic
         text = (

@@ -541,6 +541,8 @@ class ActionRespond(KBAction):
         elif (
             refined
             and kind != "too_old"
+            # two certificates Pivot knows are compared from the data, two jobs by their routes (below)
+            and not (refined == "compare_programmes" and (len(reading.credentials) >= 2 or len(reading.alternatives) >= 2))
             and not (
                 refined == "move_worth_it"
                 and (
@@ -563,6 +565,10 @@ class ActionRespond(KBAction):
                 if route:
                     answer.lines.insert(0, route)
                     route_said = True
+            options = reading.understanding.options
+            if refined == "compare_programmes" and len(options) >= 2:
+                first, second = (_second_person(o) for o in options[:2])
+                answer.lines.insert(0, f"You're weighing two options: to {first}, or to {second}.")
             if refined == "move_worth_it" and reading.unknown_mentions:
                 # what Pivot cannot say about the degree asked about, once, before the sources line
                 answer.lines.insert(

@@ -55,6 +55,8 @@ TOPICS: frozenset[str] = frozenset(
         "apprenticeship_age",
         # "is this career move worth it?" (the move itself, not one credential)
         "move_worth_it",
+        # "which of these two programmes (ABSNs, master's, bootcamps) should I choose?"
+        "compare_programmes",
     }
 )
 LANGUAGES = ("en", "es", "pt")

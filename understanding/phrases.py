@@ -81,7 +81,7 @@ CURRENT_PATTERNS: tuple[re.Pattern[str], ...] = tuple(
         # "12 years into a career in I.T."
         rf"\byears?\s+into\s+(?:a|my)\s+career\s+(?:in|as)\s+{_DET}{_PHRASE}",
         # "an hourly call center job", "my nursing career", "my teaching job" (not "a new job", "my dream job")
-        r"\b(?:my|a|an|this)\s+(?!new\b|dream\b|first\b|next\b|better\b|different\b|good\b|real\b|current\b)"
+        r"\b(?:my|a|an|this)\s+(?!new\b|dream\b|first\b|next\b|better\b|different\b|good\b|real\b|current\b|goal\b|aim\b|ambition\b|plan\b)"
         r"(?P<p>[a-z][\w -]{2,40}?)\s+(?:job|career|gig|position)\b(?!\s+(?:in|as|at|search|hunt|market|offer))",
         # "I'm in retail", "I'm in the Navy"
         rf"\bi(?:'m|’m| am|m)\s+{_ADV}in\s+{_DET}{_PHRASE}",
@@ -124,6 +124,9 @@ TARGET_PATTERNS: tuple[re.Pattern[str], ...] = tuple(
         rf"\b(?:i\s+)?(?:want|wanna|need|seeking|looking\s+for)\s+(?!to\b)(?:(?:a|an)\s+)?(?:new\s+)?(?:(?:career|job|role|position)\s+(?:in|as)\s+)?{_DET}{_PHRASE}",
         # "follow my dream of being a professional chef", "my dream is to become a nurse"
         rf"\bdream\s+(?:of|is\s+to)\s+(?:being|becoming|be|become|working\s+as|working\s+in)\s+{_DET}{_PHRASE}",
+        # "my goal is a data science career", "the aim is to work in UX"
+        rf"\b(?:goal|aim|ambition|end\s+goal)\s+(?:is|would\s+be)\s+(?:to\s+(?:become|be|work\s+(?:as|in)|get\s+into|go\s+into|"
+        rf"move\s+into|break\s+into)\s+)?(?:a\s+|an\s+)?(?:career\s+in\s+)?{_DET}{_PHRASE}",
         # "a deep yearning to enter the IT field", "planning to enter nursing"
         rf"\b(?:enter|entering|re-?enter|re-?entering)\s+(?:the\s+(?:field|world)\s+of\s+)?{_DET}{_PHRASE}",
         # "a two-year program for radiation therapy", "training in welding", "an apprenticeship in plumbing"
@@ -327,7 +330,7 @@ def degree_subjects(text: str) -> list[str]:
     out = []
     for m in _DEGREE_SUBJECT.finditer(text):
         phrase = clean(m.group("p"))
-        if phrase:
+        if phrase and not _DEGREE_WISHED.search(text[max(0, m.start("p") - 80) : m.start("p")]):
             out.append(phrase)
     return out
 
@@ -341,6 +344,15 @@ _SOUGHT = re.compile(
 _SOUGHT_JOB = re.compile(
     r"\b(?:get|getting|find|finding|land|landing|apply(?:ing)?\s+for|looking\s+for|seeking|secure|securing)\s+(?:a|an|my\s+first)\s+"
     r"(?!new\b|good\b|better\b|real\b|full[- ]time\b|part[- ]time\b|decent\b|well[- ]paid\b)(?P<p>[a-z][\w -]{2,40}?)\s+(?:job|role|position|post)\b",
+    re.IGNORECASE,
+)
+
+
+# "Should I do a PhD or a master's in data science?": a degree they might take, not one they hold
+_DEGREE_WISHED = re.compile(
+    r"\b(?:or|do|get|take|pursue|start|doing|getting|taking|pursuing|apply(?:ing)?\s+(?:for|to)|consider(?:ing)?|want|need|"
+    r"enrol+(?:ing)?\s+in)\s+(?:a|an|the|my)?\s*(?:[\w'-]+\s+){0,2}(?:degree|master'?s|masters|bachelor'?s|msc|ms|ma|mba|"
+    r"phd|diploma)\s+(?:degree\s+)?(?:in|of)\s+$",
     re.IGNORECASE,
 )
 
@@ -371,6 +383,7 @@ def current_candidates(text: str) -> list[str]:
             if not wished(text, f.start)
             and not _SOUGHT.search(text[: f.start])
             and not about_someone_else(text, f.start)
+            and not _DEGREE_WISHED.search(text[max(0, f.start - 80) : f.start])
         ],
         negated,
         text,

@@ -285,6 +285,12 @@ def read_question(text: str, states_move: bool, nearest: Nearest | None = None) 
     return QuestionReading(kind, (kind,), asked[-1] if asked else None, bool(asked), "default")
 
 
+# a programme of study, as people name one when they compare two
+_PROGRAMME = (
+    r"(?:programs?|programmes?|schools?|bootcamps?|boot\s+camps?|master'?s(?:\s+degrees?)?|masters|MSc|MBA|MSW|MPH|MSN|"
+    r"Ph\.?D\.?s?|doctorates?|ABSNs?|BSNs?|ADNs?|degrees?|courses?|colleges?|universit(?:y|ies)|post-?bac\w*|diplomas?)"
+)
+
 # Within a type, what exactly is asked: "how do I get hired" is most often one of a few concrete questions, each
 # with its own sourced answer (knowledge/curated/advice.yaml). (topic, types it refines, pattern), first match wins.
 _REFINED: tuple[tuple[str, frozenset[str], re.Pattern[str]], ...] = tuple(
@@ -308,6 +314,11 @@ _REFINED: tuple[tuple[str, frozenset[str], re.Pattern[str]], ...] = tuple(
         ("no_experience_entry", {"get_hired", "get_experience"},
          r"\b(?:no|without|little|zero|don'?t\s+have\s+(?:any|much)|lack(?:ing)?)\s+(?:\w+\s+){0,2}experience\b|"
          r"\bentry[- ]level\b|\bfirst\s+(?:job|role|position)\s+in\b"),
+        # "a 22-month evening ABSN or a 16-month weekday ABSN?", "which of the three master's programmes?"
+        ("compare_programmes", {"compare_options"},
+         rf"\b{_PROGRAMME}\b[^.?!]{{0,80}}\b(?:or|vs\.?|versus)\b[^.?!]{{0,80}}\b{_PROGRAMME}\b|"
+         rf"\bbetween\b[^.?!]{{0,60}}\b{_PROGRAMME}\b|\bwhich\s+(?:of\s+(?:these|the|my)\s+(?:two|three|four)\s+|one\s+of\s+)?"
+         rf"(?:\w+\s+)?{_PROGRAMME}\b|\b(?:two|three|four|both)\s+(?:[\w'-]+\s+){{0,3}}{_PROGRAMME}\b"),
         ("apprenticeship_age", {"where_start"}, r"\bapprenticeships?\b[^.?!]*\b(?:too\s+old|age|late)\b|"
          r"\b(?:too\s+old|age|late)\b[^.?!]*\bapprenticeships?\b"),
         ("apprenticeship_age", {"too_old"},

@@ -31,7 +31,7 @@ _TARGET = re.compile(
 
 _WISH = re.compile(
     r"\b(?:want|wanna|like|love|hope|hoping|plan|planning|going|trying|aim|aiming|able)\s+to\s+(?:[\w-]+\s+){0,2}"
-    r"(?:a|an|the)?\s*$",
+    r"(?:a|an|the)?\s*$|\b(?:goal|dream|aim|ambition|plan)\s+is\s+(?:to\s+[\w-]+\s+)?(?:a|an|the)?\s*$",
     re.IGNORECASE,
 )
 

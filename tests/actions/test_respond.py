@@ -541,3 +541,19 @@ async def test_two_jobs_weighed_are_compared_with_their_usual_way_in(kb, dispatc
     )
     assert said.startswith("You're weighing occupational therapy assistants against occupational therapists")
     assert "an associate degree, usually two years" in said and "a master's, usually two more years" in said
+
+
+async def test_two_programmes_compared_get_how_to_choose_a_programme_not_the_two_careers_paragraph(
+    kb, dispatcher, domain
+):
+    text = (
+        "I'm a 34-year-old mom of two and I've been accepted into two accelerated BSN programs. One is a 22-month "
+        "evening/weekend ABSN close to home, the other a 16-month weekday ABSN that costs more and means we'd have "
+        "to move. How do I choose between the two ABSN programs?"
+    )
+    said, _ = await respond(dispatcher, domain, text)
+    assert "licensing exam" in said and "complete it" in said  # what to ask each school
+    assert "You mentioned children at home" in said  # their own situation decides it
+    assert "When two paths both look possible" not in said  # not the two-careers paragraph
+    assert "consumer.ftc.gov" in said  # sourced
+    assert not INTERNAL.search(said)

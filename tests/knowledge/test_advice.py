@@ -23,6 +23,8 @@ EXPECTED_TOPICS = {
     "apprenticeship_age",
     # "is this career move worth it?"
     "move_worth_it",
+    # "which of these two programmes should I choose?"
+    "compare_programmes",
 }  # fmt: skip
 HIRING_TOPICS = (
     "cover_letter_change", "interview_explain_change", "return_after_gap", "no_experience_entry",

@@ -328,3 +328,12 @@ def test_another_persons_job_is_not_the_persons_own(text, theirs, not_theirs):
 def test_a_wish_joined_by_and_is_not_the_persons_job():
     text = "I would also like to open a designer boutique for kids [and] work as an advice columnist."
     assert "advice columnist" not in current_candidates(text)
+
+
+def test_a_degree_the_person_might_take_is_not_their_background_and_a_goal_is_a_target():
+    text = "Should I do a particle physics PhD or a master's in data science if my goal is a data science career?"
+    assert "data science" not in current_candidates(text)
+    assert "data science" in target_candidates(text)
+    assert read_message(text).studied == ()
+    # a degree they hold still is
+    assert read_message("I have a master's in data science and work in retail.").studied == ("data science",)
