@@ -38,6 +38,7 @@ class FakeRasa:
     in_flight: int = 0
     max_in_flight_per_sender: dict[str, int] = field(default_factory=dict)
     trackers: dict[str, dict[str, Any]] = field(default_factory=dict)  # sender -> tracker to answer with
+    appended: list[tuple[str, list[dict[str, Any]]]] = field(default_factory=list)  # (sender, events) posted
     _per_sender: dict[str, int] = field(default_factory=dict)
 
     def texts(self) -> list[str]:
@@ -50,6 +51,7 @@ class FakeRasa:
         app.router.add_get("/status", self.status)
         app.router.add_get("/", self.banner)
         app.router.add_get("/conversations/{sender}/tracker", self.tracker)
+        app.router.add_post("/conversations/{sender}/tracker/events", self.append_events)
         app.router.add_post("/model/parse", self.parse)
         return app
 
@@ -76,6 +78,16 @@ class FakeRasa:
             if c["sender"] == sender and c["message"] != "swallowed"
         ]
         return web.json_response({"sender_id": sender, "events": events})
+
+    async def append_events(self, request: web.Request) -> web.Response:
+        """`POST /conversations/{sender}/tracker/events`: as Rasa, appends events (the hand-back's slot reset)
+        and answers with the tracker; 401 without the token."""
+        if request.query.get("token") != self.token:
+            return web.json_response({"status": "failure", "reason": "NotAuthenticated"}, status=401)
+        sender = request.match_info["sender"]
+        body = await request.json()
+        self.appended.append((sender, body if isinstance(body, list) else [body]))
+        return await self.tracker(request)
 
     async def banner(self, request: web.Request) -> web.Response:
         return web.Response(text="Hello from Rasa: 3.6.21")

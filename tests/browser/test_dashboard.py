@@ -322,6 +322,7 @@ async def test_counselor_handles_a_handoff_end_to_end(env: Env, context) -> None
     assert len(env.rasa.calls) == n_rasa
     await page.get_by_role("button", name="Release to the bot").click()
     await expect(page.get_by_role("button", name="Hold (bot stays quiet)")).to_be_visible()
+    assert any(s == sender for s, _ in env.rasa.appended)  # the hand-back reset Rasa's hand-off slot
     assert (await store.get_flags(env.app[DB_KEY], sender)).held_by is None
     assert js_errors == []
 
