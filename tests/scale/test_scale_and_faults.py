@@ -39,7 +39,8 @@ def reachable(host: str, port: int) -> bool:
 
 def history(stack, sender: str) -> list[dict]:
     url = f"{stack.base_url}/api/v1/history?sender_id={urllib.request.quote(sender)}"
-    with urllib.request.urlopen(url, timeout=30) as resp:
+    request = urllib.request.Request(url, headers=stack.api_headers())  # api: ids need the integration key
+    with urllib.request.urlopen(request, timeout=30) as resp:
         return json.loads(resp.read())["messages"]
 
 
