@@ -21,8 +21,9 @@ from sqlalchemy.ext.asyncio import AsyncEngine, create_async_engine
 from knowledge import display
 from knowledge import models as m
 from knowledge.db import async_url, sync_url
+from knowledge.linking.names import SPECIFIC_IDF as SPECIFIC_NAME_IDF
 from knowledge.linking.names import NameIndex, shares_specific_word, title_phrases, words
-from knowledge.query import eligibility, ranking, region
+from knowledge.query import eligibility, ranking, region, stage
 from knowledge.query.education import education_profile
 from knowledge.query.gaps import (
     Merged,
@@ -104,6 +105,8 @@ class _Data:
     scopes: dict[str, str] = field(default_factory=dict)  # credential -> where it applies (region.scope)
     name_words: dict[str, frozenset[str]] = field(default_factory=dict)  # credential -> its name's words
     side_cache: dict[tuple, Merged] = field(default_factory=dict)
+    breadth: dict[str, int] = field(default_factory=dict)  # credential -> curated moves listing it
+    listed_into: dict[str, frozenset[str]] = field(default_factory=dict)  # credential -> target fields
 
 
 class KnowledgeBase:
@@ -252,6 +255,12 @@ class KnowledgeBase:
             related_rows,
         )
         data.job_zones = job_zones
+        into: dict[str, set[str]] = defaultdict(set)
+        for tid, ids in data.transition_creds.items():
+            for cid in set(ids):
+                data.breadth[cid] = data.breadth.get(cid, 0) + 1
+                into[cid].add(data.transitions[tid][1])
+        data.listed_into = {cid: frozenset(v) for cid, v in into.items()}
         names = (c.name for c in data.credentials.values())
         data.licensed_professions = eligibility.licensed_professions(names)
         return data
@@ -290,9 +299,8 @@ class KnowledgeBase:
         creds = {}
         for r in cred_rows:
             values = dict(zip(CREDENTIAL_FIELDS, r, strict=True))
-            values["exam_delivery"] = (
-                tuple((values["exam_delivery"] or "").split(",")) if values["exam_delivery"] else ()
-            )
+            for key in ("exam_delivery", "same_as"):
+                values[key] = tuple(values[key].split(",")) if values[key] else ()
             creds[values["id"]] = Credential(**values, skills=tuple(skills.get(values["id"], ())))
         elems: dict[str, set[str]] = defaultdict(set)
         for cid, eid in elem_rows:
@@ -460,6 +468,12 @@ class KnowledgeBase:
         src_fields, src_codes = self._side(data, source)
         dst_fields, _ = self._side(data, target)
         entering = eligibility.entering(src_codes, src_fields, dst_codes, dst_fields)
+        # not doing the target work yet (no background said counts as new): entry credentials first
+        newcomer = (
+            target.id not in src_codes
+            if target.kind == "occupation"
+            else target.id.removeprefix("field:") not in src_fields
+        )
         # someone entering cannot use many of the credentials named for the job (they presuppose it), so
         # more are read to find the entry ones
         named = self._named(data, to, target, dst_codes, ENTERING_NAME_POOL if entering else None)
@@ -469,10 +483,20 @@ class KnowledgeBase:
         country = region.country(where)
         withheld: list[str] = []
         withheld_region: list[str] = []
+        found = in_transition | set(links) | set(named)
+        # the other records of a found credential (`same_as`: its curated record with cost and sources)
+        # stand with it, with its hand-checked links
+        found |= {t for cid in found if cid in data.credentials for t in data.credentials[cid].same_as}
+        for cid in found:
+            if cid in data.credentials:
+                best = max([links.get(cid, 0.0)] + [links.get(t, 0.0) for t in data.credentials[cid].same_as])
+                if best:
+                    links[cid] = best
+        # a credential its issuer retired is never offered (curated/retired.yaml): ITF+ is now Tech+
         pool = [
             data.credentials[cid]
-            for cid in sorted(in_transition | set(links) | set(named))
-            if cid in data.credentials
+            for cid in sorted(found)
+            if cid in data.credentials and not data.credentials[cid].retired
         ]
         # a licensed profession: its licence is among the credentials named for or linked to the target
         licences = [
@@ -550,6 +574,7 @@ class KnowledgeBase:
                 where_ = "unknown"
             elif country not in (None, "US") and self._scope(data, cred) == country:
                 where_ = "local"
+            level = self._stage(data, cred)
             cands.append(
                 ranking.Candidate(
                     cred,
@@ -562,6 +587,9 @@ class KnowledgeBase:
                     self._in_family(data, cid, families),
                     entry,
                     where_,
+                    level if newcomer else None,
+                    data.breadth.get(cid, 0),
+                    level == 0 and bool(data.listed_into.get(cid, frozenset()) & set(src_fields)),
                 )
             )
         weights = {eid: w * (ranking.KNOWLEDGE_SHARE if g.kind == "knowledge" else 1.0) for g, eid, w in gaps}
@@ -694,15 +722,21 @@ class KnowledgeBase:
 
         Automatic links are left out (precision 0.54 on the labelled sample). A curated credential is
         linked to every occupation of its transitions' fields; for a single-occupation target that link
-        says little (it was spread by field), so it counts SPREAD_LINK.
+        says little (it was spread by field), so it counts SPREAD_LINK. For a field target it counts only
+        when the credential was listed for moves into that field: one listed for another field that shares
+        an occupation (a privacy technologist's certification, listed for legal tech, shares Document
+        Management Specialists with records management) was not chosen for it.
         """
+        field_id = target.id.removeprefix("field:") if target.kind == "field" else None
         out: dict[str, float] = defaultdict(float)
         for code in codes:
             for cid, _, method in data.links_by_code.get(code, ()):
                 if method == "override":
                     out[cid] += 1.0
-                elif method == "curated":
-                    out[cid] += 1.0 if target.kind == "field" else SPREAD_LINK
+                elif method == "curated" and field_id is None:
+                    out[cid] += SPREAD_LINK
+                elif method == "curated" and field_id in data.listed_into.get(cid, ()):
+                    out[cid] += 1.0
         return {cid: min(1.0, v / max(len(codes), 1)) for cid, v in out.items()}
 
     @staticmethod
@@ -732,8 +766,31 @@ class KnowledgeBase:
                 # Nurses" for nursing); only then, as the title's parts can be broad ("Hand" laborers)
                 phrases += [(p, 0.9) for c in codes[:1] for p in title_phrases(data.occupations.get(c, ""))]
         for code in codes[:1] if target.kind == "field" else codes:
-            phrases += [(t, 0.85) for t in KnowledgeBase._naming_titles(data, code)]
+            weight = 0.85
+            if target.kind == "field" and not KnowledgeBase._names_job(data, code, named_words):
+                # the field's first occupation is not the job the person named ("records manager" in a
+                # field led by Document Management Specialists): its titles ("Document Specialist") say
+                # another job, and would send electronic-document and forensic-document certifications
+                weight *= 0.7
+            phrases += [(t, weight) for t in KnowledgeBase._naming_titles(data, code)]
         return data.names.match(phrases, pool) if pool else data.names.match(phrases)
+
+    @staticmethod
+    def _stage(data: _Data, cred: Credential) -> int | None:
+        """Its stage (`query/stage.py`); a record with a curated twin takes the twin's (the issuer's
+        level read by a curator is stronger than CareerOneStop's TYPE)."""
+        for other in cred.same_as:
+            twin = data.credentials.get(other)
+            if twin is not None and twin.curated and not cred.curated:
+                return stage.stage(twin)
+        return stage.stage(cred)
+
+    @staticmethod
+    def _names_job(data: _Data, code: str, said: set[str]) -> bool:
+        """Do the person's words share a specific word with the occupation's O*NET title?"""
+        assert data.names is not None
+        title = set(words(data.occupations.get(code, "")))
+        return any(data.names.idf(w) >= SPECIFIC_NAME_IDF for w in title & said)
 
     @staticmethod
     def _naming_titles(data: _Data, code: str) -> list[str]:
@@ -881,6 +938,14 @@ class KnowledgeBase:
             ("renewal", lambda c: "yes" if c.renewal else "no" if c.renewal is False else "not stated"),
             ("source", lambda c: c.source_url or c.url or "not stated"),
         ]
+        if ca.retired or cb.retired:  # what became of a retired one comes first
+            data = await self._load()
+
+            def status(c: Credential) -> str:
+                new = data.credentials.get(c.replaced_by or "")
+                return display.retired_text(c, new.name if new else None) or "offered"
+
+            aspects.insert(0, ("status", status))
         return Comparison(ca, cb, tuple((name, fn(ca), fn(cb)) for name, fn in aspects))
 
     async def education(self, occupation_or_field: str) -> EducationProfile | None:

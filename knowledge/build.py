@@ -19,7 +19,7 @@ from knowledge import models as m
 from knowledge.db import ensure_sqlite_dir, migrate, sync_url
 from knowledge.importers.careeronestop import load_certifications
 from knowledge.importers.concepts import load_concept_aliases
-from knowledge.importers.curated import CuratedRows, load_curated
+from knowledge.importers.curated import CuratedRows, apply_retired, apply_same_as, load_curated
 from knowledge.importers.esco import load_esco_aliases
 from knowledge.importers.onet import OnetRows, load_onet
 from knowledge.importers.report import ImportReport
@@ -101,6 +101,8 @@ def _rows(
     onet: OnetRows, certs: list[dict], cur: CuratedRows, report: ImportReport, params: LinkParams, bar: tqdm
 ) -> dict[type, list[dict]]:
     credentials = [*cur.credentials, *certs]
+    apply_retired(credentials, cur.retired, report)
+    apply_same_as(credentials, report)
     bar.set_postfix_str("linking certifications")
     index = occupation_index(onet)
     links: dict[str, dict[str, tuple[str, float]]] = {

@@ -51,6 +51,14 @@ def date_text(cred: Credential) -> str:
     return "date not stated"
 
 
+def retired_text(cred: Credential, replacement: str | None = None) -> str | None:
+    """'retired by its issuer on 2025-07-31; replaced by CompTIA Tech+ (FC0-U71)', or None when offered."""
+    if not cred.retired:
+        return None
+    text = f"retired by its issuer on {cred.retired}"
+    return f"{text}; replaced by {replacement}" if replacement else text
+
+
 def money(cred: Credential) -> str:
     """'300 USD (as of 2026-11)', '246 USD per exam, 2 exams (…)', '0–300 USD (…)', 'free (…)', not stated;
     a mandatory fee on top is named: '450 USD + a 125 USD fee (…)'."""

@@ -223,6 +223,9 @@ class Credential(Base):
     duration_source_url: Mapped[str | None] = mapped_column(Text)  # when the time comes from another page
     duration_as_of: Mapped[str | None] = mapped_column(String(20))  # that page's own date only
     duration_retrieved: Mapped[str | None] = mapped_column(String(20))  # when that page was read
+    retired: Mapped[str | None] = mapped_column(String(20))  # ISO date the issuer retired it (retired.yaml)
+    replaced_by: Mapped[str | None] = mapped_column(String(160))  # the credential that replaced it
+    same_as: Mapped[str | None] = mapped_column(Text)  # "cos:14009,cos:9058": other records of it
     skills: Mapped[list[CredentialSkill]] = relationship(
         order_by="CredentialSkill.position", lazy="raise_on_sql"
     )

@@ -80,6 +80,9 @@ class Credential:
     duration_source_url: str | None = None  # the page the time comes from, when not `source_url`
     duration_as_of: str | None = None  # that page's own date (never a read date)
     duration_retrieved: str | None = None  # the day that page was read
+    retired: str | None = None  # ISO date its issuer retired it: never recommended (curated/retired.yaml)
+    replaced_by: str | None = None  # id of the credential that replaced it
+    same_as: tuple[str, ...] = ()  # ids of other records of the same credential (CareerOneStop twins)
 
 
 @dataclass(frozen=True)

@@ -42,6 +42,7 @@ class CuratedRows:
     credential_skills: dict[str, list[str]] = field(default_factory=dict)
     credential_transitions: list[dict] = field(default_factory=list)
     overrides: list[dict] = field(default_factory=list)  # {"cert": str, "onet_codes": [...], "replace": bool}
+    retired: list[dict] = field(default_factory=list)  # {"ids": [...], "retired": date, "replaced_by": id}
 
 
 def _load_yaml(path: Path, key: str, report: ImportReport) -> list:
@@ -67,6 +68,7 @@ def load_curated(curated: Path, occupations: set[str], report: ImportReport) -> 
     _credentials(curated, transition_ids, rows, report)
     _transition_links(curated / "transition_links.yaml", transition_ids, rows, report)
     _overrides(curated / "link_overrides.yaml", occupations, rows, report)
+    _retired(curated / "retired.yaml", rows, report)
     return rows
 
 
@@ -292,6 +294,8 @@ def _credential_file(
                 "duration_as_of": rec.get("duration_as_of"),
                 "duration_retrieved": rec.get("duration_retrieved")
                 or (rec.get("retrieved") if rec.get("duration_source_url") else None),
+                # other records of the same credential; checked once every record is read (`apply_same_as`)
+                "same_as": ",".join(str(i) for i in rec.get("same_as") or []) or None,
             }
         )
         rows.credential_skills[cid] = [str(s).strip() for s in rec.get("skills") or [] if str(s).strip()]
@@ -334,6 +338,89 @@ def _transition_links(path: Path, transition_ids: set[str], rows: CuratedRows, r
             elif (cid, tid) not in have:
                 have.add((cid, tid))
                 rows.credential_transitions.append({"credential_id": cid, "transition_id": tid})
+
+
+ISO_DATE = re.compile(r"^\d{4}-\d{2}-\d{2}$")
+CREDENTIAL_ID = re.compile(r"^(cur:[a-z0-9]+(?:-[a-z0-9]+)*|cos:\d+)$")
+_MONTHS = "january february march april may june july august september october november december".split()
+
+
+def _date_in_quote(date: str, quote: str) -> bool:
+    """Does the quote state the date ("2025-07-31" as "July 31, 2025", "31 July 2025" or itself)?"""
+    year, month, day = date.split("-")
+    q = quote.lower()
+    if date in q:
+        return True
+    name = _MONTHS[int(month) - 1]
+    return year in q and name in q and re.search(rf"\b{int(day)}\b", q) is not None
+
+
+def _retired(path: Path, rows: CuratedRows, report: ImportReport) -> None:
+    """Retired credentials (`retired.yaml`): checked here for shape and evidence; `build` applies them to
+    the credential rows once the CareerOneStop ones are read (a `cos:` id is known only then)."""
+    if not path.exists():
+        return
+    for item in _load_yaml(path, "retired", report):
+        if not isinstance(item, dict):
+            report.reject(path.name, "bad_structure", repr(item))
+            continue
+        ids = [str(i) for i in item.get("ids") or []]
+        date, quote = str(item.get("retired") or ""), str(item.get("evidence") or "")
+        label = ",".join(ids) or repr(item.get("name"))
+        if not ids or not all(CREDENTIAL_ID.match(i) for i in ids):
+            report.reject(path.name, "invalid_id", label)
+        elif not ISO_DATE.match(date):
+            report.reject(path.name, "bad_date", f"{label}: {date!r}")
+        elif not str(item.get("source_url") or "").startswith("https://"):
+            report.reject(path.name, "missing_source", label)
+        elif not _date_in_quote(date, quote):
+            report.reject(path.name, "date_not_in_quote", f"{label}: {date} not in {quote[:80]!r}")
+        elif not (item.get("as_of") or item.get("retrieved")):
+            report.reject(path.name, "missing_date", f"{label}: neither as_of nor retrieved")
+        else:
+            replacement = item.get("replaced_by")
+            rows.retired.append(
+                {"ids": ids, "retired": date, "replaced_by": str(replacement) if replacement else None}
+            )
+
+
+def apply_retired(credentials: list[dict], retired: list[dict], report: ImportReport) -> None:
+    """Mark retired credentials (`retired`, `replaced_by`); unknown ids and a replacement that is unknown
+    or itself retired are rejected with a reason, never applied half."""
+    by_id = {c["id"]: c for c in credentials}
+    gone = {i for r in retired for i in r["ids"]}
+    for r in retired:
+        missing = [i for i in r["ids"] if i not in by_id]
+        new = r["replaced_by"]
+        if missing:
+            report.reject("retired.yaml", "unknown_credential", ",".join(missing))
+        elif new is not None and (new not in by_id or new in gone):
+            report.reject("retired.yaml", "bad_replacement", f"{','.join(r['ids'])} -> {new}")
+        else:
+            for i in r["ids"]:
+                by_id[i]["retired"], by_id[i]["replaced_by"] = r["retired"], new
+
+
+def apply_same_as(credentials: list[dict], report: ImportReport) -> None:
+    """`same_as` of a curated record names other records of the same credential: each must exist (an
+    unknown id is dropped with a reason), and the link is made both ways so either record finds the
+    other (a CareerOneStop twin is shown once, and counts as the curated record it is)."""
+    by_id = {c["id"]: c for c in credentials}
+    twins: dict[str, set[str]] = {}
+    for c in credentials:
+        for other in (c.get("same_as") or "").split(","):
+            if not other:
+                continue
+            if other not in by_id or other == c["id"]:
+                report.reject("credentials", "unknown_same_as", f"{c['id']}: {other}")
+                continue
+            twins.setdefault(c["id"], set()).add(other)
+            twins.setdefault(other, set()).add(c["id"])
+    for cid, others in twins.items():
+        by_id[cid]["same_as"] = ",".join(sorted(others))
+    for c in credentials:
+        if c["id"] not in twins:
+            c["same_as"] = None
 
 
 def _overrides(path: Path, occupations: set[str], rows: CuratedRows, report: ImportReport) -> None:

@@ -23,7 +23,7 @@ from knowledge.types import Credential
 MIN_NAME_SHARE = 0.35  # a one-word phrase ("teacher") must carry this much of the name's own weight
 MIN_COVERAGE = 0.75  # share of a phrase's idf weight a name must cover to count as naming the target
 ISSUER_SHARE = 0.5  # a phrase word found only in the issuer's name counts half
-COMMON_SHARE = 0.5  # a common phrase word ("specialist", "technician") weighs half its idf in coverage
+COMMON_SHARE = 0.5  # a common head word ("specialist", "technician") weighs half its idf in coverage
 SPECIFIC_IDF = 3.0  # words rarer than ~1 in 20 credential names are specific enough to match on
 # a phrase must weigh this much (sum of idf) to name a job: "service technician" (4.1 + 2.8) names none;
 # a one-word title ("Electricians", "Welders") needs one rare word instead
@@ -153,7 +153,11 @@ class NameIndex:
         common = [w for w in ws if self.idf(w) < SPECIFIC_IDF]
         if not specific:
             return
-        weight = sum(self.idf(w) for w in specific) + COMMON_SHARE * sum(self.idf(w) for w in common)
+        # a common word weighs half as the phrase's head ("pharmacy technician", "safety specialist"), but
+        # fully as a modifier: "technical" is what makes a technical writer, so a resume writer's
+        # certification does not name one
+        part = {w: COMMON_SHARE if w == ws[-1] else 1.0 for w in common}
+        weight = sum(self.idf(w) for w in specific) + sum(part[w] * self.idf(w) for w in common)
         got: dict[str, float] = defaultdict(float)
         own: dict[str, float] = defaultdict(float)
         for w in specific:
@@ -163,7 +167,7 @@ class NameIndex:
                 own[cid] += idf
             for cid in self._by_issuer.get(w, ()):
                 got[cid] += ISSUER_SHARE * idf
-        reach = COMMON_SHARE * sum(self.idf(w) for w in common)
+        reach = sum(part[w] * self.idf(w) for w in common)
         floor = MIN_COVERAGE * weight
         for cid, value in got.items():
             if value + reach < floor:
@@ -171,10 +175,10 @@ class NameIndex:
             name, issuer = self._name[cid], self._issuer[cid]
             for w in common:
                 if w in name:
-                    value += COMMON_SHARE * self.idf(w)
+                    value += part[w] * self.idf(w)
                     own[cid] += self.idf(w)
                 elif w in issuer:
-                    value += COMMON_SHARE * ISSUER_SHARE * self.idf(w)
+                    value += part[w] * ISSUER_SHARE * self.idf(w)
             if value < floor:
                 continue
             # a name that is mostly about something else ("… for Career-Technical Education") counts less, and

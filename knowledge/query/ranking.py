@@ -12,8 +12,8 @@ Score (0-100) = 100 × (0.30 name + 0.25 curation + 0.20 link + 0.15 coverage + 
   its stated skills and name. Knowledge areas ("Mathematics", "Computers and Electronics") count a
   quarter: they are too broad to say a credential teaches them;
 - fit: soft fit (level, study pace, no degree needed); facts: cost and duration stated.
-Guards: an item whose occupations share no SOC major group with the target's and whose name names
-nothing of the target is not ranked (absurd to a counselor); a name match on a credential whose
+Guards: an item neither listed for the move nor hand-linked to the target whose name does not name the
+target (below MIN_NAME_FOR_GUARD) is not ranked (absurd to a counselor); a name match on a credential whose
 occupations all lie elsewhere counts half (hand-checked links decide; automatic ones only when there are
 none); the same credential under two ids (same name and issuer) is shown once.
 Limits: a fact that is unknown does not fail a limit; the recommendation lists it in `unknown` and loses
@@ -37,6 +37,19 @@ UNKNOWN_PENALTY = 0.03  # per limit a credential cannot be checked against
 # for someone entering the field: what they can start now ranks above what needs years in the field
 ENTRY_PENALTY = {"experience": 0.10, "credential_first": 0.10}
 WHERE_ADJUST = {"local": 0.05, "unknown": -0.05}  # outside the US: their own country's first
+# for someone new to the target work who gave no level: what they can start now first (entry 0); the
+# issuer's own level (curated) counts fully, CareerOneStop's TYPE a quarter (a weak signal: it calls the
+# National Certified School Counselor "Advanced", and it is the school counselor's credential)
+STAGE_PENALTY = {1: 0.03, 2: 0.3}
+COS_STAGE_SHARE = 0.25
+# an entry credential counselors list for people moving into the person's own field (NCCER Core or
+# OSHA 10 for an electrician) is one they hold or outgrew
+BENEATH_PENALTY = 0.20
+# what the record says of who stands behind it (`recognition`): the law requires it for the work (EPA 608
+# to handle refrigerants), or an independent body accredits the certification (NCCA, ANSI, ISO/IEC 17024)
+RECOGNITION_WEIGHT = {"required": 0.08, "accredited": 0.03}
+BREADTH_WEIGHT = 0.02  # listed by counselors for BREADTH_FULL moves or more: a staple, first among equals
+BREADTH_FULL = 5
 KNOWLEDGE_SHARE = 0.25  # weight of a knowledge-area gap relative to a skill or technology gap
 MIN_RESULTS = 3
 MIN_NAME_FOR_GUARD = 0.6  # a name match this strong keeps an item whose links say nothing
@@ -75,6 +88,11 @@ class Candidate:
     # for a person outside the US (`knowledge.query.region`): "local" for a credential of their own
     # country, "unknown" when the record does not say where it applies; None otherwise
     where: str | None = None
+    # how far along a career it sits (`knowledge.query.stage`: 0 entry, 1 intermediate, 2 advanced), set
+    # only when the person does not do the target work yet; None otherwise or when the record is silent
+    stage: int | None = None
+    breadth: int = 0  # how many curated moves a counselor listed it for (a staple of many moves)
+    beneath: bool = False  # an entry credential listed for moves into the person's own field
 
 
 @dataclass(frozen=True)
@@ -84,6 +102,32 @@ class Ranked:
     covered: tuple[str, ...]  # element ids of the gaps it covers
     unknown: tuple[str, ...]  # limits it cannot be checked against
     unmet: tuple[str, ...]  # relaxed limits it does not meet
+
+
+_REQUIRED = re.compile(
+    r"\brequired (?:under|by (?:federal |state )?law)\b"
+    r"|\brequired\b[^.;]{0,40}?\bto (?:service|apply for|work|practi[cs]e|handle)\b",
+    re.I,
+)
+# the certification itself is accredited: not "CAHIIM-accredited programmes" (its schools), "not an ISO
+# 17024 certification" or "aligned with ISO/IEC 17024 principles" (said of itself)
+_ACCREDITED = re.compile(r"(?<![-\w])accredited\b(?!\s+(?:programmes|programs|degree|schools?))", re.I)
+_NOT_ACCREDITED = re.compile(r"\bnot an? [^.;]*17024|\baligned with ISO", re.I)
+
+
+def recognition(c: Credential) -> str | None:
+    """'required' (the law requires it for the work), 'accredited' (an independent body accredits it) or
+    None, from the record's own quality-assurance and recognition notes."""
+    text = " ".join(t for t in (c.quality_assurance, c.recognition) if t)
+    if not text:
+        return None
+    if _REQUIRED.search(text):
+        return "required"
+    if _ACCREDITED.search(text) and not _NOT_ACCREDITED.search(text):
+        return "accredited"
+    if re.search(r"\b(?:ANSI|ISO|NCCA|CFP)[\w/ ]{0,12}-accredited\b", text):
+        return "accredited"
+    return None
 
 
 def level_of(text: str | None) -> str | None:
@@ -251,14 +295,22 @@ def score(cand: Candidate, gap_weights: dict[str, float], k: Constraints) -> tup
         + WEIGHTS["facts"] * facts
     )
     value -= ENTRY_PENALTY.get(cand.entry or "", 0.0)
+    if cand.stage and not k.level:  # a level the person asked for is scored by `fit` instead
+        share = 1.0 if c.curated else COS_STAGE_SHARE
+        value -= share * STAGE_PENALTY.get(cand.stage, 0.0)
+    if cand.beneath and cand.name < MIN_NAME_FOR_GUARD:  # one named for the target is no beginner's step
+        value -= BENEATH_PENALTY
+    value += BREADTH_WEIGHT * min(cand.breadth, BREADTH_FULL) / BREADTH_FULL
+    value += RECOGNITION_WEIGHT.get(recognition(c) or "", 0.0)
     value += WHERE_ADJUST.get(cand.where or "", 0.0)
     return round(100 * value, 2), covered
 
 
 def absurd(cand: Candidate) -> bool:
-    """Nothing ties it to the target: not listed for the move, no occupation in the target's family,
-    and its name names nothing of the target."""
-    return not cand.in_transition and not cand.family and cand.name < MIN_NAME_FOR_GUARD
+    """Nothing but a weak name ties it to the target: not listed for the move, no hand-checked link, and
+    its name does not name the target ("Electronic Document Associate" for a records manager, matched
+    through "Document Specialist", a title of another job in the field)."""
+    return not cand.in_transition and not cand.link and cand.name < MIN_NAME_FOR_GUARD
 
 
 def rank(
@@ -283,10 +335,19 @@ def rank(
     out.sort(key=lambda r: (-r.score, not r.candidate.credential.curated, r.candidate.credential.name))
     shown: list[Ranked] = []
     for r in out:
-        if not any(same_credential(r.candidate.credential, s.candidate.credential) for s in shown):
-            shown.append(r)
-        if len(shown) == limit:
-            break
+        twin = next(
+            (
+                i
+                for i, s in enumerate(shown)
+                if same_credential(r.candidate.credential, s.candidate.credential)
+            ),
+            None,
+        )
+        if twin is None:
+            if len(shown) < limit:
+                shown.append(r)
+        elif r.candidate.credential.curated and not shown[twin].candidate.credential.curated:
+            shown[twin] = r  # its curated record (cost, time, sources) stands where the twin ranked
     relaxed = tuple(n for n in dropped if any(n in r.unmet for r in shown))
     return shown, relaxed
 
@@ -343,14 +404,15 @@ def _issuer_words(provider: str | None) -> frozenset[str]:
 
 
 def same_credential(a: Credential, b: Credential) -> bool:
-    """Same id, or the same name (parenthesised acronyms and exam codes aside) from the same issuer.
+    """Same id, a record its curator named as the same (`same_as`: CareerOneStop lists EPA 608 once per
+    certifying body), or the same name (parenthesised acronyms and exam codes aside) from the same issuer.
 
     Why: a curated record and its CareerOneStop twin ("Certified Fraud Examiner (CFE)" by "ACFE
     (Association of Certified Fraud Examiners)" and "Certified Fraud Examiner" by "Association of
     Certified Fraud Examiners") are one credential to a person; two issuers' "Certified Pharmacy
     Technician" are two credentials.
     """
-    if a.id == b.id:
+    if a.id == b.id or b.id in a.same_as or a.id in b.same_as:
         return True
     wa, wb = _issuer_words(a.provider), _issuer_words(b.provider)
     if _name_key(a.name, wa) != _name_key(b.name, wb):
