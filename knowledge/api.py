@@ -10,6 +10,7 @@ blocked while ~75k aliases are indexed.
 from __future__ import annotations
 
 import asyncio
+import re
 from collections import defaultdict
 from dataclasses import dataclass, field
 from pathlib import Path
@@ -49,6 +50,7 @@ from knowledge.types import (
     SkillGap,
 )
 
+ONET_ID = re.compile(r"^\d{2}-\d{4}\.\d{2}$")
 MAX_SIDE_CODES = 5  # a field's first occupations stand for it in skill gaps
 GAP_LIMIT = 12
 MAX_LINKED_CANDIDATES = 60
@@ -479,6 +481,10 @@ class KnowledgeBase:
         named = self._named(data, to, target, dst_codes, ENTERING_NAME_POOL if entering else None)
         families = {code[:2] for code in dst_codes}
         person_words = self._side_words(data, from_, source)
+        # what qualifies the person's own job title ("construction" foreman, "nursing" assistant): the
+        # side a bridge joins; the job noun itself ("assistant") and the O*NET title's words are not
+        said = words(from_) if from_ and not from_.startswith("field:") and not ONET_ID.match(from_) else []
+        bridge_from = frozenset(said[:-1])
         target_words = self._side_words(data, to, target)
         country = region.country(where)
         withheld: list[str] = []
@@ -590,6 +596,7 @@ class KnowledgeBase:
                     level if newcomer else None,
                     data.breadth.get(cid, 0),
                     level == 0 and bool(data.listed_into.get(cid, frozenset()) & set(src_fields)),
+                    self._bridges(data, cred, bridge_from, target_words),
                 )
             )
         weights = {eid: w * (ranking.KNOWLEDGE_SHARE if g.kind == "knowledge" else 1.0) for g, eid, w in gaps}
@@ -784,6 +791,24 @@ class KnowledgeBase:
             if twin is not None and twin.curated and not cred.curated:
                 return stage.stage(twin)
         return stage.stage(cred)
+
+    @staticmethod
+    def _bridges(data: _Data, cred: Credential, person: frozenset[str], target: frozenset[str]) -> bool:
+        """Does its name join the person's side to the target ("Construction Health and Safety
+        Technician" for a construction foreman going into safety)? A specific word of each side that the
+        other side lacks (`person`: the words qualifying the person's job title); a credential of the
+        person's current job alone is no bridge."""
+        assert data.names is not None
+        name = KnowledgeBase._name_words(data, cred)
+
+        def specific(ws: frozenset[str]) -> bool:
+            return any(data.names.idf(w) >= SPECIFIC_NAME_IDF for w in ws)
+
+        return (
+            bool(person and target)
+            and specific(name & (person - target))
+            and specific(name & (target - person))
+        )
 
     @staticmethod
     def _names_job(data: _Data, code: str, said: set[str]) -> bool:

@@ -48,6 +48,10 @@ BENEATH_PENALTY = 0.20
 # what the record says of who stands behind it (`recognition`): the law requires it for the work (EPA 608
 # to handle refrigerants), or an independent body accredits the certification (NCCA, ANSI, ISO/IEC 17024)
 RECOGNITION_WEIGHT = {"required": 0.08, "accredited": 0.03}
+# a credential whose name joins where the person is to where they go ("Construction Health and Safety
+# Technician" for a construction foreman moving into safety, "Nursing Informatics" for a nurse) is the
+# bridge counselors name first; it must be tied to the target (listed, hand-linked or named for it)
+BRIDGE_WEIGHT = 0.08
 BREADTH_WEIGHT = 0.02  # listed by counselors for BREADTH_FULL moves or more: a staple, first among equals
 BREADTH_FULL = 5
 KNOWLEDGE_SHARE = 0.25  # weight of a knowledge-area gap relative to a skill or technology gap
@@ -93,6 +97,7 @@ class Candidate:
     stage: int | None = None
     breadth: int = 0  # how many curated moves a counselor listed it for (a staple of many moves)
     beneath: bool = False  # an entry credential listed for moves into the person's own field
+    bridge: bool = False  # its name joins the person's side to the target (construction + safety)
 
 
 @dataclass(frozen=True)
@@ -301,6 +306,8 @@ def score(cand: Candidate, gap_weights: dict[str, float], k: Constraints) -> tup
     if cand.beneath and cand.name < MIN_NAME_FOR_GUARD:  # one named for the target is no beginner's step
         value -= BENEATH_PENALTY
     value += BREADTH_WEIGHT * min(cand.breadth, BREADTH_FULL) / BREADTH_FULL
+    if cand.bridge and (cand.in_transition or cand.link or cand.name >= MIN_NAME_FOR_GUARD):
+        value += BRIDGE_WEIGHT
     value += RECOGNITION_WEIGHT.get(recognition(c) or "", 0.0)
     value += WHERE_ADJUST.get(cand.where or "", 0.0)
     return round(100 * value, 2), covered

@@ -224,3 +224,15 @@ async def test_a_technical_writer_is_not_offered_a_resume_writers_certification(
     for ids in (("reporter", "technical writer"), ("field:journalism", "27-3042.00")):
         names = [r.credential.name for r in await _top(kb, *ids, 10)]
         assert not any("Resume" in n for n in names), names
+
+
+@api
+async def test_a_construction_foreman_going_into_safety_gets_the_construction_safety_bridge(kb):
+    top = await _top(kb, "construction foreman", "safety specialist")
+    ids = [r.credential.id for r in top]
+    assert "cos:5877" in ids[:3], [
+        r.credential.name for r in top
+    ]  # Construction Health and Safety Technician
+    # the job noun is no bridge: a nursing assistant is not sent to first-assistant certifications first
+    first = (await _top(kb, "nursing assistant", "surgical technologist"))[0].credential.name
+    assert first == "Certified Surgical Technologist", first
