@@ -39,8 +39,8 @@ _WORDS = (
     ),
 )
 _LEVEL = re.compile("|".join(rf"(?P<s{s}>\b(?:{w})\b)" for s, w in _WORDS), re.I)
-# "professional" is a level only as the level itself (AWS and Google Cloud name their top tier so);
-# "operational HR professionals" says who it is for
+# "professional" is a level only as the level itself (AWS and Google Cloud name their top tier so), and
+# only when the name says so too; "operational HR professionals" says who it is for
 _PROFESSIONAL = re.compile(r"^\s*professional\b", re.I)
 
 
@@ -56,7 +56,11 @@ def stage(c: Credential) -> int | None:
     if _NOT_ENTRY.search(text):
         return 2
     if _PROFESSIONAL.match(text):
-        return 2
+        # a tier only where the credential's own name carries it ("AWS Certified DevOps Engineer -
+        # Professional", "NABCEP PV Installation Professional"); curators also wrote "professional" for
+        # "for working professionals" (Certified Internal Auditor, National Certified Counselor, IRS
+        # Enrolled Agent): the core credential of the target job, no later step
+        return 2 if re.search(r"\bprofessional\b", c.name, re.I) else None
     found = _LEVEL.search(text)
     if found is None:
         return None

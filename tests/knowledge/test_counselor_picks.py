@@ -129,7 +129,14 @@ def _cred(**kw) -> Credential:
     ],
 )
 def test_stage_is_read_from_the_records_level(level, curated, expected):
-    assert stage(_cred(level=level, curated=curated)) == expected
+    name = "Google Cloud Professional Cloud Architect" if level == "professional" else "X"
+    assert stage(_cred(name=name, level=level, curated=curated)) == expected
+
+
+def test_professional_is_a_tier_only_where_the_name_carries_it():
+    # curators wrote "professional" for "for working professionals" too: the job's core credential
+    assert stage(_cred(name="Certified Internal Auditor (CIA)", level="professional")) is None
+    assert stage(_cred(name="AWS Certified DevOps Engineer - Professional", level="professional")) == 2
 
 
 def test_recognition_is_what_the_record_says_of_law_and_accreditation():
