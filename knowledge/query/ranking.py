@@ -26,6 +26,7 @@ from __future__ import annotations
 
 import re
 from dataclasses import dataclass, replace
+from functools import lru_cache
 
 from knowledge.display import months
 from knowledge.text import norm
@@ -123,7 +124,11 @@ _NOT_ACCREDITED = re.compile(r"\bnot an? [^.;]*17024|\baligned with ISO", re.I)
 def recognition(c: Credential) -> str | None:
     """'required' (the law requires it for the work), 'accredited' (an independent body accredits it) or
     None, from the record's own quality-assurance and recognition notes."""
-    text = " ".join(t for t in (c.quality_assurance, c.recognition) if t)
+    return _recognition(" ".join(t for t in (c.quality_assurance, c.recognition) if t))
+
+
+@lru_cache(maxsize=8192)
+def _recognition(text: str) -> str | None:
     if not text:
         return None
     if _REQUIRED.search(text):
@@ -342,6 +347,8 @@ def rank(
     out.sort(key=lambda r: (-r.score, not r.candidate.credential.curated, r.candidate.credential.name))
     shown: list[Ranked] = []
     for r in out:
+        if len(shown) == limit and not r.candidate.credential.curated:
+            continue  # the list is full: only a curated twin of a shown record can still matter
         twin = next(
             (
                 i
@@ -395,6 +402,7 @@ _PARENS = re.compile(r"\([^)]*\)")
 _ISSUER_NOISE = frozenset({"inc", "the", "of", "for", "and", "llc", "ltd", "via", "corporation", "com"})
 
 
+@lru_cache(maxsize=65536)
 def _name_key(name: str, issuer: frozenset[str]) -> str:
     """Name without parentheses and without a leading issuer acronym ("PTCB Certified Pharmacy …")."""
     words = norm(_PARENS.sub(" ", name)).split()
@@ -403,6 +411,7 @@ def _name_key(name: str, issuer: frozenset[str]) -> str:
     return " ".join(words)
 
 
+@lru_cache(maxsize=65536)
 def _issuer_words(provider: str | None) -> frozenset[str]:
     """Issuer words plus its initials ("North American Board of Certified Energy Practitioners" → nabcep)."""
     words = [w for w in norm(provider or "").split() if w not in _ISSUER_NOISE]

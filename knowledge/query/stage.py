@@ -18,6 +18,7 @@ The stage is read from the record, never from a list of names:
 from __future__ import annotations
 
 import re
+from functools import lru_cache
 
 from knowledge.types import Credential
 
@@ -46,10 +47,14 @@ _PROFESSIONAL = re.compile(r"^\s*professional\b", re.I)
 
 def stage(c: Credential) -> int | None:
     """0 entry, 1 intermediate, 2 advanced; None when the record does not say."""
-    text = (c.level or "").strip()
+    return _stage((c.level or "").strip(), c.curated, c.name)
+
+
+@lru_cache(maxsize=16384)
+def _stage(text: str, curated: bool, name: str) -> int | None:
     if not text:
         return None
-    if not c.curated:
+    if not curated:
         return COS_TYPES.get(text.lower())
     if _LANGUAGE.match(text):
         return None
@@ -60,7 +65,7 @@ def stage(c: Credential) -> int | None:
         # Professional", "NABCEP PV Installation Professional"); curators also wrote "professional" for
         # "for working professionals" (Certified Internal Auditor, National Certified Counselor, IRS
         # Enrolled Agent): the core credential of the target job, no later step
-        return 2 if re.search(r"\bprofessional\b", c.name, re.I) else None
+        return 2 if re.search(r"\bprofessional\b", name, re.I) else None
     found = _LEVEL.search(text)
     if found is None:
         return None
