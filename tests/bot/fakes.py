@@ -51,7 +51,7 @@ class FakeRasa:
         app.router.add_get("/status", self.status)
         app.router.add_get("/", self.banner)
         app.router.add_get("/conversations/{sender}/tracker", self.tracker)
-        app.router.add_post("/conversations/{sender}/tracker/events", self.append_events)
+        app.router.add_post("/conversations/{sender}/tracker/events", self.events)
         app.router.add_post("/model/parse", self.parse)
         return app
 
@@ -79,7 +79,7 @@ class FakeRasa:
         ]
         return web.json_response({"sender_id": sender, "events": events})
 
-    async def append_events(self, request: web.Request) -> web.Response:
+    async def events(self, request: web.Request) -> web.Response:
         """`POST /conversations/{sender}/tracker/events`: as Rasa, appends events (the hand-back's slot reset)
         and answers with the tracker; 401 without the token."""
         if request.query.get("token") != self.token:
