@@ -319,6 +319,12 @@ def _second_person(words: str) -> str:
     )
 
 
+def _weighing(options: tuple[str, ...]) -> str:
+    """The two choices the person weighs, said back in the second person."""
+    first, second = (_second_person(o) for o in options[:2])
+    return f"You're weighing two options: to {first}, or to {second}."
+
+
 def _move_question(target: Match) -> str:
     """ "Do you want to move into nursing?", "Do you want to become an architect?" """
     name = lower_title(plain_title(target.title))
@@ -567,8 +573,7 @@ class ActionRespond(KBAction):
                     route_said = True
             options = reading.understanding.options
             if refined == "compare_programmes" and len(options) >= 2:
-                first, second = (_second_person(o) for o in options[:2])
-                answer.lines.insert(0, f"You're weighing two options: to {first}, or to {second}.")
+                answer.lines.insert(0, _weighing(options))
             if refined == "move_worth_it" and reading.unknown_mentions:
                 # what Pivot cannot say about the degree asked about, once, before the sources line
                 answer.lines.insert(
@@ -656,8 +661,7 @@ class ActionRespond(KBAction):
                     answer.lines.insert(0, route)
                     route_said = True
             if options and kind in ("compare_options", "quit_or_study", "which_first", "worth_it"):
-                first, second = (_second_person(o) for o in options[:2])
-                answer.lines.insert(0, f"You're weighing two options: to {first}, or to {second}.")
+                answer.lines.insert(0, _weighing(options))
             if kind in PROGRAMME_NOTE_TYPES and reading.unknown_mentions:
                 # what Pivot cannot say about the programme asked about, once, after the answer, not before it
                 answer.lines.insert(

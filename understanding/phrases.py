@@ -325,6 +325,15 @@ _BACKGROUND_CUE = re.compile(
 )
 
 
+# "Should I do a PhD or a master's in data science?": a degree they might take, not one they hold
+_DEGREE_WISHED = re.compile(
+    r"\b(?:or|do|get|take|pursue|start|doing|getting|taking|pursuing|apply(?:ing)?\s+(?:for|to)|consider(?:ing)?|want|need|"
+    r"enrol+(?:ing)?\s+in)\s+(?:a|an|the|my)?\s*(?:[\w'-]+\s+){0,2}(?:degree|master'?s|masters|bachelor'?s|msc|ms|ma|mba|"
+    r"phd|diploma)\s+(?:degree\s+)?(?:in|of)\s+$",
+    re.IGNORECASE,
+)
+
+
 def degree_subjects(text: str) -> list[str]:
     """What the person studied ("a BS in Economics" -> "Economics"): their background, not their job."""
     out = []
@@ -344,15 +353,6 @@ _SOUGHT = re.compile(
 _SOUGHT_JOB = re.compile(
     r"\b(?:get|getting|find|finding|land|landing|apply(?:ing)?\s+for|looking\s+for|seeking|secure|securing)\s+(?:a|an|my\s+first)\s+"
     r"(?!new\b|good\b|better\b|real\b|full[- ]time\b|part[- ]time\b|decent\b|well[- ]paid\b)(?P<p>[a-z][\w -]{2,40}?)\s+(?:job|role|position|post)\b",
-    re.IGNORECASE,
-)
-
-
-# "Should I do a PhD or a master's in data science?": a degree they might take, not one they hold
-_DEGREE_WISHED = re.compile(
-    r"\b(?:or|do|get|take|pursue|start|doing|getting|taking|pursuing|apply(?:ing)?\s+(?:for|to)|consider(?:ing)?|want|need|"
-    r"enrol+(?:ing)?\s+in)\s+(?:a|an|the|my)?\s*(?:[\w'-]+\s+){0,2}(?:degree|master'?s|masters|bachelor'?s|msc|ms|ma|mba|"
-    r"phd|diploma)\s+(?:degree\s+)?(?:in|of)\s+$",
     re.IGNORECASE,
 )
 
