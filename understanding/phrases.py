@@ -31,7 +31,7 @@ _STOP_WORDS = (
 _END = rf"(?=\s*(?:[.,;:!?()\[\]/\n—]|->|→|=>|\s-\s|\s–\s|$|\b(?:{_STOP_WORDS})\b|\d+\s*(?:\+\s*)?(?:years?|yrs?|months?)\b))"
 _PHRASE = rf"(?!(?-i:i|I|you|You|we|We|they|They|he|He|she|She|it|It|my|My|me|Me)\b)(?P<p>[^\n.,;:!?()—]{{2,80}}?){_END}"
 _DET = r"(?:(?:a|an|the|one|some)\s+)?"
-_ADV = r"(?:(?:currently|presently|now|still|just|basically|actually|really|already|also|officially|technically)\s+)*"
+_ADV = r"(?:(?:currently|presently|now|still|just|basically|actually|really|already|also|officially|technically|full[- ]time|part[- ]time)\s+)*"
 
 CURRENT_PATTERNS: tuple[re.Pattern[str], ...] = tuple(
     re.compile(p, re.IGNORECASE)
@@ -55,6 +55,9 @@ CURRENT_PATTERNS: tuple[re.Pattern[str], ...] = tuple(
         rf"(?:of\s+experience\s+)?(?:as|in|of|at|doing)\s+{_DET}{_PHRASE}",
         # "my background is in finance", "background in biology", "my current job is receptionist"
         rf"\b(?<!want\s)(?<!wants\s)(?:background|experience|degree)\s+(?:is\s+|was\s+)?(?:in|as)\s+{_DET}{_PHRASE}",
+        # "I was an English major in college and became an English teacher", "I eventually became a paralegal"
+        rf"\bi\s+(?:\w+ly\s+|then\s+|later\s+)?became\s+(?:a|an)\s+{_PHRASE}",
+        rf"\band\s+(?:\w+ly\s+|then\s+|later\s+)?became\s+(?:a|an)\s+{_PHRASE}",
         # "I was a nurse", "I was in the army for 6 years"
         rf"\bi\s+was\s+{_ADV}(?:a|an|in)\s+{_DET}{_PHRASE}",
         # "is the X worth it for a teacher?"
@@ -103,6 +106,8 @@ TARGET_PATTERNS: tuple[re.Pattern[str], ...] = tuple(
         # "become a UX designer", "becoming an electrician", "train as a nurse"
         rf"\b(?<!can\s)(?<!could\s)(?:become|becoming|train\s+as|training\s+as|retrain\s+as|retraining\s+as|qualify\s+as|"
         rf"work\s+as|be)\s+(?:a|an)\s+{_PHRASE}",
+        # "get hired as a research engineer", "be employed as a data analyst"
+        rf"\b(?:get|getting|be|being|got)\s+(?:hired|employed|taken\s+on)\s+as\s+(?:a|an)\s+{_PHRASE}",
         # "I very nearly applied for a paediatric nursing degree", "applying to a nursing programme"
         r"\b(?:apply|applied|applying)\s+(?:for|to)\s+(?:a|an|the)\s+(?P<p>[a-z][\w-]*(?:\s+[a-z][\w-]*){0,2}?)\s+"
         r"(?:degree|program|programme|course|apprenticeship|school)\b",
@@ -344,6 +349,18 @@ def degree_subjects(text: str) -> list[str]:
     return out
 
 
+def wished_degree_subjects(text: str) -> list[str]:
+    """Subjects of degrees the person means to take ("go back to school to get a master's degree in
+    Architecture" -> "Architecture"): where they are heading, read after every other goal phrase."""
+    out = []
+    for m in _DEGREE_SUBJECT.finditer(text):
+        phrase = clean(m.group("p"))
+        before = text[max(0, m.start("p") - 80) : m.start("p")]
+        if phrase and _DEGREE_WISHED.search(before) and not re.search(r"\b(?:or|vs\.?|versus)\s", before[-30:]):
+            out.append(phrase)
+    return out
+
+
 # "get a teaching job", "find an IT role": the job is sought, not held
 _SOUGHT = re.compile(
     r"\b(?:get|getting|find|finding|land|landing|apply(?:ing)?\s+for|want|wanting|looking\s+for|seeking|secure|securing)\s+"
@@ -376,7 +393,7 @@ def current_candidates(text: str) -> list[str]:
             found.append(Found(a, arrow.start("a")))
     for m in _DROVE.finditer(text):
         found.append(Found(f"{m.group('v')} driver", m.start()))
-    return _kept(
+    kept = _kept(
         [
             f
             for f in found
@@ -388,6 +405,10 @@ def current_candidates(text: str) -> list[str]:
         negated,
         text,
     )
+    # What they studied comes after what they say they do: "working as a product manager ... MSc in Business
+    # Intelligence" is a product manager (on the dev half a job stated outright is right far more often).
+    studied = {s.lower() for s in degree_subjects(text)}
+    return [p for p in kept if p.lower() not in studied] + [p for p in kept if p.lower() in studied]
 
 
 # "I work in retail" says where the person is; only a wish ("I want to work in UX") makes it a target

@@ -16,6 +16,7 @@ from understanding.phrases import (
     extract_alternatives,
     negated_phrases,
     programme_subjects,
+    wished_degree_subjects,
     target_candidates,
 )
 from understanding.questions import Nearest, read_question
@@ -44,9 +45,9 @@ def read_message(
     currents = current_candidates(text)
     current = currents[0] if currents else None
     targets = [t for t in target_candidates(text) if t.lower() not in {c.lower() for c in currents[:1]}]
-    targets += [
-        q for q in programme_subjects(text) if q.lower() not in {t.lower() for t in targets + currents[:1]}
-    ]
+    for wished_subject in programme_subjects(text) + wished_degree_subjects(text):
+        if wished_subject.lower() not in {t.lower() for t in targets + currents[:1]}:
+            targets.append(wished_subject)
     target = targets[0] if targets else None
     alternatives = extract_alternatives(text)
     question = read_question(text, states_move=bool(current or target), nearest=nearest)

@@ -14,7 +14,7 @@ _CURRENT = re.compile(
     r"(?:\bi'?m|\bi\s+am|\bim|\bi\s+was|\bas|\bwork(?:ed|ing)?\s+(?:as|in|at)|\bbeen(?:\s+an?)?|\byears?\s+(?:as|in|of|at)|"
     r"\byrs?\s+(?:as|in)|\bformer|\bex-?|\bfrom|\bcurrently(?:\s+an?)?|\bleav(?:e|ing)|\bquit(?:ting)?|\bmy\s+job\s+(?:as|in)|"
     r"\bbackground\s+in|\bexperience\s+(?:as|in)|\bdegree\s+in|\bretired|\bserved\s+in|\bleft|\bwas\s+an?|"
-    r"\bexperienced|\btrained|\blicensed|\bworking)"
+    r"\bexperienced|\btrained|\blicensed|\bworking|\bi\s+became|\band\s+became)"
     r"(?:\s+(?:a|an|the|my|as|in|at|currently|still|now|full[- ]time|part[- ]time|senior|junior|registered|certified|[\w-]+ly))*\s*$",
     re.IGNORECASE,
 )
@@ -47,9 +47,12 @@ _HYPOTHETICAL = re.compile(
 _OTHER_PERSON = re.compile(
     r"\b(?:she|he|they|my\s+(?:best\s+|good\s+|very\s+good\s+|close\s+)?(?:friend|wife|husband|partner|sister|brother|"
     r"mother|mom|mum|father|dad|son|daughter|boyfriend|girlfriend|fianc[ée]e?|cousin|aunt|uncle|colleague|co-?worker|"
-    r"boss|manager|neighbou?r|sibling|spouse|parents?|kids?|children)|(?-i:[A-Z][a-z]+)\s+(?:is|has|was|works|worked))\b",
+    r"boss|manager|neighbou?r|sibling|spouse|parents?|kids?|children))\b",
     re.IGNORECASE,
 )
+# "... and Maria has been working as a clerk": a name mid-sentence. At a sentence's start the capital proves
+# nothing ("Nursing has been my life"), unless the word works ("Maria works as a clerk").
+_NAMED = re.compile(r"\b(?-i:[A-Z][a-z]+)\s+(?:is|has|was|works|worked)\b")
 _SELF = re.compile(r"\b(?:i|i'm|i’m|im|i've|i’ve|i'd|me|myself)\b", re.IGNORECASE)
 
 
@@ -65,7 +68,13 @@ def about_someone_else(text: str, start: int) -> bool:
     """True when, in the sentence before `start`, the last person spoken of is somebody else ("My friend Maria
     ... has been working as a clerk", "my husband is a teacher"): their job, not the person's."""
     before = re.split(r"[.!?;\n]", text[max(0, start - 160) : start])[-1]
-    other = [m.end() for m in _OTHER_PERSON.finditer(before) if m.group(0).split()[0] not in ("I", "If", "It")]
+    other = [m.end() for m in _OTHER_PERSON.finditer(before)]
+    other += [
+        m.end()
+        for m in _NAMED.finditer(before)
+        if m.group(0).split()[0] not in ("I", "If", "It")
+        and (before[: m.start()].strip() or m.group(0).split()[1] in ("works", "worked"))
+    ]
     if not other:
         return False
     own = [m.end() for m in _SELF.finditer(before)]

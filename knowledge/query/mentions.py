@@ -45,6 +45,10 @@ class TextMatch:
     match: Match
 
 
+_POSTSECONDARY = re.compile(r"\bPostsecondary\b")
+_COLLEGE_WORDS = re.compile(r"\b(?:professor|lecturer|college|university|postsecondary|faculty|academic)\b", re.I)
+
+
 class MentionIndex:
     def __init__(self, fields: dict[str, str], field_aliases, occupations: dict[str, str], aliases) -> None:
         self._names: dict[str, Match] = {}
@@ -80,6 +84,14 @@ class MentionIndex:
             return
         existing = self._names.get(key)
         if existing is None or (match.kind == "field" and existing.kind != "field"):
+            self._names[key] = match
+        elif (
+            existing.kind == match.kind == "occupation"
+            and _POSTSECONDARY.search(existing.title)
+            and not _POSTSECONDARY.search(match.title)
+            and not _COLLEGE_WORDS.search(name)
+        ):
+            # "English teacher" is a school teacher unless the name says college ("English professor")
             self._names[key] = match
 
     def find(self, text: str) -> list[TextMatch]:

@@ -337,3 +337,35 @@ def test_a_degree_the_person_might_take_is_not_their_background_and_a_goal_is_a_
     assert read_message(text).studied == ()
     # a degree they hold still is
     assert read_message("I have a master's in data science and work in retail.").studied == ("data science",)
+
+
+def test_a_capitalised_word_at_a_sentence_start_is_not_another_person():
+    found = current_candidates("Nursing has been my life, working as an RN for 10 years. I want to go into informatics.")
+    assert "RN" in found
+    # a name mid-sentence still is another person ("... and Maria has been working as a clerk")
+    assert "clerk" not in current_candidates("We moved here last year and Maria has been working as a clerk since.")
+
+
+def test_a_job_stated_outright_comes_before_what_the_person_studied():
+    text = (
+        "I'm 32, based in Spain, working full-time as a product manager. My background is a BA in International "
+        "Management and an MSc in Business Intelligence."
+    )
+    assert current_candidates(text)[0] == "product manager"
+
+
+def test_the_job_the_person_became_is_where_they_are():
+    text = "I was an English major in college and became an English teacher. I'm frustrated with teaching."
+    assert "English teacher" in current_candidates(text)
+
+
+@pytest.mark.parametrize(
+    "text, target",
+    [
+        ("When the timing is right I'm quitting my job and going back to school to get a master's degree in "
+         "Architecture.", "Architecture"),
+        ("How can a physics graduate get hired as a research engineer?", "research engineer"),
+    ],
+)
+def test_a_degree_the_person_means_to_take_and_a_job_they_want_to_be_hired_for_are_goals(text, target):
+    assert target in target_candidates(text) or target in read_message(text).target_candidates
