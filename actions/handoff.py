@@ -2,21 +2,26 @@
 
 The gateway notifies the counselors of the person's site (Contract 3: `{"event": "handoff_requested"}`,
 see `bot/notify/`); this module keeps the person's side honest. Everything it promises comes from the
-site's entry in `SITES_CONFIG` (the same file the gateway reads, `bot.notify.sites`):
-- a site with a notice destination and office hours: during hours "a counselor has been notified,
-  expect a reply within <reply_within>"; outside hours the next opening, and the choice to leave an
-  email address for the reply (captured only after that offer, as `{"event": "contact_email"}`);
+site's entry in `SITES_CONFIG` (the same file the gateway reads, `bot.notify.sites`) and from what the
+gateway says about the notice (message metadata `handoff_notice`, Contract 3):
+- a site with a notice destination and office hours: during hours "I'm letting the counselors know
+  now ... expect a reply within <reply_within>" (the notice leaves after this reply, so it is never said
+  as done); outside hours the next opening, and the choice to leave an email address for the reply;
 - a site without a destination: the request is only on the counselors' list, and nothing is said
-  about timing.
+  about timing;
+- later, "how long?" says "the counselors were notified" only when the gateway says a notice arrived,
+  "still trying" while it retries, and that it could not when it gave up.
+An email address is kept (`{"event": "contact_email"}`) only with consent (`bot.notify.consent`): typed
+after the offer, or confirmed with a yes to Pivot's question about an address typed without it.
 While `handoff_requested` is set (until the counselor releases the conversation, when the gateway
-resets the slot), `on_hold_reply` answers "how long?" and "are you still there?" truthfully.
+resets the slot), `on_hold_reply` answers "how long?" and "are you still there?" truthfully; once a
+counselor holds the conversation the gateway answers instead (`bot.hold`), with the same classifier.
 """
 
 from __future__ import annotations
 
 import datetime as dt
 import os
-import re
 from collections.abc import Callable
 from typing import Any
 
@@ -25,32 +30,16 @@ from rasa_sdk.events import SlotSet
 from rasa_sdk.executor import CollectingDispatcher
 from rasa_sdk.types import DomainDict
 
+from bot.hold_questions import classify
+from bot.notify import consent
 from bot.notify.hours import when_phrase
 from bot.notify.sites import SiteConfig, Sites, load_sites
 
 SITES_ENV = "SITES_CONFIG"
-EMAIL_OFFER = (
-    "If you'd like the reply by email as well, type your email address here. It is used only for "
-    "the counselor's reply and deleted together with this conversation."
-)
-_EMAIL = re.compile(r"[A-Za-z0-9.!#$%&'*+/=?^_`{|}~-]+@[A-Za-z0-9-]+(?:\.[A-Za-z0-9-]+)+")
-_WAITING = re.compile(
-    # "how long until someone answers?", never "how long until I can work as an LPN?"
-    r"\b(how long (until|till|before) (some|any)(one|body)|how long (until|till|before) (a |the )?(counsel+or|person|human|"
-    r"they|you)\b|how long (until|till|before) i (hear|get (a |an )?(reply|answer|response))|"
-    r"how long (will (it|this|they|that) take to (reply|answer|respond|get back)|will (i|we) (have to )?wait)|"
-    r"how long do i (have to )?wait|how long is the (wait|queue)|\w+ i wait|"
-    r"how long\s*(\?|$)|how much longer|how soon (will|can|do|is|are) (some|any|the|a|they|you)|"
-    r"\br u (there|still)\b|\bu there\b|"
-    r"when (will|do|does|can|is|are)\b.*\b(reply|answer|respond|get back|hear|come|join|"
-    r"be (here|available|back|online))|still (there|here|waiting|with me)|"
-    r"(any|some)(one|body) (there|coming|here)|are you (there|still)|"
-    r"is (any|some)(one|body) (there|coming|here)|"
-    r"any (news|update|word)|what happens (now|next)|"
-    r"(has|did) (any|some)(one|body|a counsel+or|the counsel+or) (seen|read|got|get|answered))",
-    re.IGNORECASE,
-)
-_HELLO_ONLY = re.compile(r"^\s*(?:(hello|hi|hey)\s*)?\?+\s*$", re.IGNORECASE)
+# What a person agrees to when they leave an address: one text for the action server and the gateway.
+EMAIL_OFFER = consent.EMAIL_OFFER
+NOTICE_KEY = "handoff_notice"  # message metadata from the gateway (Contract 3): the request's notice state
+NOTICE_STATES = ("sent", "trying", "failed", "none")
 
 _sites: Sites | None = None
 _clock: Callable[[], dt.datetime] = lambda: dt.datetime.now(dt.timezone.utc)  # noqa: E731
@@ -93,14 +82,19 @@ def _zone_label(site: SiteConfig) -> str:
 
 
 def request_text(site: SiteConfig | None, now: dt.datetime) -> str:
-    """What the person is told when they first ask for a human."""
+    """What the person is told when they first ask for a human.
+
+    The gateway queues the notice only after this reply (`bot.notify`), so it is said as under way
+    ("I'm letting the counselors know now"), never as done; "how long?" later says whether it arrived."""
     if site is None or not site.has_destination:
         return (
             "Okay, I've added this conversation to the counselors' list. A counselor will read what we "
             "talked about and reply right here, so you won't need to repeat yourself. I can't tell when "
             "that will be; you can keep chatting with me meanwhile."
         )
-    first = "Okay, a counselor has been notified. They'll read our conversation so far and reply right here"
+    first = (
+        "Okay, I'm letting the counselors know now. They'll read our conversation so far and reply right here"
+    )
     if site.hours is None:
         return f"{first}, so you won't need to repeat yourself. You can keep chatting with me meanwhile."
     if site.hours.is_open(now):
@@ -109,8 +103,8 @@ def request_text(site: SiteConfig | None, now: dt.datetime) -> str:
     opening = site.hours.next_opening(now)
     when = f"is {when_phrase(opening, now)} ({_zone_label(site)} time)" if opening else "is not scheduled yet"
     return (
-        f"Counselors are away right now; the next opening {when}. I've notified them, and a counselor "
-        f"will reply right here when they're back. {EMAIL_OFFER}"
+        f"Counselors are away right now; the next opening {when}. I'm leaving them a notice now, and a "
+        f"counselor will reply right here when they're back. {EMAIL_OFFER}"
     )
 
 
@@ -124,14 +118,35 @@ def _handoff_at(tracker: Tracker) -> dt.datetime | None:
     return None
 
 
-def _offered_email(tracker: Tracker) -> bool:
-    """Whether this hand-off's reply offered the email option (consent needs the offer first)."""
+def _bot_texts_of_this_request(tracker: Tracker) -> list[str]:
+    """What the bot said since the open request was made (newest first); an earlier request's words
+    (before a release reset the slot) do not count."""
+    out: list[str] = []
     for e in reversed(tracker.events or []):
         if e.get("event") == "slot" and e.get("name") == "handoff_requested" and not e.get("value"):
-            return False  # released since: an old offer does not count
-        if e.get("event") == "bot" and EMAIL_OFFER in (e.get("text") or ""):
-            return True
-    return False
+            break  # released since: an old offer or question does not count
+        if e.get("event") == "bot":
+            out.append(e.get("text") or "")
+    return out
+
+
+def _offered_email(tracker: Tracker) -> bool:
+    """Whether this hand-off's reply offered the email option (consent needs the offer first)."""
+    return any(EMAIL_OFFER in t for t in _bot_texts_of_this_request(tracker))
+
+
+def _asked_to_confirm(tracker: Tracker) -> str | None:
+    """The address Pivot's last message asked the person to confirm (`consent.confirm_question`)."""
+    said = _bot_texts_of_this_request(tracker)
+    return consent.asked_about(said[0]) if said else None
+
+
+def notice_state(tracker: Tracker) -> str | None:
+    """Whether the counselors got this request's notice, as the gateway knows it (metadata `handoff_notice`:
+    sent / trying / failed / none), or None when the gateway did not say."""
+    meta = (tracker.latest_message or {}).get("metadata")
+    state = meta.get(NOTICE_KEY) if isinstance(meta, dict) else None
+    return state if state in NOTICE_STATES else None
 
 
 def _ago(then: dt.datetime, now: dt.datetime) -> str:
@@ -146,52 +161,91 @@ def _ago(then: dt.datetime, now: dt.datetime) -> str:
 
 STILL_HERE = "I'm still here, and your request for a counselor is open."
 APPEARS_HERE = "Their reply will appear right here."
+NOTICE_LINES = {
+    "sent": " The counselors were notified.",
+    "trying": " I'm still trying to reach the counselors; your request is on their list meanwhile.",
+    "failed": " I couldn't get a notice to the counselors, but your request is on their list.",
+    "none": " It is on the counselors' list.",
+}
 
 
 def status_text(
-    site: SiteConfig | None, requested: dt.datetime | None, now: dt.datetime, lead: str = STILL_HERE
+    site: SiteConfig | None,
+    requested: dt.datetime | None,
+    now: dt.datetime,
+    lead: str = STILL_HERE,
+    notice: str | None = None,
 ) -> str:
-    """The truthful answer to "how long?" / "are you still there?" while a request is open."""
+    """The truthful answer to "how long?" / "are you still there?" while a request is open.
+
+    `notice` is the gateway's word on this request's notice (`notice_state`); without it nothing is
+    said about whether the counselors were told, because only the gateway knows."""
     asked = f" You asked for a counselor {_ago(requested, now)}." if requested else ""
     base = f"{lead}{asked}"
     if site is None or not site.has_destination:
         return f"{base} It is on the counselors' list; I can't tell when one will reply. {APPEARS_HERE}"
+    told = NOTICE_LINES.get(notice or "", "")
     if site.hours is None:
-        return f"{base} The counselors were notified; I can't tell exactly when they'll reply. {APPEARS_HERE}"
+        return f"{base}{told} I can't tell exactly when they'll reply. {APPEARS_HERE}"
     if site.hours.is_open(now):
         within = f" and aim to reply within {site.reply_within}" if site.reply_within else ""
-        return f"{base} Counselors are working now{within}; the reply will appear right here."
+        return f"{base}{told} Counselors are working now{within}; the reply will appear right here."
     opening = site.hours.next_opening(now)
     when = f" The next opening is {when_phrase(opening, now)} ({_zone_label(site)} time)." if opening else ""
-    return f"{base} Counselors are away right now.{when} Their reply will appear right here."
+    return f"{base}{told} Counselors are away right now.{when} Their reply will appear right here."
 
 
 def is_about_waiting(text: str) -> bool:
-    return bool(_WAITING.search(text) or _HELLO_ONLY.match(text))
+    """Whether an English (or wordless: "??") message asks about the wait itself.
+
+    The same classifier as the gateway's under a hold (`bot.hold_questions.classify`, pure text, which
+    the action server imports like `bot.notify.sites`): both sides must agree on what "how long?" is.
+    Here a request is open but Pivot still answers topics, so a question about a course ("how long is
+    the nursing program?") must stay Pivot's; the classifier keeps those `other` for both. Spanish and
+    Portuguese phrasings go on to Pivot's answer in their language (`actions/other_languages.py`), as
+    the status below is written in English only."""
+    ask = classify(text)
+    return ask.about_waiting and ask.lang in (None, "en")
+
+
+def _contact_turn(tracker: Tracker, text: str) -> tuple[str, list[dict[str, Any]]] | None:
+    """An email address typed while the request is open, or the answer to Pivot's question about one.
+    Kept only with consent (`bot.notify.consent`): typed after the offer, or confirmed with a yes."""
+    address = consent.find_email(text)
+    if address is not None:
+        if _offered_email(tracker):
+            return consent.thanks(address), [
+                {"event": "contact_email", "email": address, "consent": EMAIL_OFFER}
+            ]
+        return consent.confirm_question(address), []
+    asked = _asked_to_confirm(tracker)
+    if asked is None:
+        return None
+    if consent.is_yes(text):
+        question = consent.confirm_question(asked)
+        return consent.thanks(asked), [{"event": "contact_email", "email": asked, "consent": question}]
+    if consent.is_no(text):
+        return consent.DECLINED, []
+    return None
 
 
 def _hold_turn(tracker: Tracker) -> tuple[str, list[dict[str, Any]]] | None:
     if not tracker.get_slot("handoff_requested"):
         return None
     text = str((tracker.latest_message or {}).get("text") or "")
-    site = get_sites().for_site(site_of(tracker))
-    now = _clock()
-    email = _EMAIL.search(text)
-    if email and _offered_email(tracker):
-        address = email.group(0).rstrip(".")
-        reply = (
-            f"Thanks, the counselor will reply to {address} as well as here. The address is kept only for "
-            "that and deleted together with this conversation."
-        )
-        return reply, [{"event": "contact_email", "email": address, "consent": EMAIL_OFFER}]
+    contact = _contact_turn(tracker, text)
+    if contact is not None:
+        return contact
     if is_about_waiting(text):
-        return status_text(site, _handoff_at(tracker), now), []
+        site = get_sites().for_site(site_of(tracker))
+        return status_text(site, _handoff_at(tracker), _clock(), notice=notice_state(tracker)), []
     return None
 
 
 def on_hold_reply(tracker: Tracker) -> str | None:
     """The reply while a hand-off is open (slot `handoff_requested` true, not yet released) and the
-    message is about waiting or availability — or an email address after the email offer; else None.
+    message is about waiting or availability, or an email address (kept after the offer, else asked
+    about), or the answer to that question; else None.
     Text only: use `answer_on_hold` so a left email address also reaches the gateway."""
     turn = _hold_turn(tracker)
     return turn[0] if turn else None
@@ -225,7 +279,7 @@ class ActionRequestHuman(Action):
                 "You're already on the list for a counselor; they'll read our conversation and reply right "
                 "here, so you don't need to repeat anything."
             )
-            text = status_text(site, _handoff_at(tracker), _clock(), lead=lead)
+            text = status_text(site, _handoff_at(tracker), _clock(), lead=lead, notice=notice_state(tracker))
         else:
             text = request_text(site, _clock())
         dispatcher.utter_message(text=text)

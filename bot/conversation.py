@@ -84,6 +84,10 @@ class ConversationService:
         # Called with (sender_id, site, custom payloads) after a turn with custom payloads is recorded;
         # the hand-off notifier (`bot.notify`) sets it. Its failure never fails the person's turn.
         self.on_turn: Callable[[str, str | None, list[dict[str, Any]]], Awaitable[None]] | None = None
+        # Extra message metadata for Rasa while a hand-off request is open: the notifier's word on whether
+        # the counselors got the notice (`{"handoff_notice": ...}`, Contract 3), so the actions never say
+        # "notified" when nobody was. Its failure only leaves the metadata out.
+        self.handoff_metadata: Callable[[store.ConversationFlags], Awaitable[Mapping[str, Any]]] | None = None
         # Called with the sender id after every turn Rasa answered; each must return at once (the counselor
         # summary, `bot.counselor.turn_summaries`, schedules its rebuild in the background).
         self.after_turn: list[Callable[[str], None]] = []
@@ -120,6 +124,11 @@ class ConversationService:
             if flags is not None and flags.held_by:
                 return await self._held(sender_id, shown, channel, site, client_id, rasa_text or text)
             meta = {"channel": channel, **({"site": site} if site else {}), **dict(metadata or {})}
+            if flags is not None and flags.handoff_requested and self.handoff_metadata is not None:
+                try:
+                    meta.update(await self.handoff_metadata(flags))
+                except Exception:
+                    log.exception("hand-off metadata failed for %s", sender_id)
             sent = rasa_text if rasa_text is not None else text
             reply = await self.rasa.send(sender_id, sent, meta)
             messages = reply.messages
@@ -155,12 +164,16 @@ class ConversationService:
     async def _held(
         self, sender_id: str, text: str, channel: str, site: str | None, client_id: str | None, sent: str
     ) -> Outcome:
-        """A counselor holds the conversation: Rasa is not asked. A question about the wait gets the
-        truthful answer, a deletion request is left to the counselor, anything else is kept for the
-        counselor, acknowledged at most once per quiet period."""
+        """A counselor holds the conversation: Rasa is not asked. An email address left for the reply is
+        kept with consent (`HoldDesk.contact`), a question about the wait gets the truthful answer, a
+        deletion request is left to the counselor, anything else is kept for the counselor, acknowledged
+        at most once per quiet period."""
         replies: list[BotMessage] = []
         ask = hold_questions.classify(text)
-        if ask.about_waiting:
+        contact = await self.hold.contact(sender_id, text)  # an address for the reply, with consent
+        if contact is not None:
+            replies = [{"text": contact, "buttons": []}]
+        elif ask.about_waiting:
             replies = [{"text": await self.hold.answer(sender_id, text, ask), "buttons": []}]
         elif await self.rasa.intent_of(sent) == "forget_me":
             replies = [{"text": FORGET_BY_COUNSELOR, "buttons": []}]

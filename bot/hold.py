@@ -26,6 +26,7 @@ from sqlalchemy import func, select
 from bot.db import Conversation, Database, Message, utcnow
 from bot.handback import Handback
 from bot.hold_questions import HUMAN, PRESENCE, WAIT, HoldAsk, language_hint
+from bot.notify import consent, contacts
 from bot.notify.hours import DAY_NAMES
 from bot.notify.models import OutboxItem
 from bot.notify.sites import SiteConfig, Sites
@@ -117,8 +118,9 @@ _DAYS = {
 }
 _ZONE_LABEL = {"es": "hora de {zone}", "pt": "horário de {zone}"}
 # How each of the replies above begins: the acknowledgement rule counts them as "already told".
-_OPENINGS = tuple(
-    t[key] for t in TEXTS.values() for key in ("ack", "presence", "human", "taken", "handing_back")
+_OPENINGS = (
+    tuple(t[key] for t in TEXTS.values() for key in ("ack", "presence", "human", "taken", "handing_back"))
+    + consent.OPENINGS
 )
 
 
@@ -315,6 +317,51 @@ class HoldDesk:
     async def answer(self, sender_id: str, text: str, ask: HoldAsk) -> str:
         """The reply to a question about the wait."""
         return status_reply(ask, await self.state(sender_id), await self.language(sender_id, text, ask))
+
+    async def contact(self, sender_id: str, text: str) -> str | None:
+        """An email address typed under the hold, or the answer to the question about one: kept as the
+        conversation's contact detail only with consent (`bot.notify.consent`, the same rule as the
+        action server's before the hold): typed after the out-of-hours offer of this request, or
+        confirmed with a yes to the question asked when it came without the offer. Returns the reply,
+        or None when the message is neither (the other hold replies apply)."""
+        address = consent.find_email(text)
+        if address is not None and not contacts.valid_email(address):
+            address = None
+        async with self.db.reader() as session:
+            conv = await session.get(Conversation, sender_id)
+            requested = _aware(conv.handoff_at) if conv is not None and conv.handoff_requested else None
+            if address is not None:
+                if requested is None:  # held without an open request: no offer was made
+                    offered = False
+                else:
+                    said = await session.scalars(
+                        select(Message.text).where(
+                            Message.sender_id == sender_id,
+                            Message.direction == "out",
+                            Message.created_at >= requested - dt.timedelta(seconds=5),
+                        )
+                    )
+                    offered = any(consent.EMAIL_OFFER in (t or "") for t in said)
+            else:
+                # The question counts only if it is the last thing said to the person (not the counselor's).
+                last = await session.scalar(
+                    select(Message)
+                    .where(Message.sender_id == sender_id, Message.direction != "in")
+                    .order_by(Message.id.desc())
+                    .limit(1)
+                )
+        if address is not None:
+            if offered:
+                await contacts.save_contact(self.db, sender_id, address, consent.EMAIL_OFFER)
+                return consent.thanks(address)
+            return consent.confirm_question(address)
+        asked = consent.asked_about(last.text or "") if last is not None and last.direction == "out" else None
+        if asked is None:
+            return None
+        if consent.is_yes(text):
+            await contacts.save_contact(self.db, sender_id, asked, consent.confirm_question(asked))
+            return consent.thanks(asked)
+        return consent.DECLINED if consent.is_no(text) else None
 
     async def acknowledge(self, sender_id: str, text: str, ask: HoldAsk) -> str | None:
         """The short acknowledgement for a message kept for the counselor, or None in a quiet period."""

@@ -61,6 +61,9 @@ _EN_WAIT = [
     rf"\bhow long (?:until|till|til|before|'til|untill) (?:{_WHO}|an? (?:answer|reply|response)|"
     r"i (?:hear|get (?:an? )?(?:answer|reply|response|help)|can (?:talk|speak|chat)))",
     r"\bhow long (?:will|do|must|should|shall|would) i (?:have to |need to |be )?(?:wait|be waiting|sit here)",
+    rf"^(?:so,? |ok(?:ay)?,? )?(?:must|should|do|shall) i (?:just |still )?(?:have to |need to )?(?:wait|keep waiting)"
+    rf"(?: (?:here|longer|more|then))?{_END}",
+    rf"^(?:is )?(?:any ?one|any ?body|some ?one|some ?body) (?:coming|going to come)(?: (?:soon|at all|now))?{_END}",
     r"\bhow long (?:is|will be|would be) (?:the|my|this) (?:wait|queue|line)",
     rf"\bhow long (?:does|will|would|is) (?:it|this|that) (?:take|be|going to take|gonna take)(?: now| then)?{_END}",
     r"\bhow long (?:this|it|that|the wait) (?:will|is going to|would|might|could) (?:take|be|last)\b",

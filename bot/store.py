@@ -21,7 +21,7 @@ from collections.abc import Sequence
 from dataclasses import dataclass
 from typing import Any, TypedDict
 
-from sqlalchemy import delete, func, insert, select, text, update
+from sqlalchemy import and_, case, delete, func, insert, select, text, update
 from sqlalchemy.dialects import postgresql, sqlite
 from sqlalchemy.exc import DBAPIError
 from typing_extensions import NotRequired
@@ -366,13 +366,25 @@ async def set_flags(
 
 
 async def mark_handoff(db: Database, sender_id: str) -> None:
-    """Rasa asked for a human (`{"event": "handoff_requested"}`): flag it for the dashboard, unreview it."""
+    """Rasa asked for a human (`{"event": "handoff_requested"}`): flag it for the dashboard, unreview it.
+    Asking again while the request is open keeps its first time (its place in the hand-off list, and what
+    the person is told about how long they have waited); a release clears it, so a later request is new."""
     async with db.sessionmaker.begin() as session:
         await _touch_conversation(session, db, sender_id, channel_of(sender_id), None)
         await session.execute(
             update(Conversation)
             .where(Conversation.sender_id == sender_id)
-            .values(handoff_requested=True, handoff_at=utcnow(), reviewed=False)
+            .values(
+                handoff_requested=True,
+                handoff_at=case(
+                    (
+                        and_(Conversation.handoff_requested.is_(True), Conversation.handoff_at.is_not(None)),
+                        Conversation.handoff_at,
+                    ),
+                    else_=utcnow(),
+                ),
+                reviewed=False,
+            )
         )
 
 

@@ -49,10 +49,12 @@ def setup_notifications(app: web.Application, settings: Settings) -> None:
         )
         app[NOTIFIER_KEY] = notifier
         app[CONVERSATION_KEY].on_turn = notifier.on_turn
+        app[CONVERSATION_KEY].handoff_metadata = notifier.turn_metadata
         app[CONVERSATION_KEY].hold = HoldDesk(app[DB_KEY], settings.notify.sites)
         notifier.start()
         yield
         app[CONVERSATION_KEY].on_turn = None
+        app[CONVERSATION_KEY].handoff_metadata = None
         await notifier.stop()
 
     app.cleanup_ctx.append(ctx)

@@ -204,3 +204,26 @@ async def notice_status_by_sender(db: Database, sender_ids: Sequence[str]) -> di
         if rank.get(state, 0) >= rank.get(out.get(sender, "sent"), 0):
             out[sender] = state
     return out
+
+
+async def request_notice(db: Database, sender_id: str, requested_at: dt.datetime | None) -> str:
+    """Whether the counselors got the notice of the request made at `requested_at`, in the words the
+    person may be told (`actions/handoff.py`, message metadata `handoff_notice`): `sent` (at least one
+    destination took it), `trying` (queued or being retried), `failed` (every destination gave up or
+    was removed), `none` (nothing was queued: the site has no destination)."""
+    if requested_at is None:
+        return "none"
+    async with db.reader() as session:
+        statuses = set(
+            await session.scalars(
+                select(OutboxItem.status).where(
+                    OutboxItem.sender_id == sender_id,
+                    OutboxItem.created_at >= requested_at - dt.timedelta(seconds=5),
+                )
+            )
+        )
+    if "sent" in statuses:
+        return "sent"
+    if "pending" in statuses:
+        return "trying"
+    return "failed" if statuses else "none"

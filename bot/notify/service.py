@@ -85,6 +85,11 @@ class Notifier:
         self._wake.set()
         return n
 
+    async def turn_metadata(self, flags: Any) -> dict[str, str]:
+        """What Rasa's actions are told with each message while a request is open (`bot.conversation`):
+        `handoff_notice`, whether the counselors got this request's notice (`outbox.request_notice`)."""
+        return {"handoff_notice": await outbox.request_notice(self.db, flags.sender_id, flags.handoff_at)}
+
     async def _contact(self, sender_id: str, event: Mapping[str, Any]) -> None:
         email = str(event.get("email") or "").strip()
         consent = str(event.get("consent") or "").strip()

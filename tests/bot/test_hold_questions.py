@@ -14,6 +14,9 @@ from bot.hold_questions import HUMAN, OTHER, PRESENCE, WAIT, classify, normalise
 
 WAIT_PHRASES = [
     "how long until someone answers?",
+    "must i wait?",  # the action server's own phrasings before the two classifiers became one
+    "should i wait",
+    "anyone coming?",
     "How long will this take?",
     "how long do I have to wait",
     "how long?",
@@ -176,6 +179,8 @@ HUMAN_PHRASES = [
 ]
 # The counselor's topics (and plain chat): kept for the counselor, never answered as the wait.
 OTHER_PHRASES = [
+    "should I wait until next year to apply?",
+    "when will I hear about my application to the program?",
     "how long is the nursing program?",
     "how long does it take to become a nurse?",
     "how long until I can work as an LPN?",
