@@ -185,21 +185,35 @@ def _is_role(phrase: str) -> bool:
     return bool(_ROLE_NOUN.search(phrase) or _ROLE_NOUN.search(phrase.lower()))
 
 
+_ADJECTIVE = re.compile(r"^[a-z]+(?:al|ic|ical)$", re.I)  # "financial", "medical", "clinical", "legal"
+_ACTIVITY = re.compile(r"^[a-z]+ing\s+[a-z]+s$", re.I)  # "waiting tables", "driving trucks", "cleaning houses"
+
+
 def _who(phrase: str, title: str | None = None) -> str:
     phrase = _singular(phrase)
-    if (
-        title
-        and not _is_role(phrase)
-        and len(phrase.split()) == 1
-        and not phrase.isupper()
-        and not _same(phrase, title)
-    ):
-        phrase = lower_title(plain_title(title))  # "computer" -> "information technology"
+    one_word = len(phrase.split()) == 1 and not phrase.isupper()
+    if title and one_word and not _is_role(phrase) and (not _same(phrase, title) or _ADJECTIVE.match(phrase)):
+        phrase = lower_title(plain_title(title))  # "computer" -> "information technology", "financial" -> "finance"
     if _MILITARY.match(phrase):
         return "You're coming from the " + re.sub(r"^the\s+", "", phrase, flags=re.I)
+    if _ACTIVITY.match(phrase):
+        return f"You've been {phrase}"
     if _is_role(phrase) and not phrase.endswith("s"):
         return f"You're {_article(phrase)} {phrase}"
     return f"You work in {phrase}"
+
+
+def _with_age(who: str, age: int | None) -> str:
+    """ "You work in finance" + 50 -> "You're 50 and work in finance"; "You're a nurse" + 40 -> "You're a nurse, 40"."""
+    if not age:
+        return who
+    if who.startswith("You work "):
+        return f"You're {age} and work " + who[len("You work ") :]
+    if who.startswith("You've been "):
+        return f"You're {age} and have been " + who[len("You've been ") :]
+    if who.startswith("You're coming "):
+        return f"You're {age}, coming " + who[len("You're coming ") :]
+    return f"{who}, {age}"
 
 
 def _where_to(phrase: str) -> str:
@@ -251,7 +265,7 @@ def understood_line(tracker: Tracker, reading: TurnReading) -> str | None:
         if facts.age:
             parts.append(f"You're {facts.age}")  # a name found in a story is not said back as their job
     elif tracker.get_slot("current_field") != "any" and current_phrase:
-        parts.append(_who(current_phrase, current_title) + (f", {facts.age}" if facts.age else ""))
+        parts.append(_with_age(_who(current_phrase, current_title), facts.age))
         said_current = True
     elif facts.age:
         parts.append(f"You're {facts.age}")

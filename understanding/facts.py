@@ -284,7 +284,15 @@ def read_facts(
         for m in own
         if not (m.group("a") and _PAST_OR_PLAN.search(text[max(0, m.start() - 40) : m.start()]))
     ]
-    m = next((m for m in own_now if not m.group("a")), own_now[-1] if own_now else None)
+    # "I am 38" (or "I'm a 38-year-old") said outright beats any other age in the story ("an article featured a
+    # 36-year-old chemistry graduate ... I am 38")
+    stated = [
+        m
+        for m in own_now
+        if m.group("n") and re.match(r"(?:i'?m|i\s+am|im)\b", m.group(0), re.I)
+        or m.group("m") and re.search(r"\bi(?:'m|’m|\s+am|m)\s+(?:a|an|the)\s+$", text[max(0, m.start() - 12) : m.start()], re.I)
+    ]
+    m = next(iter(stated), None) or next((m for m in own_now if not m.group("a")), own_now[-1] if own_now else None)
     if m:
         raw = (
             m.group("n") or m.group("m") or m.group("m2") or m.group("d") or m.group("a") or m.group("q")

@@ -26,7 +26,8 @@ _STOP_WORDS = (
     r"i|i'm|im|i've|ive|i'd|my|me|it|it's|this|these|there|here|do|does|did|can|could|would|should|will|all|"
     r"am|be|been|being|have|has|had|feel|feeling|want|wanna|plan|planning|at|by|from|on|about|of\s+(?:\d+|my|the)|"
     r"in|over|under|without|within|during|through|via|per|btw|lol|instead|though|please|thanks|thank|any|some|"
-    r"is\s+it|worth|vs|versus|or\s+should"
+    r"is\s+it|worth|vs|versus|or\s+should|realistic|feasible|viable|doable|wise|sensible|advisable|possible|"
+    r"a\s+good\s+idea|a\s+bad\s+idea|a\s+mistake"
 )
 _END = rf"(?=\s*(?:[.,;:!?()\[\]/\n—]|->|→|=>|\s-\s|\s–\s|$|\b(?:{_STOP_WORDS})\b|\d+\s*(?:\+\s*)?(?:years?|yrs?|months?)\b))"
 _PHRASE = rf"(?!(?-i:i|I|you|You|we|We|they|They|he|He|she|She|it|It|my|My|me|Me)\b)(?P<p>[^\n.,;:!?()—]{{2,80}}?){_END}"
@@ -568,7 +569,7 @@ def practitioner_forms(phrase: str) -> list[str]:
 # "a coding bootcamp", "a CS degree", "the Google data analytics certificate": the subject of a programme
 # asked about in a question is where the person is heading, when nothing else says so.
 _PROGRAMME_SUBJECT = re.compile(
-    r"\b(?:a|an|the|this|that|some)\s+(?P<p>[A-Za-z][\w/+&-]*(?:\s+[A-Za-z][\w/+&-]*){0,2}?)\s+"
+    r"\b(?:a|an|the|this|that|some|is|are|does|attend|attending|to|about|into)\s+(?P<p>[A-Za-z][\w/+&-]*(?:\s+[A-Za-z][\w/+&-]*){0,2}?)\s+"
     r"(?:boot\s?camps?|degrees?|certificates?|certifications?|programs?|programmes?|courses?|diplomas?|school|master'?s)\b",
     re.IGNORECASE,
 )

@@ -557,3 +557,17 @@ async def test_two_programmes_compared_get_how_to_choose_a_programme_not_the_two
     assert "When two paths both look possible" not in said  # not the two-careers paragraph
     assert "consumer.ftc.gov" in said  # sourced
     assert not INTERNAL.search(said)
+
+
+@pytest.mark.parametrize(
+    ("text", "line"),
+    [
+        ("I've been waiting tables for the past few years and I'm 23. Is cosmetology school worth it?",
+         "You're 23 and have been waiting tables"),
+        ("I am 50 years old. I've been in the financial arena all my life. Is a two-year program in radiation "
+         "therapy realistic?", "You're 50 and work in finance, looking at radiation therapy."),
+    ],
+)  # fmt: skip
+async def test_what_was_understood_is_said_back_as_a_person_would(kb, dispatcher, domain, text, line):
+    said, _ = await respond(dispatcher, domain, text)
+    assert said.startswith(line), said

@@ -369,3 +369,11 @@ def test_the_job_the_person_became_is_where_they_are():
 )
 def test_a_degree_the_person_means_to_take_and_a_job_they_want_to_be_hired_for_are_goals(text, target):
     assert target in target_candidates(text) or target in read_message(text).target_candidates
+
+
+def test_the_age_said_outright_beats_another_age_in_the_story():
+    text = (
+        "An article featured a 36-year-old chemistry graduate who has not managed to secure a post. I am 38 and "
+        "have had a career in science. Am I too old for a PGCE?"
+    )
+    assert read_facts(text, []).age == 38
