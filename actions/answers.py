@@ -420,7 +420,11 @@ GAP_LINE_TYPES = frozenset(
 
 
 async def gap_line(
-    kb: KnowledgeBase, current: Match | None, target: Match | None, target_name: str | None
+    kb: KnowledgeBase,
+    current: Match | None,
+    target: Match | None,
+    target_name: str | None,
+    background: str | None = None,
 ) -> str | None:
     """One line that makes general advice specific to the move: what the target needs that the background lacks."""
     if target is None:
@@ -431,6 +435,9 @@ async def gap_line(
     ]
     if not names:
         return None
-    where = f"coming from {current.title}" if current else "for someone new to it"
+    if background:
+        where = background
+    else:
+        where = "coming from your background" if current else "for someone new to it"
     joined = names[0] if len(names) == 1 else ", ".join(names[:-1]) + " and " + names[-1]
     return f"For {target_name or target.title}, {where}, my data says the skills to show first are {joined}."

@@ -41,7 +41,7 @@ from actions.recommend import present_recommendations
 from actions.related_moves import ActionRelatedMoves
 from actions.skill_gap import ActionSkillGap
 from actions.structured import profile_payload
-from actions.understand import STORY_WORDS, VAGUE_REPLY, TurnReading, acceptable, read_turn
+from actions.understand import STORY_WORDS, VAGUE_REPLY, TurnReading, acceptable, read_turn, stems
 from knowledge.api import KnowledgeBase
 from knowledge.types import Match
 from understanding.phrases import clean
@@ -216,6 +216,17 @@ def _with_age(who: str, age: int | None) -> str:
     return f"{who}, {age}"
 
 
+def _background(tracker: Tracker) -> str | None:
+    """Where the person comes from as a phrase for a sentence: "as a paralegal", "coming from finance"."""
+    phrase = tracker.get_slot("current_phrase")
+    if not phrase or tracker.get_slot("current_field") in (None, "any"):
+        return None
+    phrase = _singular(phrase)
+    if _is_role(phrase) and not phrase.endswith("s"):
+        return f"as {_article(phrase)} {phrase}"
+    return f"coming from {phrase}"
+
+
 def _where_to(phrase: str) -> str:
     phrase = _singular(phrase)
     singular = _is_role(phrase) and not phrase.endswith("s")
@@ -333,10 +344,22 @@ def _second_person(words: str) -> str:
     )
 
 
+_VERB = re.compile(
+    r"^(?:go|get|stay|keep|do|take|try|quit|leave|study|become|start|switch|move|return|update|rely|apply|pursue|work|"
+    r"learn|find|look|wait|continue|focus|train|retrain|change|make|pay|spend|use|accept|finish|complete|enrol+|join|"
+    r"invest|save|build|aim|be|put|give|sell|buy|open|teach|write|sit|earn|transfer|drop|specialise|specialize|"
+    r"remain|forget|choose|pick|follow|give|hold|attend|enter|re-?enter|volunteer|intern|jump|stick)\b",
+    re.IGNORECASE,
+)
+
+
 def _weighing(options: tuple[str, ...]) -> str:
-    """The two choices the person weighs, said back in the second person."""
-    first, second = (_second_person(o) for o in options[:2])
-    return f"You're weighing two options: to {first}, or to {second}."
+    """The two choices the person weighs, said back in the second person: "to X, or to Y" for actions,
+    "X or Y" for things ("nursing or teaching", "a 22-month evening ABSN or a 16-month weekday one")."""
+    first, second = (re.sub(r"[\s\[\](…]+$", "", _second_person(o)).strip() for o in options[:2])
+    if _VERB.match(first) and _VERB.match(second):
+        return f"You're weighing two options: to {first}, or to {second}."
+    return f"You're weighing two options: {first} or {second}."
 
 
 def _move_question(target: Match) -> str:
@@ -384,7 +407,8 @@ def update_profile(tracker: Tracker, reading: TurnReading) -> list[dict[str, Any
             # the person's words only when they name what was matched; else the title ("Nursing", not "pain")
             words = (
                 side.phrase
-                if side.phrase and acceptable(side.phrase, side.match)
+                if side.phrase
+                and (acceptable(side.phrase, side.match) or stems(side.phrase) & stems(side.match.title))
                 else lower_title(plain_title(side.match.title))
             )
             if slot == "current" and not side.sure:
@@ -720,7 +744,7 @@ class ActionRespond(KBAction):
         if route_here and not unsure_target and not route_said:
             dispatcher.utter_message(text=route_here)
         if kind in answers.GAP_LINE_TYPES and target is not None and not unsure_target:
-            line = await answers.gap_line(kb, current, target, target_name)
+            line = await answers.gap_line(kb, current, target, target_name, _background(tracker))
             if line:
                 dispatcher.utter_message(text=line)
         story = len(reading.understanding.text.split()) > STORY_WORDS

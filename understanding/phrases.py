@@ -495,7 +495,7 @@ _CHOICE = re.compile(
     re.IGNORECASE,
 )
 _CHOICE_TRIM = re.compile(
-    r"^(?:i\s+|we\s+|should\s+i\s+|do\s+i\s+|to\s+|just\s+|want\s+to\s+|need\s+to\s+)+|[\s,]+$", re.IGNORECASE
+    r"^(?:i\s+|we\s+|should\s+i\s+|do\s+i\s+|to\s+|just\s+|want\s+to\s+|need\s+to\s+)+|[\s,\[\](…]+$", re.IGNORECASE
 )
 
 
