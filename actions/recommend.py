@@ -191,6 +191,27 @@ async def education_line(kb: KnowledgeBase, result) -> str | None:
     )
 
 
+# O*NET's usual entry education for which no short credential is a step in for a newcomer
+_GRADUATE_ROUTES = frozenset(
+    {"Master's Degree", "Post-Master's Certificate", "First Professional Degree", "Doctoral Degree", "Post-Doctoral Training"}
+)
+
+
+async def _long_route(kb: KnowledgeBase, result) -> str | None:
+    """For a newcomer to work that takes a graduate or professional degree: the route, said before any list."""
+    if not result.entering or result.target is None or result.transition_id is not None:
+        return None  # a curated move (teaching -> instructional design) has short credentials that bridge it
+    profile = await kb.education(result.target.id)
+    if profile is None or profile.typical_level not in _GRADUATE_ROUTES:
+        return None
+    who = plain_title(profile.title).lower()
+    return (
+        f'Most {who} got there through "{profile.typical_level}" (the most common answer in O*NET\'s survey of '
+        "the job's education): that degree is the way in, and no short certificate replaces it, so I won't list "
+        "credentials meant for people already in the work."
+    )
+
+
 async def present_recommendations(
     dispatcher: CollectingDispatcher,
     tracker: Tracker,
@@ -232,6 +253,23 @@ async def present_recommendations(
         _distinct([r for r in result.recommendations if r.credential.id not in already]),
         context,
     )[:MAX_SHOWN]
+    long_route = None if show_more else await _long_route(kb, result)
+    if long_route is not None:
+        # a lawyer, a physician, a psychologist: years of degree study are the way in, and a short credential
+        # "linked to the field" (a privacy certification, a paralegal exam) is no step toward it for a newcomer
+        kept = [r for r in recs if r.named_for_target or r.credential.name in result.licences]
+        if len(kept) < len(recs):
+            dispatcher.utter_message(text=long_route)
+            recs = kept
+            if not recs:
+                dispatcher.utter_message(
+                    text="A counselor can help you compare programmes and what they need from you.",
+                    buttons=[
+                        {"title": "Which moves fit me?", "payload": "/ask_related_moves"},
+                        {"title": "Talk to a person", "payload": "/request_human"},
+                    ],
+                )
+                return events
     if not recs:
         if show_more:
             dispatcher.utter_message(text="That's everything I have for this move with your current limits.")

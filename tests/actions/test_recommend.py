@@ -271,3 +271,18 @@ async def test_nothing_a_newcomer_can_take_is_said_with_the_usual_route(kb, disp
     assert not numbered_entries(text)
     assert "need something you don't have yet" in text and "O*NET" in text
     assert "recommended_ids" not in slot_events(events)
+
+
+async def test_a_newcomer_to_work_that_takes_a_graduate_degree_hears_the_route_not_side_credentials(
+    kb, dispatcher, domain
+):
+    from actions.recommend import present_recommendations
+
+    tracker = make_tracker(
+        slots={"current_field": "41-1011.00", "target_field": "field:law", "constraints_asked": True},
+        text="I'm a retail manager and I want to become a lawyer.",
+    )
+    await present_recommendations(dispatcher, tracker, kb)
+    said = "\n".join(texts(dispatcher))
+    assert "no short certificate replaces it" in said, said
+    assert "CIPP" not in said and "Privacy" not in said
