@@ -39,6 +39,8 @@ CURRENT_PATTERNS: tuple[re.Pattern[str], ...] = tuple(
     for p in (
         # "I'm a high school chemistry teacher", "I am currently an RN", "Im a 34 year old nurse"
         rf"\bi(?:'m|’m| am|m)\s+{_ADV}(?:a|an)\s+(?:\d+\s*(?:-|\s)?(?:year|yr)s?(?:-|\s)old\s+|(?:\d+\s*)?(?:m|f|male|female)\s+)?{_PHRASE}",
+        # "I'm 34, an office manager with two kids", "I am 50 and a nurse"
+        rf"\bi(?:'m|’m| am|m)\s+\d{{2}}(?:\s*(?:years?|yrs?)(?:\s+old)?)?\s*(?:,\s*|\s+and\s+)(?:a|an)\s+{_PHRASE}",
         # "I work as a paralegal", "I've worked in retail", "working in hospitality", "I've been working as an RN"
         rf"\b(?:i\s+)?(?:currently\s+|now\s+)?(?:work|worked|working|i've\s+worked|ive\s+worked|i\s+have\s+worked|"
         rf"have\s+been\s+working|'ve\s+been\s+working|been\s+working|employed)\s+{_ADV}(?:as|in|at)\s+{_DET}{_PHRASE}",

@@ -377,3 +377,12 @@ def test_the_age_said_outright_beats_another_age_in_the_story():
         "have had a career in science. Am I too old for a PGCE?"
     )
     assert read_facts(text, []).age == 38
+
+
+@pytest.mark.parametrize(
+    ("text", "current"),
+    [("I'm 34, an office manager with two kids. Should I quit?", "office manager"),
+     ("I am 50 years old and a nurse.", "nurse")],
+)  # fmt: skip
+def test_a_job_said_after_the_age(text, current):
+    assert current_candidates(text)[0] == current
