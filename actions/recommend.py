@@ -113,6 +113,28 @@ def _distinct(recs: list) -> list:
     return out
 
 
+def _family(name: str) -> str | None:
+    """ "Praxis Subject Assessment: Mathematics" -> "Praxis Subject Assessment": one test of a series."""
+    head, sep, _ = name.partition(":")
+    return head.strip() if sep and len(head.split()) >= 2 else None
+
+
+def one_per_family(recs: list) -> tuple[list, dict[str, int]]:
+    """One test of a series ("Praxis Subject Assessment: ...") in a list, and how many others were left out:
+    five subject tests of one exam are one choice for the person, made by their state and subject."""
+    kept, dropped = [], {}
+    seen: set[str] = set()
+    for rec in recs:
+        family = _family(rec.credential.name)
+        if family and family in seen:
+            dropped[family] = dropped.get(family, 0) + 1
+            continue
+        if family:
+            seen.add(family)
+        kept.append(rec)
+    return kept, dropped
+
+
 def _such_as(names: tuple[str, ...]) -> str:
     if len(names) == 1:
         return f" ({names[0]})"
@@ -249,10 +271,10 @@ async def present_recommendations(
     phrase = tracker.get_slot("target_phrase") or ""
     context = f"{result.target.title} {slots.get('target_field_title') or ''} {phrase}"
     context += " " + str((tracker.latest_message or {}).get("text") or "")
-    recs = _curated_first(
-        _distinct([r for r in result.recommendations if r.credential.id not in already]),
-        context,
-    )[:MAX_SHOWN]
+    recs, series = one_per_family(
+        _curated_first(_distinct([r for r in result.recommendations if r.credential.id not in already]), context)
+    )
+    recs = recs[:MAX_SHOWN]
     long_route = None if show_more else await _long_route(kb, result)
     if long_route is not None:
         # a lawyer, a physician, a psychologist: years of degree study are the way in, and a short credential
@@ -324,6 +346,12 @@ async def present_recommendations(
         events.append(SlotSet("constraints_asked", True))
     if not show_more:
         lines += held_back_lines(result)
+    for family, more in series.items():
+        if any(_family(r.credential.name) == family for r in recs):
+            lines.append(
+                f"{family} is a series of tests, one per subject (I left out {more} more of them): the subject "
+                "and the state or employer you apply to decide which one you take."
+            )
     if (len(recs) < MIN_SHOWN or (result.entering and result.withheld)) and not show_more:
         education = await education_line(kb, result)
         if education:

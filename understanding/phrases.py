@@ -75,7 +75,7 @@ CURRENT_PATTERNS: tuple[re.Pattern[str], ...] = tuple(
         rf"^\s*from\s+{_DET}{_PHRASE}\s+(?:to|into)\b",
         # "change my career from accounting to retirement center management"
         rf"\b(?:career|careers|jobs?|fields?|path|industry)\s+from\s+{_DET}{_PHRASE}\s+(?:to|into|towards?)\b",
-        rf"\b(?:leave|leaving|quit|quitting|escape|escaping|get\s+out\s+of|getting\s+out\s+of)\s+(?:my\s+job\s+(?:as|in)\s+)?"
+        rf"\b(?:leave|leaving|left|quit|quitting|escape|escaping|get\s+out\s+of|getting\s+out\s+of)\s+(?:my\s+job\s+(?:as|in)\s+)?"
         rf"(?:the\s+)?(?!my\s+job\b)(?!(?-i:it|It|this|This)\b){_PHRASE}",
         # "As a nurse, ...", "as an accountant I ..." at the start of the message
         rf"^\s*(?:hi|hello|hey)?[,!\s]*as\s+(?:a|an)\s+{_PHRASE}",

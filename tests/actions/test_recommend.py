@@ -286,3 +286,22 @@ async def test_a_newcomer_to_work_that_takes_a_graduate_degree_hears_the_route_n
     said = "\n".join(texts(dispatcher))
     assert "no short certificate replaces it" in said, said
     assert "CIPP" not in said and "Privacy" not in said
+
+
+def test_one_test_of_a_series_stands_for_the_series():
+    from types import SimpleNamespace
+
+    from actions.recommend import one_per_family
+
+    def rec(name):
+        return SimpleNamespace(credential=SimpleNamespace(name=name))
+
+    names = [
+        "Praxis Subject Assessment: Mathematics",
+        "Praxis Subject Assessment: Biology: Content Knowledge (5236)",
+        "CompTIA A+",
+        "Praxis Subject Assessment: General Science: Content Knowledge (5435)",
+    ]
+    kept, dropped = one_per_family([rec(n) for n in names])
+    assert [r.credential.name for r in kept] == ["Praxis Subject Assessment: Mathematics", "CompTIA A+"]
+    assert dropped == {"Praxis Subject Assessment": 2}

@@ -386,3 +386,9 @@ def test_the_age_said_outright_beats_another_age_in_the_story():
 )  # fmt: skip
 def test_a_job_said_after_the_age(text, current):
     assert current_candidates(text)[0] == current
+
+
+def test_work_the_person_left_is_where_they_come_from():
+    assert current_candidates("After several years, I finally left middle school teaching, a career I had come to hate.") == [
+        "middle school teaching"
+    ]
