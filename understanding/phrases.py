@@ -88,7 +88,8 @@ CURRENT_PATTERNS: tuple[re.Pattern[str], ...] = tuple(
         rf"\byears?\s+into\s+(?:a|my)\s+career\s+(?:in|as)\s+{_DET}{_PHRASE}",
         # "an hourly call center job", "my nursing career", "my teaching job" (not "a new job", "my dream job")
         r"\b(?:my|a|an|this)\s+(?!new\b|dream\b|first\b|next\b|better\b|different\b|good\b|real\b|current\b|goal\b|aim\b|ambition\b|plan\b)"
-        r"(?P<p>[a-z][\w -]{2,40}?)\s+(?:job|career|gig|position)\b(?!\s+(?:in|as|at|search|hunt|market|offer))",
+        r"(?P<p>[a-z][\w -]{2,40}?)\s+(?:(?:job|career|gig|position)\b(?!\s+(?:in|as|at|search|hunt|market|offer))|"
+        r"role\b(?!\s+(?:in|as|model)))",
         # "I'm in retail", "I'm in the Navy"
         rf"\bi(?:'m|’m| am|m)\s+{_ADV}in\s+{_DET}{_PHRASE}",
         # "I'm an RN", handled above; "I'm currently teaching", "I teach high school" (below)

@@ -392,3 +392,8 @@ def test_work_the_person_left_is_where_they_come_from():
     assert current_candidates("After several years, I finally left middle school teaching, a career I had come to hate.") == [
         "middle school teaching"
     ]
+
+
+def test_a_role_the_person_has_at_an_employer():
+    assert current_candidates("I have a low level admin role at VCH and it's making me miserable.") == ["low level admin"]
+    assert current_candidates("I want a new role at a bank.") == []
