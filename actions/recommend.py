@@ -279,7 +279,8 @@ async def present_recommendations(
     if long_route is not None:
         # a lawyer, a physician, a psychologist: years of degree study are the way in, and a short credential
         # "linked to the field" (a privacy certification, a paralegal exam) is no step toward it for a newcomer
-        kept = [r for r in recs if r.named_for_target or r.credential.name in result.licences]
+        # only the profession's licence (a board certification presupposes the degree and the licence)
+        kept = [r for r in recs if r.credential.name in result.licences]
         if len(kept) < len(recs):
             dispatcher.utter_message(text=long_route)
             recs = kept

@@ -185,6 +185,12 @@ def _is_role(phrase: str) -> bool:
     return bool(_ROLE_NOUN.search(phrase) or _ROLE_NOUN.search(phrase.lower()))
 
 
+_PAY_WORDS = re.compile(r"^(?:hourly|salaried|low[- ]level|entry[- ]level|temp|temporary|minimum[- ]wage|dead[- ]end)\s+", re.I)
+_WORKPLACE = re.compile(
+    r"\b(?:cent(?:er|re)|shop|store|warehouse|factory|hospital|restaurant|bank|office|plant|lab|laboratory|firm|"
+    r"company|agency|startup|start-up|bakery|hotel|salon|clinic|pharmacy|school|university|college|library|bar|pub)$",
+    re.I,
+)
 _ADJECTIVE = re.compile(r"^[a-z]+(?:al|ic|ical)$", re.I)  # "financial", "medical", "clinical", "legal"
 _ACTIVITY = re.compile(r"^[a-z]+ing\s+[a-z]+s$", re.I)  # "waiting tables", "driving trucks", "cleaning houses"
 
@@ -198,6 +204,9 @@ def _who(phrase: str, title: str | None = None) -> str:
         return "You're coming from the " + re.sub(r"^the\s+", "", phrase, flags=re.I)
     if _ACTIVITY.match(phrase):
         return f"You've been {phrase}"
+    phrase = _PAY_WORDS.sub("", phrase)  # "an hourly call center job": a call center
+    if _WORKPLACE.search(phrase) and not phrase.lower().startswith(("a ", "an ", "the ")):
+        return f"You work in {_article(phrase)} {phrase}"  # "You work in a call center", not "in call center"
     if _is_role(phrase) and not phrase.endswith("s"):
         return f"You're {_article(phrase)} {phrase}"
     return f"You work in {phrase}"

@@ -201,7 +201,7 @@ _LEAD = re.compile(
 )
 _TRAIL = re.compile(
     r"(?:\s+(?:field|fields|industry|industries|sector|space|world|area|areas|role|roles|position|positions|career|"
-    r"careers|job|jobs|stuff|things|work|related|type|kind|professional|professionals|side|department|arena|realm|"
+    r"careers|job|jobs|stuff|things|work|working|related|type|kind|professional|professionals|side|department|arena|realm|"
     r"program|programme|degree|major|or\s+something|etc|instead|btw|lol|now|atm|currently|though|please|"
     r"here|there|again|too|also|maybe|perhaps|someday|eventually|asap|soon|full[- ]time|part[- ]time|"
     r"in\s+general|in\s+the\s+future|at\s+some\s+point|for\s+a\s+while|long[- ]term|intensely|really|honestly|seriously|"

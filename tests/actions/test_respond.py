@@ -571,3 +571,8 @@ async def test_two_programmes_compared_get_how_to_choose_a_programme_not_the_two
 async def test_what_was_understood_is_said_back_as_a_person_would(kb, dispatcher, domain, text, line):
     said, _ = await respond(dispatcher, domain, text)
     assert said.startswith(line), said
+
+
+async def test_a_workplace_is_said_with_its_article(kb, dispatcher, domain):
+    said, _ = await respond(dispatcher, domain, "I work an hourly call center job and have no degree. I want to get into IT.")
+    assert said.startswith("You work in a call center, looking at IT"), said
