@@ -910,6 +910,7 @@ function createUI(config, t, storageKey, actions) {
     rememberOpen(true);
     scrollToLatest();
     if (focus !== false) input.focus();
+    if (actions.opened) actions.opened();
   }
   function closePanel() {
     closeMenu(false);
@@ -999,6 +1000,7 @@ function createUI(config, t, storageKey, actions) {
     sendButton.disabled = true;
     actions.send(text);
   }
+  function unreadAtLeast(n) { if (!open && n > unread) setUnread(n); }
   function setUnread(n) {
     unread = n;
     badge.hidden = n === 0;
@@ -1167,7 +1169,8 @@ function createUI(config, t, storageKey, actions) {
 
   return {
     mount, startsOpen, render, openPanel, closePanel, setConn, appendBot, appendUser, setStatus, refreshStatuses,
-    notice, divider, showTyping, disableAllChips, afterIncoming, giveBack, scrollToEnd,
+    notice, divider, showTyping, disableAllChips, afterIncoming, giveBack, scrollToEnd, unreadAtLeast,
+    isOpen: () => open,
   };
 }
 return { createUI };
@@ -1178,7 +1181,7 @@ const m_main = (function () {
 const { config, storageKey, t } = m_config;
 const { loadOutbox, saveOutbox } = m_outbox;
 const { createReceipts } = m_receipts;
-const { uuid } = m_storage;
+const { storeGet, storeSet, uuid } = m_storage;
 const { tabChannel } = m_tabs;
 const { createTransport } = m_transport;
 const { createUI } = m_ui;
@@ -1198,6 +1201,7 @@ const ui = createUI(config, t, storageKey, {
   send: (text, display, listId) => sendText(text, display, listId),
   retry: (item) => { state.failed = state.failed.filter((m) => m !== item); sendText(item.text, item.display); },
   retryNow: () => { if (!transport.reconnectNow()) flushOutbox(); },
+  opened: () => noteUnseen(state.history),
 });
 const transport = createTransport({ server: config.server, site: config.site, storageKey }, {
   status: (conn) => { ui.setConn(conn); ui.refreshStatuses(state.outbox, statusFor); },
@@ -1260,7 +1264,15 @@ async function loadHistory() {
   if (screenSig(fresh) !== state.renderedSig) { state.history = fresh; renderAll(); }
   else state.history = fresh; // the same screen, now with the record's ids
   receipts.ack(fresh.filter((m) => m.from !== "user").map((m) => m.id));
+  noteUnseen(fresh);
   return true;
+}
+function noteUnseen(history) {
+  const ids = history.filter((m) => m.from === "counselor" && typeof m.id === "number").map((m) => m.id);
+  if (!ids.length || !transport.sender) return;
+  const key = storageKey + ":counselor-seen:" + transport.sender;
+  if (ui.isOpen()) storeSet(key, String(Math.max(...ids)));
+  else ui.unreadAtLeast(ids.filter((id) => id > (Number(storeGet(key)) || 0)).length);
 }
 let syncTimer = null;
 function scheduleSync() {
@@ -1296,6 +1308,7 @@ function counselorMessage(frame) {
   markRendered();
   ui.afterIncoming();
   receipts.ack([id]);
+  noteUnseen(state.history);
 }
 function keptNotice(replyTo, text) {
   ui.showTyping(false);

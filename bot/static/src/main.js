@@ -9,11 +9,14 @@
  *   frame after a reconnect — is shown once) and acknowledges what it shows (receipts.js).
  * - A button press names the message its buttons came from (`list`), so the gateway can tell a press on
  *   an old list from one on the current list ("That list has changed since…").
+ * - A counselor's reply written while the person was away arrives with the history; while the panel is
+ *   closed the launcher badges the replies newer than the last one shown with the panel open (kept per
+ *   conversation in localStorage), so a returning person sees that someone answered.
  */
 import { config, storageKey, t } from "./config.js";
 import { loadOutbox, saveOutbox } from "./outbox.js";
 import { createReceipts } from "./receipts.js";
-import { uuid } from "./storage.js";
+import { storeGet, storeSet, uuid } from "./storage.js";
 import { tabChannel } from "./tabs.js";
 import { createTransport } from "./transport.js";
 import { createUI } from "./ui.js";
@@ -34,6 +37,7 @@ const ui = createUI(config, t, storageKey, {
   send: (text, display, listId) => sendText(text, display, listId),
   retry: (item) => { state.failed = state.failed.filter((m) => m !== item); sendText(item.text, item.display); },
   retryNow: () => { if (!transport.reconnectNow()) flushOutbox(); },
+  opened: () => noteUnseen(state.history),
 });
 const transport = createTransport({ server: config.server, site: config.site, storageKey }, {
   status: (conn) => { ui.setConn(conn); ui.refreshStatuses(state.outbox, statusFor); },
@@ -101,7 +105,16 @@ async function loadHistory() {
   if (screenSig(fresh) !== state.renderedSig) { state.history = fresh; renderAll(); }
   else state.history = fresh; // the same screen, now with the record's ids
   receipts.ack(fresh.filter((m) => m.from !== "user").map((m) => m.id));
+  noteUnseen(fresh);
   return true;
+}
+/** Counselor replies: the newest one shown with the panel open is remembered; newer ones are badged. */
+function noteUnseen(history) {
+  const ids = history.filter((m) => m.from === "counselor" && typeof m.id === "number").map((m) => m.id);
+  if (!ids.length || !transport.sender) return;
+  const key = storageKey + ":counselor-seen:" + transport.sender;
+  if (ui.isOpen()) storeSet(key, String(Math.max(...ids)));
+  else ui.unreadAtLeast(ids.filter((id) => id > (Number(storeGet(key)) || 0)).length);
 }
 let syncTimer = null;
 function scheduleSync() {
@@ -139,6 +152,7 @@ function counselorMessage(frame) {
   markRendered();
   ui.afterIncoming();
   receipts.ack([id]);
+  noteUnseen(state.history);
 }
 /** Rasa is down: the gateway kept the message and will answer it; say so once, keep it pending. */
 function keptNotice(replyTo, text) {

@@ -7,6 +7,7 @@
  *                                  listId: the id of the message the buttons came from)
  *   retry(item)                    "Retry" on a message the server refused
  *   retryNow()                     "Try now" on the connection banner
+ *   opened()                       the panel was opened (what it shows now counts as seen)
  *
  * - Everything lives in a shadow root with `all: initial`, so the host page's CSS cannot restyle the
  *   widget and the widget's CSS cannot leak out; styles come from a constructed stylesheet, so pages with
@@ -149,6 +150,7 @@ export function createUI(config, t, storageKey, actions) {
     rememberOpen(true);
     scrollToLatest();
     if (focus !== false) input.focus();
+    if (actions.opened) actions.opened();
   }
   function closePanel() {
     closeMenu(false);
@@ -239,6 +241,9 @@ export function createUI(config, t, storageKey, actions) {
     sendButton.disabled = true;
     actions.send(text);
   }
+  /** At least `n` messages are new to the person (e.g. replies written while they were away): badge them
+   * while the panel is closed. */
+  function unreadAtLeast(n) { if (!open && n > unread) setUnread(n); }
   function setUnread(n) {
     unread = n;
     badge.hidden = n === 0;
@@ -423,6 +428,7 @@ export function createUI(config, t, storageKey, actions) {
 
   return {
     mount, startsOpen, render, openPanel, closePanel, setConn, appendBot, appendUser, setStatus, refreshStatuses,
-    notice, divider, showTyping, disableAllChips, afterIncoming, giveBack, scrollToEnd,
+    notice, divider, showTyping, disableAllChips, afterIncoming, giveBack, scrollToEnd, unreadAtLeast,
+    isOpen: () => open,
   };
 }
