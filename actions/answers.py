@@ -13,7 +13,7 @@ import math
 import re
 from dataclasses import dataclass, field
 
-from actions.formatting import SITUATION_WORDS, duration, format_label, issuer, join_words, money, title
+from actions.formatting import duration, format_label, issuer, join_words, money, situation_words, title
 from actions.understand import stems
 from knowledge.advice import AdviceEntry, AdviceLibrary
 from knowledge.api import KnowledgeBase
@@ -132,14 +132,13 @@ def tailor(topic: str, text: str, person: dict | None) -> str:
         text = " ".join(
             s for s in re.split(r"(?<=[.!?])\s+", text) if not s.startswith(("In England", "Depending on"))
         )
-    family = [
-        SITUATION_WORDS.get(f, f)
+    family = situation_words(
+        f
         for f in person.get("family_or_job") or []
         if f in ("children", "single parent", "full-time job", "shift work", "caregiver")
-    ]
+    )
     if topic == "compare_programmes" and family:
-        said = [{"single parent": "being a single parent", "caregiver": "caring for someone"}.get(f, f) for f in family]
-        text += f" You mentioned {join_words(said)}: the schedule and the time away from paid work usually decide it."
+        text += f" You mentioned {join_words(family)}: the schedule and the time away from paid work usually decide it."
     if topic in ("quit_or_study", "how_long") and family:
         # their own situation first: what they told Pivot decides which route is realistic
         text = (

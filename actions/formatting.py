@@ -145,7 +145,25 @@ def lower_title(title: str) -> str:
 
 
 # What a person told Pivot about their family or job, as a sentence says it ("children" -> "children at home").
-SITUATION_WORDS = {"children": "children at home", "full-time job": "a full-time job"}
+SITUATION_WORDS = {
+    "children": "children at home",
+    "single parent": "children you're raising on your own",
+    "full-time job": "a full-time job",
+    "part-time job": "a part-time job",
+    "caregiver": "someone you care for",
+    "financial obligations": "bills to cover",
+}
+
+
+def situation_words(items) -> list[str]:
+    """The person's circumstances as words for a sentence ("with children at home and a full-time job"); raising
+    children alone says "children" already, and a full-time job says more than a part-time one."""
+    items = list(dict.fromkeys(items or []))
+    if "single parent" in items and "children" in items:
+        items.remove("children")
+    if "full-time job" in items and "part-time job" in items:
+        items.remove("part-time job")
+    return [SITUATION_WORDS.get(i, i) for i in items]
 
 
 def capital(text: str) -> str:

@@ -20,6 +20,7 @@ from __future__ import annotations
 
 import logging
 import re
+from dataclasses import replace
 from typing import Any
 
 from rasa_sdk import Tracker
@@ -32,7 +33,7 @@ from actions.base import KBAction
 from actions.compare import ActionCompareCredentials
 from actions.credential_details import ActionCredentialDetails
 from actions.first_steps import ActionFirstSteps
-from actions.formatting import SITUATION_WORDS, capital, join_words, lower_title, plain_title
+from actions.formatting import capital, join_words, lower_title, plain_title, situation_words
 from actions.handoff import answer_on_hold
 from actions.language import human_button_title, reply_for
 from actions.other_languages import other_language_reply
@@ -261,8 +262,7 @@ def _constraint_words(tracker: Tracker) -> list[str]:
     if tracker.get_slot("no_degree"):
         words.append("no degree")
     facts = tracker.get_slot("person_facts") or {}
-    for item in facts.get("family_or_job") or []:
-        words.append(SITUATION_WORDS.get(item, item))
+    words += situation_words(facts.get("family_or_job"))
     return words
 
 
@@ -276,6 +276,8 @@ def understood_line(tracker: Tracker, reading: TurnReading) -> str | None:
     current_phrase = tracker.get_slot("current_phrase")
     current_title = tracker.get_slot("current_field_title")
     facts = u.facts
+    if facts.age_later:  # "I'll be 40 in a couple of years" is no "You're 40"
+        facts = replace(facts, age=None)
     new_current = reading.current if reading.current.match else None
     said_current = False
     if new_current is not None and new_current.source == "degree":

@@ -286,13 +286,27 @@ def read_facts(
     ]
     # "I am 38" (or "I'm a 38-year-old") said outright beats any other age in the story ("an article featured a
     # 36-year-old chemistry graduate ... I am 38")
+    def later(m: re.Match[str]) -> bool:
+        """ "I'll be 40 in a couple of years", "I'd graduate when I'm 32": an age to come, not the age now."""
+        return bool(
+            m.group("w")
+            or m.group("n")
+            and re.search(r"\b(?:when|by\s+the\s+time|until|till|before|after|once|if)\s+$", text[max(0, m.start() - 16) : m.start()], re.I)
+        )
+
     stated = [
         m
         for m in own_now
-        if m.group("n") and re.match(r"(?:i'?m|i\s+am|im)\b", m.group(0), re.I)
+        if m.group("n") and re.match(r"(?:i'?m|i\s+am|im)\b", m.group(0), re.I) and not later(m)
         or m.group("m") and re.search(r"\bi(?:'m|’m|\s+am|m)\s+(?:a|an|the)\s+$", text[max(0, m.start() - 12) : m.start()], re.I)
     ]
-    m = next(iter(stated), None) or next((m for m in own_now if not m.group("a")), own_now[-1] if own_now else None)
+    now = [m for m in own_now if not later(m)]
+    m = (
+        next(iter(stated), None)
+        or next((m for m in now if not m.group("a")), None)
+        or next((m for m in own_now if not m.group("a")), own_now[-1] if own_now else None)
+    )
+    age_later = bool(m and later(m))
     if m:
         raw = (
             m.group("n") or m.group("m") or m.group("m2") or m.group("d") or m.group("a") or m.group("q")
@@ -320,6 +334,7 @@ def read_facts(
         level=_entity_value(entities, "level"),
         no_degree=no_degree,
         age=age if age and 16 <= age <= 80 else None,
+        age_later=age_later and bool(age and 16 <= age <= 80),
         family_or_job=tuple(label for pattern, label in _FAMILY if pattern.search(text)),
         location=location,
         worries=tuple(label for pattern, label in _WORRIES if pattern.search(text)),

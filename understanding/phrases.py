@@ -201,7 +201,7 @@ _LEAD = re.compile(
 )
 _TRAIL = re.compile(
     r"(?:\s+(?:field|fields|industry|industries|sector|space|world|area|areas|role|roles|position|positions|career|"
-    r"careers|job|jobs|stuff|things|work|working|related|type|kind|professional|professionals|side|department|arena|realm|"
+    r"careers|job|jobs|stuff|things|work|working|related|type|kind|professional|professionals|profession|side|department|arena|realm|"
     r"program|programme|degree|major|or\s+something|etc|instead|btw|lol|now|atm|currently|though|please|"
     r"here|there|again|too|also|maybe|perhaps|someday|eventually|asap|soon|full[- ]time|part[- ]time|"
     r"in\s+general|in\s+the\s+future|at\s+some\s+point|for\s+a\s+while|long[- ]term|intensely|really|honestly|seriously|"
@@ -253,6 +253,8 @@ def clean(phrase: str) -> str | None:
     p = re.sub(r"\s+", " ", phrase).strip(" -–—'\"“”‘’*_~`")
     p = _AGE_PREFIX.sub("", p)
     p = _EXPERIENCE_PREFIX.sub("", p)
+    # "the data science industry smooth": a word after "industry"/"field" belongs to the sentence, not the name
+    p = re.sub(r"^(.{3,}?\s(?:industry|field|sector|profession))\s+[a-z]+$", r"\1", p)
     for _ in range(3):
         before = p
         p = _LEAD.sub("", p).strip()
