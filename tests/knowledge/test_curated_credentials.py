@@ -386,3 +386,24 @@ def test_shown_text_never_names_a_record_field(records: list[dict[str, Any]]) ->
         if re.search(rf"\b{re.escape(key)}\b", value)
     ]
     assert leaks == []
+
+
+def test_notes_a_person_reads_never_describe_the_research() -> None:
+    """A cost note, prerequisites or recognition text is shown on the card (after `public_note` drops clauses
+    about the page read); "stored copy", "secondary page" or "elsewhere" (a clause `public_note` drops whole)
+    are words for maintainers, so a note never relies on them (found 2026-12-02 in ten notes)."""
+    from knowledge.text import public_note
+
+    internal = re.compile(r"\bstored\b|\bsecondary (?:page|guide|site|exam)|\bexcerpt\b|\bpage read\b", re.I)
+    bad = []
+    for r in _load_records():
+        for key in ("cost_note", "prerequisites", "recognition", "quality_assurance"):
+            shown = public_note(r.get(key))
+            if shown and internal.search(shown):
+                bad.append((r["id"], key, shown))
+        raw = r.get("cost_note") or ""
+        if "elsewhere" in raw and "elsewhere" not in (public_note(raw) or ""):
+            kept = public_note(raw) or ""
+            if not kept.strip():
+                bad.append((r["id"], "cost_note", raw))
+    assert not bad, bad
