@@ -316,9 +316,11 @@ async def present_recommendations(
                 ],
             )
         return events
+    # the background in the person's own words ("from paralegal work"), never an O*NET title they did not say
+    said_from = tracker.get_slot("current_phrase")
     move = (
-        f"from {plain_title(result.source.title)} to {plain_title(result.target.title)}"
-        if result.source
+        f"from {said_from} to {plain_title(result.target.title)}"
+        if result.source and said_from
         else f"into {plain_title(result.target.title)}"
     )
     head = (
