@@ -318,6 +318,8 @@ async def present_recommendations(
         return events
     # the background in the person's own words ("from paralegal work"), never an O*NET title they did not say
     said_from = tracker.get_slot("current_phrase")
+    if not said_from and result.source is not None and result.source.kind == "field":
+        said_from = plain_title(result.source.title)  # a field's name is how people say it ("Banking")
     move = (
         f"from {said_from} to {plain_title(result.target.title)}"
         if result.source and said_from
