@@ -39,6 +39,10 @@ CURRENT_PATTERNS: tuple[re.Pattern[str], ...] = tuple(
     for p in (
         # "I'm a high school chemistry teacher", "I am currently an RN", "Im a 34 year old nurse"
         rf"\bi(?:'m|’m| am|m)\s+{_ADV}(?:a|an)\s+(?:\d+\s*(?:-|\s)?(?:year|yr)s?(?:-|\s)old\s+|(?:\d+\s*)?(?:m|f|male|female)\s+)?{_PHRASE}",
+        # "a dead-end job in sales", "my current job in retail"
+        rf"\b(?:dead[- ]end|boring|low[- ]paying|low[- ]paid|current|day|stable|secure|well[- ]paid|decent)\s+job\s+in\s+{_DET}{_PHRASE}",
+        # "Licensed architect burned out on practice" (a title line that starts with what the person is)
+        rf"(?:^|[.?!]\s+)(?:licensed|certified|registered|experienced|burnt[- ]out|burned[- ]out|veteran|mid[- ]career|tired)\s+{_PHRASE}",
         # "I'm 34, an office manager with two kids", "I am 50 and a nurse"
         rf"\bi(?:'m|’m| am|m)\s+\d{{2}}(?:\s*(?:years?|yrs?)(?:\s+old)?)?\s*(?:,\s*|\s+and\s+)(?:a|an)\s+{_PHRASE}",
         # "I work as a paralegal", "I've worked in retail", "working in hospitality", "I've been working as an RN"
@@ -266,6 +270,8 @@ def clean(phrase: str) -> str | None:
         return None
     if re.match(r"(?:to|from|for|by|and|or|but|with|of)(?:\s|$)", p, re.IGNORECASE):
         return None  # "to re-educate", "from a book": a clause, not a name
+    if re.match(r"(?:woman|man|guy|girl|lady|gal|person|mom|mum|mother|dad|father|bit|little|lot)\s", p, re.IGNORECASE):
+        return None  # "I'm a woman stuck in ...", "I'm a bit behind the curve": the person, not their work
     if not re.search(r"[a-z]", p, re.IGNORECASE):
         return None
     return p

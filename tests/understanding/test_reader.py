@@ -408,3 +408,15 @@ def test_a_role_the_person_has_at_an_employer():
 def test_an_age_to_come_is_not_the_age_now(text, age, later):
     facts = read_facts(text, [])
     assert (facts.age, facts.age_later) == (age, later)
+
+
+@pytest.mark.parametrize(
+    ("text", "current"),
+    [
+        ("I am a 42 year old woman stuck in a dead-end job in sales.", ["sales"]),
+        ("Career suggestions? Licensed architect burned out on architectural practice.", ["architect burned out"]),
+        ("I'm a bit behind the curve.", []),
+    ],
+)  # fmt: skip
+def test_the_person_is_not_their_work_and_a_title_line_says_what_they_are(text, current):
+    assert current_candidates(text) == current
