@@ -125,8 +125,8 @@ def _bot_texts_of_this_request(tracker: Tracker) -> list[str]:
     for e in reversed(tracker.events or []):
         if e.get("event") == "slot" and e.get("name") == "handoff_requested" and not e.get("value"):
             break  # released since: an old offer or question does not count
-        if e.get("event") == "bot":
-            out.append(e.get("text") or "")
+        if e.get("event") == "bot" and e.get("text"):  # not the payload-only events (`json_message`)
+            out.append(e["text"])
     return out
 
 
@@ -145,6 +145,10 @@ def notice_state(tracker: Tracker) -> str | None:
     """Whether the counselors got this request's notice, as the gateway knows it (metadata `handoff_notice`:
     sent / trying / failed / none), or None when the gateway did not say."""
     meta = (tracker.latest_message or {}).get("metadata")
+    if not isinstance(meta, dict) or NOTICE_KEY not in meta:
+        # Rasa keeps a message's metadata on its `user` event: this turn's is the newest one.
+        last_user = next((e for e in reversed(tracker.events or []) if e.get("event") == "user"), None)
+        meta = (last_user or {}).get("metadata")
     state = meta.get(NOTICE_KEY) if isinstance(meta, dict) else None
     return state if state in NOTICE_STATES else None
 
