@@ -200,13 +200,13 @@ _LEAD = re.compile(
     r"full[- ]time|part[- ]time|entry[- ]level|junior|aspiring|wannabe|would-?be|future|potential|possibly|maybe|"
     r"like|just|really|very|pretty|quite|currently|now|still|basically|actually|becoming|getting\s+into|"
     r"stay[- ]at[- ]home|find|finding|get|getting|land|landing|a\s+new\s+area\s+of|new\s+area\s+of|area\s+of|"
-    r"go\s+into|going\s+into|get\s+into|move\s+into|moving\s+into|go\s+back\s+(?:to|into))\s+)+",
+    r"go\s+into|going\s+into|get\s+into|move\s+into|moving\s+into|go\s+back\s+(?:to|into)|between|two|both)\s+)+",
     re.IGNORECASE,
 )
 _TRAIL = re.compile(
     r"(?:\s+(?:field|fields|industry|industries|sector|space|world|area|areas|role|roles|position|positions|career|"
-    r"careers|job|jobs|stuff|things|work|working|related|type|kind|professional|professionals|profession|side|department|arena|realm|"
-    r"program|programme|degree|major|or\s+something|etc|instead|btw|lol|now|atm|currently|though|please|"
+    r"careers|job|jobs|stuff|things|(?<!social\s)(?<!youth\s)(?<!case\s)(?<!community\s)work|working|related|type|kind|professional|professionals|profession|side|department|arena|realm|"
+    r"program|programme|programs|programmes|degree|major|or\s+something|etc|instead|btw|lol|now|atm|currently|though|please|"
     r"here|there|again|too|also|maybe|perhaps|someday|eventually|asap|soon|full[- ]time|part[- ]time|"
     r"in\s+general|in\s+the\s+future|at\s+some\s+point|for\s+a\s+while|long[- ]term|intensely|really|honestly|seriously|"
     r"actually|basically|recently|lately|finally|probably|definitely|mostly|especially|completely|totally|entirely|"

@@ -23,6 +23,7 @@ from understanding.questions import Nearest, read_question
 from understanding.types import Understanding
 
 # "I.T.", "H.R.", "U.X." -> "IT", "HR", "UX": the dots would end a phrase.
+_UX_UI = re.compile(r"\b(?:UX\s*/\s*UI|UI\s*/\s*UX)\b", re.IGNORECASE)
 _ACRONYM_DOTS = re.compile(r"\b(?:[A-Z]\.){2,3}|\bI\s+T\b(?=\s|$|[.,!?])")
 
 
@@ -35,6 +36,7 @@ def read_message(
 ) -> Understanding:
     """Read the whole message. `entities` are Rasa's; `nearest` is the optional encoder fallback."""
     text = _ACRONYM_DOTS.sub(lambda m: re.sub(r"[.\s]", "", m.group(0)), (text or "").strip())
+    text = _UX_UI.sub("UX", text)  # "junior UX/UI roles": one field, not two phrases cut at the slash
     entities = list(entities)
     language = guess_language(text, nlu_language)
     if language != "en":

@@ -420,3 +420,8 @@ def test_an_age_to_come_is_not_the_age_now(text, age, later):
 )  # fmt: skip
 def test_the_person_is_not_their_work_and_a_title_line_says_what_they_are(text, current):
     assert current_candidates(text) == current
+
+
+def test_social_work_and_ux_ui_stay_whole():
+    assert "social work" in target_candidates("I want to go into social work/public health.")
+    assert "UX" in read_message("I've had several rejections for junior UX/UI roles.").text
