@@ -64,7 +64,10 @@ CUES: tuple[tuple[str, tuple[str, ...]], ...] = (
         r"\bpart[- ]time\s+(?:study|studies|course|degree|program|school|bootcamp)\b.*\b(?:or|vs|instead)\b",
         r"\bstudy\s+(?:on\s+the\s+side|while\s+working|part[- ]time)\b.*\?", r"\btake\s+(?:a\s+)?(?:year|time)\s+off\s+(?:to|work)\b",
         r"\bgive\s+up\s+(?:a|my|the)\s+(?:good\s+|stable\s+|secure\s+|well[- ]paid\s+|decent\s+)?(?:job|career|salary)\b",
-        r"\bleave\s+(?:a|my|the)\s+(?:good\s+|stable\s+|secure\s+|well[- ]paid\s+|decent\s+)?(?:job|career|position)\s+(?:to|for)\b",
+        r"\b(?:leave|leaving|quit|quitting)\s+(?:a|my|the|this)\s+(?:[\w-]+\s+){0,4}(?:job|career|position|work)\s+(?:to|for|and)\s+"
+        r"(?:go\s+back\s+to\s+|return\s+to\s+|take\s+|do\s+|start\s+|study|studying|enrol|pursue|get\s+a|school|college|uni)",
+        r"\b(?:go|going)\s+back\s+to\s+(?:school|college|uni|university)\b[^.?!]*\b(?:while\s+(?:working|holding|keeping)|"
+        r"and\s+(?:keep|hold)\s+(?:a|my)\s+job|or\s+(?:keep|stay|hold))",
         r"\b(?:hold|keep)\s+(?:a|my)\s+job\b[^.?!]*\b(?:school|study|studying|course)\b",
     )),
     ("no_degree", (

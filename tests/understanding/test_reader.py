@@ -116,6 +116,8 @@ def test_credentials_and_programmes_named_even_when_unknown():
         ("Can I become a web developer without a degree?", "no_degree"),
         ("Am I too old to switch careers at 45?", "too_old"),
         ("Should I quit my job to do a full-time bootcamp?", "quit_or_study"),
+        ("Should I leave a well-paid petrochemical engineering job to take the physics master's place?", "quit_or_study"),
+        ("Can I go back to school for nursing while working full time?", "quit_or_study"),
         ("How long will it take me at 10 hours a week?", "how_long"),
         ("Should I do UX or data analytics?", "compare_options"),
         ("Is a bootcamp better than a CS degree?", "cost_vs_degree"),
