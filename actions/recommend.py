@@ -21,6 +21,7 @@ from actions.base import (
 from actions.formatting import lower_title, plain_title, recommendation_block
 from actions.payloads import recommendation_card
 from actions.structured import Move, Recommendations, custom
+from actions.understand import stems
 from knowledge.api import KnowledgeBase
 from knowledge.query.region import NAMES as REGION_NAMES
 
@@ -114,9 +115,11 @@ def _distinct(recs: list) -> list:
 
 
 def _family(name: str) -> str | None:
-    """ "Praxis Subject Assessment: Mathematics" -> "Praxis Subject Assessment": one test of a series."""
+    """ "Praxis Subject Assessment: Mathematics" -> "Praxis Subject Assessment": one test of a series, where
+    the subject is the only difference (not "Microsoft Certified: Azure ...", three different jobs)."""
     head, sep, _ = name.partition(":")
-    return head.strip() if sep and len(head.split()) >= 2 else None
+    series = re.search(r"\b(?:assessments?|tests?|exams?|examinations?|praxis)\b", head, re.I)
+    return head.strip() if sep and len(head.split()) >= 2 and series else None
 
 
 def one_per_family(recs: list) -> tuple[list, dict[str, int]]:
@@ -320,11 +323,10 @@ async def present_recommendations(
     said_from = tracker.get_slot("current_phrase")
     if not said_from and result.source is not None and result.source.kind == "field":
         said_from = plain_title(result.source.title)  # a field's name is how people say it ("Banking")
-    move = (
-        f"from {said_from} to {plain_title(result.target.title)}"
-        if result.source and said_from
-        else f"into {plain_title(result.target.title)}"
-    )
+    said_to = tracker.get_slot("target_phrase") or ""
+    if not (stems(said_to) & stems(result.target.title)):  # a phrase left from an earlier goal is not this one
+        said_to = plain_title(result.target.title)
+    move = f"from {said_from} to {said_to}" if result.source and said_from else f"into {said_to}"
     head = (
         f"Here {'is 1 more option' if len(recs) == 1 else f'are {len(recs)} more options'} for a move {move}:"
         if show_more
