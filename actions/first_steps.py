@@ -80,7 +80,8 @@ class ActionFirstSteps(KBAction):
             gaps = list(await kb.skill_gap(current, target))  # type: ignore[arg-type]
         steps = []
         if cred is not None:
-            where = f" at {cred.url}" if cred.url else ""
+            # a link as a person would paste it: no "#:~:text=" highlight fragment
+            where = f" at {cred.url.split('#:~:')[0]}" if cred.url else ""
             steps.append(
                 f"Read the requirements of {title(cred)}{where} and decide if it fits your budget and time."
             )
