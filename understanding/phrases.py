@@ -39,6 +39,9 @@ CURRENT_PATTERNS: tuple[re.Pattern[str], ...] = tuple(
     for p in (
         # "I'm a high school chemistry teacher", "I am currently an RN", "Im a 34 year old nurse"
         rf"\bi(?:'m|’m| am|m)\s+{_ADV}(?:a|an)\s+(?:\d+\s*(?:-|\s)?(?:year|yr)s?(?:-|\s)old\s+|(?:\d+\s*)?(?:m|f|male|female)\s+)?{_PHRASE}",
+        # "I recently closed my printing business", "I ran a cleaning company for ten years"
+        r"\b(?:closed|sold|ran|run|running|own|owned|started|built)\s+(?:my|a|our|the)\s+(?:own\s+)?(?:small\s+)?"
+        r"(?P<p>[a-z][\w-]*(?:\s+[a-z][\w-]*)?)\s+(?:business|company|shop|firm|practice|salon|restaurant|bakery|store)\b",
         # "a dead-end job in sales", "my current job in retail"
         rf"\b(?:dead[- ]end|boring|low[- ]paying|low[- ]paid|current|day|stable|secure|well[- ]paid|decent)\s+job\s+in\s+{_DET}{_PHRASE}",
         # "Licensed architect burned out on practice" (a title line that starts with what the person is)
@@ -151,6 +154,11 @@ TARGET_PATTERNS: tuple[re.Pattern[str], ...] = tuple(
         # "leaving restaurant management for nursing", "quit teaching for UX"
         rf"\b(?:leave|leaving|quit|quitting)\s+(?!my\s+job\b)(?:my\s+)?[a-z][\w&/ -]{{1,40}}?\s+for\s+{_DET}"
         rf"(?!(?:\w+\s+)?reasons?\b|good\b|a\s+while\b|now\b|(?-i:it|It|this|This|that|That)\b){_PHRASE}",
+        # "The trades have always appealed to me", "Nursing has always interested me"
+        r"(?:^|[.!?]\s+|\b(?:and|but)\s+)(?:the\s+)?(?P<p>[A-Za-z][\w-]*(?:\s+[a-z][\w-]*){0,2}?)\s+(?:has|have)\s+"
+        r"(?:always\s+)?(?:appealed\s+to|interested|fascinated|attracted)\s+me\b",
+        # "Is 38 too old to start from scratch in a trade?", "start over as a nurse"
+        rf"\bstart(?:ing)?\s+(?:over\s+|again\s+|afresh\s+|from\s+scratch\s+)?(?:in|as)\s+(?:a|an)\s+{_PHRASE}",
         # "nurse -> IT", "teacher => UX", "retail → HR"
         rf"(?:->|→|=>|\s-\s?>)\s*{_DET}{_PHRASE}",
     )

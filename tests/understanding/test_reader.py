@@ -427,3 +427,13 @@ def test_the_person_is_not_their_work_and_a_title_line_says_what_they_are(text, 
 def test_social_work_and_ux_ui_stay_whole():
     assert "social work" in target_candidates("I want to go into social work/public health.")
     assert "UX" in read_message("I've had several rejections for junior UX/UI roles.").text
+
+
+def test_a_business_the_person_ran_and_work_that_appeals_to_them():
+    text = (
+        "I recently closed my printing business after joining as an apprentice at 17. The trades have always "
+        "appealed to me. Is 38 too old to start from scratch in a trade?"
+    )
+    assert current_candidates(text)[0] == "printing"
+    found = target_candidates(text)
+    assert "trades" in found and "trade" in found
