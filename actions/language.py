@@ -33,6 +33,15 @@ HUMAN_OFFER = {
     "de": ("Wenn Sie möchten, bitte ich eine Beraterin oder einen Berater, Ihnen zu antworten.",
            "Mit einer Person sprechen"),
     "nl": ("Als je wilt, vraag ik een loopbaanadviseur om je te antwoorden.", "Met een persoon praten"),
+    "pl": ("Jeśli chcesz, poproszę doradcę zawodowego, żeby ci odpowiedział.", "Porozmawiaj z osobą"),
+    "ru": ("Если хотите, я попрошу консультанта ответить вам.", "Поговорить с человеком"),
+    "uk": ("Якщо бажаєте, я попрошу консультанта відповісти вам.", "Поговорити з людиною"),
+    "tr": ("İsterseniz bir kariyer danışmanının size yanıt vermesini isteyebilirim.", "Bir kişiyle konuşun"),
+    "ar": ("إذا أردت، يمكنني أن أطلب من مستشار مهني الرد عليك.", "التحدث إلى شخص"),
+    "zh": ("如果你愿意，我可以请一位职业顾问来回复你。", "与真人顾问交谈"),
+    "ja": ("ご希望であれば、キャリアカウンセラーに返信してもらうこともできます。", "担当者と話す"),
+    "ko": ("원하시면 상담사가 답변하도록 요청할 수 있어요.", "상담사와 이야기하기"),
+    "hi": ("अगर आप चाहें, तो मैं किसी करियर सलाहकार से आपको जवाब देने के लिए कह सकता हूँ।", "किसी व्यक्ति से बात करें"),
 }  # fmt: skip
 NAMES = {
     "spanish": "es",

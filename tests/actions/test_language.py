@@ -32,4 +32,6 @@ def test_an_italian_speaker_is_offered_a_counselor_in_italian():
 
     assert "consulente" in reply_for("it")
     assert human_button_title("it").startswith("Parla con una persona")
-    assert human_button_title("ko") == "Talk to a person"
+    assert human_button_title("ko") == "상담사와 이야기하기 (Talk to a person)"  # bilingual: a counselor reads it too
+    assert "상담사" in reply_for("ko") and "顾问" in reply_for("zh")
+    assert human_button_title("xx") == "Talk to a person"  # a language with no texts
