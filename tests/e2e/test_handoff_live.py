@@ -238,6 +238,7 @@ def test_outside_hours_the_whole_hand_off(live: Live) -> None:
     day = DAY_NAMES[opening_day()]
     assert f"the next opening is {day} at 09:00 (America/New York time)" in asked, asked
     assert "type your email address here" in asked, asked
+    assert "notified" not in asked, asked  # the notice leaves after this reply: never said as done
 
     # -- follow-ups while the request is open (Rasa answers: actions/handoff.py)
     how_long = person.say("how long until someone answers?")
@@ -265,6 +266,12 @@ def test_outside_hours_the_whole_hand_off(live: Live) -> None:
     assert f"the next opening is {day} at 09:00 (America/New York time)" in held, held
     there = person.say("are you still there?")
     assert there.startswith("Yes, I'm here."), there
+    # an address typed under the hold: the gateway keeps it (this request's offer is the consent)
+    changed = person.say("please use jo.second@example.org instead")
+    assert changed.startswith("Thanks, the counselor will reply to jo.second@example.org"), changed
+    assert live.app_db("SELECT value, consent FROM contact_details WHERE sender_id = ?", sender) == [
+        ("jo.second@example.org", consent)
+    ]
     assert person.say("also, I only have evenings free") == ""  # kept for the counselor, already answered
     assert len(live.rasa_tracker(sender)["events"]) == events_before  # the bot did not talk over the human
     for text in (held, there):
@@ -288,7 +295,8 @@ def test_a_failing_webhook_is_retried_and_an_open_site_says_when(live: Live) -> 
 
     asked = person.say("talk to a human")
 
-    assert "a counselor has been notified" in asked and "within two working hours" in asked, asked
+    assert "I'm letting the counselors know now" in asked and "within two working hours" in asked, asked
+    assert "notified" not in asked, asked
     took = wait_until(lambda: len(live.hooks_about(person.sender)) == 3, 15.0, "webhook retried to success")
     assert len(live.emails_about(person.sender)) == 1
 
@@ -303,6 +311,19 @@ def test_a_failing_webhook_is_retried_and_an_open_site_says_when(live: Live) -> 
     wait_until(lambda: all(status != "pending" for _, status, _ in outbox()), 10.0, "the outbox record")
     assert outbox() == [("email", "sent", 1), ("webhook", "sent", 3)]
     print(f"\nwebhook 500, 500, 200 -> delivered {took:.1f} s after the reply")
+
+    # -- now the gateway tells the actions the notice arrived, and only now is it said
+    later = person.say("how long until someone answers?")
+    assert "The counselors were notified." in later and "within two working hours" in later, later
+    # -- during hours no email was offered: an address typed anyway is asked about, kept on a yes
+    question = person.say("you can also reach me at lee@example.org")
+    assert question.startswith("Should the counselor also reply by email to lee@example.org?"), question
+    assert live.app_db("SELECT COUNT(*) FROM contact_details WHERE sender_id = ?", person.sender) == [(0,)]
+    thanks = person.say("yes")
+    assert thanks.startswith("Thanks, the counselor will reply to lee@example.org"), thanks
+    assert live.app_db("SELECT value, consent FROM contact_details WHERE sender_id = ?", person.sender) == [
+        ("lee@example.org", question)
+    ]
 
 
 def test_no_notice_goes_where_a_site_has_no_destination(live: Live) -> None:
