@@ -202,7 +202,8 @@ class HandoffRasa(FakeRasa):
         # Answers to the hand-back's event posts, in order (then 200): e.g. [503, 503] while Rasa is down.
         self.events_statuses: list[int] = []
 
-    async def events(self, request: web.Request) -> web.Response:  # the base fake's route, with injected failures
+    # the base fake's route, with injected failures
+    async def events(self, request: web.Request) -> web.Response:
         if request.query.get("token") != self.token:
             return web.json_response({"status": "failure", "reason": "NotAuthenticated"}, status=401)
         if self.events_statuses and (status := self.events_statuses.pop(0)) != 200:
