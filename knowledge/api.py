@@ -57,6 +57,8 @@ MAX_LINKED_CANDIDATES = 60
 MAX_TITLE_PHRASES = 25  # O*NET alternate titles of a target used to find credentials named for it
 SPREAD_LINK = 0.3  # a curated credential's link spread over its transition's field, for one occupation
 FIELD_LIST_FOR_ONE_JOB = 0.5  # curation weight of a field transition's credential for one occupation
+# a credential named for the person's own job by this much more than for the target is theirs already
+HELD_MARGIN = 0.1
 ENTERING_NAME_POOL = 70  # credentials named for the target read for someone entering the field
 RELATED_FALLBACK = 5  # O*NET lists 5 Primary-Short relatives per occupation
 # O*NET's relatedness tiers, as a person reads them (the tier names themselves never reach a person).
@@ -479,6 +481,9 @@ class KnowledgeBase:
         # someone entering cannot use many of the credentials named for the job (they presuppose it), so
         # more are read to find the entry ones
         named = self._named(data, to, target, dst_codes, ENTERING_NAME_POOL if entering else None)
+        # credentials named for the person's own job more than for the target are the ones they hold, or
+        # a step behind them (the EMT certification for an EMT becoming a paramedic): no step of this move
+        own = self._own_named(data, from_, source) if newcomer and from_ and source else {}
         families = {code[:2] for code in dst_codes}
         person_words = self._side_words(data, from_, source)
         # what qualifies the person's own job title ("construction" foreman, "nursing" assistant): the
@@ -530,6 +535,8 @@ class KnowledgeBase:
         cands = []
         for cred in pool:
             cid = cred.id
+            if self._held(cid, own, named, in_transition, links):
+                continue
             licence = eligibility.licence_title(cred.name)
             if licence and not entering and licence not in steps:
                 # the NCLEX-RN is no step for a registered nurse (nor the NCLEX-PN for one going to RN);
@@ -661,6 +668,35 @@ class KnowledgeBase:
         )
 
     @staticmethod
+    def _own_named(data: _Data, said: str, source: Match) -> dict[str, float]:
+        """Credentials whose name names the person's current job: their words, the matched name and the
+        O*NET title's parts or the field's name (not the many alternate titles: O*NET files "Staff
+        Accountant" under bookkeeping clerks too)."""
+        if data.names is None:
+            return {}
+        phrases: list[tuple] = [(said, 1.0), (source.matched, 1.0)]
+        if source.kind == "occupation":
+            phrases += [(p, 1.0) for p in title_phrases(source.title)]
+        else:
+            phrases.append((source.title, 1.0))
+        return data.names.match(phrases)
+
+    @staticmethod
+    def _held(
+        cid: str, own: dict[str, float], named: dict[str, float], listed: set[str], links: dict[str, float]
+    ) -> bool:
+        """Is it the credential of the person's current job rather than of the target? Its name names
+        their job (`own`) as strongly as a shown name match and clearly more strongly than the target
+        (HELD_MARGIN), and no counselor listed it for the move nor hand-linked it to the target."""
+        mine = own.get(cid, 0.0)
+        return (
+            mine >= ranking.MIN_NAME_FOR_GUARD
+            and mine >= named.get(cid, 0.0) + HELD_MARGIN
+            and cid not in listed
+            and links.get(cid, 0.0) < 1.0
+        )
+
+    @staticmethod
     def _jobs_said(data: _Data, said: str | None) -> set[str]:
         """The O*NET occupation the person's words name first ("staff nurse": registered nurses; "delivery
         driver": light truck drivers), also when the words resolve to a field; empty when none is named as
@@ -754,7 +790,7 @@ class KnowledgeBase:
         O*NET title's parts and alternate titles (a little less: they are many)."""
         if data.names is None:
             return {}
-        phrases: list[tuple[str, float]] = [(said, 1.0), (target.matched, 1.0)]
+        phrases: list[tuple] = [(said, 1.0), (target.matched, 1.0)]
         named_words = set(words(said)) | set(words(target.matched))
         if target.kind == "occupation":
             parts = title_phrases(target.title)
@@ -779,7 +815,7 @@ class KnowledgeBase:
                 # field led by Document Management Specialists): its titles ("Document Specialist") say
                 # another job, and would send electronic-document and forensic-document certifications
                 weight *= 0.7
-            phrases += [(t, weight) for t in KnowledgeBase._naming_titles(data, code)]
+            phrases += [(t, weight, True) for t in KnowledgeBase._naming_titles(data, code)]
         return data.names.match(phrases, pool) if pool else data.names.match(phrases)
 
     @staticmethod

@@ -7,7 +7,10 @@ the automatic occupation links miss many of them. This index scores credentials 
 that name the target (the person's own words, the matched alias, the O*NET title's parts) by how much of
 a phrase's idf weight the credential's name covers (its issuer counts half). Words common in credential
 names ("certified", "professional", "specialist") carry little idf, so they never make a match alone: a
-match needs at least one specific word of the phrase.
+match needs at least one specific word of the phrase. An O*NET alternate title whose head noun (the job
+itself: "paramedic" in "EMT Paramedic (Emergency Medical Technician Paramedic)") is specific is named only
+by a name that holds that noun: the "Emergency Medical Technician" certification names the title's
+modifier, which is another job (the person's own, for an EMT becoming a paramedic).
 """
 
 from __future__ import annotations
@@ -37,6 +40,8 @@ FILLER = frozenset(
     "new entry level career want wants like love go going into more".split()
 )
 _TITLE_SPLIT = re.compile(r",|\band\b|/")
+_PARENS = re.compile(r"\([^)]*\)")
+_OF = re.compile(r"\s(?:of|for|in)\s", re.I)
 # (suffix, replacement): "installer"/"installation" → install, "electrician"/"electrical" → electric,
 # "manager"/"management" → manag, "welder"/"welding" → weld; the stem keeps at least 4 letters
 _SUFFIXES = (
@@ -64,6 +69,14 @@ def stem(word: str) -> str:
 def words(text: str) -> list[str]:
     """Stemmed content words of a name or phrase."""
     return list(dict.fromkeys(stem(w) for w in tokens(text) if w not in FILLER))
+
+
+def head(phrase: str) -> str | None:
+    """The stemmed noun a phrase names its job by: its last content word, before any parenthesis and
+    before "of"/"for"/"in" ("EMT Paramedic (Emergency Medical Technician Paramedic)" → paramed,
+    "Supervisors of Retail Sales Workers" → supervis)."""
+    found = words(_OF.split(_PARENS.sub(" ", phrase))[0])
+    return found[-1] if found else None
 
 
 def title_phrases(title: str) -> list[str]:
@@ -145,7 +158,9 @@ class NameIndex:
     def idf(self, word: str) -> float:
         return self._idf.get(word, self._max_idf)
 
-    def _phrase(self, ws: list[str], phrase_weight: float, best: dict[str, float]) -> None:
+    def _phrase(
+        self, ws: list[str], phrase_weight: float, best: dict[str, float], head_word: str | None = None
+    ) -> None:
         weight = sum(self.idf(w) for w in ws)
         if weight < MIN_PHRASE_WEIGHT and not (len(ws) == 1 and weight >= MIN_SINGLE_WORD_IDF):
             return
@@ -169,8 +184,12 @@ class NameIndex:
                 got[cid] += ISSUER_SHARE * idf
         reach = sum(part[w] * self.idf(w) for w in common)
         floor = MIN_COVERAGE * weight
+        # the job noun, when specific, must be in the name: its modifiers alone name another job
+        needed = head_word if head_word in specific and head_word in self._idf else None
         for cid, value in got.items():
             if value + reach < floor:
+                continue
+            if needed and needed not in self._name[cid]:
                 continue
             name, issuer = self._name[cid], self._issuer[cid]
             for w in common:
@@ -191,17 +210,20 @@ class NameIndex:
             if score > best.get(cid, 0.0):
                 best[cid] = score
 
-    def match(self, phrases: Iterable[tuple[str, float]], limit: int = MAX_MATCHES) -> dict[str, float]:
-        """credential id -> best score (0..1) over (phrase, weight) pairs, the `limit` best; coverage
-        below MIN_COVERAGE is no match."""
+    def match(self, phrases: Iterable[tuple], limit: int = MAX_MATCHES) -> dict[str, float]:
+        """credential id -> best score (0..1) over (phrase, weight) or (phrase, weight, by_head) tuples,
+        the `limit` best; coverage below MIN_COVERAGE is no match. `by_head`: the phrase names the job only
+        through its head noun (`head`), as an O*NET alternate title does ("EMT Paramedic" is a paramedic)."""
         key = (*phrases, limit)
         cached = self._cache.get(key)
         if cached is not None:
             return cached
         best: dict[str, float] = {}
-        for ws, phrase_weight in dict.fromkeys((self._split(words(p)), w) for p, w in key[:-1]):
+        for ws, phrase_weight, h in dict.fromkeys(
+            (self._split(words(p[0])), p[1], head(p[0]) if p[2:] and p[2] else None) for p in key[:-1]
+        ):
             if ws:
-                self._phrase(list(ws), phrase_weight, best)
+                self._phrase(list(ws), phrase_weight, best, h)
         ranked = sorted(best, key=lambda cid: -best[cid])[:limit]
         found = {cid: round(best[cid], 4) for cid in ranked}
         if len(self._cache) > CACHE_SIZE:

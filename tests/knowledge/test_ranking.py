@@ -3,7 +3,7 @@ duplicates, the absurd guard and reasons."""
 
 from __future__ import annotations
 
-from knowledge.linking.names import NameIndex, stem, title_phrases
+from knowledge.linking.names import NameIndex, head, stem, title_phrases
 from knowledge.query.ranking import (
     Candidate,
     check,
@@ -205,6 +205,22 @@ def test_names_name_the_job():
         "Tractor-Trailer Truck Drivers",
     ]
     assert stem("engineer") == "engineer" and stem("installation") == stem("installer") == "install"
+
+
+def test_an_alternate_title_names_its_job_by_its_head_noun():
+    creds = [
+        cred("emt", name="Emergency Medical Technician", acronym="EMT", provider="National Registry"),
+        cred("emtp", name="Emergency Medical Technician - Paramedic", acronym="EMT-P", provider="NR"),
+        *[cred(f"ems{i}", name=f"Emergency Medical Services Instructor {i}") for i in range(40)],
+        *[cred(f"fp{i}", name=f"Certified Flight Paramedic {i}") for i in range(60)],
+        *fillers(2000),
+    ]
+    index = NameIndex(creds)
+    title = "EMT Paramedic (Emergency Medical Technician Paramedic)"
+    assert head(title) == "paramedic" and head("First-Line Supervisors of Retail Sales Workers") == "supervis"
+    found = index.match([(title, 0.85, True)])
+    assert "emtp" in found and "emt" not in found  # the modifier is another job
+    assert "emt" in index.match([(title, 0.85)])  # read word by word, the EMT certification covers it
 
 
 def test_an_except_clause_names_what_the_occupation_is_not():
