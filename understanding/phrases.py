@@ -119,6 +119,9 @@ TARGET_PATTERNS: tuple[re.Pattern[str], ...] = tuple(
         rf"work\s+as|be)\s+(?:a|an)\s+{_PHRASE}",
         # "get hired as a research engineer", "be employed as a data analyst"
         rf"\b(?:get|getting|be|being|got)\s+(?:hired|employed|taken\s+on)\s+as\s+(?:a|an)\s+{_PHRASE}",
+        # "very close to applying for my PGCE in secondary mathematics", "a place to start a PGCE course"
+        r"\b(?:apply|applied|applying|start|starting|begin|beginning|do|doing|enrol(?:l)?(?:ing)?\s+(?:on|in))\s+(?:for\s+|to\s+)?"
+        r"(?:a|an|the|my)\s+(?P<p>PGCE|SCITT|QTS|teacher\s+training|teaching\s+credential|ABSN|BSN|ADN|MSW|MSN)\b",
         # "I very nearly applied for a paediatric nursing degree", "applying to a nursing programme"
         r"\b(?:apply|applied|applying)\s+(?:for|to)\s+(?:a|an|the)\s+(?P<p>[a-z][\w-]*(?:\s+[a-z][\w-]*){0,2}?)\s+"
         r"(?:degree|program|programme|course|apprenticeship|school)\b",

@@ -437,3 +437,8 @@ def test_a_business_the_person_ran_and_work_that_appeals_to_them():
     assert current_candidates(text)[0] == "printing"
     found = target_candidates(text)
     assert "trades" in found and "trade" in found
+
+
+def test_teacher_training_named_by_its_british_names_is_a_goal():
+    found = target_candidates("I work in the City but I am very close to applying for my PGCE in secondary mathematics.")
+    assert "PGCE" in found
