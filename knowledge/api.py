@@ -532,11 +532,12 @@ class KnowledgeBase:
             if entering
             else sorted({t for c in pool if (t := eligibility.licence_title(c.name)) and is_step(c, t)})
         )
+        # for someone new to the target: what each credential's prerequisites name as coming first
+        pool = [c for c in pool if not self._held(c.id, own, named, in_transition, links)]
+        others = {c.id: c.name for c in pool}
         cands = []
         for cred in pool:
             cid = cred.id
-            if self._held(cid, own, named, in_transition, links):
-                continue
             licence = eligibility.licence_title(cred.name)
             if licence and not entering and licence not in steps:
                 # the NCLEX-RN is no step for a registered nurse (nor the NCLEX-PN for one going to RN);
@@ -588,6 +589,9 @@ class KnowledgeBase:
             elif country not in (None, "US") and self._scope(data, cred) == country:
                 where_ = "local"
             level = self._stage(data, cred)
+            name = max(named.get(cid, 0.0), 1.0) if licence and licence in steps else named.get(cid, 0.0)
+            if name and self._placed_elsewhere(data, cred, target, dst_codes):
+                name *= ranking.FOREIGN_NAME_SHARE  # "Information Privacy Technologist" is no IT job
             cands.append(
                 ranking.Candidate(
                     cred,
@@ -596,7 +600,7 @@ class KnowledgeBase:
                     if cid in in_transition
                     else 0.0,
                     links.get(cid, 0.0),
-                    max(named.get(cid, 0.0), 1.0) if licence and licence in steps else named.get(cid, 0.0),
+                    name,
                     self._in_family(data, cid, families),
                     entry,
                     where_,
@@ -604,6 +608,7 @@ class KnowledgeBase:
                     data.breadth.get(cid, 0),
                     level == 0 and bool(data.listed_into.get(cid, frozenset()) & set(src_fields)),
                     self._bridges(data, cred, bridge_from, target_words),
+                    eligibility.advised_first(cred.prerequisites, others) if newcomer else (),
                 )
             )
         weights = {eid: w * (ranking.KNOWLEDGE_SHARE if g.kind == "knowledge" else 1.0) for g, eid, w in gaps}
@@ -627,6 +632,14 @@ class KnowledgeBase:
                     r.candidate.in_transition,
                     r.candidate.entry,
                     region.NAMES.get(country or "") if r.candidate.where == "unknown" else None,
+                    next(
+                        (
+                            s.candidate.credential.name
+                            for s in ranked[: i - 1]
+                            if s.candidate.credential.id in r.candidate.after
+                        ),
+                        None,
+                    ),
                 ),
                 r.unknown,
                 r.unmet,
@@ -758,6 +771,24 @@ class KnowledgeBase:
         serve to halve a name match ("Certified Eye Bank Technician" for banking). None: no links."""
         codes = data.hand_codes_by_cred.get(cid) or data.codes_by_cred.get(cid, ())
         return any(code[:2] in families for code in codes) if codes else None
+
+    @staticmethod
+    def _placed_elsewhere(data: _Data, cred: Credential, target: Match, codes: list[str]) -> bool:
+        """Did counselors place this curated credential in other fields only? Listed for moves into
+        other fields, never into the target field, and hand-linked (link overrides) to none of its
+        occupations: a name match to the field is then a play on words ("Certified Information Privacy
+        Technologist", listed for privacy, compliance, legal tech and security, "names" information
+        technology)."""
+        if target.kind != "field" or not cred.curated:
+            return False
+        into = data.listed_into.get(cred.id)
+        if not into or target.id.removeprefix("field:") in into:
+            return False
+        return not any(
+            cid == cred.id and method == "override"
+            for code in codes
+            for cid, _, method in data.links_by_code.get(code, ())
+        )
 
     @staticmethod
     def _hand_links(data: _Data, target: Match, codes: list[str]) -> dict[str, float]:

@@ -36,6 +36,7 @@ from dataclasses import dataclass
 from functools import lru_cache
 
 from knowledge.linking.names import words
+from knowledge.text import norm
 
 DESCRIPTION_CHARS = 600  # requirements are stated early in CareerOneStop descriptions
 BEYOND_ENTRY_TYPES = frozenset({"advanced", "specialty"})  # CareerOneStop TYPE, stored in `level`
@@ -366,3 +367,36 @@ def licence_step(
     critical care or "nursing" is not sent to the NCLEX-RN."""
     held = holds_job or names_profession(from_, title)
     return (wants_job or names_profession(to, title)) and not held
+
+
+# -- what comes first --------------------------------------------------------------------------------------
+_PAREN = re.compile(r"\(([^)]*)\)")
+_ACRONYM = re.compile(r"^[A-Z][A-Za-z0-9+/-]{2,9}$")
+
+
+@lru_cache(maxsize=16384)
+def _forms(name: str) -> tuple[tuple[str, ...], tuple[str, ...]]:
+    """(normalised name forms, case-sensitive acronyms) a prerequisite may name a credential by: "CompTIA
+    A+ (220-1201 Core 1 ...)" → "comptia a+"; "Certified Associate in Project Management (CAPM)" → CAPM.
+    A one-word name ("Accounting") names too much to be read in free text."""
+    short = norm(_PAREN.sub(" ", name))
+    forms = (short,) if len(short.split()) >= 2 else ()
+    acronyms = tuple(a.strip() for a in _PAREN.findall(name) if _ACRONYM.match(a.strip()))
+    return forms, acronyms
+
+
+def advised_first(prerequisites: str | None, others: dict[str, str]) -> tuple[str, ...]:
+    """Ids of `others` (id -> name) that a credential's prerequisites name as coming first, recommended
+    or required: "recommended: CompTIA A+ and 9-12 months hands-on networking experience" names CompTIA
+    A+, so Network+ is taken after it (CompTIA's own sequence)."""
+    if not prerequisites or _NO_REQUIREMENT.search(prerequisites):
+        return ()  # "none stated; AINS courses also count toward the AIC" names no first step
+    text = f" {norm(prerequisites)} "
+    found = []
+    for cid, name in others.items():
+        forms, acronyms = _forms(name)
+        if any(f" {f} " in text for f in forms) or any(
+            re.search(rf"(?<![\w+]){re.escape(a)}(?![\w+])", prerequisites) for a in acronyms
+        ):
+            found.append(cid)
+    return tuple(found)

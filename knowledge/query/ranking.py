@@ -15,7 +15,12 @@ Score (0-100) = 100 × (0.30 name + 0.25 curation + 0.20 link + 0.15 coverage + 
 Guards: an item neither listed for the move nor hand-linked to the target whose name does not name the
 target (below MIN_NAME_FOR_GUARD) is not ranked (absurd to a counselor); a name match on a credential whose
 occupations all lie elsewhere counts half (hand-checked links decide; automatic ones only when there are
-none); the same credential under two ids (same name and issuer) is shown once.
+none); a curated credential counselors listed only for moves into other fields, hand-linked to none of a
+field target's occupations, has its name match to that field halved before the guard (the "Information
+Privacy Technologist" is no information technology job: `KnowledgeBase._placed_elsewhere`); the same
+credential under two ids (same name and issuer) is shown once.
+Sequence: for someone new to the target, a shown credential its prerequisites name as coming first
+(`eligibility.advised_first`: Network+ "recommended: CompTIA A+") moves up to just before it (`in_sequence`).
 Limits: a fact that is unknown does not fail a limit; the recommendation lists it in `unknown` and loses
 UNKNOWN_PENALTY per unchecked limit. Known failures are dropped; when fewer than 3 remain, the least
 important limit is relaxed (RELAX_ORDER) and reported only when a shown credential does not meet it.
@@ -57,6 +62,7 @@ BREADTH_WEIGHT = 0.02  # listed by counselors for BREADTH_FULL moves or more: a 
 BREADTH_FULL = 5
 KNOWLEDGE_SHARE = 0.25  # weight of a knowledge-area gap relative to a skill or technology gap
 MIN_RESULTS = 3
+SEQUENCE_STEP = 0.01  # a credential taken before another on the list is scored just above it
 MIN_NAME_FOR_GUARD = 0.6  # a name match this strong keeps an item whose links say nothing
 FOREIGN_NAME_SHARE = 0.5  # weight of a name match when every occupation of the credential is elsewhere
 
@@ -99,6 +105,9 @@ class Candidate:
     breadth: int = 0  # how many curated moves a counselor listed it for (a staple of many moves)
     beneath: bool = False  # an entry credential listed for moves into the person's own field
     bridge: bool = False  # its name joins the person's side to the target (construction + safety)
+    # for someone new to the target: credentials its prerequisites name as coming first (recommended or
+    # required: "recommended: CompTIA A+" for Network+); shown on the list, they come before it
+    after: tuple[str, ...] = ()
 
 
 @dataclass(frozen=True)
@@ -344,7 +353,7 @@ def rank(
         failed, unknown = check(cand.credential, k)
         value = round(value - 100 * UNKNOWN_PENALTY * len(unknown), 2)
         out.append(Ranked(cand, value, covered, tuple(unknown), tuple(failed)))
-    out.sort(key=lambda r: (-r.score, not r.candidate.credential.curated, r.candidate.credential.name))
+    out.sort(key=_order)
     shown: list[Ranked] = []
     for r in out:
         if len(shown) == limit and not r.candidate.credential.curated:
@@ -363,7 +372,40 @@ def rank(
         elif r.candidate.credential.curated and not shown[twin].candidate.credential.curated:
             shown[twin] = r  # its curated record (cost, time, sources) stands where the twin ranked
     relaxed = tuple(n for n in dropped if any(n in r.unmet for r in shown))
-    return shown, relaxed
+    return in_sequence(shown), relaxed
+
+
+def _order(r: Ranked) -> tuple:
+    return (-r.score, not r.candidate.credential.curated, r.candidate.credential.name)
+
+
+def in_sequence(shown: list[Ranked]) -> list[Ranked]:
+    """The shown list with each credential's first step before it: when none of the credentials its
+    prerequisites name as coming first (Network+ names A+; PRINCE2 Practitioner "a qualifying certificate
+    such as PRINCE2 Foundation, PMP or CAPM": any one of them) is above it but one is lower on the list,
+    the best of those moves up to just before it, scored just above it. The set shown does not change."""
+    out = list(shown)
+
+    def misplaced(i: int, r: Ranked) -> tuple[int, int] | None:
+        after = r.candidate.after
+        if not after or any(_is(out[k], a) for k in range(i) for a in after):
+            return None
+        below = next((j for j in range(i + 1, len(out)) if any(_is(out[j], a) for a in after)), None)
+        return None if below is None else (i, below)
+
+    for _ in range(len(out)):  # a chain A -> B -> C settles in a few moves; a cycle stops here
+        move = next((m for i, r in enumerate(out) if (m := misplaced(i, r))), None)
+        if move is None:
+            break
+        i, j = move
+        first = out.pop(j)
+        out.insert(i, replace(first, score=max(first.score, round(out[i].score + SEQUENCE_STEP, 2))))
+    return out
+
+
+def _is(r: Ranked, cid: str) -> bool:
+    c = r.candidate.credential
+    return c.id == cid or cid in c.same_as
 
 
 # -- explanations -------------------------------------------------------------------------------------
@@ -374,8 +416,10 @@ def reason(
     in_transition: float,
     entry: str | None = None,
     check_in: str | None = None,
+    after: str | None = None,
 ) -> str:
-    """Why it is on the list, from facts only (cost, time and format are shown by `knowledge.display`)."""
+    """Why it is on the list, from facts only (cost, time and format are shown by `knowledge.display`).
+    `after`: the name of a listed credential its prerequisites name as coming first."""
     parts = []
     if named_for:
         parts.append(f"Made for {named_for} work")
@@ -391,6 +435,8 @@ def reason(
         parts.append("the issuer asks for work experience in the field first, so it is a later step")
     elif entry == "credential_first":
         parts.append("it needs an earlier certification first, so it is a later step")
+    elif after:
+        parts.append(f"best taken after {_PARENS.sub('', after).strip()}")
     if check_in:
         parts.append(f"check with the issuer that it is recognised in {check_in}")
     text = "; ".join(parts)

@@ -281,6 +281,29 @@ async def test_the_credential_of_the_persons_own_job_is_no_step_of_the_move(kb):
 
 
 @api
+async def test_an_it_newcomer_starts_with_entry_credentials_and_no_privacy_technologist(kb):
+    for frm, to in (
+        ("customer service representative", "field:information-technology"),
+        ("call center", "IT"),
+        ("army veteran", "information technology"),
+    ):
+        top = await _top(kb, frm, to)
+        ids = [r.credential.id for r in top]
+        assert ids[0] in ("cur:comptia-a-plus", "cur:google-it-support"), (frm, ids)
+        # Network+ names A+ in its recommended prerequisites (CompTIA's sequence): A+ comes first
+        if "cur:comptia-network-plus" in ids:
+            assert "cur:comptia-a-plus" in ids[: ids.index("cur:comptia-network-plus")], (frm, ids)
+            network = top[ids.index("cur:comptia-network-plus")]
+            assert "best taken after CompTIA A+" in network.reason, network.reason
+        # IAPP's privacy technologist certification is not "made for information technology work": the
+        # counselors placed it in privacy, compliance, legal tech and security moves only
+        assert "cur:iapp-cipt" not in ids, (frm, ids)
+    for frm, to in (("field:cybersecurity", "field:privacy"), ("software developer", "cybersecurity")):
+        ids = [r.credential.id for r in await _top(kb, frm, to)]
+        assert "cur:iapp-cipt" in ids, (frm, ids)
+
+
+@api
 async def test_a_future_claims_adjuster_sees_a_licence_whose_card_says_it_varies_by_state(kb):
     top = await _top(kb, "customer service representative", "insurance claims adjuster")
     ids = [r.credential.id for r in top]

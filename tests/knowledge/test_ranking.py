@@ -259,3 +259,32 @@ def test_a_mandatory_fee_on_top_counts_in_the_total():
     assert total_cost_usd(exams) == 595
     # other currencies stay unconverted, fee or not
     assert total_cost_usd(cred("e", cost_amount=200, currency="EUR", cost_extra=50)) is None
+
+
+def test_a_credential_named_first_in_prerequisites_comes_first_on_the_list():
+    from knowledge.query.eligibility import advised_first
+    from knowledge.query.ranking import Ranked, in_sequence
+
+    names = {"a": "CompTIA A+ (220-1201 Core 1 and 220-1202 Core 2)", "n": "CompTIA Network+ (N10-009)"}
+    names |= {"capm": "Certified Associate in Project Management (CAPM)", "acc": "Accounting"}
+    assert advised_first("recommended: CompTIA A+ and 9-12 months hands-on networking experience", names) == (
+        "a",
+    )
+    assert advised_first("Recommended (not required): CompTIA Network+ and ~2 years", names) == ("n",)
+    assert advised_first("hold the CAPM or 23 hours of education", names) == ("capm",)
+    assert advised_first("two years of accounting experience", names) == ()  # one word names too much
+    assert advised_first("none stated; AINS courses also count toward the AIC", {"x": "AINS (AINS)"}) == ()
+
+    def ranked(cid: str, score: float, after=()) -> Ranked:
+        c = Candidate(cred(cid), frozenset(), 1.0, 1.0, after=tuple(after))
+        return Ranked(c, score, (), (), ())
+
+    shown = [ranked("n", 60, ["a"]), ranked("g", 58), ranked("a", 57), ranked("s", 30, ["n"])]
+    out = in_sequence(shown)
+    assert [r.candidate.credential.id for r in out] == ["a", "n", "g", "s"]
+    assert out[0].score > out[1].score  # still best first
+    # a first step that is not on the list is not pulled in
+    assert [r.candidate.credential.id for r in in_sequence(shown[:2])] == ["n", "g"]
+    # several first steps are alternatives: one of them above is enough
+    either = [ranked("capm", 70), ranked("p2", 65, ["f", "capm"]), ranked("f", 50)]
+    assert [r.candidate.credential.id for r in in_sequence(either)] == ["capm", "p2", "f"]
