@@ -151,10 +151,11 @@ def tailor(topic: str, text: str, person: dict | None) -> str:
         if age and age < 35:  # "many people change careers in their 40s, 50s" is no answer to a 23-year-old
             text = " ".join(s for s in re.split(r"(?<=[.!?])\s+", text) if not re.search(r"\b40s\b", s))
         if age:
+            at = f"in your {age}s" if person.get("age_said") == "decade" else f"at {age}"
             if age < 35:
-                text = f"You're not late at all at {age}. {text}"
+                text = f"You're not late at all {at}. {text}"
             elif age < 60:
-                text = f"It's a common age to change careers at {age}. {text}"
+                text = f"It's a common age to change careers {at}. {text}"
             else:  # not "a common age" at 70: still possible, and the route's length is what decides
                 text = f"At {age}, a change is still possible; how long the way in takes matters most. {text}"
     return text
@@ -301,26 +302,32 @@ async def route_line(
             + route_words[1:]
             + "; credit for what you have already studied can shorten it."
         )
+    said = (person or {}).get("age_said")  # "later" ("I'll be 40 by then"), "decade" ("in my 30s") or "now"
     ready = age + years
     left = WORKING_AGE - ready
+    at = f"In your {age}s" if said == "decade" else f"At {age}"
     if not about_age:
         lead = route_words[0].upper() + route_words[1:] + "."
     elif left > 15:
-        lead = f"At {age}, the arithmetic is on your side: {route_words}."
+        lead = f"{at}, the arithmetic is on your side: {route_words}."
     elif left > 5:
-        lead = f"At {age}, it is still realistic: {route_words}."
+        lead = f"{at}, it is still realistic: {route_words}."
     else:
         lead = (
-            f"At {age}, the full route is long: {route_words}, so look first for the shortest way in, "
+            f"{at}, the full route is long: {route_words}, so look first for the shortest way in, "
             "such as part-time, volunteer or nearby roles that use what you already know."
         )
     years_ahead = (
         f", with some {left:g} working years ahead before a typical retirement age" if left > 5 else ""
     )
-    return (
-        f"{lead} Starting now, you could be working in it by about {ready:g}{years_ahead}. Credit for what "
-        "you have already studied can shorten it; studying part time lengthens it."
-    )
+    if said == "decade":
+        ahead = ", with decades of working life ahead" if left > 15 else years_ahead
+        start = f"Starting now, you could be working in it within about {years:g} years{ahead}."
+    elif said == "later":
+        start = f"Starting at {age}, you could be working in it by about {ready:g}{years_ahead}."
+    else:
+        start = f"Starting now, you could be working in it by about {ready:g}{years_ahead}."
+    return f"{lead} {start} Credit for what you have already studied can shorten it; studying part time lengthens it."
 
 
 async def too_old(

@@ -45,7 +45,7 @@ from actions.structured import profile_payload
 from actions.understand import STORY_WORDS, VAGUE_REPLY, TurnReading, acceptable, read_turn, stems
 from knowledge.api import KnowledgeBase
 from knowledge.types import Match
-from understanding.phrases import clean
+from understanding.phrases import clean, said_as_past
 from understanding.questions import refined_topic
 
 logger = logging.getLogger(__name__)
@@ -196,7 +196,9 @@ _ADJECTIVE = re.compile(r"^[a-z]+(?:al|ic|ical)$", re.I)  # "financial", "medica
 _ACTIVITY = re.compile(r"^[a-z]+ing\s+[a-z]+s$", re.I)  # "waiting tables", "driving trucks", "cleaning houses"
 
 
-def _who(phrase: str, title: str | None = None) -> str:
+def _who(phrase: str, title: str | None = None, past: bool = False) -> str:
+    if past:  # "I finally left middle school teaching": work they did, said in the past
+        return _was(_who(phrase, title))
     phrase = _singular(phrase)
     one_word = len(phrase.split()) == 1 and not phrase.isupper()
     if title and one_word and not _is_role(phrase) and (not _same(phrase, title) or _ADJECTIVE.match(phrase)):
@@ -213,12 +215,29 @@ def _who(phrase: str, title: str | None = None) -> str:
     return f"You work in {phrase}"
 
 
+def _was(who: str) -> str:
+    """ "You're a nurse" -> "You were a nurse"; "You work in retail" -> "You used to work in retail"."""
+    for now, then in (
+        ("You're coming from ", "You come from "),
+        ("You're ", "You were "),
+        ("You work ", "You used to work "),
+        ("You've been ", "You used to be "),
+    ):
+        if who.startswith(now):
+            return then + who[len(now) :]
+    return who
+
+
 def _with_age(who: str, age: int | None) -> str:
     """ "You work in finance" + 50 -> "You're 50 and work in finance"; "You're a nurse" + 40 -> "You're a nurse, 40"."""
     if not age:
         return who
     if who.startswith("You work "):
         return f"You're {age} and work " + who[len("You work ") :]
+    if who.startswith("You used to work "):
+        return f"You're {age} and used to work " + who[len("You used to work ") :]
+    if who.startswith("You were "):
+        return f"{who}, and you're {age} now"
     if who.startswith("You've been "):
         return f"You're {age} and have been " + who[len("You've been ") :]
     if who.startswith("You're coming "):
@@ -278,6 +297,8 @@ def understood_line(tracker: Tracker, reading: TurnReading) -> str | None:
     facts = u.facts
     if facts.age_later:  # "I'll be 40 in a couple of years" is no "You're 40"
         facts = replace(facts, age=None)
+    elif facts.age_decade:  # "in my 30s" is no "You're 30"
+        facts = replace(facts, age=f"in your {facts.age}s")  # type: ignore[arg-type]
     new_current = reading.current if reading.current.match else None
     said_current = False
     if new_current is not None and new_current.source == "degree":
@@ -287,7 +308,8 @@ def understood_line(tracker: Tracker, reading: TurnReading) -> str | None:
         if facts.age:
             parts.append(f"You're {facts.age}")  # a name found in a story is not said back as their job
     elif tracker.get_slot("current_field") != "any" and current_phrase:
-        parts.append(_with_age(_who(current_phrase, current_title), facts.age))
+        past = (tracker.get_slot("person_facts") or {}).get("current_past")
+        parts.append(_with_age(_who(current_phrase, current_title, past=bool(past)), facts.age))
         said_current = True
     elif facts.age:
         parts.append(f"You're {facts.age}")
@@ -449,8 +471,11 @@ def update_profile(tracker: Tracker, reading: TurnReading) -> list[dict[str, Any
     if facts.no_degree is not None:
         _set(tracker, events, "no_degree", facts.no_degree)
     person = dict(tracker.get_slot("person_facts") or {})
+    if reading.current.match is not None and reading.current.sure:
+        person["current_past"] = said_as_past(u.text, reading.current.phrase)
     for key, value in (
         ("age", facts.age),
+        ("age_said", "later" if facts.age_later else "decade" if facts.age_decade else "now" if facts.age else None),
         ("location", facts.location),
         ("family_or_job", list(facts.family_or_job)),
         ("worries", list(facts.worries)),

@@ -335,6 +335,7 @@ def read_facts(
         no_degree=no_degree,
         age=age if age and 16 <= age <= 80 else None,
         age_later=age_later and bool(age and 16 <= age <= 80),
+        age_decade=bool(m and m.group("d") and age and 16 <= age <= 80),
         family_or_job=tuple(label for pattern, label in _FAMILY if pattern.search(text)),
         location=location,
         worries=tuple(label for pattern, label in _WORRIES if pattern.search(text)),

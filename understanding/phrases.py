@@ -623,3 +623,24 @@ def programme_subjects(text: str) -> list[str]:
             if clean(subject):
                 out.append(subject)
     return out
+
+
+_PAST_CUE = re.compile(
+    r"\b(?:left|former(?:ly)?|ex-?|retired(?:\s+from)?|closed|sold|used\s+to\s+(?:be|work)|i\s+was|quit|"
+    r"worked\s+(?:as|in|at)|had\s+been|was\s+laid\s+off\s+(?:as|from)|lost\s+(?:my|a)\s+(?:job|position|role)\s+(?:as|in))"
+    r"\s+(?:[\w-]+\s+){0,3}$",
+    re.IGNORECASE,
+)
+
+
+def said_as_past(text: str, phrase: str | None) -> bool:
+    """True when the person speaks of `phrase` as work they did ("I finally left middle school teaching",
+    "I closed my printing business", "former nurse"), not work they do now."""
+    if not phrase:
+        return False
+    at = text.lower().find(phrase.lower())
+    if at < 0:
+        return False
+    if re.search(r"\b(?:still|currently|now)\b", text[max(0, at - 40) : at], re.I):
+        return False
+    return bool(_PAST_CUE.search(text[max(0, at - 50) : at]))

@@ -18,6 +18,7 @@ class Facts:
     no_degree: bool | None = None  # True: says they have no degree; False: says they have one
     age: int | None = None
     age_later: bool = False  # the age is one the person will be ("I'll be 40 in a couple of years"), not now
+    age_decade: bool = False  # only the decade was said ("in my 30s"): 30 stands for "in your 30s"
     family_or_job: tuple[str, ...] = ()  # "kids", "full-time job", "single parent", ...
     location: str | None = None  # country or region as written
     worries: tuple[str, ...] = ()  # "burned out", "too old", "no experience", "money", ...

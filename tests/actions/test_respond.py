@@ -367,7 +367,9 @@ async def test_a_job_named_in_passing_is_never_said_back_on_a_later_turn(kb, dis
     )
     said, slots = await respond(dispatcher, domain, text)
     assert "apprentice" not in said.split("\n")[0].lower()
-    assert slots.get("current_phrase") is None  # stored for the ranking, never as their words
+    # the business they ran is their background, in their words and in the past; the apprenticeship is not
+    assert slots.get("current_phrase") == "printing"
+    assert said.startswith("You're 38 and used to work in printing"), said
     dispatcher.messages.clear()
     said, _ = await respond(dispatcher, domain, "plumbing", slots={**slots, "asked": "target"})
     assert "You work in" not in said and "helpers" not in said.lower()
@@ -576,3 +578,23 @@ async def test_what_was_understood_is_said_back_as_a_person_would(kb, dispatcher
 async def test_a_workplace_is_said_with_its_article(kb, dispatcher, domain):
     said, _ = await respond(dispatcher, domain, "I work an hourly call center job and have no degree. I want to get into IT.")
     assert said.startswith("You work in a call center, looking at IT"), said
+
+
+@pytest.mark.parametrize(
+    ("text", "said", "never"),
+    [
+        ("I'm a technician in my 30s. Am I too old to become a nurse?", "in your 30s", "You're a technician, 30"),
+        ("I've worked in IT for 12 years. Am I too old to become a dietitian? I'll be 40 in a couple years.",
+         "Starting at 40", "You're 40"),
+    ],
+)  # fmt: skip
+async def test_an_age_is_said_back_as_the_person_gave_it(kb, dispatcher, domain, text, said, never):
+    reply, _ = await respond(dispatcher, domain, text)
+    assert said in reply and never not in reply, reply
+
+
+async def test_work_the_person_left_is_said_in_the_past(kb, dispatcher, domain):
+    said, _ = await respond(
+        dispatcher, domain, "After several years, I finally left middle school teaching. I need a job now. What can I do?"
+    )
+    assert said.startswith("You used to work in middle school teaching"), said

@@ -442,3 +442,11 @@ def test_a_business_the_person_ran_and_work_that_appeals_to_them():
 def test_teacher_training_named_by_its_british_names_is_a_goal():
     found = target_candidates("I work in the City but I am very close to applying for my PGCE in secondary mathematics.")
     assert "PGCE" in found
+
+
+def test_work_said_in_the_past():
+    from understanding.phrases import said_as_past
+
+    assert said_as_past("I finally left middle school teaching.", "middle school teaching")
+    assert said_as_past("I'm a former nurse.", "nurse")
+    assert not said_as_past("I'm a nurse and I was thinking about IT.", "nurse")
