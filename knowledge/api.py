@@ -468,7 +468,7 @@ class KnowledgeBase:
             return RecommendationResult(source, None, None, (), ())
         gaps, tid, dst_codes = await self._gaps(source, target)
         in_transition = set(data.transition_creds.get(tid, ())) if tid else set()
-        links = self._hand_links(data, target, dst_codes)
+        links = self._hand_links(data, target, dst_codes, self._job_words(data, to, target))
         src_fields, src_codes = self._side(data, source)
         dst_fields, _ = self._side(data, target)
         entering = eligibility.entering(src_codes, src_fields, dst_codes, dst_fields)
@@ -608,7 +608,7 @@ class KnowledgeBase:
                     data.breadth.get(cid, 0),
                     level == 0 and bool(data.listed_into.get(cid, frozenset()) & set(src_fields)),
                     self._bridges(data, cred, bridge_from, target_words),
-                    eligibility.advised_first(cred.prerequisites, others) if newcomer else (),
+                    eligibility.advised_first(cred.prerequisites, others, cred.name) if newcomer else (),
                 )
             )
         weights = {eid: w * (ranking.KNOWLEDGE_SHARE if g.kind == "knowledge" else 1.0) for g, eid, w in gaps}
@@ -791,7 +791,9 @@ class KnowledgeBase:
         )
 
     @staticmethod
-    def _hand_links(data: _Data, target: Match, codes: list[str]) -> dict[str, float]:
+    def _hand_links(
+        data: _Data, target: Match, codes: list[str], job: frozenset[str] | None = None
+    ) -> dict[str, float]:
         """Credential -> strength of its hand-checked links to the target occupations (0..1).
 
         Automatic links are left out (precision 0.54 on the labelled sample). A curated credential is
@@ -800,6 +802,11 @@ class KnowledgeBase:
         when the credential was listed for moves into that field: one listed for another field that shares
         an occupation (a privacy technologist's certification, listed for legal tech, shares Document
         Management Specialists with records management) was not chosen for it.
+        When the person names one job (`job`: its specific words; an occupation target, or "property
+        manager" in real estate), a field-spread link reaches it only when the credential's name or stated
+        skills share one of those words (`_fits`): the Accredited Buyer's Representative, listed for sales
+        moves into real estate, is no property manager's credential; the Accredited Residential Manager
+        ("residential property management") is.
         """
         field_id = target.id.removeprefix("field:") if target.kind == "field" else None
         out: dict[str, float] = defaultdict(float)
@@ -807,11 +814,50 @@ class KnowledgeBase:
             for cid, _, method in data.links_by_code.get(code, ()):
                 if method == "override":
                     out[cid] += 1.0
-                elif method == "curated" and field_id is None:
+                elif method != "curated" or (job is not None and not KnowledgeBase._fits(data, cid, job)):
+                    continue
+                elif field_id is None:
                     out[cid] += SPREAD_LINK
-                elif method == "curated" and field_id in data.listed_into.get(cid, ()):
+                elif field_id in data.listed_into.get(cid, ()):
                     out[cid] += 1.0
         return {cid: min(1.0, v / max(len(codes), 1)) for cid, v in out.items()}
+
+    @staticmethod
+    def _job_words(data: _Data, said: str, target: Match) -> frozenset[str] | None:
+        """Specific words naming the one job the person wants (their words, the matched name and, for
+        an occupation, its O*NET title); None when they name a field as a whole ("real estate",
+        "field:real-estate") or its first, most representative occupation ("fraud examiner", "real
+        estate agent": the field's lists were written for that job), whose field-spread links all count."""
+        assert data.names is not None
+        if target.kind == "field":
+            jobs = KnowledgeBase._jobs_said(data, said)
+            first = data.field_codes.get(target.id.removeprefix("field:"), [])[:1]
+            if not jobs or jobs & set(first):
+                return None
+            texts = [said, target.matched]
+        else:
+            if any(
+                data.field_codes.get(f, [])[:1] == [target.id] for f in data.fields_of_code.get(target.id, ())
+            ):
+                return None
+            texts = [said, target.matched, target.title]
+        found = frozenset(
+            w
+            for t in texts
+            if t and not t.startswith("field:") and not ONET_ID.match(t)
+            for w in words(t)
+            if data.names.idf(w) >= SPECIFIC_NAME_IDF
+        )
+        return found or None
+
+    @staticmethod
+    def _fits(data: _Data, cid: str, job: frozenset[str]) -> bool:
+        """Does the credential's name or a stated skill hold a word of the job?"""
+        cred = data.credentials.get(cid)
+        if cred is None:
+            return False
+        own = KnowledgeBase._name_words(data, cred)
+        return bool(job & own) or any(job & set(words(skill)) for skill in cred.skills)
 
     @staticmethod
     def _named(

@@ -385,16 +385,21 @@ def _forms(name: str) -> tuple[tuple[str, ...], tuple[str, ...]]:
     return forms, acronyms
 
 
-def advised_first(prerequisites: str | None, others: dict[str, str]) -> tuple[str, ...]:
+def advised_first(prerequisites: str | None, others: dict[str, str], name: str = "") -> tuple[str, ...]:
     """Ids of `others` (id -> name) that a credential's prerequisites name as coming first, recommended
     or required: "recommended: CompTIA A+ and 9-12 months hands-on networking experience" names CompTIA
-    A+, so Network+ is taken after it (CompTIA's own sequence)."""
+    A+, so Network+ is taken after it (CompTIA's own sequence). A credential's own `name` and acronym
+    in its prerequisites ("ARM coursework and exam") name itself, not another record that shares them
+    (REIC's Canadian ARM)."""
     if not prerequisites or _NO_REQUIREMENT.search(prerequisites):
         return ()  # "none stated; AINS courses also count toward the AIC" names no first step
     text = f" {norm(prerequisites)} "
+    own_forms, own_acronyms = _forms(name) if name else ((), ())
     found = []
-    for cid, name in others.items():
-        forms, acronyms = _forms(name)
+    for cid, other in others.items():
+        forms, acronyms = _forms(other)
+        forms = tuple(f for f in forms if f not in own_forms)
+        acronyms = tuple(a for a in acronyms if a not in own_acronyms)
         if any(f" {f} " in text for f in forms) or any(
             re.search(rf"(?<![\w+]){re.escape(a)}(?![\w+])", prerequisites) for a in acronyms
         ):

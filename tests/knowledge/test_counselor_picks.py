@@ -304,6 +304,20 @@ async def test_an_it_newcomer_starts_with_entry_credentials_and_no_privacy_techn
 
 
 @api
+async def test_a_credential_listed_for_a_field_reaches_a_job_in_it_only_when_it_fits_that_job(kb):
+    # the Accredited Buyer's Representative is listed for sales moves into real estate: it is a real estate
+    # agent's credential, not a property manager's; the Accredited Residential Manager is theirs
+    for frm in ("leasing agent", "retail", None):
+        ids = [r.credential.id for r in await _top(kb, frm, "property manager", 10)]
+        assert "cur:nar-abr" not in ids, (frm, ids)
+        assert "cur:irem-arm" in ids or frm is None, (frm, ids)
+    ids = [r.credential.id for r in await _top(kb, "sales", "real estate agent")]
+    assert "cur:nar-abr" in ids, ids  # the field's first job: its lists were written for it
+    ids = [r.credential.id for r in await _top(kb, "auditor", "fraud examiner")]
+    assert "cur:acams-cams" in ids, ids
+
+
+@api
 async def test_a_future_claims_adjuster_sees_a_licence_whose_card_says_it_varies_by_state(kb):
     top = await _top(kb, "customer service representative", "insurance claims adjuster")
     ids = [r.credential.id for r in top]

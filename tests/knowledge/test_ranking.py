@@ -274,6 +274,9 @@ def test_a_credential_named_first_in_prerequisites_comes_first_on_the_list():
     assert advised_first("hold the CAPM or 23 hours of education", names) == ("capm",)
     assert advised_first("two years of accounting experience", names) == ()  # one word names too much
     assert advised_first("none stated; AINS courses also count toward the AIC", {"x": "AINS (AINS)"}) == ()
+    # its own acronym names itself, not a namesake ("ARM coursework and exam" in IREM's ARM)
+    arm = "Accredited Residential Manager (ARM)"
+    assert advised_first("12 months; ARM coursework and exam", {"c": f"{arm} - Canada"}, arm) == ()
 
     def ranked(cid: str, score: float, after=()) -> Ranked:
         c = Candidate(cred(cid), frozenset(), 1.0, 1.0, after=tuple(after))
