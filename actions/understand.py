@@ -389,6 +389,9 @@ async def read_text(
         and not re.search(r"\d|^/", text)
         and not VAGUE_REPLY.match(text)
     )
+    if bare_name and reading.target.match is None and reading.current.source in ("nlu", "name", "first"):
+        # the NLU's occupation entity (no role) or a known title took the bare name for the current side
+        reading.current = Side()
     if bare_name and reading.current.match is None and reading.target.match is None:
         asked = "target"
     # A bare answer to the question we asked: "retail", "I do payroll stuff", "cybersecurity".

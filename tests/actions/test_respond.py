@@ -598,3 +598,12 @@ async def test_work_the_person_left_is_said_in_the_past(kb, dispatcher, domain):
         dispatcher, domain, "After several years, I finally left middle school teaching. I need a job now. What can I do?"
     )
     assert said.startswith("You used to work in middle school teaching"), said
+
+
+async def test_a_bare_name_after_pivot_said_its_guess_corrects_the_goal(kb, dispatcher, domain):
+    slots = {"target_field": "field:law", "target_field_title": "Law", "target_phrase": "lawyer"}
+    # the NLU tagged the bare name as where the person comes from (role "from"): no cue says so
+    entities = [{"entity": "occupation", "value": "25-2031.00", "role": "from", "text": "teacher", "start": 2, "end": 9}]
+    said, events = await respond(dispatcher, domain, "a teacher", slots=slots, entities=entities)
+    assert events.get("target_field") in ("field:teaching", "25-2031.00"), said
+    assert "lawyer" not in said.lower()
