@@ -14,7 +14,7 @@ _CURRENT = re.compile(
     r"(?:\bi'?m|\bi\s+am|\bim|\bi\s+was|\bas|\bwork(?:ed|ing)?\s+(?:as|in|at)|\bbeen(?:\s+an?)?|\byears?\s+(?:as|in|of|at)|"
     r"\byrs?\s+(?:as|in)|\bformer|\bex-?|\bfrom|\bcurrently(?:\s+an?)?|\bleav(?:e|ing)|\bquit(?:ting)?|\bmy\s+job\s+(?:as|in)|"
     r"\bbackground\s+in|\bexperience\s+(?:as|in)|\bdegree\s+in|\bretired|\bserved\s+in|\bleft|\bwas\s+an?|"
-    r"\bexperienced|\btrained|\blicensed|\bworking|\bi\s+became|\band\s+became)"
+    r"\bexperienced|\btrained|\blicensed|\bworking|\bi\s+became|\band\s+became|\bi\s+(?:picked|chose))"
     r"(?:\s+(?:a|an|the|my|as|in|at|currently|still|now|full[- ]time|part[- ]time|senior|junior|registered|certified|[\w-]+ly))*\s*$",
     re.IGNORECASE,
 )
