@@ -77,7 +77,10 @@ DEGREE_REQUIRED = re.compile(
     re.I,
 )
 NO_DEGREE = re.compile(
-    r"\bno (formal )?(degree|prerequisite|experience)|without (a )?degree|degree not required", re.I
+    r"\bno (formal )?(degree|prerequisite|experience)|without (a )?degree|degree not required"
+    # "no tech experience or college degree is necessary" (Google's IT Support certificate)
+    r"|\bno\b[^.;]{0,40}\bdegree (?:is |are )?(?:necessary|needed|required)\b",
+    re.I,
 )
 ONLINE_EXAM = re.compile(
     r"\bonline[- ]proctored|\bonline (exam|proctor)|\bremote(ly)? proctored|\bat home\b", re.I

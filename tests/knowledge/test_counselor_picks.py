@@ -330,6 +330,16 @@ async def test_a_future_claims_adjuster_sees_a_licence_whose_card_says_it_varies
 
 
 @api
+async def test_google_it_support_says_no_degree_is_needed_as_google_does(kb):
+    from knowledge.query.ranking import check, needs_degree
+    from knowledge.types import Constraints
+
+    c = await kb.get_credential("cur:google-it-support")
+    assert needs_degree(c) is False, c.prerequisites  # "no tech experience or college degree is necessary"
+    assert check(c, Constraints(no_degree=True)) == ([], [])  # checked, not "prerequisites not stated"
+
+
+@api
 async def test_comptia_data_plus_is_the_current_v2_exam(kb):
     c = await kb.get_credential("cur:comptia-data-plus")
     assert "DA0-002" in c.name and "DA0-001" not in c.name

@@ -168,6 +168,22 @@ def test_exam_delivery_and_cost_details(records: list[dict[str, Any]]) -> None:
             assert len(r["duration_evidence"]) < 200, r["id"]
 
 
+def test_a_sourced_prerequisite_is_in_its_quote_and_dated_honestly(records: list[dict[str, Any]]) -> None:
+    """Prerequisites may come from another page than the price (`prerequisites_source_url`, e.g. Google's own
+    launch post for the IT Support certificate): a verbatim quote that holds the stated text, the page's own
+    date or none, and the day it was read."""
+    sourced = [r for r in records if r.get("prerequisites_source_url") is not None]
+    assert sourced, "at least the Google IT Support certificate states where its prerequisites come from"
+    for r in sourced:
+        assert r["prerequisites_source_url"].startswith("https://"), r["id"]
+        quote = r.get("prerequisites_evidence") or ""
+        assert 0 < len(quote) < 200, r["id"]
+        assert r.get("prerequisites") and r["prerequisites"].lower().rstrip(".") in quote.lower(), r["id"]
+        assert r.get("prerequisites_source_kind") in {"provider", "secondary"}, r["id"]
+        assert "prerequisites_source_date" in r, r["id"]  # the page's own date, or null: "read on"
+        assert re.match(r"^\d{4}-\d{2}-\d{2}$", r.get("prerequisites_retrieved") or ""), r["id"]
+
+
 def test_every_cost_has_currency_and_unit(records: list[dict[str, Any]]) -> None:
     for r in records:
         has_cost = r.get("cost_min") is not None or r.get("cost_amount") is not None
@@ -371,6 +387,8 @@ def test_importer_without_any_credentials_file_warns(tmp_path: Path) -> None:
 NOT_SHOWN = {
     "id", "source_url", "cost_source_url", "duration_source_url", "evidence", "duration_evidence",
     "source_kind", "duration_source_kind", "duration_source_date", "duration_removed",
+    "prerequisites_source_url", "prerequisites_evidence", "prerequisites_source_kind",
+    "prerequisites_source_date", "prerequisites_retrieved",
 }  # fmt: skip
 
 
