@@ -400,6 +400,14 @@ def _move_question(target: Match) -> str:
     name = lower_title(plain_title(target.title))
     if target.kind == "field":
         return f"Do you want to move into {name}?"
+    if "," in name:  # "inspectors, testers, sorters, samplers, and weighers": the name the text matched instead
+        words = lower_title(target.matched or "")
+        if words and "," not in words and len(words.split()) <= 4:
+            if not _is_role(_singular(words)):
+                return f"Do you want to move into {words}?"  # "cosmetology"
+            name = words
+        else:
+            return f"Do you want to work as one of the {name}?"
     role = " or ".join(_singular(part) for part in name.split(" and "))  # "teachers and instructors"
     return (
         f"Do you want to become {_article(role)} {role}?"

@@ -607,3 +607,15 @@ async def test_a_bare_name_after_pivot_said_its_guess_corrects_the_goal(kb, disp
     said, events = await respond(dispatcher, domain, "a teacher", slots=slots, entities=entities)
     assert events.get("target_field") in ("field:teaching", "25-2031.00"), said
     assert "lawyer" not in said.lower()
+
+
+def test_the_question_about_a_guessed_goal_names_it_as_a_person_would():
+    from actions.respond import _move_question
+    from knowledge.types import Match
+
+    title = "Inspectors, Testers, Sorters, Samplers, and Weighers"
+    assert _move_question(Match("occupation", "51-9061.00", title, 90.0, "quality control inspector")) == (
+        "Do you want to become a quality control inspector?"
+    )
+    cosmetology = Match("occupation", "39-5012.00", "Hairdressers, Hairstylists, and Cosmetologists", 90.0, "cosmetology")
+    assert _move_question(cosmetology) == "Do you want to move into cosmetology?"
