@@ -101,6 +101,12 @@ _ROLE_WORD = re.compile(
 )
 
 
+# Words that name no field on their own, however close a longer field name sounds
+_VAGUE_WORDS = frozenset(
+    "research community science business services support operations development work studies".split()
+)
+
+
 def stems(text: str) -> set[str]:
     """Four-letter stems of a text's content words: what two names share when they name the same thing."""
     return {w[:4] for w in re.findall(r"[a-z0-9+#]+", text.lower()) if len(w) > 2 and w not in STOPWORDS}
@@ -119,6 +125,8 @@ def acceptable(phrase: str, match: Match, answer: bool = False) -> bool:
     if answer and match.matched.lower() == phrase.lower():
         return True  # the reply is exactly a name Pivot knows ("EE", "PM")
     if match.kind == "field":
+        if phrase.lower() in _VAGUE_WORDS and len(match.matched.split()) > 1 and match.score < 95:
+            return False  # "research" is not "research scientist": one loose word for a longer name
         return bool(stems(match.matched) & stems(phrase)) or phrase.isupper() or match.score >= 99.5
     words = re.findall(r"[A-Za-z0-9+#'-]+", phrase)
     if not (stems(match.matched) & stems(phrase) or stems(match.title) & stems(phrase)):

@@ -68,6 +68,8 @@ CURRENT_PATTERNS: tuple[re.Pattern[str], ...] = tuple(
         # "I was an English major in college and became an English teacher", "I eventually became a paralegal"
         rf"\bi\s+(?:\w+ly\s+|then\s+|later\s+)?became\s+(?:a|an)\s+{_PHRASE}",
         rf"\band\s+(?:\w+ly\s+|then\s+|later\s+)?became\s+(?:a|an)\s+{_PHRASE}",
+        # "a career in science, first as an industrial microbiologist, then ..."
+        rf"\b(?:first|then|later|previously|originally|initially|briefly)\s+as\s+(?:a|an)\s+{_PHRASE}",
         # "I was a nurse", "I was in the army for 6 years"
         rf"\bi\s+was\s+{_ADV}(?:a|an|in)\s+{_DET}{_PHRASE}",
         # "is the X worth it for a teacher?"

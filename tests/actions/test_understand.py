@@ -61,3 +61,11 @@ async def test_a_short_answer_may_be_an_acronym(kb):
     assert reading.target.match is not None and reading.target.match.id == "17-2071.00"
     reading = await read_text(kb, "MS program in EE", asked="target")
     assert reading.target.match is not None and reading.target.match.id == "17-2071.00"
+
+
+def test_one_vague_word_is_not_a_longer_field_name():
+    from actions.understand import acceptable
+    from knowledge.types import Match
+
+    assert not acceptable("research", Match("field", "field:data-science", "Data science", 85.7, "research scientist"))
+    assert acceptable("financial", Match("field", "field:finance", "Finance", 88.0, "financial services"))

@@ -450,3 +450,8 @@ def test_work_said_in_the_past():
     assert said_as_past("I finally left middle school teaching.", "middle school teaching")
     assert said_as_past("I'm a former nurse.", "nurse")
     assert not said_as_past("I'm a nurse and I was thinking about IT.", "nurse")
+
+
+def test_an_earlier_job_in_a_career_story():
+    text = "I have had a career in science, first as an industrial microbiologist, then I did a PhD."
+    assert current_candidates(text)[0] == "industrial microbiologist"
