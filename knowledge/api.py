@@ -108,6 +108,7 @@ class _Data:
     requirements: dict[str, eligibility.Requirement | None] = field(default_factory=dict)  # per credential
     scopes: dict[str, str] = field(default_factory=dict)  # credential -> where it applies (region.scope)
     name_words: dict[str, frozenset[str]] = field(default_factory=dict)  # credential -> its name's words
+    skill_words: dict[str, frozenset[str]] = field(default_factory=dict)  # ... and its stated skills' words
     side_cache: dict[tuple, Merged] = field(default_factory=dict)
     breadth: dict[str, int] = field(default_factory=dict)  # credential -> curated moves listing it
     listed_into: dict[str, frozenset[str]] = field(default_factory=dict)  # credential -> target fields
@@ -534,7 +535,7 @@ class KnowledgeBase:
         )
         # for someone new to the target: what each credential's prerequisites name as coming first
         pool = [c for c in pool if not self._held(c.id, own, named, in_transition, links)]
-        others = {c.id: c.name for c in pool}
+        others = eligibility.Names({c.id: c.name for c in pool}) if newcomer else None
         cands = []
         for cred in pool:
             cid = cred.id
@@ -608,7 +609,7 @@ class KnowledgeBase:
                     data.breadth.get(cid, 0),
                     level == 0 and bool(data.listed_into.get(cid, frozenset()) & set(src_fields)),
                     self._bridges(data, cred, bridge_from, target_words),
-                    eligibility.advised_first(cred.prerequisites, others, cred.name) if newcomer else (),
+                    eligibility.advised_first(cred.prerequisites, others, cred.name) if others else (),
                 )
             )
         weights = {eid: w * (ranking.KNOWLEDGE_SHARE if g.kind == "knowledge" else 1.0) for g, eid, w in gaps}
@@ -856,8 +857,12 @@ class KnowledgeBase:
         cred = data.credentials.get(cid)
         if cred is None:
             return False
-        own = KnowledgeBase._name_words(data, cred)
-        return bool(job & own) or any(job & set(words(skill)) for skill in cred.skills)
+        found = data.skill_words.get(cid)
+        if found is None:
+            found = data.skill_words[cid] = KnowledgeBase._name_words(data, cred) | frozenset(
+                w for skill in cred.skills for w in words(skill)
+            )
+        return bool(job & found)
 
     @staticmethod
     def _named(

@@ -385,7 +385,26 @@ def _forms(name: str) -> tuple[tuple[str, ...], tuple[str, ...]]:
     return forms, acronyms
 
 
-def advised_first(prerequisites: str | None, others: dict[str, str], name: str = "") -> tuple[str, ...]:
+class Names:
+    """The credentials a prerequisite may name, by first word and by acronym (built once per query)."""
+
+    def __init__(self, others: dict[str, str]) -> None:
+        self.by_word: dict[str, list[tuple[str, str]]] = {}
+        self.by_acronym: dict[str, list[str]] = {}
+        for cid, name in others.items():
+            forms, acronyms = _forms(name)
+            for f in forms:
+                self.by_word.setdefault(f.split()[0], []).append((cid, f))
+            for a in acronyms:
+                self.by_acronym.setdefault(a, []).append(cid)
+
+
+_TOKEN = re.compile(r"[A-Za-z0-9][A-Za-z0-9+-]*")
+
+
+def advised_first(
+    prerequisites: str | None, others: dict[str, str] | Names, name: str = ""
+) -> tuple[str, ...]:
     """Ids of `others` (id -> name) that a credential's prerequisites name as coming first, recommended
     or required: "recommended: CompTIA A+ and 9-12 months hands-on networking experience" names CompTIA
     A+, so Network+ is taken after it (CompTIA's own sequence). A credential's own `name` and acronym
@@ -393,15 +412,17 @@ def advised_first(prerequisites: str | None, others: dict[str, str], name: str =
     (REIC's Canadian ARM)."""
     if not prerequisites or _NO_REQUIREMENT.search(prerequisites):
         return ()  # "none stated; AINS courses also count toward the AIC" names no first step
+    index = others if isinstance(others, Names) else Names(others)
     text = f" {norm(prerequisites)} "
     own_forms, own_acronyms = _forms(name) if name else ((), ())
-    found = []
-    for cid, other in others.items():
-        forms, acronyms = _forms(other)
-        forms = tuple(f for f in forms if f not in own_forms)
-        acronyms = tuple(a for a in acronyms if a not in own_acronyms)
-        if any(f" {f} " in text for f in forms) or any(
-            re.search(rf"(?<![\w+]){re.escape(a)}(?![\w+])", prerequisites) for a in acronyms
-        ):
-            found.append(cid)
+    found: dict[str, None] = {}
+    for word in set(text.split()):
+        for cid, form in index.by_word.get(word, ()):
+            if form not in own_forms and f" {form} " in text:
+                found[cid] = None
+    for token in set(_TOKEN.findall(prerequisites)):
+        token = token.rstrip("-")
+        if token not in own_acronyms:
+            for cid in index.by_acronym.get(token, ()):
+                found[cid] = None
     return tuple(found)
