@@ -806,6 +806,16 @@ class ActionRespond(KBAction):
             dispatcher.utter_message(text=also)
         # The list once per move: after it, follow-up questions get their answer, not the list again.
         listed = tracker.get_slot("listed_target") == target_id and kind != "recommend"
+        if show_list and target_id and kind not in NO_LIST_AFTER and not listed and await _already_in(
+            kb, current, target
+        ):
+            # an RN asking about nursing, a developer about software: the way into the field is no answer
+            show_list = False
+            dispatcher.utter_message(
+                text=f"You already work in {lower_title(plain_title(target.title))}, so I "
+                "won't list the credentials for getting into it. If you're after a specialty or a step up within "
+                "it, tell me which one and I'll look at what leads there.",
+            )
         if show_list and target_id and kind not in NO_LIST_AFTER and not listed:
             events += await present_recommendations(dispatcher, tracker, kb)
             events.append(SlotSet("listed_target", target_id))
@@ -969,6 +979,19 @@ class ActionRespond(KBAction):
             return []
         dispatcher.utter_message(text=reply.text, buttons=reply.buttons)
         return [SlotSet("question_type", kind)]
+
+
+async def _already_in(kb: KnowledgeBase, current: Match | None, target: Match | None) -> bool:
+    """The person's background is the goal itself, or one of its jobs (a registered nurse and Nursing)."""
+    if current is None or target is None:
+        return False
+    if current.id == target.id:
+        return True
+    if current.kind == "occupation" and target.kind == "field":
+        return current.id in await kb.side_codes(target.id)
+    if current.kind == "field" and target.kind == "occupation":
+        return target.id in await kb.side_codes(current.id)
+    return False
 
 
 def _short_phrase(reading: TurnReading, asked: str | None) -> str | None:

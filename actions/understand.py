@@ -182,6 +182,11 @@ def _has_name_word(phrase: str, vocabulary: frozenset[str]) -> bool:
     return any(w in vocabulary or w.rstrip("s") in vocabulary or f"{w}s" in vocabulary for w in words)
 
 
+_STATED_JOB = re.compile(
+    r"\b(?:i'?m|i\s+am|i\s+work\s+as|i've\s+been|i\s+have\s+been|i\s+was|worked\s+as|working\s+as)\s+(?:a|an)\s+"
+    r"(?:[\w-]+\s+){0,2}$",
+    re.IGNORECASE,
+)
 _STUDENT = re.compile(r"\bpre-|\bstudents?\b|\bapplicants?\b|\bmajors?\b", re.I)
 
 
@@ -375,6 +380,18 @@ async def read_text(
     reading.current = await resolve_side(
         kb, u.current_candidates, reading.target.match, current=True, studied=u.studied
     )
+    both_stated = False  # the person's job and their goal are in the same field, each said outright
+    if reading.current.match is None and reading.target.match is not None and u.current_candidates:
+        # "I'm a nurse ... a more critical area of nursing": a job stated outright stays theirs even when the goal
+        # is in the same field (the reply then knows they are in it already), unlike "a pre-nursing student"
+        first = u.current_candidates[0]
+        at = text.find(first)
+        stated = at >= 0 and _STATED_JOB.search(text[max(0, at - 30) : at])
+        if stated and not _STUDENT.search(first):
+            same = await resolve_phrase(kb, first)
+            if same is not None and same.id == reading.target.match.id:
+                reading.current = Side(first, same, False, "cue")
+                both_stated = True
     await _names_in_text(kb, text, reading)
     for side_name, role in (("current", "from"), ("target", "to")):
         side: Side = getattr(reading, side_name)
@@ -458,7 +475,12 @@ async def read_text(
                 side.phrase, side.match, side.source = roleless[0][1], match, "intent"
 
     # One job cannot be both ends of the move: the side with the weaker evidence gives way.
-    if reading.current.match and reading.target.match and reading.current.match.id == reading.target.match.id:
+    if (
+        reading.current.match
+        and reading.target.match
+        and reading.current.match.id == reading.target.match.id
+        and not both_stated
+    ):
         if reading.target.phrase in u.target_candidates:
             reading.current = Side()
         else:

@@ -619,3 +619,11 @@ def test_the_question_about_a_guessed_goal_names_it_as_a_person_would():
     )
     cosmetology = Match("occupation", "39-5012.00", "Hairdressers, Hairstylists, and Cosmetologists", 90.0, "cosmetology")
     assert _move_question(cosmetology) == "Do you want to move into cosmetology?"
+
+
+async def test_a_nurse_asking_about_nursing_gets_no_list_for_getting_into_it(kb, dispatcher, domain):
+    said, _ = await respond(
+        dispatcher, domain, "I'm a nurse and I'm 50. Is it too late to move into a more critical area of nursing?"
+    )
+    assert said.startswith("You're a nurse, 50"), said
+    assert "You already work in nursing" in said and "NCLEX" not in said and "Nursing Assistant" not in said
