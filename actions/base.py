@@ -8,6 +8,7 @@ action server and the conversation can continue when the database is back.
 from __future__ import annotations
 
 import logging
+import re
 from abc import ABC, abstractmethod
 from typing import Any
 
@@ -136,3 +137,10 @@ def kb_side(value: Any) -> str | None:
 
 def is_credential_id(value: str) -> bool:
     return value.startswith(("cur:", "cos:"))
+
+
+# Credential names that say they are a field's top rung, for people with years in it
+ADVANCED = re.compile(
+    r"\b(?:Master\s+(?:Chef|Pastry|Baker|Electrician|Plumber|Technician|Mechanic)|Expert|Board[- ]Certifi\w*|"
+    r"Diplomate|Fellow(?:ship)?|Senior|Executive\s+Chef)\b"
+)

@@ -9,7 +9,7 @@ from rasa_sdk.executor import CollectingDispatcher
 from rasa_sdk.types import DomainDict
 
 from actions.answers import advice_answer
-from actions.base import KBAction, ask_for_target, constraints_from_slots, kb_side, recommended_ids
+from actions.base import ADVANCED, KBAction, ask_for_target, constraints_from_slots, kb_side, recommended_ids
 from actions.formatting import lower_title, plain_title, title
 from actions.structured import FirstSteps, custom
 from knowledge.api import KnowledgeBase
@@ -71,8 +71,13 @@ class ActionFirstSteps(KBAction):
         if cred is None:
             slots = {n: tracker.get_slot(n) for n in ("budget_max", "weeks_max", "format_pref", "no_degree")}
             where = (tracker.get_slot("person_facts") or {}).get("location")
-            result = await kb.recommend(current, target, constraints_from_slots(slots), limit=1, where=where)
-            cred = result.recommendations[0].credential if result.recommendations else None
+            result = await kb.recommend(current, target, constraints_from_slots(slots), limit=5, where=where)
+            firsts = [
+                r.credential
+                for r in result.recommendations
+                if not (result.entering and result.transition_id is None and ADVANCED.search(r.credential.name))
+            ]  # a newcomer's first step is never a field's top rung (Certified Master Chef)
+            cred = firsts[0] if firsts else None
             gaps = list(result.gaps)
             if result.target is not None:
                 target_title = result.target.title

@@ -11,6 +11,7 @@ from rasa_sdk.executor import CollectingDispatcher
 from rasa_sdk.types import DomainDict
 
 from actions.base import (
+    ADVANCED,
     KBAction,
     constraints_from_slots,
     has_constraints,
@@ -278,6 +279,11 @@ async def present_recommendations(
         _curated_first(_distinct([r for r in result.recommendations if r.credential.id not in already]), context)
     )
     recs = recs[:MAX_SHOWN]
+    advanced: list[str] = []
+    if result.entering and result.transition_id is None:
+        # a newcomer is never sent to a field's top rung (Certified Master Chef, a board certification)
+        advanced = [r.credential.name for r in recs if ADVANCED.search(r.credential.name)]
+        recs = [r for r in recs if not ADVANCED.search(r.credential.name)]
     long_route = None if show_more else await _long_route(kb, result)
     if long_route is not None:
         # a lawyer, a physician, a psychologist: years of degree study are the way in, and a short credential
@@ -299,6 +305,22 @@ async def present_recommendations(
     if not recs:
         if show_more:
             dispatcher.utter_message(text="That's everything I have for this move with your current limits.")
+        elif advanced:
+            education = await education_line(kb, result)
+            dispatcher.utter_message(
+                text="\n".join(
+                    [
+                        f"The credentials I know for {plain_target(result)}{_such_as(tuple(advanced))} are for people "
+                        "with years in the work, so none is a first step for you."
+                    ]
+                    + ([education] if education else [])
+                    + ["A counselor can help you find a programme or an entry job to start from."]
+                ),
+                buttons=[
+                    {"title": "Which moves fit me?", "payload": "/ask_related_moves"},
+                    {"title": "Talk to a person", "payload": "/request_human"},
+                ],
+            )
         elif (result.region and result.withheld_region) or result.withheld:
             lines = nothing_to_take_lines(result)
             education = None if result.region else await education_line(kb, result)
@@ -353,6 +375,11 @@ async def present_recommendations(
         events.append(SlotSet("constraints_asked", True))
     if not show_more:
         lines += held_back_lines(result)
+    if advanced:
+        lines.append(
+            f"I left out {len(advanced)} credential{'s' if len(advanced) > 1 else ''} meant for people with years "
+            f"in the work{_such_as(tuple(advanced))}."
+        )
     for family, more in series.items():
         if any(_family(r.credential.name) == family for r in recs):
             lines.append(

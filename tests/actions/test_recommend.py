@@ -307,3 +307,16 @@ def test_one_test_of_a_series_stands_for_the_series():
     kept, dropped = one_per_family([rec(n) for n in names])
     assert [r.credential.name for r in kept] == names[:3] + ["CompTIA A+"]  # three Azure jobs are three choices
     assert dropped == {"Praxis Subject Assessment": 2}
+
+
+async def test_a_newcomer_is_never_sent_to_a_fields_top_rung(kb, dispatcher, domain):
+    from actions.recommend import present_recommendations
+
+    tracker = make_tracker(
+        slots={"current_field": "field:administration", "target_field": "35-1011.00", "constraints_asked": True},
+        text="I want to follow my dream of being a professional chef. I'm 48 and work in an office as a manager.",
+    )
+    await present_recommendations(dispatcher, tracker, kb)
+    said = "\n".join(texts(dispatcher))
+    assert not re.search(r"^\d\. Certified Master Chef", said, re.M), said
+    assert "for people with years in the work" in said
