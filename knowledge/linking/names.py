@@ -147,6 +147,7 @@ class NameIndex:
         self._by_issuer = {w: tuple(ids) for w, ids in by_issuer.items()}
         self._name_weight = {cid: sum(self.idf(w) for w in ws) or 1.0 for cid, ws in self._name.items()}
         self._cache: dict[tuple, dict[str, float]] = {}
+        self._head_forms: dict[str, frozenset[str]] = {}
 
     def _split(self, ws: list[str]) -> tuple[str, ...]:
         """A phrase word no credential name holds, but two name words make ("fundrais" → fund, rais)."""
@@ -154,6 +155,19 @@ class NameIndex:
         for w in ws:
             out += self._compounds[w] if w not in self._idf and w in self._compounds else [w]
         return tuple(dict.fromkeys(out))
+
+    def _forms_of(self, head_word: str) -> frozenset[str]:
+        """The stems a name may write a head noun in: itself, or one that starts the other ("Informatics
+        Nurse" is named by "Informatics Nursing": nurse ~ nurs), at least four letters long."""
+        found = self._head_forms.get(head_word)
+        if found is None:
+            found = self._head_forms[head_word] = frozenset(
+                w
+                for w in self._idf
+                if w == head_word
+                or (min(len(w), len(head_word)) >= 4 and (w.startswith(head_word) or head_word.startswith(w)))
+            )
+        return found
 
     def idf(self, word: str) -> float:
         return self._idf.get(word, self._max_idf)
@@ -185,11 +199,11 @@ class NameIndex:
         reach = sum(part[w] * self.idf(w) for w in common)
         floor = MIN_COVERAGE * weight
         # the job noun, when specific, must be in the name: its modifiers alone name another job
-        needed = head_word if head_word in specific and head_word in self._idf else None
+        needed = self._forms_of(head_word) if head_word in specific and head_word in self._idf else None
         for cid, value in got.items():
             if value + reach < floor:
                 continue
-            if needed and needed not in self._name[cid]:
+            if needed and not needed & self._name[cid]:
                 continue
             name, issuer = self._name[cid], self._issuer[cid]
             for w in common:

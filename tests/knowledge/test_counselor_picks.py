@@ -266,6 +266,9 @@ async def test_an_emt_is_not_offered_the_emt_certification_again(kb):
     ids = [r.credential.id for r in await _top(kb, "EMT", "paramedic", 10)]
     assert "cos:0291" not in ids, ids
     assert ids[0] == "cur:nremt-paramedic", ids
+    # a nurse moving into informatics keeps ANCC's Informatics Nursing Certification ("Informatics Nurse")
+    ids = [r.credential.id for r in await _top(kb, "field:nursing", "field:health-informatics")]
+    assert "cur:ancc-informatics-nursing" in ids, ids
 
 
 @api

@@ -221,6 +221,10 @@ def test_an_alternate_title_names_its_job_by_its_head_noun():
     found = index.match([(title, 0.85, True)])
     assert "emtp" in found and "emt" not in found  # the modifier is another job
     assert "emt" in index.match([(title, 0.85)])  # read word by word, the EMT certification covers it
+    # the head may be written as the work's name: "Informatics Nurse" is named by "Informatics Nursing"
+    nurses = [cred(f"n{i}", name=f"Certified Nurse Specialist {i}") for i in range(300)]
+    creds = [cred("ni", name="Informatics Nursing Certification"), *nurses, *fillers(2000)]
+    assert "ni" in NameIndex(creds).match([("Informatics Nurse", 0.85, True)])
 
 
 def test_an_except_clause_names_what_the_occupation_is_not():
