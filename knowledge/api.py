@@ -57,6 +57,9 @@ MAX_LINKED_CANDIDATES = 60
 MAX_TITLE_PHRASES = 25  # O*NET alternate titles of a target used to find credentials named for it
 SPREAD_LINK = 0.3  # a curated credential's link spread over its transition's field, for one occupation
 FIELD_LIST_FOR_ONE_JOB = 0.5  # curation weight of a field transition's credential for one occupation
+# the weight of a field's name when the person named another job of it than its first ("property manager" in
+# real estate): below the guard, so "Real Estate Investing Certification" is not made for property managers
+FIELD_NAME_FOR_OTHER_JOB = 0.5
 # a credential named for the person's own job by this much more than for the target is theirs already
 HELD_MARGIN = 0.1
 ENTERING_NAME_POOL = 70  # credentials named for the target read for someone entering the field
@@ -886,7 +889,11 @@ class KnowledgeBase:
             # estate): "Real Estate Divorce Specialist" is not made for property managers
             short = {w[:5] for w in named_words}  # "data analyst" is "data analytics" said as a job
             broader = bool(short) and not {w[:5] for w in words(target.title)} >= short
-            phrases.append((target.title, 0.7 if broader else 1.0))
+            # another job of the field than its first ("property manager" in real estate, led by sales
+            # agents): the field's name alone never names it (below the guard)
+            jobs = KnowledgeBase._jobs_said(data, said) if broader else set()
+            other = bool(jobs) and not jobs & set(codes[:1])
+            phrases.append((target.title, FIELD_NAME_FOR_OTHER_JOB if other else 0.7 if broader else 1.0))
             if pool:  # someone entering: the field's main job title names its entry licence ("Registered
                 # Nurses" for nursing); only then, as the title's parts can be broad ("Hand" laborers)
                 phrases += [(p, 0.9) for c in codes[:1] for p in title_phrases(data.occupations.get(c, ""))]
