@@ -821,7 +821,7 @@ class ActionRespond(KBAction):
             events.append(SlotSet("listed_target", target_id))
             if any(e.get("name") == "constraints_asked" for e in events):
                 asked = "constraints"
-        events += self._follow_up(dispatcher, tracker, asked)
+        events += self._follow_up(dispatcher, tracker, asked, reading.understanding.text)
         return events
 
     async def _compare_paths(
@@ -904,7 +904,7 @@ class ActionRespond(KBAction):
         )
 
     def _follow_up(
-        self, dispatcher: CollectingDispatcher, tracker: Tracker, asked: str | None
+        self, dispatcher: CollectingDispatcher, tracker: Tracker, asked: str | None, said: str = ""
     ) -> list[dict[str, Any]]:
         """At most one question; never what is known, never the same as last turn."""
         last = tracker.get_slot("asked")
@@ -918,6 +918,16 @@ class ActionRespond(KBAction):
         if asked.endswith("!"):  # the question was part of the answer already
             return [SlotSet("asked", asked.rstrip("!"))]
         if asked == last:
+            words = said.strip().rstrip(".!?")
+            if asked in ("target", "current") and words and len(words.split()) <= 16 and not VAGUE_REPLY.match(words):
+                # their answer named work Pivot has no name for: say so in their words, never just "pick one"
+                dispatcher.utter_message(
+                    text=f'I couldn\'t match "{words[:80]}" to a job or field in my data. A job title close to it '
+                    '(for example "dietitian", "health educator" or "bookkeeper") works best; or pick '
+                    "one of these, or ask for a person:",
+                    buttons=EXAMPLE_BUTTONS,
+                )
+                return [SlotSet("asked", None)]
             dispatcher.utter_message(
                 text="If it's easier, pick one of these, or ask for a person:", buttons=EXAMPLE_BUTTONS
             )
@@ -958,6 +968,20 @@ class ActionRespond(KBAction):
             dispatcher.utter_message(
                 text=f'I don\'t know "{phrase}" as a field or job yet. Could you put it another way — a job title '
                 'such as "radiation therapist" or "data analyst" works best — or ask for a person?',
+                buttons=[{"title": "Talk to a person", "payload": "/request_human"}],
+            )
+        elif (
+            tracker.get_slot("asked") in ("target", "current")
+            and len(reading.understanding.text.split()) <= 16
+            and not VAGUE_REPLY.match(reading.understanding.text)
+        ):
+            # a reply to Pivot's own question that names work Pivot has no name for: say so in their words
+            words = reading.understanding.text.strip().rstrip(".!")
+            side = "where you'd like to go" if tracker.get_slot("asked") == "target" else "what you do now"
+            dispatcher.utter_message(
+                text=f'I couldn\'t match "{words[:80]}" to a job or field in my data. Could you name {side} with a '
+                'job title close to it (for example "dietitian", "health educator" or "bookkeeper")? A '
+                "counselor can also help you put a name to it.",
                 buttons=[{"title": "Talk to a person", "payload": "/request_human"}],
             )
         else:

@@ -627,3 +627,10 @@ async def test_a_nurse_asking_about_nursing_gets_no_list_for_getting_into_it(kb,
     )
     assert said.startswith("You're a nurse, 50"), said
     assert "You already work in nursing" in said and "NCLEX" not in said and "Nursing Assistant" not in said
+
+
+async def test_an_answer_naming_work_pivot_has_no_name_for_is_said_back_not_dropped(kb, dispatcher, domain):
+    text = "counseling teenage mothers on how to feed themselves and their babies"
+    said, _ = await respond(dispatcher, domain, text, slots={"asked": "target"})
+    assert f'I couldn\'t match "{text}"' in said, said
+    assert "didn't catch that" not in said
