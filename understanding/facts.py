@@ -29,11 +29,12 @@ _HAS_DEGREE = re.compile(
     re.IGNORECASE,
 )
 _AGE = re.compile(
-    r"\b(?:i'?m|i\s+am|im|age[d]?|turning|turned|now)\s+(?P<n>[2-7]\d)\b(?!\s*(?:%|k\b|hours|hrs|h\b|years?\s+(?:of|in|into|as|at|with|on|doing|working|since|ago|experience)|"
+    r"\b(?:i'?m|i\s+am|im|age[d]?|turning|turned|now)\s+(?:almost\s+|nearly\s+)?(?P<n>[2-7]\d)\b(?!\s*(?:%|k\b|hours|hrs|h\b|years?\s+(?:of|in|into|as|at|with|on|doing|working|since|ago|experience)|"
     r"dollars|\$|minutes|weeks|months))"
     r"|\b(?P<m>[2-7]\d)\s*(?:-|\s)?(?:years?|yrs?|y/?o)(?:-|\s)?old\b"
     r"|\b(?P<m2>[2-7]\d)\s*(?:yo|y\.o\.)\b"
     r"|\bin\s+my\s+(?P<d>[2-7]0)'?s\b"
+    r"|\((?:almost|nearly)\s+(?P<al>[2-7]\d)\b(?=\s*[,)])"
     r"|\bat\s+(?:the\s+)?(?:age\s+(?:of\s+)?)?(?P<a>[2-7]\d)\b(?=\s*[,?!]|\s+(?:is|am|i|would|will|can|could|should|with|"
     r"too|it|years?\s+old|yrs?\s+old)\b|\s+to\s+(?!\d))"
     r"|\b(?:[2-7]\d)\s*\(?\s*[mf]\s*\)?\s*(?=[,.]|\s)"
@@ -310,7 +311,7 @@ def read_facts(
     if m:
         raw = (
             m.group("n") or m.group("m") or m.group("m2") or m.group("d") or m.group("a") or m.group("q")
-            or m.group("w")
+            or m.group("w") or m.group("al")
         )
         if raw is None:
             digits = re.match(r"\D*(\d+)", m.group(0))

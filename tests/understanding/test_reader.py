@@ -455,3 +455,12 @@ def test_work_said_in_the_past():
 def test_an_earlier_job_in_a_career_story():
     text = "I have had a career in science, first as an industrial microbiologist, then I did a PhD."
     assert current_candidates(text)[0] == "industrial microbiologist"
+
+
+@pytest.mark.parametrize(
+    ("text", "age"),
+    [("Or am I too old (almost 27, sheesh) already?", 27), ("I'm almost 30 and a nurse.", 30),
+     ("I work almost 30 hours a week.", None)],
+)  # fmt: skip
+def test_an_age_said_as_almost(text, age):
+    assert read_facts(text, []).age == age
