@@ -2,7 +2,7 @@
 
     .venv-app/bin/python -m bench.transcripts --split test [--model PATH] [--out var/transcripts-test.jsonl]
 
-Starts Rasa, the action server and the gateway (tests/stack.py), then plays each question of the chosen
+Starts Rasa, the action server and the gateway (bench/stack.py), then plays each question of the chosen
 half of tests/real_questions/questions.jsonl as a conversation: the person's message, and when Pivot
 asks something the labels can answer (where they want to go, what they do now, their limits) one
 short reply in the labels' words — at most three turns. Writes one JSON line per conversation
