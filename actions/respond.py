@@ -806,8 +806,8 @@ class ActionRespond(KBAction):
             dispatcher.utter_message(text=also)
         # The list once per move: after it, follow-up questions get their answer, not the list again.
         listed = tracker.get_slot("listed_target") == target_id and kind != "recommend"
-        if show_list and target_id and kind not in NO_LIST_AFTER and not listed and await _already_in(
-            kb, current, target
+        if show_list and target_id and kind not in NO_LIST_AFTER and not listed and _already_in(
+            current, target, tracker.get_slot("current_phrase"), tracker.get_slot("target_phrase")
         ):
             # an RN asking about nursing, a developer about software: the way into the field is no answer
             show_list = False
@@ -1005,17 +1005,14 @@ class ActionRespond(KBAction):
         return [SlotSet("question_type", kind)]
 
 
-async def _already_in(kb: KnowledgeBase, current: Match | None, target: Match | None) -> bool:
-    """The person's background is the goal itself, or one of its jobs (a registered nurse and Nursing)."""
-    if current is None or target is None:
+def _already_in(current: Match | None, target: Match | None, said_now: str | None, said_goal: str | None) -> bool:
+    """The person's background is the goal itself (a nurse asking about a more critical area of nursing): the same
+    field or job, and the goal in their words names what they are ("nurse" in "a more critical area of nursing");
+    an LPN becoming an RN is a move within one field, with its list."""
+    if current is None or target is None or current.id != target.id or not said_now or not said_goal:
         return False
-    if current.id == target.id:
-        return True
-    if current.kind == "occupation" and target.kind == "field":
-        return current.id in await kb.side_codes(target.id)
-    if current.kind == "field" and target.kind == "occupation":
-        return target.id in await kb.side_codes(current.id)
-    return False
+    mine = stems(said_now)
+    return bool(mine) and mine <= stems(said_goal)
 
 
 def _short_phrase(reading: TurnReading, asked: str | None) -> str | None:

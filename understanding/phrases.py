@@ -88,6 +88,9 @@ CURRENT_PATTERNS: tuple[re.Pattern[str], ...] = tuple(
         rf"(?:the\s+)?(?!my\s+job\b)(?!(?-i:it|It|this|This)\b){_PHRASE}",
         # "As a nurse, ...", "as an accountant I ..." at the start of the message
         rf"^\s*(?:hi|hello|hey)?[,!\s]*as\s+(?:a|an)\s+{_PHRASE}",
+        # "I want out of retail management", "I hate retail", "sick of working in hospitality"
+        rf"\b(?:want(?:s|ed)?\s+out\s+of|hate|hated|dislike|sick\s+of|tired\s+of|done\s+with|fed\s+up\s+with|burned\s+out\s+on|"
+        rf"burnt\s+out\s+on)\s+(?:working\s+in\s+|my\s+job\s+in\s+|the\s+)?(?!being\b|my\s+job\b|(?-i:it|It|this|This)\b){_PHRASE}",
         # "I dislike being a lawyer", "tired of being a cashier"
         rf"\b(?:dislike|hate|love|loved|enjoy|enjoyed|tired\s+of|sick\s+of|done\s+with|years\s+of)\s+being\s+(?:a|an)\s+{_PHRASE}",
         # "a BS in Economics", "my degree in petrochemical engineering", "MSc in physics"
@@ -478,7 +481,7 @@ def target_candidates(text: str) -> list[str]:
 
 
 # "quit retail for good", "leaving teaching": what the person leaves is never where they are going
-_LEAVING = re.compile(r"^(?:quit|quitting|leave|leaving|left|stop|stopping|escape|escaping|get\s+out)\b", re.I)
+_LEAVING = re.compile(r"^(?:quit|quitting|leave|leaving|left|stop|stopping|escape|escaping|get\s+out|out\s+of)\b", re.I)
 
 
 def _target_candidates(text: str) -> list[str]:
@@ -629,7 +632,7 @@ def programme_subjects(text: str) -> list[str]:
 
 _PAST_CUE = re.compile(
     r"\b(?:left|former(?:ly)?|ex-?|retired(?:\s+from)?|closed|sold|used\s+to\s+(?:be|work)|i\s+was|quit|"
-    r"worked\s+(?:as|in|at)|had\s+been|was\s+laid\s+off\s+(?:as|from)|lost\s+(?:my|a)\s+(?:job|position|role)\s+(?:as|in))"
+    r"(?<!'ve\s)(?<!’ve\s)(?<!have\s)worked\s+(?:as|in|at)|had\s+been|was\s+laid\s+off\s+(?:as|from)|lost\s+(?:my|a)\s+(?:job|position|role)\s+(?:as|in))"
     r"\s+(?:[\w-]+\s+){0,3}$",
     re.IGNORECASE,
 )

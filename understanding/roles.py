@@ -93,7 +93,12 @@ def role_of(text: str, start: int) -> str | None:
     """'current', 'target' or None for a name that starts at `start` in `text`."""
     before = text[max(0, start - _WINDOW) : start]
     before = re.split(r"[.!?;\n]", before)[-1]
-    if re.search(r"\b(?:from|leaving|leave|quit)\s+(?:the\s+|my\s+|a\s+|an\s+)?$", before, re.I):
+    if re.search(
+        r"\b(?:from|leaving|leave|quit|escape|escaping|out\s+of|hate|hated|sick\s+of|tired\s+of|done\s+with)\s+"
+        r"(?:the\s+|my\s+|a\s+|an\s+)?(?:working\s+in\s+)?$",
+        before,
+        re.I,
+    ):
         return "current"
     # a wish or a maybe before "as a": "Or even something like working as a tree surgeon" is a target
     if _WISH.search(before) or _HYPOTHETICAL.search(before):

@@ -634,3 +634,15 @@ async def test_an_answer_naming_work_pivot_has_no_name_for_is_said_back_not_drop
     said, _ = await respond(dispatcher, domain, text, slots={"asked": "target"})
     assert f'I couldn\'t match "{text}"' in said, said
     assert "didn't catch that" not in said
+
+
+async def test_an_lpn_becoming_an_rn_is_a_move_not_already_in_the_field(kb, dispatcher, domain):
+    said, _ = await respond(dispatcher, domain, "I'm an LPN and want to become an RN. Where do I start?")
+    assert "You already work in" not in said, said
+
+
+def test_a_goal_pivot_found_by_a_name_after_escape_is_where_the_person_is():
+    from understanding.roles import role_of
+
+    text = "I'm trying to escape retail and move into something office-based."
+    assert role_of(text, text.index("retail")) == "current"
