@@ -79,7 +79,14 @@ _FAMILY = (
         ),
         "full-time job",
     ),
-    (re.compile(r"\b(?:part[- ]time\s+job|work(?:ing)?\s+part[- ]time)\b", re.I), "part-time job"),
+    (
+        re.compile(
+            r"\b(?:i\s+(?:currently\s+|now\s+|also\s+|still\s+)?(?:have|hold|do|work)\s+(?:a\s+)?part[- ]time|"
+            r"(?:i'?m|i\s+am)\s+(?:currently\s+|now\s+|still\s+)?working\s+part[- ]time|my\s+part[- ]time\s+(?:job|work))\b",
+            re.I,
+        ),
+        "part-time job",
+    ),
     (
         re.compile(
             r"\b(?:mortgage|bills|rent|support\s+my\s+family|sole\s+(?:earner|income|provider)|breadwinner)\b",
@@ -93,6 +100,23 @@ _FAMILY = (
         "shift work",
     ),
 )
+# "I could work part-time", "looking for a full-time job": a job wished for, not one held
+_WISHED_JOB = re.compile(
+    r"\b(?:could|would|can|might|want|wanted|hope|hoping|plan|planning|looking\s+for|find|finding|get|getting|land|"
+    r"need|seeking|apply(?:ing)?\s+for|if)\b[^.!?]{0,25}$",
+    re.I,
+)
+_JOB_FACTS = frozenset({"full-time job", "part-time job"})
+
+
+def _said_of_now(pattern: re.Pattern[str], text: str) -> bool:
+    label_is_job = any(lab in _JOB_FACTS for pat, lab in _FAMILY if pat is pattern)
+    for m in pattern.finditer(text):
+        if not (label_is_job and _WISHED_JOB.search(text[max(0, m.start() - 40) : m.start()])):
+            return True
+    return False
+
+
 _WORRIES = (
     (re.compile(r"\bburn(?:ed|t|ing)?\s*out\b|\bexhausted\b|\bstressed\b", re.I), "burned out"),
     (
@@ -337,7 +361,7 @@ def read_facts(
         age=age if age and 16 <= age <= 80 else None,
         age_later=age_later and bool(age and 16 <= age <= 80),
         age_decade=bool(m and m.group("d") and age and 16 <= age <= 80),
-        family_or_job=tuple(label for pattern, label in _FAMILY if pattern.search(text)),
+        family_or_job=tuple(label for pattern, label in _FAMILY if _said_of_now(pattern, text)),
         location=location,
         worries=tuple(label for pattern, label in _WORRIES if pattern.search(text)),
     )

@@ -477,3 +477,16 @@ def test_an_age_said_as_almost(text, age):
 def test_work_the_person_wants_out_of_is_where_they_are_never_where_they_go(text, current, not_target):
     assert current in current_candidates(text)
     assert not_target not in target_candidates(text)
+
+
+@pytest.mark.parametrize(
+    ("text", "jobs"),
+    [
+        ("I could work part-time while studying.", ()),
+        ("I am looking for a full-time job in IT.", ()),
+        ("I work part-time at a bakery.", ("part-time job",)),
+        ("I have a full-time job and two kids.", ("children", "full-time job")),
+    ],
+)  # fmt: skip
+def test_a_job_wished_for_is_not_a_job_held(text, jobs):
+    assert read_facts(text, []).family_or_job == jobs
