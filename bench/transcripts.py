@@ -23,9 +23,9 @@ import tempfile
 import uuid
 from pathlib import Path
 
+from bench.stack import ROOT, Stack, test_model
 from bench.understanding import load
 from bot.guard import REMOVED
-from bench.stack import ROOT, Stack, test_model
 
 INTERNAL = re.compile(
     r"\b\d{2}-\d{4}\.\d{2}\b|\b(?:field|cur|cos|skill|tech):[\w-]+|\b(?:cost_source_url|source_url|as_of|"
