@@ -30,6 +30,7 @@ from bot.counselor.auth import (
 )
 from bot.counselor.templating import setup_templates
 from bot.settings import Settings
+from bot.views import assets
 
 PREFIX = "/counselor"
 TEMPLATES = Path(__file__).resolve().parents[1] / "templates"
@@ -46,6 +47,7 @@ SECURITY_HEADERS = {
     "Referrer-Policy": "same-origin",
     "Cache-Control": "no-store",
 }
+STATIC_CACHE = "no-cache"  # the dashboard's CSS/JS: stored, but revalidated (304) on every page
 # Development only: Settings.check() refuses a missing or short SESSION_SECRET in production.
 DEV_SECRET = "pivot-development-session-secret-not-for-production"  # noqa: S105
 
@@ -88,6 +90,15 @@ async def _security_headers(request: web.Request, response: web.StreamResponse) 
     if _is_dashboard(request.path):
         for name, value in SECURITY_HEADERS.items():
             response.headers[name] = value
+        if request.path.startswith(PREFIX + "/static/") and response.status in (200, 304):
+            response.headers["Cache-Control"] = STATIC_CACHE  # no person's data: kept, checked by ETag
+
+
+async def _static(request: web.Request) -> web.StreamResponse:
+    """The dashboard's CSS and JS as the widget goes out (`bot.views.assets`): from memory, gzipped when
+    the browser accepts it, with a content ETag and `Vary: Accept-Encoding`."""
+    path = assets.asset_path(STATIC, request.match_info["name"])
+    return await assets.serve(request, path, prebuilt=False)
 
 
 def _http_client(app: web.Application) -> Any:
@@ -137,7 +148,8 @@ def init_counselor(app: web.Application, settings: Settings) -> None:
     from bot.counselor.views import routes
 
     app.router.add_routes(routes)
-    app.router.add_static(PREFIX + "/static/", STATIC, name="counselor_static")
+    assets.setup_cache(app)
+    app.router.add_get(PREFIX + r"/static/{name:[A-Za-z0-9_.-]+}", _static, name="counselor_static")
 
 
 __all__ = ["init_counselor"]

@@ -1,10 +1,12 @@
-"""Static text files (the widget, the demo page, `/static/` assets) served from memory, gzipped when the
-client accepts it.
+"""Static text files (the widget, the demo page, `/static/` assets, the dashboard's CSS and JS) served from
+memory, gzipped when the client accepts it.
 
 The build (`make widget`, `scripts/build_widget.py`) writes a `.gz` next to each text asset of
 `bot/static/`; a `.gz` is used only when it decompresses to the file's current bytes, so a stale one (the
 bundle pulled or rebuilt without `make widget`) is never served: the file is then compressed here, once,
-and a warning says so. Files are read again when their size or modification time changes.
+and a warning says so. Files no build step compresses (the dashboard's `bot/counselor/static/`,
+`prebuilt=False`) are compressed here, once per change, without a warning. Files are read again when their
+size or modification time changes.
 
 Each response carries `Vary: Accept-Encoding` (a shared cache keeps the two versions apart) and an ETag
 from the content's hash, so every gateway process and machine names the same bytes the same way; the
@@ -96,15 +98,19 @@ def precompressed(path: Path, data: bytes) -> bytes | None:
         return None
 
 
-def load(path: Path, stamp: tuple[int, int, int]) -> Asset:
-    """Read `path` and its gzip version (blocking: run in an executor)."""
+def load(path: Path, stamp: tuple[int, int, int], prebuilt: bool = True) -> Asset:
+    """Read `path` and its gzip version (blocking: run in an executor). `prebuilt`: the build writes a
+    `.gz` next to it, so a missing or stale one is worth a warning."""
     data = path.read_bytes()
     ctype, charset = _content_type(path)
     packed: bytes | None = None
     if path.suffix.lower() in TEXT_SUFFIXES and len(data) >= MIN_GZIP_BYTES:
-        packed = precompressed(path, data)
+        packed = precompressed(path, data) if prebuilt else None
         if packed is None:
-            log.warning("%s.gz is missing or stale (run `make widget`); compressing it in memory", path.name)
+            if prebuilt:
+                log.warning(
+                    "%s.gz is missing or stale (run `make widget`); compressing it in memory", path.name
+                )
             packed = gzip.compress(data, 9, mtime=0)
         if len(packed) >= len(data):
             packed = None
@@ -124,8 +130,8 @@ class AssetCache:
         self._assets: dict[Path, Asset] = {}
         self._lock = asyncio.Lock()
 
-    async def get(self, path: Path) -> Asset | None:
-        """The asset at `path`, or None when it is not a regular file."""
+    async def get(self, path: Path, prebuilt: bool = True) -> Asset | None:
+        """The asset at `path`, or None when it is not a regular file (`prebuilt`: see `load`)."""
         loop = asyncio.get_running_loop()
         stamp = await loop.run_in_executor(None, file_stamp, path)
         if stamp is None:
@@ -136,7 +142,7 @@ class AssetCache:
         async with self._lock:
             cached = self._assets.get(path)
             if cached is None or cached.stamp != stamp:
-                cached = await loop.run_in_executor(None, load, path, stamp)
+                cached = await loop.run_in_executor(None, load, path, stamp, prebuilt)
                 self._assets[path] = cached
         return cached
 
@@ -161,9 +167,25 @@ def respond(request: web.Request, asset: Asset, headers: dict[str, str] | None =
     return web.Response(body=body, content_type=asset.content_type, charset=asset.charset, headers=out)
 
 
-async def serve(request: web.Request, path: Path, headers: dict[str, str] | None = None) -> web.Response:
-    """`path` through the app's cache; 404 when it is not a file."""
-    asset = await request.app[ASSET_CACHE_KEY].get(path)
+def setup_cache(app: web.Application) -> None:
+    """Give `app` its asset cache, once (the widget's pages and the dashboard share it)."""
+    if ASSET_CACHE_KEY not in app:
+        app[ASSET_CACHE_KEY] = AssetCache()
+
+
+def asset_path(folder: Path, name: str) -> Path:
+    """`folder/name` for a file name taken from a URL; 404 for a hidden file or a `.gz` (the build's copy,
+    sent as Content-Encoding, never as a file of its own). The route's pattern keeps `/` out of `name`."""
+    if not name or name.startswith(".") or "/" in name or "\\" in name or name.lower().endswith(".gz"):
+        raise web.HTTPNotFound()
+    return folder / name
+
+
+async def serve(
+    request: web.Request, path: Path, headers: dict[str, str] | None = None, *, prebuilt: bool = True
+) -> web.Response:
+    """`path` through the app's cache; 404 when it is not a file (`prebuilt`: see `load`)."""
+    asset = await request.app[ASSET_CACHE_KEY].get(path, prebuilt)
     if asset is None:
         raise web.HTTPNotFound()
     return respond(request, asset, headers)

@@ -12,7 +12,7 @@ from pathlib import Path
 from aiohttp import web
 
 from bot.keys import SETTINGS_KEY
-from bot.views.assets import ASSET_CACHE_KEY, AssetCache, serve
+from bot.views.assets import asset_path, serve, setup_cache
 
 DEFAULT_STATIC = Path(__file__).resolve().parent.parent / "static"
 WIDGET_CACHE = "public, max-age=300, must-revalidate"
@@ -71,15 +71,14 @@ async def widget(request: web.Request) -> web.StreamResponse:
 async def asset(request: web.Request) -> web.StreamResponse:
     """A file of `bot/static/` other than pages: the demo page is served only at `/`, with its CSP, so
     no second copy of it (without CSP, frameable) exists at `/static/index.html`."""
-    name = request.match_info["name"]
-    path = static_dir(request.app) / name
-    if name.startswith(".") or path.suffix.lower() in NOT_ASSETS or name.endswith(".gz"):
-        raise web.HTTPNotFound()  # a `.gz` is the build's copy, served as Content-Encoding, not as a file
+    path = asset_path(static_dir(request.app), request.match_info["name"])
+    if path.suffix.lower() in NOT_ASSETS:
+        raise web.HTTPNotFound()
     return await serve(request, path, {"Cache-Control": WIDGET_CACHE})
 
 
 def setup(app: web.Application) -> None:
-    app[ASSET_CACHE_KEY] = AssetCache()
+    setup_cache(app)
     app.router.add_get("/", index)
     app.router.add_get("/widget.js", widget)
     app.router.add_get(r"/static/{name:[A-Za-z0-9_.-]+}", asset)

@@ -141,3 +141,49 @@ async def test_gzip_copies_are_not_files_of_their_own(client):
 )
 def test_accept_encoding_is_read_with_its_weights(header, gzip_ok):
     assert accepts_gzip(header) is gzip_ok
+
+
+DASHBOARD_STATIC = ROOT / "bot" / "counselor" / "static"
+
+
+@pytest.mark.parametrize(
+    ("name", "ctype"), [("dashboard.css", "text/css"), ("dashboard.js", "application/javascript")]
+)
+async def test_dashboard_css_and_js_go_out_gzipped_like_the_widget(client, caplog, name, ctype):
+    """No build step compresses the dashboard's files: the gateway does, once, without a warning."""
+    plain = (DASHBOARD_STATIC / name).read_bytes()
+    url = f"/counselor/static/{name}"
+    resp = await client.get(url, headers={"Accept-Encoding": "gzip, deflate, br"}, **RAW)  # not logged in
+    body = await resp.read()
+    assert resp.status == 200
+    assert resp.headers["Content-Encoding"] == "gzip" and resp.headers["Vary"] == "Accept-Encoding"
+    assert resp.headers["Content-Type"] == f"{ctype}; charset=utf-8"
+    assert gzip.decompress(body) == plain
+    assert int(resp.headers["Content-Length"]) == len(body) < len(plain)
+    assert resp.headers["Cache-Control"] == "no-cache"  # kept by the browser, revalidated by ETag
+    assert "frame-ancestors 'none'" in resp.headers["Content-Security-Policy"]  # the dashboard's headers
+    assert "missing or stale" not in caplog.text
+    again = await client.get(
+        url, headers={"Accept-Encoding": "gzip", "If-None-Match": resp.headers["ETag"]}, **RAW
+    )
+    assert again.status == 304 and await again.read() == b""
+    assert again.headers["Cache-Control"] == "no-cache" and again.headers["ETag"] == resp.headers["ETag"]
+    identity = await client.get(url, skip_auto_headers=["Accept-Encoding"], **RAW)
+    assert "Content-Encoding" not in identity.headers and identity.headers["Vary"] == "Accept-Encoding"
+    assert await identity.read() == plain and identity.headers["ETag"] != resp.headers["ETag"]
+
+
+def test_the_dashboard_css_is_worth_compressing():
+    """The figure the test above relies on: the stylesheet more than halves on the wire."""
+    css = (DASHBOARD_STATIC / "dashboard.css").read_bytes()
+    assert len(build_widget.gzip_bytes(css)) < len(css) / 2
+
+
+@pytest.mark.parametrize(
+    "path",
+    ["dashboard.css.gz", ".hidden", "nope.css", "..%2F__init__.py", "..%5C__init__.py"],
+)
+async def test_the_dashboard_serves_only_its_own_files(client, path):
+    resp = await client.get(f"/counselor/static/{path}", headers={"Accept-Encoding": "gzip"})
+    assert resp.status == 404
+    assert resp.headers["Cache-Control"] == "no-store"  # an error page keeps the dashboard's rule
