@@ -55,6 +55,11 @@ _PAST_OR_PLAN = re.compile(
     r"retire\w*|finished|joined|enlisted|stopped)\b[^.!?]*$",
     re.IGNORECASE,
 )
+_THEN_AFTER = re.compile(
+    r"^[\s,-]*(?:years?\s+old|yrs?\s+old)?[\s,]*(?:i\s+|we\s+)?(?:joined|started|left|got|had|became|moved|dropped|enlisted|"
+    r"married|graduated|was|went|began|quit|finished|decided|realised|realized)\b",
+    re.IGNORECASE,
+)
 _KIN_AFTER = re.compile(
     r"^[\s-]*(?:years?|yrs?|y/?o)?[\s-]*(?:old)?\s+(?:son|daughter|kid|child|boy|girl|brother|sister|husband|wife|partner)\b",
     re.IGNORECASE,
@@ -308,6 +313,11 @@ def read_facts(
         m
         for m in own
         if not (m.group("a") and _PAST_OR_PLAN.search(text[max(0, m.start() - 40) : m.start()]))
+        # "At 20 years old I joined the army", "at 22, I got my degree": an age then, not now
+        and not (
+            (m.group("a") or re.search(r"\bat\s+(?:the\s+age\s+of\s+)?$", text[max(0, m.start() - 16) : m.start()], re.I))
+            and _THEN_AFTER.match(text[m.end() : m.end() + 40])
+        )
     ]
     # "I am 38" (or "I'm a 38-year-old") said outright beats any other age in the story ("an article featured a
     # 36-year-old chemistry graduate ... I am 38")

@@ -490,3 +490,12 @@ def test_work_the_person_wants_out_of_is_where_they_are_never_where_they_go(text
 )  # fmt: skip
 def test_a_job_wished_for_is_not_a_job_held(text, jobs):
     assert read_facts(text, []).family_or_job == jobs
+
+
+@pytest.mark.parametrize(
+    ("text", "age"),
+    [("At 20 years old I joined the army. Now I want out.", None), ("At 22, I got my degree in biology.", None),
+     ("I'm 40. At 20 I joined the army.", 40), ("At 45, am I too old to retrain?", 45)],
+)  # fmt: skip
+def test_an_age_then_is_not_the_age_now(text, age):
+    assert read_facts(text, []).age == age
