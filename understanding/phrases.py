@@ -26,7 +26,7 @@ _STOP_WORDS = (
     r"i|i'm|im|i've|ive|i'd|my|me|it|it's|this|these|there|here|do|does|did|can|could|would|should|will|all|"
     r"am|be|been|being|have|has|had|feel|feeling|want|wanna|plan|planning|at|by|from|on|about|of\s+(?:\d+|my|the)|"
     r"in|over|under|without|within|during|through|via|per|btw|lol|instead|though|please|thanks|thank|any|some|"
-    r"is\s+it|worth|vs|versus|or\s+should|realistic|feasible|viable|doable|wise|sensible|advisable|possible|"
+    r"is\s+it|worth|vs|versus|or\s+should|might|may|must|shall|realistic|feasible|viable|doable|wise|sensible|advisable|possible|"
     r"a\s+good\s+idea|a\s+bad\s+idea|a\s+mistake"
 )
 _END = rf"(?=\s*(?:[.,;:!?()\[\]/\n—]|->|→|=>|\s-\s|\s–\s|$|\b(?:{_STOP_WORDS})\b|\d+\s*(?:\+\s*)?(?:years?|yrs?|months?)\b))"
@@ -286,6 +286,8 @@ def clean(phrase: str) -> str | None:
         return None
     if re.match(r"(?:to|from|for|by|and|or|but|with|of)(?:\s|$)", p, re.IGNORECASE):
         return None  # "to re-educate", "from a book": a clause, not a name
+    if re.match(r"(?:take|make|get|do|go|be|have|give|pay|spend|keep|find|put|try|see|use|know|think)\s", p, re.IGNORECASE):
+        return None  # "take the extra year": a clause, not a name
     if re.match(r"(?:woman|man|guy|girl|lady|gal|person|mom|mum|mother|dad|father|bit|little|lot)\s", p, re.IGNORECASE):
         return None  # "I'm a woman stuck in ...", "I'm a bit behind the curve": the person, not their work
     if not re.search(r"[a-z]", p, re.IGNORECASE):

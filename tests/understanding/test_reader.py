@@ -499,3 +499,11 @@ def test_a_job_wished_for_is_not_a_job_held(text, jobs):
 )  # fmt: skip
 def test_an_age_then_is_not_the_age_now(text, age):
     assert read_facts(text, []).age == age
+
+
+def test_a_clause_is_not_a_goal():
+    from understanding.phrases import clean
+
+    assert clean("take the extra year") is None
+    assert target_candidates("I think engineering might suit me.") in ([], ["engineering"])
+    assert "engineering might" not in target_candidates("I'm looking at engineering might be good")
