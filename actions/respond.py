@@ -262,6 +262,19 @@ def _where_to(phrase: str) -> str:
     return f"hoping to become {_article(phrase)} {phrase}" if singular else f"looking at {phrase}"
 
 
+MAX_STUDY_HOURS = 60  # hours a week a person can study alongside life; more is a misread, not a limit
+
+
+def _time_words(weeks: float) -> str:
+    """A deadline as people say it: "about 3 years", "about 6 months", "about 4 weeks" (not "156 weeks")."""
+    if weeks >= 52 and weeks % 52 < 4:
+        years = round(weeks / 52)
+        return f"about {years} year{'s' if years > 1 else ''}"
+    if weeks >= 8:
+        return f"about {round(weeks / 4.33):g} months"
+    return f"about {weeks:g} weeks"
+
+
 def _constraint_words(tracker: Tracker) -> list[str]:
     words = []
     budget = tracker.get_slot("budget_max")
@@ -270,11 +283,11 @@ def _constraint_words(tracker: Tracker) -> list[str]:
             "free options only" if float(budget) == 0 else f"a budget of about ${float(budget):,.0f}"
         )
     hours = tracker.get_slot("hours_per_week")
-    if hours:
+    if hours and float(hours) <= MAX_STUDY_HOURS:  # "18 hours a day" is no study budget of 126 hours a week
         words.append(f"about {float(hours):g} hours a week")
     weeks = tracker.get_slot("weeks_max")
     if weeks:
-        words.append(f"about {float(weeks):g} weeks")
+        words.append(_time_words(float(weeks)))
     fmt = tracker.get_slot("format_pref")
     if fmt:
         words.append({"online": "online only", "in_person": "in person", "hybrid": "hybrid"}.get(fmt, fmt))
@@ -806,7 +819,7 @@ class ActionRespond(KBAction):
             dispatcher.utter_message(text=also)
         # The list once per move: after it, follow-up questions get their answer, not the list again.
         listed = tracker.get_slot("listed_target") == target_id and kind != "recommend"
-        if show_list and target_id and kind not in NO_LIST_AFTER and not listed and _already_in(
+        if show_list and target_id and kind not in NO_LIST_AFTER and not listed and reading.same_field_stated and _already_in(
             current, target, tracker.get_slot("current_phrase"), tracker.get_slot("target_phrase")
         ):
             # an RN asking about nursing, a developer about software: the way into the field is no answer

@@ -75,6 +75,9 @@ class TurnReading:
     credentials: list[Credential] = field(default_factory=list)  # named and in the KB
     unknown_mentions: list[str] = field(default_factory=list)  # named, not in the KB (canonical names)
     answered_question: str | None = None  # "current" | "target": the message answered what we asked
+    # the person said both their job and a goal in the same field in this message ("I'm a nurse ... a more critical
+    # area of nursing"): the one case where Pivot says "You already work in ..."
+    same_field_stated: bool = False
 
     @property
     def understood_anything(self) -> bool:
@@ -392,6 +395,7 @@ async def read_text(
             if same is not None and same.id == reading.target.match.id:
                 reading.current = Side(first, same, False, "cue")
                 both_stated = True
+                reading.same_field_stated = True
     await _names_in_text(kb, text, reading)
     for side_name, role in (("current", "from"), ("target", "to")):
         side: Side = getattr(reading, side_name)

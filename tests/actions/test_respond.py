@@ -646,3 +646,17 @@ def test_a_goal_pivot_found_by_a_name_after_escape_is_where_the_person_is():
 
     text = "I'm trying to escape retail and move into something office-based."
     assert role_of(text, text.index("retail")) == "current"
+
+
+async def test_a_goal_named_on_a_later_turn_is_never_answered_with_you_already_work_there(kb, dispatcher, domain):
+    # the background came from an earlier turn (perhaps misread); "paralegal" now is the goal, not a claim
+    slots = {"current_field": "23-2011.00", "current_field_title": "Paralegals and Legal Assistants",
+             "current_phrase": "paralegal", "asked": "target"}  # fmt: skip
+    said, _ = await respond(dispatcher, domain, "paralegal", slots=slots)
+    assert "You already work in" not in said, said
+
+
+def test_a_deadline_is_said_in_years_or_months():
+    from actions.respond import _time_words
+
+    assert [_time_words(w) for w in (156, 26, 4)] == ["about 3 years", "about 6 months", "about 4 weeks"]
