@@ -21,7 +21,7 @@ from collections.abc import Sequence
 from dataclasses import dataclass
 from typing import Any, TypedDict
 
-from sqlalchemy import and_, case, delete, func, insert, select, text, update
+from sqlalchemy import and_, bindparam, case, delete, func, insert, select, text, update
 from sqlalchemy.dialects import postgresql, sqlite
 from sqlalchemy.exc import DBAPIError
 from typing_extensions import NotRequired
@@ -406,24 +406,77 @@ async def needs_hold_notice(db: Database, sender_id: str, notice: str) -> bool:
 
 
 # --------------------------------------------------------------------------- deletion
+DELETE_CHUNK = 500  # sender ids per statement: well under asyncpg's 32,767 bound parameters
+
+
 async def forget_sender(db: Database, sender_id: str, tracker: Database | None = None) -> ForgetResult:
     """Delete everything about a person: messages, conversation (and, via the counselor tables'
     foreign keys, their notes/tags), and Rasa's tracker events (`events.sender_id`).
 
     A tracker store without an `events` table (Rasa never started) counts as nothing to delete.
     """
+    return await _delete_people(db, [sender_id], tracker)
+
+
+async def purge_expired(db: Database, retention_days: int, tracker: Database | None = None) -> int:
+    """The one retention purge (the gateway's sweep, `python -m bot counselor purge`, the dashboard):
+    conversations idle for more than `retention_days`, deleted as `forget_sender` deletes a person
+    (`_delete_people`), Telegram outbox copies older than that whatever their chat, and Telegram update ids
+    older than a week. Returns how many conversations."""
+    cutoff = utcnow() - dt.timedelta(days=retention_days)
+    async with db.reader() as session:
+        old = list(
+            await session.scalars(select(Conversation.sender_id).where(Conversation.last_message_at < cutoff))
+        )
+    deleted = (await _delete_people(db, old, tracker, idle_before=cutoff)).conversations
     async with db.sessionmaker.begin() as session:
-        n_msg = (await session.execute(delete(Message).where(Message.sender_id == sender_id))).rowcount
-        n_conv = (
-            await session.execute(delete(Conversation).where(Conversation.sender_id == sender_id))
-        ).rowcount
-        chats = _telegram_chats([sender_id])
-        if chats:  # the outbox keeps copies of the replies sent to a Telegram chat
-            await session.execute(delete(TelegramOutgoing).where(TelegramOutgoing.chat_id.in_(chats)))
-    n_events: int | None = 0
-    if tracker is not None:
-        n_events = await _delete_tracker_events(tracker, sender_id)
-    return ForgetResult(int(n_conv or 0), int(n_msg or 0), n_events)
+        # a chat still in use keeps no copy longer than a conversation may be kept
+        await session.execute(delete(TelegramOutgoing).where(TelegramOutgoing.created_at < cutoff))
+        week_ago = utcnow() - dt.timedelta(days=7)  # Telegram retries for at most a day
+        await session.execute(delete(TelegramUpdate).where(TelegramUpdate.received_at < week_ago))
+    return deleted
+
+
+async def _delete_people(
+    db: Database,
+    sender_ids: Sequence[str],
+    tracker: Database | None,
+    *,
+    idle_before: dt.datetime | None = None,
+) -> ForgetResult:
+    """What deleting a person deletes, written once for `forget_sender` and `purge_expired`: their
+    messages, their conversation (notes, tags, acks, hand-off rows by cascade), for a `tg:` sender the
+    outbox copies of the replies to their chat, then their tracker events. `DELETE_CHUNK` ids per
+    transaction, so a purge of many people neither exceeds a driver's parameter limit nor holds SQLite's
+    write lock for long. `idle_before` (the purge): a conversation that spoke again since it was listed
+    is kept."""
+    n_conv = n_msg = n_events = 0
+    for i in range(0, len(sender_ids), DELETE_CHUNK):
+        part = list(sender_ids[i : i + DELETE_CHUNK])
+        async with db.sessionmaker.begin() as session:
+            if idle_before is not None:
+                part = list(
+                    await session.scalars(
+                        select(Conversation.sender_id).where(
+                            Conversation.sender_id.in_(part), Conversation.last_message_at < idle_before
+                        )
+                    )
+                )
+                if not part:
+                    continue
+            n_msg += int(
+                (await session.execute(delete(Message).where(Message.sender_id.in_(part)))).rowcount or 0
+            )
+            n_conv += int(
+                (await session.execute(delete(Conversation).where(Conversation.sender_id.in_(part)))).rowcount
+                or 0
+            )
+            chats = _telegram_chats(part)
+            if chats:  # the outbox keeps copies of the replies sent to a Telegram chat
+                await session.execute(delete(TelegramOutgoing).where(TelegramOutgoing.chat_id.in_(chats)))
+        if tracker is not None:
+            n_events += await _delete_tracker_events(tracker, part)
+    return ForgetResult(n_conv, n_msg, n_events)
 
 
 def _telegram_chats(sender_ids: list[str]) -> list[int]:
@@ -431,47 +484,24 @@ def _telegram_chats(sender_ids: list[str]) -> list[int]:
     return [int(s[3:]) for s in sender_ids if s.startswith("tg:") and s[3:].lstrip("-").isdigit()]
 
 
-async def _delete_tracker_events(tracker: Database, sender_id: str) -> int | None:
+async def _delete_tracker_events(tracker: Database, sender_ids: list[str]) -> int:
+    """Delete Rasa's tracker events (`events.sender_id`) of these senders; 0 when the tracker store has no
+    file or no `events` table yet."""
     path = sqlite_path(str(tracker.engine.url))
     if path is not None and not path.exists():
         return 0
+    statement = text("DELETE FROM events WHERE sender_id IN :s").bindparams(bindparam("s", expanding=True))
     try:
         async with tracker.engine.begin() as conn:
-            result = await conn.execute(text("DELETE FROM events WHERE sender_id = :s"), {"s": sender_id})
+            result = await conn.execute(statement, {"s": sender_ids})
             return int(result.rowcount or 0)
     except DBAPIError as exc:
         if "events" in str(exc.orig).lower() and (
             "no such table" in str(exc.orig).lower() or "does not exist" in str(exc.orig).lower()
         ):
             return 0
-        log.error("could not delete tracker events for %s: %s", sender_id, exc.orig)
+        log.error("could not delete tracker events of %d senders: %s", len(sender_ids), exc.orig)
         raise
-
-
-async def purge_expired(db: Database, retention_days: int, tracker: Database | None = None) -> int:
-    """The one retention purge (the gateway's sweep, `python -m bot counselor purge`, the dashboard):
-    conversations idle for more than `retention_days` — app DB rows and, when given, their Rasa tracker
-    events —, Telegram outbox copies older than that whatever their chat, and Telegram update ids older
-    than a week. Returns how many conversations."""
-    cutoff = utcnow() - dt.timedelta(days=retention_days)
-    async with db.sessionmaker.begin() as session:
-        old = list(
-            await session.scalars(select(Conversation.sender_id).where(Conversation.last_message_at < cutoff))
-        )
-        if old:
-            await session.execute(delete(Message).where(Message.sender_id.in_(old)))
-            await session.execute(delete(Conversation).where(Conversation.sender_id.in_(old)))
-            chats = _telegram_chats(old)
-            if chats:
-                await session.execute(delete(TelegramOutgoing).where(TelegramOutgoing.chat_id.in_(chats)))
-        # a chat still in use keeps no copy longer than a conversation may be kept
-        await session.execute(delete(TelegramOutgoing).where(TelegramOutgoing.created_at < cutoff))
-        week_ago = utcnow() - dt.timedelta(days=7)  # Telegram retries for at most a day
-        await session.execute(delete(TelegramUpdate).where(TelegramUpdate.received_at < week_ago))
-    if tracker is not None:
-        for sender_id in old:
-            await _delete_tracker_events(tracker, sender_id)
-    return len(old)
 
 
 # --------------------------------------------------------------------------- Telegram bookkeeping

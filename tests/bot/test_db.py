@@ -187,3 +187,116 @@ async def test_forgetting_a_telegram_person_deletes_the_outbox_copies_of_their_r
         assert left == {99: 1}  # that person's copies are gone, another chat's are kept
     finally:
         await db.dispose()
+
+
+async def _age(db, sender_ids, days):
+    import datetime as dt
+
+    from sqlalchemy import update
+
+    from bot.db import Conversation, utcnow
+
+    async with db.sessionmaker.begin() as session:
+        await session.execute(
+            update(Conversation)
+            .where(Conversation.sender_id.in_(sender_ids))
+            .values(last_message_at=utcnow() - dt.timedelta(days=days))
+        )
+
+
+async def test_the_purge_deletes_people_as_forget_does_in_chunks(tmp_path, migrated_app_db, monkeypatch):
+    """One deletion for a confirmed 'forget me' and the retention purge (`store._delete_people`), a few
+    senders per transaction: messages, conversation, a Telegram chat's outbox copies, tracker events."""
+    import shutil
+    import sqlite3
+
+    from sqlalchemy import select
+
+    from bot.db import TelegramOutgoing
+
+    monkeypatch.setattr(store, "DELETE_CHUNK", 2)
+    shutil.copy(migrated_app_db, tmp_path / "app.db")
+    db = Database.from_url(f"sqlite:///{tmp_path / 'app.db'}")
+    old = ["api:o1", "api:o2", "web:o3", "tg:77", "api:o5"]
+    try:
+        for sender in [*old, "tg:99"]:
+            await store.record_exchange(db, sender, "hi", [{"text": "hello", "buttons": []}])
+        async with db.sessionmaker.begin() as session:
+            session.add_all(
+                [TelegramOutgoing(chat_id=77, text="old"), TelegramOutgoing(chat_id=99, text="x")]
+            )
+        await _age(db, old, 400)
+        with sqlite3.connect(tmp_path / "tracker.db") as conn:
+            conn.execute("CREATE TABLE events (id INTEGER PRIMARY KEY, sender_id TEXT, data TEXT)")
+            conn.executemany(
+                "INSERT INTO events (sender_id, data) VALUES (?, '{}')", [(s,) for s in [*old, "tg:99"]]
+            )
+        tracker = Database.from_url(f"sqlite:///{tmp_path / 'tracker.db'}")
+        assert await store.purge_expired(db, 365, tracker) == 5  # three chunks
+        await tracker.dispose()
+        with sqlite3.connect(tmp_path / "tracker.db") as conn:
+            assert conn.execute("SELECT sender_id FROM events").fetchall() == [("tg:99",)]
+        for sender in old:
+            assert await store.get_flags(db, sender) is None
+            assert await store.count_messages(db, sender) == 0
+        assert await store.count_messages(db, "tg:99") == 2
+        async with db.reader() as session:
+            assert list(await session.scalars(select(TelegramOutgoing.chat_id))) == [99]
+        assert await store.purge_expired(db, 365) == 0  # nothing left to purge
+    finally:
+        await db.dispose()
+
+
+async def test_a_conversation_that_spoke_again_since_it_was_listed_is_not_purged(tmp_path, migrated_app_db):
+    import datetime as dt
+    import shutil
+
+    from bot.db import utcnow
+
+    shutil.copy(migrated_app_db, tmp_path / "app.db")
+    db = Database.from_url(f"sqlite:///{tmp_path / 'app.db'}")
+    try:
+        for sender in ("api:idle", "api:back"):
+            await store.record_exchange(db, sender, "hi", [{"text": "hello", "buttons": []}])
+        await _age(db, ["api:idle"], 400)
+        # both were idle when the purge listed them; api:back wrote since (its last_message_at is now)
+        cutoff = utcnow() - dt.timedelta(days=365)
+        result = await store._delete_people(db, ["api:idle", "api:back"], None, idle_before=cutoff)
+        assert (result.conversations, result.messages) == (1, 2)
+        assert await store.get_flags(db, "api:idle") is None
+        assert await store.count_messages(db, "api:back") == 2
+    finally:
+        await db.dispose()
+
+
+@pytest.mark.postgres
+async def test_purge_on_postgres_past_the_drivers_parameter_limit(fresh_pg):
+    """33,000 expired conversations: one IN list would pass asyncpg's 32,767 bound parameters (the purge
+    used to fail there on every sweep, keeping data past RETENTION_DAYS)."""
+    migrate(fresh_pg)
+    db = Database.from_url(fresh_pg)
+    n = 33_000
+    try:
+        async with db.engine.begin() as conn:
+            await conn.execute(
+                text(
+                    "INSERT INTO conversations (sender_id, channel, created_at, last_message_at,"
+                    " handoff_requested, reviewed) SELECT 'api:o' || g, 'api', now(),"
+                    " now() - interval '400 days', false, false FROM generate_series(1, :n) g"
+                ),
+                {"n": n},
+            )
+            await conn.execute(text("CREATE TABLE events (id SERIAL PRIMARY KEY, sender_id VARCHAR(255))"))
+            await conn.execute(
+                text("INSERT INTO events (sender_id) SELECT 'api:o' || g FROM generate_series(1, :n) g"),
+                {"n": n},
+            )
+        await store.record_exchange(db, "api:recent", "hi", [{"text": "hello", "buttons": []}])
+        assert await store.purge_expired(db, 365, db) == n
+        async with db.engine.connect() as conn:
+            assert (await conn.execute(text("SELECT count(*) FROM events"))).scalar() == 0
+            assert (await conn.execute(text("SELECT sender_id FROM conversations"))).scalars().all() == [
+                "api:recent"
+            ]
+    finally:
+        await db.dispose()
