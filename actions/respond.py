@@ -414,7 +414,8 @@ def _move_question(target: Match) -> str:
     if target.kind == "field":
         return f"Do you want to move into {name}?"
     if "," in name:  # "inspectors, testers, sorters, samplers, and weighers": the name the text matched instead
-        words = lower_title(target.matched or "")
+        matched = target.matched or ""
+        words = "" if re.match(r"^(?:\d{2}-\d{4}\.\d{2}|[a-z]+:)", matched) else lower_title(matched)  # never an id
         if words and "," not in words and len(words.split()) <= 4:
             if not _is_role(_singular(words)):
                 return f"Do you want to move into {words}?"  # "cosmetology"

@@ -226,7 +226,7 @@ _TRAIL = re.compile(
     r"here|there|again|too|also|maybe|perhaps|someday|eventually|asap|soon|full[- ]time|part[- ]time|"
     r"in\s+general|in\s+the\s+future|at\s+some\s+point|for\s+a\s+while|long[- ]term|intensely|really|honestly|seriously|"
     r"actually|basically|recently|lately|finally|probably|definitely|mostly|especially|completely|totally|entirely|"
-    r"anyway|myself|for\s+most|for\s+most\s+of\s+my|for\s+years|officially|properly|someday|one\s+day|later|forever|afterwards|first))+$",
+    r"anyway|myself|burned\s+out|burnt\s+out|burned-out|burnt-out|for\s+most|for\s+most\s+of\s+my|for\s+years|officially|properly|someday|one\s+day|later|forever|afterwards|first))+$",
     re.IGNORECASE,
 )
 # Phrases that are never an occupation or field on their own.

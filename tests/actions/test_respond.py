@@ -660,3 +660,12 @@ def test_a_deadline_is_said_in_years_or_months():
     from actions.respond import _time_words
 
     assert [_time_words(w) for w in (156, 26, 4)] == ["about 3 years", "about 6 months", "about 4 weeks"]
+
+
+def test_the_question_about_a_guessed_goal_never_shows_an_id():
+    from actions.respond import _move_question
+    from knowledge.types import Match
+
+    title = "Hairdressers, Hairstylists, and Cosmetologists"
+    said = _move_question(Match("occupation", "39-5012.00", title, 100.0, "39-5012.00"))  # the NLU's id as matched
+    assert "39-5012" not in said and said.endswith("cosmetologists?"), said
