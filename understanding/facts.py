@@ -301,6 +301,9 @@ def read_facts(
         m
         for m in _AGE.finditer(text)
         if not _SOMEONE_ELSE.search(text[max(0, m.start() - 40) : m.start()])
+        # "I don't want to be a 50-year-old waitress": an age imagined, not theirs
+        and not re.search(r"\b(?:want|wanna|like|going|end\s+up|turn\s+into)\s+(?:to\s+)?(?:be|become)\s+(?:a|an|the)\s+$",
+                          text[max(0, m.start() - 30) : m.start()], re.I)
         and not (
             _KIN_AFTER.match(text[m.end() : m.end() + 30])
             # "I am the 40-year-old wife of a ...": still the person's own age

@@ -100,6 +100,10 @@ def role_of(text: str, start: int) -> str | None:
         re.I,
     ):
         return "current"
+    # "I don't want to be a bartender for the rest of my life": a wish refused is no goal
+    if re.search(r"\b(?:don'?t|do\s+not|never|no\s+longer)\s+(?:\w+\s+)?(?:want|wanna|wish|plan)\s+to\s+(?:be|become|stay|remain|work\s+as)"
+                 r"\s+(?:a|an|the)?\s*(?:[\w-]+\s+){0,2}$", before, re.I):
+        return None
     # a wish or a maybe before "as a": "Or even something like working as a tree surgeon" is a target
     if _WISH.search(before) or _HYPOTHETICAL.search(before):
         return "target"

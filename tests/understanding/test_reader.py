@@ -507,3 +507,12 @@ def test_a_clause_is_not_a_goal():
     assert clean("take the extra year") is None
     assert target_candidates("I think engineering might suit me.") in ([], ["engineering"])
     assert "engineering might" not in target_candidates("I'm looking at engineering might be good")
+
+
+def test_a_wish_refused_is_no_goal_and_its_age_is_not_theirs():
+    from understanding.roles import role_of
+
+    text = "I don't want to be a bartender for the rest of my life."
+    assert role_of(text, text.index("bartender")) is None
+    assert read_facts("I don't want to be a 50-year-old waitress.", []).age is None
+    assert read_facts("I'm 28 and I don't want to be a 50-year-old waitress.", []).age == 28
