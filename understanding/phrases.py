@@ -486,6 +486,13 @@ def target_candidates(text: str) -> list[str]:
 _LEAVING = re.compile(r"^(?:quit|quitting|leave|leaving|left|stop|stopping|escape|escaping|get\s+out|out\s+of)\b", re.I)
 
 
+_TO_TEACH = re.compile(
+    r"\b(?:want|wanting|wanted|like|love|plan|planning|leave|leaving|quit|quitting|retrain|retraining|train|training|"
+    r"go\s+back|going\s+back|decided|hope|hoping)\s+(?:[\w']+\s+){0,3}?to\s+(?P<v>teach)\b",
+    re.IGNORECASE,
+)
+
+
 def _target_candidates(text: str) -> list[str]:
     negated = negated_phrases(text)
     found = [
@@ -498,6 +505,8 @@ def _target_candidates(text: str) -> list[str]:
         phrase = clean(m.group("p"))
         if phrase:
             found.append(Found(phrase, m.start("p")))
+    for m in _TO_TEACH.finditer(text):  # "thinking of leaving it to teach maths": teaching is the goal
+        found.append(Found("teacher", m.start("v")))
     arrow = _ARROW.search(text) or _FROM_TO.match(text)
     if arrow:
         b = clean(arrow.group("b"))

@@ -516,3 +516,9 @@ def test_a_wish_refused_is_no_goal_and_its_age_is_not_theirs():
     assert role_of(text, text.index("bartender")) is None
     assert read_facts("I don't want to be a 50-year-old waitress.", []).age is None
     assert read_facts("I'm 28 and I don't want to be a 50-year-old waitress.", []).age == 28
+
+
+def test_leaving_to_teach_makes_teaching_the_goal():
+    assert target_candidates("I've been in finance for 10 years and I'm thinking of leaving it to teach maths.") == [
+        "teacher"
+    ]
