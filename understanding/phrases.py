@@ -286,6 +286,13 @@ def clean(phrase: str) -> str | None:
         return None
     if re.match(r"(?:to|from|for|by|and|or|but|with|of)(?:\s|$)", p, re.IGNORECASE):
         return None  # "to re-educate", "from a book": a clause, not a name
+    if re.match(
+        r"(?:good|bad|great|right|wrong|time|position|place|situation|process|middle\s+of|midst|need|charge|debt|shock|"
+        r"limbo|doubt|love|awe|pain|tears|survival\s+mode)(?:\s|$)",
+        p,
+        re.IGNORECASE,
+    ):
+        return None  # "I'm in good time to consider ...", "I'm in debt", "I'm in the middle of": a state, not work
     if re.match(r"(?:take|make|get|do|go|be|have|give|pay|spend|keep|find|put|try|see|use|know|think)\s", p, re.IGNORECASE):
         return None  # "take the extra year": a clause, not a name
     if re.match(r"(?:woman|man|guy|girl|lady|gal|person|mom|mum|mother|dad|father|bit|little|lot)\s", p, re.IGNORECASE):

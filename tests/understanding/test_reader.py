@@ -522,3 +522,12 @@ def test_leaving_to_teach_makes_teaching_the_goal():
     assert target_candidates("I've been in finance for 10 years and I'm thinking of leaving it to teach maths.") == [
         "teacher"
     ]
+
+
+@pytest.mark.parametrize(
+    "text",
+    ["I think I'm in good time to consider starting an IT career.", "I'm in debt and hate my job.",
+     "I'm in the middle of a career change."],
+)  # fmt: skip
+def test_a_state_the_person_is_in_is_not_their_work(text):
+    assert current_candidates(text) == []
