@@ -22,6 +22,7 @@ ONLY_ENGLISH = {
     "tr": "Üzgünüm, şimdilik yalnızca İngilizce konuşabiliyorum. Bana İngilizce yazabilir misiniz?",
     "ar": "عذرًا، أستطيع حاليًا التحدث باللغة الإنجليزية فقط. هل يمكنك الكتابة لي بالإنجليزية؟",
     "zh": "抱歉，我目前只能用英语交流。请用英语给我留言好吗？",
+    "zh-hant": "抱歉，我目前只能用英語交流。請用英語給我留言好嗎？",
     "ja": "申し訳ありません。現在は英語でのみ対応しています。英語でメッセージを送っていただけますか？",
     "ko": "죄송합니다. 지금은 영어로만 대화할 수 있어요. 영어로 작성해 주시겠어요?",
     "hi": "क्षमा करें, अभी मैं केवल अंग्रेज़ी में बात कर सकता हूँ। क्या आप मुझे अंग्रेज़ी में लिख सकते हैं?",
@@ -39,6 +40,7 @@ HUMAN_OFFER = {
     "tr": ("İsterseniz bir kariyer danışmanının size yanıt vermesini isteyebilirim.", "Bir kişiyle konuşun"),
     "ar": ("إذا أردت، يمكنني أن أطلب من مستشار مهني الرد عليك.", "التحدث إلى شخص"),
     "zh": ("如果你愿意，我可以请一位职业顾问来回复你。", "与真人顾问交谈"),
+    "zh-hant": ("如果你願意，我可以請一位職業顧問來回覆你。", "與真人顧問交談"),
     "ja": ("ご希望であれば、キャリアカウンセラーに返信してもらうこともできます。", "担当者と話す"),
     "ko": ("원하시면 상담사가 답변하도록 요청할 수 있어요.", "상담사와 이야기하기"),
     "hi": ("अगर आप चाहें, तो मैं किसी करियर सलाहकार से आपको जवाब देने के लिए कह सकता हूँ।", "किसी व्यक्ति से बात करें"),
@@ -69,6 +71,8 @@ def language_code(value: str | None) -> str | None:
     value = value.strip().lower()
     if value in NAMES:
         return NAMES[value]
+    if value.replace("_", "-") in ("zh-hant", "zh-tw", "zh-hk", "zh-mo"):
+        return "zh-hant"  # Traditional Chinese is answered in Traditional characters
     return value.replace("_", "-").split("-")[0] or None
 
 

@@ -55,11 +55,18 @@ _SCRIPTS = (
 )
 
 
+# Characters written only in Traditional or only in Simplified Chinese (the commonest of each pair)
+_TRADITIONAL = re.compile(r"[們這個會為說學業經與職轉嗎麼後來時間問題點關讓還對機開當種實現從樣頭過應發]")
+_SIMPLIFIED = re.compile(r"[们这个会为说学业经与职转吗么后来时间问题点关让还对机开当种实现从样头过应发]")
+
+
 def _script_language(text: str) -> str | None:
-    """The language a non-Latin script says, when most of the letters are in it."""
+    """The language a non-Latin script says, when most of the letters are in it ("zh-hant" for Traditional)."""
     letters = sum(1 for ch in text if ch.isalpha())
     for code, pattern in _SCRIPTS:
         if letters and len(pattern.findall(text)) / letters >= 0.3:
+            if code == "zh" and len(_TRADITIONAL.findall(text)) > len(_SIMPLIFIED.findall(text)):
+                return "zh-hant"
             return code
     return None
 

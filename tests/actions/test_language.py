@@ -35,3 +35,11 @@ def test_an_italian_speaker_is_offered_a_counselor_in_italian():
     assert human_button_title("ko") == "상담사와 이야기하기 (Talk to a person)"  # bilingual: a counselor reads it too
     assert "상담사" in reply_for("ko") and "顾问" in reply_for("zh")
     assert human_button_title("xx") == "Talk to a person"  # a language with no texts
+
+
+def test_traditional_chinese_is_answered_in_traditional_characters():
+    from understanding.languages import guess_language
+
+    traditional = guess_language("我今年26歲，現在轉行學程式會不會太晚？")
+    assert traditional == "zh-hant" and guess_language("我今年26岁，现在转行学编程会不会太晚？") == "zh"
+    assert "英語" in reply_for(traditional) and "顧問" in reply_for(traditional)

@@ -158,7 +158,7 @@ def test_spanish_and_portuguese_are_recognised_and_a_short_english_answer_is_not
 
 
 def test_a_message_in_another_script_is_not_read_as_english_even_without_the_nlu():
-    assert guess_language("26歲轉行學編程晚嗎?") == "zh"
+    assert guess_language("26歲轉行學編程晚嗎?") == "zh-hant"  # Traditional characters, answered in them
     assert guess_language("저는 간호사인데 IT로 가고 싶어요") == "ko"
     assert guess_language("I want to learn 编程 and move into software") == "en"  # one word of another script
 
