@@ -151,9 +151,12 @@ def tailor(topic: str, text: str, person: dict | None) -> str:
         if age and age < 35:  # "many people change careers in their 40s, 50s" is no answer to a 23-year-old
             text = " ".join(s for s in re.split(r"(?<=[.!?])\s+", text) if not re.search(r"\b40s\b", s))
         if age:
-            at = f"in your {age}s" if person.get("age_said") == "decade" else f"at {age}"
+            said = person.get("age_said")
+            at = f"in your {age}s" if said == "decade" else f"to start at {age}" if said == "later" else f"at {age}"
             if age < 35:
                 text = f"You're not late at all {at}. {text}"
+            elif age < 60 and said == "later":
+                text = f"{age} is a common age to change careers. {text}"
             elif age < 60:
                 text = f"It's a common age to change careers {at}. {text}"
             else:  # not "a common age" at 70: still possible, and the route's length is what decides
@@ -305,7 +308,7 @@ async def route_line(
     said = (person or {}).get("age_said")  # "later" ("I'll be 40 by then"), "decade" ("in my 30s") or "now"
     ready = age + years
     left = WORKING_AGE - ready
-    at = f"In your {age}s" if said == "decade" else f"At {age}"
+    at = f"In your {age}s" if said == "decade" else f"Starting at {age}" if said == "later" else f"At {age}"
     if not about_age:
         lead = route_words[0].upper() + route_words[1:] + "."
     elif left > 15:
@@ -324,7 +327,7 @@ async def route_line(
         ahead = ", with decades of working life ahead" if left > 15 else years_ahead
         start = f"Starting now, you could be working in it within about {years:g} years{ahead}."
     elif said == "later":
-        start = f"Starting at {age}, you could be working in it by about {ready:g}{years_ahead}."
+        start = f"That way you could be working in it by about {ready:g}{years_ahead}."
     else:
         start = f"Starting now, you could be working in it by about {ready:g}{years_ahead}."
     return f"{lead} {start} Credit for what you have already studied can shorten it; studying part time lengthens it."

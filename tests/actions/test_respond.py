@@ -669,3 +669,8 @@ def test_the_question_about_a_guessed_goal_never_shows_an_id():
     title = "Hairdressers, Hairstylists, and Cosmetologists"
     said = _move_question(Match("occupation", "39-5012.00", title, 100.0, "39-5012.00"))  # the NLU's id as matched
     assert "39-5012" not in said and said.endswith("cosmetologists?"), said
+
+
+async def test_an_age_to_come_is_never_answered_as_the_age_now(kb, dispatcher, domain):
+    said, _ = await respond(dispatcher, domain, "Am I too old to change careers? I'll be 45 by the time I finish.")
+    assert "45 is a common age to change careers" in said and "at 45" not in said.lower(), said
