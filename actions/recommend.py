@@ -342,9 +342,8 @@ async def present_recommendations(
             )
         return events
     # the background in the person's own words ("from paralegal work"), never an O*NET title they did not say
+    # (a background found only in passing has no stored words and is never said, not even as a field's name)
     said_from = tracker.get_slot("current_phrase")
-    if not said_from and result.source is not None and result.source.kind == "field":
-        said_from = plain_title(result.source.title)  # a field's name is how people say it ("Banking")
     said_to = tracker.get_slot("target_phrase") or ""
     if not (stems(said_to) & stems(result.target.title)):  # a phrase left from an earlier goal is not this one
         said_to = plain_title(result.target.title)

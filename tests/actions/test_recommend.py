@@ -21,6 +21,7 @@ def numbered_entries(text: str) -> list[str]:
 
 async def test_first_slice_finance_to_fintech_gives_ranked_credentials_with_reasons(kb, dispatcher, domain):
     tracker = load_tracker("tracker_first_slice.json")
+    tracker.slots["current_phrase"] = "finance"  # the person's words, as ActionRespond stores them today
 
     events = await ActionRecommendCredentials().run(dispatcher, tracker, domain)
 
@@ -32,7 +33,7 @@ async def test_first_slice_finance_to_fintech_gives_ranked_credentials_with_reas
     assert text.count("Why: ") == len(entries)
     assert text.count("Cost: ") == len(entries)
     assert "None" not in text
-    assert "Finance to Fintech" in text
+    assert "from finance to Fintech" in text
     assert message["buttons"] == FOLLOW_UP_BUTTONS
     slots = slot_events(events)
     ids = slots["recommended_ids"]
