@@ -105,6 +105,12 @@ _FAMILY = (
         "shift work",
     ),
 )
+# "my kids are grown", "now that the children have left home": no children at home to study around
+_GROWN = re.compile(
+    r"\b(?:kids|children|sons|daughters|son|daughter)\s+(?:are|is|have|has)\s+(?:\w+\s+)?(?:grown|adults?|out\s+of\s+the\s+house|"
+    r"moved\s+out|left\s+home|in\s+college|at\s+university|off\s+to\s+college)|\bempty\s+nest|\bgrown(?:-up)?\s+(?:kids|children)\b",
+    re.I,
+)
 # "I could work part-time", "looking for a full-time job": a job wished for, not one held
 _WISHED_JOB = re.compile(
     r"\b(?:could|would|can|might|want|wanted|hope|hoping|plan|planning|looking\s+for|find|finding|get|getting|land|"
@@ -374,7 +380,11 @@ def read_facts(
         age=age if age and 16 <= age <= 80 else None,
         age_later=age_later and bool(age and 16 <= age <= 80),
         age_decade=bool(m and m.group("d") and age and 16 <= age <= 80),
-        family_or_job=tuple(label for pattern, label in _FAMILY if _said_of_now(pattern, text)),
+        family_or_job=tuple(
+            label
+            for pattern, label in _FAMILY
+            if _said_of_now(pattern, text) and not (label == "children" and _GROWN.search(text))
+        ),
         location=location,
         worries=tuple(label for pattern, label in _WORRIES if pattern.search(text)),
     )

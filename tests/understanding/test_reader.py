@@ -531,3 +531,8 @@ def test_leaving_to_teach_makes_teaching_the_goal():
 )  # fmt: skip
 def test_a_state_the_person_is_in_is_not_their_work(text):
     assert current_candidates(text) == []
+
+
+def test_grown_children_are_not_children_at_home():
+    assert "children" not in read_facts("My kids are grown and I want to go back to school.", []).family_or_job
+    assert "children" in read_facts("I have two kids and a full-time job.", []).family_or_job
