@@ -536,3 +536,7 @@ def test_a_state_the_person_is_in_is_not_their_work(text):
 def test_grown_children_are_not_children_at_home():
     assert "children" not in read_facts("My kids are grown and I want to go back to school.", []).family_or_job
     assert "children" in read_facts("I have two kids and a full-time job.", []).family_or_job
+
+
+def test_a_licence_in_hand_names_the_job():
+    assert current_candidates("I am a new grad with my RN in hand, applying to many locations.") == ["RN"]
