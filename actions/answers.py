@@ -269,6 +269,12 @@ ROUTE_YEARS: dict[str, tuple[float, str]] = {
     "Post-Doctoral Training": (10, "a doctorate and then postdoctoral training"),
 }
 WORKING_AGE = 67  # the US full retirement age for people born in 1960 or later
+# O*NET counts these professions' degrees (JD, PharmD, DDS, DVM, OD, DPT, MD) as doctoral: three to four years after a
+# bachelor's, not a research doctorate's five or more
+_PROFESSIONAL_DOCTORATE = re.compile(
+    r"\b(?:Lawyers|Judges|Pharmacists|Dentists|Veterinarians|Optometrists|Physical Therapists|Physicians|Podiatrists|"
+    r"Chiropractors|Audiologists|Surgeons|Pediatricians|Psychiatrists|Anesthesiologists)\b"
+)
 
 
 async def route_line(
@@ -294,6 +300,8 @@ async def route_line(
     if target.kind == "field" and not names_main_job and not await _one_route(kb, target):
         return None
     years, how = route
+    if profile.typical_level == "Doctoral Degree" and _PROFESSIONAL_DOCTORATE.search(profile.title):
+        years, how = 7, "a bachelor's and then a three-to-four-year professional degree such as a JD or PharmD"
     level = f'O*NET\'s most common answer for the required education: "{profile.typical_level}"'
     if years == 0:
         lead = f"At {age}, no: most" if about_age and age else "Most"

@@ -142,5 +142,5 @@ def is_credential_id(value: str) -> bool:
 # Credential names that say they are a field's top rung, for people with years in it
 ADVANCED = re.compile(
     r"\b(?:Master\s+(?:Chef|Pastry|Baker|Electrician|Plumber|Technician|Mechanic)|Expert|Board[- ]Certifi\w*|"
-    r"Diplomate|Fellow(?:ship)?|Senior|Executive\s+Chef)\b"
+    r"Diplomate|Fellow(?:ship)?|Senior|Executive\s+Chef|Chef\s+de\s+Cuisine)\b"
 )

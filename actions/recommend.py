@@ -218,9 +218,10 @@ async def education_line(kb: KnowledgeBase, result) -> str | None:
 
 
 # O*NET's usual entry education for which no short credential is a step in for a newcomer
-_GRADUATE_ROUTES = frozenset(
-    {"Master's Degree", "Post-Master's Certificate", "First Professional Degree", "Doctoral Degree", "Post-Doctoral Training"}
-)
+_GRADUATE_ROUTES = frozenset({"First Professional Degree", "Doctoral Degree", "Post-Doctoral Training"})
+# a master's is the only way in only where the work is licensed (social work, counselling), not where a certificate
+# can bridge from a related job (nursing or health informatics)
+_LICENSED_MASTERS = frozenset({"Master's Degree", "Post-Master's Certificate"})
 
 
 async def _long_route(kb: KnowledgeBase, result) -> str | None:
@@ -228,7 +229,9 @@ async def _long_route(kb: KnowledgeBase, result) -> str | None:
     if not result.entering or result.target is None or result.transition_id is not None:
         return None  # a curated move (teaching -> instructional design) has short credentials that bridge it
     profile = await kb.education(result.target.id)
-    if profile is None or profile.typical_level not in _GRADUATE_ROUTES:
+    if profile is None or not (
+        profile.typical_level in _GRADUATE_ROUTES or (profile.typical_level in _LICENSED_MASTERS and result.licences)
+    ):
         return None
     who = plain_title(profile.title).lower()
     return (

@@ -674,3 +674,13 @@ def test_the_question_about_a_guessed_goal_never_shows_an_id():
 async def test_an_age_to_come_is_never_answered_as_the_age_now(kb, dispatcher, domain):
     said, _ = await respond(dispatcher, domain, "Am I too old to change careers? I'll be 45 by the time I finish.")
     assert "45 is a common age to change careers" in said and "at 45" not in said.lower(), said
+
+
+async def test_a_law_degree_is_a_professional_degree_not_a_research_doctorate(kb, dispatcher, domain):
+    said, _ = await respond(dispatcher, domain, "I'm 35 and want to become a lawyer. Is it too late?")
+    assert "professional degree" in said and "five or more years" not in said, said
+
+
+async def test_nursing_informatics_is_not_told_a_masters_is_the_only_way_in(kb, dispatcher, domain):
+    said, _ = await respond(dispatcher, domain, "Are there prerequisites to get into nursing informatics?")
+    assert "no short certificate replaces it" not in said, said
