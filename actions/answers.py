@@ -269,6 +269,17 @@ ROUTE_YEARS: dict[str, tuple[float, str]] = {
     "Post-Doctoral Training": (10, "a doctorate and then postdoctoral training"),
 }
 WORKING_AGE = 67  # the US full retirement age for people born in 1960 or later
+# The graduate part of a route, for someone who already holds a bachelor's (some programmes ask for prerequisites)
+_AFTER_A_DEGREE = {
+    "a bachelor's degree and then a one-year graduate certificate": (
+        1, "a one-year graduate certificate, since you already hold a degree"),
+    "a bachelor's and then a master's, usually two more years": (
+        2, "a master's, usually two years, since you already hold a degree (some programmes ask for prerequisite courses first)"),
+    "a bachelor's and then a three-to-four-year professional degree such as a JD or PharmD": (
+        3.5, "a three-to-four-year professional degree such as a JD or PharmD, since you already hold a degree"),
+    "a bachelor's and then a doctorate of five or more years": (
+        5, "a doctorate of five or more years, since you already hold a degree"),
+}  # fmt: skip
 # O*NET counts these professions' degrees (JD, PharmD, DDS, DVM, OD, DPT, MD) as doctoral: three to four years after a
 # bachelor's, not a research doctorate's five or more
 _PROFESSIONAL_DOCTORATE = re.compile(
@@ -302,6 +313,9 @@ async def route_line(
     years, how = route
     if profile.typical_level == "Doctoral Degree" and _PROFESSIONAL_DOCTORATE.search(profile.title):
         years, how = 7, "a bachelor's and then a three-to-four-year professional degree such as a JD or PharmD"
+    if (person or {}).get("has_degree") and years >= 5:
+        # they hold a bachelor's already: only the graduate part is ahead of them
+        years, how = _AFTER_A_DEGREE.get(how, (years - 4, how))
     level = f'O*NET\'s most common answer for the required education: "{profile.typical_level}"'
     if years == 0:
         lead = f"At {age}, no: most" if about_age and age else "Most"

@@ -498,6 +498,7 @@ def update_profile(tracker: Tracker, reading: TurnReading) -> list[dict[str, Any
     for key, value in (
         ("age", facts.age),
         ("age_said", "later" if facts.age_later else "decade" if facts.age_decade else "now" if facts.age else None),
+        ("has_degree", True if facts.no_degree is False else None),  # "I have a bachelor's": a graduate route is shorter
         ("location", facts.location),
         ("family_or_job", list(facts.family_or_job)),
         ("worries", list(facts.worries)),

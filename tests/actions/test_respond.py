@@ -684,3 +684,10 @@ async def test_a_law_degree_is_a_professional_degree_not_a_research_doctorate(kb
 async def test_nursing_informatics_is_not_told_a_masters_is_the_only_way_in(kb, dispatcher, domain):
     said, _ = await respond(dispatcher, domain, "Are there prerequisites to get into nursing informatics?")
     assert "no short certificate replaces it" not in said, said
+
+
+async def test_a_person_with_a_degree_hears_only_the_graduate_part_of_the_route(kb, dispatcher, domain):
+    said, _ = await respond(
+        dispatcher, domain, "I'm 38 and I have a bachelor's in English. Is it worth going back to school to become an occupational therapist?"
+    )
+    assert "since you already hold a degree" in said and "by about 40" in said, said
