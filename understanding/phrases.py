@@ -423,8 +423,9 @@ def current_candidates(text: str) -> list[str]:
         found.append(
             Found(f"{level} teacher".strip() if level and "teach" not in level else "teacher", m.start("p"))
         )
-    if not found:
-        for m in re.finditer(r"\bi\s+(?:currently\s+)?teach\b", text, re.IGNORECASE):
+    studied_only = {d.lower() for d in degree_subjects(text)}
+    if all(f.text.lower() in studied_only for f in found):  # nothing but what they studied: "... and I teach"
+        for m in re.finditer(r"\bi\s+(?:currently\s+|now\s+|also\s+)?teach\b", text, re.IGNORECASE):
             found.append(Found("teacher", m.start()))
     arrow = _ARROW.search(text) or _FROM_TO.match(text)
     if arrow:

@@ -540,3 +540,7 @@ def test_grown_children_are_not_children_at_home():
 
 def test_a_licence_in_hand_names_the_job():
     assert current_candidates("I am a new grad with my RN in hand, applying to many locations.") == ["RN"]
+
+
+def test_i_teach_after_a_degree_subject_is_a_teacher():
+    assert current_candidates("I'm 38, I have a bachelor's in English and I teach. Is OT worth it?")[0] == "teacher"
