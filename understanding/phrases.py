@@ -654,6 +654,7 @@ def programme_subjects(text: str) -> list[str]:
 
 _PAST_CUE = re.compile(
     r"\b(?:left|former(?:ly)?|ex-?|retired(?:\s+from)?|closed|sold|used\s+to\s+(?:be|work)|i\s+was|quit|"
+    r"(?:first|previously|originally|initially|once)\s+as|"
     r"(?<!'ve\s)(?<!’ve\s)(?<!have\s)worked\s+(?:as|in|at)|had\s+been|was\s+laid\s+off\s+(?:as|from)|lost\s+(?:my|a)\s+(?:job|position|role)\s+(?:as|in))"
     r"\s+(?:[\w-]+\s+){0,3}$",
     re.IGNORECASE,

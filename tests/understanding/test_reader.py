@@ -544,3 +544,9 @@ def test_a_licence_in_hand_names_the_job():
 
 def test_i_teach_after_a_degree_subject_is_a_teacher():
     assert current_candidates("I'm 38, I have a bachelor's in English and I teach. Is OT worth it?")[0] == "teacher"
+
+
+def test_a_first_job_is_said_in_the_past():
+    from understanding.phrases import said_as_past
+
+    assert said_as_past("A career in science, first as an industrial microbiologist, then a PhD.", "industrial microbiologist")
