@@ -173,7 +173,13 @@ _COUNTRIES = (
 )
 # What only someone in the UK writes: "£", a PGCE, the NHS, GCSEs, A-levels (said when no place is named).
 _UK_SIGNS = re.compile(
-    r"£|\b(?:PGCE|NHS|GCSEs?|A[- ]levels?|QTS|UCAS|NVQ|BTEC|SCITT|HMRC|Ofsted|sixth\s+form)\b"
+    r"£|\b(?:PGCE|NHS|GCSEs?|A[- ]levels?|QTS|NQT|UCAS|NVQ|BTEC|SCITT|HMRC|Ofsted|CIPD|CSCS|Jobcentre|sixth\s+form|"
+    r"council\s+tax|City\s+(?:&|and)\s+Guilds|Open\s+University)\b"
+)
+# What only someone in Canada or Australia writes (said when no place is named)
+_OTHER_SIGNS = (
+    (re.compile(r"\b(?:Alberta|Ontario|British\s+Columbia|Quebec|Manitoba|Saskatchewan|Nova\s+Scotia|CEGEP|OSAP)\b"), "Canada"),
+    (re.compile(r"\b(?:TAFE|Centrelink|HECS|HELP\s+debt)\b"), "Australia"),
 )
 _LOCATION = re.compile(
     rf"\b(?:based\s+in|live\s+in|living\s+in|i'?m\s+in|i\s+am\s+in|located\s+in|from|here\s+in|moved\s+to|move\s+to|"
@@ -367,6 +373,8 @@ def read_facts(
         no_degree = False
     loc = _LOCATION.search(text)
     location = loc.group("c") if loc else ("UK" if _UK_SIGNS.search(text) else None)
+    if location is None:
+        location = next((place for sign, place in _OTHER_SIGNS if sign.search(text)), None)
     if location and location.lower() == "us" and not re.search(r"\bthe\s+us\b|\bin\s+us\b", text, re.I):
         location = None  # "from us" is a pronoun far more often than a country
     return Facts(

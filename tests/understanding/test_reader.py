@@ -550,3 +550,12 @@ def test_a_first_job_is_said_in_the_past():
     from understanding.phrases import said_as_past
 
     assert said_as_past("A career in science, first as an industrial microbiologist, then a PhD.", "industrial microbiologist")
+
+
+@pytest.mark.parametrize(
+    ("text", "place"),
+    [("Should I do an accelerated RN in Ontario or an LPN in Alberta?", "Canada"),
+     ("I did a TAFE course in hospitality.", "Australia"), ("I am an NQT looking to leave.", "UK")],
+)  # fmt: skip
+def test_where_the_person_is_from_what_only_people_there_write(text, place):
+    assert read_facts(text, []).location == place
