@@ -258,7 +258,8 @@ def _background(tracker: Tracker) -> str | None:
 
 def _where_to(phrase: str) -> str:
     phrase = _singular(phrase)
-    singular = _is_role(phrase) and not phrase.endswith("s")
+    programme = re.search(r"\b(?:program|programme|degree|course|school|master'?s|bootcamp|ms|msc|mba|phd)\b", phrase, re.I)
+    singular = _is_role(phrase) and not phrase.endswith("s") and not programme  # never "become an MS program"
     return f"hoping to become {_article(phrase)} {phrase}" if singular else f"looking at {phrase}"
 
 

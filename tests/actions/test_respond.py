@@ -691,3 +691,10 @@ async def test_a_person_with_a_degree_hears_only_the_graduate_part_of_the_route(
         dispatcher, domain, "I'm 38 and I have a bachelor's in English. Is it worth going back to school to become an occupational therapist?"
     )
     assert "since you already hold a degree" in said and "by about 40" in said, said
+
+
+def test_a_programme_is_looked_at_never_become():
+    from actions.respond import _where_to
+
+    assert _where_to("MS program in EE") == "looking at MS program in EE"
+    assert _where_to("nurse") == "hoping to become a nurse"
