@@ -504,6 +504,15 @@ _TO_TEACH = re.compile(
 )
 
 
+# "I need to talk to a career counselor": the person who helps, named after a wish for help, is no goal
+_HELPER = re.compile(r"^(?:career\s+)?(?:counsel(?:l)?or|counsel(?:l)?ing|advis[eo]r|coach|mentor)s?$", re.IGNORECASE)
+_CONSULTING = re.compile(
+    r"\b(?:talk|speak|chat|meet|consult|see|contact|reach|burden\s+you|need|get|seek|seeking|find)\s+(?:to\s+|with\s+)?"
+    r"(?:a\s+|an\s+|the\s+|my\s+|some\s+)?(?:career\s+)?$",
+    re.IGNORECASE,
+)
+
+
 def _target_candidates(text: str) -> list[str]:
     negated = negated_phrases(text)
     found = [
@@ -511,6 +520,7 @@ def _target_candidates(text: str) -> list[str]:
         for f in _matches(TARGET_PATTERNS, text)
         if not _WORK_STATEMENT.search(text[: f.start]) and not _STAY.search(text[max(0, f.start - 40) : f.start])
         and not _quoted(text, f.start)
+        and not (_HELPER.match(f.text) and _CONSULTING.search(text[max(0, f.start - 40) : f.start]))
     ]
     for m in _SOUGHT_JOB.finditer(text):
         phrase = clean(m.group("p"))

@@ -100,6 +100,10 @@ def role_of(text: str, start: int) -> str | None:
         re.I,
     ):
         return "current"
+    # "talk to a counselor", "burden you with career counseling": someone who helps them, not a job they want
+    if re.search(r"\b(?:talk|speak|chat|meet|consult|see|contact|reach|burden\s+you)\s+(?:to|with)?\s*(?:a|an|the|my|some)?\s*"
+                 r"(?:career\s+)?$", before, re.I):
+        return None
     # "I don't want to be a bartender for the rest of my life": a wish refused is no goal
     if re.search(r"\b(?:don'?t|do\s+not|never|no\s+longer)\s+(?:\w+\s+)?(?:want|wanna|wish|plan)\s+to\s+(?:be|become|stay|remain|work\s+as)"
                  r"\s+(?:a|an|the)?\s*(?:[\w-]+\s+){0,2}$", before, re.I):

@@ -559,3 +559,19 @@ def test_a_first_job_is_said_in_the_past():
 )  # fmt: skip
 def test_where_the_person_is_from_what_only_people_there_write(text, place):
     assert read_facts(text, []).location == place
+
+
+@pytest.mark.parametrize(
+    ("text", "goal"),
+    [("I don't want to burden you with career counseling, but what should I do next?", None),
+     ("I think I need to talk to a counselor about a better job.", None),
+     ("I'd like to be a career counselor.", "counselor")],
+)  # fmt: skip
+def test_someone_who_helps_is_no_goal_unless_the_person_wants_to_be_one(text, goal):
+    from understanding.roles import role_of
+
+    found = target_candidates(text)
+    assert (goal in " ".join(found)) if goal else not any("counsel" in f for f in found)
+    if goal is None:
+        at = text.find("counsel")
+        assert role_of(text, at) != "target"
