@@ -334,6 +334,13 @@ def understood_line(tracker: Tracker, reading: TurnReading) -> str | None:
         parts.append(f"weighing {a} against {b}" if parts else f"You're weighing {a} against {b}")
     elif target_phrase and unsure_target:
         pass  # a name found in passing is asked about (ActionRespond._answer), not said back as their goal
+    elif (
+        target_phrase
+        and said_current
+        and tracker.get_slot("target_field") == tracker.get_slot("current_field")
+        and _same_role(current_phrase, target_phrase)
+    ):
+        pass  # "You're a registered nurse" says it; never "..., hoping to become a nurse" (an LPN -> RN is said)
     elif target_phrase:
         where = _where_to(target_phrase)
         parts.append(where if parts else "You're " + where)
@@ -1027,8 +1034,13 @@ def _already_in(current: Match | None, target: Match | None, said_now: str | Non
     an LPN becoming an RN is a move within one field, with its list."""
     if current is None or target is None or current.id != target.id or not said_now or not said_goal:
         return False
-    mine = stems(said_now)
-    return bool(mine) and mine <= stems(said_goal)
+    return _same_role(said_now, said_goal)
+
+
+def _same_role(said_now: str | None, said_goal: str | None) -> bool:
+    """ "registered nurse" and "nurse", "nurse" and "a more critical area of nursing": one role; "LPN" and "RN" two."""
+    mine, goal = stems(said_now or ""), stems(said_goal or "")
+    return bool(mine and goal) and (mine <= goal or goal <= mine)
 
 
 def _short_phrase(reading: TurnReading, asked: str | None) -> str | None:

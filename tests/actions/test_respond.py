@@ -698,3 +698,12 @@ def test_a_programme_is_looked_at_never_become():
 
     assert _where_to("MS program in EE") == "looking at MS program in EE"
     assert _where_to("nurse") == "hoping to become a nurse"
+
+
+async def test_a_goal_that_is_the_persons_own_role_is_not_said_as_a_wish(kb, dispatcher, domain):
+    said, _ = await respond(
+        dispatcher, domain, "I'm a registered nurse with little hospital experience. How do I get hired as a nurse in a hospital?"
+    )
+    assert said.startswith("You're a registered nurse.") and "hoping to become a nurse" not in said, said
+    lpn, _ = await respond(dispatcher, domain, "I'm an LPN and want to become an RN. Where do I start?")
+    assert "hoping to become an RN" in lpn, lpn
