@@ -269,13 +269,14 @@ ROUTE_YEARS: dict[str, tuple[float, str]] = {
     "Post-Doctoral Training": (10, "a doctorate and then postdoctoral training"),
 }
 WORKING_AGE = 67  # the US full retirement age for people born in 1960 or later
+PROFESSIONAL_ROUTE = "a bachelor's and then a three-to-four-year professional degree such as a JD or PharmD"
 # The graduate part of a route, for someone who already holds a bachelor's (some programmes ask for prerequisites)
 _AFTER_A_DEGREE = {
     "a bachelor's degree and then a one-year graduate certificate": (
         1, "a one-year graduate certificate, since you already hold a degree"),
     "a bachelor's and then a master's, usually two more years": (
         2, "a master's, usually two years, since you already hold a degree (some programmes ask for prerequisite courses first)"),
-    "a bachelor's and then a three-to-four-year professional degree such as a JD or PharmD": (
+    PROFESSIONAL_ROUTE: (
         3.5, "a three-to-four-year professional degree such as a JD or PharmD, since you already hold a degree"),
     "a bachelor's and then a doctorate of five or more years": (
         5, "a doctorate of five or more years, since you already hold a degree"),
@@ -312,7 +313,7 @@ async def route_line(
         return None
     years, how = route
     if profile.typical_level == "Doctoral Degree" and _PROFESSIONAL_DOCTORATE.search(profile.title):
-        years, how = 7, "a bachelor's and then a three-to-four-year professional degree such as a JD or PharmD"
+        years, how = 7, PROFESSIONAL_ROUTE
     if (person or {}).get("has_degree") and years >= 5:
         # they hold a bachelor's already: only the graduate part is ahead of them
         years, how = _AFTER_A_DEGREE.get(how, (years - 4, how))

@@ -144,3 +144,8 @@ ADVANCED = re.compile(
     r"\b(?:Master\s+(?:Chef|Pastry|Baker|Electrician|Plumber|Technician|Mechanic)|Expert|Board[- ]Certifi\w*|"
     r"Diplomate|Fellow(?:ship)?|Senior|Executive\s+Chef|Chef\s+de\s+Cuisine)\b"
 )
+
+
+def top_rung_for_newcomer(result: Any, name: str) -> bool:
+    """A field's top rung (Certified Master Chef) offered to a newcomer outside a curated move: never shown."""
+    return bool(result.entering and result.transition_id is None and ADVANCED.search(name))

@@ -9,7 +9,7 @@ from rasa_sdk.executor import CollectingDispatcher
 from rasa_sdk.types import DomainDict
 
 from actions.answers import advice_answer
-from actions.base import ADVANCED, KBAction, ask_for_target, constraints_from_slots, kb_side, recommended_ids
+from actions.base import KBAction, ask_for_target, constraints_from_slots, kb_side, recommended_ids, top_rung_for_newcomer
 from actions.formatting import lower_title, plain_title, title
 from actions.structured import FirstSteps, custom
 from knowledge.api import KnowledgeBase
@@ -75,7 +75,7 @@ class ActionFirstSteps(KBAction):
             firsts = [
                 r.credential
                 for r in result.recommendations
-                if not (result.entering and result.transition_id is None and ADVANCED.search(r.credential.name))
+                if not top_rung_for_newcomer(result, r.credential.name)
             ]  # a newcomer's first step is never a field's top rung (Certified Master Chef)
             cred = firsts[0] if firsts else None
             gaps = list(result.gaps)

@@ -11,13 +11,13 @@ from rasa_sdk.executor import CollectingDispatcher
 from rasa_sdk.types import DomainDict
 
 from actions.base import (
-    ADVANCED,
     KBAction,
     constraints_from_slots,
     has_constraints,
     kb_side,
     mentions_no_degree,
     recommended_ids,
+    top_rung_for_newcomer,
 )
 from actions.formatting import lower_title, plain_title, recommendation_block
 from actions.payloads import recommendation_card
@@ -282,11 +282,9 @@ async def present_recommendations(
         _curated_first(_distinct([r for r in result.recommendations if r.credential.id not in already]), context)
     )
     recs = recs[:MAX_SHOWN]
-    advanced: list[str] = []
-    if result.entering and result.transition_id is None:
-        # a newcomer is never sent to a field's top rung (Certified Master Chef, a board certification)
-        advanced = [r.credential.name for r in recs if ADVANCED.search(r.credential.name)]
-        recs = [r for r in recs if not ADVANCED.search(r.credential.name)]
+    # a newcomer is never sent to a field's top rung (Certified Master Chef, a board certification)
+    advanced = [r.credential.name for r in recs if top_rung_for_newcomer(result, r.credential.name)]
+    recs = [r for r in recs if not top_rung_for_newcomer(result, r.credential.name)]
     long_route = None if show_more else await _long_route(kb, result)
     if long_route is not None:
         # a lawyer, a physician, a psychologist: years of degree study are the way in, and a short credential

@@ -945,9 +945,8 @@ class ActionRespond(KBAction):
             if asked in ("target", "current") and words and len(words.split()) <= 16 and not VAGUE_REPLY.match(words):
                 # their answer named work Pivot has no name for: say so in their words, never just "pick one"
                 dispatcher.utter_message(
-                    text=f'I couldn\'t match "{words[:80]}" to a job or field in my data. A job title close to it '
-                    '(for example "dietitian", "health educator" or "bookkeeper") works best; or pick '
-                    "one of these, or ask for a person:",
+                    text=f"{_couldnt_match(words)} A job title close to it {_CLOSE_TITLES} works best; or pick one of "
+                    "these, or ask for a person:",
                     buttons=EXAMPLE_BUTTONS,
                 )
                 return [SlotSet("asked", None)]
@@ -1002,9 +1001,8 @@ class ActionRespond(KBAction):
             words = reading.understanding.text.strip().rstrip(".!")
             side = "where you'd like to go" if tracker.get_slot("asked") == "target" else "what you do now"
             dispatcher.utter_message(
-                text=f'I couldn\'t match "{words[:80]}" to a job or field in my data. Could you name {side} with a '
-                'job title close to it (for example "dietitian", "health educator" or "bookkeeper")? A '
-                "counselor can also help you put a name to it.",
+                text=f"{_couldnt_match(words)} Could you name {side} with a job title close to it {_CLOSE_TITLES}? "
+                "A counselor can also help you put a name to it.",
                 buttons=[{"title": "Talk to a person", "payload": "/request_human"}],
             )
         else:
@@ -1026,6 +1024,14 @@ class ActionRespond(KBAction):
             return []
         dispatcher.utter_message(text=reply.text, buttons=reply.buttons)
         return [SlotSet("question_type", kind)]
+
+
+_CLOSE_TITLES = '(for example "dietitian", "health educator" or "bookkeeper")'
+
+
+def _couldnt_match(words: str) -> str:
+    """The person's own words for work Pivot has no name for, said back."""
+    return f'I couldn\'t match "{words[:80]}" to a job or field in my data.'
 
 
 def _already_in(current: Match | None, target: Match | None, said_now: str | None, said_goal: str | None) -> bool:

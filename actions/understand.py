@@ -383,7 +383,6 @@ async def read_text(
     reading.current = await resolve_side(
         kb, u.current_candidates, reading.target.match, current=True, studied=u.studied
     )
-    both_stated = False  # the person's job and their goal are in the same field, each said outright
     if reading.current.match is None and reading.target.match is not None and u.current_candidates:
         # "I'm a nurse ... a more critical area of nursing": a job stated outright stays theirs even when the goal
         # is in the same field (the reply then knows they are in it already), unlike "a pre-nursing student"
@@ -394,7 +393,6 @@ async def read_text(
             same = await resolve_phrase(kb, first)
             if same is not None and same.id == reading.target.match.id:
                 reading.current = Side(first, same, False, "cue")
-                both_stated = True
                 reading.same_field_stated = True
     await _names_in_text(kb, text, reading)
     for side_name, role in (("current", "from"), ("target", "to")):
@@ -483,7 +481,7 @@ async def read_text(
         reading.current.match
         and reading.target.match
         and reading.current.match.id == reading.target.match.id
-        and not both_stated
+        and not reading.same_field_stated
     ):
         if reading.target.phrase in u.target_candidates:
             reading.current = Side()

@@ -379,26 +379,27 @@ _DEGREE_WISHED = re.compile(
 )
 
 
-def degree_subjects(text: str) -> list[str]:
-    """What the person studied ("a BS in Economics" -> "Economics"): their background, not their job."""
-    out = []
+def _degree_subjects(text: str) -> Iterator[tuple[str, str]]:
+    """Each degree's subject with the 80 characters before it ("a BS in Economics" -> "Economics")."""
     for m in _DEGREE_SUBJECT.finditer(text):
         phrase = clean(m.group("p"))
-        if phrase and not _DEGREE_WISHED.search(text[max(0, m.start("p") - 80) : m.start("p")]):
-            out.append(phrase)
-    return out
+        if phrase:
+            yield phrase, text[max(0, m.start("p") - 80) : m.start("p")]
+
+
+def degree_subjects(text: str) -> list[str]:
+    """What the person studied ("a BS in Economics" -> "Economics"): their background, not their job."""
+    return [phrase for phrase, before in _degree_subjects(text) if not _DEGREE_WISHED.search(before)]
 
 
 def wished_degree_subjects(text: str) -> list[str]:
     """Subjects of degrees the person means to take ("go back to school to get a master's degree in
     Architecture" -> "Architecture"): where they are heading, read after every other goal phrase."""
-    out = []
-    for m in _DEGREE_SUBJECT.finditer(text):
-        phrase = clean(m.group("p"))
-        before = text[max(0, m.start("p") - 80) : m.start("p")]
-        if phrase and _DEGREE_WISHED.search(before) and not re.search(r"\b(?:or|vs\.?|versus)\s", before[-30:]):
-            out.append(phrase)
-    return out
+    return [
+        phrase
+        for phrase, before in _degree_subjects(text)
+        if _DEGREE_WISHED.search(before) and not re.search(r"\b(?:or|vs\.?|versus)\s", before[-30:])
+    ]
 
 
 # "get a teaching job", "find an IT role": the job is sought, not held
@@ -423,8 +424,8 @@ def current_candidates(text: str) -> list[str]:
         found.append(
             Found(f"{level} teacher".strip() if level and "teach" not in level else "teacher", m.start("p"))
         )
-    studied_only = {d.lower() for d in degree_subjects(text)}
-    if all(f.text.lower() in studied_only for f in found):  # nothing but what they studied: "... and I teach"
+    studied = {d.lower() for d in degree_subjects(text)}
+    if all(f.text.lower() in studied for f in found):  # nothing but what they studied: "... and I teach"
         for m in re.finditer(r"\bi\s+(?:currently\s+|now\s+|also\s+)?teach\b", text, re.IGNORECASE):
             found.append(Found("teacher", m.start()))
     arrow = _ARROW.search(text) or _FROM_TO.match(text)
@@ -448,7 +449,6 @@ def current_candidates(text: str) -> list[str]:
     )
     # What they studied comes after what they say they do: "working as a product manager ... MSc in Business
     # Intelligence" is a product manager (on the dev half a job stated outright is right far more often).
-    studied = {s.lower() for s in degree_subjects(text)}
     return [p for p in kept if p.lower() not in studied] + [p for p in kept if p.lower() in studied]
 
 
@@ -506,6 +506,7 @@ _TO_TEACH = re.compile(
 
 # "I need to talk to a career counselor": the person who helps, named after a wish for help, is no goal
 _HELPER = re.compile(r"^(?:career\s+)?(?:counsel(?:l)?or|counsel(?:l)?ing|advis[eo]r|coach|mentor)s?$", re.IGNORECASE)
+# "talk to a counselor", "burden you with career counseling", "need a career coach": whoever they would ask for help
 _CONSULTING = re.compile(
     r"\b(?:talk|speak|chat|meet|consult|see|contact|reach|burden\s+you|need|get|seek|seeking|find)\s+(?:to\s+|with\s+)?"
     r"(?:a\s+|an\s+|the\s+|my\s+|some\s+)?(?:career\s+)?$",
