@@ -102,7 +102,10 @@ CURRENT_PATTERNS: tuple[re.Pattern[str], ...] = tuple(
         # "12 years into a career in I.T."
         rf"\byears?\s+into\s+(?:a|my)\s+career\s+(?:in|as)\s+{_DET}{_PHRASE}",
         # "an hourly call center job", "my nursing career", "my teaching job" (not "a new job", "my dream job")
-        r"\b(?:my|a|an|this)\s+(?!new\b|dream\b|first\b|next\b|better\b|different\b|good\b|real\b|current\b|goal\b|aim\b|ambition\b|plan\b)"
+        # ("starting an IT career", "a good time to consider starting an IT career" is a wish, below)
+        r"(?<!start\s)(?<!starting\s)(?<!begin\s)(?<!beginning\s)(?<!launch\s)(?<!launching\s)(?<!pursue\s)(?<!pursuing\s)"
+        r"\b(?:my|a|an|this)\s+(?![\w -]{0,40}?\b(?:start|starting|begin|beginning|launch|launching|pursue|pursuing)\s+(?:a|an)\s)"
+        r"(?!new\b|dream\b|first\b|next\b|better\b|different\b|good\b|real\b|current\b|goal\b|aim\b|ambition\b|plan\b)"
         r"(?P<p>[a-z][\w -]{2,40}?)\s+(?:(?:job|career|gig|position)\b(?!\s+(?:in|as|at|search|hunt|market|offer))|"
         r"role\b(?!\s+(?:in|as|model)))",
         # "I'm in retail", "I'm in the Navy"
@@ -168,6 +171,10 @@ TARGET_PATTERNS: tuple[re.Pattern[str], ...] = tuple(
         # "The trades have always appealed to me", "Nursing has always interested me"
         r"(?:^|[.!?]\s+|\b(?:and|but)\s+)(?:the\s+)?(?P<p>[A-Za-z][\w-]*(?:\s+[a-z][\w-]*){0,2}?)\s+(?:has|have)\s+"
         r"(?:always\s+)?(?:appealed\s+to|interested|fascinated|attracted)\s+me\b",
+        # "consider starting an IT career", "launch a nursing career" (not "start a new career")
+        r"\b(?:start|starting|begin|beginning|launch|launching|pursue|pursuing)\s+(?:a|an)\s+"
+        r"(?!(?:new|second|different|whole|fresh|better|good|successful|stable|rewarding|long|great|real|full)\b)"
+        r"(?P<p>[A-Za-z][\w+-]*(?:\s+[a-z][\w-]*){0,2}?)\s+career\b",
         # "Is 38 too old to start from scratch in a trade?", "start over as a nurse"
         rf"\bstart(?:ing)?\s+(?:over\s+|again\s+|afresh\s+|from\s+scratch\s+)?(?:in|as)\s+(?:a|an)\s+{_PHRASE}",
         # "nurse -> IT", "teacher => UX", "retail → HR"

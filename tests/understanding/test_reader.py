@@ -33,6 +33,11 @@ from understanding.phrases import current_candidates, target_candidates
         ("I was in the army for 6 years and now want a career in project management", "army",
          "project management"),
         ("from teaching to UX design", "teaching", "UX design"),
+        # a career to start is where they want to go, never where they are (real post: "You work in good time to
+        # consider starting an IT")
+        ("I'm a 32 year old truck driver and I think it's a good time to consider starting an IT career.",
+         "truck driver", "IT"),
+        ("I work as a nurse and I want to pursue a teaching career", "nurse", "teaching"),
     ],
 )  # fmt: skip
 def test_where_the_person_is_and_wants_to_go_as_whole_phrases(text, current, target):
