@@ -29,6 +29,7 @@ from sqlalchemy import (
     String,
     Text,
     event,
+    false,
     text,
 )
 from sqlalchemy.ext.asyncio import AsyncEngine, AsyncSession, async_sessionmaker, create_async_engine
@@ -134,6 +135,12 @@ class TelegramOutgoing(Base):
     sent_at: Mapped[dt.datetime | None] = mapped_column(DateTime(timezone=True), nullable=True)
     failed_at: Mapped[dt.datetime | None] = mapped_column(DateTime(timezone=True), nullable=True)
     last_error: Mapped[str | None] = mapped_column(Text, nullable=True)
+    message_id: Mapped[int | None] = mapped_column(BigInteger, nullable=True)  # Telegram's, once sent
+    after_message_id: Mapped[int | None] = mapped_column(
+        BigInteger, nullable=True
+    )  # newest id known when queued
+    # an attempt was made whose outcome Telegram never told us (timeout, dropped connection, crash)
+    in_doubt: Mapped[bool] = mapped_column(Boolean, default=False, server_default=false())
 
 
 class TelegramCallback(Base):

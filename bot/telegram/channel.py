@@ -243,7 +243,8 @@ class TelegramChannel:
     def fault_counts(self) -> dict[str, int]:
         """Since start: `sent` (confirmed by Telegram), `retry_after` (429s), `server_error` (5xx, dropped
         connections), `timeout`, `plain_text_fallback` (HTML refused, sent as text), `refused` (other 400s),
-        `blocked` (403), `given_up`, `stale_buttons`, `callback_unanswered`, `rasa_waits` (messages kept while
+        `blocked` (403), `given_up`, `found_delivered` (a message in doubt found already in the chat, so
+        not sent again), `stale_buttons`, `callback_unanswered`, `rasa_waits` (messages kept while
         Rasa was down) and `rasa_recovered` (those answered once it was back)."""
         return dict(self.counts)
 
@@ -320,6 +321,8 @@ class TelegramChannel:
         self.queues.submit(chat.id if chat else (user.id if user else 0), update)
 
     async def _process(self, update: Update) -> None:
+        if update.message is not None:  # its id bounds where a reply not confirmed can be (outbox)
+            self.outbox.note_incoming(update.message.chat_id, update.message.message_id)
         await self.application.process_update(update)  # handler errors go to the error handler
         await store.finish_telegram_update(self.db, update.update_id)
 

@@ -3,8 +3,17 @@
 Every message for a chat is first written to `telegram_outbox`, then sent in order, one chat at a time.
 - Success: `sent_at` is set.
 - 429 (`RetryAfter`): wait the `retry_after` Telegram asked for — inline when short, else later.
-- 5xx, a dropped connection or a timeout (`NetworkError`): retried with exponential backoff. A timeout
-  may hide a message Telegram did get, so it can arrive twice; losing it would be worse.
+- 5xx, a dropped connection or a timeout (`NetworkError`): retried with exponential backoff. Such an
+  attempt (and one cut short by a crash) may have reached Telegram, so the row is `in_doubt`; before
+  sending it again the outbox looks for it in the chat (`_find_delivered`): the Bot API has no
+  idempotency key (it does not expose MTProto's `random_id`), but a private chat numbers its messages
+  one after the other, and `editMessageText` with the row's own text and keyboard answers "message is
+  not modified" for the message that already shows exactly that, "message can't be edited" for the
+  person's messages and "message to edit not found" past the newest one. So the ids after the newest one
+  known (the last confirmed row's `message_id`, or the incoming message being answered) are tried in
+  turn, never editing anything the bot did not send: found means sent, not found means send again.
+  What remains: a request Telegram carries out only after that look (still in flight when it
+  timed out here) is sent twice; losing it would be worse.
 - 400 "can't parse entities" or "message is too long" (a rendering bug): sent once more as plain text
   (tags dropped, split under 4,096), so the person still gets the words.
 - Other 400s and 403 (`BadRequest`, `Forbidden`: the person blocked the bot): `failed_at`, with the
@@ -48,6 +57,7 @@ INLINE_RETRY_AFTER_S = 5.0  # a 429 asking for at most this long is waited out a
 MAX_ATTEMPTS = 12  # about an hour of backoff, then the message is given up (failed_at)
 SWEEP_EVERY_S = 2.0
 SEND_TIMEOUT_S = 10.0  # how long one sendMessage may take before it counts as timed out (and is retried)
+PROBE_SPAN = 12  # message ids looked at after the newest known one (the person may have written meanwhile)
 PLAIN_TEXT_ERRORS = ("can't parse entities", "message is too long")
 TAG = re.compile(r"<[^<>]*>")
 
@@ -89,6 +99,13 @@ class Outbox:
         self.counts: Counter = counts if counts is not None else Counter()
         self.on_sent = on_sent  # called after Telegram confirmed a row (e.g. a counselor reply's receipt)
         self._chats = KeyedLocks()
+        self._seen: dict[int, int] = {}  # newest incoming message id per chat (`note_incoming`)
+
+    def note_incoming(self, chat_id: int, message_id: int | None) -> None:
+        """The person's message `message_id` reached us: rows queued from now on know that every message of
+        theirs up to it exists (the lower bound of `_find_delivered`'s look)."""
+        if message_id:
+            self._seen[chat_id] = max(self._seen.get(chat_id, 0), int(message_id))
 
     async def enqueue(self, chat_id: int, parts: Sequence[Part], key: str | None = None) -> None:
         """Store the parts; with `key` (e.g. the update id) a second enqueue of the same parts is a no-op."""
@@ -104,6 +121,8 @@ class Outbox:
                 "created_at": now,
                 "attempts": 0,
                 "next_attempt_at": now,
+                "after_message_id": self._seen.get(chat_id),
+                "in_doubt": False,
             }
             for i, p in enumerate(parts)
         ]
@@ -222,7 +241,7 @@ class Outbox:
             result = await session.execute(
                 update(TelegramOutgoing)
                 .where(TelegramOutgoing.id == row.id, TelegramOutgoing.next_attempt_at == row.next_attempt_at)
-                .values(next_attempt_at=utcnow() + LEASE)
+                .values(next_attempt_at=utcnow() + LEASE, in_doubt=True)  # until Telegram answers
             )
         return result.rowcount == 1
 
@@ -231,16 +250,26 @@ class Outbox:
             InlineKeyboardMarkup.de_json(json.loads(row.markup_json), self.bot) if row.markup_json else None
         )
         plain = False
+        look = bool(row.in_doubt)  # as it was before this claim: an earlier attempt may have got through
         while True:
             try:
-                await self._send(row, markup, plain=plain)
+                if look:
+                    found = await self._find_delivered(row, markup)
+                    look = False
+                    if found is not None:
+                        self.counts["found_delivered"] += 1
+                        log.info(
+                            "message for chat %s had reached Telegram before; not sent again", row.chat_id
+                        )
+                        return await self._sent(row, found)
+                message_id = await self._send(row, markup, plain=plain)
             except RetryAfter as exc:
                 self.counts["retry_after"] += 1
                 wait = _retry_after_s(exc)
                 if wait <= INLINE_RETRY_AFTER_S:
                     await asyncio.sleep(wait)
                     continue
-                return await self._later(row, dt.timedelta(seconds=wait), exc, count=False)
+                return await self._later(row, dt.timedelta(seconds=wait), exc, count=False, in_doubt=look)
             except BadRequest as exc:
                 if not plain and any(e in str(exc).lower() for e in PLAIN_TEXT_ERRORS):
                     self.counts["plain_text_fallback"] += 1
@@ -267,38 +296,103 @@ class Outbox:
                 self.counts["server_error"] += 1
                 return await self._later(row, backoff(row.attempts + 1), exc, count=True)
             self.counts["sent"] += 1
-            await self._update(row, sent_at=utcnow(), attempts=row.attempts + 1, last_error=None)
-            if self.on_sent is not None:
-                try:
-                    await self.on_sent(row)
-                except Exception:
-                    log.exception("after-send hook failed for chat %s", row.chat_id)
-            return True
+            return await self._sent(row, message_id)
 
-    async def _send(self, row: TelegramOutgoing, markup: InlineKeyboardMarkup | None, *, plain: bool) -> None:
+    async def _sent(self, row: TelegramOutgoing, message_id: int | None) -> bool:
+        await self._update(
+            row,
+            sent_at=utcnow(),
+            attempts=row.attempts + 1,
+            last_error=None,
+            message_id=message_id,
+            in_doubt=False,
+        )
+        if self.on_sent is not None:
+            try:
+                await self.on_sent(row)
+            except Exception:
+                log.exception("after-send hook failed for chat %s", row.chat_id)
+        return True
+
+    async def _send(
+        self, row: TelegramOutgoing, markup: InlineKeyboardMarkup | None, *, plain: bool
+    ) -> int | None:
+        """One attempt; Telegram's id of the (last) message sent."""
         if not plain:
-            await self.bot.send_message(
+            sent = await self.bot.send_message(
                 row.chat_id, row.text, reply_markup=markup, read_timeout=SEND_TIMEOUT_S
             )
-            return
+            return getattr(sent, "message_id", None)
         chunks = split_text(html.unescape(TAG.sub("", row.text))) or ["…"]
         for i, chunk in enumerate(chunks):
-            await self.bot.send_message(
+            sent = await self.bot.send_message(
                 row.chat_id,
                 chunk,
                 parse_mode=None,
                 reply_markup=markup if i == len(chunks) - 1 else None,
                 read_timeout=SEND_TIMEOUT_S,
             )
+        return getattr(sent, "message_id", None)
 
-    async def _later(self, row: TelegramOutgoing, wait: dt.timedelta, exc: Exception, *, count: bool) -> bool:
+    async def _find_delivered(self, row: TelegramOutgoing, markup: InlineKeyboardMarkup | None) -> int | None:
+        """The id of the message an earlier attempt of `row` left in the chat, or None (see the module's
+        docstring). Every message the bot sends a chat goes through this outbox one row at a time, so an id
+        after the newest known one is either the person's or this row's. Network errors and 429s propagate
+        (the attempt is retried later, still in doubt)."""
+        async with self.db.reader() as session:
+            last_sent = await session.scalar(
+                select(TelegramOutgoing.message_id)
+                .where(TelegramOutgoing.chat_id == row.chat_id, TelegramOutgoing.message_id.is_not(None))
+                .order_by(TelegramOutgoing.message_id.desc())
+                .limit(1)
+            )
+        after = max(int(last_sent or 0), int(row.after_message_id or 0))
+        if not after:
+            return None  # nothing known in this chat to count from: sending again is all that is left
+        for message_id in range(after + 1, after + 1 + PROBE_SPAN):
+            try:
+                await self.bot.edit_message_text(
+                    row.text,
+                    chat_id=row.chat_id,
+                    message_id=message_id,
+                    reply_markup=markup,
+                    read_timeout=SEND_TIMEOUT_S,
+                )
+            except BadRequest as exc:
+                reason = str(exc).lower()
+                if "not modified" in reason:
+                    return message_id  # it shows exactly this row: the earlier attempt got through
+                if "can't be edited" in reason:
+                    continue  # the person's message
+                return None  # "not found": nothing after it yet (or a refusal: not ours either way)
+            log.warning(  # a message of the bot's nobody recorded: it now shows this row
+                "chat %s had an unrecorded message %s; counted as this one", row.chat_id, message_id
+            )
+            return message_id
+        return None
+
+    async def _later(
+        self,
+        row: TelegramOutgoing,
+        wait: dt.timedelta,
+        exc: Exception,
+        *,
+        count: bool,
+        in_doubt: bool = True,
+    ) -> bool:
         attempts = row.attempts + (1 if count else 0)
         if attempts >= MAX_ATTEMPTS:
             self.counts["given_up"] += 1
             await self._update(row, failed_at=utcnow(), attempts=attempts, last_error=str(exc)[:500])
             log.error("gave up a message for chat %s after %d attempts: %s", row.chat_id, attempts, exc)
             return True
-        await self._update(row, next_attempt_at=utcnow() + wait, attempts=attempts, last_error=str(exc)[:500])
+        await self._update(
+            row,
+            next_attempt_at=utcnow() + wait,
+            attempts=attempts,
+            last_error=str(exc)[:500],
+            in_doubt=in_doubt,
+        )
         log.warning(
             "message for chat %s not sent (%s); retrying in %.0f s", row.chat_id, exc, wait.total_seconds()
         )

@@ -12,11 +12,14 @@ keeps them decoded. Replies follow the Bot API shapes (`{"ok": true, "result"}` 
   `blocked_chats` (403 "bot was blocked by the user");
 - `answerCallbackQuery` for an id it did not hand out with `press()`, or one already answered
   ("query is too old and response timeout expired or query ID is invalid");
-- `editMessageReplyMarkup` of a message it never sent ("message to edit not found") or with the
-  markup it already has ("message is not modified");
+- `editMessageReplyMarkup` and `editMessageText` of a message that does not exist ("message to edit not
+  found"), of the person's message ("message can't be edited") or with the text and markup it already
+  has ("message is not modified"; `editMessageText` compares the text as shown, after HTML parsing);
 - `setWebhook` with a URL that is not HTTPS or not on port 80, 88, 443 or 8443; `getUpdates` while a
   webhook is set (409).
 `getUpdates` honours `offset` (confirms earlier updates), `limit` and the long-poll `timeout`.
+A private chat numbers its messages one after the other, the person's and the bot's alike: `incoming()`
+gives a person's message the chat's next id, as Telegram does before it sends the update.
 
 Faults on demand, consumed one per call of the method, in `faults[method]`: `("429", retry_after)`,
 `("502", None)`, `("500", None)`, `("403", None)`, `("timeout", seconds)` (answers only after that long,
@@ -141,7 +144,8 @@ class FakeBotApi:
     refused: list[tuple[str, str]] = field(default_factory=list)  # (method, description) of 4xx answers
     messages: dict[tuple[int, int], dict[str, Any]] = field(default_factory=dict)  # what each chat shows
     webhook_url: str = ""
-    _ids: itertools.count = field(default_factory=lambda: itertools.count(1000))
+    _ids: dict[int, itertools.count] = field(default_factory=dict)  # per chat: the next message id
+    user_messages: set[tuple[int, int]] = field(default_factory=set)  # (chat, id) of the person's messages
     _query_ids: itertools.count = field(default_factory=lambda: itertools.count(1))
     _open_queries: set[str] = field(default_factory=set)
     _new_updates: asyncio.Event | None = None
@@ -172,6 +176,18 @@ class FakeBotApi:
         return [m for (c, _), m in sorted(self.messages.items()) if c == chat_id]
 
     # ------------------------------------------------------------------ what a person does
+    def next_message_id(self, chat_id: int) -> int:
+        return next(self._ids.setdefault(chat_id, itertools.count(1)))
+
+    def incoming(self, update: dict[str, Any]) -> dict[str, Any]:
+        """`update` (a message the person sent) with the id Telegram gives it: the chat's next one."""
+        message = update.get("message")
+        if message is not None:
+            chat_id = int(message["chat"]["id"])
+            message["message_id"] = self.next_message_id(chat_id)
+            self.user_messages.add((chat_id, message["message_id"]))
+        return update
+
     def add_update(self, update: dict[str, Any]) -> None:
         """Queue an update for getUpdates (long polling)."""
         self.pending_updates.append(update)
@@ -300,6 +316,35 @@ class FakeBotApi:
                 message.pop("reply_markup", None)
             message["edit_date"] = int(time.time())
             return message
+        if method == "editMessageText":
+            key = (int(params.get("chat_id") or 0), int(params.get("message_id") or 0))
+            if key in self.user_messages:
+                raise ApiError(400, "Bad Request: message can't be edited")
+            message = self.messages.get(key)
+            if message is None:
+                raise ApiError(400, "Bad Request: message to edit not found")
+            raw = str(params.get("text") or "")
+            text = parse_html(raw) if str(params.get("parse_mode", "")).upper() == "HTML" else raw
+            if not text.strip():
+                raise ApiError(400, "Bad Request: message text is empty")
+            if utf16_len(text) > TEXT_LIMIT:
+                raise ApiError(400, "Bad Request: MESSAGE_TOO_LONG")
+            markup = params.get("reply_markup") or None
+            if markup is not None:
+                self._check_keyboard(markup)
+            if text == message["text"] and markup == message.get("reply_markup"):
+                raise ApiError(
+                    400,
+                    "Bad Request: message is not modified: specified new message content and reply markup "
+                    "are exactly the same as a current content and reply markup of the message",
+                )
+            message["text"] = text
+            if markup:
+                message["reply_markup"] = markup
+            else:
+                message.pop("reply_markup", None)
+            message["edit_date"] = int(time.time())
+            return message
         if method == "setWebhook":
             url = str(params.get("url") or "")
             if url and not url.startswith("https://"):
@@ -335,7 +380,7 @@ class FakeBotApi:
             else {"id": chat_id, "title": "Group", "type": "supergroup"}
         )
         message = {
-            "message_id": next(self._ids),
+            "message_id": self.next_message_id(chat_id),
             "from": BOT_USER,
             "chat": chat,
             "date": int(time.time()),

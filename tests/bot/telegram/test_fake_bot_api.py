@@ -80,3 +80,28 @@ async def test_long_polling_waits_for_an_update_and_confirms_with_offset(bot, bo
     assert update.update_id == 41 and update.message.text == "hello"
     assert await bot.get_updates(offset=42, timeout=0) == ()
     assert bot_api.pending_updates == []  # confirmed: Telegram forgets it
+
+
+async def test_edit_message_text_answers_as_telegram_does(bot, bot_api):
+    """The answers the outbox's look for a message in doubt relies on: the person's messages can't be
+    edited, an id past the newest is not found, the same text and keyboard is "not modified"; and a
+    private chat numbers the person's and the bot's messages in one sequence."""
+    mine = bot_api.incoming(text_message(1, "hello"))["message"]["message_id"]
+    markup = InlineKeyboardMarkup([[InlineKeyboardButton("Yes", callback_data="k:abc:/affirm")]])
+    sent = await bot.send_message(CHAT_ID, "Is it <b>this</b>?", parse_mode="HTML", reply_markup=markup)
+    assert sent.message_id == mine + 1
+    with pytest.raises(BadRequest, match="(?i)can't be edited"):
+        await bot.edit_message_text("Is it <b>this</b>?", chat_id=CHAT_ID, message_id=mine, parse_mode="HTML")
+    with pytest.raises(BadRequest, match="(?i)not found"):
+        await bot.edit_message_text("x", chat_id=CHAT_ID, message_id=sent.message_id + 1)
+    with pytest.raises(BadRequest, match="(?i)not modified"):
+        await bot.edit_message_text(
+            "Is it <b>this</b>?", chat_id=CHAT_ID, message_id=sent.message_id, parse_mode="HTML",
+            reply_markup=markup,
+        )  # fmt: skip
+    with pytest.raises(BadRequest, match="(?i)parse entities"):
+        await bot.edit_message_text("<b>open", chat_id=CHAT_ID, message_id=sent.message_id, parse_mode="HTML")
+    edited = await bot.edit_message_text(  # another keyboard (none) is a change
+        "Is it <b>this</b>?", chat_id=CHAT_ID, message_id=sent.message_id, parse_mode="HTML"
+    )
+    assert edited.text == "Is it this?" and edited.reply_markup is None

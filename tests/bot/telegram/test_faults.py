@@ -72,17 +72,65 @@ async def test_429_500_502_and_a_hung_request_in_one_turn(tg_client, bot_api):
     assert faults["timeout"] == 1 and faults["server_error"] == 2 and faults["sent"] == 2
 
 
-async def test_a_timeout_after_telegram_took_the_message_can_repeat_it(tg_client, bot_api):
-    """The Bot API has no idempotency key: when Telegram got the message but its answer came too late, the
-    retry sends it again. Measured, not hidden: one repeat, nothing lost."""
+async def test_a_timeout_after_telegram_took_the_message_is_not_sent_again(tg_client, bot_api):
+    """The Bot API has no idempotency key: Telegram got the message but its answer came too late. Before
+    sending it again the outbox looks for it in the chat (editMessageText with its own text answers "not
+    modified" for the message that already shows it) and finds it: once, nothing lost. A timeout on a
+    message that never got through (the hung request) is sent again, also once."""
     bot_api.faults["sendMessage"] = [("timeout", 3.0)]
-    await post(tg_client, text_message(12011, "slow network"))
+    await post(tg_client, bot_api.incoming(text_message(12011, "slow network")))
+    await settle(tg_client)
+    await until_sent(tg_client, 30)
+    bot_api.faults["sendMessage"] = [("hang", 3.0)]
+    await post(tg_client, bot_api.incoming(text_message(12012, "still slow")))
     await settle(tg_client)
     await until_sent(tg_client, 30)
 
-    counts = await tally(tg_client, bot_api, ["You said: slow network"])
-    assert counts["lost"] == 0 and counts["duplicated"] == 1
-    assert counts["recorded_not_delivered"] == 0
+    expected = ["You said: slow network", "You said: still slow"]
+    counts = await tally(tg_client, bot_api, expected)
+    assert delivered(bot_api) == expected
+    assert counts["lost"] == counts["duplicated"] == counts["recorded_not_delivered"] == 0
+    faults = tg_client.app[TELEGRAM_KEY].fault_counts()
+    assert faults["timeout"] == 2 and faults["found_delivered"] == 1
+    assert all("edit_date" not in m for m in bot_api.shown(CHAT_ID))  # the look changed nothing shown
+
+
+async def test_a_reply_sent_just_before_a_crash_is_not_sent_again_after_the_restart(
+    aiohttp_client, telegram_settings, bot_api, fake_rasa
+):
+    """The gateway sent a reply, Telegram took it, and the process died before recording it (the row is
+    claimed, in doubt, not sent). The restarted gateway finds the message in the chat instead of sending
+    it a second time; the next reply goes out normally, after the person's own message."""
+    from sqlalchemy import update
+
+    from bot.db import utcnow
+
+    first = await aiohttp_client(await init_app(telegram_settings))
+    await asyncio.wait_for(first.app[TELEGRAM_KEY].ready.wait(), 10)
+    await post(first, bot_api.incoming(text_message(12091, "before the crash")))
+    await settle(first)
+    await until_sent(first)
+    db = first.app[DB_KEY]
+    async with db.sessionmaker.begin() as session:  # as the dead process left it: sent, but not recorded
+        await session.execute(
+            update(TelegramOutgoing)
+            .where(TelegramOutgoing.chat_id == CHAT_ID)
+            .values(sent_at=None, message_id=None, in_doubt=True, next_attempt_at=utcnow())  # lease over
+        )
+    await first.close()
+
+    second = await aiohttp_client(await init_app(telegram_settings))
+    await asyncio.wait_for(second.app[TELEGRAM_KEY].ready.wait(), 10)
+    await until_sent(second, 30)
+    await post(second, bot_api.incoming(text_message(12092, "after the restart")))
+    await settle(second)
+    await until_sent(second)
+
+    expected = ["You said: before the crash", "You said: after the restart"]
+    assert delivered(bot_api) == expected
+    counts = await tally(second, bot_api, expected)
+    assert counts["lost"] == counts["duplicated"] == counts["recorded_not_delivered"] == 0
+    assert second.app[TELEGRAM_KEY].fault_counts()["found_delivered"] == 1
 
 
 async def test_refused_html_and_overlong_text_are_resent_as_plain_text(tg_client, bot_api):

@@ -143,3 +143,32 @@ async def test_copies_older_than_the_retention_period_are_deleted(tg_client, bot
     # the one retention purge: the chat's conversation is recent, its year-old copy goes all the same
     assert await store.purge_expired(tg_client.app[DB_KEY], 365) == 0
     assert [r.text for r in await outbox_rows(tg_client)] == ["You said: new"]
+
+
+async def test_a_late_timeout_is_found_past_what_the_person_wrote_meanwhile(tg_client, bot_api, monkeypatch):
+    """The reply to "one" timed out here but Telegram showed it; the person had written "two" just before
+    it (the id between), and "three" after it. The look steps over the person's message (the bot can't
+    edit it), finds the reply and sends nothing again; every message is answered once, in order."""
+    monkeypatch.setattr("bot.telegram.outbox.SEND_TIMEOUT_S", 1.0)
+    bot_api.faults["sendMessage"] = [("timeout", 2.0)]
+    first = bot_api.incoming(text_message(13001, "one"))
+    second = bot_api.incoming(text_message(13002, "two"))  # written before the reply to "one" went out
+    await post(tg_client, first)
+    for _ in range(100):  # the reply to "one" is in the chat; its answer has not come back yet
+        if delivered_texts(bot_api):
+            break
+        await asyncio.sleep(0.02)
+    third = bot_api.incoming(text_message(13003, "three"))
+    await post(tg_client, second)
+    await post(tg_client, third)
+    await settle(tg_client)
+    await until_sent(tg_client, 30)
+
+    assert delivered_texts(bot_api) == ["You said: one", "You said: two", "You said: three"]
+    one, two = int(first["message"]["message_id"]), int(second["message"]["message_id"])
+    reply_id = two + 1
+    assert [int(p["message_id"]) for m, p in bot_api.named("editMessageText")] == [two, reply_id]
+    assert "edit_date" not in bot_api.messages[(CHAT_ID, reply_id)] and one < two
+    rows = await outbox_rows(tg_client)
+    assert [r.message_id for r in rows] == [int(m["message_id"]) for m in bot_api.shown(CHAT_ID)]
+    assert tg_client.app[TELEGRAM_KEY].fault_counts()["found_delivered"] == 1
