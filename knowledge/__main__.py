@@ -136,6 +136,17 @@ def _cmd_attribution(a: argparse.Namespace) -> int:
     return 0
 
 
+def _cmd_source_audit(a: argparse.Namespace) -> int:
+    from knowledge.source_audit import AUDIT, audit, rewrite
+
+    rewrite(AUDIT)
+    result = audit()
+    n_price = sum(len(v) for v in result["price"].values())
+    n_time = sum(len(v) for v in result["time"].values())
+    print(f"{AUDIT}: {result['records']} records; price from a secondary page {n_price}, time {n_time}")
+    return 0
+
+
 def _cmd_vendor(a: argparse.Namespace) -> int:
     from knowledge.importers.vendor import vendor
 
@@ -185,6 +196,7 @@ def main(argv: list[str] | None = None) -> int:
     sp.add_argument("--json", action="store_true")
     sp.add_argument("-n", type=int, default=200)
     cmd("attribution", _cmd_attribution, "print the data attribution text")
+    cmd("source-audit", _cmd_source_audit, "rewrite curated/SOURCE_audit.md (facts from secondary pages)")
     sp = cmd("vendor", _cmd_vendor, "maintainers: copy and compact open data into knowledge/sources")
     sp.add_argument("--source", required=True)
     sp.add_argument("--out", default=str(DEFAULT_SOURCES))
