@@ -17,18 +17,10 @@ from aiohttp import web
 from sqlalchemy.exc import OperationalError
 
 from bot import rate_limits, store
-from bot.conversation import ConversationService
+from bot.channels import CHANNELS_KEY, Channels
+from bot.conversation import CONVERSATION_KEY, ConversationService
 from bot.db import Database, migrate
-from bot.keys import (
-    CONVERSATION_KEY,
-    DB_KEY,
-    HTTP_KEY,
-    KB_DB_KEY,
-    RASA_KEY,
-    SETTINGS_KEY,
-    SOCKETS_KEY,
-    TRACKER_DB_KEY,
-)
+from bot.keys import DB_KEY, HTTP_KEY, KB_DB_KEY, RASA_KEY, SETTINGS_KEY, SOCKETS_KEY, TRACKER_DB_KEY
 from bot.middlewares import cors_middleware, error_middleware, security_headers
 from bot.rasa import RasaClient
 from bot.rate_limits import Budgets
@@ -146,6 +138,7 @@ async def init_app(settings: Settings) -> web.Application:
     app.on_response_prepare.append(security_headers)
     app[SETTINGS_KEY] = settings
     app[SOCKETS_KEY] = SocketRegistry()
+    app[CHANNELS_KEY] = Channels()  # the widget (ws.setup) and Telegram add themselves
     app.cleanup_ctx.append(databases_ctx)
     app.cleanup_ctx.append(clients_ctx)
     app.cleanup_ctx.append(retention_ctx)

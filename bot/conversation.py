@@ -25,6 +25,7 @@ from dataclasses import dataclass, field
 from typing import Any
 
 import aiohttp
+from aiohttp import web
 
 from bot import hold_questions, payloads, store
 from bot.db import Database
@@ -228,7 +229,12 @@ def _counselor_involved(flags: store.ConversationFlags | None) -> bool:
     return flags is not None and (flags.handoff_requested or bool(flags.held_by))
 
 
+# The gateway's one conversation service, set by `bot.app.clients_ctx`; defined next to its type so that
+# `bot/keys.py` needs no import of this module (which imports modules that use those keys).
+CONVERSATION_KEY = web.AppKey("conversation", ConversationService)
+
 __all__ = [
+    "CONVERSATION_KEY",
     "ConversationService",
     "Outcome",
     "RasaUnavailable",

@@ -17,7 +17,9 @@ from dataclasses import dataclass
 from aiohttp import web
 
 from bot import store
-from bot.keys import CONVERSATION_KEY, DB_KEY, SOCKETS_KEY, TELEGRAM_KEY
+from bot.channels import CHANNELS_KEY
+from bot.conversation import CONVERSATION_KEY
+from bot.keys import DB_KEY
 
 log = logging.getLogger(__name__)
 
@@ -30,53 +32,38 @@ class UnknownConversation(LookupError):
 class DeliveryResult:
     sender_id: str
     recorded: bool
-    live: bool  # reached an open widget socket or Telegram right now
+    live: bool  # reached the person now: an open widget socket took it, or Telegram confirmed it
     channel: str
 
 
 async def deliver_counselor_message(
     app: web.Application, sender_id: str, text: str, counselor: str
 ) -> DeliveryResult:
-    """Record a counselor's message (direction `counselor`) and push it to the person.
-
-    Web: every open widget socket of that sender gets `{"type": "counselor", "id": ..., "text": ...}`;
-    it counts as delivered when the widget acknowledges the id; if no socket is open (or the frame is
-    lost) the person gets it from the history or the `resume` frame next time.
-    Telegram (`tg:<chat_id>`): sent by the bot.
-    """
+    """Record a counselor's message (direction `counselor`) and push it to the person through their live
+    channel (`bot.channels`): the widget pushes it to every open socket of the sender (delivered once the
+    widget acknowledges the id; a widget that misses it gets it from `resume` or its history), Telegram
+    sends it through its outbox (delivered once Telegram confirms it). An `api:` sender has no live
+    channel: the message waits in their history."""
     text = text.strip()
     if not text:
         raise ValueError("empty message")
     db = app[DB_KEY]
     if await store.get_flags(db, sender_id) is None:
         raise UnknownConversation(sender_id)
-    await store.record_outbound(db, sender_id, [{"text": text, "buttons": []}], direction="counselor")
-    channel = store.channel_of(sender_id)
+    [message_id] = await store.record_outbound(
+        db, sender_id, [{"text": text, "buttons": []}], direction="counselor"
+    )
+    name = store.channel_of(sender_id)
+    channel = app[CHANNELS_KEY].of(sender_id)
     live = False
-    if channel == "web":
-        from bot.counselor import receipts
-
-        # Pushed now; its receipt is written when the widget acknowledges the id (bot.web_delivery), and
-        # a widget that misses the frame gets it again when it reconnects.
-        message_id = await receipts.latest_counselor_message_id(db, sender_id)
-        frame = {"type": "counselor", "id": message_id, "text": text}
-        live = await app[SOCKETS_KEY].send_json(sender_id, frame) > 0
-        log.info("counselor %s wrote to %s (pushed to an open widget: %s)", counselor, sender_id, live)
-        return DeliveryResult(sender_id, True, live, channel)
-    if channel == "telegram":
-        telegram = app.get(TELEGRAM_KEY)
-        if telegram is None:
-            log.warning("counselor %s wrote to %s but Telegram is not configured", counselor, sender_id)
-        else:
-            live = await telegram.send_counselor_message(sender_id, text)
-    if live:
-        from bot.counselor import receipts
-
-        last = await receipts.latest_counselor_message_id(db, sender_id)
-        if last is not None:
-            await receipts.mark_delivered(db, sender_id, "telegram", [last])
-    log.info("counselor %s wrote to %s (live=%s)", counselor, sender_id, live)
-    return DeliveryResult(sender_id, True, live, channel)
+    if channel is not None:
+        live = await channel.push_counselor(sender_id, message_id, text)
+    elif name != "api":
+        log.warning(
+            "counselor %s wrote to %s but the %s channel is not configured", counselor, sender_id, name
+        )
+    log.info("counselor %s wrote to %s (%s, reached them now: %s)", counselor, sender_id, name, live)
+    return DeliveryResult(sender_id, True, live, name)
 
 
 async def hold_conversation(app: web.Application, sender_id: str, counselor: str) -> store.ConversationFlags:

@@ -24,7 +24,7 @@ import asyncio
 import contextlib
 import datetime as dt
 import logging
-from collections.abc import AsyncIterator
+from collections.abc import AsyncIterator, Callable
 from dataclasses import dataclass
 from urllib.parse import quote
 
@@ -34,8 +34,10 @@ from sqlalchemy import DateTime, ForeignKey, Integer, String, delete, func, sele
 from sqlalchemy.orm import Mapped, mapped_column
 
 from bot import store
+from bot.channels import CHANNELS_KEY
 from bot.db import Base, Conversation, Database, Message, utcnow
-from bot.keys import CONVERSATION_KEY, DB_KEY, HTTP_KEY, RASA_KEY, SETTINGS_KEY, SOCKETS_KEY, TELEGRAM_KEY
+from bot.keys import DB_KEY, HTTP_KEY, RASA_KEY, SETTINGS_KEY
+from bot.limits import KeyedLocks
 
 log = logging.getLogger(__name__)
 
@@ -59,7 +61,7 @@ POLL_S = 2.0
 LEASE_S = 30.0
 BACKOFF_BASE_S = 1.0
 BACKOFF_MAX_S = 60.0
-TELEGRAM_KEY_PREFIX = "handback-"  # Telegram outbox dedup key: one hand-back line per recorded message
+LINE_KEY_PREFIX = "handback-"  # a channel outbox's dedup key: one hand-back line per recorded message
 
 
 class Handback(Base):
@@ -227,33 +229,25 @@ async def _language(db: Database, sender_id: str) -> str:
 
 
 async def tell_person(app: web.Application, sender_id: str, message_id: int, text: str) -> bool:
-    """Push the recorded line; True when it reached an open widget or Telegram took it into its outbox."""
-    channel = store.channel_of(sender_id)
-    if channel == "web":
-        frame = {
-            "type": "bot",
-            "reply_to": None,
-            "messages": [{"text": text, "buttons": []}],
-            "ids": [message_id],
-        }
-        return await app[SOCKETS_KEY].send_json(sender_id, frame) > 0
-    telegram = app.get(TELEGRAM_KEY)
-    if channel == "telegram" and telegram is not None:
-        try:
-            chat = int(sender_id.removeprefix("tg:"))
-            await telegram.send_text(chat, text, key=f"{TELEGRAM_KEY_PREFIX}{message_id}")
-            return True
-        except Exception as exc:  # the outbox keeps retrying; the line stays in the history
-            log.warning("hand-back line to %s not queued for Telegram: %s", sender_id, exc)
-    return False
+    """Push the recorded line through the person's live channel (`bot.channels`); True when it reached an
+    open widget or Telegram took it into its outbox."""
+    channel = app[CHANNELS_KEY].of(sender_id)
+    if channel is None:
+        return False
+    try:
+        return await channel.push_line(sender_id, message_id, text, key=f"{LINE_KEY_PREFIX}{message_id}")
+    except Exception as exc:  # a channel that keeps an outbox retries; the line stays in the history
+        log.warning("hand-back line to %s not pushed: %s", sender_id, exc)
+        return False
 
 
 # --------------------------------------------------------------------------- the worker
 class HandbackWorker:
     """Tries each waiting release: at once on release, then every `POLL_S` for the due ones."""
 
-    def __init__(self, app: web.Application) -> None:
+    def __init__(self, app: web.Application, turn_locks: KeyedLocks) -> None:
         self.app = app
+        self.turn_locks = turn_locks  # the conversation service's: a release never runs inside a turn
         self._task: asyncio.Task[None] | None = None
         self._wake = asyncio.Event()
         self._rasa_was_up: bool | None = None  # the last `/status` probe while releases wait
@@ -274,7 +268,7 @@ class HandbackWorker:
 
     async def attempt(self, sender_id: str) -> bool:
         """One try for one conversation, under that conversation's turn lock."""
-        async with self.app[CONVERSATION_KEY].locks.hold(sender_id):
+        async with self.turn_locks.hold(sender_id):
             attempts = await _claim(self.db, sender_id, utcnow())
             if attempts is None:
                 return False  # not due, called off, or another process has it
@@ -347,11 +341,12 @@ class HandbackWorker:
 HANDBACK_KEY = web.AppKey("handback", HandbackWorker)
 
 
-def setup_handback(app: web.Application) -> None:
-    """The worker lives as long as the app (after the databases and clients contexts)."""
+def setup_handback(app: web.Application, turn_locks: Callable[[web.Application], KeyedLocks]) -> None:
+    """The worker lives as long as the app (after the databases and clients contexts); `turn_locks` gives
+    the conversation service's per-sender locks once it exists."""
 
     async def ctx(app: web.Application) -> AsyncIterator[None]:
-        worker = HandbackWorker(app)
+        worker = HandbackWorker(app, turn_locks(app))
         app[HANDBACK_KEY] = worker
         worker.start()
         yield

@@ -1,23 +1,20 @@
 """Typed application keys: the gateway's shared state lives on the app, never in globals.
 
 (aiohttp "Data Sharing aka No Singletons Please"; typed `web.AppKey`s so mypy checks `app[KEY]`.)
+The keys of the gateway's own services live next to their types, so this module imports none of the modules
+that use it: `CONVERSATION_KEY` in `bot.conversation`, `CHANNELS_KEY` in `bot.channels`, `TELEGRAM_KEY`
+in `bot.telegram.channel`, `WEB_DELIVERY_KEY` in `bot.web_delivery`.
 """
 
 from __future__ import annotations
 
-from typing import TYPE_CHECKING
-
 from aiohttp import ClientSession, web
 
 from bot.db import Database
+from bot.rasa import RasaClient
 from bot.settings import Settings
-
-if TYPE_CHECKING:
-    from bot.conversation import ConversationService
-    from bot.rasa import RasaClient
-    from bot.sockets import SocketRegistry
-    from bot.telegram.channel import TelegramChannel
-    from bot.widget_session import WidgetSessions
+from bot.sockets import SocketRegistry
+from bot.widget_session import WidgetSessions
 
 SETTINGS_KEY = web.AppKey("settings", Settings)
 DB_KEY = web.AppKey("db", Database)
@@ -25,10 +22,7 @@ DB_KEY = web.AppKey("db", Database)
 TRACKER_DB_KEY = web.AppKey("tracker_db", Database)
 KB_DB_KEY = web.AppKey("kb_db", Database)
 HTTP_KEY = web.AppKey("http", ClientSession)
-RASA_KEY: web.AppKey[RasaClient] = web.AppKey("rasa")
-SOCKETS_KEY: web.AppKey[SocketRegistry] = web.AppKey("sockets")
-CONVERSATION_KEY: web.AppKey[ConversationService] = web.AppKey("conversation")
-# Set only when TELEGRAM_BOT_TOKEN is configured; use `app.get(TELEGRAM_KEY)`.
-TELEGRAM_KEY: web.AppKey[TelegramChannel] = web.AppKey("telegram")
+RASA_KEY = web.AppKey("rasa", RasaClient)
+SOCKETS_KEY = web.AppKey("sockets", SocketRegistry)
 # Issues and checks the signed `web:` sender ids of the widget.
-WIDGET_SESSIONS_KEY: web.AppKey[WidgetSessions] = web.AppKey("widget_sessions")
+WIDGET_SESSIONS_KEY = web.AppKey("widget_sessions", WidgetSessions)

@@ -204,15 +204,19 @@ async def record_outbound(
     client_id: str | None = None,
     direction: str = "out",
     channel: str | None = None,
-) -> None:
-    """Store bot (`out`) or counselor (`counselor`) messages."""
+) -> list[int]:
+    """Store bot (`out`) or counselor (`counselor`) messages; returns their ids, in order."""
     if direction not in ("out", "counselor"):
         raise ValueError(f"bad direction {direction!r}")
     async with db.sessionmaker.begin() as session:
         await _touch_conversation(session, db, sender_id, channel or channel_of(sender_id), None)
         rows = _message_values(sender_id, messages, direction, client_id, utcnow())
-        if rows:
-            await session.execute(insert(Message), rows)
+        if not rows:
+            return []
+        result = await session.execute(
+            insert(Message).returning(Message.id, sort_by_parameter_order=True), rows
+        )
+        return [int(i) for i in result.scalars()]
 
 
 async def record_exchange(

@@ -46,6 +46,7 @@ from sqlalchemy.orm import Mapped, mapped_column
 
 from bot.db import Base, Database, Message, utcnow
 from bot.limits import KeyedLocks
+from bot.sockets import SocketRegistry
 from bot.validation import ApiError
 
 log = logging.getLogger(__name__)
@@ -227,9 +228,15 @@ RASA_WAIT_LIMIT = dt.timedelta(hours=24)  # as on Telegram: a message is kept fo
 
 
 class WebDelivery:
-    """Per-gateway state of the widget channel: counts, per-person order, messages waiting for Rasa."""
+    """Per-gateway state of the widget channel: counts, per-person order, messages waiting for Rasa; and the
+    widget's `LiveChannel` (bot/channels.py): pushes to a person's open sockets."""
 
-    def __init__(self) -> None:
+    name = "web"
+    health_key = "widget"
+    essential = False  # the counts are advisory: a widget with no socket open is no outage
+
+    def __init__(self, sockets: SocketRegistry | None = None) -> None:
+        self.sockets = sockets if sockets is not None else SocketRegistry()
         self.counts: Counter = Counter()
         self.order = KeyedLocks()  # one widget message of a person at a time, Rasa waits included
         self.waiting: set[tuple[str, str]] = set()  # (sender, client_id) kept while Rasa is down
@@ -251,6 +258,24 @@ class WebDelivery:
 
     def fault_counts(self) -> dict[str, int]:
         return dict(self.counts)
+
+    async def push_counselor(self, sender_id: str, message_id: int | None, text: str) -> bool:
+        """Every open widget socket of the sender gets `{"type": "counselor", "id", "text"}`. Pushed is not
+        delivered: the receipt is written when the widget acknowledges the id (`record_acks`), and a widget
+        that missed the frame gets it again from `resume` or its history when it reconnects."""
+        frame = {"type": "counselor", "id": message_id, "text": text}
+        return await self.sockets.send_json(sender_id, frame) > 0
+
+    async def push_line(self, sender_id: str, message_id: int, text: str, *, key: str) -> bool:
+        """A bot line as a `bot` frame with its id (acknowledged like a reply); `key` is not needed here, the
+        record is the widget's outbox."""
+        frame = {
+            "type": "bot",
+            "reply_to": None,
+            "messages": [{"text": text, "buttons": []}],
+            "ids": [message_id],
+        }
+        return await self.sockets.send_json(sender_id, frame) > 0
 
     def health(self) -> str:
         c = self.counts

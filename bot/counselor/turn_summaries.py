@@ -17,8 +17,8 @@ from collections.abc import AsyncIterator
 
 from aiohttp import web
 
+from bot.conversation import CONVERSATION_KEY
 from bot.db import Conversation
-from bot.keys import CONVERSATION_KEY
 
 log = logging.getLogger(__name__)
 

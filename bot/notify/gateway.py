@@ -12,10 +12,11 @@ from collections.abc import AsyncIterator
 
 from aiohttp import web
 
+from bot.conversation import CONVERSATION_KEY
 from bot.db import Conversation
 from bot.handback import setup_handback
 from bot.hold import HoldDesk
-from bot.keys import CONVERSATION_KEY, DB_KEY, HTTP_KEY
+from bot.keys import DB_KEY, HTTP_KEY
 from bot.notify.senders import EmailSender, WebhookSender
 from bot.notify.service import Notifier
 from bot.settings import Settings
@@ -58,7 +59,7 @@ def setup_notifications(app: web.Application, settings: Settings) -> None:
         await notifier.stop()
 
     app.cleanup_ctx.append(ctx)
-    setup_handback(app)
+    setup_handback(app, lambda app: app[CONVERSATION_KEY].locks)
 
 
 async def health(app: web.Application) -> str:

@@ -42,13 +42,17 @@ from telegram.error import InvalidToken, TelegramError
 from telegram.ext import AIORateLimiter, Application, Defaults, Updater
 
 from bot import store
+from bot.channels import CHANNELS_KEY
+from bot.conversation import CONVERSATION_KEY, ConversationService
+from bot.counselor import receipts
 from bot.db import Database, utcnow
-from bot.keys import CONVERSATION_KEY, DB_KEY, TELEGRAM_KEY
+from bot.keys import DB_KEY
 from bot.log_redaction import REDACTED, redact_secret, unredact
 from bot.settings import Settings
 from bot.store import BotMessage
 from bot.telegram import buttons
 from bot.telegram.format import MAPPED_PREFIX, escape, fits_callback_data, split_text
+from bot.telegram.handlers import TelegramHandlers
 from bot.telegram.outbox import Outbox, Part
 from bot.telegram.render import html_messages
 
@@ -131,9 +135,14 @@ class ChatQueues:
 
 
 class TelegramChannel:
-    def __init__(self, settings: Settings) -> None:
-        from bot.telegram.handlers import TelegramHandlers
+    """The Telegram `LiveChannel` (bot/channels.py) and everything behind it; the handlers see it through
+    their `handlers.Chat` protocol."""
 
+    name = "telegram"
+    health_key = "telegram"
+    essential = True  # /healthz fails while Telegram is configured but not running
+
+    def __init__(self, settings: Settings) -> None:
         self.settings = settings
         builder = (
             Application.builder()
@@ -172,7 +181,7 @@ class TelegramChannel:
         return self.app[DB_KEY]
 
     @property
-    def conversation(self):
+    def conversation(self) -> ConversationService:
         return self.app[CONVERSATION_KEY]
 
     @property
@@ -439,17 +448,13 @@ class TelegramChannel:
                 parts += self.parts(m.get("text") or "", markup)
         await self.outbox.send(chat_id, parts, key)
 
-    async def send_counselor_message(self, sender_id: str, text: str) -> bool:
-        """Used by bot.delivery, after it recorded the message: through the outbox like every reply. True
-        when Telegram confirmed it now; False when it refused (the person blocked the bot) or it is still
-        being retried, in which case the receipt is recorded when Telegram confirms it (`_after_send`)."""
-        from bot.counselor import receipts
-
-        try:
-            chat_id = int(sender_id.removeprefix("tg:"))
-        except ValueError:
+    async def push_counselor(self, sender_id: str, message_id: int | None, text: str) -> bool:
+        """A recorded counselor message, through the outbox like every reply. True when Telegram confirmed
+        it now; False when it refused (the person blocked the bot) or it is still being retried. The
+        dashboard's receipt is recorded whenever Telegram confirms it, now or on a retry (`_after_send`)."""
+        chat_id = chat_of(sender_id)
+        if chat_id is None:
             return False
-        message_id = await receipts.latest_counselor_message_id(self.db, sender_id)
         key = f"{COUNSELOR_KEY}{message_id}" if message_id is not None else None
         parts = [
             Part(("<b>Counselor:</b> " if i == 0 else "") + escape(chunk))
@@ -461,15 +466,32 @@ class TelegramChannel:
             log.warning("counselor message to %s not delivered yet (%s)", sender_id, state)
         return state == "sent"
 
+    async def push_line(self, sender_id: str, message_id: int, text: str, *, key: str) -> bool:
+        """A recorded bot line (a hand-back) into the outbox, under `key`; True once it is queued there (the
+        outbox keeps trying until Telegram confirms it)."""
+        chat_id = chat_of(sender_id)
+        if chat_id is None:
+            return False
+        await self.send_text(chat_id, text, key=key)
+        return True
+
     async def _after_send(self, row) -> None:
         """A counselor reply Telegram confirmed on a retry: record its delivery for the dashboard."""
         key = row.dedup_key or ""
         if not key.startswith(COUNSELOR_KEY):
             return
-        from bot.counselor import receipts
-
         message_id = int(key[len(COUNSELOR_KEY) :].split(":")[0])
         await receipts.mark_delivered(self.db, f"tg:{row.chat_id}", "telegram", [message_id])
+
+
+def chat_of(sender_id: str) -> int | None:
+    """The chat id of a `tg:<chat id>` sender, else None."""
+    if not sender_id.startswith("tg:"):
+        return None
+    try:
+        return int(sender_id[3:])
+    except ValueError:
+        return None
 
 
 MAX_UPDATE_ID = 2**63 - 1  # telegram_updates.update_id is a signed 64-bit integer
@@ -494,10 +516,16 @@ def parse_update(raw: bytes, bot: Bot) -> Update | None:
         return None
 
 
+# Set only when TELEGRAM_BOT_TOKEN is configured (`app.get(TELEGRAM_KEY)`); other parts of the gateway reach
+# Telegram through the channel registry (`bot.channels.CHANNELS_KEY`), not this key.
+TELEGRAM_KEY = web.AppKey("telegram", TelegramChannel)
+
+
 def setup(app: web.Application, settings: Settings) -> TelegramChannel:
     """Create the channel, add its route (webhook mode) and its lifecycle to `app`."""
     channel = TelegramChannel(settings)
     app[TELEGRAM_KEY] = channel
+    app[CHANNELS_KEY].add(channel)
 
     async def lifecycle(app: web.Application) -> AsyncIterator[None]:
         redaction = redact_secret(settings.telegram_bot_token)

@@ -22,9 +22,11 @@ from __future__ import annotations
 import json
 import logging
 import re
-from typing import TYPE_CHECKING
+from collections import Counter
+from collections.abc import Sequence
+from typing import Protocol
 
-from telegram import CallbackQuery, InlineKeyboardButton, InlineKeyboardMarkup, Update
+from telegram import Bot, CallbackQuery, InlineKeyboardButton, InlineKeyboardMarkup, Update
 from telegram.error import BadRequest, TelegramError
 from telegram.ext import (
     Application,
@@ -36,14 +38,15 @@ from telegram.ext import (
 )
 
 from bot import store
-from bot.conversation import FORGET_BY_COUNSELOR
+from bot.conversation import FORGET_BY_COUNSELOR, ConversationService
 from bot.db import Database
 from bot.rasa import RasaUnavailable
+from bot.settings import Settings
+from bot.store import BotMessage
+from bot.telegram.buttons import CurrentButtons
 from bot.telegram.format import GATEWAY_PREFIX
+from bot.telegram.outbox import Outbox
 from bot.validation import ApiError, clean_text
-
-if TYPE_CHECKING:
-    from bot.telegram.channel import TelegramChannel
 
 log = logging.getLogger(__name__)
 DEEP_LINK = re.compile(r"[A-Za-z0-9_-]{1,64}")
@@ -89,8 +92,44 @@ def privacy_text(retention_days: int) -> str:
     )
 
 
+class Chat(Protocol):
+    """What the handlers use of the channel (`bot.telegram.channel.TelegramChannel` implements it), so this
+    module needs no import of the channel that registers it."""
+
+    settings: Settings
+    bot: Bot
+    counts: Counter
+
+    @property
+    def db(self) -> Database: ...
+
+    @property
+    def conversation(self) -> ConversationService: ...
+
+    @property
+    def outbox(self) -> Outbox: ...
+
+    async def send_text(
+        self, chat_id: int, text: str, markup: InlineKeyboardMarkup | None = None, *, key: str | None = None
+    ) -> None: ...
+
+    async def send_messages(
+        self, chat_id: int, messages: Sequence[BotMessage], *, key: str | None = None
+    ) -> None: ...
+
+    async def typing(self, chat_id: int) -> None: ...
+
+    async def pause(self, seconds: float) -> None: ...
+
+    async def current_buttons(self, chat_id: int) -> CurrentButtons: ...
+
+    async def button_payload(self, data: str) -> str | None: ...
+
+    async def remove_keyboard(self, chat_id: int, message_id: int) -> None: ...
+
+
 class TelegramHandlers:
-    def __init__(self, channel: TelegramChannel) -> None:
+    def __init__(self, channel: Chat) -> None:
         self.channel = channel
 
     def register(self, application: Application) -> None:

@@ -13,9 +13,9 @@ import yaml
 from aiohttp import web
 
 from bot import store
-from bot.conversation import RASA_DOWN_ERROR
+from bot.conversation import CONVERSATION_KEY, RASA_DOWN_ERROR
 from bot.counselor import receipts
-from bot.keys import CONVERSATION_KEY, DB_KEY, SETTINGS_KEY, WIDGET_SESSIONS_KEY
+from bot.keys import DB_KEY, SETTINGS_KEY, WIDGET_SESSIONS_KEY
 from bot.middlewares import origin_allowed
 from bot.rasa import RasaUnavailable
 from bot.rate_limits import request_address

@@ -2,8 +2,8 @@
 
 200 `{"status": "ok", "parts": {...}}` when Rasa (every instance, model loaded), the action server,
 both databases and (when configured) the Telegram channel are up; 503
-`{"status": "unavailable", "failing": [...], "parts": {...}}` otherwise. `counts` holds the widget's and
-Telegram's delivery counters since start (`bot.web_delivery`, `TelegramChannel.fault_counts()`).
+`{"status": "unavailable", "failing": [...], "parts": {...}}` otherwise. `counts` holds every live
+channel's delivery counters since start (`bot.channels`: the widget's and Telegram's `fault_counts()`).
 """
 
 from __future__ import annotations
@@ -14,11 +14,11 @@ from collections.abc import Awaitable
 import aiohttp
 from aiohttp import web
 
+from bot.channels import CHANNELS_KEY
 from bot.db import Database, sqlite_path
 from bot.handback import app_health as handback_health
-from bot.keys import DB_KEY, HTTP_KEY, KB_DB_KEY, RASA_KEY, SETTINGS_KEY, TELEGRAM_KEY
+from bot.keys import DB_KEY, HTTP_KEY, KB_DB_KEY, RASA_KEY, SETTINGS_KEY
 from bot.notify.gateway import health as notify_health
-from bot.web_delivery import WEB_DELIVERY_KEY
 
 TIMEOUT_S = 2.0
 
@@ -65,21 +65,20 @@ async def healthz(request: web.Request) -> web.Response:
         _timed(_db(app[KB_DB_KEY], must_exist=True)),
     )
     parts = dict(zip(names, results, strict=True))
-    telegram = app.get(TELEGRAM_KEY)
-    if telegram is not None:
-        parts["telegram"] = telegram.health()
+    channels = list(app[CHANNELS_KEY])
+    for channel in channels:  # an essential channel (Telegram) that is not running fails the check
+        if channel.essential:
+            parts[channel.health_key] = channel.health()
     failing = [n for n, s in parts.items() if s != "ok"]
     # Advisory: failing counselor notices are shown (and retried) but people can still chat.
     parts["notifications"] = await _timed(notify_health(app))
     parts["handback"] = await _timed(handback_health(app))  # releases waiting for Rasa, advisory as well
     # Advisory too: what the channels' fault handling did since start (counters in memory, no I/O).
     counts: dict[str, dict[str, int]] = {}
-    widget = app.get(WEB_DELIVERY_KEY)
-    if widget is not None:
-        parts["widget"] = widget.health()
-        counts["widget"] = widget.fault_counts()
-    if telegram is not None:
-        counts["telegram"] = telegram.fault_counts()
+    for channel in channels:
+        if not channel.essential:
+            parts[channel.health_key] = channel.health()
+        counts[channel.health_key] = channel.fault_counts()
     if failing:
         return web.json_response(
             {"status": "unavailable", "failing": failing, "parts": parts, "counts": counts},

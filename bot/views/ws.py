@@ -26,9 +26,10 @@ from typing import Any
 from aiohttp import WSMsgType, web
 from sqlalchemy.exc import SQLAlchemyError
 
-from bot.conversation import RASA_DOWN_ERROR, ConversationService, Outcome
+from bot.channels import CHANNELS_KEY
+from bot.conversation import CONVERSATION_KEY, RASA_DOWN_ERROR, ConversationService, Outcome
 from bot.counselor import receipts
-from bot.keys import CONVERSATION_KEY, DB_KEY, SETTINGS_KEY, SOCKETS_KEY, WIDGET_SESSIONS_KEY
+from bot.keys import DB_KEY, SETTINGS_KEY, SOCKETS_KEY, WIDGET_SESSIONS_KEY
 from bot.middlewares import UNAVAILABLE, origin_allowed
 from bot.rasa import RasaUnavailable
 from bot.rate_limits import request_address
@@ -285,6 +286,8 @@ async def _close_sockets(app: web.Application) -> None:
 
 def setup(app: web.Application) -> None:
     app[TASKS_KEY] = set()
-    app[WEB_DELIVERY_KEY] = WebDelivery()
+    delivery = WebDelivery(app[SOCKETS_KEY])
+    app[WEB_DELIVERY_KEY] = delivery
+    app[CHANNELS_KEY].add(delivery)  # the widget's LiveChannel (counselor replies, hand-back lines)
     app.router.add_get("/ws", websocket)
     app.on_shutdown.append(_close_sockets)

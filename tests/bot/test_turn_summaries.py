@@ -5,8 +5,9 @@ from __future__ import annotations
 import asyncio
 import json
 
+from bot.conversation import CONVERSATION_KEY
 from bot.db import Conversation
-from bot.keys import CONVERSATION_KEY, DB_KEY
+from bot.keys import DB_KEY
 
 
 async def cached(client, sender_id: str) -> dict | None:

@@ -135,7 +135,7 @@ async def telegram_client(aiohttp_client, settings):
     import asyncio
 
     from bot.app import init_app
-    from bot.keys import TELEGRAM_KEY
+    from bot.telegram.channel import TELEGRAM_KEY
 
     client = await aiohttp_client(await init_app(settings))
     await asyncio.wait_for(client.app[TELEGRAM_KEY].ready.wait(), 20)

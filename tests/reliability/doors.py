@@ -155,7 +155,7 @@ def is_reply(answer: Answer, sender_id: str | None = None) -> bool:
 
 async def settle(app, timeout: float = 120.0) -> None:
     """Wait until every queued Telegram update has been processed (bounded)."""
-    from bot.keys import TELEGRAM_KEY
+    from bot.telegram.channel import TELEGRAM_KEY
 
     channel = app[TELEGRAM_KEY]
     for _ in range(int(timeout / 0.05)):

@@ -12,7 +12,7 @@ import json
 
 import pytest
 
-from bot.keys import TELEGRAM_KEY
+from bot.telegram.channel import TELEGRAM_KEY
 from tests.reliability.doors import (
     ORIGIN,
     api_sender,

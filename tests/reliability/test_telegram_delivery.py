@@ -15,7 +15,7 @@ from collections import Counter
 import aiohttp
 
 from bot.app import init_app
-from bot.keys import TELEGRAM_KEY
+from bot.telegram.channel import TELEGRAM_KEY
 from tests.reliability.conftest import telegram_client, telegram_settings
 from tests.reliability.doors import post_telegram, settle, tg_update
 from tests.reliability.harness import Backend, audit

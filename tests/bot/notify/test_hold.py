@@ -13,11 +13,12 @@ from zoneinfo import ZoneInfo
 import pytest
 
 from bot import store
+from bot.conversation import CONVERSATION_KEY
 from bot.counselor import gateway as dashboard
 from bot.db import utcnow
 from bot.delivery import deliver_counselor_message
 from bot.hold import QUIET, TEXTS
-from bot.keys import CONVERSATION_KEY, DB_KEY
+from bot.keys import DB_KEY
 from bot.notify.hours import DAY_NAMES
 from tests.bot.notify.conftest import Mailbox, Receiver, stack_settings, start_stack, wait_for
 

@@ -8,7 +8,7 @@ import asyncio
 import pytest
 
 from bot.app import init_app
-from bot.keys import TELEGRAM_KEY
+from bot.telegram.channel import TELEGRAM_KEY
 from tests.bot.telegram.fake_bot_api import FakeBotApi
 
 SECRET = "s3cret-Token_for-tests"

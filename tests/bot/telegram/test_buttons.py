@@ -10,7 +10,7 @@ from __future__ import annotations
 
 import pytest
 
-from bot.keys import TELEGRAM_KEY
+from bot.telegram.channel import TELEGRAM_KEY
 from bot.telegram.handlers import LIST_CHANGED, LIST_CHANGED_TOAST, UNKNOWN_COMMAND
 from tests.bot.fakes import PICK_FIRST
 from tests.bot.telegram.conftest import settle

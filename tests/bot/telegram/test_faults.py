@@ -17,7 +17,8 @@ from sqlalchemy import func, select
 
 from bot.app import init_app
 from bot.db import TelegramOutgoing, TelegramUpdate
-from bot.keys import DB_KEY, TELEGRAM_KEY
+from bot.keys import DB_KEY
+from bot.telegram.channel import TELEGRAM_KEY
 from bot.telegram.handlers import RASA_WAIT
 from tests.bot.telegram.conftest import settle
 from tests.bot.telegram.fault_tally import record

@@ -13,7 +13,8 @@ from sqlalchemy import select, update
 from bot import store
 from bot.app import init_app
 from bot.db import TelegramOutgoing, TelegramUpdate
-from bot.keys import DB_KEY, TELEGRAM_KEY
+from bot.keys import DB_KEY
+from bot.telegram.channel import TELEGRAM_KEY
 from tests.bot.telegram.conftest import settle
 from tests.bot.telegram.test_webhook import SENDER, post
 from tests.bot.telegram.updates import CHAT_ID, text_message

@@ -5,7 +5,7 @@ from __future__ import annotations
 import asyncio
 
 from bot.app import init_app
-from bot.keys import TELEGRAM_KEY
+from bot.telegram.channel import TELEGRAM_KEY
 from tests.bot.telegram.conftest import settle
 from tests.bot.telegram.updates import text_message
 

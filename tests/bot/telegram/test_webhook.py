@@ -11,7 +11,8 @@ import json
 
 from bot import store
 from bot.conversation import FORGET_BY_COUNSELOR
-from bot.keys import DB_KEY, TELEGRAM_KEY
+from bot.keys import DB_KEY
+from bot.telegram.channel import TELEGRAM_KEY
 from bot.telegram.handlers import LIST_CHANGED, RASA_WAIT
 from tests.bot.conftest import API_HEADERS
 from tests.bot.fakes import FINANCE_PAYLOAD
@@ -329,7 +330,7 @@ async def test_counselor_message_reaches_telegram(tg_client, bot_api):
 
 async def test_wrong_bot_token_leaves_the_gateway_up(aiohttp_client, telegram_settings, bot_api):
     from bot.app import init_app
-    from bot.keys import TELEGRAM_KEY
+    from bot.telegram.channel import TELEGRAM_KEY
 
     settings = telegram_settings.replace(telegram_bot_token="123:wrong")
     client = await aiohttp_client(await init_app(settings))
@@ -370,7 +371,7 @@ async def test_retry_after_a_gateway_restart_is_dropped(
 ):
     """Telegram re-delivers an update the previous gateway process already took: processed once."""
     from bot.app import init_app
-    from bot.keys import TELEGRAM_KEY
+    from bot.telegram.channel import TELEGRAM_KEY
 
     update = text_message(9701, "before restart")
     first = await aiohttp_client(await init_app(telegram_settings))
@@ -392,7 +393,7 @@ async def test_claimed_but_unprocessed_update_is_processed_after_a_restart(
     """The gateway stops after acknowledging an update but before processing it (Telegram will not
     re-send): the next start processes it, exactly once, even if Telegram re-sends it after all."""
     from bot.app import init_app
-    from bot.keys import TELEGRAM_KEY
+    from bot.telegram.channel import TELEGRAM_KEY
 
     first = await aiohttp_client(await init_app(telegram_settings))
     await asyncio.wait_for(first.app[TELEGRAM_KEY].ready.wait(), 10)
