@@ -136,6 +136,24 @@ def _cmd_attribution(a: argparse.Namespace) -> int:
     return 0
 
 
+def _cmd_cos_coverage(a: argparse.Namespace) -> int:
+    from knowledge.api import KnowledgeBase
+    from knowledge.cos_coverage import measure, render, write
+
+    async def go() -> dict:
+        kb = KnowledgeBase.from_url(a.db)
+        try:
+            return await measure(kb)
+        finally:
+            await kb.close()
+
+    result = asyncio.run(go())
+    write(result, Path(a.out))
+    print(render(result))
+    print(f"written to {a.out}")
+    return 0
+
+
 def _cmd_source_audit(a: argparse.Namespace) -> int:
     from knowledge.source_audit import AUDIT, audit, rewrite
 
@@ -196,6 +214,8 @@ def main(argv: list[str] | None = None) -> int:
     sp.add_argument("--json", action="store_true")
     sp.add_argument("-n", type=int, default=200)
     cmd("attribution", _cmd_attribution, "print the data attribution text")
+    sp = cmd("cos-coverage", _cmd_cos_coverage, "facts of the CareerOneStop certs recommended most")
+    sp.add_argument("--out", default=str(VAR / "cos-coverage.json"))
     cmd("source-audit", _cmd_source_audit, "rewrite curated/SOURCE_audit.md (facts from secondary pages)")
     sp = cmd("vendor", _cmd_vendor, "maintainers: copy and compact open data into knowledge/sources")
     sp.add_argument("--source", required=True)

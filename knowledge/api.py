@@ -552,7 +552,7 @@ class KnowledgeBase:
                 person_words,
                 target_words,
                 entering,
-                self._name_words(data, cred),
+                self._name_words(data, self._curated_twin(data, cred) or cred),
             )
             if (
                 entry != "blocked"
@@ -749,6 +749,12 @@ class KnowledgeBase:
 
     @staticmethod
     def _requirement(data: _Data, cred: Credential) -> eligibility.Requirement | None:
+        """What it presupposes; a record with a curated twin takes the twin's (as `_stage` does): the two
+        are one credential, so CareerOneStop's copy of the CCRC does not escape the curated record's
+        "3,000 hours of clinical research work" and then stand, as that record, where it ranked."""
+        twin = KnowledgeBase._curated_twin(data, cred)
+        if twin is not None:
+            return KnowledgeBase._requirement(data, twin)
         if cred.id not in data.requirements:
             data.requirements[cred.id] = eligibility.requirement(
                 cred.name, cred.prerequisites, cred.description
@@ -911,11 +917,16 @@ class KnowledgeBase:
     def _stage(data: _Data, cred: Credential) -> int | None:
         """Its stage (`query/stage.py`); a record with a curated twin takes the twin's (the issuer's
         level read by a curator is stronger than CareerOneStop's TYPE)."""
-        for other in cred.same_as:
-            twin = data.credentials.get(other)
-            if twin is not None and twin.curated and not cred.curated:
-                return stage.stage(twin)
-        return stage.stage(cred)
+        twin = KnowledgeBase._curated_twin(data, cred)
+        return stage.stage(twin if twin is not None else cred)
+
+    @staticmethod
+    def _curated_twin(data: _Data, cred: Credential) -> Credential | None:
+        """The curated record of a CareerOneStop one (`same_as`), whose curator-read facts speak for both."""
+        if cred.curated:
+            return None
+        twins = (data.credentials.get(o) for o in cred.same_as)
+        return next((t for t in twins if t is not None and t.curated), None)
 
     @staticmethod
     def _bridges(data: _Data, cred: Credential, person: frozenset[str], target: frozenset[str]) -> bool:

@@ -9,10 +9,11 @@ labelled ids (ranking alone). For each, over the top five of `recommend`:
   suitable credentials in the knowledge base is perfect with those two on top;
 - a shown item is relevant when it is an expected credential or the same credential under another id
   (a curated record and its CareerOneStop twin: same name and issuer, `ranking.same_credential`);
-- absurd: an item listed as absurd for the move, or one that is not relevant, whose occupations share
-  no SOC major group (first two digits) with the labelled target's occupations, and whose name shares
-  no content word (stemmed: "welder" ~ "welding") with the move as said or the target's title (plain
-  word overlap, not the ranking's idf-weighted name matching).
+- absurd: an item listed as absurd for the move, or one that is not relevant, whose occupations (those
+  of all its records: a curated record and its `same_as` twins) share no SOC major group (first two
+  digits) with the labelled target's occupations, and whose name shares no content word (stemmed:
+  "welder" ~ "welding") with the move as said or the target's title (plain word overlap, not the
+  ranking's idf-weighted name matching).
 
 Figures are given overall and split by whether a curated transition was used for the move.
 """
@@ -77,7 +78,9 @@ async def score_move(kb: KnowledgeBase, move: dict, use_ids: bool) -> MoveScore:
     for c in shown:
         if any(same_credential(c, e) for e in expected):
             continue
-        occupations = await kb.credential_occupations(c.id)
+        # one credential under several records (a curated record and its CareerOneStop twins) is linked to
+        # the occupations of all of them
+        occupations = [o for cid in (c.id, *c.same_as) for o in await kb.credential_occupations(cid)]
         unrelated = not any(code[:2] in groups for code in occupations) and not (set(words(c.name)) & said)
         if c.id in absurd_ids or unrelated:
             absurd.append(c.name)
