@@ -36,7 +36,7 @@ from collections.abc import AsyncIterator, Sequence
 from urllib.parse import urlsplit
 
 from aiohttp import web
-from telegram import Bot, BotCommand, InlineKeyboardButton, InlineKeyboardMarkup, Update
+from telegram import Bot, BotCommand, InlineKeyboardButton, InlineKeyboardMarkup, LinkPreviewOptions, Update
 from telegram.constants import ChatAction, ParseMode
 from telegram.error import InvalidToken, TelegramError
 from telegram.ext import AIORateLimiter, Application, Defaults, Updater
@@ -67,6 +67,7 @@ COMMANDS = [
     BotCommand("forget", "Delete everything you told me"),
 ]
 EMPTY_TEXT_WITH_BUTTONS = "Choose one:"
+NO_PREVIEW = LinkPreviewOptions(is_disabled=True)
 RECOVERY_WINDOW = datetime.timedelta(hours=24)
 COUNTS_LOG_EVERY_S = 600.0
 COUNSELOR_KEY = "counselor-"  # outbox key of a counselor reply: counselor-<messages.id>
@@ -148,7 +149,9 @@ class TelegramChannel:
             Application.builder()
             .token(settings.telegram_bot_token)
             .updater(None)
-            .defaults(Defaults(parse_mode=ParseMode.HTML))
+            # HTML everywhere; no link previews: a card's source link would otherwise pull a page preview
+            # under every credential of a list, burying the short messages it is drawn as.
+            .defaults(Defaults(parse_mode=ParseMode.HTML, link_preview_options=NO_PREVIEW))
             .rate_limiter(AIORateLimiter(max_retries=2))
         )
         if settings.telegram_api_base_url:
