@@ -175,3 +175,25 @@ async def test_a_twin_presupposes_what_its_curated_record_does(kb) -> None:
     crc = await kb.recommend("teacher", "clinical research coordinator", limit=10)
     order = [r.credential.id for r in crc.recommendations]
     assert order.index("cur:acrp-ccra") < order.index("cur:acrp-ccrc")
+
+
+@pytest.mark.asyncio(loop_scope="session")
+async def test_new_issuer_records_for_careeronestop_certifications(kb) -> None:
+    """NALA's Certified Paralegal and IMA's CMA, shown for CareerOneStop's records of them: the price
+    from the issuer's page (NALA's undated: "read on"; IMA's fee notice updated August 25, 2023: "as of"),
+    the CMA's two parts and entrance fee counted in its total, and no time where no page states one."""
+    from knowledge.query.ranking import total_cost_usd
+
+    cp = await kb.get_credential("cur:nala-cp")
+    assert cp is not None and "cos:1395" in cp.same_as and cp.source_url.startswith("https://nala.org/")
+    assert money(cp) == "275 USD (read on 2026-12-03)" and "$275" in (cp.evidence or "")
+    assert duration(cp) == "Knowledge Exam three (3) hours, then the Skills Exam two (2) hours"
+    cma = await kb.get_credential("cur:ima-cma")
+    assert cma is not None and "cos:0016" in cma.same_as and "imanet.org" in (cma.source_url or "")
+    assert money(cma) == "495 USD per exam, 2 exams + a 295 USD fee (as of 2023-08-25)"
+    assert total_cost_usd(cma) == 2 * 495 + 295 and duration(cma) == "time not stated"
+    paralegal = await kb.recommend(None, "paralegal", limit=5)
+    assert paralegal.recommendations[0].credential.id == "cur:nala-cp"
+    moving = await kb.recommend("accountant", "management accountant", limit=5)
+    assert moving.target is not None and moving.target.id == "field:accounting"  # not "account management"
+    assert "cur:ima-cma" in [r.credential.id for r in moving.recommendations]
