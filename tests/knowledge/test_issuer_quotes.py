@@ -197,3 +197,15 @@ async def test_new_issuer_records_for_careeronestop_certifications(kb) -> None:
     moving = await kb.recommend("accountant", "management accountant", limit=5)
     assert moving.target is not None and moving.target.id == "field:accounting"  # not "account management"
     assert "cur:ima-cma" in [r.credential.id for r in moving.recommendations]
+
+
+@pytest.mark.asyncio(loop_scope="session")
+async def test_the_cpa_exam_says_its_time_and_where_its_fee_is_set(kb) -> None:
+    """NASBA's FAQ gives the Uniform CPA Exam's length; its fee is set by each state's board, so no price
+    is shown and the note says where it is set; four 4-hour sections read as such, not as one 16-hour exam."""
+    cpa = await kb.get_credential("cur:nasba-uniform-cpa-exam")
+    assert cpa is not None and "cos:14154" in cpa.same_as and "nasba.org" in (cpa.source_url or "")
+    assert money(cpa) == "cost not stated — check with the provider"
+    assert "board of accountancy" in (cpa.cost_note or "")
+    assert duration(cpa) == "four sections of four hours each, 16 hours of testing in all"
+    assert "16 hours" in (cpa.evidence or "")
