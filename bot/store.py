@@ -21,11 +21,11 @@ from collections.abc import Sequence
 from dataclasses import dataclass
 from typing import Any, TypedDict
 
-from sqlalchemy import and_, bindparam, case, delete, func, insert, select, text, update
+from sqlalchemy import and_, case, delete, func, insert, select, update
 from sqlalchemy.dialects import postgresql, sqlite
-from sqlalchemy.exc import DBAPIError
 from typing_extensions import NotRequired
 
+from bot import tracker_store
 from bot.db import (
     Conversation,
     Database,
@@ -33,7 +33,6 @@ from bot.db import (
     TelegramCallback,
     TelegramOutgoing,
     TelegramUpdate,
-    sqlite_path,
     utcnow,
 )
 from bot.web_delivery import WebAck  # noqa: F401  -- its table cascades from messages (bot.web_delivery)
@@ -479,33 +478,13 @@ async def _delete_people(
             if chats:  # the outbox keeps copies of the replies sent to a Telegram chat
                 await session.execute(delete(TelegramOutgoing).where(TelegramOutgoing.chat_id.in_(chats)))
         if tracker is not None:
-            n_events += await _delete_tracker_events(tracker, part)
+            n_events += await tracker_store.delete_events(tracker, part)
     return ForgetResult(n_conv, n_msg, n_events)
 
 
 def _telegram_chats(sender_ids: list[str]) -> list[int]:
     """The Telegram chat ids of `tg:<chat id>` senders."""
     return [int(s[3:]) for s in sender_ids if s.startswith("tg:") and s[3:].lstrip("-").isdigit()]
-
-
-async def _delete_tracker_events(tracker: Database, sender_ids: list[str]) -> int:
-    """Delete Rasa's tracker events (`events.sender_id`) of these senders; 0 when the tracker store has no
-    file or no `events` table yet."""
-    path = sqlite_path(str(tracker.engine.url))
-    if path is not None and not path.exists():
-        return 0
-    statement = text("DELETE FROM events WHERE sender_id IN :s").bindparams(bindparam("s", expanding=True))
-    try:
-        async with tracker.engine.begin() as conn:
-            result = await conn.execute(statement, {"s": sender_ids})
-            return int(result.rowcount or 0)
-    except DBAPIError as exc:
-        if "events" in str(exc.orig).lower() and (
-            "no such table" in str(exc.orig).lower() or "does not exist" in str(exc.orig).lower()
-        ):
-            return 0
-        log.error("could not delete tracker events of %d senders: %s", len(sender_ids), exc.orig)
-        raise
 
 
 # --------------------------------------------------------------------------- Telegram bookkeeping

@@ -98,23 +98,20 @@ async def test_handoff_event_flags_the_conversation(gateway_client):
 
 
 async def test_forget_event_deletes_app_rows_and_tracker_events(gateway_client, gateway_settings):
-    import sqlite3
+    from bot import tracker_store
+    from bot.keys import TRACKER_DB_KEY
 
-    tracker = gateway_settings.tracker_database_url.removeprefix("sqlite:///")
-    with sqlite3.connect(tracker) as conn:
-        conn.execute("CREATE TABLE events (id INTEGER PRIMARY KEY, sender_id TEXT, data TEXT)")
-        conn.executemany(
-            "INSERT INTO events (sender_id, data) VALUES (?, ?)",
-            [("api:gina", "{}"), ("api:gina", "{}"), ("api:other", "{}")],
-        )
+    tracker = gateway_client.app[TRACKER_DB_KEY]
+    await tracker_store.create_table(tracker)
+    await tracker_store.add_events(tracker, ["api:gina", "api:gina", "api:other"])
     await gateway_client.post(URL, json={"sender_id": "api:gina", "text": "hi"})
     resp = await gateway_client.post(URL, json={"sender_id": "api:gina", "text": "please forget me"})
     assert (await resp.json())["messages"][0]["text"] == "Done. I deleted what you told me."
     db = gateway_client.app[DB_KEY]
     assert await store.count_messages(db, "api:gina") == 0
     assert await store.get_flags(db, "api:gina") is None
-    with sqlite3.connect(tracker) as conn:
-        assert conn.execute("SELECT sender_id FROM events").fetchall() == [("api:other",)]
+    assert await tracker_store.count_events(tracker, "api:gina") == 0
+    assert await tracker_store.count_events(tracker, "api:other") == 1
 
 
 async def test_forget_event_on_handoff_keeps_everything_for_the_counselor(gateway_client):

@@ -10,7 +10,7 @@ from alembic.autogenerate import compare_metadata
 from alembic.migration import MigrationContext
 from sqlalchemy import create_engine, inspect, text
 
-from bot import store
+from bot import store, tracker_store
 from bot.db import Base, Database, migrate, sync_url
 
 with contextlib.suppress(ImportError):
@@ -46,13 +46,8 @@ async def test_store_on_postgres(fresh_pg):
     db = Database.from_url(fresh_pg)
     tracker = Database.from_url(fresh_pg)  # Rasa's tracker table in the same database for the test
     try:
-        async with tracker.engine.begin() as conn:
-            await conn.execute(
-                text("CREATE TABLE events (id SERIAL PRIMARY KEY, sender_id VARCHAR(255), data TEXT)")
-            )
-            await conn.execute(
-                text("INSERT INTO events (sender_id, data) VALUES ('web:pg-person-0001', '{}')")
-            )
+        await tracker_store.create_table(tracker)
+        await tracker_store.add_events(tracker, ["web:pg-person-0001"])
         sender = "web:pg-person-0001"
         await store.record_exchange(db, sender, "hi", [{"text": "hello", "buttons": []}], client_id="c1")
         assert await store.find_reply(db, sender, "c1") == [{"text": "hello", "buttons": []}]
@@ -130,18 +125,15 @@ async def test_retention_purges_only_idle_conversations(tmp_path, migrated_app_d
                 .where(Conversation.sender_id == "api:old")
                 .values(last_message_at=utcnow() - dt.timedelta(days=400))
             )
-        import sqlite3
-
-        with sqlite3.connect(tmp_path / "tracker.db") as conn:
-            conn.execute("CREATE TABLE events (id INTEGER PRIMARY KEY, sender_id TEXT, data TEXT)")
-            conn.executemany(
-                "INSERT INTO events (sender_id, data) VALUES (?, '{}')", [("api:old",), ("api:new",)]
-            )
         tracker = Database.from_url(f"sqlite:///{tmp_path / 'tracker.db'}")
+        await tracker_store.create_table(tracker)
+        await tracker_store.add_events(tracker, ["api:old", "api:new"])
         assert await store.purge_expired(db, 365, tracker) == 1
+        assert (
+            await tracker_store.count_events(tracker, "api:old"),
+            await tracker_store.count_events(tracker),
+        ) == (0, 1)
         await tracker.dispose()
-        with sqlite3.connect(tmp_path / "tracker.db") as conn:
-            assert conn.execute("SELECT sender_id FROM events").fetchall() == [("api:new",)]
         assert await store.get_flags(db, "api:old") is None
         assert await store.count_messages(db, "api:old") == 0
         assert await store.count_messages(db, "api:new") == 2
@@ -208,7 +200,6 @@ async def test_the_purge_deletes_people_as_forget_does_in_chunks(tmp_path, migra
     """One deletion for a confirmed 'forget me' and the retention purge (`store._delete_people`), a few
     senders per transaction: messages, conversation, a Telegram chat's outbox copies, tracker events."""
     import shutil
-    import sqlite3
 
     from sqlalchemy import select
 
@@ -226,16 +217,15 @@ async def test_the_purge_deletes_people_as_forget_does_in_chunks(tmp_path, migra
                 [TelegramOutgoing(chat_id=77, text="old"), TelegramOutgoing(chat_id=99, text="x")]
             )
         await _age(db, old, 400)
-        with sqlite3.connect(tmp_path / "tracker.db") as conn:
-            conn.execute("CREATE TABLE events (id INTEGER PRIMARY KEY, sender_id TEXT, data TEXT)")
-            conn.executemany(
-                "INSERT INTO events (sender_id, data) VALUES (?, '{}')", [(s,) for s in [*old, "tg:99"]]
-            )
         tracker = Database.from_url(f"sqlite:///{tmp_path / 'tracker.db'}")
+        await tracker_store.create_table(tracker)
+        await tracker_store.add_events(tracker, [*old, "tg:99"])
         assert await store.purge_expired(db, 365, tracker) == 5  # three chunks
+        assert (
+            await tracker_store.count_events(tracker),
+            await tracker_store.count_events(tracker, "tg:99"),
+        ) == (1, 1)
         await tracker.dispose()
-        with sqlite3.connect(tmp_path / "tracker.db") as conn:
-            assert conn.execute("SELECT sender_id FROM events").fetchall() == [("tg:99",)]
         for sender in old:
             assert await store.get_flags(db, sender) is None
             assert await store.count_messages(db, sender) == 0
@@ -286,15 +276,18 @@ async def test_purge_on_postgres_past_the_drivers_parameter_limit(fresh_pg):
                 ),
                 {"n": n},
             )
-            await conn.execute(text("CREATE TABLE events (id SERIAL PRIMARY KEY, sender_id VARCHAR(255))"))
+            await conn.run_sync(tracker_store.RASA_METADATA.create_all)  # Rasa's events table
             await conn.execute(
-                text("INSERT INTO events (sender_id) SELECT 'api:o' || g FROM generate_series(1, :n) g"),
+                text(
+                    "INSERT INTO events (sender_id, type_name) SELECT 'api:o' || g, 'user'"
+                    " FROM generate_series(1, :n) g"
+                ),
                 {"n": n},
             )
         await store.record_exchange(db, "api:recent", "hi", [{"text": "hello", "buttons": []}])
         assert await store.purge_expired(db, 365, db) == n
+        assert await tracker_store.count_events(db) == 0
         async with db.engine.connect() as conn:
-            assert (await conn.execute(text("SELECT count(*) FROM events"))).scalar() == 0
             assert (await conn.execute(text("SELECT sender_id FROM conversations"))).scalars().all() == [
                 "api:recent"
             ]

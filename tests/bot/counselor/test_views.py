@@ -9,7 +9,7 @@ from datetime import timedelta
 
 from sqlalchemy import func, select, text, update
 
-from bot import store
+from bot import store, tracker_store
 from bot.app import init_app
 from bot.counselor.models import AuditEntry, ConversationTag, Note
 from bot.db import Conversation, Message, utcnow
@@ -172,11 +172,8 @@ async def test_admin_exports_and_deletes_a_person(client, login_as) -> None:
     await seed(client, "web:gone", [("hi", "hello"), ("my email is a@b.c", "noted")])
     await seed(client, "web:stays", [("hi", "hello")])
     tracker = client.app[TRACKER_DB_KEY]
-    async with tracker.engine.begin() as conn:
-        await conn.execute(text("CREATE TABLE events (id INTEGER PRIMARY KEY, sender_id TEXT, data TEXT)"))
-        await conn.execute(
-            text("INSERT INTO events (sender_id, data) VALUES ('web:gone', '{}'), ('web:stays', '{}')")
-        )
+    await tracker_store.create_table(tracker)
+    await tracker_store.add_events(tracker, ["web:gone", "web:stays"])
     token = await csrf_of(client, "/counselor/c/web:gone")
     await client.post("/counselor/c/web:gone/note", data={"csrf_token": token, "text": "private"})
     await client.post("/counselor/c/web:gone/tags", data={"csrf_token": token, "add": "x"})
