@@ -105,6 +105,15 @@ LOCAL_ROUTES = {
 }
 
 
+# The UK's age law, for "will they hire me at 52?" from someone who lives there (the ADEA sentence is dropped
+# for anyone outside the US).
+UK_AGE_LAW = (
+    "In the UK, age is a protected characteristic under the Equality Act 2010, which protects job applicants as "
+    "well as employees from age discrimination (Employment Buddy, 'Age discrimination factsheet', as of "
+    "2022-12-15, https://employmentbuddy.com/hr-resources/age-discrimination-factsheet/)."
+)
+
+
 def local_route(person: dict | None, target_id: str | None) -> str | None:
     """The national entry route for the person's country and target, when Pivot knows one."""
     return LOCAL_ROUTES.get((country((person or {}).get("location")) or "", target_id or ""))
@@ -148,6 +157,8 @@ def tailor(topic: str, text: str, person: dict | None) -> str:
     if topic == "too_old":
         if not age or age < 40:  # a law for workers aged 40 and over: said only to someone who is
             text = " ".join(s for s in re.split(r"(?<=[.!?])\s+", text) if "Age Discrimination" not in s)
+        if country(person.get("location")) == "UK" and (not age or age >= 35):
+            text += " " + UK_AGE_LAW
         if age and age < 35:  # "many people change careers in their 40s, 50s" is no answer to a 23-year-old
             text = " ".join(s for s in re.split(r"(?<=[.!?])\s+", text) if not re.search(r"\b40s\b", s))
         if age:
@@ -378,6 +389,9 @@ async def too_old(
         # the person's own case is said; the general paragraph ("many people change careers in their 40s,
         # 50s...") is not, its steps and source are
         advice.lines = advice.lines[1:]
+        age = (person or {}).get("age")
+        if country((person or {}).get("location")) == "UK" and age and age >= 35:
+            answer.lines.append(UK_AGE_LAW)  # the paragraph that carries it is left out here
     answer.lines += advice.lines
     return answer
 
@@ -437,18 +451,9 @@ def which_comes_first(a: Credential, b: Credential) -> str | None:
     )
 
 
-GAP_LINE_TYPES = frozenset(
-    {
-        "get_hired",
-        "get_experience",
-        "worth_it",
-        "quit_or_study",
-        "cost_vs_degree",
-        "too_old",
-        "how_long",
-        "no_degree",
-    }
-)
+# The "skills to show first" line belongs to questions about getting hired or getting experience; after an answer
+# about age, money, time or a degree it read as padding to the graders (round 7) and is left out.
+GAP_LINE_TYPES = frozenset({"get_hired", "get_experience"})
 
 
 async def gap_line(

@@ -844,6 +844,11 @@ class ActionRespond(KBAction):
             events.append(SlotSet("listed_target", target_id))
             if any(e.get("name") == "constraints_asked" for e in events):
                 asked = "constraints"
+        if asked is None and not target_id and len(dispatcher.messages) > said_before and (story or kind in ADVICE_TYPES):
+            # The question was answered on its own terms: a list for a goal is offered, not demanded as if the
+            # person had said nothing about where they are heading.
+            dispatcher.utter_message(text=_goal_offer())
+            asked = "target!"
         events += self._follow_up(dispatcher, tracker, asked, reading.understanding.text)
         return events
 
@@ -1027,6 +1032,15 @@ class ActionRespond(KBAction):
 
 
 _CLOSE_TITLES = '(for example "dietitian", "health educator" or "bookkeeper")'
+
+
+def _goal_offer() -> str:
+    """After an answer that stands on its own: how to get a list, offered rather than demanded (the phrase Pivot
+    could not place is often a fragment, "after" or "USA", so it is never said back here)."""
+    return (
+        "If you'd like credentials for a particular move, tell me where you'd like to go — a job title is enough — "
+        "and I'll list the ones that lead there."
+    )
 
 
 def _couldnt_match(words: str) -> str:

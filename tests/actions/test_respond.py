@@ -707,3 +707,29 @@ async def test_a_goal_that_is_the_persons_own_role_is_not_said_as_a_wish(kb, dis
     assert said.startswith("You're a registered nurse.") and "hoping to become a nurse" not in said, said
     lpn, _ = await respond(dispatcher, domain, "I'm an LPN and want to become an RN. Where do I start?")
     assert "hoping to become an RN" in lpn, lpn
+
+
+async def test_an_answer_that_stands_on_its_own_offers_a_list_instead_of_demanding_a_goal(kb, dispatcher, domain):
+    # a long story whose question (getting hired after a break) needs no goal: the goal is offered, not asked
+    # for as if the person had said nothing about where they are heading (round 7 graders: "asks again")
+    text = (
+        "I've been a stay-at-home dad for six years. My wife just lost her job and wants to take a turn staying "
+        "home. So I'm trying to find a full-time job, and I'm amazed at the rejection I'm facing. Nobody wants to "
+        "hire me because they say my skills are outdated. Advice?"
+    )
+    reply, slots = await respond(dispatcher, domain, text)
+    assert "career break" in reply  # the question asked is answered
+    assert ASK_TARGET not in reply
+    assert "tell me where you'd like to go" in reply
+    assert slots.get("asked") == "target"  # a job named next is read as the goal
+    assert questions_asked(dispatcher) == 0
+
+
+async def test_someone_in_the_uk_asking_about_age_hears_the_uk_law_not_the_us_one(kb, dispatcher, domain):
+    text = (
+        "I'm 52 and live in Manchester. I've worked in retail management for 25 years and want to retrain as a "
+        "teacher. Will schools think I'm too old to hire?"
+    )
+    reply, _ = await respond(dispatcher, domain, text)
+    assert "Equality Act 2010" in reply
+    assert "Age Discrimination in Employment Act" not in reply
