@@ -209,3 +209,16 @@ async def test_the_cpa_exam_says_its_time_and_where_its_fee_is_set(kb) -> None:
     assert "board of accountancy" in (cpa.cost_note or "")
     assert duration(cpa) == "four sections of four hours each, 16 hours of testing in all"
     assert "16 hours" in (cpa.evidence or "")
+
+
+def test_no_fact_rests_on_a_staging_site():
+    """Issue 11 named a staging site among the weak sources: MSSC's CLA quoted a state CTE resource's
+    development copy ($45, 87 items in 90 minutes, an older version). It now states the current CLA 4.0
+    assessment and shows no price, since fees are set by each assessment center."""
+    for rec in _load_records():
+        for key in ("source_url", "duration_source_url", "cost_source_url"):
+            url = rec.get(key) or ""
+            assert "-dev." not in url and "staging" not in url, (rec["id"], url)
+    cla = _record("cur:mssc-cla")
+    assert cla["cost_min"] is None and "assessment center" in cla["cost_note"].lower()
+    assert cla["hours"] == 2 and "120-minute" in cla["evidence"]
