@@ -76,15 +76,6 @@ async def mark_delivered(db: Database, sender_id: str, via: str, message_ids: li
         return len(ids)
 
 
-async def latest_counselor_message_id(db: Database, sender_id: str) -> int | None:
-    async with db.reader() as session:
-        return await session.scalar(
-            select(func.max(Message.id)).where(
-                Message.sender_id == sender_id, Message.direction == "counselor"
-            )
-        )
-
-
 async def reply_states(db: Database, sender_id: str) -> dict[int, ReplyState]:
     """message id → state, for every counselor message of the conversation."""
     async with db.reader() as session:

@@ -40,7 +40,6 @@ FALLBACK_ACTIONS = frozenset(
         "utter_please_rephrase",
     }
 )
-SKILL_GAP_ACTION = "action_skill_gap"
 HANDOFF_ACTION = "action_request_human"  # the domain's hand-off action
 # Words people use when the bot is failing them. Matched on word boundaries, case-insensitive.
 FRUSTRATION_PATTERNS = (

@@ -16,7 +16,7 @@ import secrets
 from collections.abc import Sequence
 from dataclasses import dataclass
 
-from bot.telegram.format import CALLBACK_DATA_LIMIT, GATEWAY_PREFIX, MAPPED_PREFIX
+from bot.telegram.format import CALLBACK_DATA_LIMIT, GATEWAY_PREFIX
 
 TAG_PREFIX = "k:"
 TAG_CHARS = 6
@@ -78,10 +78,6 @@ def current(recent_markups: Sequence[str]) -> CurrentButtons:
         return CurrentButtons(frozenset(lists[newest]), recent_markups[newest])
     same_turn = {x for d in lists for x in d if parse(x)[0] == tag}
     return CurrentButtons(frozenset(same_turn), recent_markups[newest])
-
-
-def is_mapped(body: str) -> bool:
-    return body.startswith(MAPPED_PREFIX)
 
 
 __all__ = ["CurrentButtons", "current", "keyboard_data", "new_tag", "parse", "tagged"]
