@@ -590,6 +590,10 @@ class KnowledgeBase:
             where_ = None  # outside the US: "local" (their own country's) or "unknown" (the record is silent)
             if country not in (None, "US") and applies is None:
                 where_ = "unknown"
+            elif country is None and self._scope(data, cred) not in ("US", "international", "unknown"):
+                # no country said: the data is the US's (O*NET, CareerOneStop), so a credential of one other
+                # country (the UK's AAT diplomas, CITB's test) comes after those that apply there too
+                where_ = "abroad"
             elif country not in (None, "US") and self._scope(data, cred) == country:
                 where_ = "local"
             level = self._stage(data, cred)

@@ -44,7 +44,8 @@ RELAX_ORDER = ("level", "max_weeks", "format", "no_degree")  # least important f
 UNKNOWN_PENALTY = 0.03  # per limit a credential cannot be checked against
 # for someone entering the field: what they can start now ranks above what needs years in the field
 ENTRY_PENALTY = {"experience": 0.10, "credential_first": 0.10}
-WHERE_ADJUST = {"local": 0.05, "unknown": -0.05}  # outside the US: their own country's first
+# outside the US: their own country's first; no country said: another country's own credentials after
+WHERE_ADJUST = {"local": 0.05, "unknown": -0.05, "abroad": -0.20}
 # for someone new to the target work who gave no level: what they can start now first (entry 0); the
 # issuer's own level (curated) counts fully, CareerOneStop's TYPE a quarter (a weak signal: it calls the
 # National Certified School Counselor "Advanced", and it is the school counselor's credential)

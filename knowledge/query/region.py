@@ -71,13 +71,15 @@ INTERNATIONAL_ISSUERS = re.compile(
     r"iiba|international institute of business analysis|iapp|acams|acfe|association of certified fraud|"
     r"institute of internal auditors|iia|cfa institute|garp|asq|ascm|apics|python institute|coursera|"
     r"edx|udacity|linkedin|sas|atlassian|cncf|cloud native|servicenow|itil|prince2|six sigma|"
-    r"ima|institute of management accountants|acca|cima|cips|istqb|scaled agile|github)\b",
+    r"ima|institute of management accountants|acca|cima|cips|istqb|scaled agile|github|"
+    r"gbci|green business certification|usgbc)\b",
     re.IGNORECASE,
 )
 _UK_WORDS = re.compile(r"\b(?:UK|United Kingdom|British)\b")
 _WORLDWIDE = re.compile(r"\b(?:international(?:ly)?|global(?:ly)?|worldwide|world-wide)\b", re.IGNORECASE)
 _US_WORDS = re.compile(
-    r"\b(?:U\.\s?S\.|United States|state licen[cs]|licensed in the state|state boards?|NCLEX|"
+    # "U.S." stands alone: a word boundary after its last dot would need a letter next ("U.S. state" missed)
+    r"\bU\.\s?S\.|\b(?:United States|state licen[cs]|licensed in the state|state boards?|NCLEX|"
     r"National Council of State|Medicare|Medicaid|FAA|FEMA|OSHA|EPA Section|DOT|CDL|"
     r"Commercial Driver|U\.S\.-based|IRS|Internal Revenue Service|Enrolled Agent)\b"
     r"|^(?:American|National)\b|\(US\b"

@@ -96,3 +96,36 @@ async def test_own_country_credentials_lead_and_unknown_ones_say_check(kb):
     assert unknown  # the HR list holds credentials of unknown reach, and each says to check
     for r in unknown:
         assert "recognised in the UK" in r.reason
+
+
+def test_us_written_with_dots_names_the_us():
+    """ "U.S." before a space was never read (a word boundary after its last dot needs a letter next), so a
+    curated record saying "the board of accountancy of the U.S. state" had no country; LEED stays
+    international although GBCI's name says "U.S. Green Building Council"."""
+    said = "set by the board of accountancy of the U.S. state or territory where you apply"
+    cpa = _cred(id="cur:x", name="Uniform CPA Exam", provider="NASBA", curated=True, prerequisites=said)
+    assert region.scope(cpa) == "US"
+    gbci = "Green Business Certification Inc. (GBCI) / U.S. Green Building Council"
+    leed = _cred(id="cur:y", name="LEED Green Associate", curated=True, provider=gbci)
+    assert region.scope(leed) == "international"
+
+
+@pytest.mark.asyncio(loop_scope="session")
+async def test_no_country_said_puts_another_countrys_own_credentials_after(kb):
+    """Pivot's data is the US's: with no country said, the UK's own credentials (AAT diplomas, the CSCS
+    card, CITB's test) come after those that apply in the US; said from the UK, they lead."""
+
+    def ranks(result):
+        return [r.credential.id for r in result.recommendations]
+
+    electrician = ranks(await kb.recommend("construction worker", "electrician"))
+    assert electrician[0] == "cur:nccer-electrical"
+    assert electrician.index("cur:nccer-electrical") < min(
+        (electrician.index(i) for i in ("cur:cscs-card", "cur:citb-hse-test") if i in electrician), default=99
+    )
+    accountant = ranks(await kb.recommend("bookkeeper", "accountant"))
+    assert not accountant[0].startswith("cur:aat-")
+    uk = ranks(await kb.recommend("bookkeeper", "accountant", where="UK"))
+    assert uk[0].startswith("cur:aat-")
+    site = ranks(await kb.recommend("construction worker", "electrician", where="UK"))
+    assert site[0] in ("cur:cscs-card", "cur:citb-hse-test")
