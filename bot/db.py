@@ -141,6 +141,8 @@ class TelegramOutgoing(Base):
     )  # newest id known when queued
     # an attempt was made whose outcome Telegram never told us (timeout, dropped connection, crash)
     in_doubt: Mapped[bool] = mapped_column(Boolean, default=False, server_default=false())
+    # sent with disable_notification: a later part of one answer (only its first message sounds)
+    silent: Mapped[bool] = mapped_column(Boolean, default=False, server_default=false())
 
 
 class TelegramCallback(Base):

@@ -16,6 +16,8 @@ Every message for a chat is first written to `telegram_outbox`, then sent in ord
   timed out here) is sent twice; losing it would be worse.
 - 400 "can't parse entities" or "message is too long" (a rendering bug): sent once more as plain text
   (tags dropped, split under 4,096), so the person still gets the words.
+- One `enqueue` is one answer: its first row notifies the person, the later ones are `silent`
+  (`disable_notification`), so a list drawn as eight short messages sounds once.
 - Other 400s and 403 (`BadRequest`, `Forbidden`: the person blocked the bot): `failed_at`, with the
   reason; retrying cannot help.
 A message not sent stops the later ones of its chat (order is kept). A background sweep retries what
@@ -123,6 +125,7 @@ class Outbox:
                 "next_attempt_at": now,
                 "after_message_id": self._seen.get(chat_id),
                 "in_doubt": False,
+                "silent": i > 0,  # one answer, one notification: its later parts arrive without a sound
             }
             for i, p in enumerate(parts)
         ]
@@ -320,7 +323,11 @@ class Outbox:
         """One attempt; Telegram's id of the (last) message sent."""
         if not plain:
             sent = await self.bot.send_message(
-                row.chat_id, row.text, reply_markup=markup, read_timeout=SEND_TIMEOUT_S
+                row.chat_id,
+                row.text,
+                reply_markup=markup,
+                disable_notification=row.silent,
+                read_timeout=SEND_TIMEOUT_S,
             )
             return getattr(sent, "message_id", None)
         chunks = split_text(html.unescape(TAG.sub("", row.text))) or ["…"]
@@ -330,6 +337,7 @@ class Outbox:
                 chunk,
                 parse_mode=None,
                 reply_markup=markup if i == len(chunks) - 1 else None,
+                disable_notification=row.silent or i > 0,
                 read_timeout=SEND_TIMEOUT_S,
             )
         return getattr(sent, "message_id", None)

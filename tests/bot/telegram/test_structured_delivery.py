@@ -124,6 +124,9 @@ async def test_a_recommendation_list_arrives_as_short_html_messages_with_the_key
     assert len(sent) == 1 + len(items) + len(outro)  # the intro, one per credential, the closing lines
     assert all(p["parse_mode"] == "HTML" for p in sent)
     assert all(p["link_preview_options"] == {"is_disabled": True} for p in sent)  # no page preview per card
+    # One answer, one notification: the first message sounds, the rest arrive silently.
+    silent = [str(p.get("disable_notification", "false")).lower() == "true" for p in sent]  # form-encoded
+    assert silent == [False] + [True] * (len(sent) - 1)
     shown = bot_api.shown(CHAT_ID)  # as the person's app shows them (the fake parsed the HTML)
     assert shown[0]["text"] == payload["intro"]
     for card, item in zip(shown[1:], items, strict=False):
