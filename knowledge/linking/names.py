@@ -88,6 +88,9 @@ def title_phrases(title: str) -> list[str]:
     """
     # ", Except Special and Career/Technical Education" names what the occupation is NOT: never a phrase of it
     title = re.split(r",\s*(?:Except|All Other)\b", title)[0]
+    # ", Hand" says how the work is done (manually): no phrase of its own ("Laborers and Freight, Stock, and
+    # Material Movers, Hand" named hand-surgery and conduit hand-bending certifications for warehouse work)
+    title = re.sub(r",\s*Hand$", "", title)
     parts = [p.strip() for p in _TITLE_SPLIT.split(title) if p.strip()]
     if not parts:
         return []

@@ -350,3 +350,14 @@ async def test_comptia_data_plus_is_the_current_v2_exam(kb):
     assert "DA0-002" in c.name and "DA0-001" not in c.name
     assert c.url == "https://www.comptia.org/en-eu/certifications/data/v2"  # the issuer's page
     assert "cos:15256" in c.same_as
+
+
+@api
+async def test_warehouse_work_gets_no_surgery_or_conduit_bending(kb) -> None:
+    """O*NET's ", Hand" in "Laborers and Freight, Stock, and Material Movers, Hand" (manual work) had made
+    "Certification in Surgery: Hand Surgery" and Greenlee's conduit "Hand Bending" credentials "made for
+    warehousing work" (`linking/names.title_phrases`)."""
+    for said in ("warehouse worker", "forklift driver", "field:warehousing"):
+        result = await kb.recommend(None, said, limit=5)
+        names = [r.credential.name for r in result.recommendations]
+        assert not any("Hand Surgery" in n or n == "Hand Bending" for n in names), (said, names)

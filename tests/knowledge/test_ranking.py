@@ -295,3 +295,16 @@ def test_a_credential_named_first_in_prerequisites_comes_first_on_the_list():
     # several first steps are alternatives: one of them above is enough
     either = [ranked("capm", 70), ranked("p2", 65, ["f", "capm"]), ranked("f", 50)]
     assert [r.candidate.credential.id for r in in_sequence(either)] == ["capm", "p2", "f"]
+
+
+def test_hand_in_an_onet_title_says_how_the_work_is_done():
+    """O*NET's ", Hand" (manual work) is no phrase of its own: "Laborers and Freight, Stock, and Material
+    Movers, Hand" made "Certification in Surgery: Hand Surgery" and Greenlee's conduit "Hand Bending" the
+    credentials "made for warehousing work"."""
+    assert title_phrases("Laborers and Freight, Stock, and Material Movers, Hand") == [
+        "Laborers",
+        "Freight Movers",
+        "Stock Movers",
+        "Material Movers",
+    ]
+    assert title_phrases("Packers and Packagers, Hand") == ["Packers", "Packagers"]
