@@ -24,6 +24,7 @@ from knowledge import models as m
 from knowledge.db import async_url, sync_url
 from knowledge.linking.names import SPECIFIC_IDF as SPECIFIC_NAME_IDF
 from knowledge.linking.names import NameIndex, shares_specific_word, title_phrases, words
+from knowledge.outlook import Outlook, outlook_for
 from knowledge.query import eligibility, ranking, region, stage
 from knowledge.query.education import education_profile
 from knowledge.query.gaps import (
@@ -1155,3 +1156,9 @@ class KnowledgeBase:
             await self._engine.dispose()
             self._engine = None
         self._data = None
+
+    async def outlook(self, code: str) -> Outlook | None:
+        """The BLS Occupational Outlook Handbook's pay and job outlook for an O*NET-SOC code (exact code,
+        then the same 6-digit SOC code), from `curated/outlook.jsonl`; None when no profile covers it.
+        `knowledge.outlook.outlook_sentence(o)` is the sentence a person reads."""
+        return outlook_for(code)
