@@ -20,12 +20,9 @@ from bot import store
 from bot.channels import CHANNELS_KEY
 from bot.conversation import CONVERSATION_KEY
 from bot.keys import DB_KEY
+from bot.store import UnknownConversation
 
 log = logging.getLogger(__name__)
-
-
-class UnknownConversation(LookupError):
-    """No conversation with that sender id."""
 
 
 @dataclass(frozen=True)

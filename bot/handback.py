@@ -36,6 +36,7 @@ from sqlalchemy.orm import Mapped, mapped_column
 from bot import store
 from bot.channels import CHANNELS_KEY
 from bot.db import Base, Conversation, Database, Message, utcnow
+from bot.hold_questions import conversation_language
 from bot.keys import DB_KEY, HTTP_KEY, RASA_KEY, SETTINGS_KEY
 from bot.limits import KeyedLocks
 
@@ -214,8 +215,6 @@ async def reset_handoff_slot(app: web.Application, sender_id: str) -> str | None
 
 
 async def _language(db: Database, sender_id: str) -> str:
-    from bot.hold import conversation_language
-
     async with db.reader() as session:
         texts = list(
             await session.scalars(
@@ -260,9 +259,7 @@ class HandbackWorker:
         """The counselor released the conversation; True when it is handed back now, False while it
         waits for Rasa (the worker keeps trying)."""
         if await store.get_flags(self.db, sender_id) is None:
-            from bot.delivery import UnknownConversation
-
-            raise UnknownConversation(sender_id)
+            raise store.UnknownConversation(sender_id)
         await request(self.db, sender_id)
         return await self.attempt(sender_id)
 

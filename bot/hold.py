@@ -25,7 +25,7 @@ from sqlalchemy import func, select
 
 from bot.db import Conversation, Database, Message, utcnow
 from bot.handback import Handback
-from bot.hold_questions import HUMAN, PRESENCE, WAIT, HoldAsk, language_hint
+from bot.hold_questions import HUMAN, PRESENCE, WAIT, HoldAsk, conversation_language
 from bot.notify import consent, contacts
 from bot.notify.hours import DAY_NAMES
 from bot.notify.models import OutboxItem
@@ -244,23 +244,6 @@ def ack_due(told_at: Sequence[dt.datetime], counselor_wrote_at: dt.datetime | No
 
 def _aware(ts: dt.datetime | None) -> dt.datetime | None:
     return ts.replace(tzinfo=dt.timezone.utc) if ts is not None and ts.tzinfo is None else ts
-
-
-def conversation_language(texts: Sequence[str]) -> str:
-    """en / es / pt from what the person wrote (newest first): the newest message whose words say it
-    (`hold_questions.language_hint`, else the reader's `guess_language` for longer ones); else English,
-    also for languages Pivot has no texts in."""
-    from understanding.languages import guess_language  # pure text (regular expressions), no I/O
-
-    for text in texts:
-        if not text or not text.strip():
-            continue
-        hint = language_hint(text)
-        if hint is None and len(text.split()) >= 4:
-            hint = guess_language(text)
-        if hint is not None:
-            return hint if hint in LANGS else "en"
-    return "en"
 
 
 class HoldDesk:

@@ -21,6 +21,7 @@ from __future__ import annotations
 
 import re
 import unicodedata
+from collections.abc import Sequence
 from dataclasses import dataclass
 
 WAIT, PRESENCE, HUMAN, OTHER = "wait", "presence", "human", "other"
@@ -268,4 +269,31 @@ def classify(text: str) -> HoldAsk:
     return HoldAsk(OTHER)
 
 
-__all__ = ["HUMAN", "OTHER", "PRESENCE", "WAIT", "HoldAsk", "classify", "language_hint", "normalise"]
+def conversation_language(texts: Sequence[str]) -> str:
+    """en / es / pt from what the person wrote (newest first): the newest message whose words say it
+    (`hold_questions.language_hint`, else the reader's `guess_language` for longer ones); else English,
+    also for languages Pivot has no texts in."""
+    from understanding.languages import guess_language  # pure text (regular expressions), no I/O
+
+    for text in texts:
+        if not text or not text.strip():
+            continue
+        hint = language_hint(text)
+        if hint is None and len(text.split()) >= 4:
+            hint = guess_language(text)
+        if hint is not None:
+            return hint if hint in ("en", "es", "pt") else "en"
+    return "en"
+
+
+__all__ = [
+    "HUMAN",
+    "OTHER",
+    "PRESENCE",
+    "WAIT",
+    "HoldAsk",
+    "classify",
+    "conversation_language",
+    "language_hint",
+    "normalise",
+]

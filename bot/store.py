@@ -106,6 +106,10 @@ class _Unset:
 UNSET: Any = _Unset()
 
 
+class UnknownConversation(LookupError):
+    """No conversation with that sender id (raised by `bot.delivery` and `bot.handback`)."""
+
+
 def channel_of(sender_id: str) -> str:
     """`web:…` → web, `tg:…` → telegram, anything else → api."""
     prefix = sender_id.split(":", 1)[0]
