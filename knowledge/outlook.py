@@ -43,6 +43,15 @@ OUTLOOK_WORDS = (
     "little or no change",
     "decline",
 )
+# The same words in the Handbook's Quick Facts table.
+QUICK_FACTS_WORDS = {
+    "much faster than the average": "Much faster than average",
+    "faster than the average": "Faster than average",
+    "about as fast as the average": "As fast as average",
+    "slower than the average": "Slower than average",
+    "little or no change": "Little or no change",
+    "decline": "Decline",
+}
 
 
 @dataclass(frozen=True)
@@ -207,25 +216,31 @@ def _record(raw: object, where: str, today: date) -> Outlook:
     if not match or int(match.group(1)[:2] + match.group(2)) != int(match.group(1)) + 10:
         raise ValueError(f"{where}: outlook_period must read like '2022-32' (ten years), got {period!r}")
     start = match.group(1)
-    _in_quote(f"from {start} to {int(start) + 10}", quote, where, "outlook_period")
-
     percent = raw["outlook_percent"]
     if not _whole(percent):
         raise ValueError(f"{where}: outlook_percent must be a whole number, got {percent!r}")
     words = raw["outlook_words"].strip()
     if words not in OUTLOOK_WORDS:
         raise ValueError(f"{where}: outlook_words {words!r} is not one of the Handbook's: {', '.join(OUTLOOK_WORDS)}")
-    _in_quote(words, quote, where, "outlook_words")
-    if percent == 0:
-        if words != "little or no change" and not re.search(r"\b0 percent\b", quote):
-            raise ValueError(f"{where}: outlook_percent 0 is not in the quote as written on the page")
-    else:
-        verb = "grow" if percent > 0 else "decline"
-        if not re.search(rf"\b{verb} {abs(percent)} percent\b", quote):
-            raise ValueError(
-                f"{where}: outlook_percent {percent} is not in the quote as written on the page "
-                f"('{verb} {abs(percent)} percent')"
-            )
+    # The page states the projection twice: in the Quick Facts table ("Job Outlook, 2023-33 9% (Much faster
+    # than average)") and in a sentence ("projected to grow 9 percent from 2023 to 2033, much faster than the
+    # average for all occupations"). Either, written as on the page, carries period, percent and words.
+    quick_facts = re.search(
+        rf"Job Outlook, {start}[-\u2013]{match.group(2)} {percent}% \({re.escape(QUICK_FACTS_WORDS[words])}\)", quote
+    )
+    if not quick_facts:
+        _in_quote(f"from {start} to {int(start) + 10}", quote, where, "outlook_period")
+        _in_quote(words, quote, where, "outlook_words")
+        if percent == 0:
+            if words != "little or no change" and not re.search(r"\b0 percent\b", quote):
+                raise ValueError(f"{where}: outlook_percent 0 is not in the quote as written on the page")
+        else:
+            verb = "grow" if percent > 0 else "decline"
+            if not re.search(rf"\b{verb} {abs(percent)} percent\b", quote):
+                raise ValueError(
+                    f"{where}: outlook_percent {percent} is not in the quote as written on the page "
+                    f"('{verb} {abs(percent)} percent')"
+                )
 
     openings = raw["openings_per_year"]
     if openings is not None:
