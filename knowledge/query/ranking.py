@@ -51,6 +51,9 @@ WHERE_ADJUST = {"local": 0.05, "unknown": -0.05, "abroad": -0.20}
 # National Certified School Counselor "Advanced", and it is the school counselor's credential)
 STAGE_PENALTY = {1: 0.03, 2: 0.3}
 COS_STAGE_SHARE = 0.25
+# ... unless its own name says the tier ("Advanced Certified Pharmacy Technician", "Master Certified ..."):
+# then the TYPE is no weak signal and counts fully
+_TIER_NAME = re.compile(r"^\s*(?:Advanced|Master|Senior|Expert)\b")
 # an entry credential counselors list for people moving into the person's own field (NCCER Core or
 # OSHA 10 for an electrician) is one they hold or outgrew
 BENEATH_PENALTY = 0.20
@@ -321,7 +324,7 @@ def score(cand: Candidate, gap_weights: dict[str, float], k: Constraints) -> tup
     )
     value -= ENTRY_PENALTY.get(cand.entry or "", 0.0)
     if cand.stage and not k.level:  # a level the person asked for is scored by `fit` instead
-        share = 1.0 if c.curated else COS_STAGE_SHARE
+        share = 1.0 if c.curated or (cand.stage == 2 and _TIER_NAME.match(c.name)) else COS_STAGE_SHARE
         value -= share * STAGE_PENALTY.get(cand.stage, 0.0)
     if cand.beneath and cand.name < MIN_NAME_FOR_GUARD:  # one named for the target is no beginner's step
         value -= BENEATH_PENALTY

@@ -361,3 +361,14 @@ async def test_warehouse_work_gets_no_surgery_or_conduit_bending(kb) -> None:
         result = await kb.recommend(None, said, limit=5)
         names = [r.credential.name for r in result.recommendations]
         assert not any("Hand Surgery" in n or n == "Hand Bending" for n in names), (said, names)
+
+
+@api
+async def test_a_tier_in_a_careeronestop_name_counts_for_a_newcomer(kb) -> None:
+    """CareerOneStop's TYPE alone is a weak sign of level (it calls the Certified Dental Assistant
+    "Advanced"), but a name that says the tier ("Advanced Certified Pharmacy Technician", NPTA's) is not:
+    someone new to pharmacy work is not offered it; someone already a technician still is (PTCB's)."""
+    new = [r.credential.name for r in (await kb.recommend(None, "pharmacy technician")).recommendations]
+    assert not any(n.startswith("Advanced") for n in new), new
+    senior = await kb.recommend("pharmacy technician", "senior pharmacy technician")
+    assert any("Advanced" in r.credential.name for r in senior.recommendations)
