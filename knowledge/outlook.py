@@ -1,6 +1,6 @@
 """The sourced occupation outlook: pay and job growth, as the BLS Occupational Outlook Handbook states them.
 
-People ask "is moving into nursing worth it?" and "what's the job market like for electricians?". Pivot answers
+People ask "is moving into nursing worth it?" and "what's the job market like for welders?". Pivot answers
 with the Handbook's own figures instead of sending them to look them up: one record per Handbook profile in
 `knowledge/curated/outlook.jsonl` (median pay and its month, typical entry-level education, the projected
 change in jobs and its decade, the yearly openings), each with the page's URL and a verbatim quote from it.
@@ -199,7 +199,7 @@ def _record(raw: object, where: str, today: date) -> Outlook:
             raise ValueError(f"{where}: {key} must be a non-empty string")
     quote = raw["quote"]
     codes = raw["onet_codes"]
-    if not isinstance(codes, list) or not codes or not all(isinstance(c, str) and _ONET.match(c) for c in codes):
+    if not isinstance(codes, list) or not codes or not all(_ONET.match(str(c)) for c in codes):
         raise ValueError(f"{where}: onet_codes must be a non-empty list of O*NET-SOC codes like 29-1141.00")
 
     pay = raw["median_pay"]
@@ -221,12 +221,15 @@ def _record(raw: object, where: str, today: date) -> Outlook:
         raise ValueError(f"{where}: outlook_percent must be a whole number, got {percent!r}")
     words = raw["outlook_words"].strip()
     if words not in OUTLOOK_WORDS:
-        raise ValueError(f"{where}: outlook_words {words!r} is not one of the Handbook's: {', '.join(OUTLOOK_WORDS)}")
+        known = ", ".join(OUTLOOK_WORDS)
+        raise ValueError(f"{where}: outlook_words {words!r} is not one of the Handbook's: {known}")
     # The page states the projection twice: in the Quick Facts table ("Job Outlook, 2023-33 9% (Much faster
     # than average)") and in a sentence ("projected to grow 9 percent from 2023 to 2033, much faster than the
     # average for all occupations"). Either, written as on the page, carries period, percent and words.
     quick_facts = re.search(
-        rf"Job Outlook, {start}[-\u2013]{match.group(2)} {percent}% \({re.escape(QUICK_FACTS_WORDS[words])}\)", quote
+        rf"Job Outlook, {start}[-\u2013]{match.group(2)} {percent}% "
+        rf"\({re.escape(QUICK_FACTS_WORDS[words])}\)",
+        quote,
     )
     if not quick_facts:
         _in_quote(f"from {start} to {int(start) + 10}", quote, where, "outlook_period")
@@ -245,7 +248,9 @@ def _record(raw: object, where: str, today: date) -> Outlook:
     openings = raw["openings_per_year"]
     if openings is not None:
         if not _whole(openings) or openings <= 0:
-            raise ValueError(f"{where}: openings_per_year must be a positive whole number or null, got {openings!r}")
+            raise ValueError(
+                f"{where}: openings_per_year must be a positive whole number or null, got {openings!r}"
+            )
         _in_quote(f"{openings:,} openings", quote, where, "openings_per_year")
 
     url = raw["url"]

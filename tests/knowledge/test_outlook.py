@@ -1,4 +1,4 @@
-"""The sourced occupation outlook: the real file loads and validates, bad records are refused, lookups, sentence."""
+"""The sourced occupation outlook: the real file validates, bad records are refused, lookups, the sentence."""
 
 from __future__ import annotations
 
@@ -23,7 +23,8 @@ def table() -> OutlookTable:
 
 
 def _lines() -> list[dict]:
-    return [json.loads(line) for line in DEFAULT_PATH.read_text(encoding="utf-8").splitlines() if line.strip()]
+    lines = DEFAULT_PATH.read_text(encoding="utf-8").splitlines()
+    return [json.loads(line) for line in lines if line.strip()]
 
 
 def _write(tmp_path, records: list[dict]):
@@ -66,7 +67,7 @@ def test_missing_figure_is_rejected_naming_the_line(tmp_path):
         ({"openings_per_year": 1}, "openings_per_year is not in the quote"),
         ({"pay_year": "May 1999"}, "pay_year is not in the quote"),
         ({"outlook_words": "slower than the average"}, "outlook_words is not in the quote"),
-        ({"url": "https://www.example.com/ooh/healthcare/registered-nurses.htm"}, "url must be a Handbook page"),
+        ({"url": "https://www.example.com/ooh/healthcare/nurses.htm"}, "url must be a Handbook page"),
         ({"url": "https://www.bls.gov/oes/current/oes291141.htm"}, "url must be a Handbook page"),
         ({"onet_codes": ["29-1141"]}, "onet_codes must be"),
         ({"retrieved": "2027-01-01"}, "is in the future"),
@@ -76,6 +77,22 @@ def test_bad_record_is_rejected(tmp_path, change, message):
     record = dict(_lines()[0], **change)
     with pytest.raises(ValueError, match=re.escape(message)):
         OutlookTable.load(_write(tmp_path, [record]), today=TODAY)
+
+
+def test_quick_facts_line_carries_the_projection(tmp_path):
+    """The Quick Facts line ("Job Outlook, 2023-33 9% (Much faster than average)") counts as written."""
+    hvac = outlook_for("49-9021.00")
+    assert hvac is not None and hvac.outlook_percent == 9 and "Job Outlook, 2023-33 9%" in hvac.quote
+    record = next(r for r in _lines() if r["onet_codes"] == ["49-9021.00"])
+    with pytest.raises(ValueError, match="outlook_period is not in the quote"):
+        changed = dict(record, outlook_words="faster than the average")
+        OutlookTable.load(_write(tmp_path, [changed]), today=TODAY)
+
+
+def test_past_decade_reads_as_past():
+    np_ = outlook_for("29-1171.00")
+    assert np_.outlook_period == "2014-24"
+    assert "BLS projected jobs to grow 31% from 2014 to 2024" in outlook_sentence(np_)
 
 
 def test_same_code_twice_and_bad_json_are_rejected(tmp_path):
