@@ -147,8 +147,8 @@ def outlook_sentence(o: Outlook) -> str:
     else:
         pace = f", {o.outlook_words} for all occupations"
     openings = f", with about {o.openings_per_year:,} openings a year" if o.openings_per_year else ""
-    # a projection whose decade is over was made in the past: say so
-    tense = "projected" if end < o.retrieved.year else "projects"
+    # a projection whose decade is over (or ends this year) was made in the past: say so
+    tense = "projected" if end <= o.retrieved.year else "projects"
     verb = f"{tense} jobs {change}" if o.outlook_percent else f"{tense} {change} in jobs"
     return (
         f"In the US, {_people(o.title)} earned a median ${o.median_pay:,} a year in {o.pay_year}, "
