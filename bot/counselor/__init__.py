@@ -17,7 +17,7 @@ from aiohttp import web
 from aiohttp_session import get_session, session_middleware
 from aiohttp_session.cookie_storage import EncryptedCookieStorage
 
-from bot.counselor import gateway
+from bot.counselor import gateway, turn_summaries
 from bot.counselor.auth import (
     COOKIE_NAME,
     COUNSELOR_EMAIL,
@@ -28,7 +28,9 @@ from bot.counselor.auth import (
     check_csrf,
     derive_cookie_key,
 )
+from bot.counselor.queries import AGGREGATES, Aggregates
 from bot.counselor.templating import setup_templates
+from bot.counselor.views import routes
 from bot.settings import Settings
 from bot.views import assets
 
@@ -138,15 +140,9 @@ def init_counselor(app: web.Application, settings: Settings) -> None:
     setup_templates(app, TEMPLATES)
     app[gateway.SETTINGS] = settings
     app[LOGIN_THROTTLE] = LoginThrottle()
-    from bot.counselor.queries import AGGREGATES, Aggregates
-
     app[AGGREGATES] = Aggregates()
     app.cleanup_ctx.append(_http_client(app))
-    from bot.counselor import turn_summaries
-
     app.cleanup_ctx.append(turn_summaries.ctx)  # after the HTTP client: rebuilds read Rasa's tracker
-    from bot.counselor.views import routes
-
     app.router.add_routes(routes)
     assets.setup_cache(app)
     app.router.add_get(PREFIX + r"/static/{name:[A-Za-z0-9_.-]+}", _static, name="counselor_static")

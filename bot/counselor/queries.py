@@ -23,7 +23,7 @@ from collections import Counter
 from collections.abc import Awaitable, Callable
 from dataclasses import dataclass, field
 from datetime import date, datetime, time, timedelta, timezone
-from typing import Any
+from typing import Any, Protocol
 
 from aiohttp import web
 from sqlalchemy import Integer, Select, String, case, cast, func, literal_column, select
@@ -254,12 +254,27 @@ async def refresh_summary(
     return summary, tracker is not None
 
 
+class SummaryQueue(Protocol):
+    """The background rebuild of summaries (`bot.counselor.turn_summaries.TurnSummaries`), as pages use it."""
+
+    def schedule(self, sender_id: str) -> None: ...
+
+    def backfill(self, sender_ids: list[str]) -> None: ...
+
+    async def wait(self, sender_id: str) -> None: ...
+
+    async def drain(self) -> None: ...
+
+
+# Set by `turn_summaries.ctx`; defined here, next to the pages that queue rebuilds, so this module needs no
+# import of the rebuild (which imports this one for `refresh_summary`).
+SUMMARIES = web.AppKey("counselor_turn_summaries", SummaryQueue)
+
+
 def summaries_for(app: web.Application, convs: list[Conversation]) -> dict[str, Summary]:
     """Cached summaries; a missing one is shown as pending and built in the background (never here).
     A cached one older than the last message (a counselor's reply, a message under hold) is kept: the
     after-turn rebuild keeps them current, and the conversation's own page schedules a refresh."""
-    from bot.counselor.turn_summaries import SUMMARIES
-
     out: dict[str, Summary] = {}
     missing = []
     for conv in convs:

@@ -20,6 +20,7 @@ from aiohttp import web
 from aiohttp_session import get_session
 
 from bot.counselor.auth import COUNSELOR_EMAIL, COUNSELOR_ROLE, CSRF_FIELD, csrf_token
+from bot.counselor.queries import open_handoffs
 
 JINJA = web.AppKey("counselor_jinja", jinja2.Environment)
 
@@ -128,8 +129,6 @@ def setup_templates(app: web.Application, folder: Path) -> jinja2.Environment:
 
 async def page_context(request: web.Request) -> dict[str, Any]:
     """What the layout needs on every page."""
-    from bot.counselor.queries import open_handoffs
-
     session = await get_session(request)
     logged_in = request.get(COUNSELOR_EMAIL)
     return {

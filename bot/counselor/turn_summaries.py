@@ -18,6 +18,8 @@ from collections.abc import AsyncIterator
 from aiohttp import web
 
 from bot.conversation import CONVERSATION_KEY
+from bot.counselor import gateway, queries
+from bot.counselor.queries import SUMMARIES  # the key, typed by the pages' view of this queue
 from bot.db import Conversation
 
 log = logging.getLogger(__name__)
@@ -51,8 +53,6 @@ class TurnSummaries:
             await asyncio.shield(task)
 
     async def _run(self, sender_id: str) -> None:
-        from bot.counselor import gateway, queries
-
         try:
             while True:
                 self.again.discard(sender_id)
@@ -72,9 +72,6 @@ class TurnSummaries:
     async def drain(self) -> None:
         while self.running:
             await asyncio.gather(*self.running.values(), return_exceptions=True)
-
-
-SUMMARIES = web.AppKey("counselor_turn_summaries", TurnSummaries)
 
 
 async def ctx(app: web.Application) -> AsyncIterator[None]:

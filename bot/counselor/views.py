@@ -198,10 +198,8 @@ async def export_list(request: web.Request) -> web.StreamResponse:
 async def conversation(request: web.Request) -> dict[str, Any]:
     """The cached summary (rebuilt after each turn). One that is missing is built now, in the background
     queue, and awaited; one older than the last message is shown and refreshed for the next view."""
-    from bot.counselor.turn_summaries import SUMMARIES
-
     conv = await _conversation_or_404(request)
-    summaries = request.app[SUMMARIES]
+    summaries = request.app[queries.SUMMARIES]
     summary = queries.cached_summary(conv)
     updating = False
     if summary is None or queries.is_stale(conv):
