@@ -17,6 +17,7 @@ from actions.formatting import duration, format_label, issuer, join_words, money
 from actions.understand import stems
 from knowledge.advice import AdviceEntry, AdviceLibrary
 from knowledge.api import KnowledgeBase
+from knowledge.outlook import outlook_sentence
 from knowledge.query.region import country
 from knowledge.types import Credential, Match
 
@@ -394,6 +395,29 @@ async def too_old(
             answer.lines.append(UK_AGE_LAW)  # the paragraph that carries it is left out here
     answer.lines += advice.lines
     return answer
+
+
+async def outlook_line(
+    kb: KnowledgeBase,
+    target: Match | None,
+    target_name: str | None,
+    person: dict | None,
+    role: str | None = None,
+) -> str | None:
+    """The target's US pay and job outlook from the Occupational Outlook Handbook, for "is it worth it?" and
+    "what's the job market like?". A broad field (IT, healthcare) has no one pay, so a field counts only when it
+    stands for one occupation or the person's words name its main job ("nursing" for registered nurses)."""
+    if target is None or _outside_us(person):
+        return None
+    profile = await kb.education(target.id)
+    if profile is None:
+        return None
+    if target.kind == "field":
+        said = stems(role or "") | stems(target_name or "")
+        if not said & stems(profile.title) and len(await kb.side_codes(target.id)) != 1:
+            return None
+    outlook = await kb.outlook(profile.occupation_code)
+    return outlook_sentence(outlook) if outlook is not None else None
 
 
 async def _one_route(kb: KnowledgeBase, field: Match) -> bool:

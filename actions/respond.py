@@ -676,6 +676,9 @@ class ActionRespond(KBAction):
                 if route:
                     answer.lines.insert(0, route)
                     route_said = True
+                pay = await answers.outlook_line(kb, target, target_name, person, _role_named(tracker))
+                if pay:  # what the work pays and whether jobs grow: the facts the advice below says to weigh
+                    answer.lines.insert(1 if route else 0, pay)
             options = reading.understanding.options
             if refined == "compare_programmes" and len(options) >= 2:
                 answer.lines.insert(0, _weighing(options))
@@ -765,6 +768,10 @@ class ActionRespond(KBAction):
                 if route:
                     answer.lines.insert(0, route)
                     route_said = True
+            if kind in ("worth_it", "quit_or_study", "job_market") and target is not None and not guessed:
+                pay = await answers.outlook_line(kb, target, target_name, person, _role_named(tracker))
+                if pay:
+                    answer.lines.insert(1 if route_said else 0, pay)
             if options and kind in ("compare_options", "quit_or_study", "which_first", "worth_it"):
                 answer.lines.insert(0, _weighing(options))
             if kind in PROGRAMME_NOTE_TYPES and reading.unknown_mentions:
@@ -1059,8 +1066,12 @@ def _already_in(current: Match | None, target: Match | None, said_now: str | Non
 
 def _same_role(said_now: str | None, said_goal: str | None) -> bool:
     """ "registered nurse" and "nurse", "nurse" and "a more critical area of nursing": one role; "LPN" and "RN" two."""
-    mine, goal = stems(said_now or ""), stems(said_goal or "")
+    mine, goal = stems(said_now or ""), stems(said_goal or "") - _GOAL_FILLER
     return bool(mine and goal) and (mine <= goal or goal <= mine)
+
+
+# "another area of nursing", "a different specialty in nursing": words around the field that name no other role
+_GOAL_FILLER = stems("another area different specialty new part side kind type branch setting")
 
 
 def _short_phrase(reading: TurnReading, asked: str | None) -> str | None:

@@ -190,6 +190,14 @@ _STATED_JOB = re.compile(
     r"(?:[\w-]+\s+){0,2}$",
     re.IGNORECASE,
 )
+# "After 13 years of critical care nursing", "a decade in nursing", "I started my career in finance": years spent
+# in the work are as much a statement of it as "I'm a nurse"
+_YEARS_IN = re.compile(
+    r"(?:\b(?:\d+\+?|a\s+few|several|many|ten|fifteen|twenty|a\s+decade|decades)\s*(?:years?|yrs?)\s*"
+    r"(?:of\s+experience\s+)?(?:as|in|of|doing)|\b(?:started|began|spent)\s+my\s+(?:whole\s+)?career\s+(?:in|as))"
+    r"\s+(?:a\s+|an\s+|the\s+)?$",
+    re.IGNORECASE,
+)
 _STUDENT = re.compile(r"\bpre-|\bstudents?\b|\bapplicants?\b|\bmajors?\b", re.I)
 
 
@@ -388,7 +396,8 @@ async def read_text(
         # is in the same field (the reply then knows they are in it already), unlike "a pre-nursing student"
         first = u.current_candidates[0]
         at = text.find(first)
-        stated = at >= 0 and _STATED_JOB.search(text[max(0, at - 30) : at])
+        before = text[max(0, at - 40) : at]
+        stated = at >= 0 and (_STATED_JOB.search(before) or _YEARS_IN.search(before))
         if stated and not _STUDENT.search(first):
             same = await resolve_phrase(kb, first)
             if same is not None and same.id == reading.target.match.id:

@@ -99,6 +99,8 @@ CURRENT_PATTERNS: tuple[re.Pattern[str], ...] = tuple(
         # "a BS in Economics", "my degree in petrochemical engineering", "MSc in physics"
         rf"\b(?:ba|bs|bsc|b\.s\.|b\.a\.|msc|ma|m\.s\.|mba|phd|ph\.d\.|bachelor'?s|master'?s|associate'?s|diploma|degree)\s+"
         rf"(?:degree\s+)?(?:in|of)\s+{_DET}{_PHRASE}",
+        # "I started my career in finance about 30 years ago", "spent my whole career as a teacher"
+        rf"\b(?:started|began|start|begin|spent)\s+(?:my|her|his)\s+(?:whole\s+|entire\s+)?career\s+(?:in|as)\s+{_DET}{_PHRASE}",
         # "12 years into a career in I.T."
         rf"\byears?\s+into\s+(?:a|my)\s+career\s+(?:in|as)\s+{_DET}{_PHRASE}",
         # "an hourly call center job", "my nursing career", "my teaching job" (not "a new job", "my dream job")
@@ -137,7 +139,8 @@ TARGET_PATTERNS: tuple[re.Pattern[str], ...] = tuple(
         r"\b(?:apply|applied|applying)\s+(?:for|to)\s+(?:a|an|the)\s+(?P<p>[a-z][\w-]*(?:\s+[a-z][\w-]*){0,2}?)\s+"
         r"(?:degree|program|programme|course|apprenticeship|school)\b",
         # "a career in cybersecurity", "job in data", "roles in UX", "work in healthcare" (after a wish)
-        rf"\b(?:careers?|jobs?|roles?|positions?|work|opportunities|entry)\s+(?:in|into)\s+{_DET}"
+        # (not "I started my career in finance": the person's own career, in the current patterns)
+        rf"\b(?<!my\s)(?<!whole\s)(?:careers?|jobs?|roles?|positions?|work|opportunities|entry)\s+(?:in|into)\s+{_DET}"
         rf"(?:the\s+field\s+of\s+)?(?!my\b)(?!a\s+different\b){_PHRASE}",
         # "interested in data analytics", "curious about instructional design", "passionate about UX"
         rf"\b(?:interested|interest|curious|passionate|excited|keen)\s+(?:in|about|on)\s+{_DET}(?:becoming\s+(?:a|an)\s+|getting\s+into\s+|working\s+in\s+|a\s+career\s+in\s+)?{_PHRASE}",

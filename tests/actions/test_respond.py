@@ -733,3 +733,31 @@ async def test_someone_in_the_uk_asking_about_age_hears_the_uk_law_not_the_us_on
     reply, _ = await respond(dispatcher, domain, text)
     assert "Equality Act 2010" in reply
     assert "Age Discrimination in Employment Act" not in reply
+
+
+async def test_years_in_a_field_then_a_goal_in_it_is_someone_already_there(kb, dispatcher, domain):
+    # "13 years of critical care nursing ... another area of nursing": no entry list (the licensing exam) for them
+    text = (
+        "After 13 years of critical care nursing at the bedside I feel burnt out. Should I leave or move to "
+        "another area of nursing?"
+    )
+    reply, _ = await respond(dispatcher, domain, text)
+    assert "NCLEX" not in reply
+    assert "You already work in nursing" in reply
+
+
+async def test_is_the_move_worth_it_states_what_the_work_pays_and_its_outlook_with_the_source(kb, dispatcher, domain):
+    text = (
+        "I have a low level admin role and it's making me miserable. I'm thinking of going back to school to "
+        "become a nurse because it would pay more. Is it worth the investment?"
+    )
+    reply, _ = await respond(dispatcher, domain, text)
+    assert "registered nurses earned a median $" in reply
+    assert "Occupational Outlook Handbook, read on" in reply  # the page has no date of its own: "read on"
+    assert "bls.gov/ooh" in reply
+
+
+async def test_pay_figures_are_never_given_for_a_broad_field(kb, dispatcher, domain):
+    # IT is many jobs with many pays: one occupation's median would mislead
+    reply, _ = await respond(dispatcher, domain, "I'm a teacher. Is moving into IT worth it?")
+    assert "earned a median" not in reply

@@ -580,3 +580,9 @@ def test_someone_who_helps_is_no_goal_unless_the_person_wants_to_be_one(text, go
     if goal is None:
         at = text.find("counsel")
         assert role_of(text, at) != "target"
+
+
+def test_a_career_started_in_a_field_is_where_the_person_is_not_a_goal():
+    u = read_message("I started my career in finance about 30 years ago. Now I'd like to run a local charity.", [])
+    assert u.current == "finance"
+    assert u.target != "finance"
