@@ -95,6 +95,8 @@ CUES: tuple[tuple[str, tuple[str, ...]], ...] = (
         r"\b(?:is\s+(?:this|it|that)|am\s+i\s+making)\s+(?:a\s+|the\s+)?(?:big\s+|huge\s+)?(?:mistake|wrong\s+(?:decision|choice|move)|"
         r"right\s+(?:decision|choice|move)|good\s+idea|bad\s+idea|smart\s+move|dumb\s+idea|crazy\s+idea)\b",
         r"\b(?:still\s+)?a\s+(?:good|bad|smart|sensible)\s+(?:idea|move|choice|decision)\b.*\?", r"\bsecond\s+thoughts\b",
+        # "Should I give up on this dream?", "should I just forget about it?"
+        r"\bshould\s+" + _I + r"\s+(?:just\s+)?(?:give\s+up\s+on|forget\s+about|drop|abandon)\s+(?:this|the|my|it)\b",
     )),
     ("online_counts", (
         r"\b(?:online|mooc|coursera|udemy|edx|linkedin\s+learning|udacity|google)\s+(?:\w+\s+){0,3}" + _CRED + r"\b.*\b(?:count|respected|recogni[sz]ed|taken\s+seriously|valued|accepted|legit|real)\b",

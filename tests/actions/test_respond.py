@@ -4,7 +4,9 @@ trackers."""
 
 from __future__ import annotations
 
+import json
 import re
+from pathlib import Path
 
 import pytest
 
@@ -761,3 +763,14 @@ async def test_pay_figures_are_never_given_for_a_broad_field(kb, dispatcher, dom
     # IT is many jobs with many pays: one occupation's median would mislead
     reply, _ = await respond(dispatcher, domain, "I'm a teacher. Is moving into IT worth it?")
     assert "earned a median" not in reply
+
+
+async def test_a_long_story_naming_a_job_gets_its_route_before_the_one_question(kb, dispatcher, domain):
+    # a real message of the dev half (a-154): no question a cue knows, a job named in passing; how people get into
+    # it and what it pays come before "Do you want to become ...?", not the question alone
+    rows = (Path(__file__).parents[1] / "real_questions" / "questions.jsonl").read_text(encoding="utf-8").splitlines()
+    text = next(json.loads(r)["text"] for r in rows if json.loads(r)["id"] == "a-154")
+    reply, _ = await respond(dispatcher, domain, text)
+    assert "The usual route into occupational therapist roles" in reply
+    assert "occupational therapists earned a median $" in reply
+    assert reply.index("The usual route") < reply.index("Do you want to become an occupational therapist?")
