@@ -25,6 +25,21 @@ _WORDS = {
         re.IGNORECASE,
     ),
 }
+# Languages Pivot cannot answer in yet, told apart by their commonest function words, for when the NLU's detector
+# gives no language (a long message, or a test run without the NLU): they get the hand-off in their language
+# instead of an English answer to a question Pivot did not read.
+_OTHER_WORDS = {
+    "fr": re.compile(
+        r"\b(?:je|vous|nous|est|suis|les|des|une|pour|avec|mais|très|c'est|j'ai|qui|dans|pas|mon|ma|mes|être|"
+        r"travail|métier|aussi|depuis|après)\b",
+        re.IGNORECASE,
+    ),
+    "it": re.compile(
+        r"\b(?:il|che|di|non|sono|per|una|mi|ho|mio|mia|della|anche|questo|perché|lavoro|è|ma|più|molto|fare|"
+        r"anni|cosa|nel|della|degli|sempre)\b",
+        re.IGNORECASE,
+    ),
+}
 _ENGLISH = re.compile(
     r"\b(?:the|and|i|my|to|want|work|is|it|for|of|in|job|career|what|how|with)\b", re.IGNORECASE
 )
@@ -93,6 +108,11 @@ def guess_language(text: str, nlu_language: str | None = None) -> str:
         return best
     if nlu_language in ("es", "pt") and counts[nlu_language] >= 1 and english * 3 < words:
         return nlu_language  # the detector and the function words agree
+    if not nlu_language:
+        for code, pattern in _OTHER_WORDS.items():
+            found = len(pattern.findall(text))
+            if found >= 5 and found > 2 * english and found / words >= 0.15 and found > 2 * counts[best]:
+                return code
     return "en"
 
 

@@ -586,3 +586,12 @@ def test_a_career_started_in_a_field_is_where_the_person_is_not_a_goal():
     u = read_message("I started my career in finance about 30 years ago. Now I'd like to run a local charity.", [])
     assert u.current == "finance"
     assert u.target != "finance"
+
+
+def test_french_and_italian_are_told_apart_without_the_nlu():
+    # without the NLU's language entity (a long message) these got an English answer to a question never read
+    fr = "Je suis infirmière depuis dix ans et je voudrais changer de métier, mais je ne sais pas si c'est possible avec mon âge."
+    it = "Sono un farmacista da molti anni e vorrei cambiare lavoro, ma non so se è possibile alla mia età e cosa fare."
+    assert guess_language(fr) == "fr"
+    assert guess_language(it) == "it"
+    assert guess_language("I have worked in a hospital for ten years and want to move into data, is it possible?") == "en"
