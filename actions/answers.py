@@ -385,6 +385,10 @@ async def too_old(
     )
     if line:
         answer.lines.append(line)
+        # "will anyone hire me at 52?": how many openings the work has each year answers part of it
+        pay = await outlook_line(kb, target, target_name, person, role)
+        if pay:
+            answer.lines.append(pay)
     advice = advice_answer("too_old", None if answer.lines else target_name, None, person=person)
     if answer.lines and (person or {}).get("age"):
         # the person's own case is said; the general paragraph ("many people change careers in their 40s,
@@ -417,7 +421,15 @@ async def outlook_line(
         if not said & stems(profile.title) and len(await kb.side_codes(target.id)) != 1:
             return None
     outlook = await kb.outlook(profile.occupation_code)
-    return outlook_sentence(outlook) if outlook is not None else None
+    if outlook is None:
+        return None
+    year = re.search(r"\d{4}", outlook.pay_year)
+    if year is None or int(year.group(0)) < OLDEST_PAY_YEAR:
+        return None  # a decade-old median is no guide to what the work pays now, however honestly dated
+    return outlook_sentence(outlook)
+
+
+OLDEST_PAY_YEAR = 2020  # stored Handbook pages older than this (some are 2012-2015 editions) are not quoted
 
 
 async def _one_route(kb: KnowledgeBase, field: Match) -> bool:
