@@ -997,6 +997,11 @@ class KnowledgeBase:
                 for code, tier, rank in data.related.get(src_codes[0], ())
                 if code[:4] != group
             ]
+            # and a chef asking what else to do hears of work outside food preparation (restaurant cooks are
+            # 35-2, chefs 35-1): the same major group goes too, unless that leaves almost nothing
+            outside = [r for r in related if r[0][:2] != src_codes[0][:2]]
+            if len(outside) >= 3:
+                related = outside
             for code, tier, rank in related:
                 title = data.occupations[code]
                 moves.append(

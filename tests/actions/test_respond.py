@@ -424,7 +424,8 @@ async def test_moves_for_a_cook_who_wants_out_are_not_other_cooks(kb, dispatcher
     assert re.search(r"^1\. ", said, re.M)
     assert "Cooks, Short Order" not in said and "Food Preparation Workers" not in said
     assert "Moves that often fit someone from restaurant cooks" in said
-    assert "got there through" in said  # how far each move is: O*NET's usual education for it
+    # restaurant cooks belong to hospitality, whose curated moves out come first; not other food-processing work
+    assert "Bakers" not in said and "Butchers" not in said and "Food Batchmakers" not in said
 
 
 async def test_how_to_explain_the_change_in_interviews_gets_that_answer(kb, dispatcher, domain):
@@ -774,3 +775,13 @@ async def test_a_long_story_naming_a_job_gets_its_route_before_the_one_question(
     assert "The usual route into occupational therapist roles" in reply
     assert "occupational therapists earned a median $" in reply
     assert reply.index("The usual route") < reply.index("Do you want to become an occupational therapist?")
+
+
+@pytest.mark.parametrize("who", ["a chef", "a line cook"])
+async def test_a_cook_asking_what_else_to_do_hears_of_work_outside_kitchens(kb, dispatcher, domain, who):
+    reply, _ = await respond(
+        dispatcher, domain, f"I'm {who} and I can no longer cook professionally. What else could I do?"
+    )
+    assert "Moves that often fit" in reply
+    moves = [line for line in reply.splitlines() if line[:2] in ("1.", "2.", "3.", "4.", "5.")]
+    assert moves and not any(word in line.lower() for line in moves for word in ("cooks —", "bakers", "butchers"))
