@@ -127,6 +127,10 @@ TARGET_PATTERNS: tuple[re.Pattern[str], ...] = tuple(
         rf"make\s+the\s+(?:move|switch|jump))\s+"
         rf"(?:careers?\s+|fields?\s+|over\s+|back\s+)?(?:in|into|to|toward|towards|over\s+to)\s+{_DET}"
         rf"(?:a\s+career\s+in\s+|the\s+field\s+of\s+|working\s+in\s+|(?:a|an)\s+)?(?!(?-i:my|My|it|It|this|This|that|That)\b){_PHRASE}",
+        # "a burning desire to return to HR", "returning to nursing after a break" (not "return to school/work")
+        rf"\b(?:return|returning|returned)\s+to\s+{_DET}(?!(?:school|college|uni|university|work|study|studying|"
+        rf"education|the\s+workforce|the\s+workplace|my\s+(?:job|studies|home|family|country))\b)"
+        rf"(?!(?-i:it|It|this|This|that|That)\b){_PHRASE}",
         # "become a UX designer", "becoming an electrician", "train as a nurse"
         rf"\b(?<!can\s)(?<!could\s)(?:become|becoming|train\s+as|training\s+as|retrain\s+as|retraining\s+as|qualify\s+as|"
         rf"work\s+as|be)\s+(?:a|an)\s+{_PHRASE}",

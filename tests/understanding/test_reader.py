@@ -595,3 +595,8 @@ def test_french_and_italian_are_told_apart_without_the_nlu():
     assert guess_language(fr) == "fr"
     assert guess_language(it) == "it"
     assert guess_language("I have worked in a hospital for ten years and want to move into data, is it possible?") == "en"
+
+
+def test_returning_to_a_field_is_a_goal_but_returning_to_school_is_not():
+    assert read_message("I have a burning desire to return to HR after nine years running a shop.", []).target == "HR"
+    assert read_message("I want to return to school, but which course?", []).target is None
