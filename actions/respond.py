@@ -1100,7 +1100,7 @@ def _same_role(said_now: str | None, said_goal: str | None) -> bool:
 
 
 # "another area of nursing", "a different specialty in nursing": words around the field that name no other role
-_GOAL_FILLER = stems("another area different specialty new part side kind type branch setting")
+_GOAL_FILLER = stems("another area different specialty new part side kind type branch setting first job role position")
 
 
 def _short_phrase(reading: TurnReading, asked: str | None) -> str | None:
