@@ -212,6 +212,34 @@ def _entity_value(entities: Iterable[Mapping[str, Any]], name: str) -> str | Non
     return values[-1] if values else None
 
 
+# "the accelerated programs were eight hours a day", "I work 50 hours a week", "12-hour shifts": hours that belong to
+# a programme, a job or a shift, not the time the person has to study ("Noted: about 56 hours a week" was said back)
+_NOT_STUDY_TIME = re.compile(
+    r"\b(?:programs?|programmes?|classes|courses?|school|clinicals?|shifts?|rotations?|work|works|working|worked|job|"
+    r"jobs|employer|hospital|they|it|which)\b[^.!?;]{0,40}$",
+    re.IGNORECASE,
+)
+_STUDY_TIME = re.compile(
+    r"\b(?:study|studying|learn|learning|spare|free|devote|commit|dedicate|give|available|have|got|can|could)\b"
+    r"[^.!?;]{0,30}$",
+    re.IGNORECASE,
+)
+
+
+def _study_hours(text: str, entities: list[Mapping[str, Any]]) -> float | None:
+    """Hours a week the person has to study: the NLU's hours, unless the words before them say they are a
+    programme's, a job's or a shift's."""
+    for e in reversed(entities):
+        if e.get("entity") != "hours_per_week" or e.get("value") in (None, ""):
+            continue
+        start = e.get("start")
+        before = text[max(0, start - 60) : start] if isinstance(start, int) else ""
+        if before and _NOT_STUDY_TIME.search(before) and not _STUDY_TIME.search(before):
+            continue
+        return _number(str(e.get("value")))
+    return None
+
+
 def _number(value: str | None) -> float | None:
     if value is None:
         return None
@@ -380,7 +408,7 @@ def read_facts(
     return Facts(
         budget_max=_budget(text, entities, answering_limits),
         no_budget_limit=bool(_NO_BUDGET_LIMIT.search(text)),
-        hours_per_week=_number(_entity_value(entities, "hours_per_week")),
+        hours_per_week=_study_hours(text, entities),
         weeks_max=_deadline_weeks(text, entities, answering_limits),
         format=fmt if fmt in _FORMATS and (_format_is_a_limit(text) or answering_limits) else None,
         level=_entity_value(entities, "level"),

@@ -99,6 +99,9 @@ CURRENT_PATTERNS: tuple[re.Pattern[str], ...] = tuple(
         # "a BS in Economics", "my degree in petrochemical engineering", "MSc in physics"
         rf"\b(?:ba|bs|bsc|b\.s\.|b\.a\.|msc|ma|m\.s\.|mba|phd|ph\.d\.|bachelor'?s|master'?s|associate'?s|diploma|degree)\s+"
         rf"(?:degree\s+)?(?:in|of)\s+{_DET}{_PHRASE}",
+        # "is it bad to be a bartender for life?", "should I stay a nurse?", "remain a teacher"
+        rf"\b(?:stay|staying|remain|remaining)\s+(?:a|an)\s+{_PHRASE}",
+        rf"\bbe\s+(?:a|an)\s+{_PHRASE}\s+for\s+(?:life|ever|good)\b",
         # "I started my career in finance about 30 years ago", "spent my whole career as a teacher"
         rf"\b(?:started|began|start|begin|spent)\s+(?:my|her|his)\s+(?:whole\s+|entire\s+)?career\s+(?:in|as)\s+{_DET}{_PHRASE}",
         # "12 years into a career in I.T."
@@ -132,8 +135,9 @@ TARGET_PATTERNS: tuple[re.Pattern[str], ...] = tuple(
         rf"education|the\s+workforce|the\s+workplace|my\s+(?:job|studies|home|family|country))\b)"
         rf"(?!(?-i:it|It|this|This|that|That)\b){_PHRASE}",
         # "become a UX designer", "becoming an electrician", "train as a nurse"
+        # (not "is it bad to be a bartender for life?": staying what they are, in the current patterns)
         rf"\b(?<!can\s)(?<!could\s)(?:become|becoming|train\s+as|training\s+as|retrain\s+as|retraining\s+as|qualify\s+as|"
-        rf"work\s+as|be)\s+(?:a|an)\s+{_PHRASE}",
+        rf"work\s+as|be)\s+(?:a|an)\s+(?![^.?!]*\bfor\s+(?:life|ever|good)\b){_PHRASE}",
         # "get hired as a research engineer", "be employed as a data analyst"
         rf"\b(?:get|getting|be|being|got)\s+(?:hired|employed|taken\s+on)\s+as\s+(?:a|an)\s+{_PHRASE}",
         # "very close to applying for my PGCE in secondary mathematics", "a place to start a PGCE course"

@@ -600,3 +600,20 @@ def test_french_and_italian_are_told_apart_without_the_nlu():
 def test_returning_to_a_field_is_a_goal_but_returning_to_school_is_not():
     assert read_message("I have a burning desire to return to HR after nine years running a shop.", []).target == "HR"
     assert read_message("I want to return to school, but which course?", []).target is None
+
+
+def test_staying_what_you_are_is_not_a_goal():
+    u = read_message("With no teaching jobs, should I get an MSW? Is it bad to be a bartender for life?", [])
+    assert u.target != "bartender"
+    assert u.current == "bartender"
+    assert read_message("Should I stay a teacher or become a nurse?", []).current == "teacher"
+
+
+def test_a_programmes_hours_are_not_the_persons_study_time():
+    text = "The accelerated programs were eight hours a day and then you need time to study."
+    start = text.index("eight hours a day")
+    entities = [{"entity": "hours_per_week", "value": "56", "start": start, "end": start + 17}]
+    assert read_facts(text, entities).hours_per_week is None
+    mine = "I can study 10 hours a week."
+    start = mine.index("10 hours")
+    assert read_facts(mine, [{"entity": "hours_per_week", "value": "10", "start": start}]).hours_per_week == 10
