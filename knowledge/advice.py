@@ -21,6 +21,8 @@ from urllib.parse import urlsplit
 
 import yaml
 
+from knowledge.curated_cache import load_cached
+
 DEFAULT_PATH = Path(__file__).parent / "curated" / "advice.yaml"
 
 # Question types of the taxonomy the library answers; recommend, skill_gap, related_moves and other are
@@ -136,13 +138,7 @@ class AdviceLibrary:
         `today` is for tests; by default the result is cached until the file changes.
         """
         file = Path(path) if path is not None else DEFAULT_PATH
-        key = (file.resolve(), file.stat().st_mtime_ns)
-        if today is None and key in cls._cache:
-            return cls._cache[key]
-        library = cls(_parse(file, today or date.today()))
-        if today is None:
-            cls._cache[key] = library
-        return library
+        return load_cached(cls._cache, file, today, lambda day: cls(_parse(file, day)))
 
     def get(self, topic: str) -> AdviceEntry | None:
         return self._entries.get(topic)

@@ -23,6 +23,8 @@ from datetime import date
 from pathlib import Path
 from urllib.parse import urlsplit
 
+from knowledge.curated_cache import load_cached
+
 DEFAULT_PATH = Path(__file__).parent / "curated" / "outlook.jsonl"
 PUBLISHER = "Occupational Outlook Handbook"
 
@@ -100,13 +102,7 @@ class OutlookTable:
         `today` is for tests; by default the result is cached until the file changes.
         """
         file = Path(path) if path is not None else DEFAULT_PATH
-        key = (file.resolve(), file.stat().st_mtime_ns)
-        if today is None and key in cls._cache:
-            return cls._cache[key]
-        table = cls(_parse(file, today or date.today()))
-        if today is None:
-            cls._cache[key] = table
-        return table
+        return load_cached(cls._cache, file, today, lambda day: cls(_parse(file, day)))
 
     def __len__(self) -> int:
         return len(self._records)
