@@ -108,9 +108,9 @@ class ActionFirstSteps(KBAction):
 # How each kind of gap is worked on: a tool is used, a skill practised, a knowledge area learned ("Start practising
 # Psychology and Customer and Personal Service" read as nonsense to the graders of round 8's dev check).
 _GAP_VERBS = {
-    "technology": "Get hands-on with {names}, the tools this work uses most that your background lacks.",
-    "skill": "Practise {names}: the skills this work needs most that your background lacks.",
-    "knowledge": "Learn the basics of {names}, the knowledge this work needs most that your background lacks.",
+    "technology": "Get hands-on with {names}: tools this work uses far more than your background does.",
+    "skill": "Practise {names}: skills this work calls for far more than your background does.",
+    "knowledge": "Learn the basics of {names}: knowledge this work calls for far more than your background does.",
 }
 
 

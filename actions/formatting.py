@@ -60,7 +60,8 @@ def why(rec: Recommendation, target_title: str) -> str:
         parts.append(
             "covers "
             + ", ".join(list(dict.fromkeys(rec.covers))[:3])
-            + f", which {target_title} work needs and your background lacks"
+            # "lacks" was said to developers of years about Programming: a gap is a difference of level
+            + f", which {target_title} work calls for more than your background does"
         )
     if not parts:
         parts.append(f"linked to {target_title} in my sources")

@@ -159,8 +159,14 @@ def held_back_lines(result) -> list[str]:
         n = len(result.withheld)
         lines.append(
             f"I left out {n} credential{'s' if n > 1 else ''}{_such_as(result.withheld)} that "
-            f"{'need' if n > 1 else 'needs'} something you don't have yet: a licence, a degree in the field "
-            "or an earlier certification."
+            + (
+                f"{'need' if n > 1 else 'needs'} something you don't have yet: a licence, a degree in the field "
+                "or an earlier certification."
+                if result.entering
+                # someone already in the field may hold what they ask for: never "you don't have it"
+                else f"{'ask' if n > 1 else 'asks'} for a particular licence, degree or earlier certification: "
+                "check each one's requirements against what you hold."
+            )
         )
     if result.region and result.withheld_region:
         n = len(result.withheld_region)
@@ -190,6 +196,11 @@ def nothing_to_take_lines(result) -> list[str]:
             f"The professional body or regulator for {target} in {where} can tell you which route applies "
             "there; certifications from international vendors and bodies are the same everywhere, but none "
             "in my data fits this move.",
+        ]
+    if not result.entering:  # already in the field: what they hold may be exactly what these ask for
+        return [
+            f"The credentials I know for {target}{_such_as(result.withheld)} each ask for a particular licence, "
+            "degree or earlier certification: check their requirements against what you hold.",
         ]
     return [
         f"The credentials I know for {target}{_such_as(result.withheld)} need something you don't have "

@@ -84,8 +84,8 @@ def test_unknown_and_unmet_limits_are_said():
 def test_why_names_the_job_before_covered_gaps():
     rec = Recommendation(cred(), 1, 50.0, ("SQL",), "", named_for_target=True)
     assert why(rec, "Pharmacy Technicians") == (
-        "made for Pharmacy Technicians work; covers SQL, which Pharmacy Technicians work needs and your "
-        "background lacks"
+        "made for Pharmacy Technicians work; covers SQL, which Pharmacy Technicians work calls for more than your "
+        "background does"
     )
 
 

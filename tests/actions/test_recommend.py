@@ -321,3 +321,15 @@ async def test_a_newcomer_is_never_sent_to_a_fields_top_rung(kb, dispatcher, dom
     said = "\n".join(texts(dispatcher))
     assert not re.search(r"^\d\. Certified Master Chef", said, re.M), said
     assert "for people with years in the work" in said
+
+
+async def test_someone_already_in_the_field_is_never_told_they_lack_what_the_credentials_ask(kb, dispatcher, domain):
+    # a registered nurse looking further into nursing: the specialty credentials ask for a licence she may hold
+    tracker = make_tracker(
+        {"current_field": "field:nursing", "target_field": "field:nursing", "constraints_asked": True}
+    )
+    await ActionRecommendCredentials().run(dispatcher, tracker, domain)
+    said = "\n".join(texts(dispatcher))
+    assert "Informatics Nursing Certification" in said  # what was held back is still named
+    assert "something you don't have yet" not in said
+    assert "check their requirements against what you hold" in said
