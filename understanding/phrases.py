@@ -130,6 +130,8 @@ TARGET_PATTERNS: tuple[re.Pattern[str], ...] = tuple(
         rf"make\s+the\s+(?:move|switch|jump))\s+"
         rf"(?:careers?\s+|fields?\s+|over\s+|back\s+)?(?:in|into|to|toward|towards|over\s+to)\s+{_DET}"
         rf"(?:a\s+career\s+in\s+|the\s+field\s+of\s+|working\s+in\s+|(?:a|an)\s+)?(?!(?-i:my|My|it|It|this|This|that|That)\b){_PHRASE}",
+        # "get out of retail and into nursing", "out of the classroom and into instructional design"
+        rf"\bout\s+of\s+(?:the\s+|my\s+)?[\w-]+(?:\s+[\w-]+){{0,3}}?\s+and\s+(?:in)?to\s+{_DET}{_PHRASE}",
         # "a burning desire to return to HR", "returning to nursing after a break" (not "return to school/work")
         rf"\b(?:return|returning|returned)\s+to\s+{_DET}(?!(?:school|college|uni|university|work|study|studying|"
         rf"education|the\s+workforce|the\s+workplace|my\s+(?:job|studies|home|family|country))\b)"
@@ -433,6 +435,13 @@ _SOUGHT_JOB = re.compile(
 )
 
 
+_LEFT = re.compile(
+    r"\b(?:leave|leaving|quit|quitting|escape|escaping|get\s+out\s+of|getting\s+out\s+of|out\s+of)\s+"
+    r"(?:my\s+job\s+(?:as|in)\s+|my\s+career\s+in\s+)?(?:the\s+)?$",
+    re.IGNORECASE,
+)
+
+
 def current_candidates(text: str) -> list[str]:
     """Every phrase that may name where the person is, in message order."""
     negated = negated_phrases(text)
@@ -457,7 +466,8 @@ def current_candidates(text: str) -> list[str]:
         [
             f
             for f in found
-            if not wished(text, f.start)
+            # "I want to leave teaching": what a wish is to leave is where the person is
+            if (not wished(text, f.start) or _LEFT.search(text[max(0, f.start - 40) : f.start]))
             and not _SOUGHT.search(text[: f.start])
             and not about_someone_else(text, f.start)
             and not _DEGREE_WISHED.search(text[max(0, f.start - 80) : f.start])

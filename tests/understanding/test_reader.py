@@ -617,3 +617,9 @@ def test_a_programmes_hours_are_not_the_persons_study_time():
     mine = "I can study 10 hours a week."
     start = mine.index("10 hours")
     assert read_facts(mine, [{"entity": "hours_per_week", "value": "10", "start": start}]).hours_per_week == 10
+
+
+def test_a_wish_to_leave_names_where_the_person_is():
+    assert read_message("I want to leave teaching and do something with my hands.", []).current == "teaching"
+    u = read_message("I want to get out of retail and into nursing.", [])
+    assert (u.current, u.target) == ("retail", "nursing")
