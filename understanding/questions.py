@@ -33,6 +33,8 @@ CUES: tuple[tuple[str, tuple[str, ...]], ...] = (
         r"\blinked\s?in\b.*\b(?:badge|certificat|add|show|put|display|list)",
         r"\b(?:badge|certificat\w*)\b.*\blinked\s?in\b",
         r"\bcredly\b", r"\b(?:put|list|add|show)\b.*\b(?:on|to)\s+(?:my\s+)?(?:resume|cv|résumé)\b",
+        # "should you list them on your resume?", "is it worth including on a CV?"
+        r"\b(?:list|put|include|including|mention|mentioning)\b[^.?!]{0,40}\b(?:on|in)\s+(?:your|a|the)\s+(?:resume|cv|résumé)\b",
         r"\bdigital\s+badges?\b.*\b(?:share|show|display)\b",
     )),
     ("stacking_degree", (
@@ -95,6 +97,8 @@ CUES: tuple[tuple[str, tuple[str, ...]], ...] = (
         r"\b(?:is\s+(?:this|it|that)|am\s+i\s+making)\s+(?:a\s+|the\s+)?(?:big\s+|huge\s+)?(?:mistake|wrong\s+(?:decision|choice|move)|"
         r"right\s+(?:decision|choice|move)|good\s+idea|bad\s+idea|smart\s+move|dumb\s+idea|crazy\s+idea)\b",
         r"\b(?:still\s+)?a\s+(?:good|bad|smart|sensible)\s+(?:idea|move|choice|decision)\b.*\?", r"\bsecond\s+thoughts\b",
+        # "Does it make sense to go back to school?"
+        r"\bdoes\s+it\s+(?:really\s+|even\s+)?make\s+sense\b",
         # "Should I give up on this dream?", "should I just forget about it?"
         r"\bshould\s+" + _I + r"\s+(?:just\s+)?(?:give\s+up\s+on|forget\s+about|drop|abandon)\s+(?:this|the|my|it)\b",
     )),
@@ -108,6 +112,8 @@ CUES: tuple[tuple[str, tuple[str, ...]], ...] = (
         r"take\s+\w+\s+seriously|accept|want|ask\s+for|prefer)\b",
         r"\b(?:recogni[sz]ed|respected|valued)\s+by\s+(?:employers?|companies|industry)\b", r"\bindustry[- ]recogni[sz]ed\b",
         r"\bdo\s+(?:micro[- ]?credentials|certificates|certifications|badges)\s+(?:actually\s+|really\s+)?(?:matter|mean\s+anything|count)\b",
+        # "will employers look down their noses at this type of degree?", "do companies frown on bootcamps?"
+        r"\blook\s+down\s+(?:on|upon|their\s+noses?\s+at)\b", r"\bfrown\s+(?:up)?on\b",
     )),
     ("compare_options", (
         r"\b(?:vs\.?|versus)\b", r"\bwhich\s+(?:one\s+)?(?:is\s+)?(?:better|best|more\s+(?:valuable|useful|respected))\b",

@@ -623,3 +623,15 @@ def test_a_wish_to_leave_names_where_the_person_is():
     assert read_message("I want to leave teaching and do something with my hands.", []).current == "teaching"
     u = read_message("I want to get out of retail and into nursing.", [])
     assert (u.current, u.target) == ("retail", "nursing")
+
+
+@pytest.mark.parametrize(
+    ("text", "kind"),
+    [
+        ("It is a competency-based degree. Will employers look down their noses at this type of degree?", "employer_recognition"),
+        ("I only took a few community college courses. Should I list them on my resume?", "linkedin_badges"),
+        ("I'm 28 and work in retail. Does it make sense to go back to school for nursing?", "worth_it"),
+    ],
+)
+def test_questions_named_by_their_own_words(text, kind):
+    assert read_message(text, []).question_type == kind
