@@ -372,3 +372,10 @@ async def test_a_tier_in_a_careeronestop_name_counts_for_a_newcomer(kb) -> None:
     assert not any(n.startswith("Advanced") for n in new), new
     senior = await kb.recommend("pharmacy technician", "senior pharmacy technician")
     assert any("Advanced" in r.credential.name for r in senior.recommendations)
+
+
+async def test_mechanical_engineering_is_not_sent_a_mechanics_certification(kb):
+    # "mechanical" and "mechanic" stemmed alike, so a mechanic's certification read as made for the engineers
+    result = await kb.recommend("field:finance", "field:mechanical-engineering", limit=5)
+    names = [r.credential.name for r in result.recommendations]
+    assert names and not any("Mechanic" in n and "Mechanical" not in n for n in names)
