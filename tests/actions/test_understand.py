@@ -69,3 +69,13 @@ def test_one_vague_word_is_not_a_longer_field_name():
 
     assert not acceptable("research", Match("field", "field:data-science", "Data science", 85.7, "research scientist"))
     assert acceptable("financial", Match("field", "field:finance", "Finance", 88.0, "financial services"))
+
+
+def test_a_phrase_the_person_is_leaving_is_found_anywhere_in_the_message():
+    from actions.understand import _left_behind
+
+    text = "Finance pays well, but after 15 years I want to get out of finance."
+    assert _left_behind(text, "finance")
+    assert _left_behind("I'm burnt out by retail.", "retail")
+    assert not _left_behind("I want to leave my job to go into nursing.", "nursing")
+    assert not _left_behind("I'd love a career in finance.", "finance")
