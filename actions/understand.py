@@ -210,6 +210,9 @@ def _left_behind(text: str, phrase: str | None) -> bool:
     """The phrase is, somewhere in the message, what the person is leaving ("leave retail", "out of IT")."""
     if not phrase or len(phrase) < 2:
         return False
+    back = rf"\b(?:return|returning|go\s+back|going\s+back|get\s+back|getting\s+back)\s+(?:in)?to\s+(?:the\s+)?{re.escape(phrase)}\b"
+    if re.search(back, text, re.IGNORECASE):
+        return False  # "I left teaching five years ago and want to go back to teaching": the goal is going back
     for found in re.finditer(rf"(?<![\w-]){re.escape(phrase)}(?![\w-])", text, re.IGNORECASE):
         if _LEAVING.search(text[max(0, found.start() - 60) : found.start()]):
             return True

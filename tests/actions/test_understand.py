@@ -79,3 +79,4 @@ def test_a_phrase_the_person_is_leaving_is_found_anywhere_in_the_message():
     assert _left_behind("I'm burnt out by retail.", "retail")
     assert not _left_behind("I want to leave my job to go into nursing.", "nursing")
     assert not _left_behind("I'd love a career in finance.", "finance")
+    assert not _left_behind("I left teaching five years ago and want to go back to teaching.", "teaching")
