@@ -60,3 +60,15 @@ def texts(dispatcher: CollectingDispatcher) -> list[str]:
 
 def slot_events(events: list[dict[str, Any]]) -> dict[str, Any]:
     return {e["name"]: e["value"] for e in events if e.get("event") == "slot"}
+
+
+def rest_output(messages: list[dict[str, Any]]) -> list[dict[str, Any]]:
+    """rasa_sdk's dispatcher messages as Rasa's REST channel returns them: the text (with its buttons),
+    then the custom payload as a message of its own (OutputChannel.send_response)."""
+    out: list[dict[str, Any]] = []
+    for m in messages:
+        if m.get("text"):
+            out.append({"text": m["text"], **({"buttons": m["buttons"]} if m.get("buttons") else {})})
+        if m.get("custom"):
+            out.append({"custom": m["custom"]})
+    return out

@@ -23,6 +23,7 @@ from aiohttp import web
 from playwright.async_api import Page, async_playwright, expect
 
 from tests.actions.conftest import kb_url  # noqa: F401 - the session fixture building the test KB
+from tests.actions.helpers import rest_output
 from tests.bot.fakes import FakeRasa
 from tests.browser.conftest import CHROMIUM_ARGS, chromium_path, free_port, serve_app, serve_backends
 from tests.browser.test_widget import SCREENSHOTS, host_page
@@ -40,15 +41,6 @@ CHAT_ICON = "M5 5h14a2 2 0 0 1 2 2v9a2 2 0 0 1-2 2h-7l-5 4v-4H5a2 2 0 0 1-2-2V7a
 CLOSE_ICON = "M6 6l12 12M18 6L6 18"
 
 
-def rest_output(messages: list[dict[str, Any]]) -> list[dict[str, Any]]:
-    """rasa_sdk's dispatcher messages as Rasa's REST channel returns them (OutputChannel.send_response)."""
-    out: list[dict[str, Any]] = []
-    for m in messages:
-        if m.get("text"):
-            out.append({"text": m["text"], **({"buttons": m["buttons"]} if m.get("buttons") else {})})
-        if m.get("custom"):
-            out.append({"custom": m["custom"]})
-    return out
 
 
 @pytest_asyncio.fixture(scope="module", loop_scope="module")

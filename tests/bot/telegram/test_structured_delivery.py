@@ -20,6 +20,7 @@ from bot import store
 from bot.keys import DB_KEY
 from bot.telegram.format import TELEGRAM_TEXT_LIMIT
 from tests.actions.conftest import kb_url  # noqa: F401 - the session fixture building the test KB
+from tests.actions.helpers import rest_output
 from tests.bot.telegram.conftest import SECRET, settle
 from tests.bot.telegram.updates import CHAT_ID, text_message
 
@@ -32,16 +33,6 @@ FINTECH = {
 }
 
 
-def rest_output(messages: list[dict[str, Any]]) -> list[dict[str, Any]]:
-    """rasa_sdk's dispatcher messages as Rasa's REST channel returns them: the text (with its buttons),
-    then the custom payload as a message of its own (OutputChannel.send_response)."""
-    out: list[dict[str, Any]] = []
-    for m in messages:
-        if m.get("text"):
-            out.append({"text": m["text"], **({"buttons": m["buttons"]} if m.get("buttons") else {})})
-        if m.get("custom"):
-            out.append({"custom": m["custom"]})
-    return out
 
 
 async def actions_output(kb_url: str) -> dict[str, list[dict[str, Any]]]:  # noqa: F811
