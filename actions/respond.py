@@ -610,14 +610,15 @@ class ActionRespond(KBAction):
         if line:
             dispatcher.utter_message(text=line)
         said_before = len(dispatcher.messages)
-        events += await self._answer(dispatcher, tracker, domain, kb, reading, kind)
+        answered: list[str] = []  # how the question was answered, for the counselor's summary
+        events += await self._answer(dispatcher, tracker, domain, kb, reading, kind, answered)
         if len(dispatcher.messages) == said_before and not line:  # never a silent turn
             dispatcher.utter_message(
                 text="Tell me a little more — what you do now and where you'd like to go — or pick an example:",
                 buttons=EXAMPLE_BUTTONS,
             )
         # the understood profile as structured data, for the counselor's summary (Contract 7)
-        dispatcher.utter_message(json_message=profile_payload(tracker))
+        dispatcher.utter_message(json_message=profile_payload(tracker, answered))
         return events
 
     async def _answer(
@@ -628,9 +629,11 @@ class ActionRespond(KBAction):
         kb: KnowledgeBase,
         reading: TurnReading,
         kind: str,
+        answered: list[str] | None = None,
     ) -> list[dict[str, Any]]:
         events: list[dict[str, Any]] = []
         said_before = len(dispatcher.messages)
+        answered = answered if answered is not None else []
         route_said = False  # the move's route (O*NET's or a national one) is part of the answer already
         target_id = tracker.get_slot("target_field")
         current_id = tracker.get_slot("current_field")
@@ -701,6 +704,7 @@ class ActionRespond(KBAction):
             _say(dispatcher, answer)
             if kind in ("get_hired", "get_experience"):
                 show_list = False
+            answered.append(f"sourced advice on {answer_topic(refined)}")
         elif kind == "worth_it" and (reading.credentials or reading.unknown_mentions):
             answer = await answers.worth_it(
                 kb,
@@ -712,12 +716,14 @@ class ActionRespond(KBAction):
                 _where(tracker),
             )
             _say(dispatcher, answer)
+            answered.append("whether the credential they named is worth it, with its facts")
         elif kind == "compare_options" and len(reading.credentials) >= 2:
             tracker.latest_message["entities"] = [
                 {"entity": "credential", "value": c.id} for c in reading.credentials[:2]
             ]
             events += await ActionCompareCredentials().run_with_kb(dispatcher, tracker, domain, kb)
             verdict = answers.which_comes_first(reading.credentials[0], reading.credentials[1])
+            answered.append("a side-by-side comparison of the two credentials they named")
             if verdict:
                 dispatcher.utter_message(text=verdict)
             show_list = False
@@ -725,9 +731,11 @@ class ActionRespond(KBAction):
             # "LPN or CNA first?", "OTA or OT?": two jobs, each with its usual way in
             show_list = False
             await self._compare_paths(dispatcher, kb, current, reading.alternatives, _where(tracker))
+            answered.append("the usual way into each of the two jobs they weighed")
             asked = "target!"  # the buttons under the comparison ask which one
         elif kind == "no_degree":
             _say(dispatcher, await answers.no_degree(kb, target, target_name))
+            answered.append("whether the work needs a degree (O*NET's education data)")
         elif kind == "too_old":
             person = tracker.get_slot("person_facts")
             _say(
@@ -737,6 +745,7 @@ class ActionRespond(KBAction):
                 ),
             )
             route_said = True
+            answered.append("their age against the usual route into the work")
             if refined == "apprenticeship_age":  # "most people start apprenticeships at 16, not 23"
                 advice = answers.advice_answer(refined, named, current_name, person=person)
                 if advice.lines:
@@ -750,11 +759,13 @@ class ActionRespond(KBAction):
                 creds = [r.credential for r in result.recommendations]
             hours = tracker.get_slot("hours_per_week")
             _say(dispatcher, answers.how_long(creds, float(hours) if hours else None, target_name))
+            answered.append("how long the credentials take at their pace")
             if not hours and target_id:
                 asked = "hours"
         elif kind == "skill_gap":
             if target_id:
                 events += await ActionSkillGap().run_with_kb(dispatcher, tracker, domain, kb)
+                answered.append("the skills the move needs")
             show_list = False
         elif kind == "related_moves" or (
             kind in ("where_start", "recommend") and not target_id and current_id
@@ -762,6 +773,7 @@ class ActionRespond(KBAction):
             if current_id and current_id != "any":
                 events += await ActionRelatedMoves().run_with_kb(dispatcher, tracker, domain, kb)
                 asked = "target_from_moves"
+                answered.append("moves that fit their background")
             else:
                 asked = "current"  # moves that fit a background need the background
             show_list = False
@@ -793,16 +805,20 @@ class ActionRespond(KBAction):
             _say(dispatcher, answer)
             if kind in NO_LIST_AFTER:
                 show_list = False
+            answered.append(f"sourced advice on {answer_topic(topic)}")
         elif kind == "where_start" and target_id and (reading.target.match is None or reading.target.sure):
             # a plan of first steps (credentials to read up on) waits for the person's yes, as the list does
             events += await ActionFirstSteps().run_with_kb(dispatcher, tracker, domain, kb)
+            answered.append("first steps for the move")
         elif kind == "where_start":
             _say(dispatcher, answers.advice_answer("where_start", None, current_name))
+            answered.append("sourced advice on where to start")
         elif kind == "recommend" and reading.credentials and not target_id:
             tracker.latest_message["entities"] = [
                 {"entity": "credential", "value": reading.credentials[0].id}
             ]
             events += await ActionCredentialDetails().run_with_kb(dispatcher, tracker, domain, kb)
+            answered.append("the details of the credential they named")
 
         if (
             kind == "recommend"
@@ -821,6 +837,7 @@ class ActionRespond(KBAction):
                 if line:
                     dispatcher.utter_message(text=line)
                     route_said = True
+                    answered.append("the usual route into the job they named, and what it pays")
         # A target found in passing ("...my friend the nurse...") is asked about before money and months are
         # spent on it: one question with the answer on a button, not a list for a guess.
         unsure_target = (
@@ -843,6 +860,7 @@ class ActionRespond(KBAction):
             )
             show_list = False
             asked = "target_confirm!"
+            answered.append(f"a question whether they want to move into {lower_title(plain_title(target.title))}")
         route_here = answers.local_route(tracker.get_slot("person_facts"), target_id)
         if route_here and not unsure_target and not route_said:
             dispatcher.utter_message(text=route_here)
@@ -878,6 +896,7 @@ class ActionRespond(KBAction):
         if show_list and target_id and kind not in NO_LIST_AFTER and not listed:
             events += await present_recommendations(dispatcher, tracker, kb)
             events.append(SlotSet("listed_target", target_id))
+            answered.append("a ranked list of credentials for the move")
             if any(e.get("name") == "constraints_asked" for e in events):
                 asked = "constraints"
         if asked is None and not target_id and len(dispatcher.messages) > said_before and (story or kind in ADVICE_TYPES):
@@ -885,6 +904,7 @@ class ActionRespond(KBAction):
             # person had said nothing about where they are heading.
             dispatcher.utter_message(text=_goal_offer())
             asked = "target!"
+            answered.append("an offer to list credentials once they name a goal")
         events += self._follow_up(dispatcher, tracker, asked, reading.understanding.text)
         return events
 
@@ -1068,6 +1088,26 @@ class ActionRespond(KBAction):
 
 
 _CLOSE_TITLES = '(for example "dietitian", "health educator" or "bookkeeper")'
+
+# An advice topic as a counselor reads it in the summary ("sourced advice on getting hired").
+_TOPIC_WORDS = {
+    "worth_it": "whether it is worth it", "move_worth_it": "whether the move is worth it",
+    "compare_options": "choosing between options", "compare_paths": "choosing between two paths",
+    "compare_programmes": "choosing between programmes", "which_first": "which step comes first",
+    "need_credential": "whether a credential is needed", "too_old": "age and changing careers",
+    "quit_or_study": "quitting or studying part-time", "get_experience": "getting experience",
+    "get_hired": "getting hired", "online_counts": "whether online credentials count",
+    "employer_recognition": "how employers see credentials", "quality_assurance": "quality and accreditation",
+    "stacking_degree": "stacking credentials with a degree", "linkedin_badges": "showing credentials on a CV or LinkedIn",
+    "cost_vs_degree": "cost against a degree", "where_start": "where to start", "job_market": "the job market",
+    "what_is": "what micro-credentials are", "cover_letter_change": "a career-change cover letter",
+    "interview_explain_change": "explaining the change in interviews", "return_after_gap": "returning after a break",
+    "no_experience_entry": "getting in without experience", "apprenticeship_age": "apprenticeships and age",
+}  # fmt: skip
+
+
+def answer_topic(topic: str | None) -> str:
+    return _TOPIC_WORDS.get(topic or "", "their question")
 
 
 def _goal_offer() -> str:

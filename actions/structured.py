@@ -177,6 +177,9 @@ class Profile(_Model):
     person: PersonFacts
     question_type: str | None = None
     main_question: str | None = None
+    # how this turn's question was answered, in a counselor's words ("sourced advice on getting hired",
+    # "a ranked credential list"), in the order the reply gave them
+    answered: list[Short] = Field(default_factory=list, max_length=8)
 
 
 Payload = Annotated[
@@ -230,7 +233,7 @@ def _words(value: Any) -> list[str]:
     return [str(v) for v in value if v] if isinstance(value, list | tuple) else []
 
 
-def profile_payload(tracker: SlotReader) -> dict[str, Any]:
+def profile_payload(tracker: SlotReader, answered: list[str] | tuple[str, ...] = ()) -> dict[str, Any]:
     """The understood profile as `json_message` (`{"pivot": {...}}`), built from the slots alone.
 
     Called at the end of `action_respond`, after the turn's slots are set, so each turn leaves the
@@ -267,6 +270,7 @@ def profile_payload(tracker: SlotReader) -> dict[str, Any]:
         ),
         question_type=tracker.get_slot("question_type"),
         main_question=tracker.get_slot("main_question"),
+        answered=list(dict.fromkeys(a[:300] for a in answered if a))[:8],
     )
     return custom(profile)
 

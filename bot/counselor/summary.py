@@ -140,6 +140,7 @@ class Summary:
     skill_gaps: list[str] = field(default_factory=list)
     skill_gap_requests: int = 0
     asked: str | None = None  # their main question, in their own words
+    answered_with: list[str] = field(default_factory=list)  # how Pivot answered it (the profile's `answered`)
     first_message: str | None = None  # what they wrote first (a long question keeps its detail here)
     person: dict[str, Any] = field(default_factory=dict)  # age, location, family_or_job, worries
     recommendations: list[Recommended] = field(default_factory=list)
@@ -235,6 +236,7 @@ class _Builder:
         self.last_action = ""
         self.main_question: str | None = None
         self.profile: Profile | None = None
+        self.first_answered: list[str] = []  # how the first question was answered: the one they came with
 
     def user(self, ev: Mapping[str, Any]) -> None:
         s = self.s
@@ -349,6 +351,8 @@ class _Builder:
         s = self.s
         if p.kind == "profile":
             self.profile = p
+            if not self.first_answered and p.answered:
+                self.first_answered = list(p.answered)
         elif p.kind == "recommendations":
             for item in p.items:
                 _add_unique(s.recommended, item.id)
@@ -398,6 +402,7 @@ class _Builder:
             if ref.label == ref.id and ref.title:
                 ref.label = ref.title
         s.asked = self.main_question
+        s.answered_with = self.first_answered
         signals = []
         for signal, count in sorted(self.frustration_counts.items()):
             signals.append(signal if count == 1 else f"{signal} ×{count}")
@@ -494,7 +499,8 @@ def synopsis(s: Summary, names: Mapping[str, str] | None = None) -> str:
             text += (", and " if text else "They ") + "worry about " + _join(worries)
         sentences.append(text + ".")
     if s.asked:
-        sentences.append(f"In their words: “{s.asked}”")
+        answered = f" Pivot answered with {_join(s.answered_with[:3])}." if s.answered_with else ""
+        sentences.append(f"In their words: “{s.asked}”{answered}")
     phrases = _constraint_phrases(s.constraints)
     if phrases:
         sentences.append(f"They asked for {_join(phrases)}.")

@@ -225,3 +225,18 @@ def test_gateway_can_import_the_schema_without_rasa_sdk():
     code = "import sys, actions.structured; print('rasa_sdk' in sys.modules)"
     out = subprocess.run([sys.executable, "-c", code], capture_output=True, text=True, check=True)
     assert out.stdout.strip() == "False"
+
+
+@on_session_loop
+async def test_the_profile_says_how_the_question_was_answered(kb, dispatcher, domain):
+    from actions.respond import ActionRespond
+
+    text = (
+        "I have a low level admin role and it's making me miserable. I'm thinking of going back to school to "
+        "become a nurse. Is it worth the investment?"
+    )
+    await ActionRespond().run(dispatcher, make_tracker({}, intent="nlu_fallback", text=text), domain)
+    [profile] = [payload_of(m) for m in dispatcher.messages if m.get("custom") and m["custom"]["pivot"]["kind"] == "profile"]
+    assert profile.answered[0] == "sourced advice on whether the move is worth it"
+    assert "a ranked list of credentials for the move" in profile.answered
+    assert not any(leaks(a) for a in profile.answered)  # words for a counselor, never ids or codes

@@ -266,3 +266,29 @@ def test_deletion_request_is_in_the_summary() -> None:
     )  # fmt: skip
     s = build_summary(tracker)
     assert s.deletion_requested and "asked for their data to be deleted" in s.synopsis
+
+
+def test_the_summary_says_how_the_main_question_was_answered() -> None:
+    from actions.structured import Limits, PersonFacts, Profile, Side
+
+    def profile(question: str, answered: list[str]) -> dict:
+        return custom(
+            Profile(current=Side(), target=Side(phrase="nurse"), limits=Limits(), person=PersonFacts(),
+                    question_type="worth_it", main_question=question, answered=answered)
+        )  # fmt: skip
+
+    tracker = {
+        "sender_id": "web:t",
+        "events": [
+            {"event": "user", "timestamp": 1.0, "text": "Is nursing worth it?", "parse_data": {"intent": {"name": "nlu_fallback"}}},
+            {"event": "action", "timestamp": 1.1, "name": "action_respond"},
+            {"event": "bot", "timestamp": 1.2, "text": "(not read)", "data": {"custom": profile(
+                "Is nursing worth it?", ["sourced advice on whether the move is worth it", "a ranked list of credentials for the move"])}},
+            {"event": "action", "timestamp": 1.3, "name": "action_listen"},
+            {"event": "user", "timestamp": 2.0, "text": "cheaper", "parse_data": {"intent": {"name": "refine"}}},
+            {"event": "bot", "timestamp": 2.2, "text": "(not read)", "data": {"custom": profile("cheaper", ["a ranked list of credentials for the move"])}},
+        ],
+    }  # fmt: skip
+    s = build_summary(tracker)
+    assert s.answered_with[0] == "sourced advice on whether the move is worth it"  # the first question's answer
+    assert "Pivot answered with sourced advice on whether the move is worth it and a ranked list" in synopsis(s)
