@@ -401,6 +401,9 @@ async def too_old(
     return answer
 
 
+OLDEST_PAY_YEAR = 2020  # stored Handbook pages older than this (some are 2012-2015 editions) are not quoted
+
+
 async def outlook_line(
     kb: KnowledgeBase,
     target: Match | None,
@@ -428,8 +431,6 @@ async def outlook_line(
         return None  # a decade-old median is no guide to what the work pays now, however honestly dated
     return outlook_sentence(outlook)
 
-
-OLDEST_PAY_YEAR = 2020  # stored Handbook pages older than this (some are 2012-2015 editions) are not quoted
 
 
 async def _one_route(kb: KnowledgeBase, field: Match) -> bool:
