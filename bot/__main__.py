@@ -47,14 +47,67 @@ def main(argv: list[str] | None = None) -> int:
 
     from bot.app import init_app
 
-    print(f"Pivot gateway on http://localhost:{settings.port}/", flush=True)
-    if not settings.api_keys:
+    worker = "GATEWAY_WORKER_INDEX" in os.environ  # started by the supervisor below
+    if settings.gateway_workers > 1 and not worker:
+        return _supervise(settings)
+    if not worker:
+        print(f"Pivot gateway on http://localhost:{settings.port}/", flush=True)
+    if not settings.api_keys and settings.leader:
         print(
             "Integration API off: api: sender ids get 403 until API_KEYS is set (the widget needs no key)",
             flush=True,
         )
-    web.run_app(init_app(settings), host=settings.host, port=settings.port, print=None, shutdown_timeout=10)
+    web.run_app(
+        init_app(settings),
+        host=settings.host,
+        port=settings.port,
+        print=None,
+        shutdown_timeout=10,
+        reuse_port=settings.gateway_workers > 1 or None,  # every worker binds the port; the kernel spreads
+    )
     return 0
+
+
+def _supervise(settings: Settings) -> int:
+    """`GATEWAY_WORKERS=N`: migrate the app DB once, start N gateway processes on the same port
+    (SO_REUSEPORT: the kernel spreads new connections over them), pass SIGINT/SIGTERM on, and stop them
+    all when one of them exits (its exit code is this one's), as honcho does for the whole stack."""
+    import asyncio
+    import signal
+    import subprocess
+    import time
+
+    if settings.migrate_on_start:
+        from bot.app import migrate_when_reachable
+
+        asyncio.run(migrate_when_reachable(settings.app_database_url))
+    print(
+        f"Pivot gateway on http://localhost:{settings.port}/ ({settings.gateway_workers} processes)",
+        flush=True,
+    )
+    children = []
+    for index in range(settings.gateway_workers):
+        env = {**os.environ, "GATEWAY_WORKER_INDEX": str(index), "MIGRATE_ON_START": "0"}
+        children.append(subprocess.Popen([sys.executable, "-m", "bot", "serve"], env=env))  # noqa: S603
+    stopping = []
+
+    def stop(signum: int, _frame: object) -> None:
+        stopping.append(signum)
+        for child in children:
+            if child.poll() is None:
+                child.send_signal(signal.SIGTERM)
+
+    signal.signal(signal.SIGINT, stop)
+    signal.signal(signal.SIGTERM, stop)
+    code = 0
+    while any(child.poll() is None for child in children):
+        for index, child in enumerate(children):
+            if child.poll() is not None and not stopping:
+                code = child.returncode
+                print(f"gateway worker {index} exited ({code}); stopping the others", flush=True)
+                stop(signal.SIGTERM, None)
+        time.sleep(0.2)
+    return code if not stopping else 0
 
 
 if __name__ == "__main__":

@@ -1,8 +1,9 @@
 """App factory: `await init_app(settings)` builds the whole gateway; nothing happens at import time.
 
 Resources live in `cleanup_ctx` generators (opened in order on startup, closed in reverse):
-databases (after migrating the app DB) → HTTP client + Rasa client + conversation service →
-retention sweeper → Telegram (when configured) → whatever the counselor dashboard adds.
+databases (after migrating the app DB) → HTTP client + Rasa client + conversation service (per-sender
+turns through Redis when REDIS_URL is set) → retention sweeper (gateway worker 0 only) → the socket relay
+(REDIS_URL) → Telegram (when configured) → whatever the counselor dashboard adds.
 """
 
 from __future__ import annotations
@@ -21,11 +22,12 @@ from bot.channels import CHANNELS_KEY, Channels
 from bot.conversation import CONVERSATION_KEY, ConversationService
 from bot.db import Database, migrate
 from bot.keys import DB_KEY, HTTP_KEY, KB_DB_KEY, RASA_KEY, SETTINGS_KEY, SOCKETS_KEY, TRACKER_DB_KEY
+from bot.limits import SenderLocks, sender_locks
 from bot.middlewares import cors_middleware, error_middleware, security_headers
 from bot.rasa import RasaClient
 from bot.rate_limits import Budgets
 from bot.settings import Settings
-from bot.sockets import SocketRegistry
+from bot.sockets import SocketRegistry, SocketRelay
 from bot.views import api, health, pages, ws
 
 log = logging.getLogger(__name__)
@@ -73,6 +75,7 @@ async def clients_ctx(app: web.Application) -> AsyncIterator[None]:
         total=settings.rate_limit_global_per_minute,
     )
     limits = rate_limits.from_url(budgets, settings.redis_url, settings.redis_prefix)
+    turns = sender_locks(settings.redis_url, f"{settings.redis_prefix}turn:")
     async with aiohttp.ClientSession(connector=connector) as http:
         app[HTTP_KEY] = http
         rasa = RasaClient(
@@ -86,15 +89,22 @@ async def clients_ctx(app: web.Application) -> AsyncIterator[None]:
             http=http,
             actions_url=settings.actions_url,
             rate_limits=limits,
+            locks=turns,
         )
         try:
             yield
         finally:
             await limits.close()
+            if isinstance(turns, SenderLocks):
+                await turns.close()
 
 
 async def retention_ctx(app: web.Application) -> AsyncIterator[None]:
-    """Delete conversations idle for longer than RETENTION_DAYS, a few times a day."""
+    """Delete conversations idle for longer than RETENTION_DAYS, a few times a day (in gateway worker 0
+    only: one sweep is enough for every process)."""
+    if not app[SETTINGS_KEY].leader:
+        yield
+        return
 
     async def sweep() -> None:
         while True:
@@ -120,6 +130,29 @@ async def retention_ctx(app: web.Application) -> AsyncIterator[None]:
         await task
 
 
+async def relay_ctx(app: web.Application) -> AsyncIterator[None]:
+    """With REDIS_URL, pushes to widget sockets reach the sockets other gateway processes hold
+    (`bot.sockets.SocketRelay`)."""
+    settings = app[SETTINGS_KEY]
+    if not settings.redis_url:
+        yield
+        return
+    import redis.asyncio as aioredis
+
+    client = aioredis.Redis.from_url(
+        settings.redis_url, socket_connect_timeout=1.0, socket_timeout=None, health_check_interval=30
+    )
+    registry = app[SOCKETS_KEY]
+    registry.relay = SocketRelay(registry, client, f"{settings.redis_prefix}sockets")
+    task = asyncio.create_task(registry.relay.run(), name="socket relay")
+    yield
+    task.cancel()
+    with contextlib.suppress(asyncio.CancelledError):
+        await task
+    registry.relay = None
+    await client.aclose()
+
+
 def _init_counselor(app: web.Application, settings: Settings) -> None:
     import bot.counselor as counselor
 
@@ -142,6 +175,7 @@ async def init_app(settings: Settings) -> web.Application:
     app.cleanup_ctx.append(databases_ctx)
     app.cleanup_ctx.append(clients_ctx)
     app.cleanup_ctx.append(retention_ctx)
+    app.cleanup_ctx.append(relay_ctx)
     pages.setup(app)
     api.setup(app)
     health.setup(app)

@@ -30,7 +30,7 @@ from aiohttp import web
 from bot import hold_questions, payloads, store
 from bot.db import Database
 from bot.hold import HoldDesk, acknowledgement
-from bot.limits import KeyedLocks
+from bot.limits import KeyedLocks, SenderLocks
 from bot.notify.sites import Sites
 from bot.rasa import RasaClient, RasaUnavailable
 from bot.rate_limits import Budgets, RateLimits
@@ -71,13 +71,15 @@ class ConversationService:
         actions_url: str = "",
         rate_limit_per_minute: int = 30,
         rate_limits: RateLimits | None = None,
+        locks: KeyedLocks | SenderLocks | None = None,
     ) -> None:
         self.db = db
         self.rasa = rasa
         self.tracker_db = tracker_db
         self._http = http
         self._actions_url = actions_url.rstrip("/")
-        self.locks = KeyedLocks()
+        # one turn per sender at a time: across gateway processes with REDIS_URL (`bot.limits.SenderLocks`)
+        self.locks = locks if locks is not None else KeyedLocks()
         self.rate = rate_limits or RateLimits(Budgets(per_sender=rate_limit_per_minute))
         # What a held conversation is told (`bot.hold`); the hand-off wiring (`bot.notify.gateway`) gives it
         # the sites' office hours.

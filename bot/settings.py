@@ -60,8 +60,10 @@ class Settings:
     rate_limit_per_address_per_minute: int = 300  # 0: off
     rate_limit_global_per_minute: int = 3000  # 0: off
     trusted_proxy_hops: int = 0  # reverse proxies in front whose X-Forwarded-For is believed
-    redis_url: str = ""  # shares the rate limits between gateway processes
+    redis_url: str = ""  # shares rate limits, per-sender turns and socket pushes between gateway processes
     redis_prefix: str = "pivot:rate:"
+    gateway_workers: int = 1  # processes `python -m bot serve` starts on one port (SO_REUSEPORT)
+    gateway_worker_index: int = 0  # this process's number; 0 runs what must run once (Telegram polling)
     telegram_bot_token: str = ""
     telegram_webhook_url: str = ""
     telegram_secret_token: str = ""
@@ -122,6 +124,9 @@ class Settings:
             trusted_proxy_hops=_int(env, "TRUSTED_PROXY_HOPS", 0),
             redis_url=env.get("REDIS_URL", "").strip(),
             redis_prefix=env.get("REDIS_PREFIX", "").strip() or "pivot:rate:",
+            gateway_workers=_int(env, "GATEWAY_WORKERS", 1, 1),
+            gateway_worker_index=_int(env, "GATEWAY_WORKER_INDEX", 0, 0),
+            migrate_on_start=env.get("MIGRATE_ON_START", "1").strip().lower() not in ("0", "false", "no"),
             telegram_bot_token=env.get("TELEGRAM_BOT_TOKEN", "").strip(),
             telegram_webhook_url=env.get("TELEGRAM_WEBHOOK_URL", "").strip(),
             telegram_secret_token=env.get("TELEGRAM_SECRET_TOKEN", "").strip(),
@@ -136,8 +141,19 @@ class Settings:
         settings.check()
         return settings
 
+    @property
+    def leader(self) -> bool:
+        """Whether this gateway process runs the jobs that must run once (Telegram polling and recovery,
+        the retention sweep): worker 0 of `GATEWAY_WORKERS`."""
+        return self.gateway_worker_index == 0
+
     def check(self) -> None:
         """Refuse unsafe combinations; in production refuse placeholder secrets."""
+        if self.gateway_workers > 1 and not self.redis_url:
+            raise SettingsError(
+                "GATEWAY_WORKERS > 1 needs REDIS_URL: the processes share per-sender order, rate limits and "
+                "pushes to widget sockets through Redis"
+            )
         if self.telegram_webhook_url and urlsplit(self.telegram_webhook_url).scheme.lower() != "https":
             raise SettingsError(
                 "TELEGRAM_WEBHOOK_URL must be an https:// URL: Telegram delivers webhooks only over HTTPS. "

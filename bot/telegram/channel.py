@@ -19,6 +19,9 @@
   buttons, unanswered button presses, messages kept while Rasa was down), logged every 10 minutes
   when they changed.
 - `TELEGRAM_API_BASE_URL` points the bot at another Bot API server (a local one, or a test double).
+- With several gateway processes (`GATEWAY_WORKERS`) every one serves the webhook and sends (the outbox
+  is leased row by row in the app DB), but only worker 0 long-polls, sets the webhook and the command menu
+  and processes what an earlier run left claimed: two `getUpdates` loops would take each other's updates.
 - Start-up talks to Telegram in a background task with retries, so a Telegram outage never stops the
   gateway; until it is ready the webhook answers 503 and Telegram retries later.
 """
@@ -212,15 +215,16 @@ class TelegramChannel:
                 self.problem = self._redacted(f"Telegram not reachable ({exc}); retrying")
                 await asyncio.sleep(delay)
                 delay = min(delay * 2, 60.0)
-        try:
-            await self.bot.set_my_commands(COMMANDS)
-        except TelegramError as exc:
-            log.warning("could not set the command menu: %s", exc)
-        await self._recover()
-        if self.webhook_mode:
-            await self._set_webhook()
-        else:
-            await self._start_polling()
+        if self.settings.leader:  # with GATEWAY_WORKERS, what must happen once runs in worker 0 only
+            try:
+                await self.bot.set_my_commands(COMMANDS)
+            except TelegramError as exc:
+                log.warning("could not set the command menu: %s", exc)
+            await self._recover()
+            if self.webhook_mode:
+                await self._set_webhook()
+            else:
+                await self._start_polling()
         self.ready.set()
         self.problem = ""
         self._tasks.append(asyncio.create_task(self.outbox.run_sweeps()))  # also what a crash left

@@ -52,8 +52,9 @@ async def test_two_processes_take_turns_in_arrival_order():
     tasks = []
     # arrivals alternate between the two "processes" and twice hit the same one in a row
     for i, locks in enumerate([a, b, a, a, b, b, a, b]):
+        before = locks._last.get("web:1")
         tasks.append(asyncio.create_task(turn(locks, f"m{i}")))
-        await asyncio.sleep(0.01)  # each has arrived (taken its ticket) before the next
+        await _arrived(locks, "web:1", before)  # each has its ticket before the next one comes
     await asyncio.gather(*tasks)
     assert log == [f"m{i}" for i in range(8)]
     assert most == 1
@@ -93,6 +94,15 @@ async def test_a_crashed_holder_delays_its_sender_only_until_its_ticket_expires(
     await asyncio.gather(task, return_exceptions=True)
     await a.close()
     await b.close()
+
+
+async def _arrived(locks: SenderLocks, key: str, before) -> None:
+    for _ in range(2000):
+        now = locks._last.get(key)
+        if now is not None and now is not before and now.ticketed.done():
+            return
+        await asyncio.sleep(0.001)
+    raise AssertionError("the message never took its ticket")
 
 
 async def _never(*_args) -> None:
