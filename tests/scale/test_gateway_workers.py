@@ -269,6 +269,7 @@ async def test_gateway_workers_share_one_port_and_poll_telegram_once(base_env, p
             async with aiohttp.ClientSession() as fresh:
                 async with fresh.get(f"http://127.0.0.1:{port}/api/v1/openapi.json") as resp:
                     assert resp.status == 200
+        await bot_api._wake_pollers(None)  # long polls answer at once, so worker 0 stops quickly
         workers[1].send_signal(signal.SIGTERM)  # one worker goes: the set stops
         supervisor.wait(timeout=20)
         assert not any(w.is_running() and w.status() != psutil.STATUS_ZOMBIE for w in workers)
