@@ -47,7 +47,7 @@ def main(argv: list[str] | None = None) -> int:
 
     from bot.app import init_app
 
-    worker = "GATEWAY_WORKER_INDEX" in os.environ  # started by the supervisor below
+    worker = os.environ.get("PIVOT_GATEWAY_SUPERVISED") == "1"  # started by the supervisor below
     if settings.gateway_workers > 1 and not worker:
         return _supervise(settings)
     if not worker:
@@ -71,7 +71,8 @@ def main(argv: list[str] | None = None) -> int:
 def _supervise(settings: Settings) -> int:
     """`GATEWAY_WORKERS=N`: migrate the app DB once, start N gateway processes on the same port
     (SO_REUSEPORT: the kernel spreads new connections over them), pass SIGINT/SIGTERM on, and stop them
-    all when one of them exits (its exit code is this one's), as honcho does for the whole stack."""
+    all when one of them exits (its exit code is this one's), as honcho does for the whole stack. Worker
+    numbers start at this host's GATEWAY_WORKER_INDEX (0), and only number 0 polls Telegram."""
     import asyncio
     import signal
     import subprocess
@@ -87,7 +88,12 @@ def _supervise(settings: Settings) -> int:
     )
     children = []
     for index in range(settings.gateway_workers):
-        env = {**os.environ, "GATEWAY_WORKER_INDEX": str(index), "MIGRATE_ON_START": "0"}
+        env = {
+            **os.environ,
+            "PIVOT_GATEWAY_SUPERVISED": "1",
+            "GATEWAY_WORKER_INDEX": str(settings.gateway_worker_index + index),  # another host: from its own
+            "MIGRATE_ON_START": "0",
+        }
         children.append(subprocess.Popen([sys.executable, "-m", "bot", "serve"], env=env))  # noqa: S603
     stopping = []
 

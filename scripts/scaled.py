@@ -1,5 +1,5 @@
 """The scale path on one machine: PostgreSQL for every database, Redis lock store,
-N Rasa instances and M action servers.
+N Rasa instances, M action servers and GATEWAY_WORKERS gateway processes on one port (default 2).
 
     python scripts/scaled.py run          # what `make run-scaled` calls (RASA_INSTANCES, ACTION_SERVERS
     from env)
@@ -26,6 +26,7 @@ ROOT = Path(__file__).resolve().parents[1]
 class Layout:
     rasa_instances: int
     action_servers: int
+    gateway_workers: int
     gateway_port: int
     rasa_base_port: int
     actions_base_port: int
@@ -43,6 +44,7 @@ class Layout:
         return cls(
             rasa_instances=int(env.get("RASA_INSTANCES", "2")),
             action_servers=int(env.get("ACTION_SERVERS", "2")),
+            gateway_workers=int(env.get("GATEWAY_WORKERS", "2")),
             gateway_port=int(env.get("PORT", "8080")),
             rasa_base_port=int(env.get("RASA_PORT", "5005")),
             actions_base_port=int(env.get("ACTIONS_PORT", "5055")),
@@ -94,7 +96,11 @@ class Layout:
             )
         for j, port in enumerate(actions, start=1):
             lines.append(f"actions{j}: .venv-app/bin/python -m actions --port {port}")
-        lines.append(f"gateway: PORT={self.gateway_port} .venv-app/bin/python -m bot serve")
+        # GATEWAY_WORKERS processes on the one port (SO_REUSEPORT), sharing order and limits through Redis
+        lines.append(
+            f"gateway: PORT={self.gateway_port} GATEWAY_WORKERS={self.gateway_workers} "
+            ".venv-app/bin/python -m bot serve"
+        )
         lines.append(f"ready: PORT={self.gateway_port} .venv-app/bin/python scripts/wait_ready.py")
         return "\n".join(lines) + "\n"
 
@@ -141,7 +147,8 @@ def run(layout: Layout) -> None:
     procfile.parent.mkdir(exist_ok=True)
     procfile.write_text(layout.procfile())
     print(
-        f"Pivot (scaled): {layout.rasa_instances} Rasa instances, {layout.action_servers} action servers",
+        f"Pivot (scaled): {layout.rasa_instances} Rasa instances, {layout.action_servers} action servers, "
+        f"{layout.gateway_workers} gateway processes",
         flush=True,
     )
     os.execvpe(  # noqa: S606 - replace this process by honcho, arguments are ours
