@@ -115,26 +115,56 @@ def _distinct(recs: list) -> list:
     return out
 
 
-def _family(name: str) -> str | None:
+_PRAXIS_CODE = re.compile(r"\(\d{4}\)\s*$")  # "Latin (5601)": a Praxis subject test by its ETS test code
+_NO_SUBJECT = frozenset(
+    "content knowledge assessment assessments subject test tests exam and of the for in with education teaching "
+    "middle school secondary elementary general".split()
+)
+
+
+def _family(name: str, provider: str | None = None) -> str | None:
     """ "Praxis Subject Assessment: Mathematics" -> "Praxis Subject Assessment": one test of a series, where
-    the subject is the only difference (not "Microsoft Certified: Azure ...", three different jobs)."""
+    the subject is the only difference (not "Microsoft Certified: Azure ...", three different jobs). ETS's
+    subject tests named only by subject and code ("Latin (5601)") belong to the Praxis series too."""
+    if provider and "educational testing" in provider.lower() and _PRAXIS_CODE.search(name):
+        return "Praxis Subject Assessment"
     head, sep, _ = name.partition(":")
     series = re.search(r"\b(?:assessments?|tests?|exams?|examinations?|praxis)\b", head, re.I)
     return head.strip() if sep and len(head.split()) >= 2 and series else None
 
 
-def one_per_family(recs: list) -> tuple[list, dict[str, int]]:
+def _subject_words(name: str, family: str) -> set[str]:
+    """The words naming a series test's subject, cut to 4 letters ("Mathematics" -> {"math"})."""
+    rest = name[len(family) :] if name.startswith(family) else name
+    rest = _PRAXIS_CODE.sub("", rest)
+    return {w[:4] for w in re.findall(r"[a-z]+", rest.lower()) if len(w) > 2 and w not in _NO_SUBJECT}
+
+
+def one_per_family(recs: list, context: str = "") -> tuple[list, dict[str, int]]:
     """One test of a series ("Praxis Subject Assessment: ...") in a list, and how many others were left out:
-    five subject tests of one exam are one choice for the person, made by their state and subject."""
-    kept, dropped = [], {}
-    seen: set[str] = set()
+    five subject tests of one exam are one choice for the person, made by their state and subject. The test
+    kept is the one for the subject the person names ("a maths teacher" -> Mathematics); when they name none
+    of the series' subjects, none is shown (an ESOL or a history test is no step towards teaching maths) and
+    the series is said in a line instead."""
+    said = {w[:4] for w in re.findall(r"[a-z]+", context.lower()) if len(w) > 2}
+    families: dict[str, list] = {}
     for rec in recs:
-        family = _family(rec.credential.name)
-        if family and family in seen:
+        family = _family(rec.credential.name, getattr(rec.credential, "provider", None))
+        if family:
+            families.setdefault(family, []).append(rec)
+    chosen: dict[str, object | None] = {}
+    for family, members in families.items():
+        if len(members) == 1 or not context:
+            chosen[family] = members[0]
+            continue
+        named = [m for m in members if _subject_words(m.credential.name, family) & said]
+        chosen[family] = named[0] if named else None
+    kept, dropped = [], {}
+    for rec in recs:
+        family = _family(rec.credential.name, getattr(rec.credential, "provider", None))
+        if family and chosen.get(family) is not rec:
             dropped[family] = dropped.get(family, 0) + 1
             continue
-        if family:
-            seen.add(family)
         kept.append(rec)
     return kept, dropped
 
@@ -290,7 +320,8 @@ async def present_recommendations(
     context = f"{result.target.title} {slots.get('target_field_title') or ''} {phrase}"
     context += " " + str((tracker.latest_message or {}).get("text") or "")
     recs, series = one_per_family(
-        _curated_first(_distinct([r for r in result.recommendations if r.credential.id not in already]), context)
+        _curated_first(_distinct([r for r in result.recommendations if r.credential.id not in already]), context),
+        context,
     )
     recs = recs[:MAX_SHOWN]
     # a newcomer is never sent to a field's top rung (Certified Master Chef, a board certification)
@@ -392,10 +423,16 @@ async def present_recommendations(
             f"in the work{_such_as(tuple(advanced))}."
         )
     for family, more in series.items():
-        if any(_family(r.credential.name) == family for r in recs):
+        if any(_family(r.credential.name, r.credential.provider) == family for r in recs):
             lines.append(
                 f"{family} is a series of tests, one per subject (I left out {more} more of them): the subject "
                 "and the state or employer you apply to decide which one you take."
+            )
+        else:
+            lines.append(
+                f"{family} is a series of tests, one per subject ({more} in my data): the subject you will teach "
+                "and the state or employer you apply to decide which one you take — tell me your subject and "
+                "I'll name its test."
             )
     if (len(recs) < MIN_SHOWN or (result.entering and result.withheld)) and not show_more:
         education = await education_line(kb, result)

@@ -202,7 +202,7 @@ def _who(phrase: str, title: str | None = None, past: bool = False) -> str:
     phrase = _singular(phrase)
     one_word = len(phrase.split()) == 1 and not phrase.isupper()
     if title and one_word and not _is_role(phrase) and (not _same(phrase, title) or _ADJECTIVE.match(phrase)):
-        phrase = lower_title(plain_title(title))  # "computer" -> "information technology", "financial" -> "finance"
+        phrase = _singular(lower_title(plain_title(title)))  # "computer" -> "information technology"; "kitchens" -> "restaurant cook"
     if _MILITARY.match(phrase):
         return "You're coming from the " + re.sub(r"^the\s+", "", phrase, flags=re.I)
     if _ACTIVITY.match(phrase):
@@ -256,9 +256,23 @@ def _background(tracker: Tracker) -> str | None:
     return f"coming from {phrase}"
 
 
+def _goal_words(phrase: str, title: str | None) -> str:
+    """A goal said as one bare word that names neither a role nor the field ("trade", "health", "hospital",
+    "trucks") reads badly after "looking at": the field's own name says it ("construction", "healthcare")."""
+    if not title or len(phrase.split()) != 1 or phrase.isupper() or _is_role(_singular(phrase)):
+        return phrase
+    plural = phrase.lower().endswith("s") and not phrase.lower().endswith(("ss", "ics"))
+    name = lower_title(plain_title(title))
+    if _same(phrase, title) and not _ADJECTIVE.match(phrase) and not plural and not name.startswith(phrase.lower() + "c"):
+        return phrase  # "nursing", "teaching", "physics"; but "health" -> "healthcare"
+    return name
+
+
 def _where_to(phrase: str) -> str:
     phrase = _singular(phrase)
     programme = re.search(r"\b(?:program|programme|degree|course|school|master'?s|bootcamp|ms|msc|mba|phd)\b", phrase, re.I)
+    if programme and programme.group(0).lower() == "school" and not phrase.lower().endswith("school"):
+        programme = None  # "a high school math teacher", "a school nurse" are people; "nursing school" is not
     singular = _is_role(phrase) and not phrase.endswith("s") and not programme  # never "become an MS program"
     return f"hoping to become {_article(phrase)} {phrase}" if singular else f"looking at {phrase}"
 
@@ -342,6 +356,7 @@ def understood_line(tracker: Tracker, reading: TurnReading) -> str | None:
     ):
         pass  # "You're a registered nurse" says it; never "..., hoping to become a nurse" (an LPN -> RN is said)
     elif target_phrase:
+        target_phrase = _goal_words(target_phrase, tracker.get_slot("target_field_title"))
         where = _where_to(target_phrase)
         parts.append(where if parts else "You're " + where)
     constraints = _constraint_words(tracker)

@@ -186,6 +186,13 @@ _LOCATION = re.compile(
     rf"work\s+in|working\s+in|jobs?\s+in)\s+(?:the\s+)?(?P<c>{_COUNTRIES})\b",
     re.IGNORECASE,
 )
+# "a software developer in Manchester, UK", "teaching in Ontario": a place after a bare "in" (not "us" or "eu",
+# which are pronouns or vague far more often), and a country said on its own ("Manchester, UK", "(UK)")
+_IN_PLACE = re.compile(
+    rf"\bin\s+(?:the\s+)?(?P<c>{'|'.join(c for c in _COUNTRIES.split('|') if c not in ('us', 'eu', 'america'))})\b(?!\s+(?:time|style|mind|way|law))",
+    re.IGNORECASE,
+)
+_COUNTRY_ALONE = re.compile(r"\b(?:UK|U\.K\.|United\s+Kingdom|England|Scotland|Wales)\b")
 _FORMATS = {"online", "in_person", "hybrid"}
 MAX_PLAIN_BUDGET = 15000  # above this a sum is a budget only when the word "budget" says so
 MAX_DEADLINE_WEEKS = 260  # five years; a longer "limit" is a story ("in 25 years of nursing"), not a deadline
@@ -400,9 +407,11 @@ def read_facts(
     elif _HAS_DEGREE.search(text):
         no_degree = False
     loc = _LOCATION.search(text)
-    location = loc.group("c") if loc else ("UK" if _UK_SIGNS.search(text) else None)
+    location = loc.group("c") if loc else ("UK" if _UK_SIGNS.search(text) or _COUNTRY_ALONE.search(text) else None)
     if location is None:
         location = next((place for sign, place in _OTHER_SIGNS if sign.search(text)), None)
+    if location is None and (loc := _IN_PLACE.search(text)):
+        location = loc.group("c")
     if location and location.lower() == "us" and not re.search(r"\bthe\s+us\b|\bin\s+us\b", text, re.I):
         location = None  # "from us" is a pronoun far more often than a country
     return Facts(

@@ -239,7 +239,7 @@ def _is_question(sentence: str) -> bool:
 
 # "Do you have any advice?", "What do you think?": a closing request, not the question itself
 _GENERIC_REQUEST = re.compile(
-    r"^\W*(?:so\s+|and\s+|but\s+)?(?:(?:do|does)\s+(?:you|anyone|anybody)\s+have\s+)?(?:any\s+)?(?:advice|thoughts|suggestions|ideas|help|input|"
+    r"^\W*(?:so\s+|and\s+|but\s+)?(?:(?:do|does)\s+(?:you|anyone|anybody)\s+have\s+)?(?:any\s+)?(?:(?:good|other|general|more|further)\s+)?(?:advice|thoughts|suggestions|ideas|help|input|"
     r"tips|guidance|opinions?)\b|^\W*(?:so\s+)?what\s+do\s+you\s+(?:guys\s+)?(?:think|suggest|recommend|advise)\b|"
     r"^\W*(?:can|could|would)\s+(?:you|anyone|somebody|someone)\s+(?:please\s+)?(?:help|advise|give)\b|^\W*please\s+(?:help|advise)\b|"
     r"^\W*(?:your\s+)?thoughts\W*$|^\W*help\W*$",
@@ -254,6 +254,24 @@ def _is_direct_question(sentence: str) -> bool:
 
 
 Nearest = Callable[[str], "tuple[str, float] | None"]
+
+
+# "Should I return to college for more credits, or forget college and build a reputation as a reporter?": the
+# person weighs two courses of action; words inside the options ("reputation", "college") name no question.
+_CHOICE_QUESTION = re.compile(r"\b(?:should|shall|do|would|could)\s+(?:i|we)\b[^?]{3,240}?,?\s+or\b[^?]{2,240}\?", re.I)
+_DECISION_TYPES = ("quit_or_study", "cost_vs_degree", "which_first", "too_old", "worth_it", "compare_options")
+
+
+def _choice_first(matched: list[tuple[int, str, str]]) -> list[tuple[int, str, str]]:
+    """When the main question is a choice between two courses of action, a decision type answers it: the first
+    decision type matched in that sentence, or else the choice itself (compare_options), comes first."""
+    priority, kind, sentence = matched[0]
+    if kind in _DECISION_TYPES or not _CHOICE_QUESTION.search(sentence):
+        return matched
+    for i, (_, other, where) in enumerate(matched):
+        if other in _DECISION_TYPES and where == sentence:
+            return [matched[i], *matched[:i], *matched[i + 1 :]]
+    return [(-1, "compare_options", sentence), *matched]
 
 
 def read_question(text: str, states_move: bool, nearest: Nearest | None = None) -> QuestionReading:
@@ -284,6 +302,7 @@ def read_question(text: str, states_move: bool, nearest: Nearest | None = None) 
                 matched.append((priority, kind, asked[-1]))
     if matched:
         matched.sort()
+        matched = _choice_first(matched)
         kinds = tuple(dict.fromkeys(k for _, k, _ in matched))
         return QuestionReading(kinds[0], kinds, matched[0][2], bool(asked))
     if nearest is not None:

@@ -310,6 +310,27 @@ def test_one_test_of_a_series_stands_for_the_series():
     assert dropped == {"Praxis Subject Assessment": 2}
 
 
+def test_the_test_of_a_series_kept_is_the_subject_the_person_named():
+    from types import SimpleNamespace
+
+    from actions.recommend import one_per_family
+
+    def rec(name):
+        return SimpleNamespace(credential=SimpleNamespace(name=name, provider="Educational Testing Service"))
+
+    names = [
+        "Praxis Subject Assessment: English to Speakers of Other Languages (5362)",
+        "World and U.S. History: Content Knowledge (5941)",
+        "Praxis Subject Assessment: Mathematics",
+        "CompTIA A+",
+    ]
+    kept, dropped = one_per_family([rec(n) for n in names], "I'm an accountant and want to teach maths")
+    assert [r.credential.name for r in kept] == ["Praxis Subject Assessment: Mathematics", "CompTIA A+"]
+    assert dropped == {"Praxis Subject Assessment": 2}  # ETS's "History ... (5941)" is one of the series
+    kept, dropped = one_per_family([rec(n) for n in names[:2]], "I'm an accountant and want to teach")
+    assert kept == [] and dropped == {"Praxis Subject Assessment": 2}  # no ESOL test for an unnamed subject
+
+
 async def test_a_newcomer_is_never_sent_to_a_fields_top_rung(kb, dispatcher, domain):
     from actions.recommend import present_recommendations
 

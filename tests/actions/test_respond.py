@@ -571,6 +571,11 @@ async def test_two_programmes_compared_get_how_to_choose_a_programme_not_the_two
          "You're 23 and have been waiting tables"),
         ("I am 50 years old. I've been in the financial arena all my life. Is a two-year program in radiation "
          "therapy realistic?", "You're 50 and work in finance, looking at radiation therapy."),
+        # a goal said as one bare word that names neither a role nor the field reads as the field's own name
+        ("I'm 38 and I'm a hairdresser. Is 38 too old to start in a trade?", "You're a hairdresser, 38, looking at construction."),
+        ("I used to work in kitchens for ten years. What else could I do?", "You were a restaurant cook"),
+        ("I'm an accountant and I want to become a high school math teacher. Which certificate do I need?",
+         "You're an accountant, hoping to become a high school math teacher."),
     ],
 )  # fmt: skip
 async def test_what_was_understood_is_said_back_as_a_person_would(kb, dispatcher, domain, text, line):

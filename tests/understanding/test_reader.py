@@ -635,3 +635,32 @@ def test_a_wish_to_leave_names_where_the_person_is():
 )
 def test_questions_named_by_their_own_words(text, kind):
     assert read_message(text, []).question_type == kind
+
+
+def test_a_choice_between_two_courses_of_action_is_a_decision_not_a_word_inside_an_option():
+    text = (
+        "I have a day job in a warehouse. Should I return to college yet again and earn more credits in "
+        "communications, or should I forget college and build a reputation as an independent reporter?"
+    )
+    u = read_message(text, [])
+    assert u.question_type in ("compare_options", "quit_or_study", "cost_vs_degree")
+    assert u.question_type != "quality_assurance"  # "reputation" is inside an option, not the question
+
+
+def test_a_closing_request_with_an_adjective_is_not_the_question():
+    text = "How does one build experience when no jobs hire new grads? Any good advice you can throw my way?"
+    assert read_message(text, []).question_type == "get_experience"
+
+
+@pytest.mark.parametrize(
+    ("text", "place"),
+    [
+        ("I'm a software developer in Manchester, UK and want to teach maths.", "UK"),
+        ("I'm a software developer in Manchester and want to teach maths.", "Manchester"),
+        ("I'm a nurse (UK based) thinking about informatics.", "UK"),
+        ("I teach in Ontario and want to retrain.", "Canada"),
+        ("I believe in us and want to open a bakery.", None),
+    ],
+)
+def test_a_place_said_in_passing_is_where_the_person_is(text, place):
+    assert read_facts(text, [], False).location == place
