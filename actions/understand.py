@@ -385,6 +385,16 @@ _OPTION_VERB = re.compile(
 )
 
 
+# places and kinds of care a clinician moves between within their own profession
+_SETTING = re.compile(
+    r"^(?:an?\s+|the\s+)?(?:home\s+health(?:\s+care)?|home\s+care|hospice|outpatient|inpatient|acute\s+care|"
+    r"sub-?acute|post-?acute|long[- ]term\s+care|skilled\s+nursing|telehealth|telemedicine|private\s+practice|"
+    r"(?:the\s+)?icu|(?:the\s+)?er|critical\s+care|ambulatory\s+care|school\s+setting|travel)"
+    r"(?:\s+(?:setting|settings|side|care|work|agency|agencies))?$",
+    re.I,
+)
+
+
 async def read_text(
     kb: KnowledgeBase,
     text: str,
@@ -517,6 +527,17 @@ async def read_text(
             reading.current = Side()
         else:
             reading.target = Side()
+
+    # "a physical therapist ... move into home health": a place of work for the job they hold, not another job
+    # (never home health aides' credentials for a therapist); no goal Pivot could list credentials for
+    if (
+        reading.current.match is not None
+        and reading.target.match is not None
+        and reading.target.phrase
+        and _SETTING.match(reading.target.phrase)
+        and reading.current.source in ("cue", "nlu")
+    ):
+        reading.target = Side()
 
     # What the person says they are leaving is never the goal, wherever else the words appear ("I want out of
     # finance ... finance pays well" read as "looking at finance": round 8's graders' first class of zero)

@@ -61,7 +61,7 @@ SHORT = [
 def dev_texts() -> list[str]:
     """The dev half of the real-question set (tests/real_questions/split.py draws the halves)."""
     rows = [json.loads(line) for line in QUESTIONS.read_text(encoding="utf-8").splitlines() if line.strip()]
-    return [r["text"] for r in rows if r["split"] == "dev"]
+    return [r["text"] for r in rows if r["split"] == "dev" and r.get("batch", 1) == 1]
 
 
 def component_name(node_name: str) -> str:

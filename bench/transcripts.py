@@ -66,8 +66,8 @@ def follow_up(row: dict, text: str, said: set[str]) -> str | None:
     return None
 
 
-def run(split: str, model: Path, out: Path) -> dict:
-    rows = load(split)
+def run(split: str, model: Path, out: Path, batch: int | None = 1) -> dict:
+    rows = load(split, batch)
     counts = {"conversations": 0, "first_reply_fallback": 0, "internal_ids": 0, "loops": 0, "replies": 0}
     counts["guard_removals"] = 0
     with tempfile.TemporaryDirectory() as tmp:
@@ -113,12 +113,13 @@ def run(split: str, model: Path, out: Path) -> dict:
 def main() -> None:
     parser = argparse.ArgumentParser(prog="python -m bench.transcripts")
     parser.add_argument("--split", default="dev", choices=["dev", "test", "all"])
+    parser.add_argument("--batch", type=int, default=1, help="collection batch (1, 2); 0 for every batch")
     parser.add_argument("--model", type=Path)
     parser.add_argument("--out", type=Path)
     args = parser.parse_args()
     out = args.out or ROOT / "var" / f"transcripts-{args.split}.jsonl"
     out.parent.mkdir(parents=True, exist_ok=True)
-    print(json.dumps(run(args.split, args.model or test_model(), out), indent=2))
+    print(json.dumps(run(args.split, args.model or test_model(), out, args.batch or None), indent=2))
 
 
 if __name__ == "__main__":

@@ -325,11 +325,25 @@ def clean(phrase: str) -> str | None:
     return p
 
 
+# "the health and fitness industry", "oil and gas", "hair and beauty": one name with "and" inside it, which
+# the phrase patterns (they stop at "and") would cut to "health"
+_AND_NAME = re.compile(
+    r"\s*(?:and|&)\s+(?P<w>[a-z]+(?:\s+[a-z]+)?)\s+(?:industry|industries|field|sector|space|world|business|trades?)\b", re.I
+)
+_AND_PAIRS = re.compile(
+    r"\s*(?:and|&)\s+(?P<w>gas|beverage|fitness|safety|development|beauty|tourism|leisure|wellness|nutrition|"
+    r"cooling|air\s+conditioning|crafts|entertainment|media|logistics)\b", re.I
+)
+
+
 def _matches(patterns: tuple[re.Pattern[str], ...], text: str) -> Iterator[Found]:
     for pattern in patterns:
         for m in pattern.finditer(text):
             phrase = clean(m.group("p"))
             if phrase:
+                joined = _AND_NAME.match(text, m.end("p")) or _AND_PAIRS.match(text, m.end("p"))
+                if joined and len(phrase.split()) <= 2 and text[m.end("p") - len(phrase.split()[-1]) : m.end("p")].lower() == phrase.split()[-1].lower():
+                    phrase = clean(f"{phrase} and {joined.group('w')}") or phrase
                 yield Found(phrase, m.start("p"))
 
 
