@@ -115,6 +115,10 @@ def _distinct(recs: list) -> list:
     return out
 
 
+# the name of a person's role ("truck driver", "nurse", "welder"), not of a field ("nursing", "IT")
+_ROLE_WORD = re.compile(
+    r"(?:er|or|ist|ian|ant|nurse|clerk|chef|cook|aide|tech|technician|medic|midwife|paralegal|architect|mechanic)$", re.I
+)
 _PRAXIS_CODE = re.compile(r"\(\d{4}\)\s*$")  # "Latin (5601)": a Praxis subject test by its ETS test code
 _NO_SUBJECT = frozenset(
     "content knowledge assessment assessments subject test tests exam and of the for in with education teaching "
@@ -391,13 +395,17 @@ async def present_recommendations(
     if not (stems(said_to) & stems(result.target.title)):  # a phrase left from an earlier goal is not this one
         said_to = plain_title(result.target.title)
     move = f"from {said_from} to {said_to}" if result.source and said_from else f"into {said_to}"
+    lead = f"For a move {move}"
+    if not (result.source and said_from) and _ROLE_WORD.search(said_to) and not said_to.endswith("s"):
+        article = "an" if said_to[:1].lower() in "aeiou" else "a"
+        lead, move = f"To become {article} {said_to}", f"to become {article} {said_to}"  # not "into truck driver"
     head = (
         f"Here {'is 1 more option' if len(recs) == 1 else f'are {len(recs)} more options'} for a move {move}:"
         if show_more
         else (
-            f"For a move {move}, here is the one credential I'd look at:"
+            f"{lead}, here is the one credential I'd look at:"
             if len(recs) == 1
-            else f"For a move {move}, here are {len(recs)} credentials I'd look at, best first:"
+            else f"{lead}, here are {len(recs)} credentials I'd look at, best first:"
         )
     )
     lines = [head, ""]

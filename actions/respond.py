@@ -367,7 +367,8 @@ def understood_line(tracker: Tracker, reading: TurnReading) -> str | None:
         line += (", with " if parts else ": ") + join_words(constraints)
     line += "."
     closest = []
-    if said_current and current_title and current_phrase and not _same(current_phrase, current_title):
+    said_title = _singular(lower_title(plain_title(current_title))) if current_title else ""
+    if said_current and current_title and current_phrase and not _same(current_phrase, current_title) and said_title not in line:
         closest.append(f"{capital(plain_title(current_title))} for your background")
     target_title = tracker.get_slot("target_field_title")
     if target_title and target_phrase and not _same(target_phrase, target_title) and not unsure_target:
