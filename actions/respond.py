@@ -791,6 +791,14 @@ class ActionRespond(KBAction):
                 asked = "target_from_moves"
                 answered.append("moves that fit their background")
             else:
+                if kind == "related_moves":  # how to find work that fits, before the one question it needs
+                    _say(
+                        dispatcher,
+                        answers.advice_answer(
+                            "related_moves", None, current_name, person=tracker.get_slot("person_facts")
+                        ),
+                    )
+                    answered.append("sourced advice on finding work that fits them")
                 asked = "current"  # moves that fit a background need the background
             show_list = False
         elif kind == "worth_it" or kind in ADVICE_TYPES:

@@ -59,6 +59,8 @@ TOPICS: frozenset[str] = frozenset(
         "move_worth_it",
         # "which of these two programmes (ABSNs, master's, bootcamps) should I choose?"
         "compare_programmes",
+        # "what else could I do?" before Pivot knows the person's work (with it, O*NET's related moves answer)
+        "related_moves",
     }
 )
 LANGUAGES = ("en", "es", "pt")

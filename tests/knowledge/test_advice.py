@@ -25,12 +25,14 @@ EXPECTED_TOPICS = {
     "move_worth_it",
     # "which of these two programmes should I choose?"
     "compare_programmes",
+    # "what else could I do?" before the person's work is known
+    "related_moves",
 }  # fmt: skip
 HIRING_TOPICS = (
     "cover_letter_change", "interview_explain_change", "return_after_gap", "no_experience_entry",
     "apprenticeship_age",
 )  # fmt: skip
-TODAY = date(2026, 12, 2)  # the newest "retrieved" date in the file
+TODAY = date(2026, 12, 3)  # the newest "retrieved" date in the file
 
 
 @pytest.fixture(scope="module")
@@ -174,7 +176,7 @@ def test_cite_uses_the_pages_own_date_when_it_has_one():
 
 def test_cite_says_when_it_was_read_otherwise():
     source = AdviceSource("https://example.org/c", "Certifications", "CareerOneStop", None, TODAY)
-    assert source.cite() == "CareerOneStop, 'Certifications' (read on 2026-12-02)"
+    assert source.cite() == "CareerOneStop, 'Certifications' (read on 2026-12-03)"
 
 
 # -- validation -----------------------------------------------------------------------------------------
