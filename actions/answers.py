@@ -301,6 +301,15 @@ _PROFESSIONAL_DOCTORATE = re.compile(
 )
 
 
+async def _same_line_of_work(kb: KnowledgeBase, current: Match, target: Match) -> bool:
+    """Both sides in one O*NET minor group ("15-12": computer occupations), or the same job or field."""
+    if current.id == target.id:
+        return True
+    mine = {c[:5] for c in await kb.side_codes(current.id)}
+    theirs = {c[:5] for c in await kb.side_codes(target.id)}
+    return bool(mine & theirs)
+
+
 async def route_line(
     kb: KnowledgeBase,
     target: Match | None,
@@ -308,16 +317,21 @@ async def route_line(
     person: dict | None,
     role: str | None = None,
     about_age: bool = False,
+    current: Match | None = None,
 ) -> str | None:
     """The target's usual route and its length, from O*NET's required education, and with the person's age
     when known the age they could be working in it by ("At 45, ... by about 49, with 18 working years ahead").
-    None for a broad field with no one usual route (healthcare), or when O*NET has no education data."""
+    None for a broad field with no one usual route (healthcare), or when O*NET has no education data, or when
+    the person already works in the same line of work and the route is no more than a bachelor's (a 30-year IT
+    veteran is not told that developers start with a four-year degree)."""
     if target is None or not target_name or _outside_us(person):
         return None  # O*NET's education figures describe US jobs
     age = (person or {}).get("age")
     profile = await kb.education(target.id)
     route = ROUTE_YEARS.get(profile.typical_level or "") if profile is not None else None
     if profile is None or route is None:
+        return None
+    if current is not None and route[0] <= 4 and await _same_line_of_work(kb, current, target):
         return None
     # the field's usual route holds when its jobs share one, or when the person named its main job ("nurse")
     names_main_job = bool(role and stems(role) & stems(profile.title))

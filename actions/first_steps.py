@@ -94,7 +94,7 @@ class ActionFirstSteps(KBAction):
             steps.append(
                 f"Read the requirements of {title(cred)}{where} and decide if it fits your budget and time."
             )
-        step = _gap_step([g for g in gaps if g.gap > 0])
+        step = _gap_step([g for g in gaps if g.gap > 0], compared=bool(current))
         if step:
             steps.append(step)
         if steps:
@@ -114,11 +114,20 @@ _GAP_VERBS = {
 }
 
 
-def _gap_step(gaps: list[Any]) -> str | None:
+# with no background known there is nothing to compare with: what the work relies on, never "your background"
+_GAP_VERBS_ALONE = {
+    "technology": "Get hands-on with {names}: tools this work uses every day.",
+    "skill": "Practise {names}: skills this work relies on.",
+    "knowledge": "Learn the basics of {names}: knowledge this work relies on.",
+}
+
+
+def _gap_step(gaps: list[Any], compared: bool = True) -> str | None:
     """One step for the biggest gaps, tools first (the most concrete), then skills, then knowledge areas."""
+    verbs = _GAP_VERBS if compared else _GAP_VERBS_ALONE
     for kind in ("technology", "skill", "knowledge"):
         top = sorted((g for g in gaps if g.kind == kind), key=lambda g: -g.gap)[:2]
         if top:
             names = " and ".join(g.name for g in top)
-            return _GAP_VERBS[kind].format(names=names)
+            return verbs[kind].format(names=names)
     return None

@@ -701,7 +701,7 @@ class ActionRespond(KBAction):
             if refined == "move_worth_it" and target is not None and not guessed:
                 # is the move worth it: how long its usual route takes comes first
                 route = answers.local_route(person, target_id) or await answers.route_line(
-                    kb, target, target_name, person, _role_named(tracker)
+                    kb, target, target_name, person, _role_named(tracker), current=current
                 )
                 if route:
                     answer.lines.insert(0, route)
@@ -810,7 +810,7 @@ class ActionRespond(KBAction):
             answer = answers.advice_answer(topic, named, current_name, person=person)
             if kind in ROUTE_TYPES and target is not None and not guessed:  # the move's own route makes the advice specific
                 route = answers.local_route(person, target_id) or await answers.route_line(
-                    kb, target, target_name, person, _role_named(tracker)
+                    kb, target, target_name, person, _role_named(tracker), current=current
                 )
                 if route:
                     answer.lines.insert(0, route)
@@ -855,7 +855,7 @@ class ActionRespond(KBAction):
             # pays, before the one question about it
             person = tracker.get_slot("person_facts")
             for line in (
-                await answers.route_line(kb, target, target_name, person, _role_named(tracker)),
+                await answers.route_line(kb, target, target_name, person, _role_named(tracker), current=current),
                 await answers.outlook_line(kb, target, target_name, person, _role_named(tracker)),
             ):
                 if line:

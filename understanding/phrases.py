@@ -56,6 +56,10 @@ CURRENT_PATTERNS: tuple[re.Pattern[str], ...] = tuple(
         rf"have\s+been\s+working|'ve\s+been\s+working|been\s+working|employed)\s+{_ADV}(?:as|in|at)\s+{_DET}{_PHRASE}",
         # "I've been a teacher for 12 years", "I have been in sales for 5 years"
         rf"\b(?:i\s+have|i've|ive|i’ve)\s+been\s+{_ADV}(?:a|an|in|at)\s+{_DET}{_PHRASE}",
+        # "I've been doing IT support for five years", "I have done administrative work for over 30 years",
+        # "I did bookkeeping for 10 years" (a span of time says it is their work, not a task done once)
+        rf"\b(?:(?:i\s+have|i've|ive|i’ve)\s+(?:been\s+doing|done)|i\s+did)\s+{_DET}{_PHRASE}\s+(?:for\s+(?:\d|a\s+(?:few|couple|decade)|"
+        r"many|several|over|about|almost|nearly|more\s+than|the\s+(?:past|last)|ten|five|fifteen|twenty|years|decades)|since\b)",
         # "I've been waiting tables for the past few years", "I've been bartending since 2019"
         r"\b(?:i\s+have|i've|ive|i’ve)\s+been\s+(?:\w+ly\s+)?(?P<p>(?!(?:thinking|looking|trying|wondering|considering|"
         r"reading|applying|struggling|feeling|working|going|doing|getting|planning|hoping|studying|learning)\b)"
