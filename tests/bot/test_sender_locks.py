@@ -130,3 +130,15 @@ async def test_redis_unreachable_falls_back_to_the_process_with_a_warning(caplog
 
 def test_without_redis_url_the_in_process_lock():
     assert isinstance(sender_locks(""), KeyedLocks)
+
+
+def test_several_gateway_workers_need_redis():
+    from bot.settings import Settings, SettingsError
+
+    with pytest.raises(SettingsError, match="GATEWAY_WORKERS > 1 needs REDIS_URL"):
+        Settings.from_env({"GATEWAY_WORKERS": "2"})
+    settings = Settings.from_env(
+        {"GATEWAY_WORKERS": "2", "GATEWAY_WORKER_INDEX": "1", "REDIS_URL": REDIS_URL, "MIGRATE_ON_START": "0"}
+    )
+    assert settings.gateway_workers == 2 and not settings.leader and not settings.migrate_on_start
+    assert Settings.from_env({}).leader
