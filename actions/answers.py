@@ -17,7 +17,7 @@ from actions.formatting import duration, format_label, issuer, join_words, money
 from actions.understand import stems
 from knowledge.advice import AdviceEntry, AdviceLibrary
 from knowledge.api import KnowledgeBase
-from knowledge.outlook import outlook_sentence
+from knowledge.outlook import Outlook, outlook_sentence
 from knowledge.query.region import country
 from knowledge.types import Credential, Match
 
@@ -445,6 +445,18 @@ async def outlook_line(
         return None  # a decade-old median is no guide to what the work pays now, however honestly dated
     return outlook_sentence(outlook)
 
+
+
+async def median_pay(kb: KnowledgeBase, occupation: Match, person: dict | None = None) -> Outlook | None:
+    """The Handbook's outlook of one occupation, when its pay is recent enough to quote and the person is in
+    the US (or did not say); None for a field, an occupation the Handbook pages do not cover, or an old page."""
+    if occupation.kind == "field" or _outside_us(person):
+        return None
+    outlook = await kb.outlook(occupation.id)
+    if outlook is None:
+        return None
+    year = re.search(r"\d{4}", outlook.pay_year)
+    return outlook if year is not None and int(year.group(0)) >= OLDEST_PAY_YEAR else None
 
 
 async def _one_route(kb: KnowledgeBase, field: Match) -> bool:

@@ -746,7 +746,9 @@ class ActionRespond(KBAction):
         elif kind in ("compare_options", "which_first") and len(reading.alternatives) >= 2:
             # "LPN or CNA first?", "OTA or OT?": two jobs, each with its usual way in
             show_list = False
-            await self._compare_paths(dispatcher, kb, current, reading.alternatives, _where(tracker))
+            await self._compare_paths(
+                dispatcher, kb, current, reading.alternatives, _where(tracker), tracker.get_slot("person_facts")
+            )
             answered.append("the usual way into each of the two jobs they weighed")
             asked = "target!"  # the buttons under the comparison ask which one
         elif kind == "no_degree":
@@ -939,8 +941,10 @@ class ActionRespond(KBAction):
         current: Match | None,
         paths: list[Match],
         where: str | None = None,
+        person: dict | None = None,
     ) -> None:
         lines = ["Here is how the two paths compare from where you are:"]
+        pay_sources: list[str] = []
         for path in paths[:2]:
             result = await kb.recommend(current.id if current else None, path.id, limit=3, where=where)
             gaps = [g.name for g in sorted(result.gaps, key=lambda g: -g.gap)[:3] if g.gap > 0]
@@ -955,7 +959,13 @@ class ActionRespond(KBAction):
                 route = answers.ROUTE_YEARS.get(profile.typical_level)
                 how = f", that is {route[1]}" if route else ""
                 bits.append(f'the usual entry education: "{profile.typical_level}" (O*NET){how}')
+            pay = await answers.median_pay(kb, path, person)
+            if pay is not None:  # what each path pays, from the BLS Handbook, dated by the page
+                bits.append(f"median pay ${pay.median_pay:,} a year in {pay.pay_year} (US)")
+                pay_sources.append(f"{pay.url} (read on {pay.retrieved.isoformat()})")
             lines.append(" ".join(bits[:1]) + " " + "; ".join(bits[1:]) + ".")
+        if pay_sources:
+            lines.append("Pay: U.S. Bureau of Labor Statistics, Occupational Outlook Handbook, " + "; ".join(pay_sources) + ".")
         advice = answers.advice_answer("compare_paths", None, None).lines
         lines += [advice[0], advice[-1]]  # the advice and its source
         dispatcher.utter_message(

@@ -381,7 +381,15 @@ async def read_turn(kb: KnowledgeBase, tracker: Tracker) -> TurnReading:
 
 
 _OPTION_VERB = re.compile(
-    r"^(?:to\s+)?(?:become|be|work\s+as|train\s+as|go\s+into|get\s+into|study|do|pursue)\s+", re.IGNORECASE
+    r"^(?:to\s+)?(?:become|be|work\s+as|train\s+as|go\s+into|get\s+into|study|do|pursue|"
+    r"go\s+(?:straight\s+|directly\s+)?(?:to|into|for)|start\s+with|take|enrol+\s+in|apply\s+(?:to|for))\s+",
+    re.IGNORECASE,
+)
+# "the LPN first", "an RN program", "the ADN route now": the job, without when or how it is studied
+_OPTION_TAIL = re.compile(
+    r"(?:\s+(?:first|program|programme|programs|programmes|route|path|track|course|school|now|instead|"
+    r"straight\s+away|right\s+away|later))+$",
+    re.IGNORECASE,
 )
 
 
@@ -549,11 +557,19 @@ async def read_text(
     # two paths weighed ("UX or data analytics?", "torn between nursing and teaching"), when both are known
     # "become an occupational therapy assistant, or an occupational therapist": the jobs, without the verbs
     options = [
-        _OPTION_VERB.sub("", o)
+        _OPTION_TAIL.sub("", _OPTION_VERB.sub("", o))
         for o in u.options
     ]
     named = list(u.target_alternatives) or [o for o in options if len(o.split()) <= 5]
     found = [await resolve_phrase(kb, clean(a) or a) for a in named[:2]]
+    if len(found) == 2 and all(found) and found[0].id == found[1].id and found[0].kind == "field":
+        # "the LPN first or an RN program?": two jobs of one field (nursing) weighed, each as its own occupation
+        jobs = []
+        for a in named[:2]:
+            exact = [m for m in await kb.resolve(clean(a) or a, limit=4) if m.kind == "occupation" and m.score >= 100]
+            jobs.append(exact[0] if exact else None)
+        if all(jobs) and jobs[0].id != jobs[1].id:
+            found = jobs
     if len(found) == 2 and all(found) and found[0].id != found[1].id:
         reading.alternatives = [m for m in found if m is not None]
     try:

@@ -548,6 +548,17 @@ async def test_two_jobs_weighed_are_compared_with_their_usual_way_in(kb, dispatc
     assert "an associate degree, usually two years" in said and "a master's, usually two more years" in said
 
 
+async def test_two_jobs_of_one_field_weighed_are_compared_as_jobs_with_their_pay(kb, dispatcher, domain):
+    # "the LPN first or an RN program?": both names are aliases of nursing, the choice is between two occupations
+    said, _ = await respond(
+        dispatcher, domain, "I work in retail and want to become a nurse. Should I do the LPN first or go straight to an RN program?"
+    )
+    assert "weighing licensed practical and licensed vocational nurses against registered nurses" in said
+    assert "• Licensed Practical and Licensed Vocational Nurses:" in said and "• Registered Nurses:" in said
+    assert "median pay $" in said and "bls.gov/ooh" in said.lower()  # the pay, with the page it comes from
+    assert not INTERNAL.search(said)
+
+
 async def test_two_programmes_compared_get_how_to_choose_a_programme_not_the_two_careers_paragraph(
     kb, dispatcher, domain
 ):
