@@ -211,11 +211,12 @@ class SenderLocks:
         me = _Turn(loop.create_future(), loop.create_future())
         prev = self._last.get(key)
         self._last[key] = me
-        ticket = False
+        ticket = queued = False
         renewer: asyncio.Task[None] | None = None
         try:
             if prev is not None:  # tickets of one process are taken in the order its messages came
                 await asyncio.wait({prev.ticketed})
+            queued = True  # from here the ticket may exist in Redis (a timeout, a cancel): always dropped
             try:
                 ours = await self._take(queue, seq, hb, token)
                 ticket = True
@@ -253,7 +254,7 @@ class SenderLocks:
             _settle(me.done)  # the next message of this process then waits on Redis until the drop
             if self._last.get(key) is me:
                 del self._last[key]
-            if ticket:
+            if queued:
                 await asyncio.shield(self._drop(queue, hb + token, token))
 
     async def _take(self, queue: str, seq: str, hb: str, token: str) -> bool:

@@ -142,3 +142,37 @@ def test_several_gateway_workers_need_redis():
     )
     assert settings.gateway_workers == 2 and not settings.leader and not settings.migrate_on_start
     assert Settings.from_env({}).leader
+
+
+@needs_redis
+async def test_a_cancelled_waiter_leaves_no_ticket_behind():
+    import redis.asyncio as aioredis
+
+    prefix = f"test:turn:{secrets.token_hex(4)}:"
+    a, b = _locks(prefix), _locks(prefix)
+    entered, leave = asyncio.Event(), asyncio.Event()
+
+    async def holder() -> None:
+        async with a.hold("web:9"):
+            entered.set()
+            await leave.wait()
+
+    async def waiter() -> None:
+        async with b.hold("web:9"):
+            raise AssertionError("a cancelled waiter must never run")
+
+    first = asyncio.create_task(holder())
+    await entered.wait()
+    second = asyncio.create_task(waiter())
+    await _arrived(b, "web:9", None)
+    second.cancel()
+    await asyncio.gather(second, return_exceptions=True)
+    leave.set()
+    await first
+    client = aioredis.Redis.from_url(REDIS_URL)
+    assert await client.zcard(f"{prefix}{{web:9}}:q") == 0
+    await client.aclose()
+    async with b.hold("web:9"):  # and the sender is free at once
+        pass
+    await a.close()
+    await b.close()
