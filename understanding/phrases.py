@@ -181,7 +181,8 @@ TARGET_PATTERNS: tuple[re.Pattern[str], ...] = tuple(
         # "something with data", "something in tech" anywhere
         rf"\bsomething\s+(?:in|with|related\s+to|around|involving)\s+{_DET}{_PHRASE}",
         # "... my career from accounting to retirement center management"
-        rf"\bfrom\s+(?:a\s+|an\s+|the\s+|my\s+)?[a-z][\w&/ -]{{1,40}}?\s+(?:to|into|towards?)\s+{_DET}(?:a\s+career\s+in\s+)?{_PHRASE}",
+        rf"\bfrom\s+(?!(?:job|one\s+job|place|one|city|state|school|home|time|day|week|month|year|paycheck)\s+to\b)"
+        rf"(?:a\s+|an\s+|the\s+|my\s+)?[a-z][\w&/ -]{{1,40}}?\s+(?:to|into|towards?)\s+{_DET}(?:a\s+career\s+in\s+)?{_PHRASE}",
         # "leaving restaurant management for nursing", "quit teaching for UX"
         rf"\b(?:leave|leaving|quit|quitting)\s+(?!my\s+job\b)(?:my\s+)?[a-z][\w&/ -]{{1,40}}?\s+for\s+{_DET}"
         rf"(?!(?:\w+\s+)?reasons?\b|good\b|a\s+while\b|now\b|(?-i:it|It|this|This|that|That)\b){_PHRASE}",
