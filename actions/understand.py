@@ -397,7 +397,8 @@ _OPTION_TAIL = re.compile(
 _SETTING = re.compile(
     r"^(?:an?\s+|the\s+)?(?:home\s+health(?:\s+care)?|home\s+care|hospice|outpatient|inpatient|acute\s+care|"
     r"sub-?acute|post-?acute|long[- ]term\s+care|skilled\s+nursing|telehealth|telemedicine|private\s+practice|"
-    r"(?:the\s+)?icu|(?:the\s+)?er|critical\s+care|ambulatory\s+care|school\s+setting|travel)"
+    r"(?:the\s+)?icu|(?:the\s+)?er|critical\s+care|ambulatory\s+care|school\s+setting|travel|hospitals?|clinics?|"
+    r"(?:the\s+)?floors?|bedside|wards?|nursing\s+homes?)"
     r"(?:\s+(?:setting|settings|side|care|work|agency|agencies))?$",
     re.I,
 )
