@@ -327,6 +327,13 @@ def clean(phrase: str) -> str | None:
         return None  # "I'm a woman stuck in ...", "I'm a bit behind the curve": the person, not their work
     if not re.search(r"[a-z]", p, re.IGNORECASE):
         return None
+    if re.fullmatch(
+        r"(?:looking|thinking|going|trying|doing|getting|considering|wondering|hoping|planning|starting|making|taking|"
+        r"too\s+\w+|so\s+\w+|very\s+\w+)",
+        p,
+        re.IGNORECASE,
+    ):
+        return None  # "thinking about looking at nursing programs", "in school for too long": no name of work
     if re.fullmatch(r"[A-Z][A-Za-z]{1,5}\+?\s*(?:v(?:ersion)?\s*)?\d+(?:\.\d+)?", p):
         return None  # "CNE 5", "NT 4.0", "MCSE 2003": a credential or a product version, not a job
     return p
