@@ -40,7 +40,7 @@ def read_message(
     entities = list(entities)
     language = guess_language(text, nlu_language)
     if language != "en":
-        kind = question_type_in(text) if language in ("es", "pt") else "other"
+        kind = question_type_in(text) if language in ("es", "pt", "fr", "it", "de") else "other"
         return Understanding(
             text=text, language=language, question_type=kind, question_types=(kind,), question_source="cue"
         )
