@@ -57,6 +57,9 @@ GAP_LIMIT = 12
 MAX_LINKED_CANDIDATES = 60
 MAX_TITLE_PHRASES = 25  # O*NET alternate titles of a target used to find credentials named for it
 SPREAD_LINK = 0.3  # a curated credential's link spread over its transition's field, for one occupation
+# a credential for those who teach a subject ("Journalism Educator", "Master Teacher"): named for the subject,
+# it is no step into the subject's own work
+_TEACHES = re.compile(r"\b(?:educators?|teachers?|teaching|instructors?|faculty|educa\w*)\b", re.I)
 FIELD_LIST_FOR_ONE_JOB = 0.5  # curation weight of a field transition's credential for one occupation
 # the weight of a field's name when the person named another job of it than its first ("property manager" in
 # real estate): below the guard, so "Real Estate Investing Certification" is not made for property managers
@@ -601,6 +604,8 @@ class KnowledgeBase:
             name = max(named.get(cid, 0.0), 1.0) if licence and licence in steps else named.get(cid, 0.0)
             if name and self._placed_elsewhere(data, cred, target, dst_codes):
                 name *= ranking.FOREIGN_NAME_SHARE  # "Information Privacy Technologist" is no IT job
+            if name and _TEACHES.search(cred.name) and not _TEACHES.search(target.title):
+                name *= ranking.FOREIGN_NAME_SHARE  # "Certified Journalism Educator" is for teachers, not reporters
             cands.append(
                 ranking.Candidate(
                     cred,

@@ -379,3 +379,11 @@ async def test_mechanical_engineering_is_not_sent_a_mechanics_certification(kb):
     result = await kb.recommend("field:finance", "field:mechanical-engineering", limit=5)
     names = [r.credential.name for r in result.recommendations]
     assert names and not any("Mechanic" in n and "Mechanical" not in n for n in names)
+
+
+async def test_a_credential_for_those_who_teach_a_subject_is_no_step_into_the_subject(kb):
+    # round 9's dev graders: "Certified Journalism Educator" offered to someone who wants to be a reporter
+    for target in ("reporter", "journalist", "field:journalism"):
+        result = await kb.recommend(None, target, limit=5)
+        names = [r.credential.name for r in result.recommendations]
+        assert not any("Educator" in n for n in names), (target, names)
