@@ -3,7 +3,7 @@
 The knowledge base answers "which credential" and "which skills"; the questions around them ("is it worth
 it", "am I too old", "is this provider legit") need a counselor's advice instead. That advice lives in
 `knowledge/curated/advice.yaml`, one entry per question type of the taxonomy, each with original wording in
-English, Spanish and Portuguese, a short checklist and the public pages it rests on. Every fact a person
+English, Spanish, Portuguese, French, Italian and German, a short checklist and the public pages it rests on. Every fact a person
 reads must be traceable to a source, so loading refuses an entry without one, with a malformed URL, or with
 a date that cannot be true (an `as_of` after the day it was read or after today).
 
@@ -63,15 +63,33 @@ TOPICS: frozenset[str] = frozenset(
         "related_moves",
     }
 )
-LANGUAGES = ("en", "es", "pt")
-ANSWER_KEYS = {"en": "answer", "es": "answer_es", "pt": "answer_pt"}
+# Every entry must carry every language (no topic silently falls back to English for one of them).
+LANGUAGES = ("en", "es", "pt", "fr", "it", "de")
+ANSWER_KEYS = {lang: "answer" if lang == "en" else f"answer_{lang}" for lang in LANGUAGES}
 CHECKLIST_SIZE = (3, 5)
 
 # What the composer may fill in, and what stands in when it knows nothing better, so a reply never shows
 # a raw "{target}".
+# French, Italian and German write {target} after a noun ("le domaine {target}", "il settore {target}", "im
+# Bereich {target}"), so a job title fits in any grammatical case and the fallback completes that noun
+# ("le domaine qui vous intéresse", "il settore che ti interessa", "im Bereich Ihrer Wahl").
 PLACEHOLDER_FALLBACKS: dict[str, dict[str, str]] = {
-    "target": {"en": "the field you have in mind", "es": "el campo que te interesa", "pt": "a área que te interessa"},
-    "current": {"en": "your current work", "es": "tu trabajo actual", "pt": "seu trabalho atual"},
+    "target": {
+        "en": "the field you have in mind",
+        "es": "el campo que te interesa",
+        "pt": "a área que te interessa",
+        "fr": "qui vous intéresse",
+        "it": "che ti interessa",
+        "de": "Ihrer Wahl",
+    },
+    "current": {
+        "en": "your current work",
+        "es": "tu trabajo actual",
+        "pt": "seu trabalho atual",
+        "fr": "votre travail actuel",
+        "it": "il tuo lavoro attuale",
+        "de": "Ihre jetzige Arbeit",
+    },
 }
 _PLACEHOLDER = re.compile(r"\{([^{}]*)\}")
 # Internal identifiers that must never reach a person (O*NET codes, field and credential ids).
@@ -186,6 +204,11 @@ def _entry(raw: object, file_name: str, index: int, today: date) -> AdviceEntry:
     if unknown:
         raise ValueError(f"{where}: unknown key(s) {', '.join(sorted(unknown))}")
     answers = {lang: _answer(raw.get(key), f"{where} {key}") for lang, key in ANSWER_KEYS.items()}
+    english = sorted(_PLACEHOLDER.findall(answers["en"]))
+    for lang, key in ANSWER_KEYS.items():
+        if sorted(_PLACEHOLDER.findall(answers[lang])) != english:
+            named = ", ".join(english) or "none"
+            raise ValueError(f"{where} {key}: placeholders differ from the English answer's ({named})")
     checklist = raw.get("checklist")
     low, high = CHECKLIST_SIZE
     if (
@@ -209,7 +232,7 @@ def _entry(raw: object, file_name: str, index: int, today: date) -> AdviceEntry:
 
 def _answer(text: object, where: str) -> str:
     if not isinstance(text, str) or not text.strip():
-        raise ValueError(f"{where}: missing or empty")
+        raise ValueError(f"{where}: missing or empty (every entry needs {', '.join(ANSWER_KEYS.values())})")
     if text.count("{") != text.count("}"):
         raise ValueError(f"{where}: unbalanced braces")
     for name in _PLACEHOLDER.findall(text):

@@ -72,9 +72,10 @@ def test_entry_is_sourced_translated_and_actionable(lib, topic):
     assert 3 <= len(entry.checklist) <= 5
     english = entry.answer_for("en")
     assert 2 <= english.count(". ") + 1 <= 5, english  # 2-4 short sentences, a little slack for "e.g."
-    for lang in ("es", "pt"):
+    for lang in ("es", "pt", "fr", "it", "de"):
         translated = entry.answer_for(lang)
-        assert translated and translated != english
+        assert translated and translated != english, lang
+        assert translated != entry.answer_for("es") or lang == "es", lang  # no copy of another translation
     for source in entry.sources:
         assert source.url.startswith(("http://", "https://"))
         assert source.retrieved <= date.today()
@@ -128,7 +129,8 @@ def test_language_codes_are_normalised_and_unknown_languages_fall_back_to_englis
     entry = lib.get("quality_assurance")
     assert entry.answer_for("pt-BR") == entry.answer_for("pt") == entry.answers["pt"]
     assert entry.answer_for("es_MX") == entry.answers["es"]
-    assert entry.answer_for("fr") == entry.answer_for("") == entry.answers["en"]
+    assert entry.answer_for("fr-CA") == entry.answers["fr"] and entry.answer_for("de_AT") == entry.answers["de"]
+    assert entry.answer_for("nl") == entry.answer_for("") == entry.answers["en"]
 
 
 def test_placeholders_are_filled_by_the_composer_or_by_a_neutral_phrase(lib):
@@ -138,9 +140,33 @@ def test_placeholders_are_filled_by_the_composer_or_by_a_neutral_phrase(lib):
     assert "for the field you have in mind" in entry.answer_for("en")
     assert "para el campo que te interesa" in entry.answer_for("es")
     assert "para a área que te interessa" in entry.answer_for("pt")
+    assert "dans le domaine qui vous intéresse" in entry.answer_for("fr")
+    assert "per il settore che ti interessa" in entry.answer_for("it")
+    assert "im Bereich Ihrer Wahl" in entry.answer_for("de")
+    assert "im Bereich Registered Nurses" in entry.answer_for("de", target="Registered Nurses")
     for topic in lib.topics():
-        for lang in ("en", "es", "pt", "de"):
+        for lang in ("en", "es", "pt", "fr", "it", "de", "nl"):
             assert "{" not in lib.get(topic).answer_for(lang)
+
+
+@pytest.mark.parametrize(("lang", "noun"), [("fr", "domaine"), ("it", "settore"), ("de", "Bereich")])
+def test_french_italian_and_german_name_the_target_after_a_noun(lib, lang, noun):
+    # "le domaine {target}" / "il settore {target}" / "im Bereich {target}": a title fits in any case, and the
+    # neutral phrase completes the noun ("le domaine qui vous intéresse")
+    for topic in lib.topics():
+        answer = lib.get(topic).answers[lang]
+        assert answer.count("{target}") == answer.count(f"{noun} {{target}}") == lib.get(topic).answers["en"].count(
+            "{target}"
+        ), topic
+
+
+def test_proper_names_are_kept_in_every_language(lib):
+    for topic in lib.topics():
+        entry = lib.get(topic)
+        for name in ("Occupational Outlook Handbook", "O*NET", "CareerOneStop", "WIOA"):
+            if name in entry.answers["en"]:
+                for lang in ("fr", "it", "de"):
+                    assert name in entry.answers[lang], (topic, lang, name)
 
 
 def test_no_degree_names_onet_job_zones(lib):
@@ -237,8 +263,16 @@ def _break_checklist_too_long(d):
     _entry(d, "too_old")["checklist"] = [f"Step {i}." for i in range(6)]
 
 
+def _break_missing_german(d):
+    del _entry(d, "too_old")["answer_de"]
+
+
+def _break_placeholder_dropped_in_french(d):
+    _entry(d, "worth_it")["answer_fr"] = _entry(d, "worth_it")["answer_fr"].replace("{target}", "la santé")
+
+
 def _break_unknown_key(d):
-    _entry(d, "too_old")["answer_fr"] = "Pas trop tard."
+    _entry(d, "too_old")["answer_nl"] = "Niet te laat."
 
 
 def _break_duplicate(d):
@@ -262,7 +296,9 @@ def _break_duplicate(d):
         (_break_unknown_placeholder, "'too_old' answer: unknown placeholder {counselor}"),
         (_break_internal_id, "'too_old' answer: internal id 'field:data-analytics'"),
         (_break_checklist_too_long, "'too_old': checklist must be 3-5"),
-        (_break_unknown_key, "'too_old': unknown key(s) answer_fr"),
+        (_break_missing_german, "'too_old' answer_de: missing or empty (every entry needs answer, answer_es"),
+        (_break_placeholder_dropped_in_french, "'worth_it' answer_fr: placeholders differ from the English answer's"),
+        (_break_unknown_key, "'too_old': unknown key(s) answer_nl"),
         (_break_duplicate, "'too_old': duplicate topic"),
     ],
 )
