@@ -393,6 +393,21 @@ _OPTION_TAIL = re.compile(
 )
 
 
+_EXCLUDING = re.compile(
+    r"\b(?:outside(?:\s+of)?|other\s+than|anything\s+(?:but|except)|except|besides|away\s+from|out\s+of|not|"
+    r"no\s+longer|no\s+more|instead\s+of|rather\s+than)\s+(?:the\s+|a\s+|an\s+)?$",
+    re.IGNORECASE,
+)
+
+
+def _excluded(phrase: str, matched: str | None) -> bool:
+    """The name was matched inside words that exclude it ("push paper somewhere outside of nursing")."""
+    if not matched:
+        return False
+    at = phrase.lower().find(matched.lower())
+    return at > 0 and bool(_EXCLUDING.search(phrase[:at]))
+
+
 # places and kinds of care a clinician moves between within their own profession
 _SETTING = re.compile(
     r"^(?:an?\s+|the\s+)?(?:home\s+health(?:\s+care)?|home\s+care|hospice|outpatient|inpatient|acute\s+care|"
@@ -498,6 +513,8 @@ async def read_text(
                     if phrase and side.match is None:
                         side.phrase, side.source = phrase, "answer"
                         side.match = await resolve_phrase(kb, phrase, answer=True)
+                        if side.match is not None and _excluded(phrase, side.match.matched):
+                            side.match = None  # "somewhere outside of nursing" is anywhere but nursing
                         side.unresolved = side.match is None
             if side.match is not None or side.phrase == "any":
                 reading.answered_question = asked
