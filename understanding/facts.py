@@ -174,7 +174,8 @@ _COUNTRIES = (
 # What only someone in the UK writes: "£", a PGCE, the NHS, GCSEs, A-levels (said when no place is named).
 _UK_SIGNS = re.compile(
     r"£|\b(?:PGCE|NHS|GCSEs?|A[- ]levels?|QTS|NQT|UCAS|NVQ|BTEC|SCITT|HMRC|Ofsted|CIPD|CSCS|Jobcentre|sixth\s+form|"
-    r"council\s+tax|City\s+(?:&|and)\s+Guilds|Open\s+University)\b"
+    r"council\s+tax|City\s+(?:&|and)\s+Guilds|Open\s+University|bursary|bursaries|PGDE|HNDs?|HNCs?|Russell\s+Group|"
+    r"national\s+insurance|DBS\s+check|Access\s+to\s+HE|School\s+Direct|Teach\s+First)\b"
 )
 # What only someone in Canada or Australia writes (said when no place is named)
 _OTHER_SIGNS = (
