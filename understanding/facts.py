@@ -79,7 +79,7 @@ _FAMILY = (
     (
         re.compile(
             r"\b(?:(?:i\s+(?:have|work|hold)|with|my|and)\s+(?:a\s+)?full[- ]time\s+(?:job|work)|(?:i'?m|i\s+am|currently)\s+working\s+full[- ]time|"
-            r"i\s+work\s+(?:40\+?\s*hours?\s+a\s+week|full[- ]time)|9\s*-\s*5)\b",
+            r"i\s+work\s+(?:40\+?\s*hours?\s+a\s+week|full[- ]time)|(?:my|i\s+work\s+a|i\s+have\s+a)\s+9\s*-\s*5)\b",
             re.I,
         ),
         "full-time job",
