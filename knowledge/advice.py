@@ -3,9 +3,9 @@
 The knowledge base answers "which credential" and "which skills"; the questions around them ("is it worth
 it", "am I too old", "is this provider legit") need a counselor's advice instead. That advice lives in
 `knowledge/curated/advice.yaml`, one entry per question type of the taxonomy, each with original wording in
-English, Spanish, Portuguese, French, Italian and German, a short checklist and the public pages it rests on. Every fact a person
-reads must be traceable to a source, so loading refuses an entry without one, with a malformed URL, or with
-a date that cannot be true (an `as_of` after the day it was read or after today).
+English, Spanish, Portuguese, French, Italian and German, a short checklist and the public pages it rests on.
+Every fact a person reads must be traceable to a source, so loading refuses an entry without one, with a
+malformed URL, or with a date that cannot be true (an `as_of` after the day it was read or after today).
 
 Nothing happens at import time: `AdviceLibrary.load()` reads and validates the file when first called and
 keeps the result for later calls while the file is unchanged.

@@ -44,7 +44,7 @@ _OTHER_WORDS = {
     "de": re.compile(
         r"\b(?:ich|bin|und|nicht|mit|für|ist|das|der|die|ein|eine|einen|mein|meine|meinen|aber|auch|sehr|möchte|"
         r"habe|seit|jahren|kann|arbeit|beruf|mich|sich|noch|schon|oder|wie|wenn|zu|als|nach|jetzt|lohnt|"
-        r"wechseln|umschulung|ausbildung|weiterbildung)\b",
+        r"wechseln|umschulung|ausbildung|weiterbildung|ohne|studium|abschluss|soll|lange)\b",
         re.IGNORECASE,
     ),
 }
@@ -133,8 +133,10 @@ def guess_language(text: str, nlu_language: str | None = None) -> str:
     if nlu_language and nlu_language not in ("en", "es", "pt"):
         # the detector hesitates on short replies ("homeschooling my son" read as German): English function
         # words settle it
-        if english and english / words >= 0.2:
-            return "en"
+        own = _OTHER_WORDS.get(nlu_language)
+        own_count = len(own.findall(text)) if own else 0
+        if english and english / words >= 0.2 and not (own_count >= 3 and own_count > english):
+            return "en"  # ("in die IT wechseln" is still German: its own words outnumber the English ones)
         return nlu_language
     if not nlu_language:
         # French and Italian share "en", "un", "una", "mi" with Spanish: their own function words go first

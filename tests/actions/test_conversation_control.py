@@ -153,16 +153,17 @@ async def test_repeated_failure_offers_a_human(dispatcher, domain):
 
 
 async def test_other_language_without_texts_says_so_in_that_language_and_offers_a_person(dispatcher, domain):
+    # Dutch has no advice texts yet (Italian, French and German now get the advice: tests/actions/test_respond.py)
     tracker = make_tracker(
-        intent="out_of_scope", entities=[{"entity": "language", "value": "it"}], text="ciao, come stai oggi?"
+        intent="out_of_scope", entities=[{"entity": "language", "value": "nl"}], text="hoi, hoe gaat het vandaag?"
     )
 
     await ActionRespond().run(dispatcher, tracker, domain)
 
-    assert texts(dispatcher)[0].startswith("Mi dispiace")
-    assert "consulente" in texts(dispatcher)[0]  # what Pivot can do now, in Italian
+    assert texts(dispatcher)[0].startswith("Sorry, ik kan")
+    assert "loopbaanadviseur" in texts(dispatcher)[0]  # what Pivot can do now, in Dutch
     assert dispatcher.messages[0]["buttons"] == [
-        {"title": "Parla con una persona (Talk to a person)", "payload": "/request_human"}
+        {"title": "Met een persoon praten (Talk to a person)", "payload": "/request_human"}
     ]
 
 

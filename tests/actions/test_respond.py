@@ -157,6 +157,64 @@ async def test_spanish_gets_an_answer_in_spanish_and_the_choices(kb, dispatcher,
 
 
 @pytest.mark.parametrize(
+    ("text", "nlu", "kind", "intro", "advice", "buttons"),
+    [
+        (
+            "J'ai 52 ans, est-il trop tard pour devenir infirmière ?",
+            "fr",
+            "too_old",
+            "Merci de votre message",
+            "Il n'est pas trop tard",
+            ["Parler à une personne", "Continuer en anglais"],
+        ),
+        (
+            "Vale la pena fare un corso di cybersecurity senza laurea? Lavoro in banca da dieci anni.",
+            "it",
+            "worth_it",
+            "Grazie per avermi scritto",
+            "Se una certificazione valga la pena",
+            ["Parla con una persona", "Continua in inglese"],
+        ),
+        (
+            "Ich bin Lehrerin und möchte in die Datenanalyse wechseln. Wo fange ich an?",
+            "de",
+            "where_start",
+            "Danke für Ihre Nachricht",
+            "Informieren Sie sich zuerst, was die Arbeit im Bereich Ihrer Wahl ausmacht",
+            ["Mit einer Person sprechen", "Auf Englisch weitermachen"],
+        ),
+        # without the NLU's language entity (a long message) the function words tell the language
+        (
+            "Je suis comptable depuis quinze ans et je voudrais changer de métier : combien de temps faut-il "
+            "pour devenir développeur web ?",
+            None,
+            "how_long",
+            "Merci de votre message",
+            "Prenez le nombre total d'heures",
+            ["Parler à une personne", "Continuer en anglais"],
+        ),
+    ],
+)
+async def test_french_italian_and_german_get_the_advice_for_their_question_in_their_language(
+    kb, dispatcher, domain, text, nlu, kind, intro, advice, buttons
+):
+    said, slots = await respond(
+        dispatcher,
+        domain,
+        text,
+        intent="out_of_scope",
+        entities=[{"entity": "language", "value": nlu}] if nlu else None,
+    )
+    assert said.startswith(intro) and advice in said, said
+    assert slots["question_type"] == kind
+    assert ("Sources:" if nlu in ("fr", None) else "Fonti:" if nlu == "it" else "Quellen:") in said
+    assert "{" not in said and not INTERNAL.search(said), said
+    assert [b["title"] for b in dispatcher.messages[0]["buttons"]] == buttons
+    payloads = [b["payload"] for b in dispatcher.messages[0]["buttons"]]
+    assert payloads == ["/request_human", "Let's continue in English"]
+
+
+@pytest.mark.parametrize(
     "text",
     [
         "I'm a high school chemistry teacher, 12 years, burned out. Thinking about something in data",

@@ -162,6 +162,34 @@ def test_spanish_and_portuguese_are_recognised_and_a_short_english_answer_is_not
     assert read_message("¿Vale la pena estudiar programación a los 35?").question_type == "worth_it"
 
 
+@pytest.mark.parametrize(
+    ("text", "language", "kind"),
+    [
+        ("Est-ce que ça vaut la peine de faire une formation en data à 45 ans ?", "fr", "worth_it"),
+        ("J'ai 52 ans, est-il trop tard pour devenir infirmière ?", "fr", "too_old"),
+        ("Combien de temps faut-il pour devenir technicien réseau ?", "fr", "how_long"),
+        ("Je suis comptable et je veux devenir développeur web, par où commencer ?", "fr", "where_start"),
+        ("Ho 45 anni, è troppo tardi per cambiare lavoro e diventare programmatore?", "it", "too_old"),
+        ("Vale la pena fare un corso di cybersecurity senza laurea?", "it", "worth_it"),
+        ("Come posso trovare un lavoro come analista dati senza esperienza?", "it", "get_hired"),
+        ("Lohnt es sich, mit 40 noch eine Umschulung zur Pflegefachkraft zu machen?", "de", "worth_it"),
+        ("Wie lange dauert eine Umschulung?", "de", "how_long"),
+        ("Soll ich meinen Job kündigen, um Vollzeit zu studieren?", "de", "quit_or_study"),
+        ("Kann ich ohne Studium in die IT wechseln?", "de", "no_degree"),
+    ],
+)
+def test_french_italian_and_german_questions_are_read_for_their_type(text, language, kind):
+    u = read_message(text, nlu_language=language)
+    assert (u.language, u.question_type) == (language, kind)
+    assert read_message(text).language == language  # the function words, when the NLU gives nothing
+
+
+def test_french_is_not_read_as_spanish_for_sharing_en_and_un():
+    assert guess_language("Je travaille en comptabilité depuis un an et je veux changer") == "fr"
+    assert guess_language("Quiero cambiar de carrera pero no sé por dónde empezar") == "es"
+    assert guess_language("homeschooling my son", nlu_language="de") == "en"  # still a short English reply
+
+
 def test_a_message_in_another_script_is_not_read_as_english_even_without_the_nlu():
     assert guess_language("26歲轉行學編程晚嗎?") == "zh-hant"  # Traditional characters, answered in them
     assert guess_language("저는 간호사인데 IT로 가고 싶어요") == "ko"
