@@ -194,8 +194,8 @@ def held_back_lines(result) -> list[str]:
         lines.append(
             f"I left out {n} credential{'s' if n > 1 else ''}{_such_as(result.withheld)} that "
             + (
-                f"{'need' if n > 1 else 'needs'} something you don't have yet: a licence, a degree in the field "
-                "or an earlier certification."
+                f"{'ask' if n > 1 else 'asks'} first for what people new to the work seldom hold yet (a licence, a "
+                "degree in the field or an earlier certification): check the requirements if you already have one."
                 if result.entering
                 # someone already in the field may hold what they ask for: never "you don't have it"
                 else f"{'ask' if n > 1 else 'asks'} for a particular licence, degree or earlier certification: "
@@ -237,8 +237,8 @@ def nothing_to_take_lines(result) -> list[str]:
             "degree or earlier certification: check their requirements against what you hold.",
         ]
     return [
-        f"The credentials I know for {target}{_such_as(result.withheld)} need something you don't have "
-        "yet: a licence, a degree in the field or an earlier certification.",
+        f"The credentials I know for {target}{_such_as(result.withheld)} ask first for what people new to the "
+        "work seldom hold yet: a licence, a degree in the field or an earlier certification.",
         "Ask a counselor or a college's admissions office which programme is the way in.",
     ]
 
