@@ -146,9 +146,8 @@ async def relay_ctx(app: web.Application) -> AsyncIterator[None]:
     registry.relay = SocketRelay(registry, client, f"{settings.redis_prefix}sockets")
     task = asyncio.create_task(registry.relay.run(), name="socket relay")
     yield
-    task.cancel()
-    with contextlib.suppress(asyncio.CancelledError):
-        await task
+    task.cancel()  # bounded wait: a cancel that lands inside redis-py is not always passed on
+    await asyncio.wait({task}, timeout=2.0)
     registry.relay = None
     await client.aclose()
 

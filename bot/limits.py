@@ -212,13 +212,15 @@ class SenderLocks:
         prev = self._last.get(key)
         self._last[key] = me
         ticket = queued = False
+        take: asyncio.Future[bool] | None = None
         renewer: asyncio.Task[None] | None = None
         try:
             if prev is not None:  # tickets of one process are taken in the order its messages came
                 await asyncio.wait({prev.ticketed})
             queued = True  # from here the ticket may exist in Redis (a timeout, a cancel): always dropped
             try:
-                ours = await self._take(queue, seq, hb, token)
+                take = asyncio.ensure_future(self._take(queue, seq, hb, token))
+                ours = await asyncio.shield(take)  # a cancel reaches this task, whatever redis-py does
                 ticket = True
             except Exception as exc:  # Redis down: order within this process only
                 self._degrade(exc)
@@ -231,14 +233,15 @@ class SenderLocks:
                 await asyncio.wait({prev.done})
             while not ours:
                 try:
-                    state = int(await self._head(keys=[queue], args=[token, hb]))
+                    state = int(await asyncio.shield(self._head(keys=[queue], args=[token, hb])))
                 except Exception as exc:
                     self._degrade(exc)
                     break
                 if state == -1:  # our ticket expired (this process stalled): queue again
                     log.warning("turn lock: the ticket of %s expired while waiting; queuing again", key)
                     try:
-                        ours = await self._take(queue, seq, hb, token)
+                        take = asyncio.ensure_future(self._take(queue, seq, hb, token))
+                        ours = await asyncio.shield(take)
                     except Exception as exc:
                         self._degrade(exc)
                         break
@@ -255,7 +258,7 @@ class SenderLocks:
             if self._last.get(key) is me:
                 del self._last[key]
             if queued:
-                await asyncio.shield(self._drop(queue, hb + token, token))
+                await asyncio.shield(self._drop_after(take, queue, hb + token, token))
 
     async def _take(self, queue: str, seq: str, hb: str, token: str) -> bool:
         return bool(int(await self._enqueue(keys=[queue, seq, hb + token], args=[token, self.ttl_ms, hb])))
@@ -264,11 +267,20 @@ class SenderLocks:
         while True:
             await asyncio.sleep(self.ttl_ms / 3000)
             try:
-                if not int(await self._renew(keys=[queue, seq, own], args=[token, self.ttl_ms])):
+                renewed = await asyncio.shield(self._renew(keys=[queue, seq, own], args=[token, self.ttl_ms]))
+                if not int(renewed):
                     log.warning("turn lock: a ticket expired before its turn ended (%s)", queue)
                     return
             except Exception as exc:
                 log.warning("turn lock: could not renew a ticket (%r)", exc)
+
+    async def _drop_after(self, take: asyncio.Future[bool] | None, queue: str, own: str, token: str) -> None:
+        """Drop the ticket once its enqueue is over (a cancelled turn's may still be on its way)."""
+        if take is not None and not take.done():
+            await asyncio.wait({take})
+        if take is not None and take.done() and not take.cancelled():
+            take.exception()  # retrieved: a failed enqueue was already logged as a degraded turn
+        await self._drop(queue, own, token)
 
     async def _drop(self, queue: str, own: str, token: str) -> None:
         try:
