@@ -28,6 +28,8 @@ import time
 from pathlib import Path
 from typing import Any
 
+from bench.dashboard import drop_pg
+
 ROOT = Path(__file__).resolve().parents[1]
 REDIS_URL = "redis://127.0.0.1:6379/0"
 TOKEN = "bench-token"  # noqa: S105 - a loopback double's token
@@ -82,11 +84,6 @@ def create_pg() -> tuple[str, str] | None:
     return name, f"postgresql+psycopg://postgres@127.0.0.1:5432/{name}"
 
 
-def drop_pg(name: str) -> None:
-    import psycopg
-
-    with psycopg.connect("host=127.0.0.1 user=postgres dbname=postgres", autocommit=True) as conn:
-        conn.execute(f'DROP DATABASE IF EXISTS "{name}" WITH (FORCE)')
 
 
 async def load(port: int, conversations: int, seconds: float, tag: str) -> tuple[list[float], float]:

@@ -6,24 +6,14 @@ from __future__ import annotations
 import asyncio
 import logging
 import secrets
-import socket
 
 import pytest
 
 from bot.limits import KeyedLocks, SenderLocks, sender_locks
+from tests.services import REDIS_URL
+from tests.services import needs_redis as _needs_redis
 
-REDIS_URL = "redis://127.0.0.1:6379/0"
-
-
-def _redis_up() -> bool:
-    try:
-        socket.create_connection(("127.0.0.1", 6379), timeout=1).close()
-        return True
-    except OSError:
-        return False
-
-
-needs_redis = pytest.mark.skipif(not _redis_up(), reason="Redis is not running on 127.0.0.1:6379")
+needs_redis = _needs_redis()
 
 
 def _locks(prefix: str, **kw) -> SenderLocks:

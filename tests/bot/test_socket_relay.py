@@ -6,22 +6,10 @@ from __future__ import annotations
 
 import asyncio
 import secrets
-import socket
 from typing import Any
 
-import pytest
-
 from bot.sockets import SocketRegistry, SocketRelay
-
-REDIS_URL = "redis://127.0.0.1:6379/0"
-
-
-def _redis_up() -> bool:
-    try:
-        socket.create_connection(("127.0.0.1", 6379), timeout=1).close()
-        return True
-    except OSError:
-        return False
+from tests.services import REDIS_URL, needs_redis
 
 
 class Socket:
@@ -36,7 +24,7 @@ class Socket:
         self.frames.append(data)
 
 
-@pytest.mark.skipif(not _redis_up(), reason="Redis is not running on 127.0.0.1:6379")
+@needs_redis()
 async def test_a_push_reaches_the_socket_another_process_holds_once():
     import redis.asyncio as aioredis
 

@@ -28,26 +28,18 @@ import aiohttp
 import pytest
 
 from tests.bot.fakes import FakeActions, FakeRasa
+from tests.services import REDIS_URL, needs_redis
 
 ROOT = Path(__file__).resolve().parents[2]
-REDIS_URL = "redis://127.0.0.1:6379/0"
 API_KEY = "test-integration-key-0123456789"
 HEADERS = {"X-API-Key": API_KEY}
 PER_SENDER = 6
 
 
-def _redis_up() -> bool:
-    try:
-        socket.create_connection(("127.0.0.1", 6379), timeout=1).close()
-        return True
-    except OSError:
-        return False
-
-
 pytestmark = [
     pytest.mark.redis,
     pytest.mark.slow,
-    pytest.mark.skipif(not _redis_up(), reason="Redis is not running on 127.0.0.1:6379"),
+    needs_redis(),
 ]
 
 
