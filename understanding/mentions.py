@@ -141,12 +141,25 @@ _KNOWN: tuple[tuple[str, str, str], ...] = (
 _COMPILED = tuple((re.compile(p, re.IGNORECASE), kind, name) for p, kind, name in _KNOWN)
 
 
+# "my PhD", "I have a master's", "finishing my doctorate": a programme the person holds or is completing is part of
+# their story, not one they ask about ("A doctorate is a multi-year research degree ..." said to a physics PhD)
+_HELD = re.compile(
+    r"\b(?:my|our|have\s+an?|hold\s+an?|with\s+an?|finished|finishing|completed|completing|earned|got\s+my|"
+    r"graduated\s+with\s+an?|just\s+got\s+an?|already\s+have\s+an?|did\s+an?|doing\s+an?|during\s+my|after\s+my)\s+"
+    r"(?:[\w'-]+\s+){0,2}$",
+    re.IGNORECASE,
+)
+
+
 def read_mentions(text: str) -> tuple[Mention, ...]:
-    """Named credentials and programmes, in message order, each once."""
+    """Named credentials and programmes, in message order, each once; a programme the person holds or is
+    completing is not one they ask about."""
     found: list[tuple[int, int, Mention]] = []
     for pattern, kind, canonical in _COMPILED:
         for m in pattern.finditer(text):
             if not m.group(0).strip():
+                continue
+            if kind == "programme" and _HELD.search(text[max(0, m.start() - 40) : m.start()]):
                 continue
             span = (m.start(), m.end())
             if any(s < span[1] and span[0] < e for s, e, _ in found):

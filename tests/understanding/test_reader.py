@@ -692,3 +692,15 @@ def test_a_closing_request_with_an_adjective_is_not_the_question():
 )
 def test_a_place_said_in_passing_is_where_the_person_is(text, place):
     assert read_facts(text, [], False).location == place
+
+
+@pytest.mark.parametrize(
+    ("text", "named"),
+    [
+        ("I am finishing my PhD in physics and want to work as a quant.", []),
+        ("I have an MBA. Should I do a coding bootcamp?", ["bootcamp"]),
+        ("Is a PhD worth it for industry?", ["doctorate"]),
+    ],
+)
+def test_a_programme_the_person_holds_is_not_one_they_ask_about(text, named):
+    assert [m.canonical for m in read_mentions(text)] == named
