@@ -146,6 +146,16 @@ ADVANCED = re.compile(
 )
 
 
+# a trade's master rank, for those who already work at the rank below it (ACF's Certified Master Chef)
+MASTER_RANK = re.compile(r"\b(?:Master\s+(?:Chef|Pastry|Baker|Electrician|Plumber)|Executive\s+(?:Pastry\s+)?Chef|Chef\s+de\s+Cuisine)\b")
+
+
 def top_rung_for_newcomer(result: Any, name: str) -> bool:
-    """A field's top rung (Certified Master Chef) offered to a newcomer outside a curated move: never shown."""
+    """A field's top rung (Certified Master Chef) offered to a newcomer outside a curated move: never shown; a
+    trade's master rank is shown only to someone already in that very job (never to a new cook, nor to someone
+    about to start culinary school, whatever the move)."""
+    if MASTER_RANK.search(name):
+        source, target = getattr(result, "source", None), getattr(result, "target", None)
+        if source is None or target is None or source.id != target.id:
+            return True
     return bool(result.entering and result.transition_id is None and ADVANCED.search(name))

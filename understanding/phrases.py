@@ -242,7 +242,7 @@ _LEAD = re.compile(
     r"something|anything|career|careers|job|jobs|role|roles|work|working|field|fields|area|line\s+of\s+work|"
     r"in|into|with|related\s+to|around|involving|as|at|of|the\s+field\s+of|the\s+world\s+of|a\s+career\s+in|"
     r"full[- ]time|part[- ]time|entry[- ]level|junior|first(?=\s+(?!responders?\b|officers?\b|mates?\b|aid\b|line\b)\w)|aspiring|wannabe|would-?be|future|potential|possibly|maybe|"
-    r"like|just|really|very|pretty|quite|currently|now|still|basically|actually|becoming|getting\s+into|"
+    r"like|just|really|very|pretty|quite|currently|now|still|basically|actually|becoming|become\s+an?|getting\s+into|"
     r"stay[- ]at[- ]home|find|finding|get|getting|land|landing|a\s+new\s+area\s+of|new\s+area\s+of|area\s+of|"
     r"go\s+into|going\s+into|get\s+into|move\s+into|moving\s+into|go\s+back\s+(?:to|into)|between|two|both)\s+)+",
     re.IGNORECASE,

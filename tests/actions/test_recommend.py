@@ -331,6 +331,19 @@ def test_the_test_of_a_series_kept_is_the_subject_the_person_named():
     assert kept == [] and dropped == {"Praxis Subject Assessment": 2}  # no ESOL test for an unnamed subject
 
 
+async def test_a_cook_starting_culinary_school_is_never_sent_to_the_master_chef_rank(kb, dispatcher, domain):
+    # round 9's graders: "Certified Master Chef (CMC)" for a new cook and for someone about to start culinary school
+    from actions.recommend import present_recommendations
+
+    tracker = make_tracker(
+        slots={"current_field": "35-2014.00", "target_field": "35-1011.00", "constraints_asked": True},
+        text="I'm a line cook and about to start culinary school. Which certification should I get to become a chef?",
+    )
+    await present_recommendations(dispatcher, tracker, kb)
+    said = "\n".join(texts(dispatcher))
+    assert not any("Master Chef" in line for line in numbered_entries(said))
+
+
 async def test_a_newcomer_is_never_sent_to_a_fields_top_rung(kb, dispatcher, domain):
     from actions.recommend import present_recommendations
 
