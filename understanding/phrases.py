@@ -251,7 +251,7 @@ _TRAIL = re.compile(
     r"(?:\s+(?:field|fields|industry|industries|sector|space|world|area|areas|role|roles|position|positions|career|"
     r"careers|job|jobs|stuff|things|(?<!social\s)(?<!youth\s)(?<!case\s)(?<!community\s)work|working|related|type|kind|professional|professionals|profession|side|department|arena|realm|"
     r"program|programme|programs|programmes|degree|major|or\s+something|etc|instead|btw|lol|now|atm|currently|though|please|"
-    r"here|there|again|too|also|maybe|perhaps|someday|eventually|asap|soon|full[- ]time|part[- ]time|"
+    r"here|there|again|too|also|maybe|somewhere\s+else|elsewhere|somewhere|perhaps|someday|eventually|asap|soon|full[- ]time|part[- ]time|"
     r"in\s+general|in\s+the\s+future|at\s+some\s+point|for\s+a\s+while|long[- ]term|intensely|really|honestly|seriously|"
     r"actually|basically|recently|lately|finally|probably|definitely|mostly|especially|completely|totally|entirely|"
     r"anyway|myself|burned\s+out|burnt\s+out|burned-out|burnt-out|for\s+most|for\s+most\s+of\s+my|for\s+years|officially|properly|someday|one\s+day|later|forever|afterwards|first))+$",
