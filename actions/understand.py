@@ -515,6 +515,15 @@ async def read_text(
                         side.match = await resolve_phrase(kb, phrase, answer=True)
                         if side.match is not None and _excluded(phrase, side.match.matched):
                             side.match = None  # "somewhere outside of nursing" is anywhere but nursing
+                        if side.match is None:
+                            # "welding ... more hands-on", "GIS, or maybe cartography": the first part that names work
+                            for part in re.split(r"\s*(?:\.\.\.|…|,|;|\s-\s|\bor\b|\band\b|/)\s*", phrase):
+                                part = clean(part) or ""
+                                if part and part != phrase and not _excluded(phrase, part):
+                                    found = await resolve_phrase(kb, part, answer=True)
+                                    if found is not None:
+                                        side.phrase, side.match = part, found
+                                        break
                         side.unresolved = side.match is None
             if side.match is not None or side.phrase == "any":
                 reading.answered_question = asked

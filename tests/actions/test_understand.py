@@ -80,3 +80,14 @@ def test_a_phrase_the_person_is_leaving_is_found_anywhere_in_the_message():
     assert not _left_behind("I want to leave my job to go into nursing.", "nursing")
     assert not _left_behind("I'd love a career in finance.", "finance")
     assert not _left_behind("I left teaching five years ago and want to go back to teaching.", "teaching")
+
+
+async def test_an_answer_in_several_parts_is_read_by_the_part_that_names_work(kb):
+    # round 9's graders: "I don't know 'welding ... more hands-on' as a field or job yet"
+    from actions.understand import read_text
+
+    reading = await read_text(kb, "welding ... more hands-on", asked="target")
+    assert reading.target.match is not None and reading.target.match.id == "51-4121.00"
+    assert reading.target.phrase == "welding"
+    reading = await read_text(kb, "GIS", asked="target")
+    assert reading.target.match is not None and reading.target.match.id == "15-1299.02"
