@@ -9,7 +9,14 @@ from rasa_sdk.executor import CollectingDispatcher
 from rasa_sdk.types import DomainDict
 
 from actions.answers import advice_answer
-from actions.base import KBAction, ask_for_target, constraints_from_slots, kb_side, recommended_ids, top_rung_for_newcomer
+from actions.base import (
+    KBAction,
+    ask_for_target,
+    constraints_from_slots,
+    kb_side,
+    recommended_ids,
+    top_rung_for_newcomer,
+)
 from actions.formatting import lower_title, plain_title, title
 from actions.structured import FirstSteps, custom
 from knowledge.api import KnowledgeBase

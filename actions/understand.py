@@ -419,6 +419,13 @@ _SETTING = re.compile(
 )
 
 
+def _clinician(match: Match) -> bool:
+    """Healthcare practitioners and support workers (O*NET 29-, 31-) or the fields they work in."""
+    return match.id.startswith(("29-", "31-")) or match.id in (
+        "field:nursing", "field:healthcare", "field:medical-assisting", "field:pharmacy-technician"
+    )
+
+
 async def read_text(
     kb: KnowledgeBase,
     text: str,
@@ -571,6 +578,7 @@ async def read_text(
         and reading.target.phrase
         and _SETTING.match(reading.target.phrase)
         and reading.current.source in ("cue", "nlu")
+        and _clinician(reading.current.match)
     ):
         reading.target = Side()
 

@@ -16,8 +16,8 @@ from understanding.phrases import (
     extract_alternatives,
     negated_phrases,
     programme_subjects,
-    wished_degree_subjects,
     target_candidates,
+    wished_degree_subjects,
 )
 from understanding.questions import Nearest, read_question
 from understanding.types import Understanding

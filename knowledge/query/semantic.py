@@ -10,9 +10,9 @@ lazily, on the first query that needs it or in the action server's warm-up, neve
 from __future__ import annotations
 
 import threading
-from functools import lru_cache
 from collections.abc import Callable
 from dataclasses import dataclass
+from functools import lru_cache
 from pathlib import Path
 from typing import TYPE_CHECKING
 

@@ -91,3 +91,13 @@ async def test_an_answer_in_several_parts_is_read_by_the_part_that_names_work(kb
     assert reading.target.phrase == "welding"
     reading = await read_text(kb, "GIS", asked="target")
     assert reading.target.match is not None and reading.target.match.id == "15-1299.02"
+
+
+async def test_a_care_setting_is_no_other_job_for_a_clinician_only(kb):
+    # round 9's dev graders: a physical therapist moving into home health was offered home health aides' credentials
+    from actions.understand import read_text
+
+    therapist = await read_text(kb, "I'm a physical therapist and want to move into home health. Is it worth it?")
+    assert therapist.current.match is not None and therapist.target.match is None
+    accountant = await read_text(kb, "I'm an accountant and want to move into home health. Is it worth it?")
+    assert accountant.target.match is not None
