@@ -437,14 +437,17 @@ async def outlook_line(
         said = stems(role or "") | stems(target_name or "")
         if not said & stems(profile.title) and len(await kb.side_codes(target.id)) != 1:
             return None
-    outlook = await kb.outlook(profile.occupation_code)
+    outlook = _recent(await kb.outlook(profile.occupation_code))
+    return outlook_sentence(outlook) if outlook is not None else None
+
+
+def _recent(outlook: Outlook | None) -> Outlook | None:
+    """The outlook when its pay is recent enough to quote: a decade-old median is no guide to what the work pays
+    now, however honestly dated."""
     if outlook is None:
         return None
     year = re.search(r"\d{4}", outlook.pay_year)
-    if year is None or int(year.group(0)) < OLDEST_PAY_YEAR:
-        return None  # a decade-old median is no guide to what the work pays now, however honestly dated
-    return outlook_sentence(outlook)
-
+    return outlook if year is not None and int(year.group(0)) >= OLDEST_PAY_YEAR else None
 
 
 async def median_pay(kb: KnowledgeBase, occupation: Match, person: dict | None = None) -> Outlook | None:
@@ -452,11 +455,7 @@ async def median_pay(kb: KnowledgeBase, occupation: Match, person: dict | None =
     the US (or did not say); None for a field, an occupation the Handbook pages do not cover, or an old page."""
     if occupation.kind == "field" or _outside_us(person):
         return None
-    outlook = await kb.outlook(occupation.id)
-    if outlook is None:
-        return None
-    year = re.search(r"\d{4}", outlook.pay_year)
-    return outlook if year is not None and int(year.group(0)) >= OLDEST_PAY_YEAR else None
+    return _recent(await kb.outlook(occupation.id))
 
 
 async def _one_route(kb: KnowledgeBase, field: Match) -> bool:

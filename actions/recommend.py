@@ -151,9 +151,9 @@ def one_per_family(recs: list, context: str = "") -> tuple[list, dict[str, int]]
     of the series' subjects, none is shown (an ESOL or a history test is no step towards teaching maths) and
     the series is said in a line instead."""
     said = {w[:4] for w in re.findall(r"[a-z]+", context.lower()) if len(w) > 2}
+    family_of = [_family(rec.credential.name, getattr(rec.credential, "provider", None)) for rec in recs]
     families: dict[str, list] = {}
-    for rec in recs:
-        family = _family(rec.credential.name, getattr(rec.credential, "provider", None))
+    for rec, family in zip(recs, family_of):
         if family:
             families.setdefault(family, []).append(rec)
     chosen: dict[str, object | None] = {}
@@ -164,8 +164,7 @@ def one_per_family(recs: list, context: str = "") -> tuple[list, dict[str, int]]
         named = [m for m in members if _subject_words(m.credential.name, family) & said]
         chosen[family] = named[0] if named else None
     kept, dropped = [], {}
-    for rec in recs:
-        family = _family(rec.credential.name, getattr(rec.credential, "provider", None))
+    for rec, family in zip(recs, family_of):
         if family and chosen.get(family) is not rec:
             dropped[family] = dropped.get(family, 0) + 1
             continue
