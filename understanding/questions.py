@@ -53,7 +53,7 @@ CUES: tuple[tuple[str, tuple[str, ...]], ...] = (
         r"\bquality\b.*\b(?:course|program|provider|bootcamp|certificat)", r"\bis\s+\w+\s+(?:a\s+)?real\s+(?:school|university|certificat)",
     )),
     ("too_old", (
-        r"\btoo\s+old\b", r"\btoo\s+late\b", r"\bat\s+my\s+age\b", r"\b(?:age|old)\s+(?:to|for)\s+(?:start|switch|change|learn|begin|become|enter)",
+        r"\btoo\s+old\b", r"(?<!before it's )(?<!before its )(?<!before it’s )\btoo\s+late\b", r"\bat\s+my\s+age\b", r"\b(?:age|old)\s+(?:to|for)\s+(?:start|switch|change|learn|begin|become|enter)",
         r"\bage\s*(?:ism|discrimination)\b", r"\bat\s+[3-7]\d\s*\?", r"\bin\s+(?:my|your)\s+[4-7]0'?s\s*\?",
         r"\b[3-7]\d\s*(?:years?\s+old|yo)\b.*\b(?:late|realistic|chance|hire\s+me|ageism)",
         r"\bage\s+limits?\b", r"\b(?:fifty|forty|sixty|[4-7]\d)[- ]years?[- ]old\b[^.!?]*\b(?:fit\s+in|start\s+(?:over|again)|hire|chance)\b",
@@ -71,12 +71,14 @@ CUES: tuple[tuple[str, tuple[str, ...]], ...] = (
         r"\b(?:go|going)\s+back\s+to\s+(?:school|college|uni|university)\b[^.?!]*\b(?:while\s+(?:working|holding|keeping)|"
         r"and\s+(?:keep|hold)\s+(?:a|my)\s+job|or\s+(?:keep|stay|hold))",
         r"\b(?:hold|keep)\s+(?:a|my)\s+job\b[^.?!]*\b(?:school|study|studying|course)\b",
+        # "how can I move out of a job I dislike without jeopardising my family's income?"
+        r"\bwithout\s+(?:jeopardi[sz]ing|risking|losing|giving\s+up|sacrificing)\s+(?:my|our|the)\s+(?:\w+'?s?\s+){0,2}(?:income|salary|pay|paycheck|job|security)\b",
     )),
     ("no_degree", (
         r"\bwithout\s+(?:a\s+|any\s+)?(?:college\s+|university\s+|4[- ]year\s+|bachelor'?s?\s+)?degree\b",
         r"\bno\s+(?:college\s+|university\s+)?degree\b.*\b(?:possible|can|chance|get|hire|job|realistic)",
         r"\b(?:do|would)\s+" + _I + r"\s+(?:really\s+|still\s+|even\s+)?need\s+(?:a|an|to\s+get\s+a)\s+(?:\w+\s+){0,2}degree\b",
-        r"\b(?:need|require|requires|required)\s+(?:a\s+)?(?:\w+\s+)?degree\b.*\?", r"\bdegree\s+(?:required|necessary|needed)\b",
+        r"\b(?:need|require|requires|required)\s+(?:a\s+)?(?:\w+\s+)?degree\b.*\?", r"\bdegree\s+(?:really\s+|actually\s+|truly\s+|even\s+|still\s+)?(?:required|necessary|needed)\b",
         r"\bdon'?t\s+have\s+a\s+degree\b.*\?", r"\bwithout\s+going\s+(?:back\s+)?to\s+(?:college|university|school)\b",
     )),
     ("how_long", (
@@ -101,6 +103,14 @@ CUES: tuple[tuple[str, tuple[str, ...]], ...] = (
         r"\bdoes\s+it\s+(?:really\s+|even\s+)?make\s+sense\b",
         # "Should I give up on this dream?", "should I just forget about it?"
         r"\bshould\s+" + _I + r"\s+(?:just\s+)?(?:give\s+up\s+on|forget\s+about|drop|abandon)\s+(?:this|the|my|it)\b",
+        # "is this a terrible idea?", "How stupid would this choice be?", "would I be making a mistake to ...", "am I mad
+        # thinking about a PhD?", "is it worth carrying on with my degree", "warning bells are ringing", "a big decision"
+        r"\b(?:terrible|awful|stupid|foolish|silly|crazy|dumb|horrible|insane)\s+(?:idea|choice|decision|move|thing\s+to\s+do)\b",
+        r"\bhow\s+(?:stupid|crazy|foolish|dumb|silly|bad|insane)\s+(?:would|is|was)\b",
+        r"\b(?:would|am|will)\s+" + _I + r"\s+(?:be\s+)?(?:making\s+)?(?:a\s+)?(?:big\s+|huge\s+|terrible\s+)?mistake\b",
+        r"\b(?:wouldn'?t|would\s+not|won'?t)\s+be\s+a\s+mistake\b", r"\bam\s+i\s+(?:mad|crazy|nuts|insane|foolish|stupid|deluded)\b",
+        r"\bworth\s+(?!(?:some|any|no|every)thing\b)(?!\w+ing\s+(?:for|at|in)\b)(?:\w+ing)\b", r"\bwarning\s+bells\b", r"\b(?:having|have|had)\s+(?:serious\s+|some\s+)?doubts\b",
+        r"\b(?:hard|tough|difficult|big|huge)\s+decision\b",
     )),
     ("online_counts", (
         r"\b(?:online|mooc|coursera|udemy|edx|linkedin\s+learning|udacity|google)\s+(?:\w+\s+){0,3}" + _CRED + r"\b.*\b(?:count|respected|recogni[sz]ed|taken\s+seriously|valued|accepted|legit|real)\b",
@@ -113,7 +123,7 @@ CUES: tuple[tuple[str, tuple[str, ...]], ...] = (
         r"\b(?:recogni[sz]ed|respected|valued)\s+by\s+(?:employers?|companies|industry)\b", r"\bindustry[- ]recogni[sz]ed\b",
         r"\bdo\s+(?:micro[- ]?credentials|certificates|certifications|badges)\s+(?:actually\s+|really\s+)?(?:matter|mean\s+anything|count)\b",
         # "will employers look down their noses at this type of degree?", "do companies frown on bootcamps?"
-        r"\blook\s+down\s+(?:on|upon|their\s+noses?\s+at)\b", r"\bfrown\s+(?:up)?on\b",
+        r"\blook(?:ed|s|ing)?\s+down\s+(?:on|upon|their\s+noses?\s+at)\b", r"\bmarketable\b", r"\bfrown\s+(?:up)?on\b",
     )),
     ("compare_options", (
         r"\b(?:vs\.?|versus)\b", r"\bwhich\s+(?:one\s+)?(?:is\s+)?(?:better|best|more\s+(?:valuable|useful|respected))\b",
@@ -125,19 +135,26 @@ CUES: tuple[tuple[str, tuple[str, ...]], ...] = (
         r"\b\w+(?:\s+\w+){0,2},\s+\w+(?:\s+\w+){0,2},?\s+or\s+\w+[^.!?]{0,60}\?", r"\bor\s+do\s+" + _I + r"\s+(?:want|need|go|try)\b",
         r"\b(?:one|this)\s+(?:program|programme|school|course|option|path|offer)\s+over\s+(?:the\s+)?(?:other|another)\b",
         r"\bwhat\s+route\s+(?:should|would|do)\b", r"\bor\s+wait\b[^.!?]*\?",
+        # "Is it better to get the associate's first ... or is it better to go straight for the MLS?", "I see two options:",
+        # "Does it make any difference which course I take?"
+        r"\bis\s+it\s+better\s+to\b[^?]{3,300}\bor\b", r"\b(?:i\s+see|there\s+are|i\s+have)\s+(?:two|three|2|3)\s+(?:options|choices|paths|routes)\b",
+        r"\bdoes\s+it\s+(?:make\s+)?(?:any\s+|much\s+|a\s+)?(?:difference|matter)\s+(?:which|what|whether|if)\b",
     )),
     ("which_first", (
         r"\bwhich\s+(?:one\s+|should\s+" + _I + r"\s+(?:do|take|get)\s+)?first\b", r"\bwhat\s+order\b", r"\bin\s+which\s+order\b",
         r"\b(?:before|after)\s+(?:getting|doing|taking)\s+(?:the\s+|my\s+)?\w+", r"\bfirst\s+or\b", r"\bstart\s+with\s+\w+\s+or\b",
+        r"\bfirst\s+and\s+then\b[^.!?]*\bor\b",
     )),
     ("need_credential", (
         r"\b(?:do|would|will)\s+" + _I + r"\s+(?:really\s+|still\s+|even\s+|absolutely\s+)?(?:need|have\s+to\s+(?:get|have))\s+(?:a|an|the|to\s+get\s+(?:a|an|the))?\s*(?:\w+\s+){0,4}" + _CRED,
         r"\b(?:is|are)\s+(?:a|an|the)?\s*(?:\w+\s+){0,3}" + _CRED + r"\s+(?:required|necessary|needed|mandatory|a\s+must)\b",
         r"\b(?:required|necessary|mandatory)\s+to\s+(?:get|become|work)\b", r"\bneed\s+(?:to\s+be\s+)?(?:licensed|certified)\b",
+        # "is two years of training plus the ABR exam all it takes?", "do I need to pay for and pass the PMP to be hired?"
+        r"\ball\s+it\s+takes\b", r"\bneed\s+to\s+(?:pay\s+for\s+and\s+)?(?:pass|take|get|earn|hold)\s+(?:the|a|an)\s+(?:\w+\s+){0,4}?(?:[A-Z]{2,}\b|" + _CRED + r")",
     )),
     ("skill_gap", (
         r"\bwhat\s+(?:skills|tools|languages|software|knowledge)\b", r"\bskills?\s+(?:do|would|will|should)\s+" + _I + r"\s+need\b",
-        r"\bmissing\s+skills?\b", r"\bskill\s*gaps?\b", r"\btransferable\s+skills?\b",
+        r"\bmissing\s+skills?\b", r"\bskill\s*gaps?\b", r"\bclose\s+(?:those|these|the|my|that)\s+gaps?\b", r"\btransferable\s+skills?\b",
         r"\bwhat\s+(?:should|do|would)\s+" + _I + r"\s+(?:need\s+to\s+)?(?:learn|study|know)\b", r"\bwhat\s+to\s+learn\b",
         r"\bwhat\s+do\s+" + _I + r"\s+need\s+to\s+know\b",
     )),
@@ -149,7 +166,7 @@ CUES: tuple[tuple[str, tuple[str, ...]], ...] = (
         r"\b(?:don'?t|do\s+not)\s+know\s+what\s+(?:career|job|field)\b", r"\bwhat\s+(?:career|field|job)\s+(?:should|would|could)\b",
         r"\bwhat\s+(?:else\s+)?(?:can|could)\s+" + _I + r"\s+(?:do|pursue|switch\s+to|go\s+into|move\s+into|become)\b",
         r"\bwhat\s+(?:kind|type|sort)s?\s+of\s+(?:jobs?|work|careers?|roles?|positions?)\b", r"\bother\s+(?:options|paths|fields|careers|jobs)\b",
-        r"\bcareer\s+(?:ideas|options|paths|suggestions|alternatives)\b", r"\bwhere\s+(?:do|should|can|could)\s+" + _I + r"\s+go\s+from\s+here\b",
+        r"\bcareer\s+(?:change\s+)?(?:ideas|options|paths|suggestions|alternatives)\b", r"\bwhere\s+(?:do|should|can|could)\s+" + _I + r"\s+go\s+from\s+here\b",
         r"\b(?:ideas|suggestions)\s+(?:for|on|about)\s+(?:a\s+|my\s+)?(?:new\s+|second\s+|next\s+)?(?:career|job|field|direction)\b",
         r"\bwhat\s+(?:direction|path)\s+(?:should|to|would)\b",
         r"\bwhat\s+else\s+(?:i'?m|am\s+i|i\s+am|i\s+could|could\s+i|can\s+i|is\s+there|would\s+suit)\b", r"\bwhat'?s\s+next\s+for\s+me\b",
@@ -174,6 +191,9 @@ CUES: tuple[tuple[str, tuple[str, ...]], ...] = (
         r"\bsaturated\b", r"\bjob\s+market\b", r"\b(?:in\s+)?demand\b", r"\bsalary\b", r"\bsalaries\b", r"\bpay(?:s)?\s+(?:well|more|less|better)\b",
         r"\bhow\s+much\s+(?:do|does|can|could|will)\s+\w+\s+(?:make|earn)\b", r"\b(?:job\s+)?outlook\b", r"\bfuture[- ]proof\b",
         r"\bai\s+(?:will\s+|is\s+going\s+to\s+)?(?:replace|take|kill)\b", r"\blayoffs?\b", r"\bstable\s+career\b",
+        # "Will court reporting still be a viable profession?", "Will there be decent jobs for librarians in the future?"
+        r"\bviable\s+(?:profession|career|field|option|job)\b", r"\bwill\s+there\s+(?:still\s+)?be\s+(?:\w+\s+){0,2}(?:jobs|positions|openings|work)\b",
+        r"\bjobs?\s+(?:for\s+\w+\s+)?in\s+the\s+future\b", r"\bdying\s+(?:field|profession|industry|career)\b",
     )),
     ("cost_vs_degree", (
         r"\b(?:certificate|certification|bootcamp|cert|course)s?\s+(?:vs\.?|versus|or|instead\s+of|rather\s+than)\s+(?:a\s+|an\s+)?(?:\w+\s+)?(?:degree|masters?|bachelors?|college|university|mba)\b",
@@ -194,6 +214,9 @@ CUES: tuple[tuple[str, tuple[str, ...]], ...] = (
         r"\b(?:need|looking\s+for|want|would\s+appreciate|seeking)\s+(?:some\s+)?(?:advice|guidance|help|direction)\b", r"\broad\s*map\b", r"\bpath(?:way)?\s+(?:to|into)\b",
         r"\bis\s+(?:it|this)\s+(?:possible|realistic|doable|feasible)\b", r"\bcan\s+" + _I + r"\s+(?:realistically\s+)?(?:do|make|switch|become|get)\b",
         r"\bhelp\s+me\b", r"\bwhat\s+now\b", r"\bfeel(?:ing)?\s+(?:lost|stuck)\b",
+        # "What's the best way to prepare for my new career?", "how do I get my bearings?"
+        r"\bbest\s+(?:way|strategy|approach)\s+(?:to|for)\b", r"\bprepare\s+(?:for|myself\s+for)\s+(?:my|the|a)\s+(?:new\s+)?(?:career|role|job|training)\b",
+        r"\bget\s+my\s+bearings\b",
     )),
 )  # fmt: skip
 
@@ -224,9 +247,13 @@ def sentences(text: str) -> list[str]:
 _INDIRECT_QUESTION = re.compile(
     r"\b(?:my\s+(?:main\s+|biggest\s+|big\s+|real\s+)?(?:concern|worry|fear|question|dilemma|problem)\s+is|i\s+wonder|i\s+am\s+(?:wondering|worried|afraid|scared|concerned)|"
     r"i'?m\s+wondering|i\s+was\s+wondering|wondering\s+(?:if|whether|how|what)|i'?m\s+(?:worried|afraid|scared|concerned)|"
-    r"i\s+worry|(?:i\s+)?(?:don'?t|do\s+not)\s+know\s+(?:if|whether|how|what|where)|not\s+sure\s+(?:if|whether|how|what|where)|"
+    r"i\s+worry|\b(?:he|she|they|husband|wife|partner|son|daughter|friend)\s+(?:worries|is\s+worried|are\s+worried|fears)\b|(?:i\s+)?(?:don'?t|do\s+not)\s+know\s+(?:if|whether|how|what|where)|not\s+sure\s+(?:if|whether|how|what|where)|"
     r"(?:i'?d|i\s+would)\s+(?:like|love)\s+(?:to\s+know|some\s+advice|your\s+(?:advice|thoughts|opinion))|"
-    r"any\s+(?:advice|thoughts|input|help|ideas)\b|please\s+(?:help|advise))",
+    r"any\s+(?:advice|thoughts|input|help|ideas)\b|please\s+(?:help|advise)|"
+    # a decision said, not asked: "It's a really hard decision", "I see two options", "warning bells are ringing"
+    r"\b(?:hard|tough|difficult|big|huge)\s+decision\b|\b(?:i\s+see|there\s+are)\s+(?:two|three|2|3)\s+options\b|"
+    r"\b(?:unsure|undecided|torn)\s+(?:as\s+to|whether|between|about\s+whether)\b|\bcan'?t\s+decide\b|"
+    r"\b(?:debating|deciding|thinking\s+(?:\w+\s+){0,2}(?:about\s+)?)(?:whether|if)\b|\bwarning\s+bells\b|\bsecond\s+thoughts\b)",
     re.I,
 )
 
@@ -242,7 +269,7 @@ _GENERIC_REQUEST = re.compile(
     r"^\W*(?:so\s+|and\s+|but\s+)?(?:(?:do|does)\s+(?:you|anyone|anybody)\s+have\s+)?(?:any\s+)?(?:(?:good|other|general|more|further)\s+)?(?:advice|thoughts|suggestions|ideas|help|input|"
     r"tips|guidance|opinions?)\b|^\W*(?:so\s+)?what\s+do\s+you\s+(?:guys\s+)?(?:think|suggest|recommend|advise)\b|"
     r"^\W*(?:can|could|would)\s+(?:you|anyone|somebody|someone)\s+(?:please\s+)?(?:help|advise|give)\b|^\W*please\s+(?:help|advise)\b|"
-    r"^\W*(?:your\s+)?thoughts\W*$|^\W*help\W*$",
+    r"^\W*(?:your\s+)?thoughts\W*$|^\W*help\W*$|^\W*(?:is|are)\s+there\s+any\s+(?:advice|words|tips|thoughts|suggestions)\b",
     re.I,
 )
 
