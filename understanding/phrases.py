@@ -52,7 +52,8 @@ CURRENT_PATTERNS: tuple[re.Pattern[str], ...] = tuple(
         # "I'm 34, an office manager with two kids", "I am 50 and a nurse"
         rf"\bi(?:'m|’m| am|m)\s+\d{{2}}(?:\s*(?:years?|yrs?)(?:\s+old)?)?\s*(?:,\s*|\s+and\s+)(?:a|an)\s+{_PHRASE}",
         # "I work as a paralegal", "I've worked in retail", "working in hospitality", "I've been working as an RN"
-        rf"\b(?:i\s+)?(?:currently\s+|now\s+)?(?:work|worked|working|i've\s+worked|ive\s+worked|i\s+have\s+worked|"
+        # (not "I am pretty set on working as an obgyn nurse", "thinking of working as": a wish, not the work)
+        rf"\b(?<!on\s)(?<!of\s)(?<!about\s)(?<!towards\s)(?<!toward\s)(?<!into\s)(?:i\s+)?(?:currently\s+|now\s+)?(?:work|worked|working|i've\s+worked|ive\s+worked|i\s+have\s+worked|"
         rf"have\s+been\s+working|'ve\s+been\s+working|been\s+working|employed)\s+{_ADV}(?:as|in|at)\s+{_DET}{_PHRASE}",
         # "I've been a teacher for 12 years", "I have been in sales for 5 years"
         rf"\b(?:i\s+have|i've|ive|i’ve)\s+been\s+{_ADV}(?:a|an|in|at)\s+{_DET}{_PHRASE}",
@@ -142,8 +143,9 @@ TARGET_PATTERNS: tuple[re.Pattern[str], ...] = tuple(
         rf"(?!(?-i:it|It|this|This|that|That)\b){_PHRASE}",
         # "become a UX designer", "becoming an electrician", "train as a nurse"
         # (not "is it bad to be a bartender for life?": staying what they are, in the current patterns)
+        # (not "I currently work as an assistant": the person's work, in the current patterns)
         rf"\b(?<!can\s)(?<!could\s)(?:become|becoming|train\s+as|training\s+as|retrain\s+as|retraining\s+as|qualify\s+as|"
-        rf"work\s+as|be)\s+(?:a|an)\s+(?![^.?!]*\bfor\s+(?:life|ever|good)\b){_PHRASE}",
+        rf"(?<!i\s)(?<!currently\s)(?<!now\s)(?<!still\s)(?<!already\s)work\s+as|be)\s+(?:a|an)\s+(?![^.?!]*\bfor\s+(?:life|ever|good)\b){_PHRASE}",
         # "get hired as a research engineer", "be employed as a data analyst"
         rf"\b(?:get|getting|be|being|got)\s+(?:hired|employed|taken\s+on)\s+as\s+(?:a|an)\s+{_PHRASE}",
         # "very close to applying for my PGCE in secondary mathematics", "a place to start a PGCE course"
@@ -159,7 +161,8 @@ TARGET_PATTERNS: tuple[re.Pattern[str], ...] = tuple(
         # "interested in data analytics", "curious about instructional design", "passionate about UX"
         rf"\b(?:interested|interest|curious|passionate|excited|keen)\s+(?:in|about|on)\s+{_DET}(?:becoming\s+(?:a|an)\s+|getting\s+into\s+|working\s+in\s+|a\s+career\s+in\s+)?{_PHRASE}",
         # "thinking about something in data", "considering nursing", "looking into cybersecurity"
-        rf"\b(?:thinking\s+(?:(?:much|a\s+lot|seriously|hard|long\s+and\s+hard)\s+)?(?:about|of)(?!\s+(?:leaving|quitting)\b)|considering|choosing|chose|looking\s+(?:into|at)|exploring|eyeing|aiming\s+(?:at|for)|"
+        # (not "ahead of the study planner": "study" there is a noun)
+        rf"\b(?<!the\s)(?<!my\s)(?<!our\s)(?<!your\s)(?<!a\s)(?:thinking\s+(?:(?:much|a\s+lot|seriously|hard|long\s+and\s+hard)\s+)?(?:about|of)(?!\s+(?:leaving|quitting)\b)|considering|choosing|chose|looking\s+(?:into|at)|exploring|eyeing|aiming\s+(?:at|for)|"
         rf"pursue|pursuing|study|studying|learn|learning)\s+{_DET}"
         rf"(?:something\s+(?:in|with|related\s+to|around)\s+|a\s+career\s+in\s+|getting\s+into\s+|going\s+into\s+|"
         rf"becoming\s+(?:a|an)\s+|(?:a|an)\s+)?(?!(?-i:it|It|this|This|that|That)\b)(?!a\s+career\s+change){_PHRASE}",

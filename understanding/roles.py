@@ -21,7 +21,7 @@ _CURRENT = re.compile(
 _TARGET = re.compile(
     r"(?:\binto|\bto|\btowards?|\bbecome|\bbecoming|\bwant(?:ing)?|\binterested\s+in|\bcurious\s+about|\bconsider(?:ing)?|"
     r"\bpursu(?:e|ing)|\bcareers?\s+in|\bswitch(?:ing)?\s+to|\bmove\s+to|\btransition\s+to|\bjobs?\s+in|\broles?\s+in|"
-    r"\bstud(?:y|ying)|\blearn(?:ing)?|->|→|\bthinking\s+(?:about|of)|\blooking\s+(?:at|into)|\bexplor(?:e|ing)|\bin\s+a\s+new|"
+    r"(?<!the\s)(?<!my\s)(?<!our\s)\bstud(?:y|ying)|\blearn(?:ing)?|->|→|\bthinking\s+(?:about|of)|\blooking\s+(?:at|into)|\bexplor(?:e|ing)|\bin\s+a\s+new|"
     r"\btrain(?:ing)?\s+(?:as|for|in)|\bqualify\s+as|\baspiring|\bdream\s+of|\bpassion(?:ate)?\s+(?:for|about)|\bfor|"
     r"\bsomething\s+like|\bor\s+even|\blike\s+a|\bmaybe|\bperhaps|\bor\s+(?:an?\s+)?|\bfocus\s+is\s+(?:now\s+)?on|\bgo\s+back\s+to)"
     r"(?:\s+(?:a|an|the|some|something|in|with|of|be|get|go|work|working|being|career|job|as|more|become|into))*\s*$",
@@ -31,7 +31,9 @@ _TARGET = re.compile(
 
 _WISH = re.compile(
     r"\b(?:want|wanna|like|love|hope|hoping|plan|planning|going|trying|aim|aiming|able)\s+to\s+(?:[\w-]+\s+){0,2}"
-    r"(?:a|an|the)?\s*$|\b(?:goal|dream|aim|ambition|plan)\s+is\s+(?:to\s+[\w-]+\s+)?(?:a|an|the)?\s*$",
+    r"(?:a|an|the)?\s*$|\b(?:goal|dream|aim|ambition|plan)\s+is\s+(?:to\s+[\w-]+\s+)?(?:a|an|the)?\s*$|"
+    # "I am pretty set on working as an obgyn nurse"
+    r"\b(?:set|intent|keen|focused|bent|fixated)\s+on\s+(?:working\s+(?:as|in)|being|becoming)\s+(?:a|an|the)?\s*$",
     re.IGNORECASE,
 )
 

@@ -722,3 +722,26 @@ def test_a_place_said_in_passing_is_where_the_person_is(text, place):
 )
 def test_a_programme_the_person_holds_is_not_one_they_ask_about(text, named):
     assert [m.canonical for m in read_mentions(text)] == named
+
+
+@pytest.mark.parametrize(
+    ("text", "name", "role"),
+    [
+        # real posts (batch 2 dev half): a wish said as "set on working as", and "study" as a noun
+        ("I am pretty set on working as an obgyn nurse and am not as interested in much else.", "obgyn", "target"),
+        ("I am still ahead of the study planner but I am stuck in a funk.", "planner", None),
+        ("I've been thinking about studying nursing.", "nursing", "target"),
+    ],
+)
+def test_the_words_before_a_name_say_whose_and_which_side(text, name, role):
+    from understanding.roles import role_of
+
+    assert role_of(text, text.index(name)) == role
+
+
+def test_work_said_now_is_where_the_person_is_and_a_wish_to_work_is_not():
+    text = "I currently work as an assistant at a research library. I am pretty set on working as a librarian."
+    assert "assistant" in current_candidates(text)
+    assert "assistant" not in target_candidates(text)
+    assert "librarian" not in current_candidates(text)
+    assert "planner" not in target_candidates("I am still ahead of the study planner, but the module drags.")
