@@ -63,7 +63,9 @@ class MentionIndex:
                 self._add(title[:-1], Match("occupation", code, title, 100.0, title), False)
         for code, _norm, alias, source in aliases:
             if source in ("alternate", "short", "concept") and code in occupations:
-                self._add(alias, Match("occupation", code, occupations[code], 100.0, alias), False)
+                # a counselor's concept alias outranks an O*NET alternate title of another job with the same words
+                # ("medical lab technician" is an alternate title of Chemical Technicians)
+                self._add(alias, Match("occupation", code, occupations[code], 100.0, alias), False, source == "concept")
 
     @property
     def vocabulary(self) -> frozenset[str]:
@@ -73,7 +75,7 @@ class MentionIndex:
             self._vocabulary = frozenset(w for w in words if w not in STOPWORDS and w not in GENERIC and len(w) > 1)
         return self._vocabulary
 
-    def _add(self, name: str, match: Match, curated: bool) -> None:
+    def _add(self, name: str, match: Match, curated: bool, concept: bool = False) -> None:
         key = norm(name)
         words = key.split()
         if not words or len(words) > MAX_WORDS:
@@ -83,7 +85,7 @@ class MentionIndex:
         if len(words) == 1 and curated and key in STOPWORDS:
             return
         existing = self._names.get(key)
-        if existing is None or (match.kind == "field" and existing.kind != "field"):
+        if existing is None or (match.kind == "field" and existing.kind != "field") or (concept and existing.kind == "occupation"):
             self._names[key] = match
         elif (
             existing.kind == match.kind == "occupation"
