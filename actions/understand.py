@@ -236,7 +236,13 @@ async def resolve_side(
     """
     side = Side()
     vocabulary = await kb.names_vocabulary()
-    for phrase in [c for c in candidates if _has_name_word(c, vocabulary)][:MAX_CANDIDATES]:
+    named = [
+        c
+        for c in candidates
+        # "midwifery" has no word of a job's name, its practitioner ("midwife") has
+        if _has_name_word(c, vocabulary) or any(_has_name_word(f, vocabulary) for f in practitioner_forms(c))
+    ]
+    for phrase in named[:MAX_CANDIDATES]:
         if current and _STUDENT.search(phrase):
             continue  # a "pre-nursing student" is on the way to nursing, not in it
         match = await resolve_phrase(kb, phrase)

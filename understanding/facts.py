@@ -180,7 +180,9 @@ _UK_SIGNS = re.compile(
 # What only someone in Canada or Australia writes (said when no place is named)
 _OTHER_SIGNS = (
     (re.compile(r"\b(?:Alberta|Ontario|British\s+Columbia|Quebec|Manitoba|Saskatchewan|Nova\s+Scotia|CEGEP|OSAP)\b"), "Canada"),
-    (re.compile(r"\b(?:TAFE|Centrelink|HECS|HELP\s+debt)\b"), "Australia"),
+    # "a Cert IV in Disability", "regional Victoria", "in NSW": Australian qualifications and places
+    (re.compile(r"\b(?:TAFE|Centrelink|HECS|HELP\s+debt|Cert(?:ificate)?\s+(?:III|IV)|regional\s+(?:Victoria|NSW|Queensland)|NSW|"
+                r"Queensland|Tasmania|Western\s+Australia|South\s+Australia|Brisbane|Adelaide|Perth,?\s+WA|AHPRA)\b"), "Australia"),
 )
 _LOCATION = re.compile(
     rf"\b(?:based\s+in|live\s+in|living\s+in|i'?m\s+in|i\s+am\s+in|located\s+in|from|here\s+in|moved\s+to|move\s+to|"

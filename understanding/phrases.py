@@ -27,7 +27,8 @@ _STOP_WORDS = (
     r"am|be|been|being|have|has|had|feel|feeling|want|wanna|plan|planning|at|by|from|on|about|of\s+(?:\d+|my|the)|"
     r"in|over|under|without|within|during|through|via|per|btw|lol|instead|though|please|thanks|thank|any|some|"
     r"is\s+it|worth|vs|versus|or\s+should|might|may|must|shall|realistic|feasible|viable|doable|wise|sensible|advisable|possible|"
-    r"a\s+good\s+idea|a\s+bad\s+idea|a\s+mistake"
+    r"a\s+good\s+idea|a\s+bad\s+idea|a\s+mistake|next\s+(?:year|month|week|fall|autumn|spring|summer|semester|term)|"
+    r"this\s+(?:year|fall|autumn|spring|summer|semester|term)|last\s+year|soon|someday|one\s+day|eventually|again"
 )
 _END = rf"(?=\s*(?:[.,;:!?()\[\]/\n—]|->|→|=>|\s-\s|\s–\s|$|\b(?:{_STOP_WORDS})\b|\d+\s*(?:\+\s*)?(?:years?|yrs?|months?)\b))"
 _PHRASE = rf"(?!(?-i:i|I|you|You|we|We|they|They|he|He|she|She|it|It|my|My|me|Me)\b)(?P<p>[^\n.,;:!?()—]{{2,80}}?){_END}"
@@ -271,7 +272,7 @@ _NOT_A_FIELD = re.compile(
     r"btw|instead|lol|though|please|thanks|tech\s+stuff|stuff|things|thing|one|ones|touch|contact|"
     r"back|over|out|up|down|started|start|going|done|ready|able|tired|burned\s+out|burnt\s+out|stuck|lost|"
     r"confused|unsure|unhappy|bored|happy|old|young|late|early|\d+|\d+\s*(?:years?|yrs?)\s*old|"
-    r"mid[- ]career|career\s+changer|career\s+change|beginner|newbie|noob|student|graduate|grad|"
+    r"mid[- ]career|career\s+changer|career\s+change|beginner|newbie|noob|novice|student|graduate|grad|pointers|tips|"
     r"mom|mum|dad|parent|mother|father|single\s+mom|single\s+mum|single\s+parent|stay\s+at\s+home\s+mom|"
     r"woman|man|guy|girl|female|male|immigrant|foreigner|native|citizen|resident|veteran\s+status|"
     r"have|has|had|get|got|make|made|know|is|is\s+a|are|was|a|an|the|all|this\s+path|that\s+path|it\s+all|"
@@ -671,6 +672,10 @@ _PRACTITIONER = (
     (re.compile(r"(?<=engineer)ing$"), ""),  # petrochemical engineering -> petrochemical engineer
     (re.compile(r"(?<=electronic)s$"), "s technician"),
     (re.compile(r"(?<=dietetic)s$"), "ian"),
+    (re.compile(r"(?<=midw)ifery$"), "ife"),  # midwifery -> midwife
+    (re.compile(r"(?<=report)ing$"), "er"),  # court reporting -> court reporter
+    (re.compile(r"(?<=carpent)ry$"), "er"),  # carpentry -> carpenter
+    (re.compile(r"(?<=plumb)ing$"), "er"),  # plumbing -> plumber
 )
 
 

@@ -30,7 +30,7 @@ COMMON_WORDS = frozenset(
     "life local management market media money network office online people person planning power "
     "practice private process product production program project public quality research school science "
     "security social software something space special staff state station student study system systems "
-    "team technology test testing time training travel water web world writing".split()
+    "team technology test testing time training travel water web world writing novice pointers pointer".split()
 )
 # Words that occur in names but say nothing on their own ("local" truck driver, "new" accounts clerk).
 GENERIC = frozenset("local new good first hand home other general all".split())

@@ -101,3 +101,25 @@ async def test_a_care_setting_is_no_other_job_for_a_clinician_only(kb):
     assert therapist.current.match is not None and therapist.target.match is None
     accountant = await read_text(kb, "I'm an accountant and want to move into home health. Is it worth it?")
     assert accountant.target.match is not None
+
+
+async def test_a_discipline_with_no_word_of_a_job_title_is_still_tried_by_its_practitioner(kb):
+    # real post (batch 2 dev half): "fascinated by midwifery ... starting again as a novice"
+    text = (
+        "I work in publishing. Since the birth of my son I have been fascinated by midwifery and am doing an "
+        "access course to study midwifery. I worry about starting again as a novice. Is it worth it?"
+    )
+    _, target = await sides(kb, text)
+    assert target == "29-1161.00"  # Nurse Midwives, through "midwifery" -> "midwife"; "novice" is no job
+
+
+async def test_an_ordinary_word_that_is_an_alternate_title_names_no_goal(kb):
+    reading = await read_text(kb, "I'm almost 40 and want to change careers. Any pointers on switching?")
+    assert reading.target.match is None
+
+
+async def test_a_time_after_a_programme_is_not_part_of_its_name(kb):
+    text = "At 59 I'm thinking of starting a Bachelor of Nursing next year. Am I too old? I live in regional Victoria."
+    reading = await read_text(kb, text)
+    assert reading.target.match is not None and reading.target.match.id == "field:nursing"
+    assert reading.understanding.facts.location == "Australia"
