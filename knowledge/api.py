@@ -67,6 +67,9 @@ FIELD_NAME_FOR_OTHER_JOB = 0.5
 # a credential named for the person's own job by this much more than for the target is theirs already
 HELD_MARGIN = 0.1
 ENTERING_NAME_POOL = 70  # credentials named for the target read for someone entering the field
+MAX_NAMED = 40  # credentials named for the target read otherwise (`NameIndex.match`'s default)
+OTHER_WORK_SHARE = 0.5  # weight of an alternate title's match on a name about another field's work
+FIELD_WORD_GROUPS = 2  # a field's word in the titles of more SOC major groups says a topic, not a field
 RELATED_FALLBACK = 5  # O*NET lists 5 Primary-Short relatives per occupation
 # O*NET's relatedness tiers, as a person reads them (the tier names themselves never reach a person).
 RELATED_REASON = {
@@ -119,6 +122,43 @@ class _Data:
     side_cache: dict[tuple, Merged] = field(default_factory=dict)
     breadth: dict[str, int] = field(default_factory=dict)  # credential -> curated moves listing it
     listed_into: dict[str, frozenset[str]] = field(default_factory=dict)  # credential -> target fields
+    # O*NET's own short forms of a job ("EMT", "CNA", "LPN": `job_acronyms`), so that a requirement
+    # worded with one ("EMT certification or a state EMT license") is met by the job given by its code
+    code_acronyms: dict[str, frozenset[str]] = field(default_factory=dict)
+    one_word_aliases: tuple[str, ...] = ()  # fields' one-word aliases ("nursing", "chef", "payroll")
+    field_words: frozenset[str] = frozenset()  # ... stemmed
+
+
+_ACRONYM_ALIAS = re.compile(r"^[A-Z]{2,5}$")
+
+
+def _initials(text: str) -> str:
+    return "".join(w[0] for w in re.findall(r"[A-Za-z]+", _PARENS.sub(" ", text)) if w.lower() not in _MINOR)
+
+
+_PARENS = re.compile(r"\([^)]*\)")
+_MINOR = frozenset({"and", "of", "the", "for", "in", "a", "an"})
+
+
+def job_acronyms(aliases, occupations: dict[str, str]) -> dict[str, frozenset[str]]:
+    """code -> O*NET's upper-case short titles that spell the initials of its title, of a part of it or of
+    another of its titles ("EMT" for Emergency Medical Technicians, "CNA" for Nursing Assistants through
+    "Certified Nursing Assistant"): the person's job as a requirement may name it. An acronym that is no
+    one's initials ("IT Analyst" aside, "NOC") is left out."""
+    short: dict[str, set[str]] = defaultdict(set)
+    initials: dict[str, set[str]] = defaultdict(set)
+    for code, _, alias, _ in aliases:
+        if _ACRONYM_ALIAS.match(alias):
+            short[code].add(alias)
+        elif len(alias.split()) > 1:
+            initials[code].add(_initials(alias).upper())
+    for code, title in occupations.items():
+        initials[code] |= {_initials(p).upper() for p in title_phrases(title)} | {_initials(title).upper()}
+    return {
+        code: frozenset(a.lower() for a in found & initials[code])
+        for code, found in short.items()
+        if found & initials[code]
+    }
 
 
 class KnowledgeBase:
@@ -353,6 +393,10 @@ class KnowledgeBase:
             if key.startswith("="):  # a case-sensitive acronym ("=RN")
                 acronyms_of_field[fid].append(alias)
         return _Data(
+            code_acronyms=job_acronyms(aliases, occupations),
+            one_word_aliases=tuple(
+                sorted({a for _, k, a in field_aliases if " " not in a and not k.startswith("=")})
+            ),
             field_acronyms=dict(acronyms_of_field),
             mentions=MentionIndex(fields, list(field_aliases), occupations, list(aliases)),
             names=NameIndex(creds.values()),
@@ -494,6 +538,9 @@ class KnowledgeBase:
         own = self._own_named(data, from_, source) if newcomer and from_ and source else {}
         families = {code[:2] for code in dst_codes}
         person_words = self._side_words(data, from_, source)
+        if source is not None and source.kind == "occupation":
+            # their job's own short forms: "EMT license" is met by an EMT given by code (29-2042.00)
+            person_words |= data.code_acronyms.get(source.id, frozenset())
         # what qualifies the person's own job title ("construction" foreman, "nursing" assistant): the
         # side a bridge joins; the job noun itself ("assistant") and the O*NET title's words are not
         said = words(from_) if from_ and not from_.startswith("field:") and not ONET_ID.match(from_) else []
@@ -605,7 +652,8 @@ class KnowledgeBase:
             if name and self._placed_elsewhere(data, cred, target, dst_codes):
                 name *= ranking.FOREIGN_NAME_SHARE  # "Information Privacy Technologist" is no IT job
             if name and _TEACHES.search(cred.name) and not _TEACHES.search(target.title):
-                name *= ranking.FOREIGN_NAME_SHARE  # "Certified Journalism Educator" is for teachers, not reporters
+                # "Certified Journalism Educator" is for teachers, not reporters
+                name *= ranking.FOREIGN_NAME_SHARE
             cands.append(
                 ranking.Candidate(
                     cred,
@@ -913,6 +961,8 @@ class KnowledgeBase:
             if pool:  # someone entering: the field's main job title names its entry licence ("Registered
                 # Nurses" for nursing); only then, as the title's parts can be broad ("Hand" laborers)
                 phrases += [(p, 0.9) for c in codes[:1] for p in title_phrases(data.occupations.get(c, ""))]
+        alternates: list[tuple] = []
+        vocabulary = set(named_words) | {w for p in phrases for w in words(p[0])}
         for code in codes[:1] if target.kind == "field" else codes:
             weight = 0.85
             if target.kind == "field" and not KnowledgeBase._names_job(data, code, named_words):
@@ -920,8 +970,52 @@ class KnowledgeBase:
                 # field led by Document Management Specialists): its titles ("Document Specialist") say
                 # another job, and would send electronic-document and forensic-document certifications
                 weight *= 0.7
-            phrases += [(t, weight, True) for t in KnowledgeBase._naming_titles(data, code)]
-        return data.names.match(phrases, pool) if pool else data.names.match(phrases)
+            titles = KnowledgeBase._naming_titles(data, code)
+            alternates += [(t, weight, True) for t in titles]
+            vocabulary |= {w for t in titles for w in words(t)} | set(words(data.occupations.get(code, "")))
+        found = data.names.match(phrases, pool) if pool else data.names.match(phrases)
+        if not alternates:
+            return found
+        # an alternate title names the job only with what its words say: a name that adds a specific word
+        # none of the job's titles nor the person's words hold is about other work ("Certified Director of
+        # Nursing Services" for "Service Director", a title of administrative services managers)
+        out = dict(found)
+        for cid, value in data.names.match(alternates, pool or MAX_NAMED).items():
+            if value <= out.get(cid, 0.0):
+                continue
+            if KnowledgeBase._other_work(data, data.credentials[cid], frozenset(vocabulary), codes):
+                value *= OTHER_WORK_SHARE
+            out[cid] = max(out.get(cid, 0.0), value)
+        return out
+
+    @staticmethod
+    def _other_work(data: _Data, cred: Credential, vocabulary: frozenset[str], codes: list[str]) -> bool:
+        """Does the credential's name name a field of work that neither `vocabulary` (the words naming
+        the target job) nor the titles of the target's SOC major group hold? A field's one-word name
+        counts when O*NET titles of at most FIELD_WORD_GROUPS major groups hold it ("nursing"); one found
+        across many ("health": managers, engineers, scientists, counselors...) says a topic, and a
+        qualifier of the job itself ("Life and Health Claims" for claims adjusters) names no other field."""
+        if not data.field_words:
+            spread: dict[str, set[str]] = defaultdict(set)
+            for code, title in data.occupations.items():
+                for w in words(title):
+                    spread[w].add(code[:2])
+            # a word in the titles of many SOC major groups ("health": managers, engineers, scientists,
+            # counselors, practitioners) says a topic, not a field of work
+            data.field_words = frozenset(
+                w
+                for alias in data.one_word_aliases
+                for w in words(alias)
+                if len(spread.get(w, ())) <= FIELD_WORD_GROUPS
+            )
+        groups = {c[:2] for c in codes}
+        near = {w for code, title in data.occupations.items() if code[:2] in groups for w in words(title)}
+        own = set(words(_PARENS.sub(" ", cred.name)))
+
+        def said(w: str) -> bool:  # "nurs" (nursing) is said by "Informatics Nurse" (nurse)
+            return any(v.startswith(w) or w.startswith(v) for v in vocabulary if min(len(v), len(w)) >= 4)
+
+        return any(w in data.field_words and w not in near and not said(w) for w in own)
 
     @staticmethod
     def _stage(data: _Data, cred: Credential) -> int | None:
