@@ -20,7 +20,7 @@ from knowledge.api import KnowledgeBase
 from knowledge.text import STOPWORDS, norm
 from knowledge.types import Credential, Match
 from understanding import Understanding, read_message
-from understanding.phrases import clean, practitioner_forms, shrinkings
+from understanding.phrases import WHAT_IF, clean, practitioner_forms, shrinkings
 from understanding.roles import role_of
 from understanding.semantic import nearest_question_type
 
@@ -214,7 +214,9 @@ def _left_behind(text: str, phrase: str | None) -> bool:
     if re.search(back, text, re.IGNORECASE):
         return False  # "I left teaching five years ago and want to go back to teaching": the goal is going back
     for found in re.finditer(rf"(?<![\w-]){re.escape(phrase)}(?![\w-])", text, re.IGNORECASE):
-        if _LEAVING.search(text[max(0, found.start() - 60) : found.start()]):
+        before = text[max(0, found.start() - 60) : found.start()]
+        # "What if I hate working in IT?": a fear about the goal, not what they are leaving
+        if _LEAVING.search(before) and not WHAT_IF.search(re.split(r"[.!?\n]", before)[-1]):
             return True
     return False
 

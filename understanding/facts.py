@@ -33,7 +33,7 @@ _AGE = re.compile(
     r"dollars|\$|minutes|weeks|months))"
     r"|\b(?P<m>[2-7]\d)\s*(?:-|\s)?(?:years?|yrs?|y/?o)(?:-|\s)?old\b"
     r"|\b(?P<m2>[2-7]\d)\s*(?:yo|y\.o\.)\b"
-    r"|\bin\s+my\s+(?P<d>[2-7]0)'?s\b"
+    r"|(?<!was\s)(?<!were\s)\bin\s+my\s+(?P<d>[2-7]0)'?s\b"
     r"|\((?:almost|nearly)\s+(?P<al>[2-7]\d)\b(?=\s*[,)])"
     r"|\bat\s+(?:the\s+)?(?:age\s+(?:of\s+)?)?(?P<a>[2-7]\d)\b(?=\s*[,?!]|\s+(?:is|am|i|would|will|can|could|should|with|"
     r"too|it|years?\s+old|yrs?\s+old)\b|\s+to\s+(?!\d))"
@@ -68,7 +68,7 @@ _FAMILY = (
     (
         re.compile(
             r"\b(?:my|our)\s+(?:\w+\s+)?(?:kids?|children|child|toddlers?|baby|newborn|sons?|daughters?)\b|"
-            r"\b(?:i|we)\s+(?:have|'ve\s+got|got)\s+(?:\w+\s+){0,2}(?:kids|children|a\s+baby|a\s+toddler)\b|"
+            r"\b(?:i|we)\s+(?:have|'ve\s+got|got)\s+(?:(?!no\b|not\b|never\b)\w+\s+){0,2}(?:kids|children|a\s+baby|a\s+toddler)\b|"
             r"\b(?:mother|mom|mum|father|dad|parent)\s+of\s+(?:\w+\s+)?(?:kids|children|boys|girls|\w+)\b|"
             r"\b(?:two|three|four|five|\d)\s+(?:young\s+|small\s+)?(?:kids|children)\b",
             re.I,

@@ -54,7 +54,10 @@ CURRENT_PATTERNS: tuple[re.Pattern[str], ...] = tuple(
         rf"\bi(?:'m|’m| am|m)\s+\d{{2}}(?:\s*(?:years?|yrs?)(?:\s+old)?)?\s*(?:,\s*|\s+and\s+)(?:a|an)\s+{_PHRASE}",
         # "I work as a paralegal", "I've worked in retail", "working in hospitality", "I've been working as an RN"
         # (not "I am pretty set on working as an obgyn nurse", "thinking of working as": a wish, not the work)
-        rf"\b(?<!on\s)(?<!of\s)(?<!about\s)(?<!towards\s)(?<!toward\s)(?<!into\s)(?:i\s+)?(?:currently\s+|now\s+)?(?:work|worked|working|i've\s+worked|ive\s+worked|i\s+have\s+worked|"
+        rf"\bused\s+to\s+work\s+(?:as|in|at)\s+{_DET}{_PHRASE}",
+        # "have worked in the NHS as an information specialist": the job, not the employer
+        rf"\b(?:work|worked|working|i've\s+worked|have\s+worked|been\s+working)\s+(?:in|at|for)\s+(?:the\s+|a\s+)?[\w&' -]{{2,40}}?\s+as\s+(?:a|an)\s+{_PHRASE}",
+        rf"\b(?<!on\s)(?<!of\s)(?<!about\s)(?<!towards\s)(?<!toward\s)(?<!into\s)(?<!to\s)(?:i\s+)?(?:currently\s+|now\s+)?(?:work|worked|working|i've\s+worked|ive\s+worked|i\s+have\s+worked|"
         rf"have\s+been\s+working|'ve\s+been\s+working|been\s+working|employed)\s+{_ADV}(?:as|in|at)\s+{_DET}{_PHRASE}",
         # "I've been a teacher for 12 years", "I have been in sales for 5 years"
         rf"\b(?:i\s+have|i've|ive|i’ve)\s+been\s+{_ADV}(?:a|an|in|at)\s+{_DET}{_PHRASE}",
@@ -175,6 +178,8 @@ TARGET_PATTERNS: tuple[re.Pattern[str], ...] = tuple(
         rf"\b(?:i\s+)?(?:want|wanna|need|seeking|looking\s+for)\s+(?!to\b)(?:(?:a|an)\s+)?(?:new\s+)?(?:(?:career|job|role|position)\s+(?:in|as)\s+)?{_DET}{_PHRASE}",
         # "follow my dream of being a professional chef", "my dream is to become a nurse"
         rf"\bdream\s+(?:of|is\s+to)\s+(?:being|becoming|be|become|working\s+as|working\s+in)\s+{_DET}{_PHRASE}",
+        # "he can finally pursue his dream in carpentry"
+        rf"\b(?:his|her|my|their|a)\s+dream\s+(?:career\s+)?(?:in|of)\s+(?!being\b|becoming\b|working\b){_DET}{_PHRASE}",
         # "my goal is a data science career", "the aim is to work in UX"
         rf"\b(?:goal|aim|ambition|end\s+goal)\s+(?:is|would\s+be)\s+(?:to\s+(?:become|be|work\s+(?:as|in)|get\s+into|go\s+into|"
         rf"move\s+into|break\s+into)\s+)?(?:a\s+|an\s+)?(?:career\s+in\s+)?{_DET}{_PHRASE}",
@@ -276,7 +281,10 @@ _NOT_A_FIELD = re.compile(
     r"mom|mum|dad|parent|mother|father|single\s+mom|single\s+mum|single\s+parent|stay\s+at\s+home\s+mom|"
     r"woman|man|guy|girl|female|male|immigrant|foreigner|native|citizen|resident|veteran\s+status|"
     r"have|has|had|get|got|make|made|know|is|is\s+a|are|was|a|an|the|all|this\s+path|that\s+path|it\s+all|"
-    r"house|my\s+house|car|apartment|city|country|state|abroad|overseas|professional|professionals|business|"
+    r"house|my\s+house|(?:his|her|their|my|our)\s+parents'?\s+(?:house|home|place)|car|apartment|city|country|state|abroad|overseas|professional|professionals|business|"
+    # "my age might be a factor", "fulfil his dream": no job
+    r"factor|issue|problem|concern|barrier|plus|asset|advantage|disadvantage|hindrance|obstacle|priority|challenge|risk|"
+    r"(?:his|her|my|their|a)\s+dream|dream|dreams|(?:next|this|last)\s+(?:year|month|week|semester|term)|"
     r"corporate|company|companies|organization|organisation|firm|employer|workplace|industry|world|market|"
     r"graduate\s+student|new\s+grad|grad\s+student|phd|masters?|degree|school|"
     # what people say they are that is no job: traits and generations ("I'm a hard worker", "an elder millennial")
@@ -305,6 +313,7 @@ def clean(phrase: str) -> str | None:
     p = re.sub(r"\s+", " ", phrase).strip(" -–—'\"“”‘’*_~`")
     p = _AGE_PREFIX.sub("", p)
     p = _EXPERIENCE_PREFIX.sub("", p)
+    p = re.sub(r"^(?:either|both|neither)\s+", "", p, flags=re.IGNORECASE)  # "either wealth management or finance"
     # "the data science industry smooth": a word after "industry"/"field" belongs to the sentence, not the name
     p = re.sub(r"^(.{3,}?\s(?:industry|field|sector|profession))\s+[a-z]+$", r"\1", p)
     for _ in range(3):
@@ -391,7 +400,7 @@ def _is_negated(found: Found, negated: list[str], text: str) -> bool:
         return True
     # "I no longer wish to be a music major", "I don't want to stay in retail"
     if re.search(
-        r"\b(?:no\s+longer|not|never|don'?t|do\s+not|didn'?t)\s+(?:really\s+)?(?:wish|want|like|plan|intend|see\s+myself)\s+"
+        r"\b(?:no\s+longer|not|never|don'?t|do\s+not|didn'?t)\s+(?:really\s+|ever\s+)?(?:wish|wished|want|wanted|like|plan|intend|see\s+myself)\s+"
         r"(?:to\s+)?(?:be|become|being|do|doing|stay|staying|work|working|remain|go\s+back\s+(?:to|into)|"
         r"return\s+to|go\s+into|get\s+into|move\s+into|continue)\s+(?:in\s+|as\s+|with\s+)?(?:a\s+|an\s+|the\s+)?$",
         text[max(0, found.start - 60) : found.start].lower(),
@@ -474,6 +483,9 @@ _LEFT = re.compile(
 )
 
 
+WHAT_IF = re.compile(r"\b(?:what\s+if|suppose|imagine|in\s+case)\b", re.I)
+
+
 def current_candidates(text: str) -> list[str]:
     """Every phrase that may name where the person is, in message order."""
     negated = negated_phrases(text)
@@ -503,6 +515,8 @@ def current_candidates(text: str) -> list[str]:
             and not _SOUGHT.search(text[: f.start])
             and not about_someone_else(text, f.start)
             and not _DEGREE_WISHED.search(text[max(0, f.start - 80) : f.start])
+            # "What if I hate working in IT?": a fear about the goal, not the work they do
+            and not WHAT_IF.search(re.split(r"[.!?\n]", text[: f.start])[-1])
         ],
         negated,
         text,

@@ -745,3 +745,19 @@ def test_work_said_now_is_where_the_person_is_and_a_wish_to_work_is_not():
     assert "assistant" not in target_candidates(text)
     assert "librarian" not in current_candidates(text)
     assert "planner" not in target_candidates("I am still ahead of the study planner, but the module drags.")
+
+
+def test_hypotheticals_and_negations_are_not_the_persons_situation():
+    from understanding.facts import read_facts
+
+    text = (
+        "I have worked in the NHS as an information specialist for four years. I never really wanted to be an "
+        "information specialist. I am thinking of a career change to work in IT. What if I hate working in IT?"
+    )
+    assert "information specialist" in current_candidates(text)
+    assert "IT" not in current_candidates(text)
+    assert "information specialist" not in target_candidates(text)
+    facts = read_facts("This would be a no-brainer if I was in my 20s, but I'm not. We have no children.")
+    assert facts.age is None and "children" not in facts.family_or_job
+    assert target_candidates("My age might be a factor, as managers are younger.") == []
+    assert "carpentry" in target_candidates("After years of service he can finally pursue his dream in carpentry.")
