@@ -133,6 +133,8 @@ PROGRAMME_NOTE_TYPES = frozenset(
 )
 # Questions about a move as a whole, where its usual route and length (O*NET's required education) answer part.
 ROUTE_TYPES = frozenset({"worth_it", "quit_or_study", "cost_vs_degree", "need_credential"})
+# a yes/no decision ("should I start a nursing degree at 59?") said back before the advice that weighs it
+DECISION_ANSWER_TYPES = frozenset({"worth_it", "quit_or_study", "compare_options", "which_first", "cost_vs_degree"})
 NEXT_BUTTONS = [
     {"title": "What skills am I missing?", "payload": "/ask_skill_gap"},
     {"title": "What should I do first?", "payload": "/ask_first_steps"},
@@ -439,6 +441,16 @@ def _weighing(options: tuple[str, ...]) -> str:
     return f"You're weighing two options: {first} or {second}."
 
 
+def _deciding(decision: tuple[str, str]) -> str:
+    """The one course of action a yes/no question weighs, said back: "You're deciding whether to start a nursing
+    degree." / "You're deciding whether carrying on with your degree is worth it." """
+    kind, words = decision
+    words = re.sub(r"[\s,\[\](…]+$", "", _second_person(words)).strip()
+    if kind == "ing":
+        return f"You're deciding whether {words} is worth it."
+    return f"You're deciding whether to {words}."
+
+
 def _move_question(target: Match) -> str:
     """ "Do you want to move into nursing?", "Do you want to become an architect?" """
     name = lower_title(plain_title(target.title))
@@ -712,6 +724,8 @@ class ActionRespond(KBAction):
             options = reading.understanding.options
             if refined == "compare_programmes" and len(options) >= 2:
                 answer.lines.insert(0, _weighing(options))
+            elif refined == "move_worth_it" and reading.understanding.decision:
+                answer.lines.insert(0, _deciding(reading.understanding.decision))
             if refined == "move_worth_it" and reading.unknown_mentions:
                 # what Pivot cannot say about the degree asked about, once, before the sources line
                 answer.lines.insert(
@@ -823,6 +837,8 @@ class ActionRespond(KBAction):
                     answer.lines.insert(1 if route_said else 0, pay)
             if options and kind in ("compare_options", "quit_or_study", "which_first", "worth_it"):
                 answer.lines.insert(0, _weighing(options))
+            elif reading.understanding.decision and kind in DECISION_ANSWER_TYPES:
+                answer.lines.insert(0, _deciding(reading.understanding.decision))
             if kind in PROGRAMME_NOTE_TYPES and reading.unknown_mentions:
                 # what Pivot cannot say about the programme asked about, once, after the answer, not before it
                 answer.lines.insert(

@@ -640,6 +640,48 @@ _BETWEEN = re.compile(
 )
 
 
+# "Should I start a nursing degree at 59?", "would I be making a mistake to pursue an MLT program rather than MLS?",
+# "am I mad to apply for a physics PhD?", "Is it worth carrying on with my degree?": one course of action weighed
+_DECISION = (
+    re.compile(
+        r"\b(?:should|shall)\s+(?:i|we)\s+(?:just\s+|really\s+|still\s+|even\s+|actually\s+)?(?P<vp>[^?.!;:]{3,90}?)\s*\?",
+        re.IGNORECASE,
+    ),
+    re.compile(
+        r"\b(?:would|am|will)\s+i\s+(?:be\s+)?(?:making\s+a\s+(?:big\s+|huge\s+)?mistake|mad|crazy|foolish|stupid|nuts|insane)\s+"
+        r"(?:to|by|in|if\s+i)\s+(?P<vp>[^?.!;:]{3,90}?)\s*[?.]",
+        re.IGNORECASE,
+    ),
+    re.compile(r"\bam\s+i\s+(?:mad|crazy|foolish|nuts|insane)\s+(?:thinking\s+(?:about|of)|for\s+(?:thinking\s+about|wanting\s+to))\s+"
+               r"(?P<ing>[^?.!;:]{3,90}?)\s*[?.]", re.IGNORECASE),
+    re.compile(r"\b(?:is|was)\s+it\s+(?:really\s+)?worth\s+(?P<ing>\w+ing\b[^?.!;:]{3,80}?)\s*[?.]", re.IGNORECASE),
+    re.compile(r"\bif\s+it\s+is\s+worth\s+(?P<ing>\w+ing\b[^?.!;:]{3,80}?)\s*[?.]", re.IGNORECASE),
+)
+_DECISION_VAGUE = re.compile(
+    r"^(?:do|go\s+for\s+it|do\s+it|be\s+worried|worry|be\s+concerned|bother|expect|know|think|say|feel|consider|look|"
+    r"ask|wait|give\s+up|stop|continue|care|tell|be\s+\w+ing)\b|\b(?:this|that|it)\b|\bor\b|"
+    r"\b(?:for|to|with|at|in|on|of|about|into|from)\s*$",
+    re.IGNORECASE,
+)
+
+
+def decision_phrase(text: str) -> tuple[str, str] | None:
+    """The one course of action a yes/no question weighs, in the person's words: ("to", "start a nursing degree"),
+    or ("ing", "carrying on with my degree"); None when the question is vague ("Should I just go for it?") or
+    weighs two options (see `choice_options`)."""
+    for pattern in _DECISION:
+        for m in pattern.finditer(text):
+            if re.search(r"\b(?:what|which|where|how|who|when|why)\b", re.split(r"[.!?\n]", text[: m.start()])[-1], re.I):
+                continue  # "What should I be looking at?": a question for advice, not a decision
+            kind = "ing" if "ing" in m.groupdict() else "to"
+            words = re.sub(r"\s+", " ", m.group(kind if kind == "ing" else "vp")).strip(" ,")
+            words = re.sub(r"^(?:to\s+)", "", words, flags=re.IGNORECASE)
+            if _DECISION_VAGUE.search(words) or len(words.split()) > 14 or len(words.split()) < 2:
+                continue
+            return kind, words
+    return None
+
+
 def choice_options(text: str) -> tuple[str, str] | None:
     """The two options of an either/or question, in the person's words (at most 12 words each)."""
     joined = re.sub(r"\?\s+(?=or\b)", " ", text, flags=re.IGNORECASE)  # "...skills? Or do I rely ..."

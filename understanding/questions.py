@@ -94,7 +94,8 @@ CUES: tuple[tuple[str, tuple[str, ...]], ...] = (
         r"\bgood\s+investment\b", r"\bwaste\s+of\s+(?:time|money)\b", r"\broi\b", r"\bpay\s+off\b", r"\bvalue\s+(?:of|in)\b.*\?",
         r"\b(?:any|much)\s+(?:use|value|good)\b.*\?", r"\bhelp\s+(?:me\s+)?(?:get|land|find)\s+(?:a\s+)?job\b.*\?",
         # "should I get my MBA?", "Should I go to culinary school?", "is this a mistake?", "a good idea?"
-        r"\b(?:should\s+" + _I + r"|" + _I + r"\s+should)\s+(?:get|do|go\s+(?:for|to|back\s+to)|pursue|enrol+|apply\s+(?:for|to))\s+(?:my|an?|the)?\s*"
+        r"\b(?:should\s+" + _I + r"|" + _I + r"\s+should)\s+(?:just\s+|still\s+|really\s+)?(?:get|do|go\s+(?:for|to|back\s+to)|pursue|enrol+|apply\s+(?:for|to)|"
+        r"start|begin|take|study|finish|complete|continue\s+(?:with\s+)?|carry\s+on\s+with|sign\s+up\s+for)\s+(?:my|an?|the|this|that)?\s*"
         r"(?:\w+\s+){0,2}(?:mba|degree|masters?|master'?s|school|program|programme|course|bootcamp|certificat\w*|diploma|licen[cs]e)\b",
         r"\b(?:is\s+(?:this|it|that)|am\s+i\s+making)\s+(?:a\s+|the\s+)?(?:big\s+|huge\s+)?(?:mistake|wrong\s+(?:decision|choice|move)|"
         r"right\s+(?:decision|choice|move)|good\s+idea|bad\s+idea|smart\s+move|dumb\s+idea|crazy\s+idea)\b",

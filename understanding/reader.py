@@ -12,6 +12,7 @@ from understanding.mentions import read_mentions
 from understanding.phrases import (
     choice_options,
     current_candidates,
+    decision_phrase,
     degree_subjects,
     extract_alternatives,
     negated_phrases,
@@ -65,6 +66,7 @@ def read_message(
         target_candidates=tuple(targets),
         target_alternatives=target_alternatives,
         options=choice_options(text) or (),
+        decision=None if choice_options(text) else decision_phrase(text),
         studied=tuple(degree_subjects(text)),
         negated=tuple(negated_phrases(text)),
         facts=read_facts(text, entities, answering_limits),

@@ -59,6 +59,8 @@ class Understanding:
     target_candidates: tuple[str, ...] = ()
     target_alternatives: tuple[str, ...] = ()  # "UX or data analytics?" -> the second path
     studied: tuple[str, ...] = ()  # degree subjects ("a BS in Economics" -> "Economics"): background, not a job
+    # "should I start a nursing degree at 59?" -> ("to", "start a nursing degree at 59"): one course of action weighed
+    decision: tuple[str, str] | None = None
     options: tuple[str, ...] = ()  # "should I stay in teaching or do a bootcamp?" -> the choices, in their words
     negated: tuple[str, ...] = ()  # phrases the person ruled out ("not banking")
     facts: Facts = field(default_factory=Facts)

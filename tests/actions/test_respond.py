@@ -331,6 +331,15 @@ async def test_too_old_is_answered_with_the_persons_own_arithmetic(kb, dispatche
     assert "You're not late at all" not in said
 
 
+async def test_one_course_of_action_weighed_is_named_back_before_the_advice(kb, dispatcher, domain):
+    said, _ = await respond(
+        dispatcher, domain, "I'm 59 and have been a stay-at-home dad for 15 years. Should I start a nursing degree?"
+    )
+    assert "You're deciding whether to start a nursing degree." in said
+    assert "registered nurses earned a median" in said  # what the work pays: the facts the decision weighs
+    assert "career break" not in said  # the question is the degree, not the gap on a CV
+
+
 async def test_two_paths_weighed_are_named_back_and_compared_as_paths(kb, dispatcher, domain):
     said, _ = await respond(
         dispatcher,

@@ -761,3 +761,19 @@ def test_hypotheticals_and_negations_are_not_the_persons_situation():
     assert facts.age is None and "children" not in facts.family_or_job
     assert target_candidates("My age might be a factor, as managers are younger.") == []
     assert "carpentry" in target_candidates("After years of service he can finally pursue his dream in carpentry.")
+
+
+@pytest.mark.parametrize(
+    ("text", "decision"),
+    [
+        ("I'm 59. Should I start a nursing degree next year?", ("to", "start a nursing degree next year")),
+        ("Been thinking a lot lately if it is worth carrying on with my degree.", ("ing", "carrying on with my degree")),
+        ("My main question is: would I be making a mistake to pursue an MLT program rather than MLS.",
+         ("to", "pursue an MLT program rather than MLS")),
+        ("Should I just go for it and hope for the best?", None),  # no course of action named
+        ("What should I be looking at to re-educate myself?", None),  # asks for advice, decides nothing
+        ("Should I stay in teaching or do a bootcamp?", None),  # two options: `options`, not `decision`
+    ],
+)  # fmt: skip
+def test_the_one_course_of_action_a_yes_no_question_weighs(text, decision):
+    assert read_message(text).decision == decision
