@@ -61,6 +61,7 @@ SPREAD_LINK = 0.3  # a curated credential's link spread over its transition's fi
 # it is no step into the subject's own work
 _TEACHES = re.compile(r"\b(?:educators?|teachers?|teaching|instructors?|faculty|educa\w*)\b", re.I)
 FIELD_LIST_FOR_ONE_JOB = 0.5  # curation weight of a field transition's credential for one occupation
+FIELD_LIST_FLOOR = 0.5  # link of a credential listed for a field by the move from one background of many
 # the weight of a field's name when the person named another job of it than its first ("property manager" in
 # real estate): below the guard, so "Real Estate Investing Certification" is not made for property managers
 FIELD_NAME_FOR_OTHER_JOB = 0.5
@@ -520,7 +521,7 @@ class KnowledgeBase:
             return RecommendationResult(source, None, None, (), ())
         gaps, tid, dst_codes = await self._gaps(source, target)
         in_transition = set(data.transition_creds.get(tid, ())) if tid else set()
-        links = self._hand_links(data, target, dst_codes, self._job_words(data, to, target))
+        links = self._hand_links(data, target, dst_codes, self._job_words(data, to, target), in_transition)
         src_fields, src_codes = self._side(data, source)
         dst_fields, _ = self._side(data, target)
         entering = eligibility.entering(src_codes, src_fields, dst_codes, dst_fields)
@@ -860,7 +861,11 @@ class KnowledgeBase:
 
     @staticmethod
     def _hand_links(
-        data: _Data, target: Match, codes: list[str], job: frozenset[str] | None = None
+        data: _Data,
+        target: Match,
+        codes: list[str],
+        job: frozenset[str] | None = None,
+        listed: set[str] | frozenset[str] = frozenset(),
     ) -> dict[str, float]:
         """Credential -> strength of its hand-checked links to the target occupations (0..1).
 
@@ -869,7 +874,9 @@ class KnowledgeBase:
         says little (it was spread by field), so it counts SPREAD_LINK. For a field target it counts only
         when the credential was listed for moves into that field: one listed for another field that shares
         an occupation (a privacy technologist's certification, listed for legal tech, shares Document
-        Management Specialists with records management) was not chosen for it.
+        Management Specialists with records management) was not chosen for it; and, unless the move's
+        own transition lists it (`listed`), it counts as much as the field's lists agree on it
+        (`_field_consensus`).
         When the person names one job (`job`: its specific words; an occupation target, or "property
         manager" in real estate), a field-spread link reaches it only when the credential's name or stated
         skills share one of those words (`_fits`): the Accredited Buyer's Representative, listed for sales
@@ -886,9 +893,21 @@ class KnowledgeBase:
                     continue
                 elif field_id is None:
                     out[cid] += SPREAD_LINK
-                elif field_id in data.listed_into.get(cid, ()):
+                elif cid in listed:  # on the list of this move's own curated transition
                     out[cid] += 1.0
+                elif field_id in data.listed_into.get(cid, ()):
+                    out[cid] += KnowledgeBase._field_consensus(data, cid, field_id)
         return {cid: min(1.0, v / max(len(codes), 1)) for cid, v in out.items()}
+
+    @staticmethod
+    def _field_consensus(data: _Data, cid: str, field_id: str) -> float:
+        """How far a field's counselors agree on a credential: 1 when two or more of the curated moves into
+        the field list it (HIMSS's CAHIMS for health informatics, listed from nursing, healthcare and
+        medical coding) or the field has one move only; FIELD_LIST_FLOOR when one move of several does (SAS
+        programming, listed for nurses moving into it, is no pharmacist's first step)."""
+        into = [tid for tid, (_, to, _) in data.transitions.items() if to == field_id]
+        count = sum(cid in data.transition_creds.get(tid, ()) for tid in into)
+        return 1.0 if count >= 2 or len(into) <= 1 else FIELD_LIST_FLOOR
 
     @staticmethod
     def _job_words(data: _Data, said: str, target: Match) -> frozenset[str] | None:

@@ -54,3 +54,16 @@ async def test_an_alternate_title_does_not_name_a_credential_of_another_field(kb
     assert "Certified Records Manager (CRM)" in names
     claims = await kb.recommend("43-4051.00", "13-1031.00", limit=10)
     assert "Associate, Life and Health Claims" in [r.credential.name for r in claims.recommendations]
+
+
+@api
+async def test_a_field_s_own_credentials_come_before_one_listed_for_one_background(kb):
+    """A pharmacist moving into health informatics has no curated move; the field's lists (from nursing,
+    healthcare and medical coding) all name HIMSS's CAHIMS and AHIMA's RHIA, only the nurses' list names
+    SAS programming and only the coders' CompTIA Data+: those two had come first."""
+    for frm in ("29-1051.00", "pharmacist"):
+        result = await kb.recommend(frm, "field:health-informatics", limit=5)
+        assert result.transition_id is None
+        ids = [r.credential.id for r in result.recommendations]
+        assert {"cur:himss-cahims", "cur:ahima-rhia"} <= set(ids[:3]), (frm, ids)
+        assert "cur:sas-base-programming-specialist" not in ids[:3], (frm, ids)
