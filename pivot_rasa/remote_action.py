@@ -1,4 +1,5 @@
-"""Rasa's check of every action-server reply, without re-checking its own schema each time (issue 14).
+"""Rasa's calls to the action server: the reply checked with a validator built once, and only the events
+that actions/ reads in the request (issue 14).
 
 Rasa 3.6's `RemoteAction._validate_action_result` calls `jsonschema.validate(reply, spec)` on every reply,
 and `jsonschema.validate` first checks `spec` itself against the JSON-Schema meta-schema (with the locked
@@ -12,15 +13,30 @@ with it: `best_match` of `iter_errors`, raised with Rasa's own message. The same
 with the same error. `pivot_rasa.tracker_store.CachedSQLTrackerStore` installs it when Rasa builds the
 store at server start (the only Pivot code besides the NLU components that Rasa loads); nothing happens at
 import.
+
+**The request.** Rasa 3.6's `RemoteAction._action_call_format` puts
+`tracker.current_state(EventVerbosity.ALL)` in every request: every event of the session (at turn 200,
+2,288 events: ≈ 40 ms of Rasa's CPU to serialise and send, ≈ 20 ms of the action server's to decode).
+`install()` replaces it with the same request whose `events` are only the window
+`pivot_rasa.event_window.window_start` keeps (the events each reader in actions/ needs; every other field
+is still computed from the whole tracker). The same replies: `tests/actions/test_event_window.py` (the
+readers on the window and on every event) and `tests/nlu/test_long_conversation.py` (the request equal to
+Rasa's but for the events).
 """
 
 from __future__ import annotations
 
 from typing import Any
 
+import rasa
 from jsonschema import ValidationError, exceptions, validators
 from rasa.core.actions.action import RemoteAction
 from rasa.shared.constants import DOCS_BASE_URL
+from rasa.shared.core.domain import Domain
+from rasa.shared.core.events import Event
+from rasa.shared.core.trackers import DialogueStateTracker, EventVerbosity
+
+from pivot_rasa.event_window import View, window_start
 
 _validator: Any = None
 
@@ -53,5 +69,56 @@ def _validate_action_result(self: RemoteAction, result: dict[str, Any]) -> bool:
         raise e
 
 
-def install() -> None:
+def event_view(event: Event) -> View:
+    """`pivot_rasa.event_window.dict_view(event.as_dict())`, without serialising the event."""
+    kind = event.type_name
+    if kind == "user":
+        return (kind, None, None, event.metadata, event.text)  # type: ignore[attr-defined]
+    if kind == "action":
+        return (kind, event.action_name, None, None, None)  # type: ignore[attr-defined]
+    if kind == "slot":
+        return (kind, event.key, event.value, None, None)  # type: ignore[attr-defined]
+    if kind == "bot":
+        return (kind, None, None, None, event.text)  # type: ignore[attr-defined]
+    return (kind, None, None, None, None)
+
+
+def tracker_state(tracker: DialogueStateTracker) -> dict[str, Any]:
+    """`tracker.current_state(EventVerbosity.ALL)` with only the events from `window_start` on."""
+    state = tracker.current_state(EventVerbosity.NONE)
+    events = list(tracker.events)
+    cut = window_start(events, state["slots"], event_view)
+    state["events"] = [e.as_dict() for e in events[cut:]]
+    return state
+
+
+def _action_call_format(self: RemoteAction, tracker: DialogueStateTracker, domain: Domain) -> dict[str, Any]:
+    """Rasa 3.6.21's `RemoteAction._action_call_format`, with `tracker_state`."""
+    result = {
+        "next_action": self._name,
+        "sender_id": tracker.sender_id,
+        "tracker": tracker_state(tracker),
+        "version": rasa.__version__,
+    }
+    if not self._is_selective_domain_enabled() or domain.does_custom_action_explicitly_need_domain(
+        self.name()
+    ):
+        result["domain"] = domain.as_dict()
+    return result
+
+
+_original_call_format = RemoteAction._action_call_format
+_original_validate = RemoteAction._validate_action_result
+
+
+def install(event_window: bool = True) -> None:
+    """The reply check built once; with `event_window`, requests with only the events actions read."""
     RemoteAction._validate_action_result = _validate_action_result  # type: ignore[method-assign]
+    RemoteAction._action_call_format = (  # type: ignore[method-assign]
+        _action_call_format if event_window else _original_call_format
+    )
+
+
+def uninstall() -> None:
+    RemoteAction._validate_action_result = _original_validate  # type: ignore[method-assign]
+    RemoteAction._action_call_format = _original_call_format  # type: ignore[method-assign]

@@ -2,8 +2,10 @@
 
 In `endpoints.yml` and `endpoints.scaled.yml`:
 `tracker_store: type: pivot_rasa.tracker_store.CachedSQLTrackerStore`, with the same keys as Rasa's `SQL`
-store, plus `cache_size` (trackers kept, default 256; 0 turns the cache off) and `cache_events` (events kept
-in all, default 50,000, ≈ 50 MB).
+store, plus `cache_size` (trackers kept, default 256; 0 turns the cache off), `cache_events` (events kept
+in all, default 50,000, ≈ 50 MB) and `long_conversations` (default true; false keeps Rasa's own
+action-server requests and policy state building, `pivot_rasa.remote_action`, `pivot_rasa.policy_states`:
+for comparisons).
 
 Rasa 3.6's `SQLTrackerStore.retrieve` reads every event of the session and replays it on every turn, so a
 turn's cost grows with the conversation (docs/PERFORMANCE.md: 4 ms at turn 1, 117 ms of CPU at turn 200,
@@ -26,7 +28,8 @@ gives back the same tracker, faster:
 
 What Rasa writes is unchanged (`save` is Rasa's), so the table stays readable by Rasa's own store.
 Building the store also installs `pivot_rasa.remote_action` (Rasa's check of each action-server reply
-without re-checking its schema every time).
+without re-checking its schema every time; requests with only the events actions read) and
+`pivot_rasa.policy_states` (the policies' states of a long conversation kept between predictions).
 """
 
 from __future__ import annotations
@@ -46,7 +49,7 @@ from rasa.shared.core.events import Event, SessionStarted
 from rasa.shared.core.trackers import DialogueStateTracker
 from rasa.shared.utils.common import all_subclasses
 
-from pivot_rasa import remote_action
+from pivot_rasa import policy_states, remote_action
 
 log = logging.getLogger(__name__)
 
@@ -106,12 +109,21 @@ class CachedSQLTrackerStore(SQLTrackerStore):
         *args: Any,
         cache_size: int | str = DEFAULT_CACHE_SIZE,
         cache_events: int | str = DEFAULT_CACHE_EVENTS,
+        long_conversations: bool | str = True,
         **kwargs: Any,
     ) -> None:
         super().__init__(*args, **kwargs)
         # Rasa builds its tracker store once, at server start: the moment to make its check of every
-        # action-server reply cheaper (same replies accepted and refused; pivot_rasa/remote_action.py).
-        remote_action.install()
+        # action-server reply cheaper and its requests carry only the events actions read
+        # (pivot_rasa/remote_action.py), and its policies read a long conversation's states without
+        # rebuilding every one each prediction (pivot_rasa/policy_states.py). Same replies, same predictions.
+        # `long_conversations: false` (endpoints) keeps Rasa's own requests and state building, to compare.
+        long = str(long_conversations).strip().lower() not in ("false", "0", "no", "off")
+        remote_action.install(event_window=long)
+        if long:
+            policy_states.install()
+        else:
+            policy_states.uninstall()
         self.cache_size = int(cache_size)
         self.cache_events = int(cache_events)
         self._kept_events = 0
