@@ -521,7 +521,7 @@ class KnowledgeBase:
             return RecommendationResult(source, None, None, (), ())
         gaps, tid, dst_codes = await self._gaps(source, target)
         in_transition = set(data.transition_creds.get(tid, ())) if tid else set()
-        links = self._hand_links(data, target, dst_codes, self._job_words(data, to, target), in_transition)
+        links = self._hand_links(data, target, dst_codes, self._job_words(data, to, target), tid is None)
         src_fields, src_codes = self._side(data, source)
         dst_fields, _ = self._side(data, target)
         entering = eligibility.entering(src_codes, src_fields, dst_codes, dst_fields)
@@ -865,7 +865,7 @@ class KnowledgeBase:
         target: Match,
         codes: list[str],
         job: frozenset[str] | None = None,
-        listed: set[str] | frozenset[str] = frozenset(),
+        untold: bool = False,
     ) -> dict[str, float]:
         """Credential -> strength of its hand-checked links to the target occupations (0..1).
 
@@ -874,9 +874,9 @@ class KnowledgeBase:
         says little (it was spread by field), so it counts SPREAD_LINK. For a field target it counts only
         when the credential was listed for moves into that field: one listed for another field that shares
         an occupation (a privacy technologist's certification, listed for legal tech, shares Document
-        Management Specialists with records management) was not chosen for it; and, unless the move's
-        own transition lists it (`listed`), it counts as much as the field's lists agree on it
-        (`_field_consensus`).
+        Management Specialists with records management) was not chosen for it; and for a move no curated
+        transition was written for (`untold`) it counts as much as the field's lists agree on it
+        (`_field_consensus`): with one, the move's own list speaks through curation.
         When the person names one job (`job`: its specific words; an occupation target, or "property
         manager" in real estate), a field-spread link reaches it only when the credential's name or stated
         skills share one of those words (`_fits`): the Accredited Buyer's Representative, listed for sales
@@ -893,10 +893,8 @@ class KnowledgeBase:
                     continue
                 elif field_id is None:
                     out[cid] += SPREAD_LINK
-                elif cid in listed:  # on the list of this move's own curated transition
-                    out[cid] += 1.0
                 elif field_id in data.listed_into.get(cid, ()):
-                    out[cid] += KnowledgeBase._field_consensus(data, cid, field_id)
+                    out[cid] += KnowledgeBase._field_consensus(data, cid, field_id) if untold else 1.0
         return {cid: min(1.0, v / max(len(codes), 1)) for cid, v in out.items()}
 
     @staticmethod

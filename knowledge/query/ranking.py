@@ -8,9 +8,9 @@ Score (0-100) = 100 × (0.30 name + 0.25 curation + 0.20 link + 0.15 coverage + 
 - link: hand-checked links to the target occupations (link overrides 1; a curated credential's link to
   every occupation of its transition's field 0.3 for an occupation target, since it was spread by field,
   not chosen for that job; for one job of a field other than its first, only when the credential's name or
-  stated skills share a word with that job; for a field target outside the move's own transition, half
-  when only one of the field's several curated moves lists it: `KnowledgeBase._hand_links`). Automatic links (precision 0.54 on the labelled
-  sample) are kept out;
+  stated skills share a word with that job; for a field target of a move without a curated transition,
+  half when only one of the field's several curated moves lists it: `KnowledgeBase._hand_links`).
+  Automatic links (precision 0.54 on the labelled sample) are kept out;
 - coverage: share of the person's gap weight the credential covers through O*NET elements matched to
   its stated skills and name. Knowledge areas ("Mathematics", "Computers and Electronics") count a
   quarter: they are too broad to say a credential teaches them;
