@@ -284,7 +284,7 @@ _NOT_A_FIELD = re.compile(
     r"house|my\s+house|(?:his|her|their|my|our)\s+parents'?\s+(?:house|home|place)|car|apartment|city|country|state|abroad|overseas|professional|professionals|business|"
     # "my age might be a factor", "fulfil his dream": no job
     r"factor|issue|problem|concern|barrier|plus|asset|advantage|disadvantage|hindrance|obstacle|priority|challenge|risk|"
-    r"(?:his|her|my|their|a)\s+dream|dream|dreams|(?:next|this|last)\s+(?:year|month|week|semester|term)|"
+    r"(?:his|her|my|their|a)\s+dream|dream|dreams|worker\s+bee|cog|cog\s+in\s+the\s+machine|drone|(?:next|this|last)\s+(?:year|month|week|semester|term)|"
     r"corporate|company|companies|organization|organisation|firm|employer|workplace|industry|world|market|"
     r"graduate\s+student|new\s+grad|grad\s+student|phd|masters?|degree|school|"
     # what people say they are that is no job: traits and generations ("I'm a hard worker", "an elder millennial")
@@ -314,6 +314,7 @@ def clean(phrase: str) -> str | None:
     p = _AGE_PREFIX.sub("", p)
     p = _EXPERIENCE_PREFIX.sub("", p)
     p = re.sub(r"^(?:either|both|neither)\s+", "", p, flags=re.IGNORECASE)  # "either wealth management or finance"
+    p = re.sub(r"^(?:being|becoming)\s+(?:a|an)\s+", "", p, flags=re.IGNORECASE)  # "being a public librarian"
     # "the data science industry smooth": a word after "industry"/"field" belongs to the sentence, not the name
     p = re.sub(r"^(.{3,}?\s(?:industry|field|sector|profession))\s+[a-z]+$", r"\1", p)
     for _ in range(3):
@@ -673,6 +674,10 @@ def decision_phrase(text: str) -> tuple[str, str] | None:
         for m in pattern.finditer(text):
             if re.search(r"\b(?:what|which|where|how|who|when|why)\b", re.split(r"[.!?\n]", text[: m.start()])[-1], re.I):
                 continue  # "What should I be looking at?": a question for advice, not a decision
+            if re.search(r"\bor\s*$", text[max(0, m.start() - 8) : m.start()], re.I) or re.match(
+                r"[^.!?\n]{0,200}?\?\s*or\b", text[m.start() :], re.I
+            ):
+                continue  # "Should I go away to school? Or should I stay local?": two options, not one
             kind = "ing" if "ing" in m.groupdict() else "to"
             words = re.sub(r"\s+", " ", m.group(kind if kind == "ing" else "vp")).strip(" ,")
             words = re.sub(r"^(?:to\s+)", "", words, flags=re.IGNORECASE)
