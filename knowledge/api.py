@@ -131,6 +131,7 @@ class _Data:
 
 
 _ACRONYM_ALIAS = re.compile(r"^[A-Z]{2,5}$")
+_RESIDUAL = re.compile(r",\s*All Other\b")
 
 
 def _initials(text: str) -> str:
@@ -958,6 +959,17 @@ class KnowledgeBase:
             return {}
         phrases: list[tuple] = [(said, 1.0), (target.matched, 1.0)]
         named_words = set(words(said)) | set(words(target.matched))
+        # an "All Other" occupation gathers unlike jobs (Health Technologists and Technicians, All Other:
+        # sleep technologists, environmental health technicians...): when the person's words name one,
+        # the residual title and the others' titles name other work
+        residual = (
+            target.kind == "occupation"
+            and _RESIDUAL.search(target.title) is not None
+            and not ONET_ID.match(target.matched)
+            and not ONET_ID.match(said)
+        )
+        if residual:
+            return data.names.match(phrases, pool) if pool else data.names.match(phrases)
         if target.kind == "occupation":
             parts = title_phrases(target.title)
             # of a many-part title only the parts the person's words touch: "home inspector" matched

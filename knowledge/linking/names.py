@@ -58,11 +58,16 @@ _FIELD_Y = ("tomy", "logy", "graphy", "apy")
 # words whose "-ical" names other work than the "-ic" word: a mechanical engineer is no mechanic (mechanical
 # engineering was sent the Heavy Construction Equipment Mechanic certification)
 _OWN_STEM = frozenset({"mechanical", "mechanicals"})
+# one root the suffix rules miss: a "Licensed Practical Nurse" takes the "Licensure Examination for
+# Practical/Vocational Nurses"; a "license" or "licence" is the same
+_LICENCE_FORMS = frozenset({"licensed", "licensure", "license", "licence", "licenced"})
 
 
 def stem(word: str) -> str:
     if word in _OWN_STEM:
         return "mechanical"
+    if word in _LICENCE_FORMS:
+        return "licens"
     if word.endswith(_FIELD_Y) and len(word) >= 7:
         return word[:-1]  # "phlebotomy" → phlebotom (as "phlebotomist"), "therapy" → therap, "radiology"
     for suffix, repl in _SUFFIXES:

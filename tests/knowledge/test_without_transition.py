@@ -67,3 +67,30 @@ async def test_a_field_s_own_credentials_come_before_one_listed_for_one_backgrou
         ids = [r.credential.id for r in result.recommendations]
         assert {"cur:himss-cahims", "cur:ahima-rhia"} <= set(ids[:3]), (frm, ids)
         assert "cur:sas-base-programming-specialist" not in ids[:3], (frm, ids)
+
+
+def test_licensed_licence_and_licensure_are_one_word_to_names():
+    from knowledge.linking.names import words
+
+    assert words("Licensed Practical Nurse")[0] == words("Licensure Examination")[0] == words("licence")[0]
+
+
+@api
+async def test_a_nursing_assistant_going_to_lpn_gets_the_practical_nurse_licence_first(kb):
+    """Said in words, "licensed practical nurse" reads as nursing; the NCLEX-PN ("Licensure Examination for
+    Practical/Vocational Nurses") did not name it ("licensed" and "licensure" stemmed apart), so the
+    registered nurses' NCLEX-RN came first and the PN licence far below it."""
+    result = await kb.recommend("nursing assistant", "licensed practical nurse", limit=5)
+    ids = [r.credential.id for r in result.recommendations]
+    assert ids and ids[0] == "cur:ncsbn-nclex-pn", ids
+
+
+@api
+async def test_an_all_other_occupation_is_named_by_the_job_the_person_said(kb):
+    """The "sleep technologist" is filed under Health Technologists and Technicians, All Other, whose other
+    titles ("Environmental Health Technician") are other jobs: environmental safety and health
+    certifications came first for a respiratory therapist; the sleep technologist's own stay."""
+    result = await kb.recommend("respiratory therapist", "sleep technologist", limit=5)
+    names = [r.credential.name for r in result.recommendations]
+    assert "Registered Sleep Technologist Certification" in names, names
+    assert not any("Environmental" in n for n in names), names
