@@ -210,6 +210,9 @@ def _who(phrase: str, title: str | None = None, past: bool = False) -> str:
     if _ACTIVITY.match(phrase):
         return f"You've been {phrase}"
     phrase = _PAY_WORDS.sub("", phrase)  # "an hourly call center job": a call center
+    degree = re.match(r"^(.+?)\s+(?:phd|ph\.d\.?|doctorate|masters?|master's|msc|bsc|degree)$", phrase, re.I)
+    if degree:  # "physics PhD": what they hold, not a place of work
+        return f"You have a background in {degree.group(1)}"
     if _WORKPLACE.search(phrase) and not phrase.lower().startswith(("a ", "an ", "the ")):
         return f"You work in {_article(phrase)} {phrase}"  # "You work in a call center", not "in call center"
     if _is_role(phrase) and not phrase.endswith("s"):
@@ -244,6 +247,8 @@ def _with_age(who: str, age: int | None) -> str:
         return f"You're {age} and have been " + who[len("You've been ") :]
     if who.startswith("You're coming "):
         return f"You're {age}, coming " + who[len("You're coming ") :]
+    if who.startswith("You have a background "):
+        return f"You're {age}, with a background " + who[len("You have a background ") :]
     return f"{who}, {age}"
 
 

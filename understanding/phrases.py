@@ -178,6 +178,8 @@ TARGET_PATTERNS: tuple[re.Pattern[str], ...] = tuple(
         rf"\b(?:i\s+)?(?:want|wanna|need|seeking|looking\s+for)\s+(?!to\b)(?:(?:a|an)\s+)?(?:new\s+)?(?:(?:career|job|role|position)\s+(?:in|as)\s+)?{_DET}{_PHRASE}",
         # "follow my dream of being a professional chef", "my dream is to become a nurse"
         rf"\bdream\s+(?:of|is\s+to)\s+(?:being|becoming|be|become|working\s+as|working\s+in)\s+{_DET}{_PHRASE}",
+        # "I am pretty set on working as an obgyn nurse"
+        rf"\b(?:set|intent|keen|focused|bent|fixated)\s+on\s+(?:working\s+(?:as|in)|being|becoming)\s+{_DET}(?:a\s+|an\s+)?{_PHRASE}",
         # "he can finally pursue his dream in carpentry"
         rf"\b(?:his|her|my|their|a)\s+dream\s+(?:career\s+)?(?:in|of)\s+(?!being\b|becoming\b|working\b){_DET}{_PHRASE}",
         # "my goal is a data science career", "the aim is to work in UX"

@@ -654,6 +654,10 @@ async def test_two_programmes_compared_get_how_to_choose_a_programme_not_the_two
         ("I used to work in kitchens for ten years. What else could I do?", "You were a restaurant cook"),
         ("I'm an accountant and I want to become a high school math teacher. Which certificate do I need?",
          "You're an accountant, hoping to become a high school math teacher."),
+        ("I'm a physics PhD with little programming experience. What is the best strategy to break into programming?",
+         "You have a background in physics"),
+        ("I'm pretty set on working as a public librarian. Are online MLIS degrees looked down upon?",
+         "You're hoping to become a public librarian."),
     ],
 )  # fmt: skip
 async def test_what_was_understood_is_said_back_as_a_person_would(kb, dispatcher, domain, text, line):
