@@ -591,6 +591,15 @@ _CONSULTING = re.compile(
 )
 
 
+# "I originally wanted to be a math professor, but ...": a wish given up, not the goal now
+_PAST_WISH = re.compile(
+    r"\b(?:originally|initially|once|at\s+first|as\s+a\s+(?:kid|child)|growing\s+up|used\s+to)\s+(?:\w+\s+)?"
+    r"(?:wanted|want|dreamed|dreamt|planned|hoped|thought\s+i\s+(?:would|wanted))\s+(?:to\s+)?(?:be|become|do|work\s+as|go\s+into)\s+"
+    r"(?:a\s+|an\s+)?[\w-]*\s*$",
+    re.I,
+)
+
+
 def _target_candidates(text: str) -> list[str]:
     negated = negated_phrases(text)
     found = [
@@ -599,6 +608,7 @@ def _target_candidates(text: str) -> list[str]:
         if not _WORK_STATEMENT.search(text[: f.start]) and not _STAY.search(text[max(0, f.start - 40) : f.start])
         and not _quoted(text, f.start)
         and not (_HELPER.match(f.text) and _CONSULTING.search(text[max(0, f.start - 40) : f.start]))
+        and not _PAST_WISH.search(text[max(0, f.start - 60) : f.start])
     ]
     for m in _SOUGHT_JOB.finditer(text):
         phrase = clean(m.group("p"))

@@ -777,3 +777,9 @@ def test_hypotheticals_and_negations_are_not_the_persons_situation():
 )  # fmt: skip
 def test_the_one_course_of_action_a_yes_no_question_weighs(text, decision):
     assert read_message(text).decision == decision
+
+
+def test_a_wish_given_up_is_not_the_goal():
+    assert target_candidates("I originally wanted to be a math professor. Now I want to move into quantitative finance.") == [
+        "quantitative finance"
+    ]
