@@ -4,8 +4,8 @@ In `endpoints.yml` and `endpoints.scaled.yml`:
 `tracker_store: type: pivot_rasa.tracker_store.CachedSQLTrackerStore`, with the same keys as Rasa's `SQL`
 store, plus `cache_size` (trackers kept, default 256; 0 turns the cache off), `cache_events` (events kept
 in all, default 50,000, ≈ 50 MB) and `long_conversations` (default true; false keeps Rasa's own
-action-server requests and policy state building, `pivot_rasa.remote_action`, `pivot_rasa.policy_states`:
-for comparisons).
+action-server requests, policy state building and tracker replays: `pivot_rasa.remote_action`,
+`pivot_rasa.policy_states`, `pivot_rasa.tracker_replay`; for comparisons).
 
 Rasa 3.6's `SQLTrackerStore.retrieve` reads every event of the session and replays it on every turn, so a
 turn's cost grows with the conversation (docs/PERFORMANCE.md: 4 ms at turn 1, 117 ms of CPU at turn 200,
@@ -29,7 +29,9 @@ gives back the same tracker, faster:
 What Rasa writes is unchanged (`save` is Rasa's), so the table stays readable by Rasa's own store.
 Building the store also installs `pivot_rasa.remote_action` (Rasa's check of each action-server reply
 without re-checking its schema every time; requests with only the events actions read) and
-`pivot_rasa.policy_states` (the policies' states of a long conversation kept between predictions).
+`pivot_rasa.policy_states` (the policies' states of a long conversation kept between predictions) and
+`pivot_rasa.tracker_replay` (the tracker copy each action runs on and the session check's applied events,
+kept between turns).
 """
 
 from __future__ import annotations
@@ -49,7 +51,7 @@ from rasa.shared.core.events import Event, SessionStarted
 from rasa.shared.core.trackers import DialogueStateTracker
 from rasa.shared.utils.common import all_subclasses
 
-from pivot_rasa import policy_states, remote_action
+from pivot_rasa import policy_states, remote_action, tracker_replay
 
 log = logging.getLogger(__name__)
 
@@ -122,8 +124,10 @@ class CachedSQLTrackerStore(SQLTrackerStore):
         remote_action.install(event_window=long)
         if long:
             policy_states.install()
+            tracker_replay.install()
         else:
             policy_states.uninstall()
+            tracker_replay.uninstall()
         self.cache_size = int(cache_size)
         self.cache_events = int(cache_events)
         self._kept_events = 0

@@ -40,7 +40,7 @@ from rasa.shared.core.events import (
 )
 from rasa.shared.core.trackers import DialogueStateTracker, EventVerbosity
 
-from pivot_rasa import event_window, policy_states, remote_action
+from pivot_rasa import event_window, policy_states, remote_action, tracker_replay
 
 DOMAIN_YAML = """
 version: "3.1"
@@ -217,6 +217,57 @@ def test_the_states_needed_follow_the_policies() -> None:
     assert policy_states.states_needed([policy(AugmentedMemoizationPolicy)]) is None  # reads back further
     assert policy_states.states_needed([policy(Memo)]) is None  # any other class, even a subclass
     assert policy_states.states_needed([]) is None
+
+
+def _same_tracker(ours: DialogueStateTracker, rasas: DialogueStateTracker, domain: Domain) -> None:
+    assert ours is not rasas
+    assert list(ours.events) == list(rasas.events)
+    assert all(a is b for a, b in zip(ours.events, rasas.events, strict=True))
+    assert ours.current_state(EventVerbosity.ALL) == rasas.current_state(EventVerbosity.ALL)
+    for name in ("followup_action", "_paused", "latest_action", "active_loop", "sender_id", "model_id",
+                 "is_rule_tracker", "_max_event_history"):
+        assert getattr(ours, name) == getattr(rasas, name), name
+    assert ours.latest_message is rasas.latest_message or ours.latest_message == rasas.latest_message
+    assert ours.latest_bot_utterance == rasas.latest_bot_utterance
+    assert {k: (v.value, v.has_been_set) for k, v in ours.slots.items()} == {
+        k: (v.value, v.has_been_set) for k, v in rasas.slots.items()
+    }
+    assert ours.past_states(domain) == rasas.past_states(domain)
+
+
+@pytest.mark.parametrize("seed", [4, 5])
+def test_the_tracker_copies_and_applied_events_are_rasas(domain: Domain, seed: int) -> None:
+    rng = random.Random(seed)
+    cache = tracker_replay.ReplayCache()
+    tracker = DialogueStateTracker.from_events(f"c{seed}", [ActionExecuted("action_listen")], domain.slots)
+    for n in range(120):
+        for event in _turn(rng, n) + (_odd(rng, n) if rng.random() < 0.12 else []):
+            tracker.update(event)
+            if rng.random() < 0.3:
+                ours, rasas = cache.copy(tracker), tracker_replay._original_copy(tracker)
+                _same_tracker(ours, rasas, domain)
+                # what _run_action does with its copy must not reach the kept replay
+                for extra in _turn(rng, -n):
+                    ours.update(extra)
+                ours.slots["mood"].value = "sad"
+                applied = cache.applied_events(tracker)
+                assert applied == tracker_replay._original_applied_events(tracker)
+                assert all(a is b for a, b in zip(applied, tracker_replay._original_applied_events(tracker),
+                                                  strict=True))
+    assert len(tracker.events) > 800
+    assert cache.copies_resumed > cache.copies_rebuilt
+    assert cache.applied_resumed > cache.applied_rasa
+
+
+def test_a_copy_with_a_loop_is_rasas(domain: Domain) -> None:
+    cache = tracker_replay.ReplayCache()
+    tracker = DialogueStateTracker.from_events(
+        "loop", [ActionExecuted("action_listen"), UserUttered("x", {"name": "greet"}), ActiveLoop("a_form")],
+        domain.slots,
+    )
+    _same_tracker(cache.copy(tracker), tracker_replay._original_copy(tracker), domain)
+    assert cache.copies_rasa == 1
+    assert cache.applied_events(tracker) == tracker_replay._original_applied_events(tracker)
 
 
 # --- the trained model ------------------------------------------------------------------------------------
