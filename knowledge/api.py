@@ -673,6 +673,7 @@ class KnowledgeBase:
                     level == 0 and bool(data.listed_into.get(cid, frozenset()) & set(src_fields)),
                     self._bridges(data, cred, bridge_from, target_words),
                     eligibility.advised_first(cred.prerequisites, others, cred.name) if others else (),
+                    ranking.tier_inside(cred.name, target_words),
                 )
             )
         weights = {eid: w * (ranking.KNOWLEDGE_SHARE if g.kind == "knowledge" else 1.0) for g, eid, w in gaps}

@@ -37,6 +37,7 @@ from dataclasses import dataclass, replace
 from functools import lru_cache
 
 from knowledge.display import months
+from knowledge.linking.names import words as name_words
 from knowledge.text import norm
 from knowledge.types import Constraints, Credential
 
@@ -55,6 +56,10 @@ COS_STAGE_SHARE = 0.25
 # ... unless its own name says the tier ("Advanced Certified Pharmacy Technician", "Master Certified ..."):
 # then the TYPE is no weak signal and counts fully
 _TIER_NAME = re.compile(r"^\s*(?:Advanced|Master|Senior|Expert)\b")
+# ... or a tier word modifies the job noun inside it ("Certified Master Chef", "Certified Executive Pastry
+# Chef"); a last word is the job itself ("Certified Fund Raising Executive"), and a tier the target's own
+# title holds ("executive assistant") is the job (`Candidate.tier`, set by the caller)
+_TIER_INSIDE = re.compile(r"\b(?:Master|Executive|Senior)\s+(?=[A-Z]\w)")
 # an entry credential counselors list for people moving into the person's own field (NCCER Core or
 # OSHA 10 for an electrician) is one they hold or outgrew
 BENEATH_PENALTY = 0.20
@@ -118,6 +123,7 @@ class Candidate:
     # for someone new to the target: credentials its prerequisites name as coming first (recommended or
     # required: "recommended: CompTIA A+" for Network+); shown on the list, they come before it
     after: tuple[str, ...] = ()
+    tier: bool = False  # its name says a tier of the job inside it ("Certified Master Chef"): `tier_inside`
 
 
 @dataclass(frozen=True)
@@ -325,7 +331,11 @@ def score(cand: Candidate, gap_weights: dict[str, float], k: Constraints) -> tup
     )
     value -= ENTRY_PENALTY.get(cand.entry or "", 0.0)
     if cand.stage and not k.level:  # a level the person asked for is scored by `fit` instead
-        share = 1.0 if c.curated or (cand.stage == 2 and _TIER_NAME.match(c.name)) else COS_STAGE_SHARE
+        share = (
+            1.0
+            if c.curated or (cand.stage == 2 and (_TIER_NAME.match(c.name) or cand.tier))
+            else COS_STAGE_SHARE
+        )
         value -= share * STAGE_PENALTY.get(cand.stage, 0.0)
     if cand.beneath and cand.name < MIN_NAME_FOR_GUARD:  # one named for the target is no beginner's step
         value -= BENEATH_PENALTY
@@ -335,6 +345,13 @@ def score(cand: Candidate, gap_weights: dict[str, float], k: Constraints) -> tup
     value += RECOGNITION_WEIGHT.get(recognition(c) or "", 0.0)
     value += WHERE_ADJUST.get(cand.where or "", 0.0)
     return round(100 * value, 2), covered
+
+
+def tier_inside(name: str, target: frozenset[str]) -> bool:
+    """Does a tier word modify the job noun inside the name ("Certified Master Chef", "Certified Executive
+    Chef"), one the target's own words do not hold (a "Certified Executive Assistant" is the job)?"""
+    found = _TIER_INSIDE.search(name)
+    return found is not None and not set(name_words(found.group(0))) & target
 
 
 def absurd(cand: Candidate) -> bool:

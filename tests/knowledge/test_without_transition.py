@@ -94,3 +94,19 @@ async def test_an_all_other_occupation_is_named_by_the_job_the_person_said(kb):
     names = [r.credential.name for r in result.recommendations]
     assert "Registered Sleep Technologist Certification" in names, names
     assert not any("Environmental" in n for n in names), names
+
+
+@api
+async def test_a_newcomer_to_a_kitchen_sees_no_master_or_executive_chef_first(kb):
+    """CareerOneStop's TYPE counts a quarter for a newcomer; a tier word inside the name ("Certified Master
+    Chef", "Certified Executive Chef") says the rung as plainly as a leading "Advanced" does. A tier the
+    target's own words hold is the job itself ("Certified Fund Raising Executive" for a fundraiser)."""
+    from knowledge.query.ranking import tier_inside
+
+    for frm in ("waiter", "35-3031.00"):
+        result = await kb.recommend(frm, "35-1011.00", limit=5)
+        names = [r.credential.name for r in result.recommendations]
+        assert names and not any(w in n for n in names[:2] for w in ("Master", "Executive")), (frm, names)
+    assert tier_inside("Certified Master Chef", frozenset({"chef"}))
+    assert not tier_inside("Certified Fund Raising Executive", frozenset({"fundrais"}))
+    assert not tier_inside("Certified Executive Assistant", frozenset({"executive", "assist"}))
