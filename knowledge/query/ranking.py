@@ -1,6 +1,6 @@
 """Rank credentials for a move, check them against the person's limits and explain each pick from facts.
 
-Score (0-100) = 100 × (0.30 name + 0.25 curation + 0.20 link + 0.15 coverage + 0.05 fit + 0.05 facts):
+Score (0-100) = 100 × (0.30 name + 0.25 curation + 0.25 link + 0.10 coverage + 0.05 fit + 0.05 facts):
 - name: how well the credential's own name (its issuer's name half as much) names the target job
   (`knowledge.linking.names`): "Certified Fraud Examiner" for fraud examiners;
 - curation: 1 if a counselor listed it for this move's curated transition (0.5 when the target is one
@@ -41,7 +41,7 @@ from knowledge.linking.names import words as name_words
 from knowledge.text import norm
 from knowledge.types import Constraints, Credential
 
-WEIGHTS = {"name": 0.30, "curation": 0.25, "link": 0.20, "coverage": 0.15, "fit": 0.05, "facts": 0.05}
+WEIGHTS = {"name": 0.30, "curation": 0.25, "link": 0.25, "coverage": 0.10, "fit": 0.05, "facts": 0.05}
 RELAX_ORDER = ("level", "max_weeks", "format", "no_degree")  # least important first; budget never
 UNKNOWN_PENALTY = 0.03  # per limit a credential cannot be checked against
 # for someone entering the field: what they can start now ranks above what needs years in the field

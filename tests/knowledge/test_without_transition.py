@@ -110,3 +110,14 @@ async def test_a_newcomer_to_a_kitchen_sees_no_master_or_executive_chef_first(kb
     assert tier_inside("Certified Master Chef", frozenset({"chef"}))
     assert not tier_inside("Certified Fund Raising Executive", frozenset({"fundrais"}))
     assert not tier_inside("Certified Executive Assistant", frozenset({"executive", "assist"}))
+
+
+@api
+async def test_hand_checked_links_outweigh_a_name_only_match(kb):
+    """BCSP's certifications are hand-linked to safety specialists (link overrides); a fire department's
+    "Health & Safety Officer Certification", tied to the job by its name only, came first for a
+    construction foreman moving into safety."""
+    for frm, to in (("47-1011.00", "19-5011.00"), ("construction foreman", "safety specialist")):
+        result = await kb.recommend(frm, to, limit=5)
+        providers = [r.credential.provider or "" for r in result.recommendations[:3]]
+        assert all("Board of Certified Safety Professionals" in p for p in providers), (frm, providers)
