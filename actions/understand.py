@@ -376,6 +376,18 @@ def _plausible_lookup(name: str, cred: Credential) -> bool:
     return bool(words & theirs)
 
 
+# an answer in several parts: "digital media/interactive web design", "space technology and biotech"
+_MULTI_PART = re.compile(r"\s*(?:\.\.\.|…|,|;|\s-\s|\bor\b|\band\b|/)\s*", re.I)
+# one word of a longer phrase that says nothing of which work ("space technology" -> "technology")
+_VAGUE_SHRINK = frozenset("technology tech industry media digital health business science services work field".split())
+
+
+def _named_whole(phrase: str, match: Match) -> bool:
+    """False when the match came from one vague word of a longer phrase ("space technology" -> IT)."""
+    matched = (match.matched or "").lower().strip()
+    return not (matched in _VAGUE_SHRINK and len(phrase.split()) > 1)
+
+
 async def read_turn(kb: KnowledgeBase, tracker: Tracker) -> TurnReading:
     """The latest message of `tracker`, read and resolved."""
     message = tracker.latest_message or {}
@@ -385,6 +397,7 @@ async def read_turn(kb: KnowledgeBase, tracker: Tracker) -> TurnReading:
         intent=((message.get("intent") or {}).get("name") or "").split("/")[0] or None,
         entities=_entities(tracker),
         asked=tracker.get_slot("asked"),
+        known_current=tracker.get_slot("current_field"),
     )
 
 
@@ -440,6 +453,7 @@ async def read_text(
     intent: str | None = None,
     entities: list[dict[str, Any]] | None = None,
     asked: str | None = None,
+    known_current: str | None = None,
 ) -> TurnReading:
     """One message read and resolved; `entities` are the NLU's, `asked` what Pivot asked last turn."""
     entities = list(entities or [])
@@ -527,18 +541,27 @@ async def read_text(
                     phrase = clean(re.sub(r"\s*\([^)]*\)", "", text).rstrip(".!"))
                     if phrase and side.match is None:
                         side.phrase, side.source = phrase, "answer"
-                        side.match = await resolve_phrase(kb, phrase, answer=True)
-                        if side.match is not None and _excluded(phrase, side.match.matched):
-                            side.match = None  # "somewhere outside of nursing" is anywhere but nursing
+
+                        def usable(found: Match | None, words: str) -> bool:
+                            return (
+                                found is not None
+                                and not _excluded(phrase, found.matched)  # "somewhere outside of nursing"
+                                # "digital media/interactive web design" from a journalist: not journalism
+                                and not (asked == "target" and found.id == known_current)
+                                and _named_whole(words, found)  # "space technology" is not "technology"
+                            )
+
+                        # "welding ... more hands-on", "digital media/interactive web design", "jobs and/or internships
+                        # ... larger hospitals": the first part that names work, said back as that part
+                        parts = [clean(p) or "" for p in _MULTI_PART.split(phrase)] if _MULTI_PART.search(phrase) else []
+                        for part in [p for p in parts if p and p != phrase and not _excluded(phrase, p)]:
+                            found = await resolve_phrase(kb, part, answer=True)
+                            if usable(found, part):
+                                side.phrase, side.match = part, found
+                                break
                         if side.match is None:
-                            # "welding ... more hands-on", "GIS, or maybe cartography": the first part that names work
-                            for part in re.split(r"\s*(?:\.\.\.|…|,|;|\s-\s|\bor\b|\band\b|/)\s*", phrase):
-                                part = clean(part) or ""
-                                if part and part != phrase and not _excluded(phrase, part):
-                                    found = await resolve_phrase(kb, part, answer=True)
-                                    if found is not None:
-                                        side.phrase, side.match = part, found
-                                        break
+                            found = await resolve_phrase(kb, phrase, answer=True)
+                            side.match = found if usable(found, phrase) else None
                         side.unresolved = side.match is None
             if side.match is not None or side.phrase == "any":
                 reading.answered_question = asked

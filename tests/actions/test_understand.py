@@ -123,3 +123,20 @@ async def test_a_time_after_a_programme_is_not_part_of_its_name(kb):
     reading = await read_text(kb, text)
     assert reading.target.match is not None and reading.target.match.id == "field:nursing"
     assert reading.understanding.facts.location == "Australia"
+
+
+@pytest.mark.parametrize(
+    ("answer", "known_current", "phrase", "target"),
+    [
+        # real follow-up answers (batch 2 dev half, round 10's graders): the part that names work, said back as it
+        ("digital media/interactive web design", "field:journalism", "interactive web design", "field:web-development"),
+        ("jobs and/or internships ... larger hospitals", None, "larger hospitals", "field:healthcare"),
+        ("space technology and biotech", None, None, None),  # "technology" alone is no answer for it
+    ],
+)
+async def test_an_answer_in_parts_is_read_by_the_part_that_names_work(kb, answer, known_current, phrase, target):
+    reading = await read_text(kb, answer, asked="target", known_current=known_current)
+    found = reading.target.match.id if reading.target.match else None
+    assert found == target
+    if phrase:
+        assert reading.target.phrase == phrase
