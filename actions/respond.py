@@ -612,10 +612,12 @@ class ActionRespond(KBAction):
             dispatcher.utter_message(response="utter_faq/data_sources")
             return events + [SlotSet("asked", None)]
         if self._no_limits_answer(reading, tracker):
-            dispatcher.utter_message(
-                text="Got it — no particular limits, so the list above stands. What would help next?",
-                buttons=NEXT_BUTTONS,
-            )
+            # nothing to narrow: the turn goes to what to do first for the move, not to a question about what next
+            dispatcher.utter_message(text="Got it — no particular limits, so the list above stands.")
+            said = len(dispatcher.messages)
+            events += await ActionFirstSteps().run_with_kb(dispatcher, tracker, domain, kb)
+            if len(dispatcher.messages) == said:
+                dispatcher.utter_message(text="What would help next?", buttons=NEXT_BUTTONS)
             return events + [SlotSet("asked", None), SlotSet("constraints_asked", True)]
         if self._confirms_target(reading, tracker):  # "yes" to "Is nursing where you'd like to go?"
             events += await present_recommendations(dispatcher, tracker, kb)
@@ -752,6 +754,14 @@ class ActionRespond(KBAction):
             )
             _say(dispatcher, answer)
             answered.append("whether the credential they named is worth it, with its facts")
+        elif kind == "need_credential" and reading.credentials:
+            # "Do I need to pass the PMP to be hired as a PM?": that credential's facts, what it asks first, and how
+            # to tell whether employers require it
+            answer = await answers.worth_it(
+                kb, reading.credentials, [], current, target, target_name, _where(tracker), topic="need_credential"
+            )
+            _say(dispatcher, answer)
+            answered.append("whether they need the credential they named, with its facts")
         elif kind == "compare_options" and len(reading.credentials) >= 2:
             tracker.latest_message["entities"] = [
                 {"entity": "credential", "value": c.id} for c in reading.credentials[:2]

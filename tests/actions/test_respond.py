@@ -243,6 +243,7 @@ async def test_no_limits_in_answer_to_the_limits_question_keeps_the_list(kb, dis
     )
     assert said.startswith("Got it — no particular limits")
     assert slots["asked"] is None and "didn't catch" not in said
+    assert "Here's what you could do first:" in said  # the turn carries the next step, not a dead end
 
 
 async def test_while_waiting_for_a_counselor_how_long_is_answered_truthfully(kb, dispatcher, domain):
