@@ -367,8 +367,9 @@ def understood_line(tracker: Tracker, reading: TurnReading) -> str | None:
         where = _where_to(target_phrase)
         parts.append(where if parts else "You're " + where)
     constraints = _constraint_words(tracker)
-    if not parts and not constraints:
-        return None  # nothing sure to say back: no bare "Noted."
+    situation = situation_words((tracker.get_slot("person_facts") or {}).get("family_or_job"))
+    if not parts and not [c for c in constraints if c not in situation]:
+        return None  # nothing sure to say back: no bare "Noted.", nor "Noted: bills to cover." on its own
     line = ", ".join(parts) if parts else "Noted"
     if constraints:
         line += (", with " if parts else ": ") + join_words(constraints)

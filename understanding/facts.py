@@ -94,7 +94,7 @@ _FAMILY = (
     ),
     (
         re.compile(
-            r"\b(?:mortgage|bills|rent|support\s+my\s+family|sole\s+(?:earner|income|provider)|breadwinner)\b",
+            r"\b(?:mortgage|bills|rent(?![- ]free)|support\s+my\s+family|sole\s+(?:earner|income|provider)|breadwinner)\b",
             re.I,
         ),
         "financial obligations",

@@ -883,3 +883,13 @@ async def test_what_the_person_is_leaving_is_never_said_back_as_their_goal(kb, d
     )
     reply, _ = await respond(dispatcher, domain, text)
     assert "looking at finance" not in reply and "into Finance" not in reply
+
+
+async def test_a_situation_alone_is_not_said_back_as_all_that_was_understood(kb, dispatcher, domain):
+    said, _ = await respond(
+        dispatcher, domain, "My family needs a reliable source of income and I have a mortgage. What should I do?"
+    )
+    assert not said.startswith("Noted")
+    from understanding.facts import read_facts
+
+    assert "financial obligations" not in read_facts("I'm currently living rent-free with my parents.").family_or_job
