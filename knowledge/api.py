@@ -538,6 +538,8 @@ class KnowledgeBase:
         # credentials named for the person's own job more than for the target are the ones they hold, or
         # a step behind them (the EMT certification for an EMT becoming a paramedic): no step of this move
         own = self._own_named(data, from_, source) if newcomer and from_ and source else {}
+        # named by the person's words or the target's own title, not only by an alternate title
+        direct = self._own_named(data, to, target) if target.kind == "occupation" else {}
         families = {code[:2] for code in dst_codes}
         person_words = self._side_words(data, from_, source)
         if source is not None and source.kind == "occupation":
@@ -651,7 +653,9 @@ class KnowledgeBase:
                 where_ = "local"
             level = self._stage(data, cred)
             name = max(named.get(cid, 0.0), 1.0) if licence and licence in steps else named.get(cid, 0.0)
-            if name and self._placed_elsewhere(data, cred, target, dst_codes):
+            # a CareerOneStop twin stands where its curated record does (one credential)
+            placed = self._curated_twin(data, cred) or cred
+            if name and self._placed_elsewhere(data, placed, target, dst_codes, direct):
                 name *= ranking.FOREIGN_NAME_SHARE  # "Information Privacy Technologist" is no IT job
             if name and _TEACHES.search(cred.name) and not _TEACHES.search(target.title):
                 # "Certified Journalism Educator" is for teachers, not reporters
@@ -844,16 +848,27 @@ class KnowledgeBase:
         return any(code[:2] in families for code in codes) if codes else None
 
     @staticmethod
-    def _placed_elsewhere(data: _Data, cred: Credential, target: Match, codes: list[str]) -> bool:
+    def _placed_elsewhere(
+        data: _Data, cred: Credential, target: Match, codes: list[str], direct: dict[str, float]
+    ) -> bool:
         """Did counselors place this curated credential in other fields only? Listed for moves into
         other fields, never into the target field, and hand-linked (link overrides) to none of its
         occupations: a name match to the field is then a play on words ("Certified Information Privacy
         Technologist", listed for privacy, compliance, legal tech and security, "names" information
-        technology)."""
-        if target.kind != "field" or not cred.curated:
+        technology). For an occupation target the same holds of the fields it belongs to, when only
+        one of its O*NET alternate titles names the credential, not the person's words nor its title
+        (`direct`): "Community Manager", a title of property managers, named Meta's Certified Community
+        Manager, listed for social media and marketing moves; NHA's "Certified EKG Technician", listed
+        for medical assisting, names the EKG technician the person said."""
+        if not cred.curated or (target.kind == "occupation" and cred.id in direct):
             return False
         into = data.listed_into.get(cred.id)
-        if not into or target.id.removeprefix("field:") in into:
+        mine = (
+            {target.id.removeprefix("field:")}
+            if target.kind == "field"
+            else set(data.fields_of_code.get(target.id, ()))
+        )
+        if not into or into & mine:
             return False
         return not any(
             cid == cred.id and method == "override"
