@@ -133,3 +133,14 @@ async def test_an_alternate_title_does_not_bring_a_credential_counselors_placed_
     assert not any("Meta" in n for n in names), names
     ekg = await kb.recommend("medical assistant", "EKG technician", limit=5)
     assert "cur:nha-cet" in [r.credential.id for r in ekg.recommendations]
+
+
+@api
+async def test_servsafe_reaches_the_kitchen_jobs_whose_workers_hold_it(kb):
+    """ServSafe's curated records were linked to the food-safety field only (manufacturing, inspection):
+    a cook, chef or food service manager never saw them (issue 11 names ServSafe among the suitable
+    credentials that never surfaced); link overrides now tie them to the restaurant occupations."""
+    for frm, to in (("waiter", "chef"), ("35-2021.00", "35-2014.00"), ("cook", "food service manager")):
+        result = await kb.recommend(frm, to, limit=5)
+        ids = [r.credential.id for r in result.recommendations]
+        assert "cur:servsafe-manager" in ids[:3], (frm, to, ids)
