@@ -211,8 +211,10 @@ async def worth_it(
     target: Match | None,
     target_name: str | None,
     where: str | None = None,
+    topic: str = "worth_it",
 ) -> Answer:
-    """Is X worth it for me: X's facts, whether it fits this move, and how to judge value."""
+    """Is X worth it for me (or, `topic` "need_credential", do I need X): X's facts and what it asks first,
+    whether it fits this move, and how to judge value (or whether employers require it)."""
     answer = Answer()
     result = (
         await kb.recommend(current.id if current else None, target.id, limit=10, where=where)
@@ -222,6 +224,8 @@ async def worth_it(
     ranked = [r.credential.id for r in result.recommendations] if result else []
     for cred in creds[:2]:
         answer.lines.append(credential_facts_line(cred))
+        if cred.prerequisites and cred.curated:  # "4-year degree + 36 months leading projects": can they sit it yet
+            answer.lines.append(f"What it asks of you first: {cred.prerequisites.rstrip('.')}.")
         if result is not None:
             if cred.id in ranked:
                 rank = ranked.index(cred.id) + 1
@@ -237,7 +241,9 @@ async def worth_it(
                 )
     for name in unknown[:1]:
         answer.lines.append(programme_note(name))
-    advice = advice_answer("worth_it", target_name, None)
+    if topic == "worth_it" and not creds and unknown and set(unknown) <= DEGREE_PROGRAMMES:
+        topic = "move_worth_it"  # "am I mad to apply for a physics PhD?": a degree weighed as a move, not a certificate
+    advice = advice_answer(topic, target_name, None)
     answer.lines += advice.lines
     return answer
 

@@ -370,6 +370,15 @@ async def present_recommendations(
         elif (result.region and result.withheld_region) or result.withheld:
             lines = nothing_to_take_lines(result)
             education = None if result.region else await education_line(kb, result)
+            profile = None if result.region or not result.entering else await kb.education(result.target.id)
+            if profile is not None and profile.typical_level in _GRADUATE_ROUTES:
+                # a physicist, a lawyer: the degree is the way in, and naming a board certification that comes
+                # years later ("Certification in Medical Health Physics" to a would-be quant) only confuses
+                lines = [
+                    f"For {plain_target(result)}, the way in is the degree itself; the certifications I know for the "
+                    "work come years later, after that training and experience.",
+                    lines[-1],
+                ]
             dispatcher.utter_message(text="\n".join(lines + ([education] if education else [])))
         else:
             # nothing in the data for this move: what is known about its route, not only "try a related field"

@@ -767,7 +767,8 @@ def practitioner_forms(phrase: str) -> list[str]:
 # asked about in a question is where the person is heading, when nothing else says so.
 _PROGRAMME_SUBJECT = re.compile(
     r"\b(?:a|an|the|this|that|some|is|are|does|attend|attending|to|about|into)\s+(?P<p>[A-Za-z][\w/+&-]*(?:\s+[A-Za-z][\w/+&-]*){0,2}?)\s+"
-    r"(?:boot\s?camps?|degrees?|certificates?|certifications?|programs?|programmes?|courses?|diplomas?|school|master'?s)\b",
+    r"(?:boot\s?camps?|degrees?|certificates?|certifications?|programs?|programmes?|courses?|diplomas?|school|master'?s|"
+    r"ph\.?d\.?s?|doctorates?|msc|mba)\b",
     re.IGNORECASE,
 )
 _SUBJECT_FILLER = re.compile(

@@ -184,7 +184,8 @@ CUES: tuple[tuple[str, tuple[str, ...]], ...] = (
         r"\bget\s+hired\b", r"\b(?:resume|résumé|cv)\b", r"\binterview\w*\b", r"\bapplications?\b.*\b(?:rejected|no\s+response|ignored)",
         r"\bnetworking\b", r"\brecruiters?\b", r"\bjob\s+(?:search|hunt|hunting|applications)\b", r"\bhiring\b",
         r"\bcover\s+letters?\b", r"\bexplain\s+(?:the|my|a)\s+(?:gap|career\s+change|switch|move|change)\b", r"\bfoot\s+in\s+the\s+door\b",
-        r"\bappl(?:y|ying|ied)\s+(?:for|to)\b", r"\bjob\s+offers?\b", r"\bhire\s+(?:me|someone)\b",
+        r"\bappl(?:y|ying|ied)\s+(?:for|to)\b(?!\s+(?:a|an|the|my)?\s*(?:[\w-]+\s+){0,2}(?:ph\.?d|doctorate|master|degree|"
+        r"programm?e?s?|school|college|university|course|mba|bootcamp|pgce|residency|fellowship))", r"\bjob\s+offers?\b", r"\bhire\s+(?:me|someone)\b",
         r"\b(?:show|convince|persuade|prove\s+to)\s+(?:an?\s+|the\s+)?(?:employers?|companies|recruiters|hiring\s+managers?)\b",
         r"\bhandle\s+(?:a|the)\s+question\b", r"\b(?:companies|employers)\s+(?:be\s+)?(?:prepared|willing)\s+to\s+(?:take\s+on|hire)\b",
     )),

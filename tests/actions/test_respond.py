@@ -893,3 +893,12 @@ async def test_a_situation_alone_is_not_said_back_as_all_that_was_understood(kb,
     from understanding.facts import read_facts
 
     assert "financial obligations" not in read_facts("I'm currently living rent-free with my parents.").family_or_job
+
+
+async def test_a_doctorate_weighed_is_answered_as_a_move_not_as_a_certificate(kb, dispatcher, domain):
+    said, _ = await respond(dispatcher, domain, "I'm a software developer. Am I mad to apply for a physics PhD?")
+    assert "You're deciding whether to apply for a physics PhD." in said
+    assert "doctorate" in said  # the route: O*NET's usual education for physicists
+    assert "Whether a credential is worth it" not in said
+    assert "Medical Health Physics" not in said  # a board certification years later is no answer to a PhD question
+    assert "On getting hired" not in said  # applying to a programme is no job application
