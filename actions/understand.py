@@ -376,6 +376,20 @@ def _plausible_lookup(name: str, cred: Credential) -> bool:
     return bool(words & theirs)
 
 
+_TEACH_ANSWER = re.compile(r"^(?:to\s+)?teach(?:ing)?\s+(?P<s>[a-z][\w&-]*(?:\s+[a-z][\w&-]*)?)(?:\s+(?:at|in|to|for)\b.*)?$", re.I)
+_PROGRAMME_TAIL = re.compile(r"^(?P<p>.+?)\s+(?:course|program|programme|degree|training|certificate)s?$", re.I)
+
+
+def _answer_words(phrase: str) -> str:
+    """An answer to "where would you like to go?" in the words a job has: "teach business at a polytechnic" ->
+    "business teacher"; "a secondary maths PGCE course" -> "secondary maths PGCE" (the programme word names no job)."""
+    teach = _TEACH_ANSWER.match(phrase)
+    if teach and not re.match(r"(?:at|in|to|for|a|an|the)\b", teach.group("s"), re.I):
+        return f"{teach.group('s')} teacher"
+    tail = _PROGRAMME_TAIL.match(phrase)
+    return (clean(tail.group("p")) or phrase) if tail else phrase
+
+
 # an answer in several parts: "digital media/interactive web design", "space technology and biotech"
 _MULTI_PART = re.compile(r"\s*(?:\.\.\.|…|,|;|\s-\s|\bor\b|\band\b|/)\s*", re.I)
 # one word of a longer phrase that says nothing of which work ("space technology" -> "technology")
@@ -538,7 +552,7 @@ async def read_text(
                     side.phrase = "any"
                 else:
                     # "the Wellington ICT sector (a discipline with a skill shortage)": the name, not the aside
-                    phrase = clean(re.sub(r"\s*\([^)]*\)", "", text).rstrip(".!"))
+                    phrase = clean(_answer_words(re.sub(r"\s*\([^)]*\)", "", text).rstrip(".!").strip()))
                     if phrase and side.match is None:
                         side.phrase, side.source = phrase, "answer"
 
