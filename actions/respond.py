@@ -568,6 +568,9 @@ def question_type(reading: TurnReading, tracker: Tracker) -> str:
         return "compare_options"  # "Is Security+ worth it compared to CISSP?" weighs one against the other
     if u.question_source == "cue":
         return u.question_type
+    if u.question_source == "nearest" and len(u.text.split()) > STORY_WORDS:
+        # a long story's question sentences, read by meaning, say more than the NLU's one intent for all of it
+        return u.question_type
     if reading.answered_question in ("target", "current") and not u.is_question:
         # "the Wellington ICT sector (a discipline with a skill shortage)" answers Pivot's question: the move,
         # not the skill-gap question the NLU's intent would make of "skill"
@@ -626,7 +629,8 @@ class ActionRespond(KBAction):
                 SlotSet("listed_target", tracker.get_slot("target_field")),
                 SlotSet("asked", None),
             ]
-        nothing = not reading.understood_anything and kind in ("other",)
+        # a long story is never "didn't catch that": what it asks is answered as well as it can be (below)
+        nothing = not reading.understood_anything and kind in ("other",) and len(u.text.split()) <= STORY_WORDS
         # "hi", "thanks!", "bye" get their answer; a reply to Pivot's question never gets small talk
         short_social = len(u.text.split()) <= 6 and not (u.current_candidates or u.target_candidates)
         answering = tracker.get_slot("asked") in ("current", "target") and not u.is_question
