@@ -105,7 +105,10 @@ def title_parts(title: str) -> tuple[list[str], list[str]]:
     "Paralegals and Legal Assistants" has the parts "Paralegals" and "Legal Assistants"; a title with a
     qualifier after a comma ("Dispatchers, Except Police, Fire, and Ambulance") has its head before the
     comma, split the same way. Heads are weaker: "Teachers and Instructors, All Other" must not claim
-    every "teacher". "Heavy and Tractor-Trailer Truck Drivers" is not split: "Heavy" is no job.
+    every "teacher". A one-word modifier before "and" is shared with the rest of the last part when that
+    rest has two words or more: "Medical and Clinical Laboratory Technicians" gives "Medical Laboratory
+    Technicians" (a medical laboratory technician had read as the Healthcare field, through a fuzzy "lab
+    technician"), "Heavy and Tractor-Trailer Truck Drivers" "Heavy Truck Drivers"; "Heavy" alone is no job.
     """
 
     def plural(text: str) -> bool:
@@ -113,7 +116,14 @@ def title_parts(title: str) -> tuple[list[str], list[str]]:
 
     def split(text: str) -> list[str]:
         left, sep, right = (p.strip() for p in text.partition(" and "))
-        return [left, right] if sep and plural(left) and plural(right) else []
+        if sep and plural(left) and plural(right):
+            return [left, right]
+        # a modifier shared with the rest of the last part: "Medical and Clinical Laboratory Technicians"
+        # are medical laboratory technicians and clinical laboratory technicians
+        rest = right.split()[1:]
+        if sep and plural(right) and len(rest) >= 2 and "," not in left and " " not in left:
+            return [f"{left} {' '.join(rest)}", right]
+        return []
 
     head, comma, _ = title.partition(", ")
     if comma:

@@ -90,7 +90,11 @@ def test_singular_agrees_for_plurals():
 
 def test_title_parts():
     assert title_parts("Paralegals and Legal Assistants") == (["Paralegals", "Legal Assistants"], [])
-    assert title_parts("Heavy and Tractor-Trailer Truck Drivers") == ([], [])  # "Heavy" is no job
+    # "Heavy" alone is no job; it qualifies the truck drivers the rest of the title names
+    assert title_parts("Heavy and Tractor-Trailer Truck Drivers") == (
+        ["Heavy Truck Drivers", "Tractor-Trailer Truck Drivers"],
+        [],
+    )
     assert title_parts("Dispatchers, Except Police, Fire, and Ambulance") == ([], ["Dispatchers"])
     assert title_parts("Heating, Air Conditioning, and Refrigeration Mechanics and Installers") == ([], [])
 

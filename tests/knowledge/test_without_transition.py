@@ -144,3 +144,20 @@ async def test_servsafe_reaches_the_kitchen_jobs_whose_workers_hold_it(kb):
         result = await kb.recommend(frm, to, limit=5)
         ids = [r.credential.id for r in result.recommendations]
         assert "cur:servsafe-manager" in ids[:3], (frm, to, ids)
+
+
+def test_a_modifier_before_and_is_shared_with_the_rest_of_an_o_star_net_title():
+    from knowledge.query.resolver import title_parts
+
+    assert title_parts("Medical and Clinical Laboratory Technicians")[0] == [
+        "Medical Laboratory Technicians",
+        "Clinical Laboratory Technicians",
+    ]
+    assert title_parts("Paralegals and Legal Assistants")[0] == ["Paralegals", "Legal Assistants"]
+    assert title_parts("Occupational Health and Safety Specialists") == ([], [])  # "Health" is no job
+
+
+@api
+async def test_a_medical_laboratory_technician_is_that_occupation_not_the_healthcare_field(kb):
+    found = await kb.resolve("medical laboratory technician", limit=1)
+    assert found and found[0].id == "29-2012.00", found
