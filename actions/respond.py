@@ -568,7 +568,7 @@ def question_type(reading: TurnReading, tracker: Tracker) -> str:
         return "compare_options"  # "Is Security+ worth it compared to CISSP?" weighs one against the other
     if u.question_source == "cue":
         return u.question_type
-    if u.question_source == "nearest" and len(u.text.split()) > STORY_WORDS:
+    if u.question_source in ("nearest", "default") and len(u.text.split()) > STORY_WORDS:
         # a long story's question sentences, read by meaning, say more than the NLU's one intent for all of it
         return u.question_type
     if reading.answered_question in ("target", "current") and not u.is_question:

@@ -219,6 +219,8 @@ CUES: tuple[tuple[str, tuple[str, ...]], ...] = (
         # "What's the best way to prepare for my new career?", "how do I get my bearings?"
         r"\bbest\s+(?:way|strategy|approach)\s+(?:to|for)\b", r"\bprepare\s+(?:for|myself\s+for)\s+(?:my|the|a)\s+(?:new\s+)?(?:career|role|job|training)\b",
         r"\bget\s+my\s+bearings\b",
+        # "Can you give me some general advice or pointers about career switching?"
+        r"\b(?:give|offer|share)\s+(?:me\s+|us\s+)?(?:some\s+|any\s+)?(?:general\s+|good\s+)?(?:advice|pointers|tips|guidance)\b",
     )),
 )  # fmt: skip
 
