@@ -457,6 +457,14 @@ def _deciding(decision: tuple[str, str]) -> str:
     return f"You're deciding whether to {words}."
 
 
+# a place of work or a vague word standing for a whole field ("larger hospitals", "health", "the medical field")
+_BROAD_WORDS = re.compile(
+    r"^(?:the\s+|a\s+|larger\s+|big\s+|local\s+)*(?:hospitals?|clinics?|health|healthcare|health\s+care|medical(?:\s+field)?|"
+    r"medicine|(?:the\s+)?healthcare\s+(?:field|industry|sector)|(?:a\s+)?hospital\s+setting)$",
+    re.I,
+)
+
+
 def _move_question(target: Match) -> str:
     """ "Do you want to move into nursing?", "Do you want to become an architect?" """
     name = lower_title(plain_title(target.title))
@@ -926,7 +934,8 @@ class ActionRespond(KBAction):
         route_here = answers.local_route(tracker.get_slot("person_facts"), target_id)
         if route_here and not unsure_target and not route_said:
             dispatcher.utter_message(text=route_here)
-        if kind in answers.GAP_LINE_TYPES and target is not None and not unsure_target:
+        broad = target is not None and await self._broad_setting(kb, target, tracker.get_slot("target_phrase"))
+        if kind in answers.GAP_LINE_TYPES and target is not None and not unsure_target and not broad:
             line = await answers.gap_line(kb, current, target, target_name, _background(tracker))
             if line:
                 dispatcher.utter_message(text=line)
@@ -955,6 +964,19 @@ class ActionRespond(KBAction):
                 "won't list the credentials for getting into it. If you're after a specialty or a step up within "
                 "it, tell me which one and I'll look at what leads there.",
             )
+        if (
+            show_list
+            and target_id
+            and kind not in NO_LIST_AFTER
+            and not listed
+            and broad
+        ):
+            # "jobs at larger hospitals", "the medical field": healthcare's jobs each have their own route, and a
+            # list for all of it (medical assistant certificates to a BSN student) answers nobody
+            await self._which_job(dispatcher, kb, target)
+            show_list = False
+            asked = "target!"
+            answered.append("a question which job in the field they mean")
         if show_list and target_id and kind not in NO_LIST_AFTER and not listed:
             events += await present_recommendations(dispatcher, tracker, kb)
             events.append(SlotSet("listed_target", target_id))
@@ -1013,6 +1035,28 @@ class ActionRespond(KBAction):
                 }
                 for p in paths[:2]
             ],
+        )
+
+    @staticmethod
+    async def _broad_setting(kb: KnowledgeBase, target: Match, phrase: str | None) -> bool:
+        """The goal is a broad field named by a place or a vague word ("hospitals", "health", "the medical field"),
+        and the field's jobs take different routes (answers._one_route)."""
+        if target.kind != "field" or not phrase or not _BROAD_WORDS.search(phrase):
+            return False
+        return not await answers._one_route(kb, target)
+
+    @staticmethod
+    async def _which_job(dispatcher: CollectingDispatcher, kb: KnowledgeBase, field: Match) -> None:
+        jobs = [m for m in [await _match(kb, code) for code in (await kb.side_codes(field.id))[:4]] if m is not None]
+        name = lower_title(plain_title(field.title))
+        dispatcher.utter_message(
+            text=f"{capital(name)} covers many jobs, and each has its own way in. Which one do you have in mind? "
+            "A job title is enough.",
+            buttons=[
+                {"title": plain_title(m.title)[:60], "payload": f'/inform_target{{"occupation": "{m.id}"}}'}
+                for m in jobs
+            ]
+            + [{"title": "Talk to a person", "payload": "/request_human"}],
         )
 
     @staticmethod

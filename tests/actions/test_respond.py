@@ -915,3 +915,13 @@ async def test_a_long_story_read_by_meaning_is_answered_for_its_question_not_by_
     )
     assert "job zone" in said  # the degree question's sourced answer (O*NET job zones), not a list prompt
     assert "didn't catch" not in said
+
+
+async def test_a_broad_field_named_by_a_place_gets_one_question_not_a_list(kb, dispatcher, domain):
+    # real follow-up (batch 2 dev half): a BSN student answering where she is heading
+    said, _ = await respond(
+        dispatcher, domain, "jobs and/or internships ... larger hospitals", intent="inform_target", slots={"asked": "target"}
+    )
+    assert "covers many jobs" in said and "Which one do you have in mind?" in said
+    assert "Medical Assistant —" not in said  # no list of certificates for all of healthcare
+    assert "skills to show first" not in said
