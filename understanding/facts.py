@@ -175,10 +175,16 @@ _COUNTRIES = (
 _UK_SIGNS = re.compile(
     r"£|\b(?:PGCE|NHS|GCSEs?|A[- ]levels?|QTS|NQT|UCAS|NVQ|BTEC|SCITT|HMRC|Ofsted|CIPD|CSCS|Jobcentre|sixth\s+form|"
     r"council\s+tax|City\s+(?:&|and)\s+Guilds|Open\s+University|bursary|bursaries|PGDE|HNDs?|HNCs?|Russell\s+Group|"
-    r"national\s+insurance|DBS\s+check|Access\s+to\s+HE|School\s+Direct|Teach\s+First)\b"
+    r"national\s+insurance|DBS\s+check|Access\s+to\s+HE|access\s+course|School\s+Direct|Teach\s+First)\b"
 )
 # What only someone in Canada or Australia writes (said when no place is named)
 _OTHER_SIGNS = (
+    # "a library technician diploma (Canada)": a country named in brackets is where the person is
+    (re.compile(r"\((?:in\s+)?Canada\)"), "Canada"),
+    (re.compile(r"\((?:in\s+)?Australia\)"), "Australia"),
+    (re.compile(r"\((?:in\s+)?Ireland\)"), "Ireland"),
+    (re.compile(r"\((?:in\s+)?(?:New\s+Zealand|NZ)\)"), "New Zealand"),
+    (re.compile(r"\((?:in\s+)?India\)"), "India"),
     (re.compile(r"\b(?:Alberta|Ontario|British\s+Columbia|Quebec|Manitoba|Saskatchewan|Nova\s+Scotia|CEGEP|OSAP)\b"), "Canada"),
     # "a Cert IV in Disability", "regional Victoria", "in NSW": Australian qualifications and places
     (re.compile(r"\b(?:TAFE|Centrelink|HECS|HELP\s+debt|Cert(?:ificate)?\s+(?:III|IV)|regional\s+(?:Victoria|NSW|Queensland)|NSW|"

@@ -783,3 +783,10 @@ def test_a_wish_given_up_is_not_the_goal():
     assert target_candidates("I originally wanted to be a math professor. Now I want to move into quantitative finance.") == [
         "quantitative finance"
     ]
+
+
+def test_a_country_in_brackets_and_a_uk_access_course_say_where_the_person_is():
+    from understanding.facts import read_facts
+
+    assert read_facts("I have a library technician diploma (Canada) and feel limited.").location == "Canada"
+    assert read_facts("I am currently doing an access course to study midwifery.").location == "UK"
