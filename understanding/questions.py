@@ -251,7 +251,7 @@ def sentences(text: str) -> list[str]:
 _INDIRECT_QUESTION = re.compile(
     r"\b(?:my\s+(?:main\s+|biggest\s+|big\s+|real\s+)?(?:concern|worry|fear|question|dilemma|problem)\s+is|i\s+wonder|i\s+am\s+(?:wondering|worried|afraid|scared|concerned)|"
     r"i'?m\s+wondering|i\s+was\s+wondering|wondering\s+(?:if|whether|how|what)|i'?m\s+(?:worried|afraid|scared|concerned)|"
-    r"i\s+worry|\b(?:he|she|they|husband|wife|partner|son|daughter|friend)\s+(?:worries|is\s+worried|are\s+worried|fears)\b|(?:i\s+)?(?:don'?t|do\s+not)\s+know\s+(?:if|whether|how|what|where)|not\s+sure\s+(?:if|whether|how|what|where)|"
+    r"i\s+worry|\b(?:he|she|they|husband|wife|partner|son|daughter|friend)(?:'s|’s|\s+is|\s+are)?\s+(?:starting\s+to\s+|beginning\s+to\s+)?(?:worries|worry|worrying|is\s+worried|are\s+worried|fears)\b|(?:i\s+)?(?:don'?t|do\s+not)\s+know\s+(?:if|whether|how|what|where)|not\s+sure\s+(?:if|whether|how|what|where)|"
     r"(?:i'?d|i\s+would)\s+(?:like|love)\s+(?:to\s+know|some\s+advice|your\s+(?:advice|thoughts|opinion))|"
     r"any\s+(?:advice|thoughts|input|help|ideas)\b|please\s+(?:help|advise)|"
     # a decision said, not asked: "It's a really hard decision", "I see two options", "warning bells are ringing"

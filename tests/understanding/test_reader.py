@@ -239,6 +239,9 @@ def test_a_salary_or_a_debt_is_not_a_budget():
         ("How do I choose between a 22-month evening ABSN and a 16-month weekday ABSN?",
          ("a 22-month evening ABSN", "a 16-month weekday ABSN")),
         ("I am torn between nursing and teaching.", ("nursing", "teaching")),
+        # an "or" inside a clause or a question tag (real posts, batch 2 dev half)
+        ("Should I still apply since I meet or exceed all other criteria?", ()),
+        ("Should I just try to become someone's apprentice, or does it not work that way?", ()),
     ],
 )  # fmt: skip
 def test_the_two_options_weighed_in_the_persons_words(text, options):
