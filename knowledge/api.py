@@ -12,6 +12,7 @@ from __future__ import annotations
 import asyncio
 import re
 from collections import defaultdict
+from collections.abc import Callable
 from dataclasses import dataclass, field
 from pathlib import Path
 
@@ -127,7 +128,10 @@ class _Data:
     # worded with one ("EMT certification or a state EMT license") is met by the job given by its code
     code_acronyms: dict[str, frozenset[str]] = field(default_factory=dict)
     one_word_aliases: tuple[str, ...] = ()  # fields' one-word aliases ("nursing", "chef", "payroll")
-    field_words: frozenset[str] = frozenset()  # ... stemmed
+    field_words: frozenset[str] = frozenset()  # ... stemmed, those of few SOC major groups' titles
+    group_words: dict[str, frozenset[str]] = field(default_factory=dict)  # major group -> its titles' words
+    moves_into: dict[str, list[str]] = field(default_factory=dict)  # field -> curated transitions into it
+    title_vocabulary: dict[str, frozenset[str]] = field(default_factory=dict)  # code -> its titles' words
 
 
 _ACRONYM_ALIAS = re.compile(r"^[A-Z]{2,5}$")
@@ -539,7 +543,13 @@ class KnowledgeBase:
         # a step behind them (the EMT certification for an EMT becoming a paramedic): no step of this move
         own = self._own_named(data, from_, source) if newcomer and from_ and source else {}
         # named by the person's words or the target's own title, not only by an alternate title
-        direct = self._own_named(data, to, target) if target.kind == "occupation" else {}
+        direct: dict[str, dict[str, float]] = {}  # read only when needed (`_placed_elsewhere`)
+
+        def named_directly() -> dict[str, float]:
+            if "found" not in direct:
+                direct["found"] = self._own_named(data, to, target) if target.kind == "occupation" else {}
+            return direct["found"]
+
         families = {code[:2] for code in dst_codes}
         person_words = self._side_words(data, from_, source)
         if source is not None and source.kind == "occupation":
@@ -655,7 +665,7 @@ class KnowledgeBase:
             name = max(named.get(cid, 0.0), 1.0) if licence and licence in steps else named.get(cid, 0.0)
             # a CareerOneStop twin stands where its curated record does (one credential)
             placed = self._curated_twin(data, cred) or cred
-            if name and self._placed_elsewhere(data, placed, target, dst_codes, direct):
+            if name and self._placed_elsewhere(data, placed, target, dst_codes, named_directly):
                 name *= ranking.FOREIGN_NAME_SHARE  # "Information Privacy Technologist" is no IT job
             if name and _TEACHES.search(cred.name) and not _TEACHES.search(target.title):
                 # "Certified Journalism Educator" is for teachers, not reporters
@@ -849,7 +859,7 @@ class KnowledgeBase:
 
     @staticmethod
     def _placed_elsewhere(
-        data: _Data, cred: Credential, target: Match, codes: list[str], direct: dict[str, float]
+        data: _Data, cred: Credential, target: Match, codes: list[str], direct: Callable[[], dict[str, float]]
     ) -> bool:
         """Did counselors place this curated credential in other fields only? Listed for moves into
         other fields, never into the target field, and hand-linked (link overrides) to none of its
@@ -860,7 +870,7 @@ class KnowledgeBase:
         (`direct`): "Community Manager", a title of property managers, named Meta's Certified Community
         Manager, listed for social media and marketing moves; NHA's "Certified EKG Technician", listed
         for medical assisting, names the EKG technician the person said."""
-        if not cred.curated or (target.kind == "occupation" and cred.id in direct):
+        if not cred.curated:
             return False
         into = data.listed_into.get(cred.id)
         mine = (
@@ -868,7 +878,7 @@ class KnowledgeBase:
             if target.kind == "field"
             else set(data.fields_of_code.get(target.id, ()))
         )
-        if not into or into & mine:
+        if not into or into & mine or (target.kind == "occupation" and cred.id in direct()):
             return False
         return not any(
             cid == cred.id and method == "override"
@@ -920,7 +930,10 @@ class KnowledgeBase:
         the field list it (HIMSS's CAHIMS for health informatics, listed from nursing, healthcare and
         medical coding) or the field has one move only; FIELD_LIST_FLOOR when one move of several does (SAS
         programming, listed for nurses moving into it, is no pharmacist's first step)."""
-        into = [tid for tid, (_, to, _) in data.transitions.items() if to == field_id]
+        into = data.moves_into.get(field_id)
+        if into is None:
+            into = [t for t, (_, to, _) in data.transitions.items() if to == field_id]
+            data.moves_into[field_id] = into
         count = sum(cid in data.transition_creds.get(tid, ()) for tid in into)
         return 1.0 if count >= 2 or len(into) <= 1 else FIELD_LIST_FLOOR
 
@@ -1017,7 +1030,7 @@ class KnowledgeBase:
                 weight *= 0.7
             titles = KnowledgeBase._naming_titles(data, code)
             alternates += [(t, weight, True) for t in titles]
-            vocabulary |= {w for t in titles for w in words(t)} | set(words(data.occupations.get(code, "")))
+            vocabulary |= KnowledgeBase._title_vocabulary(data, code)
         found = data.names.match(phrases, pool) if pool else data.names.match(phrases)
         if not alternates:
             return found
@@ -1034,17 +1047,29 @@ class KnowledgeBase:
         return out
 
     @staticmethod
+    def _title_vocabulary(data: _Data, code: str) -> frozenset[str]:
+        """The words of an occupation's O*NET title and naming alternate titles (computed once per code)."""
+        found = data.title_vocabulary.get(code)
+        if found is None:
+            titles = [data.occupations.get(code, ""), *KnowledgeBase._naming_titles(data, code)]
+            found = data.title_vocabulary[code] = frozenset(w for t in titles for w in words(t))
+        return found
+
+    @staticmethod
     def _other_work(data: _Data, cred: Credential, vocabulary: frozenset[str], codes: list[str]) -> bool:
         """Does the credential's name name a field of work that neither `vocabulary` (the words naming
         the target job) nor the titles of the target's SOC major group hold? A field's one-word name
         counts when O*NET titles of at most FIELD_WORD_GROUPS major groups hold it ("nursing"); one found
         across many ("health": managers, engineers, scientists, counselors...) says a topic, and a
         qualifier of the job itself ("Life and Health Claims" for claims adjusters) names no other field."""
-        if not data.field_words:
+        if not data.field_words:  # computed once: the data is read-only
             spread: dict[str, set[str]] = defaultdict(set)
+            by_group: dict[str, set[str]] = defaultdict(set)
             for code, title in data.occupations.items():
                 for w in words(title):
                     spread[w].add(code[:2])
+                    by_group[code[:2]].add(w)
+            data.group_words = {g: frozenset(ws) for g, ws in by_group.items()}
             # a word in the titles of many SOC major groups ("health": managers, engineers, scientists,
             # counselors, practitioners) says a topic, not a field of work
             data.field_words = frozenset(
@@ -1053,14 +1078,15 @@ class KnowledgeBase:
                 for w in words(alias)
                 if len(spread.get(w, ())) <= FIELD_WORD_GROUPS
             )
-        groups = {c[:2] for c in codes}
-        near = {w for code, title in data.occupations.items() if code[:2] in groups for w in words(title)}
-        own = set(words(_PARENS.sub(" ", cred.name)))
+        own = KnowledgeBase._name_words(data, cred) & data.field_words
+        if not own:
+            return False
+        near = frozenset().union(*(data.group_words.get(c[:2], frozenset()) for c in codes))
 
         def said(w: str) -> bool:  # "nurs" (nursing) is said by "Informatics Nurse" (nurse)
             return any(v.startswith(w) or w.startswith(v) for v in vocabulary if min(len(v), len(w)) >= 4)
 
-        return any(w in data.field_words and w not in near and not said(w) for w in own)
+        return any(w not in near and not said(w) for w in own)
 
     @staticmethod
     def _stage(data: _Data, cred: Credential) -> int | None:
