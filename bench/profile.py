@@ -330,6 +330,15 @@ async def play_long(
         "hits": getattr(store, "hits", None),
         "misses": getattr(store, "misses", None),
     }
+    if getattr(store, "long_conversations", False):  # pivot_rasa's caches: how often each was carried over
+        from pivot_rasa import policy_states, tracker_replay
+
+        states, replays = policy_states.CACHE, tracker_replay.CACHE
+        cache["policy_states"] = {"resumed": states.resumed, "rebuilt": states.rebuilt, "rasa": states.full}
+        cache["tracker_copies"] = {
+            "resumed": replays.copies_resumed, "rebuilt": replays.copies_rebuilt, "rasa": replays.copies_rasa
+        }
+        cache["applied_events"] = {"resumed": replays.applied_resumed, "rasa": replays.applied_rasa}
     tracker = await agent.tracker_store.retrieve(sender)
     first, last = per_turn[:window], per_turn[-window:]
     tracker_get = await tracker_endpoint_cost(agent, sender)

@@ -47,8 +47,9 @@ import copy
 import itertools
 import json
 import logging
+import operator
 import zlib
-from collections import OrderedDict, deque
+from collections import deque
 from collections.abc import Iterable, Sequence
 from typing import Any
 
@@ -77,9 +78,10 @@ from rasa.shared.core.events import (
 )
 from rasa.shared.core.trackers import DialogueStateTracker
 
+from pivot_rasa import lru
+
 log = logging.getLogger(__name__)
 
-DEFAULT_CACHE_SIZE = 256  # conversations whose folds are kept (each holds ≈ 3 × keep small states)
 MARGIN = 2  # states kept beyond what the policies read (not needed for exactness; costs two small copies)
 
 # Events after which Rasa's applied events are not "the ones before plus this one".
@@ -181,11 +183,11 @@ class _Kept:
 
 
 class StatesCache:
-    """The kept folds, LRU, at most `size` conversations."""
+    """The kept folds, LRU: at most `size` conversations and `events` events referenced in all (each fold
+    holds the conversation's events twice: what it consumed and its replayed tracker's own list)."""
 
-    def __init__(self, size: int = DEFAULT_CACHE_SIZE) -> None:
-        self.size = size
-        self._kept: OrderedDict[tuple[Any, ...], _Kept] = OrderedDict()
+    def __init__(self, size: int = lru.DEFAULT_SIZE, events: int = lru.DEFAULT_EVENTS) -> None:
+        self._kept = lru.LRU(size, events)
         self.resumed = 0
         self.rebuilt = 0
         self.full = 0
@@ -211,7 +213,7 @@ class StatesCache:
             return self._full(tracker, domain, keep, args)
         key = (tracker.sender_id, omit_unset_slots, ignore_rule_only_turns, _key_of(rule_only_data))
         lag = _lag_point(tracker)
-        kept = self._kept.pop(key, None)
+        kept = self._kept.pop(key)
         if kept is not None and not _resumable(kept, domain, events, lag):
             kept = None
         if kept is None:
@@ -241,9 +243,7 @@ class StatesCache:
         return _original_past_states(tracker, domain, *args)[-keep:]
 
     def _store(self, key: tuple[Any, ...], kept: _Kept) -> None:
-        self._kept[key] = kept
-        while len(self._kept) > self.size:
-            self._kept.popitem(last=False)
+        self._kept.put(key, kept, 2 * len(kept.consumed))
 
     @staticmethod
     def _rebuild(
@@ -313,7 +313,7 @@ def _resumable(kept: _Kept, domain: Domain, events: Sequence[Event], lag: int) -
     n = len(kept.consumed)
     if kept.domain is not domain or n > lag:
         return False
-    if not all(a is b for a, b in zip(kept.consumed, events, strict=False)):
+    if not all(map(operator.is_, kept.consumed, events)):
         return False
     return not any(_special(e) for e in itertools.islice(events, n, lag))
 

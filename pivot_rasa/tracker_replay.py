@@ -31,7 +31,6 @@ import contextvars
 import copy
 import itertools
 import operator
-from collections import OrderedDict
 from typing import Any
 
 from rasa.core.processor import MessageProcessor
@@ -47,7 +46,7 @@ from rasa.shared.core.events import (
 )
 from rasa.shared.core.trackers import DialogueStateTracker
 
-DEFAULT_CACHE_SIZE = 256
+from pivot_rasa import lru
 
 _LOOPS = (ActiveLoop, LoopInterrupted, ActionExecutionRejected)
 _NOT_APPENDED = (Restarted, SessionStarted, ActionReverted, UserUtteranceReverted, *_LOOPS)
@@ -77,24 +76,13 @@ def snapshot(tracker: DialogueStateTracker) -> DialogueStateTracker:
     return other
 
 
-class _LRU(OrderedDict):
-    def __init__(self, size: int) -> None:
-        super().__init__()
-        self.size = size
-
-    def put(self, key: Any, value: Any) -> None:
-        self[key] = value
-        self.move_to_end(key)
-        while len(self) > self.size:
-            self.popitem(last=False)
-
-
 class ReplayCache:
-    """Kept replays (`copy`) and applied-event lists (`applied_events`), per conversation."""
+    """Kept replays (`copy`) and applied-event lists (`applied_events`), per conversation, LRU: at most
+    `size` conversations and `events` events referenced in all, each."""
 
-    def __init__(self, size: int = DEFAULT_CACHE_SIZE) -> None:
-        self._replays = _LRU(size)  # sender -> (events applied, replayed tracker)
-        self._applied = _LRU(size)  # sender -> (events seen, applied events)
+    def __init__(self, size: int = lru.DEFAULT_SIZE, events: int = lru.DEFAULT_EVENTS) -> None:
+        self._replays = lru.LRU(size, events)  # sender -> (events applied, replayed tracker)
+        self._applied = lru.LRU(size, events)  # sender -> (events seen, applied events)
         self.copies_resumed = self.copies_rebuilt = self.copies_rasa = 0
         self.applied_resumed = self.applied_rasa = 0
 
@@ -106,7 +94,7 @@ class ReplayCache:
         """`tracker.copy()`: `travel_back_in_time(inf)`, from the kept replay."""
         events = tracker.events
         key = tracker.sender_id
-        kept = self._replays.pop(key, None)
+        kept = self._replays.pop(key)
         if kept is not None and _starts_with(events, kept[0]):
             consumed, replay = kept
             new = list(itertools.islice(events, len(consumed), None))
@@ -125,28 +113,28 @@ class ReplayCache:
         for event in new:
             replay.update(event)  # travel_back_in_time: every event, in order (all timestamps <= inf)
         consumed.extend(new)
-        self._replays.put(key, (consumed, replay))
+        self._replays.put(key, (consumed, replay), 2 * len(consumed))
         return snapshot(replay)
 
     def applied_events(self, tracker: DialogueStateTracker) -> list[Event]:
         """`tracker.applied_events()`, from the kept list."""
         events = tracker.events
         key = tracker.sender_id
-        kept = self._applied.pop(key, None)
+        kept = self._applied.pop(key)
         if kept is not None and _starts_with(events, kept[0]):
             seen, applied = kept
             new = list(itertools.islice(events, len(seen), None))
             if not any(isinstance(e, _NOT_APPENDED) for e in new):
                 seen.extend(new)
                 applied.extend(new)
-                self._applied.put(key, (seen, applied))
+                self._applied.put(key, (seen, applied), len(seen) + len(applied))
                 self.applied_resumed += 1
                 return list(applied)
         self.applied_rasa += 1
         applied = _original_applied_events(tracker)
         seen = list(events)
         if not any(isinstance(e, _LOOPS) for e in seen):  # loop names change what is applied: never kept
-            self._applied.put(key, (seen, list(applied)))
+            self._applied.put(key, (seen, list(applied)), len(seen) + len(applied))
         return applied
 
 

@@ -25,6 +25,10 @@ gives back the same tracker, faster:
   after every turn) selects only the `data` column and resolves each event's class from a table built once,
   instead of `Event.resolve_by_type`'s walk over the class tree per event; the events, their order and the
   replay (`DialogueStateTracker.from_events`) are Rasa's.
+- **A write** needs the number of rows the latest session already has (Rasa writes the events after them);
+  Rasa counts them with a query over the sender's rows. After a save that reloads as the tracker, that
+  number is the tracker's length: kept, and used at the next save if the sender's row count and newest id
+  are unchanged (the cache's check), else Rasa's count.
 
 What Rasa writes is unchanged (`save` is Rasa's), so the table stays readable by Rasa's own store.
 Building the store also installs `pivot_rasa.remote_action` (Rasa's check of each action-server reply
@@ -121,6 +125,7 @@ class CachedSQLTrackerStore(SQLTrackerStore):
         # rebuilding every one each prediction (pivot_rasa/policy_states.py). Same replies, same predictions.
         # `long_conversations: false` (endpoints) keeps Rasa's own requests and state building, to compare.
         long = str(long_conversations).strip().lower() not in ("false", "0", "no", "off")
+        self.long_conversations = long
         remote_action.install(event_window=long)
         if long:
             policy_states.install()
@@ -133,6 +138,8 @@ class CachedSQLTrackerStore(SQLTrackerStore):
         self._kept_events = 0
         self._kept: OrderedDict[str, _Kept] = OrderedDict()
         self._stored_before_save: dict[str, int] = {}  # rows of the latest session before a save's write
+        # after a save that reloads as the tracker: (rows, newest id) of the sender, its latest session's rows
+        self._session_rows: OrderedDict[str, tuple[int, int | None, int]] = OrderedDict()
         self.hits = 0
         self.misses = 0
 
@@ -147,8 +154,13 @@ class CachedSQLTrackerStore(SQLTrackerStore):
     def _additional_events(self, session: Any, tracker: DialogueStateTracker) -> Iterator[Event]:
         """Rasa's rule (write the events after the ones the latest session already has), remembering how
         many that was for `save`."""
-        stored = self._event_query(session, tracker.sender_id, fetch_events_from_all_sessions=False).count()
-        self._stored_before_save[tracker.sender_id] = stored
+        sender_id = tracker.sender_id
+        known = self._session_rows.pop(sender_id, None)
+        if known is not None and self._rows_and_last_id(session, sender_id) == known[:2]:
+            stored = known[2]  # the table is as this store left it: its latest session has these rows
+        else:
+            stored = self._event_query(session, sender_id, fetch_events_from_all_sessions=False).count()
+        self._stored_before_save[sender_id] = stored
         return itertools.islice(tracker.events, stored, len(tracker.events))
 
     async def retrieve(self, sender_id: str) -> DialogueStateTracker | None:
@@ -173,6 +185,12 @@ class CachedSQLTrackerStore(SQLTrackerStore):
             return
         with self.session_scope() as session:
             rows, last_id = self._rows_and_last_id(session, sender_id)
+        # A read now gives exactly `tracker.events`: the latest session has that many rows, for as long as
+        # nobody writes or deletes the sender's rows (checked as for the cache: their count and newest id).
+        self._session_rows[sender_id] = (rows, last_id, len(tracker.events))
+        self._session_rows.move_to_end(sender_id)
+        while len(self._session_rows) > max(self.cache_size, 1) * 4:
+            self._session_rows.popitem(last=False)
         if len(tracker.events) > self.cache_events:
             return
         self._kept[sender_id] = _Kept(tracker, len(tracker.events), rows, last_id, self.domain)
