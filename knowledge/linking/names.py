@@ -63,11 +63,20 @@ _OWN_STEM = frozenset({"mechanical", "mechanicals"})
 _LICENCE_FORMS = frozenset({"licensed", "licensure", "license", "licence", "licenced"})
 
 
+# a name ending in "Assessment" names a test of the work before it (NCCER's "Plumber Assessment", ETS's
+# "ParaPro Assessment"), not the assessors whose title stems alike
+_TEST_NAME = re.compile(r"\bAssessments?\s*(?:\([^)]*\))?\s*$", re.I)
+
+
 def stem(word: str) -> str:
     if word in _OWN_STEM:
         return "mechanical"
     if word in _LICENCE_FORMS:
         return "licens"
+    if len(word) >= 8 and word.endswith("ry") and word[-3] not in "aeiouy":
+        # a practice named after its practitioner: "opticianry" ~ optician, "carpentry" ~ carpenter,
+        # "dentistry" ~ dentist, "chemistry" ~ chemist
+        return stem(word[:-2])
     if word.endswith(_FIELD_Y) and len(word) >= 7:
         return word[:-1]  # "phlebotomy" → phlebotom (as "phlebotomist"), "therapy" → therap, "radiology"
     for suffix, repl in _SUFFIXES:
@@ -148,6 +157,8 @@ class NameIndex:
                 if len(a) >= 3 and len(b) >= 3:
                     self._compounds.setdefault(stem(a + b), (stem(a), stem(b)))
             name = frozenset(words(f"{c.name} {c.acronym or ''}"))
+            if _TEST_NAME.search(c.name):  # "Plumber Assessment" is a test, not an assessor's credential
+                name -= {stem("assessment")}
             issuer = frozenset(words(c.provider or "")) - name
             self._name[c.id], self._issuer[c.id] = name, issuer
             for w in name:

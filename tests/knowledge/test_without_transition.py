@@ -161,3 +161,25 @@ def test_a_modifier_before_and_is_shared_with_the_rest_of_an_o_star_net_title():
 async def test_a_medical_laboratory_technician_is_that_occupation_not_the_healthcare_field(kb):
     found = await kb.resolve("medical laboratory technician", limit=1)
     assert found and found[0].id == "29-2012.00", found
+
+
+def test_a_practice_is_named_like_its_practitioner():
+    from knowledge.linking.names import words
+
+    assert words("Opticianry")[0] == words("Optician")[0]
+    assert words("Carpentry")[0] == words("Carpenter")[0]
+    assert words("Delivery")[0] != words("Deliver")[0]  # a vowel before "-ry": no practice
+
+
+@api
+async def test_an_optician_sees_opticianry_and_an_appraiser_no_plumber_assessment(kb):
+    """ABO's "National Opticianry Competency Certification" did not name dispensing opticians
+    ("opticianry" and "optician" stemmed apart): the list was empty. NCCER's "Plumber Assessment" and
+    ETS's "ParaPro Assessment" named real estate assessors ("assessment" ~ "assessor")."""
+    optician = await kb.recommend("medical assistant", "optician", limit=5)
+    assert "National Opticianry Competency Certification" in [
+        r.credential.name for r in optician.recommendations
+    ]
+    appraiser = await kb.recommend("real estate agent", "appraiser", limit=5)
+    names = [r.credential.name for r in appraiser.recommendations]
+    assert names and not any(n.endswith("Assessment") for n in names), names
