@@ -120,6 +120,48 @@ def local_route(person: dict | None, target_id: str | None) -> str | None:
     return LOCAL_ROUTES.get((country((person or {}).get("location")) or "", target_id or ""))
 
 
+_ROUTE_NOTES: tuple | None = None
+
+
+def _route_notes() -> tuple:
+    """The curated entry-route notes (knowledge/curated/routes.yaml), loaded once on first use."""
+    global _ROUTE_NOTES
+    if _ROUTE_NOTES is None:
+        from knowledge.routes import load_routes
+
+        _ROUTE_NOTES = tuple(load_routes())
+    return _ROUTE_NOTES
+
+
+async def route_note(
+    kb: KnowledgeBase, person: dict | None, target: Match | None, said_target: str | None = None
+) -> str | None:
+    """The profession's own entry route (accreditor, exam, licence), with its source, for the person's country:
+    "NAACLS-accredited programme, then the ASCP exam" for a medical laboratory scientist. A broad field counts only
+    when its jobs share one route."""
+    if target is None:
+        return None
+    if target.kind == "field":
+        codes = await kb.side_codes(target.id)  # a field's main job first (nursing: registered nurses)
+        if not codes:
+            return None
+        code = codes[0]
+    else:
+        code = target.id
+    from knowledge.routes import route_for
+
+    place = country((person or {}).get("location")) or None
+    note = route_for(_route_notes(), code, place or "US")  # no place said: the US, as the rest of the data
+    if note is None:
+        return None
+    said = f"{said_target or ''} {target.matched or ''}".lower()
+    if note.when_said and not any(w in said for w in note.when_said):
+        return None  # medical physics' route is no answer for someone heading into physics
+    src = note.sources[0]
+    when = f"as of {src.as_of}" if src.as_of else f"read on {src.retrieved}"
+    return f"{note.text} ({src.publisher}, '{src.title}', {when}, {src.url})"
+
+
 def local_help(person: dict | None) -> str | None:
     return LOCAL_HELP["uk"] if country((person or {}).get("location")) == "UK" else None
 

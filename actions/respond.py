@@ -940,9 +940,18 @@ class ActionRespond(KBAction):
             show_list = False
         if route_here and not unsure_target and not route_said:
             dispatcher.utter_message(text=route_here)
-        elif not route_here and not unsure_target and not guessed and kind not in NO_ROUTE_NOTE_AFTER:
+        elif (
+            not route_here
+            and not unsure_target
+            and not guessed
+            and kind not in NO_ROUTE_NOTE_AFTER
+            and not reading.same_field_stated  # a nurse moving within nursing needs no NCLEX route
+            and not (current is not None and target is not None and current.id == target.id)
+        ):
             # the profession's own way in (its accreditor, exam and licence), sourced: what a counselor would add
-            note = await answers.route_note(kb, tracker.get_slot("person_facts"), target)
+            note = await answers.route_note(
+                kb, tracker.get_slot("person_facts"), target, tracker.get_slot("target_phrase")
+            )
             if note:
                 dispatcher.utter_message(text=note)
                 answered.append("the profession's own entry route")

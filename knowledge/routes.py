@@ -57,6 +57,9 @@ class RouteNote:
     country: str | None  # None: the route is the same everywhere
     text: str
     sources: tuple[RouteSource, ...]
+    # said only when the person's own words name one of these (lowercase): a specialty's route ("medical physics")
+    # is no answer for the whole occupation (physicists)
+    when_said: tuple[str, ...] = ()
 
 
 def _fail(index: int, message: str) -> ValueError:
@@ -141,11 +144,15 @@ def _note(raw: Any, index: int) -> RouteNote:
     sources = raw["sources"]
     if not isinstance(sources, list) or not sources:
         raise _fail(index, "sources must be a non-empty list")
+    when_said = raw.get("when_said") or []
+    if not isinstance(when_said, list) or not all(isinstance(w, str) and w.strip() for w in when_said):
+        raise _fail(index, "when_said must be a list of phrases")
     return RouteNote(
         occupations=tuple(codes),
         country=country,
         text=text,
         sources=tuple(_source(s, index, n) for n, s in enumerate(sources)),
+        when_said=tuple(w.strip().lower() for w in when_said),
     )
 
 

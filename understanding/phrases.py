@@ -178,6 +178,11 @@ TARGET_PATTERNS: tuple[re.Pattern[str], ...] = tuple(
         rf"\b(?:i\s+)?(?:want|wanna|need|seeking|looking\s+for)\s+(?!to\b)(?:(?:a|an)\s+)?(?:new\s+)?(?:(?:career|job|role|position)\s+(?:in|as)\s+)?{_DET}{_PHRASE}",
         # "follow my dream of being a professional chef", "my dream is to become a nurse"
         rf"\bdream\s+(?:of|is\s+to)\s+(?:being|becoming|be|become|working\s+as|working\s+in)\s+{_DET}{_PHRASE}",
+        # "I'm in a BSN program", "currently enrolled in a newer BSN program": studying toward that work
+        r"\b(?:i'?m|i\s+am|currently)\s+(?:currently\s+|now\s+)?(?:in|enrolled\s+in|studying\s+in|attending|doing)\s+(?:a|an|the|my)\s+"
+        r"(?:(?:newer|new|local|online|accelerated|part[- ]time|full[- ]time|\w+[- ](?:year|month))\s+)*"
+        r"(?P<p>(?!(?:phd|doctoral|graduate|master'?s|masters|bachelor'?s|degree)\b)[A-Za-z][\w-]*(?:\s+[A-Za-z][\w-]*)?)\s+"
+        r"(?:program|programme|course|degree|school)\b",
         # "I am pretty set on working as an obgyn nurse"
         rf"\b(?:set|intent|keen|focused|bent|fixated)\s+on\s+(?:working\s+(?:as|in)|being|becoming)\s+{_DET}(?:a\s+|an\s+)?{_PHRASE}",
         # "he can finally pursue his dream in carpentry"
@@ -317,6 +322,7 @@ def clean(phrase: str) -> str | None:
     p = _EXPERIENCE_PREFIX.sub("", p)
     p = re.sub(r"^(?:either|both|neither)\s+", "", p, flags=re.IGNORECASE)  # "either wealth management or finance"
     p = re.sub(r"^(?:being|becoming)\s+(?:a|an)\s+", "", p, flags=re.IGNORECASE)  # "being a public librarian"
+    p = re.sub(r"^(?:going|go|went|getting|get)\s+(?:back\s+)?(?:to|into)\s+(?=\S)", "", p, flags=re.IGNORECASE)  # "going to law school"
     # "the data science industry smooth": a word after "industry"/"field" belongs to the sentence, not the name
     p = re.sub(r"^(.{3,}?\s(?:industry|field|sector|profession))\s+[a-z]+$", r"\1", p)
     for _ in range(3):
@@ -486,6 +492,7 @@ _LEFT = re.compile(
 )
 
 
+_IN_PROGRAMME = re.compile(r"\s+(?:program|programme|course|degree|class|cohort|school)s?\b", re.I)
 WHAT_IF = re.compile(r"\b(?:what\s+if|suppose|imagine|in\s+case)\b", re.I)
 
 
@@ -520,6 +527,8 @@ def current_candidates(text: str) -> list[str]:
             and not _DEGREE_WISHED.search(text[max(0, f.start - 80) : f.start])
             # "What if I hate working in IT?": a fear about the goal, not the work they do
             and not WHAT_IF.search(re.split(r"[.!?\n]", text[: f.start])[-1])
+            # "I'm in a BSN program": a programme they study in, not their work
+            and not _IN_PROGRAMME.match(text, f.start + len(f.text))
         ],
         negated,
         text,
@@ -802,7 +811,7 @@ def programme_subjects(text: str) -> list[str]:
             subject = " ".join(words)
             subject = _SUBJECT_EXPAND.get(subject.lower(), subject)
             if clean(subject):
-                out.append(subject)
+                out.append(clean(subject) or subject)  # "going to law (school)" -> "law"
     return out
 
 

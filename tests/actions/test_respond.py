@@ -925,3 +925,27 @@ async def test_a_broad_field_named_by_a_place_gets_one_question_not_a_list(kb, d
     assert "covers many jobs" in said and "Which one do you have in mind?" in said
     assert "Medical Assistant —" not in said  # no list of certificates for all of healthcare
     assert "skills to show first" not in said
+
+
+async def test_the_professions_own_route_is_said_with_its_source(kb, dispatcher, domain):
+    # knowledge/curated/routes.yaml: the accreditor, exam and licence of the work, from its own pages
+    said, _ = await respond(
+        dispatcher, domain, "I'm in a BSN program that is not yet accredited. Will that hurt my chances with large hospitals?"
+    )
+    assert "NCLEX-RN" in said and "ACEN" in said and "acenursing.org" in said
+    said, _ = await respond(
+        dispatcher, domain, "I'm a physics PhD student. Is the ABR exam all it takes to switch into medical physics?"
+    )
+    assert "CAMPEP" in said and "residency" in said
+
+
+async def test_a_specialtys_route_is_not_said_for_the_whole_occupation(kb, dispatcher, domain):
+    said, _ = await respond(dispatcher, domain, "I'm a software engineer. What path can lead me to becoming a physicist?")
+    assert "CAMPEP" not in said and "Medical Health Physics" not in said
+
+
+async def test_another_countrys_route_is_not_said(kb, dispatcher, domain):
+    said, _ = await respond(
+        dispatcher, domain, "I live in Manchester, UK. I'm in a BSN program. Will employers care about accreditation?"
+    )
+    assert "NCLEX" not in said
