@@ -268,6 +268,8 @@ def _background(tracker: Tracker) -> str | None:
 def _goal_words(phrase: str, title: str | None) -> str:
     """A goal said as one bare word that names neither a role nor the field ("trade", "health", "hospital",
     "trucks") reads badly after "looking at": the field's own name says it ("construction", "healthcare")."""
+    if title and re.fullmatch(r"(?:A?BSN|ADN|MSN|DNP|PGCE|PGDE|MLIS|MLS|JD|MSW|MPH|PharmD|DPT|OTD|MSc|BSc|BEd|MEd)", phrase):
+        return lower_title(plain_title(title))  # "looking at BSN" -> "looking at nursing": the work, not the degree
     if not title or len(phrase.split()) != 1 or phrase.isupper() or _is_role(_singular(phrase)):
         return phrase
     plural = phrase.lower().endswith("s") and not phrase.lower().endswith(("ss", "ics"))
