@@ -56,20 +56,36 @@ def dict_view(event: dict[str, Any]) -> View:
     )
 
 
-def _names_a_site(metadata: Any) -> bool:
+_UNKNOWN: Any = object()
+
+
+def names_a_site(metadata: Any) -> bool:
     site = metadata.get("site") if isinstance(metadata, dict) else None
     return isinstance(site, str) and bool(site.strip())
 
 
 def window_start(
-    events: Sequence[Any], slots: dict[str, Any], view: Callable[[Any], View] = dict_view  # type: ignore[assignment]
+    events: Sequence[Any],
+    slots: dict[str, Any],
+    view: Callable[[Any], View] = dict_view,  # type: ignore[assignment]
+    site_at: int | None = _UNKNOWN,
 ) -> int:
     """The index of the first event the action server must get so that every reader above gives what it
-    gives with all `events`. `slots`: the tracker's current slot values."""
+    gives with all `events`. `slots`: the tracker's current slot values. `site_at`, if known: the index of
+    the newest user message whose metadata names a site (None: there is none), which otherwise takes a
+    look at every event when no message names one."""
+    if site_at is not _UNKNOWN:
+        start = _window_start(events, slots, view, True)
+        return start if site_at is None else min(start, site_at)
+    return _window_start(events, slots, view, False)
+
+
+def _window_start(
+    events: Sequence[Any], slots: dict[str, Any], view: Callable[[Any], View], site_found: bool
+) -> int:
     need = len(events)
     users_seen = 0  # user messages seen so far, newest first
     action_found = False  # the last action other than listening before the latest user message
-    site_found = False
     # Read only while a hand-off is open (the slot is true): when it was asked for, and the bot's words since
     # the newest release (`handoff_requested` set to false; none: since the start).
     hold_open = bool(slots.get(HANDOFF_SLOT))
@@ -80,7 +96,7 @@ def window_start(
             users_seen += 1
             if users_seen <= 2:  # the latest user message, and the previous turn as a margin
                 need = index
-            if not site_found and _names_a_site(metadata):
+            if not site_found and names_a_site(metadata):
                 site_found = True
                 need = index
         elif kind == "action":

@@ -26,6 +26,7 @@ Rasa's but for the events).
 
 from __future__ import annotations
 
+import operator
 from typing import Any
 
 import rasa
@@ -36,7 +37,8 @@ from rasa.shared.core.domain import Domain
 from rasa.shared.core.events import Event
 from rasa.shared.core.trackers import DialogueStateTracker, EventVerbosity
 
-from pivot_rasa.event_window import View, window_start
+from pivot_rasa import lru
+from pivot_rasa.event_window import View, names_a_site, window_start
 
 _validator: Any = None
 
@@ -83,11 +85,33 @@ def event_view(event: Event) -> View:
     return (kind, None, None, None, None)
 
 
+_sites = lru.LRU()  # sender -> (the events looked at, index of the newest user message naming a site)
+
+
+def newest_site_index(sender_id: str, events: list[Event]) -> int | None:
+    """The index of the newest user message whose metadata names a site (None: none), looking only at the
+    events added since the last call for this conversation (when the earlier ones are the same objects)."""
+    kept = _sites.pop(sender_id)
+    if kept is not None and len(events) >= len(kept[0]) and all(map(operator.is_, kept[0], events)):
+        consumed, found = kept
+    else:
+        consumed, found = [], None
+    for index in range(len(events) - 1, len(consumed) - 1, -1):
+        event = events[index]
+        if event.type_name == "user" and names_a_site(event.metadata):
+            found = index
+            break
+    consumed.extend(events[len(consumed) :])
+    _sites.put(sender_id, (consumed, found), len(consumed))
+    return found
+
+
 def tracker_state(tracker: DialogueStateTracker) -> dict[str, Any]:
     """`tracker.current_state(EventVerbosity.ALL)` with only the events from `window_start` on."""
     state = tracker.current_state(EventVerbosity.NONE)
     events = list(tracker.events)
-    cut = window_start(events, state["slots"], event_view)
+    site_at = newest_site_index(tracker.sender_id, events)
+    cut = window_start(events, state["slots"], event_view, site_at)
     state["events"] = [e.as_dict() for e in events[cut:]]
     return state
 

@@ -23,7 +23,7 @@ from actions import handoff, privacy
 from actions.handoff import EMAIL_OFFER, ActionRequestHuman, on_hold_reply
 from bot.notify import consent
 from bot.notify.sites import parse_sites
-from pivot_rasa.event_window import window_start
+from pivot_rasa.event_window import names_a_site, window_start
 
 ROOT = Path(__file__).resolve().parents[2]
 SITES = parse_sites(
@@ -165,6 +165,10 @@ def test_the_readers_answer_the_same_from_the_window(seed: int) -> None:
         prefix = events[:end]
         slots = _slots(prefix)
         cut = window_start(prefix, slots)
+        sites = [
+            i for i, e in enumerate(prefix) if e.get("event") == "user" and names_a_site(e.get("metadata"))
+        ]
+        assert window_start(prefix, slots, site_at=sites[-1] if sites else None) == cut  # Rasa's side
         for text in ("how long will it take?", "me@example.org", "yes", "no", "what about nursing?"):
             latest = _latest(prefix, text)
             full = _tracker(prefix, slots, latest)

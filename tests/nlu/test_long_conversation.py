@@ -470,6 +470,21 @@ def _conversation(rng: random.Random, turns: int) -> list[Event]:
     return events
 
 
+def test_the_newest_site_is_found_from_the_new_events_only() -> None:
+    rng = random.Random(5)
+    events = _conversation(rng, 80)
+    for end in range(1, len(events), 7):
+        prefix = events[:end]
+        direct = [i for i, e in enumerate(prefix)
+                  if e.type_name == "user" and event_window.names_a_site(e.metadata)]
+        assert remote_action.newest_site_index("api:site", prefix) == (direct[-1] if direct else None)
+    other = _conversation(rng, 10)  # another conversation under the same id: looked at afresh
+    direct = [
+        i for i, e in enumerate(other) if e.type_name == "user" and event_window.names_a_site(e.metadata)
+    ]
+    assert remote_action.newest_site_index("api:site", other) == (direct[-1] if direct else None)
+
+
 def test_the_event_views_agree() -> None:
     rng = random.Random(3)
     for event in _conversation(rng, 60):
