@@ -61,6 +61,11 @@ TOPICS: frozenset[str] = frozenset(
         "compare_programmes",
         # "what else could I do?" before Pivot knows the person's work (with it, O*NET's related moves answer)
         "related_moves",
+        # "I'm told I'm overqualified / should I leave my MBA or PhD off?", "should I finish my PhD or leave
+        # for industry?", "how do I pay for the programme?"
+        "overqualified",
+        "leave_academia",
+        "pay_for_study",
     }
 )
 # Every entry must carry every language (no topic silently falls back to English for one of them).
