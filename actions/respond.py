@@ -1240,6 +1240,8 @@ _TOPIC_WORDS = {
     "what_is": "what micro-credentials are", "cover_letter_change": "a career-change cover letter",
     "interview_explain_change": "explaining the change in interviews", "return_after_gap": "returning after a break",
     "no_experience_entry": "getting in without experience", "apprenticeship_age": "apprenticeships and age",
+    "overqualified": "being told they are overqualified", "leave_academia": "finishing a PhD or leaving academia",
+    "pay_for_study": "paying for study",
 }  # fmt: skip
 
 

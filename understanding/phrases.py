@@ -57,7 +57,7 @@ CURRENT_PATTERNS: tuple[re.Pattern[str], ...] = tuple(
         rf"\bused\s+to\s+work\s+(?:as|in|at)\s+{_DET}{_PHRASE}",
         # "have worked in the NHS as an information specialist": the job, not the employer
         rf"\b(?:work|worked|working|i've\s+worked|have\s+worked|been\s+working)\s+(?:in|at|for)\s+(?:the\s+|a\s+)?[\w&' -]{{2,40}}?\s+as\s+(?:a|an)\s+{_PHRASE}",
-        rf"\b(?<!on\s)(?<!of\s)(?<!about\s)(?<!towards\s)(?<!toward\s)(?<!into\s)(?<!to\s)(?:i\s+)?(?:currently\s+|now\s+)?(?:work|worked|working|i've\s+worked|ive\s+worked|i\s+have\s+worked|"
+        rf"\b(?<!on\s)(?<!of\s)(?<!about\s)(?<!towards\s)(?<!toward\s)(?<!into\s)(?<!to\s)(?<!be\s)(?:i\s+)?(?:currently\s+|now\s+)?(?:work|worked|working|i've\s+worked|ive\s+worked|i\s+have\s+worked|"
         rf"have\s+been\s+working|'ve\s+been\s+working|been\s+working|employed)\s+{_ADV}(?:as|in|at)\s+{_DET}{_PHRASE}",
         # "I've been a teacher for 12 years", "I have been in sales for 5 years"
         rf"\b(?:i\s+have|i've|ive|i’ve)\s+been\s+{_ADV}(?:a|an|in|at)\s+{_DET}{_PHRASE}",
@@ -183,6 +183,8 @@ TARGET_PATTERNS: tuple[re.Pattern[str], ...] = tuple(
         r"(?:(?:newer|new|local|online|accelerated|part[- ]time|full[- ]time|\w+[- ](?:year|month))\s+)*"
         r"(?P<p>(?!(?:phd|doctoral|graduate|master'?s|masters|bachelor'?s|degree)\b)[A-Za-z][\w-]*(?:\s+[A-Za-z][\w-]*)?)\s+"
         r"(?:program|programme|course|degree|school)\b",
+        # "My ideal would be working as an IT guy", "my dream job would be a UX designer"
+        rf"\b(?:ideal|dream)\s+(?:job\s+|career\s+)?would\s+be\s+(?:working\s+(?:as|in)\s+|to\s+(?:be|become|work\s+(?:as|in))\s+)?{_DET}(?:a\s+|an\s+)?{_PHRASE}",
         # "I am pretty set on working as an obgyn nurse"
         rf"\b(?:set|intent|keen|focused|bent|fixated)\s+on\s+(?:working\s+(?:as|in)|being|becoming)\s+{_DET}(?:a\s+|an\s+)?{_PHRASE}",
         # "he can finally pursue his dream in carpentry"
@@ -829,9 +831,11 @@ def said_as_past(text: str, phrase: str | None) -> bool:
     "I closed my printing business", "former nurse"), not work they do now."""
     if not phrase:
         return False
-    at = text.lower().find(phrase.lower())
-    if at < 0:
-        return False
-    if re.search(r"\b(?:still|currently|now)\b", text[max(0, at - 40) : at], re.I):
-        return False
-    return bool(_PAST_CUE.search(text[max(0, at - 50) : at]))
+    # every place the phrase is said: "My ideal would be working as an IT guy ... I worked in IT in college"
+    for m in re.finditer(rf"(?<![\w-]){re.escape(phrase)}(?![\w-])", text, re.IGNORECASE):
+        at = m.start()
+        if re.search(r"\b(?:still|currently|now)\b", text[max(0, at - 40) : at], re.I):
+            return False
+        if _PAST_CUE.search(text[max(0, at - 50) : at]):
+            return True
+    return False

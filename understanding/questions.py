@@ -372,6 +372,23 @@ _REFINED: tuple[tuple[str, frozenset[str], re.Pattern[str]], ...] = tuple(
          r"\b(?:\d+|several|many|ten|twelve|fifteen|twenty)\+?(?:-plus)?\s+years?\s+(?:at\s+home|out\s+of\s+work|off\s+work|"
          r"away\s+from\s+work|raising)|\bnot\s+worked\s+(?:in|for)\s+\d+\s+years|\bhaven'?t\s+worked\s+(?:in|for)\s+"
          r"(?:\d+|many|several|years)"),
+        # "I keep being told I'm overqualified", "should I leave the MBA off my resume?"
+        ("overqualified", {"get_hired", "get_experience", "where_start", "other", "linkedin_badges", "recommend",
+                           "no_degree", "employer_recognition"},
+         r"\bover-?qualified\b|\bleave\s+(?:my\s+|the\s+)?(?:mba|phd|ph\.d\.?|master'?s|masters|degree)\s+off\b|"
+         r"\b(?:mba|phd|ph\.d\.?|master'?s|degree)\s+off\s+(?:my\s+|the\s+)?(?:resume|résumé|cv)\b"),
+        # "should I finish my PhD or leave academia now?", "will a postdoc hurt my chances in industry?"
+        ("leave_academia", {"quit_or_study", "compare_options", "get_hired", "related_moves", "where_start", "worth_it",
+                            "other", "which_first", "recommend", "get_experience"},
+         r"\b(?:postdoc|post-doc|phd|ph\.d\.?|doctoral|doctorate|grad(?:uate)?\s+school|abd)\b[^.?!]*\b(?:industry|"
+         r"leave|leaving|quit|quitting|drop(?:ping)?\s+out|academia|academic\s+(?:job|career|world))\b|"
+         r"\b(?:leave|leaving|quit|quitting|exit|exiting|return(?:ing)?\s+to|back\s+(?:in)?to)\s+academia\b"),
+        # "an unsubsidized graduate loan or a 403(b) hardship distribution?", "how do I pay for school?"
+        ("pay_for_study", {"cost_vs_degree", "other", "quit_or_study", "where_start", "worth_it", "recommend",
+                           "compare_options"},
+         r"\b(?:401\s*\(?k\)?|403\s*\(?b\)?|retirement\s+(?:account|savings|fund)|hardship\s+(?:withdrawal|distribution)|"
+         r"(?:graduate|student|federal)\s+loans?|fafsa|tuition\s+(?:assistance|reimbursement)|pay\s+for\s+(?:school|"
+         r"(?:the|my|a)\s+(?:degree|program|programme|course|master'?s|tuition)))\b"),
         ("no_experience_entry", {"get_hired", "get_experience"},
          r"\b(?:no|without|little|zero|don'?t\s+have\s+(?:any|much)|lack(?:ing)?)\s+(?:\w+\s+){0,2}experience\b|"
          r"\bentry[- ]level\b|\bfirst\s+(?:job|role|position)\s+in\b"),

@@ -949,3 +949,21 @@ async def test_another_countrys_route_is_not_said(kb, dispatcher, domain):
         dispatcher, domain, "I live in Manchester, UK. I'm in a BSN program. Will employers care about accreditation?"
     )
     assert "NCLEX" not in said
+
+
+@pytest.mark.parametrize(
+    ("text", "words"),
+    [
+        # batch 2 dev half: the specific question each asks has its own sourced answer (knowledge/curated/advice.yaml)
+        ("I'm an HR professional with an MBA and I keep being told I'm overqualified. Should I leave the MBA off my "
+         "resume to get hired?", "overqualified"),
+        ("I'm ABD in a humanities PhD and want to work in IT. Should I finish the degree first or leave academia now?",
+         "recruiters outside academia"),
+        ("I'm going back to school and it costs $20,000. Should I take an unsubsidized graduate loan or a 403(b) "
+         "hardship distribution? What should I do?", "FAFSA"),
+    ],
+)  # fmt: skip
+async def test_a_specific_question_gets_its_own_sourced_answer(kb, dispatcher, domain, text, words):
+    said, _ = await respond(dispatcher, domain, text)
+    assert words in said, said
+    assert "tailor your résumé to each posting" not in said.split("\n")[1]  # not the stock paragraph first

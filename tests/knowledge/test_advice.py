@@ -27,12 +27,14 @@ EXPECTED_TOPICS = {
     "compare_programmes",
     # "what else could I do?" before the person's work is known
     "related_moves",
+    # "told I'm overqualified", "finish the PhD or leave for industry?", "a loan or my 403(b)?"
+    "overqualified", "leave_academia", "pay_for_study",
 }  # fmt: skip
 HIRING_TOPICS = (
     "cover_letter_change", "interview_explain_change", "return_after_gap", "no_experience_entry",
     "apprenticeship_age",
 )  # fmt: skip
-TODAY = date(2026, 12, 3)  # the newest "retrieved" date in the file
+TODAY = date(2026, 12, 4)  # the newest "retrieved" date in the file
 
 
 @pytest.fixture(scope="module")
@@ -202,7 +204,7 @@ def test_cite_uses_the_pages_own_date_when_it_has_one():
 
 def test_cite_says_when_it_was_read_otherwise():
     source = AdviceSource("https://example.org/c", "Certifications", "CareerOneStop", None, TODAY)
-    assert source.cite() == "CareerOneStop, 'Certifications' (read on 2026-12-03)"
+    assert source.cite() == "CareerOneStop, 'Certifications' (read on 2026-12-04)"
 
 
 # -- validation -----------------------------------------------------------------------------------------

@@ -793,3 +793,11 @@ def test_a_country_in_brackets_and_a_uk_access_course_say_where_the_person_is():
 
     assert read_facts("I have a library technician diploma (Canada) and feel limited.").location == "Canada"
     assert read_facts("I am currently doing an access course to study midwifery.").location == "UK"
+
+
+def test_work_said_in_the_past_anywhere_in_the_story_is_said_as_past():
+    from understanding.phrases import said_as_past
+
+    text = "My ideal would be working as an IT guy. I worked in IT in college and loved it."
+    assert said_as_past(text, "IT")
+    assert "IT guy" not in current_candidates(text)  # "would be working as": a wish
