@@ -383,7 +383,7 @@ async def route_line(
         return None
     # the field's usual route holds when its jobs share one, or when the person named its main job ("nurse")
     names_main_job = bool(role and stems(role) & stems(profile.title))
-    if target.kind == "field" and not names_main_job and not await _one_route(kb, target):
+    if target.kind == "field" and not names_main_job and not await one_route(kb, target):
         return None
     years, how = route
     if profile.typical_level == "Doctoral Degree" and _PROFESSIONAL_DOCTORATE.search(profile.title):
@@ -506,7 +506,7 @@ async def median_pay(kb: KnowledgeBase, occupation: Match, person: dict | None =
     return _recent(await kb.outlook(occupation.id))
 
 
-async def _one_route(kb: KnowledgeBase, field: Match) -> bool:
+async def one_route(kb: KnowledgeBase, field: Match) -> bool:
     """A broad field (healthcare, IT) has no one usual route: its jobs ask for different education."""
     levels = set()
     for code in await kb.side_codes(field.id):

@@ -1063,10 +1063,10 @@ class ActionRespond(KBAction):
     @staticmethod
     async def _broad_setting(kb: KnowledgeBase, target: Match, phrase: str | None) -> bool:
         """The goal is a broad field named by a place or a vague word ("hospitals", "health", "the medical field"),
-        and the field's jobs take different routes (answers._one_route)."""
+        and the field's jobs take different routes (answers.one_route)."""
         if target.kind != "field" or not phrase or not _BROAD_WORDS.search(phrase):
             return False
-        return not await answers._one_route(kb, target)
+        return not await answers.one_route(kb, target)
 
     @staticmethod
     async def _which_job(dispatcher: CollectingDispatcher, kb: KnowledgeBase, field: Match) -> None:
