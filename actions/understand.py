@@ -567,15 +567,21 @@ async def read_text(
 
                         # "welding ... more hands-on", "digital media/interactive web design", "jobs and/or internships
                         # ... larger hospitals": the first part that names work, said back as that part
-                        parts = [clean(p) or "" for p in _MULTI_PART.split(phrase)] if _MULTI_PART.search(phrase) else []
+                        whole = await resolve_phrase(kb, phrase, answer=True)
+                        exact = usable(whole, phrase) and (whole.matched or "").lower() == phrase.lower()
+                        # a name said whole ("health and fitness", "oil and gas") is not split
+                        parts = (
+                            [clean(p) or "" for p in _MULTI_PART.split(phrase)]
+                            if _MULTI_PART.search(phrase) and not exact
+                            else []
+                        )
                         for part in [p for p in parts if p and p != phrase and not _excluded(phrase, p)]:
                             found = await resolve_phrase(kb, part, answer=True)
                             if usable(found, part):
                                 side.phrase, side.match = part, found
                                 break
                         if side.match is None:
-                            found = await resolve_phrase(kb, phrase, answer=True)
-                            side.match = found if usable(found, phrase) else None
+                            side.match = whole if usable(whole, phrase) else None
                         side.unresolved = side.match is None
             if side.match is not None or side.phrase == "any":
                 reading.answered_question = asked

@@ -142,3 +142,8 @@ async def test_an_answer_in_parts_is_read_by_the_part_that_names_work(kb, answer
     assert found == target
     if phrase:
         assert reading.target.phrase == phrase
+
+
+async def test_a_name_said_whole_is_not_split_into_parts(kb):
+    reading = await read_text(kb, "health and fitness", asked="target")
+    assert reading.target.match is not None and reading.target.match.id != "field:healthcare"
