@@ -165,6 +165,9 @@ def test_credentials_and_programmes_named_even_when_unknown():
         ("My husband worries he is too old to start over in a trade. Is there any advice you might offer him?",
          "too_old"),
         ("What's the best way to prepare for my new career?", "where_start"),
+        ("Do I need to just pay for and pass the PMP to get hired?", "need_credential"),
+        ("I need to get a job in IT. How do I do that?", "get_hired"),  # a job is no credential
+        ("What do I need to get a better job?", "get_hired"),
     ],
 )
 def test_question_types(text, kind):
