@@ -151,7 +151,7 @@ CUES: tuple[tuple[str, tuple[str, ...]], ...] = (
         r"\b(?:is|are)\s+(?:a|an|the)?\s*(?:\w+\s+){0,3}" + _CRED + r"\s+(?:required|necessary|needed|mandatory|a\s+must)\b",
         r"\b(?:required|necessary|mandatory)\s+to\s+(?:get|become|work)\b", r"\bneed\s+(?:to\s+be\s+)?(?:licensed|certified)\b",
         # "is two years of training plus the ABR exam all it takes?", "do I need to pay for and pass the PMP to be hired?"
-        r"\ball\s+it\s+takes\b", r"\bneed\s+to\s+(?:pay\s+for\s+and\s+)?(?:pass|take|get|earn|hold)\s+(?:the|a|an)\s+(?!(?:\w+\s+){0,2}(?:job|jobs|position|role|career)\b)(?:\w+\s+){0,4}?(?:(?-i:[A-Z]{2,}[A-Z0-9+]*)\b|" + _CRED + r")",
+        r"\ball\s+it\s+takes\b", r"\bneed\s+to\s+(?:just\s+|really\s+|first\s+)?(?:pay\s+for\s+and\s+)?(?:pass|take|get|earn|hold)\s+(?:the|a|an)\s+(?!(?:\w+\s+){0,2}(?:job|jobs|position|role|career)\b)(?:\w+\s+){0,4}?(?:(?-i:[A-Z]{2,}[A-Z0-9+]*)\b|" + _CRED + r")",
     )),
     ("skill_gap", (
         r"\bwhat\s+(?:skills|tools|languages|software|knowledge)\b", r"\bskills?\s+(?:do|would|will|should)\s+" + _I + r"\s+need\b",
