@@ -137,8 +137,8 @@ async def route_note(
     kb: KnowledgeBase, person: dict | None, target: Match | None, said_target: str | None = None
 ) -> str | None:
     """The profession's own entry route (accreditor, exam, licence), with its source, for the person's country:
-    "NAACLS-accredited programme, then the ASCP exam" for a medical laboratory scientist. A broad field counts only
-    when its jobs share one route."""
+    "NAACLS-accredited programme, then the ASCP exam" for a medical laboratory scientist. A field stands for its main
+    job (nursing: registered nurses)."""
     if target is None:
         return None
     if target.kind == "field":

@@ -54,6 +54,7 @@ def read_message(
     target = targets[0] if targets else None
     alternatives = extract_alternatives(text)
     question = read_question(text, states_move=bool(current or target), nearest=nearest)
+    options = choice_options(text)
     target_alternatives: tuple[str, ...] = ()
     if alternatives and question.question_type in ("compare_options", "which_first"):
         target_alternatives = alternatives
@@ -65,8 +66,8 @@ def read_message(
         current_candidates=tuple(currents),
         target_candidates=tuple(targets),
         target_alternatives=target_alternatives,
-        options=choice_options(text) or (),
-        decision=None if choice_options(text) else decision_phrase(text),
+        options=options or (),
+        decision=None if options else decision_phrase(text),
         studied=tuple(degree_subjects(text)),
         negated=tuple(negated_phrases(text)),
         facts=read_facts(text, entities, answering_limits),

@@ -230,5 +230,6 @@ def test_route_for_on_the_real_file(notes):
 
 def test_a_specialtys_note_says_when_it_applies(notes):
     physics = route_for(notes, "19-2012.00", "US")
-    assert physics is not None and "medical physics" in physics.when_said  # not for everyone heading into physics
+    # not for everyone heading into physics
+    assert physics is not None and "medical physics" in physics.when_said
     assert all(not n.when_said or all(w == w.lower() for w in n.when_said) for n in notes)
