@@ -133,6 +133,10 @@ PROGRAMME_NOTE_TYPES = frozenset(
 )
 # Questions about a move as a whole, where its usual route and length (O*NET's required education) answer part.
 ROUTE_TYPES = frozenset({"worth_it", "quit_or_study", "cost_vs_degree", "need_credential"})
+# questions whose specific answer is the profession's own way in (accreditor, exam, licence), said first
+ROUTE_NOTE_FIRST_TYPES = frozenset({
+    "get_hired", "need_credential", "quality_assurance", "employer_recognition", "online_counts", "get_experience",
+})
 # answers after which the profession's entry route would be padding
 NO_ROUTE_NOTE_AFTER = frozenset({"linkedin_badges", "what_is", "stacking_degree", "data_sources", "how_long"})
 # a yes/no decision ("should I start a nursing degree at 59?") said back before the advice that weighs it
@@ -687,6 +691,7 @@ class ActionRespond(KBAction):
         said_before = len(dispatcher.messages)
         answered = answered if answered is not None else []
         route_said = False  # the move's route (O*NET's or a national one) is part of the answer already
+        route_note_said = False  # the profession's own entry route led the answer
         target_id = tracker.get_slot("target_field")
         current_id = tracker.get_slot("current_field")
         target_name = _as_field(tracker.get_slot("target_phrase") or tracker.get_slot("target_field_title"))
@@ -871,6 +876,20 @@ class ActionRespond(KBAction):
                 answer.lines.insert(0, _weighing(options))
             elif reading.understanding.decision and kind in DECISION_ANSWER_TYPES:
                 answer.lines.insert(0, _deciding(reading.understanding.decision))
+            if (
+                kind in ROUTE_NOTE_FIRST_TYPES
+                and not route_said
+                and (reading.target.match is None or reading.target.sure)
+                and not answers.local_route(person, target_id)
+                and self._route_note_fits(reading, current, target, guessed)
+            ):
+                # "how do I get hired as a nurse?", "do I need accreditation?": the profession's own way in
+                # is the specific answer, so it leads and the general advice follows it (round 10: a stock
+                # paragraph read as the answer)
+                note = await answers.route_note(kb, person, target, tracker.get_slot("target_phrase"))
+                if note:
+                    answer.lines.insert(0, note)
+                    route_note_said = True
             if kind in PROGRAMME_NOTE_TYPES and reading.unknown_mentions:
                 # what Pivot cannot say about the programme asked about, once, after the answer, not before it
                 answer.lines.insert(
@@ -945,10 +964,9 @@ class ActionRespond(KBAction):
         elif (
             not route_here
             and not unsure_target
-            and not guessed
+            and not route_note_said
             and kind not in NO_ROUTE_NOTE_AFTER
-            and not reading.same_field_stated  # a nurse moving within nursing needs no NCLEX route
-            and not (current is not None and target is not None and current.id == target.id)
+            and self._route_note_fits(reading, current, target, guessed)
         ):
             # the profession's own way in (its accreditor, exam and licence), sourced: what a counselor would add
             note = await answers.route_note(
@@ -1058,6 +1076,17 @@ class ActionRespond(KBAction):
                 }
                 for p in paths[:2]
             ],
+        )
+
+    @staticmethod
+    def _route_note_fits(reading: Any, current: Match | None, target: Match | None, guessed: bool) -> bool:
+        """Whether the target's entry route (accreditor, exam, licence) is news to this person: a goal not
+        guessed, and not the work they already do (a nurse moving within nursing needs no NCLEX route)."""
+        return (
+            target is not None
+            and not guessed
+            and not reading.same_field_stated
+            and not (current is not None and current.id == target.id)
         )
 
     @staticmethod

@@ -967,3 +967,18 @@ async def test_a_specific_question_gets_its_own_sourced_answer(kb, dispatcher, d
     said, _ = await respond(dispatcher, domain, text)
     assert words in said, said
     assert "tailor your résumé to each posting" not in said.split("\n")[1]  # not the stock paragraph first
+
+
+async def test_the_professions_own_route_leads_a_how_do_i_get_hired_answer(kb, dispatcher, domain):
+    # round 10: the résumé paragraph read as the answer to "how do I get these jobs?"; the profession's way in is
+    # the specific answer, so it comes first and the general advice after it
+    said, _ = await respond(
+        dispatcher,
+        domain,
+        "I am still in my job and have been interested in a career change for a few years. Teaching has always "
+        "been an interest of mine. Do schools still need teachers who come out of other industries? How do you "
+        "get these jobs, and how do I make the transition?",
+    )
+    assert "education agency" in said and "résumé" in said
+    assert said.index("education agency") < said.index("résumé")
+    assert said.count("education agency") == 1  # not said again after the advice
