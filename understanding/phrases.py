@@ -50,6 +50,10 @@ CURRENT_PATTERNS: tuple[re.Pattern[str], ...] = tuple(
         rf"\b(?:dead[- ]end|boring|low[- ]paying|low[- ]paid|current|day|stable|secure|well[- ]paid|decent)\s+job\s+in\s+{_DET}{_PHRASE}",
         # "Licensed architect burned out on practice" (a title line that starts with what the person is)
         rf"(?:^|[.?!]\s+)(?:licensed|certified|registered|experienced|burnt[- ]out|burned[- ]out|veteran|mid[- ]career|tired)\s+{_PHRASE}",
+        # "I am 34 and professional software developer working in the finance sector": no article, but a job
+        # that the person is working in, before the sector it is in
+        r"\bi(?:'m|’m| am|m)\s+\d{2}\s*(?:,\s*|\s+and\s+)(?:a\s+|an\s+)?(?P<p>[a-z][\w-]*(?:\s+[a-z][\w-]*){0,2}?)"
+        r"\s+(?:working|employed)\s+(?:working\s+)?(?:in|at|for|as)\b",
         # "I'm 34, an office manager with two kids", "I am 50 and a nurse"
         rf"\bi(?:'m|’m| am|m)\s+\d{{2}}(?:\s*(?:years?|yrs?)(?:\s+old)?)?\s*(?:,\s*|\s+and\s+)(?:a|an)\s+{_PHRASE}",
         # "I work as a paralegal", "I've worked in retail", "working in hospitality", "I've been working as an RN"

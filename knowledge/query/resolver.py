@@ -56,7 +56,7 @@ OPTIONAL = frozenset(
     "get getting got going thinking considering maybe really just also still now used previously "
     "formerly former this that who what there then so very junior senior jr sr entry level aspiring "
     "become becoming hope hoping looking switch switching transition transitioning change changing pivot "
-    "trainee bootcamp graduate grad experienced retired certified qualified m s ve ll re d t".split()
+    "trainee bootcamp graduate grad experienced professional retired certified qualified m s ve ll re d t".split()
 )
 MAX_SUBSET_WORDS = 8  # above this only contiguous runs of words are looked up
 MAX_RUN = 6

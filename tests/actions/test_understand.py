@@ -154,7 +154,7 @@ async def test_a_name_said_whole_is_not_split_into_parts(kb):
     [
         ("I was an ER tech for 10 years before nursing school.", "29-2042.00"),  # not Information technology
         ("I've been a lab tech at a hospital for six years.", "29-2012.00"),  # not dental laboratories
-        ("I work as an OR tech and want something with better hours.", "29-2055.00"),
+        ("I work as a scrub tech and want something with better hours.", "29-2055.00"),
     ],
 )
 async def test_a_hospital_technician_is_named_by_the_unit(kb, text, code):
