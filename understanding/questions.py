@@ -410,16 +410,23 @@ _REFINED: tuple[tuple[str, frozenset[str], re.Pattern[str]], ...] = tuple(
 # management for nursing worth it", "is it worth going back to school at 40" asks about the move
 _SHORT_CREDENTIAL = re.compile(
     r"\b(?:cert(?:ificate|ification)?s?|credentials?|badges?|courses?|bootcamps?|boot\s+camps?|exams?|moocs?|"
-    r"micro-?credentials?|licen[cs]es?|nanodegrees?|classes)\b",
+    r"micro-?credentials?|licen[cs]es?|nanodegrees?|classes|qualifications?)\b",
     re.IGNORECASE,
 )
+
+
+# topics about the person's move or study as a whole, no answer when "worth it" asks about a credential
+_ABOUT_THE_MOVE = frozenset({"leave_academia", "pay_for_study", "return_after_gap"})
 
 
 def refined_topic(kind: str, text: str, main_question: str | None = None) -> str | None:
     """The advice topic for what exactly a `kind` question asks ("how do I explain in interviews why I'm leaving
     nursing?" -> "interview_explain_change"), or None when the type's own answer is the one. Whether "worth it"
     asks about a credential or the move is read in the main question when there is one ("Is this a mistake?")."""
+    asks_credential = kind == "worth_it" and bool(_SHORT_CREDENTIAL.search(main_question or text))
     for topic, types, pattern in _REFINED:
+        if asks_credential and topic in _ABOUT_THE_MOVE:
+            continue  # "finishing a PhD ... is the PRINCE2 qualification worthwhile?" asks about the credential
         if kind in types and pattern.search(text):
             return topic
     if kind == "worth_it" and not _SHORT_CREDENTIAL.search(main_question or text):

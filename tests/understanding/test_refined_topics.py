@@ -44,3 +44,15 @@ def test_is_the_move_worth_it_is_not_is_the_credential_worth_it():
         "move_worth_it"
     )
     assert refined_topic("worth_it", "Is the Google data analytics certificate worth it?") is None
+
+
+def test_worth_it_about_a_credential_is_not_about_leaving_academia():
+    # a PhD student leaving academia who asks whether a PRINCE2 qualification is worth it asks about the credential
+    text = (
+        "I'm about to finish my PhD in chemistry and want to leave academia for project management. I was "
+        "thinking of a PRINCE2 course. Is the qualification worth it?"
+    )
+    assert refined_topic("worth_it", text, "Is the qualification worth it?") is None
+    # the same background asking about the move itself keeps the topic
+    move = "I'm about to finish my PhD in chemistry. Is leaving academia for industry worth it?"
+    assert refined_topic("worth_it", move, "Is leaving academia for industry worth it?") == "leave_academia"
