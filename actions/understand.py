@@ -20,7 +20,7 @@ from knowledge.api import KnowledgeBase
 from knowledge.text import STOPWORDS, norm
 from knowledge.types import Credential, Match
 from understanding import Understanding, read_message
-from understanding.phrases import WHAT_IF, clean, practitioner_forms, shrinkings
+from understanding.phrases import WHAT_IF, clean, practitioner_forms, shrinkings, teacher_phrase
 from understanding.roles import role_of
 from understanding.semantic import nearest_question_type
 
@@ -382,10 +382,11 @@ _PROGRAMME_TAIL = re.compile(r"^(?P<p>.+?)\s+(?:course|program|programme|degree|
 
 def _answer_words(phrase: str) -> str:
     """An answer to "where would you like to go?" in the words a job has: "teach business at a polytechnic" ->
-    "business teacher"; "a secondary maths PGCE course" -> "secondary maths PGCE" (the programme word names no job)."""
+    "business professor", "teach maths" -> "maths teacher"; "a secondary maths PGCE course" -> "secondary maths
+    PGCE" (the programme word names no job)."""
     teach = _TEACH_ANSWER.match(phrase)
     if teach and not re.match(r"(?:at|in|to|for|a|an|the)\b", teach.group("s"), re.I):
-        return f"{teach.group('s')} teacher"
+        return teacher_phrase(re.sub(r"^(?:to\s+)?teach(?:ing)?\s+", "", phrase, flags=re.I))
     tail = _PROGRAMME_TAIL.match(phrase)
     return (clean(tail.group("p")) or phrase) if tail else phrase
 

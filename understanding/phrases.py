@@ -236,6 +236,30 @@ _TEACH = re.compile(
     r"spanish|french|at\s+a\s+\w+|in\s+a\s+\w+|college|university|community\s+college)[\w ]{0,20}?)(?=[.,;:!?]|\s+and\b|\s+for\b|\s+but\b|$)",
     re.IGNORECASE,
 )
+# where teaching is postsecondary work: "teach business at a polytechnic" is a business professor, not a teacher
+_POSTSECONDARY = re.compile(
+    r"\b(?:(?:junior|community|technical|further\s+education)\s+college|college|university|uni|polytechnic|"
+    r"tertiary|higher\s+education|post-?secondary)\b",
+    re.IGNORECASE,
+)
+_SUBJECT_THEN_PLACE = re.compile(r"^(?P<s>[a-z][\w&-]*(?:\s+[a-z][\w&-]*)?)\s+(?:at|in)\b", re.IGNORECASE)
+
+
+def teacher_phrase(what: str) -> str:
+    """The job in the words after "teach": "high school" -> "high school teacher", "business at a tertiary
+    institution" -> "business professor", "at a community college" -> "college teacher" (O*NET's postsecondary
+    teachers are named by subject)."""
+    what = (what or "").strip()
+    if _POSTSECONDARY.search(what):
+        subject = _SUBJECT_THEN_PLACE.match(what)
+        if subject and not _POSTSECONDARY.search(subject.group("s")) and not re.match(
+            r"(?:at|in|to|for|a|an|the)\b", subject.group("s"), re.I
+        ):
+            return f"{subject.group('s')} professor"
+        return "college teacher"
+    return f"{what} teacher" if what and "teach" not in what else "teacher"
+
+
 # "have driven a tractor-trailer", "I drive a truck": the vehicle names the job.
 _DROVE = re.compile(
     r"\b(?:i\s+)?(?:have\s+|'ve\s+)?(?:drive|drove|driven|driving)\s+(?:a\s+|an\s+)?(?P<v>truck|tractor[- ]trailer|semi|bus|taxi|cab|forklift|"
@@ -507,10 +531,8 @@ def current_candidates(text: str) -> list[str]:
     negated = negated_phrases(text)
     found = list(_matches(CURRENT_PATTERNS, text))
     for m in _TEACH.finditer(text):
-        level = clean(m.group("p")) or ""
-        found.append(
-            Found(f"{level} teacher".strip() if level and "teach" not in level else "teacher", m.start("p"))
-        )
+        raw = m.group("p")
+        found.append(Found(teacher_phrase(raw if _POSTSECONDARY.search(raw) else clean(raw) or ""), m.start("p")))
     studied = {d.lower() for d in degree_subjects(text)}
     if all(f.text.lower() in studied for f in found):  # nothing but what they studied: "... and I teach"
         for m in re.finditer(r"\bi\s+(?:currently\s+|now\s+|also\s+)?teach\b", text, re.IGNORECASE):
@@ -591,7 +613,8 @@ _LEAVING = re.compile(r"^(?:quit|quitting|leave|leaving|left|stop|stopping|escap
 
 _TO_TEACH = re.compile(
     r"\b(?:want|wanting|wanted|like|love|plan|planning|leave|leaving|quit|quitting|retrain|retraining|train|training|"
-    r"go\s+back|going\s+back|decided|hope|hoping)\s+(?:[\w']+\s+){0,3}?to\s+(?P<v>teach)\b",
+    r"go\s+back|going\s+back|decided|hope|hoping|wish|wishing|aim|aiming)\s+(?:[\w']+\s+){0,3}?to\s+(?P<v>teach)\b"
+    r"(?P<what>[^.?!\n]{0,60})",
     re.IGNORECASE,
 )
 
@@ -630,7 +653,9 @@ def _target_candidates(text: str) -> list[str]:
         if phrase:
             found.append(Found(phrase, m.start("p")))
     for m in _TO_TEACH.finditer(text):  # "thinking of leaving it to teach maths": teaching is the goal
-        found.append(Found("teacher", m.start("v")))
+        # "wish to teach business at a tertiary institution": a business professor; "to teach maths": a teacher
+        place = _POSTSECONDARY.search(m.group("what"))
+        found.append(Found(teacher_phrase(m.group("what")[: place.end()]) if place else "teacher", m.start("v")))
     arrow = _ARROW.search(text) or _FROM_TO.match(text)
     if arrow:
         b = clean(arrow.group("b"))

@@ -132,7 +132,7 @@ async def test_a_time_after_a_programme_is_not_part_of_its_name(kb):
         ("digital media/interactive web design", "field:journalism", "interactive web design", "field:web-development"),
         ("jobs and/or internships ... larger hospitals", None, "larger hospitals", "field:healthcare"),
         ("space technology and biotech", None, None, None),  # "technology" alone is no answer for it
-        ("teach business at a tertiary institution or polytechnic", None, "business teacher", "25-1011.00"),
+        ("teach business at a tertiary institution or polytechnic", None, "business professor", "25-1011.00"),
         ("a secondary maths PGCE course", None, "secondary maths PGCE", "field:teaching"),
     ],
 )

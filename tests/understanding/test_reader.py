@@ -804,3 +804,18 @@ def test_work_said_in_the_past_anywhere_in_the_story_is_said_as_past():
     text = "My ideal would be working as an IT guy. I worked in IT in college and loved it."
     assert said_as_past(text, "IT")
     assert "IT guy" not in current_candidates(text)  # "would be working as": a wish
+
+
+@pytest.mark.parametrize(
+    ("text", "current", "target"),
+    [
+        ("I teach English at a junior college. I wish to teach business at a polytechnic one day.",
+         "English professor", "business professor"),
+        ("I'm a nurse and I'd like to teach at a community college. What do I need?", "nurse", "college teacher"),
+        ("I teach high school and I'm curious about instructional design.", "high school teacher",
+         "instructional design"),
+    ],
+)  # fmt: skip
+def test_teaching_at_a_college_is_postsecondary_work(text, current, target):
+    u = read_message(text)
+    assert (u.current, u.target) == (current, target)
