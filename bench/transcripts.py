@@ -113,7 +113,7 @@ def run(split: str, model: Path, out: Path, batch: int | None = 1) -> dict:
 def main() -> None:
     parser = argparse.ArgumentParser(prog="python -m bench.transcripts")
     parser.add_argument("--split", default="dev", choices=["dev", "test", "all"])
-    parser.add_argument("--batch", type=int, default=1, help="collection batch (1, 2); 0 for every batch")
+    parser.add_argument("--batch", type=int, default=1, help="collection batch (1, 2, 3); 0 for every batch")
     parser.add_argument("--model", type=Path)
     parser.add_argument("--out", type=Path)
     args = parser.parse_args()

@@ -132,7 +132,7 @@ def main() -> None:
     os.environ.setdefault("OPENBLAS_NUM_THREADS", "1")  # as the action server runs (actions/__main__.py)
     parser = argparse.ArgumentParser(prog="python -m bench.understanding")
     parser.add_argument("--split", default="dev", choices=["dev", "test", "all"])
-    parser.add_argument("--batch", type=int, default=1, help="collection batch (1, 2); 0 for every batch")
+    parser.add_argument("--batch", type=int, default=1, help="collection batch (1, 2, 3); 0 for every batch")
     parser.add_argument("--db", default="sqlite:///var/knowledge.db")
     parser.add_argument("--errors", action="store_true")
     args = parser.parse_args()
