@@ -123,7 +123,7 @@ async def evaluate(split: str, db: str, show_errors: bool, batch: int | None = 1
         "read_cpu_ms_p50": round(statistics.median(times), 2) if times else None,
         "read_cpu_ms_p95": round(sorted(times)[int(0.95 * (len(times) - 1))], 2) if times else None,
     }
-    if show_errors and split == "dev" and batch in (1, 2):  # only dev halves, and only of graded batches, are read
+    if show_errors and split == "dev" and batch in (1, 2, 3):  # only dev halves, and only of graded batches, are read
         result["errors"] = errors
     return result
 
