@@ -177,8 +177,23 @@ async def resolve_phrase(kb: KnowledgeBase, phrase: str, answer: bool = False) -
     return None
 
 
+# Phrases a cue catches that name no work, however a title might use their words: "the former" (of two things
+# just named), "extra time", "the next 20 or 30 years", "13 months", "than med schools", "the house even earlier"
+# (batch 3 dev half: "former" reached Extruding Machine Setters through an O*NET title, "extra" Actors)
+_NO_WORK = re.compile(
+    r"^(?:the\s+)?(?:former|latter|extra|same|rest|other|others|both|either|neither|strategic|solution|solutions|"
+    r"option|options|choice|choices|idea|ideas|plan|program|programme|route|path|thing|things|stuff|level|"
+    r"senior\s+level|(?:higher|entry|junior|mid|senior)[- ]level)$|"
+    r"^(?:than|even|next|last|about|over|around|nearly|almost)\b|^\d|"
+    r"\b(?:\d+\s+)?(?:months?|years?|weeks?|days?|hours?)$|\b(?:earlier|later)$",
+    re.IGNORECASE,
+)
+
+
 def _has_name_word(phrase: str, vocabulary: frozenset[str]) -> bool:
     """True when the phrase has a word occupation or field names use, or is an acronym ("IT", "UX", "RN")."""
+    if _NO_WORK.search(phrase.strip()):
+        return False
     if phrase.isupper() and len(phrase) <= 6:
         return True
     words = [w for w in norm(phrase).split() if w not in STOPWORDS]
@@ -270,7 +285,7 @@ async def _names_in_text(kb: KnowledgeBase, text: str, reading: TurnReading) -> 
     found_names = [
         n
         for n in await kb.find_mentions(text)
-        if n.text.lower() not in credential_words and acceptable(n.text, n.match)
+        if n.text.lower() not in credential_words and acceptable(n.text, n.match) and not _NO_WORK.search(n.text)
     ]
     for found in found_names:
         role = role_of(text, found.start)

@@ -160,3 +160,25 @@ async def test_a_name_said_whole_is_not_split_into_parts(kb):
 async def test_a_hospital_technician_is_named_by_the_unit(kb, text, code):
     current, _ = await sides(kb, text)
     assert current == code
+
+
+@pytest.mark.parametrize(
+    "text",
+    [
+        # "the former" of two things just named, "extra time", a span of years: no work, whatever title uses the word
+        "Engineers get technical roles and MBAs management ones. If you are an MBA, you are more likely to fit into "
+        "the former. So, is it really worth going for an MBA?",
+        "With 12 credits of history classes I don't have a whole lot of extra time left over for anything.",
+        "Is this really what I want to do with the next 20 or 30 years of my life?",
+    ],
+)
+async def test_a_phrase_that_names_no_work_is_no_side(kb, text):
+    reading = await read_text(kb, text)
+    for side in (reading.current, reading.target):
+        assert side.match is None or side.match.id not in {"51-4021.00", "27-2011.00"}, side
+        assert side.phrase not in {"former", "the former", "extra", "next 20"}
+
+
+async def test_a_school_teaching_assistant_is_not_a_graduate_assistantship(kb):
+    _, target = await sides(kb, "I'm a stay-at-home mum and would like a teaching assistant post at a primary school.")
+    assert target == "25-9042.00"
