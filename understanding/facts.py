@@ -29,7 +29,7 @@ _HAS_DEGREE = re.compile(
     re.IGNORECASE,
 )
 _AGE = re.compile(
-    r"\b(?:i'?m|i\s+am|im|age[d]?|turning|turned|now)\s+(?:almost\s+|nearly\s+)?(?P<n>[2-7]\d)\b(?!\s*(?:%|k\b|hours|hrs|h\b|years?\s+(?:of|in|into|as|at|with|on|doing|working|since|ago|experience)|"
+    r"\b(?:i'?m|i\s+am|im|age[d]?|turning|turned|now)\s+(?:almost\s+|nearly\s+)?(?P<n>[2-7]\d)\b(?!\s*(?:%|k\b|hours|hrs|h\b|years?\s+(?:of|in|into|as|at|with|on|doing|working|since|ago|later|experience)|"
     r"dollars|\$|minutes|weeks|months))"
     r"|\b(?P<m>[2-7]\d)\s*(?:-|\s)?(?:years?|yrs?|y/?o)(?:-|\s)?old\b"
     r"|\b(?P<m2>[2-7]\d)\s*(?:yo|y\.o\.)\b"
@@ -350,6 +350,7 @@ def read_facts(
 
     `answering_limits`: the message answers Pivot's question about limits, so a bare "$500" or "online" is one.
     """
+    text = text.replace("\u2019", "'").replace("\u2018", "'")  # "I’m 41": phones type curly apostrophes
     entities = list(entities)
     fmt = _entity_value(entities, "format")
     age = None

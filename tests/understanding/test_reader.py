@@ -89,6 +89,7 @@ def test_words_of_a_story_are_not_limits():
         ("Too old? I'll be 26 by the time I start my course.", 26),
         ("I am the 40-year-old wife of a soon-to-be retiree", 40),  # kin after, but "I am the ..."
         ("my wife will be 40 soon and I want to retrain", None),
+        ("It’s now 22 years later. I’m 41 and I’ve worked since I was 19.", 41),  # curly apostrophes
     ],
 )
 def test_the_age_is_the_persons_own(text, age):
