@@ -498,6 +498,7 @@ async def read_text(
     reading = TurnReading(understanding=u, intent=intent)
     if u.language != "en":
         return reading
+    text = u.text  # the phrases' own text (apostrophes and acronyms as the reader normalised them)
 
     # The target first: when one name is among both sides' candidates ("make the switch to a career in
     # nursing ... now a pre-nursing student"), the wish is the clearer evidence.

@@ -38,6 +38,7 @@ def read_message(
     """Read the whole message. `entities` are Rasa's; `nearest` is the optional encoder fallback."""
     text = _ACRONYM_DOTS.sub(lambda m: re.sub(r"[.\s]", "", m.group(0)), (text or "").strip())
     text = _UX_UI.sub("UX", text)  # "junior UX/UI roles": one field, not two phrases cut at the slash
+    text = text.replace("\u2019", "'").replace("\u2018", "'")  # phones type "I’m", the cues read "I'm"
     entities = list(entities)
     language = guess_language(text, nlu_language)
     if language != "en":

@@ -182,3 +182,9 @@ async def test_a_phrase_that_names_no_work_is_no_side(kb, text):
 async def test_a_school_teaching_assistant_is_not_a_graduate_assistantship(kb):
     _, target = await sides(kb, "I'm a stay-at-home mum and would like a teaching assistant post at a primary school.")
     assert target == "25-9042.00"
+
+
+async def test_a_curly_apostrophe_reads_like_a_straight_one(kb):
+    straight = await sides(kb, "I'm a bank teller and I'd like to move into accounting.")
+    curly = await sides(kb, "I\u2019m a bank teller and I\u2019d like to move into accounting.")
+    assert curly == straight and straight[0] is not None
