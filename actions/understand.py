@@ -190,6 +190,13 @@ _NO_WORK = re.compile(
 )
 
 
+_REFUSED = re.compile(
+    r"\b(?:don'?t|do\s+not|never|no\s+longer|not|wouldn'?t|won'?t)\s+(?:\w+\s+){0,2}(?:be|become|work\s+as|do)\s+"
+    r"(?:a|an|the)?\s*$",
+    re.IGNORECASE,
+)
+
+
 def _has_name_word(phrase: str, vocabulary: frozenset[str]) -> bool:
     """True when the phrase has a word occupation or field names use, or is an acronym ("IT", "UX", "RN")."""
     if _NO_WORK.search(phrase.strip()):
@@ -306,7 +313,9 @@ async def _names_in_text(kb: KnowledgeBase, text: str, reading: TurnReading) -> 
         sentence = re.split(r"[.!?\n]", text[: first.start])[-1]
         first_person = re.search(r"\b(?:i|i'?m|i'?ve|i\s+am|i\s+was|we)\b", sentence, re.I)
         clash = reading.target.match is not None and reading.target.match.id == first.match.id
-        if role_of(text, first.start) is None and first_person and not clash:
+        # "I don't want to become a school administrator": a job refused is neither side
+        refused = _REFUSED.search(sentence) or first.text.lower() in {n.lower() for n in reading.understanding.negated}
+        if role_of(text, first.start) is None and first_person and not clash and not refused:
             reading.current = Side(first.text, first.match, False, "first")
 
 

@@ -93,6 +93,8 @@ CURRENT_PATTERNS: tuple[re.Pattern[str], ...] = tuple(
         rf"\bmy\s+(?:current\s+)?(?:job|role|position|title|profession|occupation)\s+is\s+{_DET}{_PHRASE}",
         # "a full-time job as a hospital billing clerk", "day job as a barista"
         rf"\b(?:full[- ]time\s+|part[- ]time\s+|day\s+|current\s+|main\s+)?job\s+as\s+(?:a|an)\s+{_PHRASE}",
+        # "I went on to work as a carer in a nursing home", "then went on to become a paralegal": work they did
+        rf"\bwent\s+on\s+to\s+(?:work\s+as|become|be|train\s+as|qualify\s+as)\s+(?:a|an)\s+{_PHRASE}",
         # "former police officer", "ex-teacher", "ex Navy", "retired nurse"
         rf"\b(?:former|ex-|ex\s+|retired|recovering)\s*{_PHRASE}",
         # "coming from retail", "from teaching to UX", "leaving nursing"
@@ -153,7 +155,7 @@ TARGET_PATTERNS: tuple[re.Pattern[str], ...] = tuple(
         # (not "is it bad to be a bartender for life?": staying what they are, in the current patterns)
         # (not "I currently work as an assistant": the person's work, in the current patterns)
         rf"\b(?<!can\s)(?<!could\s)(?:become|becoming|train\s+as|training\s+as|retrain\s+as|retraining\s+as|qualify\s+as|"
-        rf"(?<!i\s)(?<!currently\s)(?<!now\s)(?<!still\s)(?<!already\s)work\s+as|be)\s+(?:a|an)\s+(?![^.?!]*\bfor\s+(?:life|ever|good)\b){_PHRASE}",
+        rf"(?<!i\s)(?<!currently\s)(?<!now\s)(?<!still\s)(?<!already\s)(?<!went\son\sto\s)work\s+as|(?<!went\son\sto\s)be)\s+(?:a|an)\s+(?![^.?!]*\bfor\s+(?:life|ever|good)\b){_PHRASE}",
         # "get hired as a research engineer", "be employed as a data analyst"
         rf"\b(?:get|getting|be|being|got)\s+(?:hired|employed|taken\s+on)\s+as\s+(?:a|an)\s+{_PHRASE}",
         # "very close to applying for my PGCE in secondary mathematics", "a place to start a PGCE course"
@@ -515,6 +517,13 @@ _SOUGHT_JOB = re.compile(
 )
 
 
+_SOUGHT_AS = re.compile(
+    r"\b(?:appl(?:y|ied|ying)\s+(?:online\s+)?(?:for|to)|offered|get|getting|find|land|seeking|looking\s+for|"
+    r"interview(?:ed|ing)?\s+for|hired\s+for)\s+(?:a|an|the)\s+(?:[\w-]+\s+){0,2}(?:job|position|role|post)\s+as\s+(?:a|an)\s+$",
+    re.IGNORECASE,
+)
+
+
 _LEFT = re.compile(
     r"\b(?:leave|leaving|quit|quitting|escape|escaping|get\s+out\s+of|getting\s+out\s+of|out\s+of)\s+"
     r"(?:my\s+job\s+(?:as|in)\s+|my\s+career\s+in\s+)?(?:the\s+)?$",
@@ -551,6 +560,8 @@ def current_candidates(text: str) -> list[str]:
             # "I want to leave teaching": what a wish is to leave is where the person is
             if (not wished(text, f.start) or _LEFT.search(text[max(0, f.start - 40) : f.start]))
             and not _SOUGHT.search(text[: f.start])
+            # "I applied online for a job as a flight attendant", "offered a job as": sought, not held
+            and not _SOUGHT_AS.search(text[max(0, f.start - 80) : f.start])
             and not about_someone_else(text, f.start)
             and not _DEGREE_WISHED.search(text[max(0, f.start - 80) : f.start])
             # "What if I hate working in IT?": a fear about the goal, not the work they do
@@ -848,7 +859,7 @@ def programme_subjects(text: str) -> list[str]:
 
 _PAST_CUE = re.compile(
     r"\b(?:left|former(?:ly)?|ex-?|retired(?:\s+from)?|closed|sold|used\s+to\s+(?:be|work)|i\s+was|quit|"
-    r"(?:first|previously|originally|initially|once)\s+as|"
+    r"(?:first|previously|originally|initially|once)\s+as|went\s+on\s+to\s+(?:work\s+as|become|be)|"
     r"(?<!'ve\s)(?<!’ve\s)(?<!have\s)worked\s+(?:as|in|at)|had\s+been|was\s+laid\s+off\s+(?:as|from)|lost\s+(?:my|a)\s+(?:job|position|role)\s+(?:as|in))"
     r"\s+(?:[\w-]+\s+){0,3}$",
     re.IGNORECASE,

@@ -92,6 +92,8 @@ CUES: tuple[tuple[str, tuple[str, ...]], ...] = (
     ("worth_it", (
         r"\bworth\s+(?:it|the|my|doing|getting|taking|pursuing|a\s+shot|investing)\b", r"\bis\s+it\s+worth\b", r"\bworthwhile\b",
         r"\bgood\s+investment\b", r"\bwaste\s+of\s+(?:time|money)\b", r"\broi\b", r"\bpay\s+off\b", r"\bvalue\s+(?:of|in)\b.*\?",
+        # "Do I take this job or not?", "should I go for it or not?": a yes or no to one course of action
+        r"\b(?:do|should|shall)\s+" + _I + r"\s+(?:take|accept|do|go\s+for|try|make)\b[^?]{0,80}\bor\s+not\b",
         r"\b(?:any|much)\s+(?:use|value|good)\b.*\?", r"\bhelp\s+(?:me\s+)?(?:get|land|find)\s+(?:a\s+)?job\b.*\?",
         # "should I get my MBA?", "Should I go to culinary school?", "is this a mistake?", "a good idea?"
         r"\b(?:should\s+" + _I + r"|" + _I + r"\s+should)\s+(?:just\s+|still\s+|really\s+)?(?:get|do|go\s+(?:for|to|back\s+to)|pursue|enrol+|apply\s+(?:for|to)|"

@@ -188,3 +188,16 @@ async def test_a_curly_apostrophe_reads_like_a_straight_one(kb):
     straight = await sides(kb, "I'm a bank teller and I'd like to move into accounting.")
     curly = await sides(kb, "I\u2019m a bank teller and I\u2019d like to move into accounting.")
     assert curly == straight and straight[0] is not None
+
+
+async def test_work_done_sought_or_refused_is_said_on_its_side(kb):
+    # "went on to work as" is work done; "applied for a job as" is sought; "don't want to become" is neither
+    done = await read_text(kb, "I went on to work as a carer in a nursing home. Then I had my first son.")
+    assert done.current.match is not None and done.current.match.id == "31-1122.00"
+    assert done.target.match is None
+    sought = await read_text(kb, "On a whim I applied online for a job as a flight attendant. Do I take it or not?")
+    assert sought.current.match is None
+    assert sought.target.match is not None and sought.target.match.id == "53-2031.00"
+    assert sought.understanding.question_type == "worth_it"
+    refused = await read_text(kb, "I don't want to become a school administrator. What else could I do?")
+    assert refused.current.match is None and refused.target.match is None
