@@ -58,6 +58,11 @@ CUES: tuple[tuple[str, tuple[str, ...]], ...] = (
         r"\b[3-7]\d\s*(?:years?\s+old|yo)\b.*\b(?:late|realistic|chance|hire\s+me|ageism)",
         r"\bage\s+limits?\b", r"\b(?:fifty|forty|sixty|[4-7]\d)[- ]years?[- ]old\b[^.!?]*\b(?:fit\s+in|start\s+(?:over|again)|hire|chance)\b",
         r"\bat\s+(?:age\s+)?[4-7]\d\b[^.!?]*\b(?:take\s+on|hire|fit\s+in|start\s+(?:over|again)|still|chance|realistic)\b[^.!?]*\?",
+        # "I'm in my 40s and thinking about retraining as a solicitor, but is there any point?", "would any firm hire
+        # a 40yr old greenhorn?", "a PhD at, say, 50?"
+        r"\bin\s+(?:my|one'?s)\s+[4-7]0'?s\b[^.!?]*\b(?:any\s+point|worth|realistic|chance|possible)\b",
+        r"\bhire\s+(?:a|an|someone)\s+(?:[4-7]\d|forty|fifty|sixty)\s*-?\s*(?:yrs?|years?)\s*-?\s*old\b",
+        r"\bat,?\s+say,?\s+[4-7]\d\b",
     )),
     ("quit_or_study", (
         r"\bquit(?:ting)?\s+(?:my\s+)?(?:job|work|career)\b", r"\bleave\s+my\s+job\s+(?:to|and)\b",
@@ -92,6 +97,11 @@ CUES: tuple[tuple[str, tuple[str, ...]], ...] = (
     ("worth_it", (
         r"\bworth\s+(?:it|the|my|doing|getting|taking|pursuing|a\s+shot|investing)\b", r"\bis\s+it\s+worth\b", r"\bworthwhile\b",
         r"\bgood\s+investment\b", r"\bwaste\s+of\s+(?:time|money)\b", r"\broi\b", r"\bpay\s+off\b", r"\bvalue\s+(?:of|in)\b.*\?",
+        # "is there any point?", "I'm wondering if I'm just crazy", "crazy for entertaining the thought of going back to
+        # school?", "should we invest that kind of money?"
+        r"\bis\s+there\s+(?:any|a|much)\s+point\b", r"\b(?:i'?m|am\s+i|i\s+am)\s+(?:just\s+)?(?:crazy|mad|nuts|insane|foolish)\b",
+        r"\b(?:crazy|mad|foolish|insane)\s+(?:for|to)\s+(?:\w+ing|go|do|quit|leave|start|take|try|apply|spend)\b",
+        r"\b(?:should|can)\s+(?:we|i)\s+(?:afford\s+to\s+)?invest\b",
         # "Do I take this job or not?", "should I go for it or not?": a yes or no to one course of action
         r"\b(?:do|should|shall)\s+" + _I + r"\s+(?:take|accept|do|go\s+for|try|make)\b[^?]{0,80}\bor\s+not\b",
         r"\b(?:any|much)\s+(?:use|value|good)\b.*\?", r"\bhelp\s+(?:me\s+)?(?:get|land|find)\s+(?:a\s+)?job\b.*\?",
@@ -138,6 +148,9 @@ CUES: tuple[tuple[str, tuple[str, ...]], ...] = (
         r"\b\w+(?:\s+\w+){0,2},\s+\w+(?:\s+\w+){0,2},?\s+or\s+\w+[^.!?]{0,60}\?", r"\bor\s+do\s+" + _I + r"\s+(?:want|need|go|try)\b",
         r"\b(?:one|this)\s+(?:program|programme|school|course|option|path|offer)\s+over\s+(?:the\s+)?(?:other|another)\b",
         r"\bwhat\s+route\s+(?:should|would|do)\b", r"\bor\s+wait\b[^.!?]*\?",
+        # "Go for my dreams or do what my family wants me to do?", "should I go to vet tech school rather than ...?"
+        r"^(?:go|stay|keep|take|do|follow|pursue|quit|leave|choose|pick|finish|switch)\b[^?]{2,100}\bor\b[^?]{2,100}\?",
+        r"\b(?:should|would|could)\s+" + _I + r"\b[^.?!]{3,120}\b(?:rather\s+than|instead\s+of)\b[^.?!]{2,120}\?",
         # "Is it better to get the associate's first ... or is it better to go straight for the MLS?", "I see two options:",
         # "Does it make any difference which course I take?"
         r"\bis\s+it\s+better\s+to\b[^?]{3,300}\bor\b", r"\b(?:i\s+see|there\s+are|i\s+have)\s+(?:two|three|2|3)\s+(?:options|choices|paths|routes)\b",
@@ -307,6 +320,25 @@ def _choice_first(matched: list[tuple[int, str, str]]) -> list[tuple[int, str, s
     return [(-1, "compare_options", sentence), *matched]
 
 
+# what happened, told in the past ("I applied for all of them", "Yesterday I went for a group interview", "I passed
+# the test and the interview"), with nothing asked, wished or planned in the same sentence
+_PAST_STORY = re.compile(
+    r"\b(?:i|we)\s+(?:\w+ly\s+)?(?:applied|went|had|got|passed|did|finished|graduated|left|started|took|made|sent|"
+    r"received|interviewed|was\s+(?:offered|told|given|rejected|hired)|have\s+no\s+problem)\b|\byesterday\b|"
+    r"\blast\s+(?:week|month|year)\b",
+    re.IGNORECASE,
+)
+_FORWARD = re.compile(
+    r"\?|\b(?:want|wanna|would|should|could|can|can't|will|won't|wonder|wondering|need|hope|hoping|plan|planning|"
+    r"thinking|considering|how|what|whether|if)\b",
+    re.IGNORECASE,
+)
+
+
+def _past_story(sentence: str) -> bool:
+    return bool(_PAST_STORY.search(sentence)) and not _FORWARD.search(sentence)
+
+
 def read_question(text: str, states_move: bool, nearest: Nearest | None = None) -> QuestionReading:
     """Classify the question(s) in `text`. `nearest` is the encoder fallback (sentence -> (type, score))."""
     text = text.replace("\u2019", "'").replace("\u2018", "'")  # "I don’t know": the cues spell it with "'"
@@ -316,6 +348,8 @@ def read_question(text: str, states_move: bool, nearest: Nearest | None = None) 
     # the main question is one the person asked outright ("Where do I even start?"); a worry said in passing
     # ("I'm worried I'm too old") is a second question, or the main one when nothing is asked outright
     scope = direct or asked or parts
+    if not direct:  # "Yesterday I went for a group interview", "I applied for all of them": the story, not the ask
+        scope = [s for s in scope if not _past_story(s)] or scope
     matched: list[tuple[int, str, str]] = []  # (priority, type, sentence)
     for priority, (kind, patterns) in enumerate(_COMPILED):
         for sentence in scope:
@@ -330,9 +364,10 @@ def read_question(text: str, states_move: bool, nearest: Nearest | None = None) 
                     if sentence not in direct and any(p.search(sentence) for p in patterns):
                         matched.append((extra + priority, kind, sentence))
                         break
-    if not matched and asked:  # a cue outside the question sentence still tells the topic
+    if not matched and asked:  # a cue outside the question sentence still tells the topic (not in the story)
+        told = " ".join(p for p in parts if not _past_story(p))
         for priority, (kind, patterns) in enumerate(_COMPILED):
-            if any(p.search(text) for p in patterns):
+            if any(p.search(told) for p in patterns):
                 matched.append((priority, kind, asked[-1]))
     if matched:
         matched.sort()

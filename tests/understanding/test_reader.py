@@ -7,6 +7,7 @@ import pytest
 from understanding import read_message
 from understanding.facts import read_facts
 from understanding.languages import guess_language
+from understanding.questions import read_question
 from understanding.mentions import read_mentions
 from understanding.phrases import current_candidates, target_candidates
 
@@ -820,3 +821,20 @@ def test_work_said_in_the_past_anywhere_in_the_story_is_said_as_past():
 def test_teaching_at_a_college_is_postsecondary_work(text, current, target):
     u = read_message(text)
     assert (u.current, u.target) == (current, target)
+
+
+@pytest.mark.parametrize(
+    ("text", "kind"),
+    [
+        ("I'm in my 40s and thinking about retraining as a solicitor, but is there any point?", "too_old"),
+        ("I feel stuck at the bank. Would any firm hire a 40yr old greenhorn?", "too_old"),
+        ("I'm also wondering if I'm just crazy to take out loans for an engineering degree.", "worth_it"),
+        ("My parents want me to finish business school. Go for my dreams or do what my family wants me to do?",
+         "compare_options"),
+        # the story told in the past is not the question: "I applied for all of them" asks nothing about hiring
+        ("I graduated in nuclear medicine in May. The hospital posted 3 PRN jobs and I applied for all of them. "
+         "I'm thinking of X-ray school or even vet school instead.", "recommend"),
+    ],
+)  # fmt: skip
+def test_more_ways_people_ask(text, kind):
+    assert read_question(text, states_move=True).question_type == kind
