@@ -7,9 +7,9 @@ import pytest
 from understanding import read_message
 from understanding.facts import read_facts
 from understanding.languages import guess_language
-from understanding.questions import read_question
 from understanding.mentions import read_mentions
 from understanding.phrases import current_candidates, target_candidates
+from understanding.questions import read_question
 
 
 @pytest.mark.parametrize(
