@@ -44,6 +44,7 @@ from actions.skill_gap import ActionSkillGap
 from actions.structured import profile_payload
 from actions.understand import STORY_WORDS, VAGUE_REPLY, TurnReading, acceptable, read_turn, stems
 from knowledge.api import KnowledgeBase
+from knowledge.text import STOPWORDS
 from knowledge.types import Match
 from understanding.phrases import clean, said_as_past
 from understanding.questions import refined_topic
@@ -328,6 +329,21 @@ def _constraint_words(tracker: Tracker) -> list[str]:
     return words
 
 
+# words that make a phrase cut from a story read as nonsense when said back: 'real" physics', 'teaching thing',
+# 'ONLY becoming an optometrist' (batch 3 dev half)
+_UNSAYABLE = re.compile(r"[\"“”()\[\]{}<>*_|~]|\b(?:thing|things|stuff|real|becoming|being|kind\s+of|sort\s+of)\b", re.I)
+
+
+def _sayable(phrase: str | None, title: str | None) -> str | None:
+    """The person's own words for a side when they read as a name, else the knowledge base's name for it."""
+    if not phrase or not title:
+        return phrase
+    shouted = any(w.isupper() and len(w) > 2 and w.lower() in STOPWORDS for w in re.findall(r"[A-Za-z]+", phrase))
+    if _UNSAYABLE.search(phrase) or shouted:
+        return _singular(lower_title(plain_title(title)))
+    return phrase
+
+
 def understood_line(tracker: Tracker, reading: TurnReading) -> str | None:
     """One line of what was understood, in the person's words ("You're a high school chemistry teacher ...")."""
     u = reading.understanding
@@ -531,6 +547,7 @@ def update_profile(tracker: Tracker, reading: TurnReading) -> list[dict[str, Any
                 and (acceptable(side.phrase, side.match) or stems(side.phrase) & stems(side.match.title))
                 else lower_title(plain_title(side.match.title))
             )
+            words = _sayable(words, side.match.title)  # never 'teaching thing' or 'ONLY becoming an optometrist'
             if slot == "current" and not side.sure:
                 # a job named in passing ("...joined as an apprentice at 17...") helps the ranking but is never
                 # said back as theirs, this turn or a later one: only a phrase that is said back is stored

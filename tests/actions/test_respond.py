@@ -982,3 +982,21 @@ async def test_the_professions_own_route_leads_a_how_do_i_get_hired_answer(kb, d
     assert "education agency" in said and "résumé" in said
     assert said.index("education agency") < said.index("résumé")
     assert said.count("education agency") == 1  # not said again after the advice
+
+
+def test_a_phrase_cut_badly_from_a_story_is_said_by_its_name():
+    from actions.respond import _sayable
+
+    assert _sayable('real" physics', "Physicists") == "physicist"
+    assert _sayable("teaching thing", "Teaching") == "teaching"
+    assert _sayable("ONLY becoming an optometrist", "Optometrists") == "optometrist"
+    assert _sayable("high school chemistry teacher", "Teaching") == "high school chemistry teacher"
+    assert _sayable("RN", "Registered Nurses") == "RN"  # an acronym is no shouting
+
+
+async def test_a_newcomer_is_not_shown_a_specialtys_certificates_as_the_way_in(kb, dispatcher, domain):
+    # round 9 and batch 3's dev half: "such as Certification in Medical Health Physics" to a would-be physicist
+    said, _ = await respond(
+        dispatcher, domain, "I'm 30 and work as an engineer. Is a physics PhD a sensible path to become a physicist?"
+    )
+    assert "Medical Health Physics" not in said
