@@ -188,6 +188,9 @@ CUES: tuple[tuple[str, tuple[str, ...]], ...] = (
         r"\bwhat\s+else\s+(?:i'?m|am\s+i|i\s+am|i\s+could|could\s+i|can\s+i|is\s+there|would\s+suit)\b", r"\bwhat'?s\s+next\s+for\s+me\b",
         r"\b(?:a|my)\s+second\s+career\b.*\?", r"\bwhat\s+(?:that|the\s+right|my\s+next)\s+(?:job|career|path)\s+(?:would|might|could|should)\s+be\b",
         r"\bwhat\s+(?:new\s+)?career\s+path\b", r"\bnon[- ]?(?:bedside|clinical|teaching|classroom)\s+(?:jobs?|roles?|work|options|careers?)\b",
+        # "What do failed teachers do as a new career?", "what do ex-nurses go on to do?", "what new career can I move into?"
+        r"\bwhat\s+(?:do|did|can|could)\s+(?:[\w-]+\s+){1,3}(?:do|go\s+on\s+to\s+do|move\s+into|go\s+into)\s+(?:as|for|after)\b",
+        r"\bwhat\s+(?:new|second|different|other)\s+(?:career|job|line\s+of\s+work)\b",
     )),
     ("get_experience", (
         r"\b(?:get|gain|build|getting|gaining|building|without)\s+(?:some\s+|any\s+|real\s+|relevant\s+|hands-on\s+|practical\s+)?(?:experience|a\s+portfolio|portfolio)\b",

@@ -831,6 +831,8 @@ def test_teaching_at_a_college_is_postsecondary_work(text, current, target):
         ("I'm also wondering if I'm just crazy to take out loans for an engineering degree.", "worth_it"),
         ("My parents want me to finish business school. Go for my dreams or do what my family wants me to do?",
          "compare_options"),
+        ("After 12 years in teaching I can't take it anymore. What do failed teachers do as a new career? How "
+         "will I ever find another job?", "related_moves"),
         # the story told in the past is not the question: "I applied for all of them" asks nothing about hiring
         ("I graduated in nuclear medicine in May. The hospital posted 3 PRN jobs and I applied for all of them. "
          "I'm thinking of X-ray school or even vet school instead.", "recommend"),
