@@ -921,7 +921,9 @@ class ActionRespond(KBAction):
             events += await ActionFirstSteps().run_with_kb(dispatcher, tracker, domain, kb)
             answered.append("first steps for the move")
         elif kind == "where_start":
-            _say(dispatcher, answers.advice_answer("where_start", None, current_name))
+            # no goal named: how to find work that fits (the Skills Matcher), not "learn what the work in the field
+            # you have in mind involves" to someone who has none in mind (batch 3 dev half)
+            _say(dispatcher, answers.advice_answer("related_moves", None, current_name))
             answered.append("sourced advice on where to start")
         elif kind == "recommend" and reading.credentials and not target_id:
             tracker.latest_message["entities"] = [
@@ -1004,7 +1006,7 @@ class ActionRespond(KBAction):
             _say(
                 dispatcher,
                 answers.advice_answer(
-                    "where_start", None, current_name, person=tracker.get_slot("person_facts")
+                    "related_moves", None, current_name, person=tracker.get_slot("person_facts")
                 ),
             )
         also = self._also_asked(reading, kind, target_name, current_name, tracker.get_slot("person_facts"))

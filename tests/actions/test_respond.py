@@ -1000,3 +1000,13 @@ async def test_a_newcomer_is_not_shown_a_specialtys_certificates_as_the_way_in(k
         dispatcher, domain, "I'm 30 and work as an engineer. Is a physics PhD a sensible path to become a physicist?"
     )
     assert "Medical Health Physics" not in said
+
+
+async def test_where_to_start_with_no_goal_is_how_to_find_work_that_fits(kb, dispatcher, domain):
+    said, _ = await respond(
+        dispatcher,
+        domain,
+        "I'm 30 and I hate my job. I have no idea what I want to do instead. What should I do next to change career?",
+    )
+    assert "Skills Matcher" in said
+    assert "the field you have in mind" not in said  # they have none in mind
