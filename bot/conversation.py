@@ -91,9 +91,10 @@ class ConversationService:
         # the counselors got the notice (`{"handoff_notice": ...}`, Contract 3), so the actions never say
         # "notified" when nobody was. Its failure only leaves the metadata out.
         self.handoff_metadata: Callable[[store.ConversationFlags], Awaitable[Mapping[str, Any]]] | None = None
-        # Called with the sender id after every turn Rasa answered; each must return at once (the counselor
-        # summary, `bot.counselor.turn_summaries`, schedules its rebuild in the background).
-        self.after_turn: list[Callable[[str], None]] = []
+        # Called with the sender id and the turn's outcome after every turn Rasa answered; each must return
+        # at once (the counselor summary, `bot.counselor.turn_summaries`, schedules its rebuild in the
+        # background: when the conversation goes quiet, at once for a hand-off request).
+        self.after_turn: list[Callable[[str, Outcome], None]] = []
 
     async def retry_after(self, sender_id: str, address: str | None = None) -> float:
         """0 when the sender (from `address`) may send now, else seconds to wait (`bot.rate_limits`)."""
@@ -157,12 +158,13 @@ class ConversationService:
                     await self.on_turn(sender_id, site, reply.custom)
                 except Exception:
                     log.exception("after-turn hook failed for %s", sender_id)
+            outcome = Outcome(messages, handoff=reply.handoff_requested, custom=reply.custom)
             for hook in self.after_turn:
                 try:
-                    hook(sender_id)
+                    hook(sender_id, outcome)
                 except Exception:
                     log.exception("after-turn hook failed for %s", sender_id)
-            return Outcome(messages, handoff=reply.handoff_requested, custom=reply.custom)
+            return outcome
 
     async def _held(
         self, sender_id: str, text: str, channel: str, site: str | None, client_id: str | None, sent: str

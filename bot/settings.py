@@ -71,6 +71,10 @@ class Settings:
     session_secret: str = ""
     widget_secret: str = ""  # signs widget sender ids; empty: derived from SESSION_SECRET
     retention_days: int = 365
+    # the counselor summary is rebuilt this long after a sender's last turn (0: after every turn), at the
+    # latest this long after the first turn it lacks (`bot/counselor/turn_summaries.py`)
+    summary_quiet_s: float = 20.0
+    summary_max_delay_s: float = 120.0
     public_url: str = ""
     env: str = "development"
     migrate_on_start: bool = True
@@ -134,6 +138,8 @@ class Settings:
             session_secret=env.get("SESSION_SECRET", ""),
             widget_secret=env.get("WIDGET_SECRET", ""),
             retention_days=_int(env, "RETENTION_DAYS", 365, 1),
+            summary_quiet_s=float(_int(env, "SUMMARY_QUIET_SECONDS", 20)),
+            summary_max_delay_s=float(_int(env, "SUMMARY_MAX_DELAY_SECONDS", 120)),
             public_url=env.get("PUBLIC_URL", "").strip(),
             env=(env.get("ENV") or "development").strip().lower(),
             notify=notify,

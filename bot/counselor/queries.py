@@ -6,10 +6,13 @@ filters on summary facts (target field, has fallbacks), which read the cached `s
 database's JSON functions (SQLite `json_extract`, PostgreSQL `jsonb_extract_path_text`). The inbox is
 paged (`PAGE_SIZE` rows, newest first); counts and charts cover every matching conversation.
 
-Pages only read, through `gateway.reader` (no write lock on SQLite), and never rebuild a summary: the
-gateway rebuilds the cache after each turn (`bot/counselor/turn_summaries.py`); a conversation that has
-none yet (recorded before that, or imported) is listed as "being prepared" and its rebuild is scheduled in
-the background.
+Pages only read, through `gateway.reader` (no write lock on SQLite), and never build a summary
+themselves: the gateway rebuilds the cache in the background when a conversation goes quiet
+(`bot/counselor/turn_summaries.py`). A listed row whose cached summary is missing or older than its last
+message is rebuilt at once by that queue and waited for (at most `FRESH_WAIT_S`), so a page shows it as of
+its last message; an export waits only for the rebuilds pending in this process and lists a missing one
+as "being prepared". Filters on summary facts read the cache as it is (a turn still in its quiet period is
+matched once its summary is rebuilt).
 """
 
 from __future__ import annotations
@@ -20,7 +23,7 @@ import json
 import math
 import time as time_module
 from collections import Counter
-from collections.abc import Awaitable, Callable
+from collections.abc import Awaitable, Callable, Iterable
 from dataclasses import dataclass, field
 from datetime import date, datetime, time, timedelta, timezone
 from typing import Any, Protocol
@@ -37,6 +40,7 @@ from bot.counselor.summary import Summary, build_summary
 from bot.db import Conversation, Message, utcnow
 
 PAGE_SIZE = 50
+FRESH_WAIT_S = 5.0  # longest a page waits for the summaries it shows to be rebuilt (Rasa's tracker: 2 s each)
 MAX_EXPORT = 10_000  # rows in one list export (newest first)
 CHART_DAYS = 30
 # Charts and drop-down values read every matching row's summary JSON (~0.1 s at 10,000 conversations on
@@ -231,8 +235,10 @@ async def messages_of(db: AsyncSession, sender_id: str) -> list[Message]:
 async def refresh_summary(
     app: web.Application, conv: Conversation, *, use_rasa: bool = True
 ) -> tuple[Summary, bool]:
-    """Rebuild one conversation's summary and cache it (the after-turn rebuild calls this).
-    Returns (summary, rasa_was_reachable)."""
+    """Rebuild one conversation's summary and cache it (the background rebuild calls this).
+    Returns (summary, rasa_was_reachable). `summary_updated_at` is when the build started reading, so a
+    message recorded while it ran leaves the summary stale (`is_stale`) rather than passing for fresh."""
+    started = utcnow()
     tracker = await gateway.fetch_tracker(app, conv.sender_id) if use_rasa else None
     async with gateway.reader(app)() as db:
         rows = await messages_of(db, conv.sender_id)
@@ -248,7 +254,7 @@ async def refresh_summary(
         fresh = await db.get(Conversation, conv.sender_id)
         if fresh is not None:
             fresh.summary_json = json.dumps(summary.to_json())
-            fresh.summary_updated_at = utcnow()
+            fresh.summary_updated_at = started
             await db.commit()
     conv.summary_json = json.dumps(summary.to_json())
     return summary, tracker is not None
@@ -257,9 +263,13 @@ async def refresh_summary(
 class SummaryQueue(Protocol):
     """The background rebuild of summaries (`bot.counselor.turn_summaries.TurnSummaries`), as pages use it."""
 
-    def schedule(self, sender_id: str) -> None: ...
+    def schedule(self, sender_id: str, *, at_once: bool = False) -> None: ...
 
-    def backfill(self, sender_ids: list[str]) -> None: ...
+    def pending(self, sender_id: str) -> bool: ...
+
+    def backfill(self, sender_ids: Iterable[str]) -> None: ...
+
+    async def fresh(self, sender_ids: Iterable[str], timeout: float | None = None) -> None: ...
 
     async def wait(self, sender_id: str) -> None: ...
 
@@ -271,10 +281,25 @@ class SummaryQueue(Protocol):
 SUMMARIES = web.AppKey("counselor_turn_summaries", SummaryQueue)
 
 
-def summaries_for(app: web.Application, convs: list[Conversation]) -> dict[str, Summary]:
-    """Cached summaries; a missing one is shown as pending and built in the background (never here).
-    A cached one older than the last message (a counselor's reply, a message under hold) is kept: the
-    after-turn rebuild keeps them current, and the conversation's own page schedules a refresh."""
+async def summaries_for(
+    app: web.Application, convs: list[Conversation], *, build_stale: bool = True
+) -> tuple[list[Conversation], dict[str, Summary]]:
+    """The rows' conversations and summaries as of their last message. A cached summary that is missing
+    or older than the last message is rebuilt at once by the background queue and waited for (at most
+    `FRESH_WAIT_S`; the conversation is read again after it); with `build_stale=False` (exports) only the
+    rebuilds already pending in this process are hurried. A summary still missing is shown as pending and
+    built in the background."""
+    queue = app[SUMMARIES] if SUMMARIES in app else None
+    if queue is not None:
+        stale = [c.sender_id for c in convs if is_stale(c) and (build_stale or queue.pending(c.sender_id))]
+        if stale:
+            await queue.fresh(stale, timeout=FRESH_WAIT_S)
+            async with gateway.reader(app)() as db:
+                again = {
+                    c.sender_id: c
+                    for c in await db.scalars(select(Conversation).where(Conversation.sender_id.in_(stale)))
+                }
+            convs = [again.get(c.sender_id, c) for c in convs]
     out: dict[str, Summary] = {}
     missing = []
     for conv in convs:
@@ -283,9 +308,9 @@ def summaries_for(app: web.Application, convs: list[Conversation]) -> dict[str, 
             missing.append(conv.sender_id)
             s = pending_summary(conv)
         out[conv.sender_id] = s
-    if missing and SUMMARIES in app:
-        app[SUMMARIES].backfill(missing)
-    return out
+    if missing and queue is not None:
+        queue.backfill(missing)
+    return convs, out
 
 
 @dataclass
@@ -338,14 +363,16 @@ def _listing(filters: Filters, dialect: str, order: str) -> Select[tuple[Convers
     return select(Conversation).where(*filters.where(dialect)).order_by(*ORDERS[order])
 
 
-async def _rows(app: web.Application, db: AsyncSession, convs: list[Conversation]) -> list[InboxRow]:
+async def _rows(
+    app: web.Application, db: AsyncSession, convs: list[Conversation], *, build_stale: bool = True
+) -> list[InboxRow]:
     tags: dict[str, list[str]] = {}
     if convs:
         for t in await db.scalars(
             select(ConversationTag).where(ConversationTag.sender_id.in_([c.sender_id for c in convs]))
         ):
             tags.setdefault(t.sender_id, []).append(t.tag)
-    summaries = summaries_for(app, convs)
+    convs, summaries = await summaries_for(app, convs, build_stale=build_stale)
     return [InboxRow(c, summaries[c.sender_id], sorted(tags.get(c.sender_id, []))) for c in convs]
 
 
@@ -371,7 +398,7 @@ async def inbox(app: web.Application, filters: Filters, *, limit: int = MAX_EXPO
     dialect = gateway.database(app).dialect
     async with gateway.reader(app)() as db:
         convs = list(await db.scalars(_listing(filters, dialect, "recent").limit(limit)))
-        return await _rows(app, db, convs)
+        return await _rows(app, db, convs, build_stale=False)
 
 
 async def facets(app: web.Application) -> dict[str, list[str]]:

@@ -196,20 +196,15 @@ async def export_list(request: web.Request) -> web.StreamResponse:
 @routes.get(PREFIX + "/c/{sender_id}", name="counselor_conversation")
 @template("counselor/conversation.html")
 async def conversation(request: web.Request) -> dict[str, Any]:
-    """The cached summary (rebuilt after each turn). One that is missing is built now, in the background
-    queue, and awaited; one older than the last message is shown and refreshed for the next view."""
+    """The summary as of the last message: a cached one that is missing or older (a turn still in its
+    quiet period, a message under hold) is rebuilt at once and waited for (at most `FRESH_WAIT_S`; if
+    Rasa is that slow the older one is shown with a notice and the rebuild goes on)."""
     conv = await _conversation_or_404(request)
-    summaries = request.app[queries.SUMMARIES]
-    summary = queries.cached_summary(conv)
-    updating = False
-    if summary is None or queries.is_stale(conv):
-        summaries.backfill([conv.sender_id])
-        if summary is None:
-            await summaries.wait(conv.sender_id)
-            conv = await _conversation_or_404(request)
-            summary = queries.cached_summary(conv) or queries.pending_summary(conv)
-        else:
-            updating = True
+    if queries.is_stale(conv):
+        await request.app[queries.SUMMARIES].fresh([conv.sender_id], timeout=queries.FRESH_WAIT_S)
+        conv = await _conversation_or_404(request)
+    summary = queries.cached_summary(conv) or queries.pending_summary(conv)
+    updating = queries.is_stale(conv)
     async with gateway.reader(request.app)() as db:
         messages = await queries.messages_of(db, conv.sender_id)
         notes = list(await db.scalars(select(Note).where(Note.sender_id == conv.sender_id).order_by(Note.id)))

@@ -67,6 +67,8 @@ def gateway_settings(tmp_path, fake_rasa, fake_actions, migrated_app_db) -> Sett
         allowed_origins=("https://college.example",),
         api_keys=(API_KEY,),
         rate_limit_per_minute=30,
+        summary_quiet_s=0.05,  # the counselor summary's rebuild comes soon after the last turn
+        summary_max_delay_s=0.5,
     )
 
 

@@ -85,6 +85,8 @@ def settings(tmp_path: Path, fake_rasa: str) -> Settings:
         actions_url="http://127.0.0.1:9",
         session_secret="s" * 40,
         retention_days=30,
+        summary_quiet_s=3600.0,  # a turn's rebuild waits for a page, `seed` or `drain`, never for a timer
+        summary_max_delay_s=7200.0,
     )
 
 
@@ -140,8 +142,8 @@ async def seed(
     *,
     summarise: bool = True,
 ) -> None:
-    """Record turns as the gateway does; with `summarise`, then rebuild the summary as the conversation
-    service's after-turn hook does (from the fake Rasa's tracker) and wait for it."""
+    """Record turns as the gateway does; with `summarise`, then schedule the summary's rebuild as the
+    conversation service's after-turn hook does and run it now (from the fake Rasa's tracker)."""
     db = client.app[DB_KEY]
     for text, reply in exchanges:
         await store.record_exchange(db, sender_id, text, [{"text": reply, "buttons": []}], site=site)
