@@ -20,7 +20,7 @@ from knowledge.api import KnowledgeBase
 from knowledge.text import STOPWORDS, norm
 from knowledge.types import Credential, Match
 from understanding import Understanding, read_message
-from understanding.phrases import WHAT_IF, clean, practitioner_forms, shrinkings, teacher_phrase
+from understanding.phrases import _POSTSECONDARY, WHAT_IF, clean, practitioner_forms, shrinkings, teacher_phrase
 from understanding.roles import role_of
 from understanding.semantic import nearest_question_type
 
@@ -400,22 +400,31 @@ def _plausible_lookup(name: str, cred: Credential) -> bool:
     return bool(words & theirs)
 
 
-_TEACH_ANSWER = re.compile(r"^(?:to\s+)?teach(?:ing)?\s+(?P<s>[a-z][\w&-]*(?:\s+[a-z][\w&-]*)?)(?:\s+(?:at|in|to|for)\b.*)?$", re.I)
-_PROGRAMME_TAIL = re.compile(r"^(?P<p>.+?)\s+(?:course|program|programme|degree|training|certificate)s?$", re.I)
+_PROGRAMME_TAIL = re.compile(
+    r"^(?P<p>.+?)\s+(?:course|program|programme|degree|training|certificate|certification|credential|licen[cs]e|"
+    r"post|job|role|position|career)s?$",
+    re.I,
+)
 
 
 def _answer_words(phrase: str) -> str:
     """An answer to "where would you like to go?" in the words a job has: "teach business at a polytechnic" ->
     "business professor", "teach maths" -> "maths teacher"; "a secondary maths PGCE course" -> "secondary maths
     PGCE" (the programme word names no job)."""
-    teach = _TEACH_ANSWER.match(phrase)
-    if teach and not re.match(r"(?:at|in|to|for|a|an|the)\b", teach.group("s"), re.I):
-        return teacher_phrase(re.sub(r"^(?:to\s+)?teach(?:ing)?\s+", "", phrase, flags=re.I))
+    if re.fullmatch(r"(?:to\s+)?teach(?:ing)?", phrase.strip(), re.I):
+        return "teacher"
+    teach = re.match(r"^(?:to\s+)?teach(?:ing)?\s+(?P<rest>.+)$", phrase, re.I)
+    if teach:
+        rest = teach.group("rest")
+        # "teach business at a polytechnic", "teaching at a University" (a college teacher); not "teaching at a school"
+        if _POSTSECONDARY.search(rest) or not re.match(r"(?:at|in|to|for|a|an|the)\b", rest, re.I):
+            return teacher_phrase(rest)
     tail = _PROGRAMME_TAIL.match(phrase)
     return (clean(tail.group("p")) or phrase) if tail else phrase
 
 
 # an answer in several parts: "digital media/interactive web design", "space technology and biotech"
+ANSWER_WORDS = 14  # a reply to Pivot's question up to this long is read as the answer ("a teacher ... or HR")
 _MULTI_PART = re.compile(r"\s*(?:\.\.\.|…|,|;|\s-\s|\bor\b|\band\b|/)\s*", re.I)
 # one word of a longer phrase that says nothing of which work ("space technology" -> "technology")
 _VAGUE_SHRINK = frozenset("technology tech industry media digital health business science services work field".split())
@@ -571,14 +580,16 @@ async def read_text(
                         False,
                         "answer",
                     )
-            elif text and not text.startswith("/") and not u.is_question and len(text.split()) <= 8:
+            elif text and not text.startswith("/") and not u.is_question and len(text.split()) <= ANSWER_WORDS:
                 if asked == "target" and VAGUE_REPLY.match(text):
                     pass  # "not sure" names no field: asked again with examples, never said back as a name
                 elif asked == "current" and _SKIP.match(text):
                     side.phrase = "any"
                 else:
                     # "the Wellington ICT sector (a discipline with a skill shortage)": the name, not the aside
-                    phrase = clean(_answer_words(re.sub(r"\s*\([^)]*\)", "", text).rstrip(".!").strip()))
+                    bare = re.sub(r"\s*\([^)]*\)", "", text.replace("[...]", "...")).rstrip(".!").strip()
+                    # a reply in parts that is too long to be one name is still read by its parts
+                    phrase = clean(_answer_words(bare)) or (bare if _MULTI_PART.search(bare) else None)
                     if phrase and side.match is None:
                         side.phrase, side.source = phrase, "answer"
 
@@ -586,8 +597,9 @@ async def read_text(
                             return (
                                 found is not None
                                 and not _excluded(phrase, found.matched)  # "somewhere outside of nursing"
-                                # "digital media/interactive web design" from a journalist: not journalism
-                                and not (asked == "target" and found.id == known_current)
+                                # "digital media/interactive web design" from a journalist: not journalism; but the
+                                # whole answer naming it ("finance") is where they want to go, whatever was read before
+                                and not (asked == "target" and found.id == known_current and words != phrase)
                                 and _named_whole(words, found)  # "space technology" is not "technology"
                             )
 
@@ -597,7 +609,7 @@ async def read_text(
                         exact = usable(whole, phrase) and (whole.matched or "").lower() == phrase.lower()
                         # a name said whole ("health and fitness", "oil and gas") is not split
                         parts = (
-                            [clean(p) or "" for p in _MULTI_PART.split(phrase)]
+                            [clean(_answer_words(p.strip())) or "" for p in _MULTI_PART.split(phrase) if p.strip()]
                             if _MULTI_PART.search(phrase) and not exact
                             else []
                         )
@@ -642,7 +654,8 @@ async def read_text(
         and reading.current.match.id == reading.target.match.id
         and not reading.same_field_stated
     ):
-        if reading.target.phrase in u.target_candidates:
+        # (the answer to "where would you like to move?" is the goal: "a nursing career")
+        if reading.target.phrase in u.target_candidates or reading.target.source == "answer":
             reading.current = Side()
         else:
             reading.target = Side()
