@@ -425,7 +425,13 @@ def _answer_words(phrase: str) -> str:
 
 # an answer in several parts: "digital media/interactive web design", "space technology and biotech"
 ANSWER_WORDS = 14  # a reply to Pivot's question up to this long is read as the answer ("a teacher ... or HR")
-_MULTI_PART = re.compile(r"\s*(?:\.\.\.|…|,|;|\s-\s|\bor\b|\band\b|/)\s*", re.I)
+_MULTI_PART = re.compile(r"\s*(?:\.\.\.|…|,|;|\s-\s|\bor\b|\band\b|/|&)\s*", re.I)
+# a reply that names no work itself ("a job", "jobs I am educated to do", "a career"): an aside after it may
+_VAGUE_WORK = re.compile(
+    r"^(?:an?\s+|the\s+|some\s+|any\s+)?(?:good\s+|new\s+|better\s+|full[- ]time\s+|real\s+)?(?:job|jobs|work|career|role|"
+    r"roles|position|something|anything)\b",
+    re.I,
+)
 # one word of a longer phrase that says nothing of which work ("space technology" -> "technology")
 _VAGUE_SHRINK = frozenset("technology tech industry media digital health business science services work field".split())
 
@@ -588,6 +594,11 @@ async def read_text(
                 else:
                     # "the Wellington ICT sector (a discipline with a skill shortage)": the name, not the aside
                     bare = re.sub(r"\s*\([^)]*\)", "", text.replace("[...]", "...")).rstrip(".!").strip()
+                    aside = re.search(r"\(([^)]{3,80})\)", text)
+                    if aside and (not clean(bare) or _VAGUE_WORK.match(bare)):
+                        # "a job (in human resources)", "jobs I am educated to do (Internet security, programming)":
+                        # the aside names the work when the rest does not
+                        bare = re.sub(r"^(?:in|as|a|an|the|like|e\.?g\.?)\s+", "", aside.group(1).strip(), flags=re.I)
                     # a reply in parts that is too long to be one name is still read by its parts
                     phrase = clean(_answer_words(bare)) or (bare if _MULTI_PART.search(bare) else None)
                     if phrase and side.match is None:

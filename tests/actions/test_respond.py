@@ -1035,3 +1035,18 @@ async def test_an_answer_naming_the_work_read_before_is_where_they_want_to_go(kb
     # the background was misread as finance; "finance" answered to "where would you like to move?" is the goal
     reading = await read_text(kb, "finance", asked="target", known_current="field:finance")
     assert reading.target.match is not None and reading.target.match.id == "field:finance"
+
+
+@pytest.mark.parametrize(
+    ("reply", "code"),
+    [
+        ("a job (in human resources)", "field:human-resources"),  # the aside names the work the rest does not
+        ("writing & some small steps in the web design", "27-3043.00"),  # "&" joins parts; writing is writers
+        ("publishing", "27-3041.00"),
+    ],
+)
+async def test_more_answers_to_where_would_you_like_to_move(kb, reply, code):
+    from actions.understand import read_text
+
+    reading = await read_text(kb, reply, asked="target")
+    assert reading.target.match is not None and reading.target.match.id == code, reading.target
