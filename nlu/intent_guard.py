@@ -56,6 +56,15 @@ GUARDED: dict[str, tuple[int, re.Pattern[str]]] = {
             re.IGNORECASE,
         ),
     ),
+    # "delete my data": a deletion question after a long career story is never what the person asked
+    "forget_me": (
+        16,
+        re.compile(
+            r"\b(?:delete|deleted|deleting|deletion|erase|erased|forget|forgotten|remove|wipe|clear|purge|"
+            r"get\s+rid\s+of|gdpr|privacy|data|account|profile|history|messages?)\b",
+            re.IGNORECASE,
+        ),
+    ),
     "request_human": (
         25,
         re.compile(

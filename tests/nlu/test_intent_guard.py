@@ -18,6 +18,10 @@ from nlu.intent_guard import IntentGuard, keeps_intent
         ("refine", "an independent reporter"),  # seen: "Here are 5 more options"
         ("pick_item", "the Wellington ICT sector"),
         ("request_human", "homeschooling my son"),
+        # a long career story is never a request to delete the person's data
+        ("forget_me", "I have been a teacher for 12 years and I want to forget about teaching and move on to something "
+                      "new, maybe in HR or training, but I don't know where to start or what to study first"),
+        ("forget_me", "I'd like to move on from nursing"),
     ],
 )
 def test_a_reply_without_the_intents_words_loses_it(intent, text):
@@ -35,6 +39,8 @@ def test_a_reply_without_the_intents_words_loses_it(intent, text):
         ("pick_item", "tell me more about #2"),
         ("pick_item", "the second one"),
         ("request_human", "can I talk to a real person?"),
+        ("forget_me", "delete my data"),
+        ("forget_me", "please erase everything you have about me"),
         ("ask_transition", "anything at all"),  # not a guarded intent
     ],
 )
