@@ -1,5 +1,5 @@
-"""The counselor summary on the real stack: built after each turn from the structured answers, never on
-page view. A long real-style question, details of a recommendation, the skill gaps and a hand-off go through
+"""The counselor summary on the real stack: built from the structured answers (at once after the hand-off
+turn, else when the conversation goes quiet), never from page text. A long real-style question, details of a recommendation, the skill gaps and a hand-off go through
 the gateway; then the summary the gateway cached in its database (no dashboard page was opened) is read and
 each part checked. The same conversation, recorded once, is `tests/bot/counselor/fixtures/
 tracker_fintech_handoff.json`, where `test_summary.py` pins every value; here the live stack must give the
