@@ -172,6 +172,11 @@ def one_per_family(recs: list, context: str = "") -> tuple[list, dict[str, int]]
     return kept, dropped
 
 
+# a licence is worth naming as what does not apply there (the NCLEX-RN in the UK); a list of other American
+# certificates is not (STCW medical first aid and a physicians' ultrasound exam to a personal support worker)
+_LICENCE_NAME = re.compile(r"\blicen[cs]\w*|\bNCLEX|\bbar\s+exam", re.I)
+
+
 def _such_as(names: tuple[str, ...]) -> str:
     if len(names) == 1:
         return f" ({names[0]})"
@@ -225,7 +230,8 @@ def nothing_to_take_lines(result) -> list[str]:
         where = REGION_NAMES.get(result.region, result.region)
         return [
             f"I have nothing for {target} that applies in {where}: the credentials I know for it are American"
-            f"{_such_as(result.withheld_region)}, and licences and qualifications differ by country.",
+            f"{_such_as(tuple(n for n in result.withheld_region if _LICENCE_NAME.search(n)))}, and licences and "
+            "qualifications differ by country.",
             f"The professional body or regulator for {target} in {where} can tell you which route applies "
             "there; certifications from international vendors and bodies are the same everywhere, but none "
             "in my data fits this move.",
@@ -256,11 +262,22 @@ async def education_line(kb: KnowledgeBase, result) -> str | None:
     profile = await kb.education(result.target.id)
     if profile is None or not profile.typical_level:
         return None
+    if profile.typical_level in _SCHOOL_LEVELS:
+        # "got there through a high school diploma, so a short credential is rarely the whole route" says nothing
+        # (batch 3 dev half): there the licence or certificate and the work itself are the route
+        return (
+            f"Most {plain_title(profile.title).lower()} started with a high school education (the most common "
+            "answer in O*NET's survey of the job's education) and learned on the job, so the licence or "
+            "certificate the work asks for, and experience, are what count."
+        )
     return (
         f'Most {plain_title(profile.title).lower()} got there through "{profile.typical_level}" (the most '
         "common answer in O*NET's survey of the job's education), so a short credential is rarely the whole "
         "route."
     )
+
+
+_SCHOOL_LEVELS = frozenset({"Less than a High School Diploma", "High School Diploma"})
 
 
 # O*NET's usual entry education for which no short credential is a step in for a newcomer

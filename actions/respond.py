@@ -331,7 +331,11 @@ def _constraint_words(tracker: Tracker) -> list[str]:
 
 # words that make a phrase cut from a story read as nonsense when said back: 'real" physics', 'teaching thing',
 # 'ONLY becoming an optometrist' (batch 3 dev half)
-_UNSAYABLE = re.compile(r"[\"“”()\[\]{}<>*_|~]|\b(?:thing|things|stuff|real|becoming|being|kind\s+of|sort\s+of)\b", re.I)
+_UNSAYABLE = re.compile(
+    r"[\"“”()\[\]{}<>*_|~,;]|\b(?:thing|things|stuff|real|becoming|being|kind\s+of|sort\s+of|preferably|ideally|perhaps|"
+    r"maybe|probably|possibly|rather|than|instead|versus|vs)\b|^(?:a|an|the)\s+(?:rather|than|or|and)\b",
+    re.I,
+)
 
 
 def _sayable(phrase: str | None, title: str | None) -> str | None:
@@ -339,8 +343,13 @@ def _sayable(phrase: str | None, title: str | None) -> str | None:
     if not phrase or not title:
         return phrase
     shouted = any(w.isupper() and len(w) > 2 and w.lower() in STOPWORDS for w in re.findall(r"[A-Za-z]+", phrase))
-    if _UNSAYABLE.search(phrase) or shouted:
-        return _singular(lower_title(plain_title(title)))
+    # one capitalised word that names neither a role nor the matched work: "Code" for software development
+    stray = len(phrase.split()) == 1 and phrase[:1].isupper() and not phrase.isupper() and not _same(phrase, title)
+    if _UNSAYABLE.search(phrase) or shouted or (stray and not _is_role(_singular(phrase.lower()))):
+        name = lower_title(plain_title(title))
+        first = name.split(" and ")[0]
+        # "Librarians and Media Collections Specialists": one of the jobs, as a person names it
+        return _singular(first if first != name and first.endswith("s") else name)
     return phrase
 
 

@@ -12,6 +12,7 @@ import re
 from collections.abc import Iterable, Mapping
 from typing import Any
 
+from knowledge.query.region import country
 from understanding.types import Facts
 
 _NO_DEGREE = re.compile(
@@ -175,7 +176,10 @@ _COUNTRIES = (
 _UK_SIGNS = re.compile(
     r"£|\b(?:PGCE|NHS|GCSEs?|A[- ]levels?|QTS|NQT|UCAS|NVQ|BTEC|SCITT|HMRC|Ofsted|CIPD|CSCS|Jobcentre|sixth\s+form|"
     r"council\s+tax|City\s+(?:&|and)\s+Guilds|Open\s+University|bursary|bursaries|PGDE|HNDs?|HNCs?|Russell\s+Group|"
-    r"national\s+insurance|DBS\s+check|Access\s+to\s+HE|access\s+course|School\s+Direct|Teach\s+First)\b"
+    r"national\s+insurance|DBS\s+check|Access\s+to\s+HE|access\s+course|School\s+Direct|Teach\s+First|"
+    # "retraining as a solicitor", "my headteacher", "the SRA", "a training contract": England's legal and school words
+    r"solicitors?|barristers?|SQE|LPC|training\s+contract|headteacher|head\s+teacher|[Yy]ear\s+(?:1[0-3]|[7-9])\s+(?:pupils|students|class)|"
+    r"Universal\s+Credit|redundancy|made\s+redundant)\b"
 )
 # What only someone in Canada or Australia writes (said when no place is named)
 _OTHER_SIGNS = (
@@ -420,6 +424,9 @@ def read_facts(
     location = loc.group("c") if loc else ("UK" if _UK_SIGNS.search(text) or _COUNTRY_ALONE.search(text) else None)
     if location is None:
         location = next((place for sign, place in _OTHER_SIGNS if sign.search(text)), None)
+    if location == "UK" and not loc and (there := _IN_PLACE.search(text)) and country(there.group("c")) not in (None, "UK"):
+        # "a nurse in Texas who was made redundant": a place said outright beats the signs of British words
+        location = there.group("c")
     if location is None and (loc := _IN_PLACE.search(text)):
         location = loc.group("c")
     if location and location.lower() == "us" and not re.search(r"\bthe\s+us\b|\bin\s+us\b", text, re.I):

@@ -992,6 +992,10 @@ def test_a_phrase_cut_badly_from_a_story_is_said_by_its_name():
     assert _sayable("ONLY becoming an optometrist", "Optometrists") == "optometrist"
     assert _sayable("high school chemistry teacher", "Teaching") == "high school chemistry teacher"
     assert _sayable("RN", "Registered Nurses") == "RN"  # an acronym is no shouting
+    assert _sayable("a rather than veterinarian", "Veterinarians") == "veterinarian"
+    assert _sayable("Code", "Software development") == "software development"
+    assert _sayable("Nursing", "Nursing") == "Nursing"
+    assert _sayable("library, preferably as a librarian", "Librarians and Media Collections Specialists") == "librarian"
 
 
 async def test_a_newcomer_is_not_shown_a_specialtys_certificates_as_the_way_in(kb, dispatcher, domain):
