@@ -353,6 +353,15 @@ def _sayable(phrase: str | None, title: str | None) -> str | None:
     return phrase
 
 
+_PRIVACY_WORDS = re.compile(
+    r"\b(?:privacy|private|data|keep|kept|store|stored|storing|save|saved|record|recorded|delete|erase|who\s+(?:can\s+)?"
+    r"(?:see|read)|gdpr|confidential\w*|share|sharing|shared|personal\s+(?:info\w*|details)|about\s+me|track\w*|"
+    r"anonymous|log|logs|secure|safe|saving|cookies?|collect\w*|read\s+(?:this|what|my)|reads|see\s+this|"
+    r"what\s+i\s+(?:type|write)|happens\s+to)\b",
+    re.I,
+)
+
+
 def understood_line(tracker: Tracker, reading: TurnReading) -> str | None:
     """One line of what was understood, in the person's words ("You're a high school chemistry teacher ...")."""
     u = reading.understanding
@@ -652,7 +661,11 @@ class ActionRespond(KBAction):
         kind = question_type(reading, tracker)
         _set(tracker, events, "question_type", kind)
 
-        if reading.intent in ("ask_privacy",) and not (reading.current.match or reading.target.match):
+        if (
+            reading.intent in ("ask_privacy",)
+            and not (reading.current.match or reading.target.match)
+            and _PRIVACY_WORDS.search(u.text)  # "in the final stages of my maths PGCE" asks nothing about data
+        ):
             return events + await ActionPrivacy().run(dispatcher, tracker, domain)
         if kind == "data_sources":
             dispatcher.utter_message(response="utter_faq/data_sources")

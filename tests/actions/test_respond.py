@@ -9,6 +9,7 @@ import re
 from pathlib import Path
 
 import pytest
+from rasa_sdk.executor import CollectingDispatcher
 
 from actions.respond import ASK_TARGET, ActionRespond
 from tests.actions.helpers import make_tracker, slot_events, texts
@@ -1054,3 +1055,13 @@ async def test_more_answers_to_where_would_you_like_to_move(kb, reply, code):
 
     reading = await read_text(kb, reply, asked="target")
     assert reading.target.match is not None and reading.target.match.id == code, reading.target
+
+
+async def test_a_reply_the_nlu_took_for_a_privacy_question_is_read_as_what_it_says(kb, dispatcher, domain):
+    # batch 3's dev half: "in the final stages of my maths PGCE", answered to "What do you do now?", got the notice
+    said, _ = await respond(
+        dispatcher, domain, "in the final stages of my maths PGCE", intent="ask_privacy", slots={"asked": "current"}
+    )
+    assert "Here's what I keep" not in said
+    asked, _ = await respond(CollectingDispatcher(), domain, "who can see my messages?", intent="ask_privacy")
+    assert "Here's what I keep" in asked
