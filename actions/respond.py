@@ -657,6 +657,17 @@ class ActionRespond(KBAction):
         u = reading.understanding
         if u.language != "en":
             return self._other_language(dispatcher, u.language, u.question_type, tracker)
+        known_target = tracker.get_slot("target_field")
+        if self._says_the_goal_again(reading, tracker, known_target):
+            # "becoming a programmer" after the answer for that move: the same goal again, so not the same reply
+            # again (a loop to the person) but what could come next
+            title = lower_title(plain_title(reading.target.match.title))
+            dispatcher.utter_message(
+                text=f"Yes — {title} is the move I answered for above. What would help next: the skills it asks "
+                "for, a first step, or a person to talk it through with?",
+                buttons=[*NEXT_BUTTONS[:2], {"title": "Talk to a person", "payload": "/request_human"}],
+            )
+            return [SlotSet("asked", None)]
         events = update_profile(tracker, reading)
         kind = question_type(reading, tracker)
         _set(tracker, events, "question_type", kind)
@@ -1168,6 +1179,22 @@ class ActionRespond(KBAction):
             first = " ".join(re.split(r"(?<=[.!?])\s+", text)[:2])
             return f"{SECOND_ANSWER_LEAD[other]} {first}"
         return None
+
+    @staticmethod
+    def _says_the_goal_again(reading: TurnReading, tracker: Tracker, known_target: str | None) -> bool:
+        """A short statement of the goal already answered for, when Pivot asked nothing ("becoming a programmer"
+        after the reply about software development)."""
+        u = reading.understanding
+        return (
+            bool(known_target)
+            and reading.target.match is not None
+            and reading.target.match.id == known_target
+            and reading.current.match is None
+            and tracker.get_slot("asked") in (None, "")
+            and not u.is_question
+            and len(u.text.split()) <= 8
+            and not u.facts.any()
+        )
 
     @staticmethod
     def _confirms_target(reading: TurnReading, tracker: Tracker) -> bool:

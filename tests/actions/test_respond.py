@@ -1065,3 +1065,11 @@ async def test_a_reply_the_nlu_took_for_a_privacy_question_is_read_as_what_it_sa
     assert "Here's what I keep" not in said
     asked, _ = await respond(CollectingDispatcher(), domain, "who can see my messages?", intent="ask_privacy")
     assert "Here's what I keep" in asked
+
+
+async def test_the_goal_said_again_after_its_answer_is_no_reason_to_repeat_the_answer(kb, dispatcher, domain):
+    slots = {"target_field": "field:software-development", "target_field_title": "Software development",
+             "target_phrase": "programmer", "listed_target": "field:software-development"}  # fmt: skip
+    said, _ = await respond(dispatcher, domain, "becoming a programmer", slots=slots)
+    assert "the move I answered for above" in said
+    assert "here are" not in said  # no list again
