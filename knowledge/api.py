@@ -1172,6 +1172,12 @@ class KnowledgeBase:
             outside = [r for r in related if r[0][:2] != src_codes[0][:2]]
             if len(outside) >= 3:
                 related = outside
+            # a change of career is sideways or up: work that needs less preparation than theirs (O*NET job zone;
+            # nursing assistants for a registered nurse) is no suggestion, unless nothing else is left to say
+            zone = data.job_zones.get(src_codes[0])
+            level = [r for r in related if zone is None or (data.job_zones.get(r[0]) or zone) >= zone]
+            if len(level) >= 2 or moves:
+                related = level
             for code, tier, rank in related:
                 title = data.occupations[code]
                 moves.append(

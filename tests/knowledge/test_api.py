@@ -156,6 +156,19 @@ async def test_related_moves_for_teacher(kb):
     assert onet and onet[0].tier in ("Primary-Short", "Primary-Long", "Supplemental")
 
 
+@pytest.mark.parametrize("job", ["registered nurse", "dental hygienist", "electrician", "accountant", "paralegal"])
+async def test_a_related_move_never_needs_less_preparation_than_the_job_held(kb, job):
+    # a change of career is sideways or up (O*NET job zones): no nursing assistant roles offered to a nurse
+    data = await kb._load()
+    source = (await kb.resolve(job, limit=1))[0]
+    codes = [source.id] if source.kind == "occupation" else list(await kb.side_codes(source.id))
+    zone = data.job_zones.get(codes[0])
+    every = await kb.related_moves(job, limit=12)
+    moves = [m for m in every if m.tier]
+    assert every
+    assert all((data.job_zones.get(m.target.id) or zone) >= zone for m in moves), [m.target.title for m in moves]
+
+
 @pytest.mark.parametrize(
     ("text", "expected"),
     [
