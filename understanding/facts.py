@@ -26,7 +26,11 @@ _NO_DEGREE = re.compile(
 _HAS_DEGREE = re.compile(
     r"\b(?:i\s+have|i've\s+got|i\s+hold|with|got|earned|finished|completed)\s+(?:a|an|my)\s+"
     r"(?:bachelor'?s?|master'?s?|ba|bs|bsc|ma|msc|mba|phd|doctorate|degree|associate'?s?)\b"
-    r"|\b(?:bachelor'?s?|master'?s?|ba|bs|bsc|msc|phd)\s+(?:degree\s+)?in\b",
+    r"|\b(?:bachelor'?s?|master'?s?|ba|bs|bsc|msc|phd)\s+(?:degree\s+)?in\b"
+    # "my first degree in Computer Science", "a straight M.A. in English", "when I went to grad school", "my BA"
+    r"|\bmy\s+(?:first\s+|undergrad(?:uate)?\s+|college\s+|university\s+)?(?:degree|ba|bs|bsc|ma|msc|mba|phd|diploma)\b"
+    r"|\b(?:M\.A\.|B\.A\.|B\.S\.|M\.S\.|Ph\.D\.?)(?=\s|,|$)|(?<!never\s)\bwent\s+to\s+grad(?:uate)?\s+school\b"
+    r"|(?<!never\s)(?<!not\s)\bgraduated\s+(?:from\s+)?(?:college|university|uni)\b|\b(?:college|university)\s+graduate\b",
     re.IGNORECASE,
 )
 _AGE = re.compile(
