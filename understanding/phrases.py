@@ -624,7 +624,8 @@ _LEAVING = re.compile(r"^(?:quit|quitting|leave|leaving|left|stop|stopping|escap
 
 _TO_TEACH = re.compile(
     r"\b(?:want|wanting|wanted|like|love|plan|planning|leave|leaving|quit|quitting|retrain|retraining|train|training|"
-    r"go\s+back|going\s+back|decided|hope|hoping|wish|wishing|aim|aiming)\s+(?:[\w']+\s+){0,3}?to\s+(?P<v>teach)\b"
+    r"go\s+back|going\s+back|decided|hope|hoping|wish|wishing|aim|aiming|program|programme|route|certification)"
+    r"\s+(?:[\w']+\s+){0,3}?to\s+(?P<v>teach)\b"
     r"(?P<what>[^.?!\n]{0,60})",
     re.IGNORECASE,
 )

@@ -23,7 +23,9 @@ _TARGET = re.compile(
     r"\bpursu(?:e|ing)|\bcareers?\s+in|\bswitch(?:ing)?\s+to|\bmove\s+to|\btransition\s+to|\bjobs?\s+in|\broles?\s+in|"
     r"(?<!the\s)(?<!my\s)(?<!our\s)\bstud(?:y|ying)|\blearn(?:ing)?|->|→|\bthinking\s+(?:about|of)|\blooking\s+(?:at|into)|\bexplor(?:e|ing)|\bin\s+a\s+new|"
     r"\btrain(?:ing)?\s+(?:as|for|in)|\bqualify\s+as|\baspiring|\bdream\s+of|\bpassion(?:ate)?\s+(?:for|about)|\bfor|"
-    r"\bsomething\s+like|\bor\s+even|\blike\s+a|\bmaybe|\bperhaps|\bor\s+(?:an?\s+)?|\bfocus\s+is\s+(?:now\s+)?on|\bgo\s+back\s+to)"
+    r"\bsomething\s+like|\bor\s+even|\blike\s+a|\bmaybe|\bperhaps|\bor\s+(?:an?\s+)?|\bfocus\s+is\s+(?:now\s+)?on|\bgo\s+back\s+to|"
+    # "apply for the state's alternative teacher certification program", "enrolled in a nursing program"
+    r"\bappl(?:y|ying|ied)\s+(?:for|to)(?:\s+(?:the|a|an|my)\s+[\w'-]+(?:\s+[\w'-]+)?)?|\benrol+(?:ing|ed)?\s+(?:in|on)|\bsign(?:ing)?\s+up\s+for)"
     r"(?:\s+(?:a|an|the|some|something|in|with|of|be|get|go|work|working|being|career|job|as|more|become|into))*\s*$",
     re.IGNORECASE,
 )

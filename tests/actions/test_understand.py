@@ -201,3 +201,13 @@ async def test_work_done_sought_or_refused_is_said_on_its_side(kb):
     assert sought.understanding.question_type == "worth_it"
     refused = await read_text(kb, "I don't want to become a school administrator. What else could I do?")
     assert refused.current.match is None and refused.target.match is None
+
+
+async def test_a_programme_applied_for_is_where_the_person_is_going(kb):
+    reading = await read_text(
+        kb, "I'm 33 with an M.A. in English. Am I crazy to apply for the state's alternative teacher certification program?"
+    )
+    assert reading.current.match is None
+    assert reading.target.match is not None and reading.target.match.id == "field:teaching"
+    program = await read_text(kb, "I'm thinking about an alternative certification program to teach math.")
+    assert program.target.match is not None and program.target.match.id == "field:teaching"
