@@ -172,6 +172,7 @@ _COUNTRIES = (
     "india|germany|france|spain|portugal|italy|netherlands|belgium|sweden|norway|denmark|finland|poland|"
     "brazil|brasil|mexico|méxico|argentina|colombia|chile|peru|perú|philippines|singapore|malaysia|nigeria|"
     "kenya|south africa|egypt|pakistan|bangladesh|uae|dubai|saudi arabia|japan|korea|china|hong kong|taiwan|"
+    "jamaica|trinidad|barbados|ghana|uganda|zimbabwe|sri lanka|vietnam|thailand|indonesia|"
     "switzerland|austria|europe|the eu|eu|latin america|texas|california|new york|florida|ontario|quebec|"
     "london|toronto|sydney|melbourne|berlin|madrid|lisbon|são paulo|sao paulo|bristol|manchester|birmingham|leeds|"
     "glasgow|edinburgh|cardiff|liverpool|belfast|sheffield|newcastle|nottingham|northern ireland"
@@ -199,7 +200,8 @@ _OTHER_SIGNS = (
                 r"Queensland|Tasmania|Western\s+Australia|South\s+Australia|Brisbane|Adelaide|Perth,?\s+WA|AHPRA)\b"), "Australia"),
 )
 _LOCATION = re.compile(
-    rf"\b(?:based\s+in|live\s+in|living\s+in|i'?m\s+in|i\s+am\s+in|located\s+in|from|here\s+in|moved\s+to|move\s+to|"
+    rf"\b(?:based\s+in|live\s+in|living\s+in|i'?m\s+in|i\s+am\s+in|located\s+in|from|here\s+in|moved\s+to|move\s+to|back\s+in|"
+    rf"moved\s+back\s+to|returned\s+to|home\s+in|"
     rf"work\s+in|working\s+in|jobs?\s+in)\s+(?:the\s+)?(?P<c>{_COUNTRIES})\b",
     re.IGNORECASE,
 )

@@ -48,6 +48,8 @@ COUNTRY = {
     "philippines": "PH",
     "south africa": "ZA",
     "nigeria": "NG",
+    "jamaica": "JM",
+    "thailand": "TH",
     **dict.fromkeys(
         ("germany", "berlin", "france", "spain", "madrid", "portugal", "lisbon", "italy", "netherlands",
          "belgium", "sweden", "denmark", "finland", "poland", "austria", "europe", "the eu", "eu"),
@@ -56,7 +58,7 @@ COUNTRY = {
 }  # fmt: skip
 NAMES = {"US": "the US", "UK": "the UK", "CA": "Canada", "AU": "Australia", "NZ": "New Zealand",
          "IE": "Ireland", "IN": "India", "SG": "Singapore", "HK": "Hong Kong", "PH": "the Philippines",
-         "ZA": "South Africa", "NG": "Nigeria", "EU": "Europe"}  # fmt: skip
+         "ZA": "South Africa", "NG": "Nigeria", "JM": "Jamaica", "TH": "Thailand", "EU": "Europe"}  # fmt: skip
 CURRENCY = {"GBP": "UK", "CAD": "CA", "AUD": "AU", "NZD": "NZ", "INR": "IN", "EUR": "EU", "HKD": "HK",
             "SGD": "SG", "PHP": "PH", "ZAR": "ZA", "NGN": "NG"}  # fmt: skip
 DOMAIN = {"uk": "UK", "ca": "CA", "au": "AU", "nz": "NZ", "ie": "IE", "in": "IN", "hk": "HK", "sg": "SG",

@@ -840,3 +840,15 @@ def test_teaching_at_a_college_is_postsecondary_work(text, current, target):
 )  # fmt: skip
 def test_more_ways_people_ask(text, kind):
     assert read_question(text, states_move=True).question_type == kind
+
+
+@pytest.mark.parametrize(
+    ("text", "place"),
+    [
+        ("I'm 40, back in Jamaica and unable to afford the CFA.", "Jamaica"),
+        ("I'm in my 40s and thinking about retraining as a solicitor.", "UK"),  # England's word for the job
+        ("I'm a nurse in Texas and was made redundant last month.", "Texas"),  # a place said beats the signs
+    ],
+)
+def test_where_the_person_is_from_more_signs(text, place):
+    assert read_facts(text).location == place
