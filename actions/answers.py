@@ -13,7 +13,16 @@ import math
 import re
 from dataclasses import dataclass, field
 
-from actions.formatting import duration, format_label, issuer, join_words, money, situation_words, title
+from actions.formatting import (
+    duration,
+    element_words,
+    format_label,
+    issuer,
+    join_words,
+    money,
+    situation_words,
+    title,
+)
 from actions.understand import stems
 from knowledge.advice import AdviceEntry, AdviceLibrary
 from knowledge.api import KnowledgeBase
@@ -577,9 +586,10 @@ async def gap_line(
     if target is None:
         return None
     gaps = await kb.skill_gap(current.id if current else None, target.id)  # type: ignore[arg-type]
-    names = [g.name for g in sorted((g for g in gaps if g.gap > 0), key=lambda g: (-g.gap, -g.importance))][
-        :3
-    ]
+    names = [
+        element_words(g.name, g.kind)
+        for g in sorted((g for g in gaps if g.gap > 0), key=lambda g: (-g.gap, -g.importance))
+    ][:3]
     if not names:
         return None
     if background:

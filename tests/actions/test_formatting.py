@@ -108,3 +108,13 @@ def test_occupation_titles_are_said_as_a_person_says_them(name, plain):
 
 def test_a_title_that_lists_jobs_keeps_the_list():
     assert plain_title("Meeting, Convention, and Event Planners") == "meeting, convention, and event planners"
+
+
+def test_onet_element_names_are_said_as_words_and_tools_keep_theirs():
+    from actions.formatting import element_words
+
+    assert element_words("Customer and Personal Service", "knowledge") == "customer service"
+    assert element_words("Medicine and Dentistry", "knowledge") == "medical knowledge"
+    assert element_words("Critical Thinking", "skill") == "critical thinking"
+    assert element_words("Microsoft Excel", "technology") == "Microsoft Excel"
+    assert element_words("SQL", "skill") == "SQL"
