@@ -407,13 +407,12 @@ async def present_recommendations(
                 text="\n".join(
                     [f"I don't hold any credential for {lower_title(name)} in my data yet."]
                     + ([education] if education else [])
-                    + ["A counselor can help you find approved programmes near you."]
                 ),
-                buttons=[
-                    {"title": "Which moves fit me?", "payload": "/ask_related_moves"},
-                    {"title": "Talk to a person", "payload": "/request_human"},
-                ],
             )
+            # not a dead end: what the person can do now for that work (its skills, real job ads), then a person
+            from actions.first_steps import ActionFirstSteps  # the module imports this one
+
+            await ActionFirstSteps().run_with_kb(dispatcher, tracker, {}, kb)
         return events
     # the background in the person's own words ("from paralegal work"), never an O*NET title they did not say
     # (a background found only in passing has no stored words and is never said, not even as a field's name)

@@ -518,8 +518,9 @@ _SOUGHT_JOB = re.compile(
 
 
 _SOUGHT_AS = re.compile(
-    r"\b(?:appl(?:y|ied|ying)\s+(?:online\s+)?(?:for|to)|offered|get|getting|find|land|seeking|looking\s+for|"
-    r"interview(?:ed|ing)?\s+for|hired\s+for)\s+(?:a|an|the)\s+(?:[\w-]+\s+){0,2}(?:job|position|role|post)\s+as\s+(?:a|an)\s+$",
+    r"\b(?:appl(?:y|ied|ying)\s+(?:online\s+)?(?:for|to)|offered|get|getting|got|find|land|seeking|looking\s+for|"
+    r"interview(?:ed|ing)?\s+for|hired\s+for)\s+(?:a|an|the)\s+(?:[\w-]+\s+){0,2}(?:job|position|role|post)(?:\s+offer)?\s+as\s+"
+    r"(?:a|an)\s+$|\b(?:job\s+)?offer\s+(?:to\s+work\s+)?as\s+(?:a|an)\s+$",
     re.IGNORECASE,
 )
 

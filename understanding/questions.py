@@ -104,6 +104,9 @@ CUES: tuple[tuple[str, tuple[str, ...]], ...] = (
         r"\b(?:should|can)\s+(?:we|i)\s+(?:afford\s+to\s+)?invest\b",
         # "Do I take this job or not?", "should I go for it or not?": a yes or no to one course of action
         r"\b(?:do|should|shall)\s+" + _I + r"\s+(?:take|accept|do|go\s+for|try|make)\b[^?]{0,80}\bor\s+not\b",
+        # "I got a job offer as a flight attendant. Should I take it?", "should I accept the offer?"
+        r"\b(?:should|do)\s+" + _I + r"\s+(?:take|accept|turn\s+down|decline|go\s+for)\s+(?:it|the\s+(?:job|offer|place|position|spot)|"
+        r"this\s+(?:job|offer|place|position|spot)|that\s+(?:job|offer))\b",
         r"\b(?:any|much)\s+(?:use|value|good)\b.*\?", r"\bhelp\s+(?:me\s+)?(?:get|land|find)\s+(?:a\s+)?job\b.*\?",
         # "should I get my MBA?", "Should I go to culinary school?", "is this a mistake?", "a good idea?"
         r"\b(?:should\s+" + _I + r"|" + _I + r"\s+should)\s+(?:just\s+|still\s+|really\s+)?(?:get|do|go\s+(?:for|to|back\s+to)|pursue|enrol+|apply\s+(?:for|to)|"

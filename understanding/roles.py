@@ -114,7 +114,8 @@ def role_of(text: str, start: int) -> str | None:
         return None
     # "I applied online for a job as a flight attendant", "offered a position as": sought, not held
     if re.search(r"\b(?:appl(?:y|ied|ying)\s+(?:online\s+)?(?:for|to)|offered|seeking|looking\s+for|interview(?:ed|ing)?\s+for)"
-                 r"\s+(?:a|an|the)\s+(?:[\w-]+\s+){0,2}(?:job|position|role|post)\s+as\s+(?:a|an)\s+$", before, re.I):
+                 r"\s+(?:a|an|the)\s+(?:[\w-]+\s+){0,2}(?:job|position|role|post)\s+as\s+(?:a|an)\s+$|"
+                 r"\b(?:job\s+)?offer\s+(?:to\s+work\s+)?as\s+(?:a|an)\s+$", before, re.I):
         return "target"
     # a wish or a maybe before "as a": "Or even something like working as a tree surgeon" is a target
     if _WISH.search(before) or _HYPOTHETICAL.search(before):

@@ -1073,3 +1073,10 @@ async def test_the_goal_said_again_after_its_answer_is_no_reason_to_repeat_the_a
     said, _ = await respond(dispatcher, domain, "becoming a programmer", slots=slots)
     assert "the move I answered for above" in said
     assert "here are" not in said  # no list again
+
+
+async def test_no_credential_for_the_work_is_no_dead_end(kb, dispatcher, domain):
+    slots = {"target_field": "53-2031.00", "target_field_title": "Flight Attendants", "target_phrase": "flight attendant"}
+    said, _ = await respond(dispatcher, domain, "what credentials do I need?", intent="ask_transition", slots=slots)
+    assert "I don't hold any credential for flight attendants" in said  # airlines train their own; none in the data
+    assert "Here's what you could do first" in said and "job ads" in said, said

@@ -211,3 +211,10 @@ async def test_a_programme_applied_for_is_where_the_person_is_going(kb):
     assert reading.target.match is not None and reading.target.match.id == "field:teaching"
     program = await read_text(kb, "I'm thinking about an alternative certification program to teach math.")
     assert program.target.match is not None and program.target.match.id == "field:teaching"
+
+
+async def test_a_job_offered_is_where_the_person_may_go_not_their_job(kb):
+    reading = await read_text(kb, "I got a job offer as a flight attendant. Should I take it?")
+    assert reading.current.match is None
+    assert reading.target.match is not None and reading.target.match.id == "53-2031.00"
+    assert reading.understanding.question_type == "worth_it"
