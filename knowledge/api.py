@@ -607,6 +607,8 @@ class KnowledgeBase:
         cands = []
         for cred in pool:
             cid = cred.id
+            if eligibility.for_someone_else(cred.name, target.title, dst_codes):
+                continue  # "... for Physicians" to a personal care aide; a seafarer's STCW card to anyone ashore
             licence = eligibility.licence_title(cred.name)
             if licence and not entering and licence not in steps:
                 # the NCLEX-RN is no step for a registered nurse (nor the NCLEX-PN for one going to RN);

@@ -426,3 +426,30 @@ def advised_first(
             for cid in index.by_acronym.get(token, ()):
                 found[cid] = None
     return tuple(found)
+
+
+# A credential whose name says whom it is for ("... for Physicians and Advanced Care Providers") is for that
+# audience; STCW certificates are for seafarers (the IMO's Standards of Training, Certification and Watchkeeping).
+# Offered to personal care aides, both read as absurd (batch 3's dev graders).
+_AUDIENCES = (
+    "physician", "surgeon", "nurse", "pharmacist", "dentist", "veterinarian", "engineer", "lawyer", "attorney",
+    "teacher", "educator", "therapist", "technologist", "paramedic", "pilot", "seafarer", "mariner", "chef",
+    "accountant", "auditor", "architect", "psychologist", "counselor", "counsellor", "librarian", "inspector",
+)
+_FOR_AUDIENCE = re.compile(r"\bfor\s+((?:[A-Za-z-]+\s*(?:,|and|&|or)?\s*){1,6})$", re.IGNORECASE)
+_MARITIME = re.compile(r"\bSTCW\b")
+
+
+def for_someone_else(name: str, target_title: str, target_codes: list[str] | tuple[str, ...] | set[str]) -> bool:
+    """True when the credential's own name says it is for an audience the target work is not ("Musculoskeletal
+    Ultrasound Examination for Physicians" for personal care aides), or it is a seafarer's STCW certificate and
+    the target is not work on water (O*NET 53-5)."""
+    if _MARITIME.search(name) and not any(str(c).startswith("53-5") for c in target_codes):
+        return True
+    found = _FOR_AUDIENCE.search(name.strip())
+    if not found:
+        return False
+    said = found.group(1).lower()
+    audiences = [a for a in _AUDIENCES if re.search(rf"\b{a}s?\b", said)]
+    title = target_title.lower()
+    return bool(audiences) and not any(re.search(rf"\b{a}", title) for a in audiences)

@@ -263,3 +263,16 @@ async def test_a_job_named_in_a_field_outranks_the_fields_name_alone(kb):
     # the field's name still counts in full when the person names the field, or a job said in its words
     analyst = await kb.recommend("accountant", "data analyst", limit=5)
     assert any("Google Data Analytics" in r.credential.name for r in analyst.recommendations)
+
+
+def test_a_credential_named_for_another_audience_is_not_for_this_work():
+    from knowledge.query import eligibility
+
+    name = "Musculoskeletal Ultrasound Examination (MSK) for Physicians and Advanced Care Providers"
+    assert eligibility.for_someone_else(name, "Personal Care Aides", ["31-1122.00"])
+    assert not eligibility.for_someone_else(name, "Physicians, All Other", ["29-1229.00"])
+    stcw = "STCW Medical First Aid Provider / PIC of Medical Care"
+    assert eligibility.for_someone_else(stcw, "Personal Care Aides", ["31-1122.00"])
+    assert not eligibility.for_someone_else(stcw, "Sailors and Marine Oilers", ["53-5011.00"])
+    nclex = "National Council Licensure Examination for Registered Nurses (NCLEX-RN)"
+    assert not eligibility.for_someone_else(nclex, "Registered Nurses", ["29-1141.00"])
