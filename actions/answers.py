@@ -44,7 +44,7 @@ PROGRAMME_NOTES = {
     "hold degree programmes, so I can't quote its cost or length.",
     "doctorate": "A doctorate is a multi-year research degree; I don't hold degree programmes in my data.",
     "master's degree": "A master's degree is a one-to-two-year programme; I don't hold degree programmes, so I "
-    "can't quote a price — compare it with the short credentials below on time and cost.",
+    "can't quote a price — weigh its time and cost against a shorter credential for the same work.",
     "bachelor's degree": "I don't hold degree programmes in my data, so I can't quote what a bachelor's costs where "
     "you are.",
     "nursing programme": "Nursing programmes (ADN, BSN) lead to the licensing exam; I don't hold degree "

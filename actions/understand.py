@@ -413,6 +413,14 @@ def _answer_words(phrase: str) -> str:
     PGCE" (the programme word names no job)."""
     if re.fullmatch(r"(?:to\s+)?teach(?:ing)?", phrase.strip(), re.I):
         return "teacher"
+    level = re.match(
+        r"^(?:to\s+)?teach(?:ing)?\s+(?P<s>[\w&-]+(?:\s+[\w&-]+)?)\s*(?:\.\.\.|…|,|\bat\b|\bin\b)\s*(?:a\s+|the\s+)?"
+        r"(?P<l>high\s+school|middle\s+school|secondary(?:\s+school)?|elementary(?:\s+school)?|primary(?:\s+school)?)\s*$",
+        phrase.strip(),
+        re.I,
+    )
+    if level:  # "teach Computer Science ... high school": a high school computer science teacher
+        return f"{level.group('l').lower()} {level.group('s')} teacher"
     teach = re.match(r"^(?:to\s+)?teach(?:ing)?\s+(?P<rest>.+)$", phrase, re.I)
     if teach:
         rest = teach.group("rest")
@@ -424,6 +432,7 @@ def _answer_words(phrase: str) -> str:
 
 
 # an answer in several parts: "digital media/interactive web design", "space technology and biotech"
+_TEACH_WORDS = re.compile(r"^\s*(?:to\s+)?teach(?:ing)?\b", re.I)
 ANSWER_WORDS = 14  # a reply to Pivot's question up to this long is read as the answer ("a teacher ... or HR")
 _MULTI_PART = re.compile(r"\s*(?:\.\.\.|…|,|;|\s-\s|\bor\b|\band\b|/|&)\s*", re.I)
 # a reply that names no work itself ("a job", "jobs I am educated to do", "a career"): an aside after it may
@@ -577,7 +586,7 @@ async def read_text(
         other = reading.target if asked == "current" else reading.current
         if side.match is None and not (other.match and not other.phrase):
             roleless = _occupation_ids(entities, None)
-            if roleless:
+            if roleless and not _TEACH_WORDS.match(text):  # "teach Computer Science": a teacher, not software
                 match = await _match_for_id(kb, *roleless[0])
                 if match is not None:
                     side.phrase, side.match, side.unresolved, side.source = (

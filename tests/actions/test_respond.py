@@ -1080,3 +1080,18 @@ async def test_no_credential_for_the_work_is_no_dead_end(kb, dispatcher, domain)
     said, _ = await respond(dispatcher, domain, "what credentials do I need?", intent="ask_transition", slots=slots)
     assert "I don't hold any credential for flight attendants" in said  # airlines train their own; none in the data
     assert "Here's what you could do first" in said and "job ads" in said, said
+
+
+@pytest.mark.parametrize(
+    ("reply", "code"),
+    [
+        ("teach Computer Science ... high school", "25-2031.00"),  # a school teacher, not software development
+        ("keyboard repair ... fixing keyboards and organs", "49-9063.00"),
+    ],
+)
+async def test_an_answer_in_a_jobs_own_words(kb, reply, code):
+    from actions.understand import read_text
+
+    entities = [{"entity": "occupation", "value": "field:software-development", "text": "Computer Science"}]
+    reading = await read_text(kb, reply, asked="target", entities=entities if "Computer" in reply else None)
+    assert reading.target.match is not None and reading.target.match.id == code, reading.target
