@@ -315,7 +315,9 @@ async def _names_in_text(kb: KnowledgeBase, text: str, reading: TurnReading) -> 
         clash = reading.target.match is not None and reading.target.match.id == first.match.id
         # "I don't want to become a school administrator": a job refused is neither side
         refused = _REFUSED.search(sentence) or first.text.lower() in {n.lower() for n in reading.understanding.negated}
-        if role_of(text, first.start) is None and first_person and not clash and not refused:
+        # "vet schools are harder to get in": a school or programme named is no job held
+        schooling = re.search(r"\b(?:schools?|programs?|programmes?|courses?|degrees?|colleges?)$", first.text, re.I)
+        if role_of(text, first.start) is None and first_person and not clash and not refused and not schooling:
             reading.current = Side(first.text, first.match, False, "first")
 
 

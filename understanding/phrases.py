@@ -138,6 +138,11 @@ CURRENT_PATTERNS: tuple[re.Pattern[str], ...] = tuple(
 TARGET_PATTERNS: tuple[re.Pattern[str], ...] = tuple(
     re.compile(p, re.IGNORECASE)
     for p in (
+        # "I can't get veterinary work out of my mind", "a vet tech program sounds a lot more doable"
+        r"\bcan'?t\s+(?:get|put)\s+(?P<p>[a-z][\w -]{2,40}?)\s+out\s+of\s+my\s+(?:mind|head)\b",
+        r"\b(?:a|an|the)\s+(?:(?:two|four|one|three|\d)-?\s*(?:or\s+(?:two|four|\d)-?\s*)?year\s+)?(?P<p>[a-z][\w -]{2,30}?)\s+"
+        r"(?:program|programme|course|degree)\s+sounds\s+(?:a\s+lot\s+|much\s+|far\s+)?(?:more\s+)?(?:doable|better|"
+        r"good|great|appealing|realistic|right)\b",
         # "move into fintech", "transition to UX", "break into tech", "pivot towards data", "get into nursing"
         rf"\b(?:move|moving|moved|transition|transitioning|switch|switching|pivot|pivoting|change|changing|"
         rf"get|getting|break|breaking|go|going|shift|shifting|career\s+change|jump|jumping|"
@@ -445,6 +450,13 @@ def _is_negated(found: Found, negated: list[str], text: str) -> bool:
         r"(?:to\s+)?(?:be|become|being|do|doing|stay|staying|work|working|remain|go\s+back\s+(?:to|into)|"
         r"return\s+to|go\s+into|get\s+into|move\s+into|continue)\s+(?:in\s+|as\s+|with\s+)?(?:a\s+|an\s+|the\s+)?$",
         text[max(0, found.start - 60) : found.start].lower(),
+    ):
+        return True
+    # "I don't think I could make it as a full-fledged veterinarian", "I could never be a nurse": ruled out
+    if re.search(
+        r"\b(?:don'?t|do\s+not)\s+think\s+i\s+(?:could|can|would)\s+(?:ever\s+)?(?:make\s+it|cut\s+it|be|become|manage)\s+"
+        r"(?:as\s+)?(?:a\s+|an\s+|the\s+)?(?:[\w-]+\s+)?$|\bi\s+(?:could|can)\s+never\s+(?:be|become|work\s+as)\s+(?:a\s+|an\s+)?$",
+        text[max(0, found.start - 70) : found.start].lower(),
     ):
         return True
     return (

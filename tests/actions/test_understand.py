@@ -218,3 +218,14 @@ async def test_a_job_offered_is_where_the_person_may_go_not_their_job(kb):
     assert reading.current.match is None
     assert reading.target.match is not None and reading.target.match.id == "53-2031.00"
     assert reading.understanding.question_type == "worth_it"
+
+
+async def test_a_job_ruled_out_is_not_the_goal_and_the_programme_that_sounds_doable_is(kb):
+    reading = await read_text(
+        kb,
+        "I can't get veterinary work out of my mind. I don't think I could make it as a full-fledged veterinarian, "
+        "vet schools are harder to get into than med schools. A two- or four-year vet tech program sounds a lot "
+        "more doable.",
+    )
+    assert reading.current.match is None  # "vet schools" is no job held
+    assert reading.target.match is not None and reading.target.match.id == "29-2056.00"
