@@ -1182,11 +1182,12 @@ class ActionRespond(KBAction):
 
     @staticmethod
     def _says_the_goal_again(reading: TurnReading, tracker: Tracker, known_target: str | None) -> bool:
-        """A short statement of the goal already answered for, when Pivot asked nothing ("becoming a programmer"
-        after the reply about software development)."""
+        """A short statement of the goal already answered for, list and all, when Pivot asked nothing ("becoming a
+        programmer" after the reply and list for software development)."""
         u = reading.understanding
         return (
             bool(known_target)
+            and tracker.get_slot("listed_target") == known_target  # its list was shown: nothing new to show
             and reading.target.match is not None
             and reading.target.match.id == known_target
             and reading.current.match is None

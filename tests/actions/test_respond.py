@@ -1072,3 +1072,11 @@ async def test_no_credential_for_the_work_is_no_dead_end(kb, dispatcher, domain)
     said, _ = await respond(dispatcher, domain, "what credentials do I need?", intent="ask_transition", slots=slots)
     assert "I don't hold any credential for flight attendants" in said  # airlines train their own; none in the data
     assert "Here's what you could do first" in said and "job ads" in said, said
+
+
+async def test_the_goal_said_again_before_its_list_was_shown_gets_the_list(kb, dispatcher, domain):
+    slots = {"target_field": "field:software-development", "target_field_title": "Software development",
+             "target_phrase": "programmer"}  # fmt: skip
+    said, _ = await respond(dispatcher, domain, "becoming a programmer", slots=slots)
+    assert "the move I answered for above" not in said
+    assert "credentials I'd look at" in said
