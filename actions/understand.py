@@ -20,7 +20,14 @@ from knowledge.api import KnowledgeBase
 from knowledge.text import STOPWORDS, norm
 from knowledge.types import Credential, Match
 from understanding import Understanding, read_message
-from understanding.phrases import _POSTSECONDARY, WHAT_IF, clean, practitioner_forms, shrinkings, teacher_phrase
+from understanding.phrases import (
+    POSTSECONDARY,
+    WHAT_IF,
+    clean,
+    practitioner_forms,
+    shrinkings,
+    teacher_phrase,
+)
 from understanding.roles import role_of
 from understanding.semantic import nearest_question_type
 
@@ -427,7 +434,7 @@ def _answer_words(phrase: str) -> str:
     if teach:
         rest = teach.group("rest")
         # "teach business at a polytechnic", "teaching at a University" (a college teacher); not "teaching at a school"
-        if _POSTSECONDARY.search(rest) or not re.match(r"(?:at|in|to|for|a|an|the)\b", rest, re.I):
+        if POSTSECONDARY.search(rest) or not re.match(r"(?:at|in|to|for|a|an|the)\b", rest, re.I):
             return teacher_phrase(rest)
     tail = _PROGRAMME_TAIL.match(phrase)
     return (clean(tail.group("p")) or phrase) if tail else phrase

@@ -244,7 +244,7 @@ _TEACH = re.compile(
     re.IGNORECASE,
 )
 # where teaching is postsecondary work: "teach business at a polytechnic" is a business professor, not a teacher
-_POSTSECONDARY = re.compile(
+POSTSECONDARY = re.compile(
     r"\b(?:(?:junior|community|technical|further\s+education)\s+college|college|university|uni|polytechnic|"
     r"tertiary|higher\s+education|post-?secondary)\b",
     re.IGNORECASE,
@@ -257,9 +257,9 @@ def teacher_phrase(what: str) -> str:
     institution" -> "business professor", "at a community college" -> "college teacher" (O*NET's postsecondary
     teachers are named by subject)."""
     what = (what or "").strip()
-    if _POSTSECONDARY.search(what):
+    if POSTSECONDARY.search(what):
         subject = _SUBJECT_THEN_PLACE.match(what)
-        if subject and not _POSTSECONDARY.search(subject.group("s")) and not re.match(
+        if subject and not POSTSECONDARY.search(subject.group("s")) and not re.match(
             r"(?:at|in|to|for|a|an|the)\b", subject.group("s"), re.I
         ):
             return f"{subject.group('s')} professor"
@@ -554,7 +554,7 @@ def current_candidates(text: str) -> list[str]:
     found = list(_matches(CURRENT_PATTERNS, text))
     for m in _TEACH.finditer(text):
         raw = m.group("p")
-        found.append(Found(teacher_phrase(raw if _POSTSECONDARY.search(raw) else clean(raw) or ""), m.start("p")))
+        found.append(Found(teacher_phrase(raw if POSTSECONDARY.search(raw) else clean(raw) or ""), m.start("p")))
     studied = {d.lower() for d in degree_subjects(text)}
     if all(f.text.lower() in studied for f in found):  # nothing but what they studied: "... and I teach"
         for m in re.finditer(r"\bi\s+(?:currently\s+|now\s+|also\s+)?teach\b", text, re.IGNORECASE):
@@ -679,7 +679,7 @@ def _target_candidates(text: str) -> list[str]:
             found.append(Found(phrase, m.start("p")))
     for m in _TO_TEACH.finditer(text):  # "thinking of leaving it to teach maths": teaching is the goal
         # "wish to teach business at a tertiary institution": a business professor; "to teach maths": a teacher
-        place = _POSTSECONDARY.search(m.group("what"))
+        place = POSTSECONDARY.search(m.group("what"))
         found.append(Found(teacher_phrase(m.group("what")[: place.end()]) if place else "teacher", m.start("v")))
     arrow = _ARROW.search(text) or _FROM_TO.match(text)
     if arrow:
