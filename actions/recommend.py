@@ -19,6 +19,7 @@ from actions.base import (
     recommended_ids,
     top_rung_for_newcomer,
 )
+from actions.first_steps import ActionFirstSteps
 from actions.formatting import lower_title, plain_title, recommendation_block
 from actions.payloads import recommendation_card
 from actions.structured import Move, Recommendations, custom
@@ -410,8 +411,6 @@ async def present_recommendations(
                 ),
             )
             # not a dead end: what the person can do now for that work (its skills, real job ads), then a person
-            from actions.first_steps import ActionFirstSteps  # the module imports this one
-
             await ActionFirstSteps().run_with_kb(dispatcher, tracker, {}, kb)
         return events
     # the background in the person's own words ("from paralegal work"), never an O*NET title they did not say

@@ -16,7 +16,7 @@ import re
 from collections.abc import Iterator
 from dataclasses import dataclass
 
-from understanding.roles import about_someone_else, wished
+from understanding.roles import SOUGHT_AS, about_someone_else, wished
 
 # A phrase ends at punctuation or at a word that starts a new clause.
 _STOP_WORDS = (
@@ -529,14 +529,6 @@ _SOUGHT_JOB = re.compile(
 )
 
 
-_SOUGHT_AS = re.compile(
-    r"\b(?:appl(?:y|ied|ying)\s+(?:online\s+)?(?:for|to)|offered|get|getting|got|find|land|seeking|looking\s+for|"
-    r"interview(?:ed|ing)?\s+for|hired\s+for)\s+(?:a|an|the)\s+(?:[\w-]+\s+){0,2}(?:job|position|role|post)(?:\s+offer)?\s+as\s+"
-    r"(?:a|an)\s+$|\b(?:job\s+)?offer\s+(?:to\s+work\s+)?as\s+(?:a|an)\s+$",
-    re.IGNORECASE,
-)
-
-
 _LEFT = re.compile(
     r"\b(?:leave|leaving|quit|quitting|escape|escaping|get\s+out\s+of|getting\s+out\s+of|out\s+of)\s+"
     r"(?:my\s+job\s+(?:as|in)\s+|my\s+career\s+in\s+)?(?:the\s+)?$",
@@ -574,7 +566,7 @@ def current_candidates(text: str) -> list[str]:
             if (not wished(text, f.start) or _LEFT.search(text[max(0, f.start - 40) : f.start]))
             and not _SOUGHT.search(text[: f.start])
             # "I applied online for a job as a flight attendant", "offered a job as": sought, not held
-            and not _SOUGHT_AS.search(text[max(0, f.start - 80) : f.start])
+            and not SOUGHT_AS.search(text[max(0, f.start - 80) : f.start])
             and not about_someone_else(text, f.start)
             and not _DEGREE_WISHED.search(text[max(0, f.start - 80) : f.start])
             # "What if I hate working in IT?": a fear about the goal, not the work they do

@@ -347,7 +347,6 @@ def _past_story(sentence: str) -> bool:
 
 def read_question(text: str, states_move: bool, nearest: Nearest | None = None) -> QuestionReading:
     """Classify the question(s) in `text`. `nearest` is the encoder fallback (sentence -> (type, score))."""
-    text = text.replace("\u2019", "'").replace("\u2018", "'")  # "I don’t know": the cues spell it with "'"
     parts = sentences(text) or [text]
     asked = [s for s in parts if _is_question(s)]
     direct = [s for s in asked if _is_direct_question(s)]

@@ -93,6 +93,15 @@ def wished(text: str, start: int) -> bool:
     return bool(_WISH.search(near) or _HYPOTHETICAL.search(near) or _WISH_AND.search(before))
 
 
+# the words just before a job that is sought, not held: "I applied online for a job as a", "a job offer as a"
+SOUGHT_AS = re.compile(
+    r"\b(?:appl(?:y|ied|ying)\s+(?:online\s+)?(?:for|to)|offered|get|getting|got|find|land|seeking|looking\s+for|"
+    r"interview(?:ed|ing)?\s+for|hired\s+for)\s+(?:a|an|the)\s+(?:[\w-]+\s+){0,2}(?:job|position|role|post)(?:\s+offer)?\s+as\s+"
+    r"(?:a|an)\s+$|\b(?:job\s+)?offer\s+(?:to\s+work\s+)?as\s+(?:a|an)\s+$",
+    re.IGNORECASE,
+)
+
+
 def role_of(text: str, start: int) -> str | None:
     """'current', 'target' or None for a name that starts at `start` in `text`."""
     before = text[max(0, start - _WINDOW) : start]
@@ -113,9 +122,7 @@ def role_of(text: str, start: int) -> str | None:
                  r"\s+(?:a|an|the)?\s*(?:[\w-]+\s+){0,2}$", before, re.I):
         return None
     # "I applied online for a job as a flight attendant", "offered a position as": sought, not held
-    if re.search(r"\b(?:appl(?:y|ied|ying)\s+(?:online\s+)?(?:for|to)|offered|seeking|looking\s+for|interview(?:ed|ing)?\s+for)"
-                 r"\s+(?:a|an|the)\s+(?:[\w-]+\s+){0,2}(?:job|position|role|post)\s+as\s+(?:a|an)\s+$|"
-                 r"\b(?:job\s+)?offer\s+(?:to\s+work\s+)?as\s+(?:a|an)\s+$", before, re.I):
+    if SOUGHT_AS.search(before):
         return "target"
     # a wish or a maybe before "as a": "Or even something like working as a tree surgeon" is a target
     if _WISH.search(before) or _HYPOTHETICAL.search(before):
